@@ -1,1 +1,4 @@
+//! The snakegen prepass engine. See ARCHITECTURE.md for the passes.
 
+pub mod diagnostic;
+pub mod scan;

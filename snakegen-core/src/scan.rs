@@ -1,0 +1,1 @@
+//! Placeholder: the scan pass is being written.
