@@ -1,0 +1,464 @@
+//! The config pass: finds the package through `cargo metadata` and validates
+//! `[package.metadata.snakegen]`. Every error names the manifest and the key.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde_json::Value;
+
+const TABLE: &str = "package.metadata.snakegen";
+const DEFAULT_MODULE: &str = "py";
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+const STDLIB: &str = "stdlib";
+
+/// One package's validated configuration and layout.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    pub package_name: String,
+    pub package_root: PathBuf,
+    pub target_dir: PathBuf,
+    /// The Rust module that holds the adapters (`src/<module>/`).
+    pub module: String,
+    /// The configured interpreter, when the manifest names one.
+    pub python: Option<String>,
+    pub timeout: Duration,
+    pub libraries: BTreeMap<String, LibraryConfig>,
+    /// What to scan: each target's source directory (or file, for a build
+    /// script, whose directory is the package root).
+    pub source_roots: BTreeSet<PathBuf>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LibraryConfig {
+    pub requirement: Requirement,
+    /// Symbols to generate even though no source names them.
+    pub include: Vec<String>,
+    /// Submodules never to generate.
+    pub exclude: Vec<String>,
+    /// The distribution name when it differs from the import name.
+    pub package: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Requirement {
+    Stdlib,
+    /// A version requirement as written (`>=1.12`, `2`).
+    Version(String),
+}
+
+impl Requirement {
+    pub fn as_str(&self) -> &str {
+        match self {
+            Requirement::Stdlib => STDLIB,
+            Requirement::Version(version) => version,
+        }
+    }
+}
+
+impl Config {
+    /// The package-relative directory of the adapters, `/`-separated.
+    pub fn module_dir(&self) -> String {
+        format!("src/{}", self.module)
+    }
+
+    pub fn scratch_dir(&self) -> PathBuf {
+        self.target_dir.join("snakegen")
+    }
+
+    /// The interpreter to introspect with: the config's, then `PYO3_PYTHON`
+    /// (what pyo3 builds against), then `python3`.
+    pub fn interpreter(&self) -> String {
+        self.python
+            .clone()
+            .or_else(|| std::env::var("PYO3_PYTHON").ok().filter(|p| !p.is_empty()))
+            .unwrap_or_else(|| "python3".to_owned())
+    }
+}
+
+#[derive(Debug)]
+pub enum ConfigError {
+    Metadata(String),
+    Package(String),
+    Invalid {
+        manifest: PathBuf,
+        key: String,
+        message: String,
+    },
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ConfigError::Metadata(message) => write!(f, "`cargo metadata` failed: {message}"),
+            ConfigError::Package(message) => f.write_str(message),
+            ConfigError::Invalid {
+                manifest,
+                key,
+                message,
+            } => write!(f, "invalid `{key}` in {}: {message}", manifest.display()),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// Reads the package selected by `manifest_path` (default: the current
+/// directory's) and `package` (`-p`).
+pub fn load(manifest_path: Option<&Path>, package: Option<&str>) -> Result<Config, ConfigError> {
+    let mut command = cargo_metadata::MetadataCommand::new();
+    command.no_deps();
+    if let Some(path) = manifest_path {
+        command.manifest_path(path);
+    }
+    let metadata = command
+        .exec()
+        .map_err(|error| ConfigError::Metadata(error.to_string()))?;
+    let selected = select_package(&metadata, manifest_path, package)?;
+    let manifest = selected.manifest_path.clone().into_std_path_buf();
+    let package_root = manifest
+        .parent()
+        .expect("a manifest path has a parent")
+        .to_path_buf();
+    let settings = parse_settings(&manifest, &selected.metadata)?;
+    let source_roots = selected
+        .targets
+        .iter()
+        .filter_map(|target| {
+            let src = target.src_path.as_std_path();
+            let is_build_script = target.kind.iter().any(|k| k.to_string() == "custom-build");
+            if is_build_script { Some(src.to_path_buf()) } else { src.parent().map(Path::to_path_buf) }
+        })
+        .collect();
+    Ok(Config {
+        package_name: selected.name.to_string(),
+        package_root,
+        target_dir: metadata.target_directory.into_std_path_buf(),
+        module: settings.module,
+        python: settings.python,
+        timeout: settings.timeout,
+        libraries: settings.libraries,
+        source_roots,
+    })
+}
+
+fn select_package<'a>(
+    metadata: &'a cargo_metadata::Metadata,
+    manifest_path: Option<&Path>,
+    package: Option<&str>,
+) -> Result<&'a cargo_metadata::Package, ConfigError> {
+    let members: Vec<&cargo_metadata::Package> = metadata.workspace_packages();
+    if let Some(name) = package {
+        return members
+            .iter()
+            .copied()
+            .find(|p| p.name.as_str() == name)
+            .ok_or_else(|| {
+                let names: Vec<&str> = members.iter().map(|p| p.name.as_str()).collect();
+                ConfigError::Package(format!(
+                    "package `{name}` is not a member of the workspace (members: {})",
+                    names.join(", ")
+                ))
+            });
+    }
+    if let Some(path) = manifest_path {
+        let wanted = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        if let Some(found) = members.iter().copied().find(|p| {
+            std::fs::canonicalize(p.manifest_path.as_std_path()).ok().as_deref() == Some(&wanted)
+        }) {
+            return Ok(found);
+        }
+    }
+    metadata.root_package().ok_or_else(|| {
+        ConfigError::Package(
+            "the manifest is a virtual workspace manifest: choose a package with `-p NAME`".to_owned(),
+        )
+    })
+}
+
+struct Settings {
+    module: String,
+    python: Option<String>,
+    timeout: Duration,
+    libraries: BTreeMap<String, LibraryConfig>,
+}
+
+/// Validates the `[package.metadata.snakegen]` table. Unknown keys are
+/// errors, not warnings: a typo (`librarys`) would otherwise silently
+/// generate nothing.
+fn parse_settings(manifest: &Path, package_metadata: &Value) -> Result<Settings, ConfigError> {
+    let invalid = |key: &str, message: String| ConfigError::Invalid {
+        manifest: manifest.to_path_buf(),
+        key: key.to_owned(),
+        message,
+    };
+    let table = match package_metadata.get("snakegen") {
+        Some(value) => as_table(value, TABLE, &invalid)?,
+        None => {
+            return Err(invalid(
+                TABLE,
+                "the table is missing: add `[package.metadata.snakegen.libraries]` with the Python libraries to bind".to_owned(),
+            ));
+        }
+    };
+    reject_unknown_keys(table, TABLE, &["module", "python", "timeout", "libraries"], &invalid)?;
+
+    let module = match table.get("module") {
+        Some(value) => {
+            let key = format!("{TABLE}.module");
+            let module = as_string(value, &key, &invalid)?;
+            if !is_rust_identifier(&module) {
+                return Err(invalid(&key, format!("`{module}` is not a Rust module name")));
+            }
+            module
+        }
+        None => DEFAULT_MODULE.to_owned(),
+    };
+    let python = table
+        .get("python")
+        .map(|value| as_string(value, &format!("{TABLE}.python"), &invalid))
+        .transpose()?;
+    let timeout = match table.get("timeout") {
+        Some(value) => {
+            let key = format!("{TABLE}.timeout");
+            match value.as_u64() {
+                Some(seconds) if seconds > 0 => Duration::from_secs(seconds),
+                _ => return Err(invalid(&key, "expected a positive number of seconds".to_owned())),
+            }
+        }
+        None => DEFAULT_TIMEOUT,
+    };
+    let libraries_key = format!("{TABLE}.libraries");
+    let libraries = match table.get("libraries") {
+        Some(value) => as_table(value, &libraries_key, &invalid)?
+            .iter()
+            .map(|(name, spec)| {
+                let key = format!("{libraries_key}.{name}");
+                if !is_python_module_name(name) {
+                    return Err(invalid(&key, format!("`{name}` is not a Python module name")));
+                }
+                Ok((name.clone(), parse_library(spec, &key, &invalid)?))
+            })
+            .collect::<Result<_, _>>()?,
+        None => BTreeMap::new(),
+    };
+    Ok(Settings {
+        module,
+        python,
+        timeout,
+        libraries,
+    })
+}
+
+fn parse_library(
+    spec: &Value,
+    key: &str,
+    invalid: &impl Fn(&str, String) -> ConfigError,
+) -> Result<LibraryConfig, ConfigError> {
+    let requirement = |text: String| {
+        if text == STDLIB { Requirement::Stdlib } else { Requirement::Version(text) }
+    };
+    if let Value::String(text) = spec {
+        return Ok(LibraryConfig {
+            requirement: requirement(text.clone()),
+            include: Vec::new(),
+            exclude: Vec::new(),
+            package: None,
+        });
+    }
+    let Value::Object(table) = spec else {
+        return Err(invalid(
+            key,
+            "expected a version string (\"stdlib\", \">=1.12\") or a table { version, include, exclude, package }".to_owned(),
+        ));
+    };
+    reject_unknown_keys(table, key, &["version", "include", "exclude", "package"], invalid)?;
+    let version_key = format!("{key}.version");
+    let version = match table.get("version") {
+        Some(value) => as_string(value, &version_key, invalid)?,
+        None => return Err(invalid(&version_key, "missing: say \"stdlib\" or a version requirement".to_owned())),
+    };
+    let string_list = |name: &str| -> Result<Vec<String>, ConfigError> {
+        let list_key = format!("{key}.{name}");
+        match table.get(name) {
+            None => Ok(Vec::new()),
+            Some(Value::Array(items)) => items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| as_string(item, &format!("{list_key}[{i}]"), invalid))
+                .collect(),
+            Some(_) => Err(invalid(&list_key, "expected an array of strings".to_owned())),
+        }
+    };
+    Ok(LibraryConfig {
+        requirement: requirement(version),
+        include: string_list("include")?,
+        exclude: string_list("exclude")?,
+        package: table
+            .get("package")
+            .map(|value| as_string(value, &format!("{key}.package"), invalid))
+            .transpose()?,
+    })
+}
+
+fn as_table<'v>(
+    value: &'v Value,
+    key: &str,
+    invalid: &impl Fn(&str, String) -> ConfigError,
+) -> Result<&'v serde_json::Map<String, Value>, ConfigError> {
+    value
+        .as_object()
+        .ok_or_else(|| invalid(key, format!("expected a table, found {}", type_name(value))))
+}
+
+fn as_string(
+    value: &Value,
+    key: &str,
+    invalid: &impl Fn(&str, String) -> ConfigError,
+) -> Result<String, ConfigError> {
+    value
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| invalid(key, format!("expected a string, found {}", type_name(value))))
+}
+
+fn reject_unknown_keys(
+    table: &serde_json::Map<String, Value>,
+    table_key: &str,
+    known: &[&str],
+    invalid: &impl Fn(&str, String) -> ConfigError,
+) -> Result<(), ConfigError> {
+    for key in table.keys() {
+        if known.contains(&key.as_str()) {
+            continue;
+        }
+        let suggestion = known
+            .iter()
+            .map(|candidate| (strsim::jaro_winkler(key, candidate), candidate))
+            .filter(|(score, _)| *score > 0.8)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, candidate)| format!(" (did you mean `{candidate}`?)"))
+            .unwrap_or_default();
+        return Err(invalid(
+            &format!("{table_key}.{key}"),
+            format!("unknown key{suggestion}; expected one of: {}", known.join(", ")),
+        ));
+    }
+    Ok(())
+}
+
+fn type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "nothing",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "a table",
+    }
+}
+
+fn is_rust_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && name != "_"
+}
+
+fn is_python_module_name(name: &str) -> bool {
+    is_rust_identifier(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn settings(snakegen: Value) -> Result<Settings, String> {
+        parse_settings(Path::new("demo/Cargo.toml"), &json!({ "snakegen": snakegen }))
+            .map_err(|error| error.to_string())
+    }
+
+    #[test]
+    fn full_table_is_read() {
+        let settings = settings(json!({
+            "module": "python",
+            "python": "python3.11",
+            "timeout": 5,
+            "libraries": {
+                "math": "stdlib",
+                "sympy": ">=1.12",
+                "sklearn": { "version": "1", "include": ["svm.SVC"], "exclude": ["testing"], "package": "scikit-learn" },
+            },
+        }))
+        .unwrap();
+        assert_eq!(settings.module, "python");
+        assert_eq!(settings.python.as_deref(), Some("python3.11"));
+        assert_eq!(settings.timeout, Duration::from_secs(5));
+        assert_eq!(settings.libraries["math"].requirement, Requirement::Stdlib);
+        assert_eq!(settings.libraries["sympy"].requirement, Requirement::Version(">=1.12".into()));
+        let sklearn = &settings.libraries["sklearn"];
+        assert_eq!(sklearn.include, ["svm.SVC"]);
+        assert_eq!(sklearn.exclude, ["testing"]);
+        assert_eq!(sklearn.package.as_deref(), Some("scikit-learn"));
+    }
+
+    #[test]
+    fn defaults_apply() {
+        let settings = settings(json!({ "libraries": { "math": "stdlib" } })).unwrap();
+        assert_eq!(settings.module, "py");
+        assert_eq!(settings.python, None);
+        assert_eq!(settings.timeout, DEFAULT_TIMEOUT);
+    }
+
+    #[test]
+    fn errors_name_the_manifest_and_the_key() {
+        let cases = [
+            (
+                json!({ "librarys": {} }),
+                "invalid `package.metadata.snakegen.librarys` in demo/Cargo.toml: unknown key (did you mean `libraries`?); expected one of: module, python, timeout, libraries",
+            ),
+            (
+                json!({ "module": 3 }),
+                "invalid `package.metadata.snakegen.module` in demo/Cargo.toml: expected a string, found a number",
+            ),
+            (
+                json!({ "module": "my-py" }),
+                "invalid `package.metadata.snakegen.module` in demo/Cargo.toml: `my-py` is not a Rust module name",
+            ),
+            (
+                json!({ "libraries": { "numpy": { "version": "2", "exclude": "testing" } } }),
+                "invalid `package.metadata.snakegen.libraries.numpy.exclude` in demo/Cargo.toml: expected an array of strings",
+            ),
+            (
+                json!({ "libraries": { "numpy": { "version": "2", "include": ["a", 1] } } }),
+                "invalid `package.metadata.snakegen.libraries.numpy.include[1]` in demo/Cargo.toml: expected a string, found a number",
+            ),
+            (
+                json!({ "libraries": { "numpy": { "versoin": "2" } } }),
+                "invalid `package.metadata.snakegen.libraries.numpy.versoin` in demo/Cargo.toml: unknown key (did you mean `version`?); expected one of: version, include, exclude, package",
+            ),
+            (
+                json!({ "libraries": { "numpy": 2 } }),
+                "invalid `package.metadata.snakegen.libraries.numpy` in demo/Cargo.toml: expected a version string (\"stdlib\", \">=1.12\") or a table { version, include, exclude, package }",
+            ),
+            (
+                json!({ "timeout": 0 }),
+                "invalid `package.metadata.snakegen.timeout` in demo/Cargo.toml: expected a positive number of seconds",
+            ),
+            (
+                json!([]),
+                "invalid `package.metadata.snakegen` in demo/Cargo.toml: expected a table, found an array",
+            ),
+        ];
+        for (table, expected) in cases {
+            assert_eq!(settings(table).err().as_deref(), Some(expected));
+        }
+    }
+
+    #[test]
+    fn a_missing_table_says_what_to_add() {
+        let error = parse_settings(Path::new("Cargo.toml"), &Value::Null).err().unwrap();
+        assert!(error.to_string().contains("[package.metadata.snakegen.libraries]"), "{error}");
+    }
+}

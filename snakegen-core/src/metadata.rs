@@ -1,0 +1,139 @@
+//! What introspection learns about Python symbols: plain data, serialised
+//! as the per-library manifests (`.snakegen/manifest/<library>.json`) and
+//! read back by `--check`, which regenerates from it without Python.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// One symbol, keyed elsewhere by its public dotted path (`fractions.Fraction`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Symbol {
+    /// Where Python defines it (`sympy.functions.elementary.miscellaneous.sqrt`).
+    pub canonical: String,
+    pub doc: Option<String>,
+    #[serde(flatten)]
+    pub item: Item,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Item {
+    Module,
+    Function { signature: Signature },
+    Class(Class),
+    /// A module-level value (`math.pi`); `type_name` is its Python type.
+    Attribute { type_name: String },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Class {
+    pub constructor: Signature,
+    /// Public methods, own and inherited.
+    pub methods: BTreeMap<String, Method>,
+    /// Public data: properties and class attributes, read through getters.
+    pub attributes: BTreeMap<String, Attribute>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Method {
+    pub binding: Binding,
+    /// Without the bound `self`/`cls`.
+    pub signature: Signature,
+    pub doc: Option<String>,
+}
+
+/// How a method is called: on an instance, or on the class itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Binding {
+    Instance,
+    Class,
+    Static,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Attribute {
+    pub doc: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signature {
+    pub source: SignatureSource,
+    /// Why each better tier failed, in tier order.
+    pub fallbacks: Vec<String>,
+    pub parameters: Vec<Parameter>,
+    pub returns: Option<String>,
+}
+
+/// Where a signature came from, best first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SignatureSource {
+    /// `inspect.signature`, including `__text_signature__`.
+    Inspect,
+    /// The `name(params)` line at the top of the docstring.
+    Docstring,
+    /// Nothing known: `(*args, **kwargs)`.
+    Variadic,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Parameter {
+    pub name: String,
+    pub kind: ParameterKind,
+    /// Python's `repr` of the default, or `None` when the parameter is required.
+    pub default: Option<String>,
+    pub annotation: Option<String>,
+}
+
+/// Python's own names (`inspect.Parameter.kind`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[allow(clippy::enum_variant_names)]
+pub enum ParameterKind {
+    #[serde(rename = "POSITIONAL_ONLY")]
+    PositionalOnly,
+    #[serde(rename = "POSITIONAL_OR_KEYWORD")]
+    PositionalOrKeyword,
+    #[serde(rename = "VAR_POSITIONAL")]
+    VarPositional,
+    #[serde(rename = "KEYWORD_ONLY")]
+    KeywordOnly,
+    #[serde(rename = "VAR_KEYWORD")]
+    VarKeyword,
+}
+
+impl Parameter {
+    pub fn is_required(&self) -> bool {
+        self.default.is_none()
+            && !matches!(
+                self.kind,
+                ParameterKind::VarPositional | ParameterKind::VarKeyword
+            )
+    }
+}
+
+impl Symbol {
+    pub fn is_module(&self) -> bool {
+        matches!(self.item, Item::Module)
+    }
+}
+
+/// The interpreter that was asked, as recorded in the lock.
+pub type PythonIdentity = snakegen_lockfile::Python;
+
+/// Everything known about one configured library: what the manifest holds.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LibraryMetadata {
+    /// The installed version (the Python version for the stdlib).
+    pub version: String,
+    /// Every symbol on the way to a used one, modules included, by public path.
+    pub symbols: BTreeMap<String, Symbol>,
+}

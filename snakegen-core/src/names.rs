@@ -1,0 +1,104 @@
+//! Python names → Rust identifiers.
+//!
+//! The rule, which the scanner reverses:
+//! - a Rust keyword becomes a raw identifier (`where` → `r#where`);
+//! - the four keywords that cannot be raw (`self`, `super`, `crate`, `Self`)
+//!   get a trailing underscore (`self` → `self_`);
+//! - a name already taken in the same scope (a Python method named `new`
+//!   next to the constructor, a keyword named `call` on a builder) also gets
+//!   a trailing underscore, repeated until it is free.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::{Ident, Span};
+
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do",
+    "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in",
+    "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized",
+    "use", "virtual", "where", "while", "yield",
+];
+const NOT_RAW: &[&str] = &["self", "super", "crate", "Self", "_"];
+
+/// The Rust spelling of a Python name, as text (`r#where`, `self_`).
+pub fn rust_name(python: &str) -> String {
+    if NOT_RAW.contains(&python) {
+        format!("{python}_")
+    } else if KEYWORDS.contains(&python) {
+        format!("r#{python}")
+    } else {
+        python.to_owned()
+    }
+}
+
+pub fn ident(rust_name: &str) -> Ident {
+    match rust_name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(rust_name, Span::call_site()),
+    }
+}
+
+/// `limit_denominator` → `LimitDenominator`, for builder type names.
+pub fn camel_case(python: &str) -> String {
+    python
+        .split('_')
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            let mut chars = part.chars();
+            chars
+                .next()
+                .map(|first| first.to_uppercase().chain(chars).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// Hands out names in one Rust scope, renaming collisions by the rule above.
+#[derive(Default)]
+pub struct Scope {
+    taken: BTreeSet<String>,
+}
+
+impl Scope {
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Scope {
+            taken: reserved.iter().map(|name| (*name).to_owned()).collect(),
+        }
+    }
+
+    pub fn claim(&mut self, python: &str) -> String {
+        let mut name = rust_name(python);
+        while !self.taken.insert(name.trim_start_matches("r#").to_owned()) {
+            name = format!("{}_", name.trim_start_matches("r#"));
+        }
+        name
+    }
+}
+
+/// Whether rustc's `non_snake_case` lint accepts `name` as a function.
+pub fn is_snake_case(name: &str) -> bool {
+    !name.chars().any(|c| c.is_uppercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keywords_and_collisions() {
+        assert_eq!(rust_name("where"), "r#where");
+        assert_eq!(rust_name("gen"), "r#gen");
+        assert_eq!(rust_name("self"), "self_");
+        assert_eq!(rust_name("Self"), "Self_");
+        assert_eq!(rust_name("sqrt"), "sqrt");
+        let mut scope = Scope::with_reserved(&["new", "call"]);
+        assert_eq!(scope.claim("new"), "new_");
+        assert_eq!(scope.claim("new_"), "new__");
+        assert_eq!(scope.claim("type"), "r#type");
+        assert_eq!(scope.claim("type"), "type_");
+        assert_eq!(camel_case("limit_denominator"), "LimitDenominator");
+        assert_eq!(camel_case("_private__name"), "PrivateName");
+        assert_eq!(ident("r#where").to_string(), "r#where");
+    }
+}

@@ -1,0 +1,237 @@
+//! The resolve pass: maps each usage (`fractions.Fraction.new`, as written)
+//! to the symbol it names (`fractions.Fraction`) by walking the metadata
+//! through modules until the first non-module. Pure.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::introspect::Unresolved;
+use crate::metadata::LibraryMetadata;
+use crate::scan::Usage;
+
+/// Where a dotted path leads in the metadata.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Walk {
+    /// A function, class or attribute: the symbol to generate.
+    Symbol(String),
+    /// The path ends on a module; only its file is needed.
+    Module(String),
+    /// Some segment is not in the metadata: introspection has to tell.
+    Unknown,
+}
+
+pub fn walk(path: &str, libraries: &BTreeMap<String, LibraryMetadata>) -> Walk {
+    let mut segments = path.split('.');
+    let library = segments.next().unwrap_or_default();
+    let Some(metadata) = libraries.get(library) else {
+        return Walk::Unknown;
+    };
+    let mut prefix = library.to_owned();
+    if !metadata.symbols.contains_key(&prefix) {
+        return Walk::Unknown;
+    }
+    for segment in segments {
+        let next = format!("{prefix}.{segment}");
+        match metadata.symbols.get(&next) {
+            Some(symbol) if symbol.is_module() => prefix = next,
+            Some(_) => return Walk::Symbol(next),
+            None => return Walk::Unknown,
+        }
+    }
+    Walk::Module(prefix)
+}
+
+/// Usages that the metadata cannot answer yet.
+pub fn unknown_paths<'u>(
+    usages: &'u [Usage],
+    libraries: &BTreeMap<String, LibraryMetadata>,
+) -> BTreeSet<&'u str> {
+    usages
+        .iter()
+        .filter(|usage| walk(&usage.path, libraries) == Walk::Unknown)
+        .map(|usage| usage.path.as_str())
+        .collect()
+}
+
+/// A diagnostic for each usage that does not resolve. `unresolved` is what
+/// introspection said about missing names (for "did you mean"); without it
+/// (`--check`, which runs no Python) the usage is reported as unlocked.
+pub fn diagnose_unknown(
+    usages: &[Usage],
+    libraries: &BTreeMap<String, LibraryMetadata>,
+    unresolved: Option<&BTreeMap<String, Unresolved>>,
+    excluded: &BTreeMap<String, Vec<String>>,
+) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    for usage in usages {
+        if let Some(module) = excluded_module(&usage.path, excluded) {
+            diagnostics.push(
+                Diagnostic::error(Code::S0002, format!("`{}` is in the excluded module `{module}`", usage.path))
+                    .at(usage.location.clone())
+                    .with_help(format!(
+                        "remove `{}` from `exclude` in [package.metadata.snakegen.libraries.{}]",
+                        module.strip_prefix(&format!("{}.", usage.library)).unwrap_or(&module),
+                        usage.library
+                    )),
+            );
+            continue;
+        }
+        if walk(&usage.path, libraries) != Walk::Unknown {
+            continue;
+        }
+        let diagnostic = match unresolved {
+            None => Diagnostic::error(Code::S0003, format!("`{}` is not in snakegen.lock", usage.path))
+                .at(usage.location.clone())
+                .with_help("run `cargo snakegen` to generate its adapter"),
+            Some(unresolved) => match unresolved.get(&usage.path) {
+                Some(missing) => {
+                    let diagnostic = Diagnostic::error(
+                        Code::S0002,
+                        format!("cannot find `{}` in Python module `{}`", missing.name, missing.module),
+                    )
+                    .at(usage.location.clone());
+                    match suggest(&missing.name, &missing.names) {
+                        Some(best) => diagnostic.with_help(format!("did you mean `{}.{best}`?", missing.module)),
+                        None => diagnostic,
+                    }
+                }
+                // The library itself failed; that is reported once, elsewhere.
+                None => continue,
+            },
+        };
+        diagnostics.push(diagnostic);
+    }
+    diagnostics
+}
+
+/// The public, non-module symbols that the usages name, by library.
+pub fn used_symbols(
+    usages: &[Usage],
+    libraries: &BTreeMap<String, LibraryMetadata>,
+) -> BTreeMap<String, BTreeSet<String>> {
+    let mut used: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for usage in usages {
+        if let Walk::Symbol(symbol) = walk(&usage.path, libraries) {
+            used.entry(usage.library.clone()).or_default().insert(symbol);
+        }
+    }
+    used
+}
+
+fn excluded_module(path: &str, excluded: &BTreeMap<String, Vec<String>>) -> Option<String> {
+    let library = path.split('.').next()?;
+    excluded.get(library)?.iter().find_map(|module| {
+        let full = format!("{library}.{module}");
+        (path == full || path.starts_with(&format!("{full}."))).then_some(full)
+    })
+}
+
+fn suggest<'a>(name: &str, candidates: &'a [String]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|candidate| (strsim::jaro_winkler(name, candidate), candidate))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, candidate)| candidate.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Location;
+    use crate::metadata::{Item, Signature, SignatureSource, Symbol};
+
+    fn symbol(item: Item) -> Symbol {
+        Symbol {
+            canonical: String::new(),
+            doc: None,
+            item,
+        }
+    }
+
+    fn function() -> Item {
+        Item::Function {
+            signature: Signature {
+                source: SignatureSource::Variadic,
+                fallbacks: vec![],
+                parameters: vec![],
+                returns: None,
+            },
+        }
+    }
+
+    fn libraries() -> BTreeMap<String, LibraryMetadata> {
+        let symbols = [
+            ("numpy", symbol(Item::Module)),
+            ("numpy.linalg", symbol(Item::Module)),
+            ("numpy.linalg.norm", symbol(function())),
+            ("numpy.pi", symbol(Item::Attribute { type_name: "float".into() })),
+        ];
+        let numpy = LibraryMetadata {
+            version: "2.0".into(),
+            symbols: symbols.into_iter().map(|(path, symbol)| (path.to_owned(), symbol)).collect(),
+        };
+        [("numpy".to_owned(), numpy)].into()
+    }
+
+    fn usage(path: &str) -> Usage {
+        Usage {
+            library: path.split('.').next().unwrap().to_owned(),
+            path: path.to_owned(),
+            location: Location {
+                file: "src/main.rs".into(),
+                line: 3,
+                column: 5,
+            },
+        }
+    }
+
+    #[test]
+    fn walks_through_modules_to_the_first_symbol() {
+        let libraries = libraries();
+        assert_eq!(walk("numpy.linalg.norm", &libraries), Walk::Symbol("numpy.linalg.norm".into()));
+        assert_eq!(walk("numpy.pi.real", &libraries), Walk::Symbol("numpy.pi".into()));
+        assert_eq!(walk("numpy.linalg", &libraries), Walk::Module("numpy.linalg".into()));
+        assert_eq!(walk("numpy.fft.fft", &libraries), Walk::Unknown);
+        assert_eq!(walk("scipy.sparse", &libraries), Walk::Unknown);
+    }
+
+    #[test]
+    fn unknown_names_get_suggestions_from_the_module_index() {
+        let unresolved = [(
+            "numpy.linalg.nrom".to_owned(),
+            Unresolved {
+                module: "numpy.linalg".into(),
+                name: "nrom".into(),
+                names: vec!["det".into(), "norm".into()],
+            },
+        )]
+        .into();
+        let diagnostics = diagnose_unknown(&[usage("numpy.linalg.nrom")], &libraries(), Some(&unresolved), &BTreeMap::new());
+        assert_eq!(
+            diagnostics[0].render(None),
+            "error[S0002]: cannot find `nrom` in Python module `numpy.linalg`\n --> src/main.rs:3:5\n = help: did you mean `numpy.linalg.norm`?\n"
+        );
+    }
+
+    #[test]
+    fn without_python_unknown_usages_are_unlocked() {
+        let diagnostics = diagnose_unknown(&[usage("numpy.fft.fft"), usage("numpy.pi")], &libraries(), None, &BTreeMap::new());
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(diagnostics[0].message, "`numpy.fft.fft` is not in snakegen.lock");
+    }
+
+    #[test]
+    fn excluded_modules_are_refused() {
+        let excluded = [("numpy".to_owned(), vec!["linalg".to_owned()])].into();
+        let diagnostics = diagnose_unknown(&[usage("numpy.linalg.norm"), usage("numpy.pi")], &libraries(), None, &excluded);
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(diagnostics[0].message, "`numpy.linalg.norm` is in the excluded module `numpy.linalg`");
+    }
+
+    #[test]
+    fn used_symbols_are_grouped_by_library() {
+        let used = used_symbols(&[usage("numpy.linalg.norm"), usage("numpy.linalg"), usage("numpy.pi")], &libraries());
+        assert_eq!(used["numpy"], ["numpy.linalg.norm".to_owned(), "numpy.pi".to_owned()].into());
+    }
+}
