@@ -161,13 +161,25 @@ fn select_package<'a>(
                 ))
             });
     }
-    if let Some(path) = manifest_path {
-        let wanted = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-        if let Some(found) = members.iter().copied().find(|p| {
-            std::fs::canonicalize(p.manifest_path.as_std_path()).ok().as_deref() == Some(&wanted)
-        }) {
-            return Ok(found);
-        }
+    // Like cargo: the package whose directory is the manifest's, or else
+    // the nearest one that contains the current directory.
+    let start = match manifest_path {
+        Some(path) => path.parent().map(Path::to_path_buf),
+        None => std::env::current_dir().ok(),
+    };
+    let start = start.and_then(|dir| std::fs::canonicalize(dir).ok());
+    let nearest = start.and_then(|start| {
+        members
+            .iter()
+            .copied()
+            .filter_map(|p| {
+                let dir = std::fs::canonicalize(p.manifest_path.parent()?.as_std_path()).ok()?;
+                start.starts_with(&dir).then(|| (dir.components().count(), p))
+            })
+            .max_by_key(|(depth, _)| *depth)
+    });
+    if let Some((_, found)) = nearest {
+        return Ok(found);
     }
     metadata.root_package().ok_or_else(|| {
         ConfigError::Package(

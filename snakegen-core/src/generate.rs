@@ -91,7 +91,9 @@ fn module_file_text(input: &Input, library: &Library, module: &str) -> String {
         .iter()
         .filter(|(path, symbol)| parent_of(path) == Some(module) && symbol.is_module())
         .map(|(path, _)| names::ident(&names::rust_name(last_segment(path))));
-    let library_static = (module == library.name).then(|| library_static(input.python, library));
+    // An unused library's module has no symbols to share the static.
+    let has_symbols = symbols.values().any(|symbol| !symbol.is_module());
+    let library_static = (module == library.name && has_symbols).then(|| library_static(input.python, library));
     let library_path = library_path(library.name, module);
 
     let mut statics = Scope::with_reserved(&["LIBRARY"]);

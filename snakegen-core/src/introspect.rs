@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -114,7 +114,7 @@ pub fn run(
 fn run_with_answer_file(
     python: &str,
     request: &Request,
-    answer_path: &PathBuf,
+    answer_path: &Path,
     limit: Duration,
 ) -> Result<Answer, IntrospectError> {
     let mut child = Command::new(python)

@@ -1,4 +1,16 @@
 //! The snakegen prepass engine. See ARCHITECTURE.md for the passes.
 
+pub mod artifacts;
+pub mod config;
 pub mod diagnostic;
+pub mod flock;
+pub mod generate;
+pub mod introspect;
+pub mod metadata;
+pub mod names;
+pub mod pipeline;
+pub mod resolve;
 pub mod scan;
+pub mod sources;
+pub mod stubs;
+pub mod write;

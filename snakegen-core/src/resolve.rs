@@ -210,7 +210,7 @@ mod tests {
         let diagnostics = diagnose_unknown(&[usage("numpy.linalg.nrom")], &libraries(), Some(&unresolved), &BTreeMap::new());
         assert_eq!(
             diagnostics[0].render(None),
-            "error[S0002]: cannot find `nrom` in Python module `numpy.linalg`\n --> src/main.rs:3:5\n = help: did you mean `numpy.linalg.norm`?\n"
+            "error[S0002]: cannot find `nrom` in Python module `numpy.linalg`\n --> src/main.rs:3:5\n  = help: did you mean `numpy.linalg.norm`?\n"
         );
     }
 

@@ -1,0 +1,377 @@
+//! The passes wired together. The normal run and `--check` share every step
+//! up to the artifacts; they differ only in what happens to them: written,
+//! or compared with the disk.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use snakegen_lockfile::Lockfile;
+
+use crate::artifacts;
+use crate::config::{Config, Requirement};
+use crate::diagnostic::Diagnostic;
+use crate::flock::PackageLock;
+use crate::introspect::{self, IntrospectError, LibraryRequest, Request};
+use crate::metadata::LibraryMetadata;
+use crate::resolve;
+use crate::scan::{self, ScanTarget, Usage};
+use crate::sources::{self, IoError};
+use crate::write::{self, Plan};
+
+/// Where progress and diagnostics go: the terminal, JSON, or a test.
+pub trait Reporter {
+    /// A cargo-style status line: `verb` right-aligned, then `message`.
+    fn status(&mut self, verb: &str, message: &str);
+    /// `source` is the text of the diagnostic's file, for the snippet.
+    fn diagnostic(&mut self, diagnostic: &Diagnostic, source: Option<&str>);
+}
+
+#[derive(Debug)]
+pub enum Error {
+    Config(crate::config::ConfigError),
+    Io(IoError),
+    /// A committed artifact that cannot be read back.
+    CorruptArtifact { path: String, message: String },
+    Introspect(IntrospectError),
+    /// Libraries that failed to import, each with Python's error and a hint.
+    Import(Vec<String>),
+    /// Symbols that do not exist; the diagnostics were reported.
+    Unresolved(usize),
+}
+
+impl Error {
+    /// DESIGN.md §8: 1 for unresolved symbols, 2 for the user's setup.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Unresolved(_) => 1,
+            _ => 2,
+        }
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Config(error) => error.fmt(f),
+            Error::Io(error) => error.fmt(f),
+            Error::CorruptArtifact { path, message } => {
+                write!(f, "{path} is corrupt: {message}\n  = help: restore it from version control, or delete it and run `cargo snakegen`")
+            }
+            Error::Introspect(error) => error.fmt(f),
+            Error::Import(messages) => f.write_str(&messages.join("\n")),
+            Error::Unresolved(1) => f.write_str("1 Python symbol could not be resolved; nothing was written"),
+            Error::Unresolved(count) => write!(f, "{count} Python symbols could not be resolved; nothing was written"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<IoError> for Error {
+    fn from(error: IoError) -> Self {
+        Error::Io(error)
+    }
+}
+
+/// What the scan pass found in the whole package.
+pub struct PackageScan {
+    pub usages: Vec<Usage>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Package-relative path → text, for rendering diagnostics.
+    pub sources: BTreeMap<String, String>,
+}
+
+pub fn scan_package(config: &Config) -> Result<PackageScan, Error> {
+    let sources = sources::rust_sources(config)?;
+    let libraries: BTreeSet<String> = config.libraries.keys().cloned().collect();
+    let target = ScanTarget {
+        module: &config.module,
+        libraries: &libraries,
+    };
+    let mut usages = Vec::new();
+    let mut diagnostics = Vec::new();
+    for (path, text) in &sources {
+        let file = scan::scan_source(path, text, &target);
+        usages.extend(file.usages);
+        diagnostics.extend(file.diagnostics);
+    }
+    usages.sort();
+    Ok(PackageScan {
+        usages,
+        diagnostics,
+        sources,
+    })
+}
+
+/// What a normal run did.
+pub struct Outcome {
+    pub plan: Plan,
+    pub introspected: bool,
+}
+
+/// The normal run: scan, introspect what the manifests do not answer,
+/// resolve, generate, write. Nothing is written unless every step succeeds.
+pub fn run(config: &Config, reporter: &mut dyn Reporter) -> Result<Outcome, Error> {
+    let scratch = config.scratch_dir();
+    std::fs::create_dir_all(&scratch).map_err(|error| IoError {
+        path: scratch.clone(),
+        error,
+    })?;
+    let _lock = PackageLock::acquire(&scratch, &config.package_name, || {
+        reporter.status("Blocking", "waiting for file lock on snakegen")
+    })
+    .map_err(|error| IoError {
+        path: scratch.clone(),
+        error,
+    })?;
+
+    let scan = scan_and_report(config, reporter)?;
+    let existing = sources::existing_artifacts(config)?;
+    let lock = parse_lock(&existing)?;
+    let mut metadata = parse_manifests(config, &existing)?;
+    let usages = with_included(config, scan.usages);
+    let unknown = resolve::unknown_paths(&usages, &metadata);
+
+    let (python, unresolved, introspected) = match (&lock, unknown.is_empty()) {
+        (Some(lock), true) => (lock.python.clone(), BTreeMap::new(), false),
+        _ => {
+            // One process answers for everything, old symbols included, so
+            // the manifests always describe one interpreter and one version
+            // of each library.
+            let mut paths: BTreeSet<String> = unknown.iter().map(|path| path.to_string()).collect();
+            for library in metadata.values() {
+                paths.extend(library.symbols.keys().cloned());
+            }
+            let touched: BTreeSet<&str> = paths.iter().map(|path| library_of(path)).collect();
+            reporter.status("Resolving", &format!("{} paths in {} libraries", paths.len(), touched.len()));
+            let request = Request {
+                libraries: config
+                    .libraries
+                    .iter()
+                    .filter(|(name, _)| touched.contains(name.as_str()))
+                    .map(|(name, library)| {
+                        let request = LibraryRequest {
+                            stdlib: library.requirement == Requirement::Stdlib,
+                            distribution: library.package.clone(),
+                        };
+                        (name.clone(), request)
+                    })
+                    .collect(),
+                paths,
+            };
+            let answer = introspect::run(&config.interpreter(), &request, &scratch, config.timeout)
+                .map_err(Error::Introspect)?;
+            let import_errors: Vec<String> = answer
+                .libraries
+                .iter()
+                .filter_map(|(name, library)| {
+                    let error = library.error.as_ref()?;
+                    let distribution = config.libraries[name].package.as_deref().unwrap_or(name);
+                    Some(format!(
+                        "could not import the Python library `{name}`: {}: {}\n  = help: install it into `{}`: `pip install {distribution}`",
+                        error.type_name,
+                        error.message,
+                        config.interpreter()
+                    ))
+                })
+                .collect();
+            if !import_errors.is_empty() {
+                return Err(Error::Import(import_errors));
+            }
+            metadata = BTreeMap::new();
+            for (path, symbol) in answer.symbols {
+                let library = library_of(&path).to_owned();
+                let version = answer.libraries[&library].version.clone().unwrap_or_default();
+                metadata
+                    .entry(library)
+                    .or_insert_with(|| LibraryMetadata {
+                        version,
+                        symbols: BTreeMap::new(),
+                    })
+                    .symbols
+                    .insert(path, symbol);
+            }
+            (answer.python, answer.unresolved, true)
+        }
+    };
+
+    let excluded = excluded_modules(config);
+    let errors = resolve::diagnose_unknown(&usages, &metadata, Some(&unresolved), &excluded);
+    if !errors.is_empty() {
+        for diagnostic in &errors {
+            report(reporter, diagnostic, &scan.sources);
+        }
+        return Err(Error::Unresolved(errors.len()));
+    }
+
+    let desired = artifacts::render(config, &python, &metadata);
+    let plan = write::plan(&desired, &existing);
+    for (path, action) in &plan {
+        reporter.status(
+            match action {
+                write::Action::Create => "Creating",
+                write::Action::Replace => "Updating",
+                write::Action::Delete => "Removing",
+            },
+            path,
+        );
+    }
+    write::apply(&config.package_root, &desired, &plan)?;
+    Ok(Outcome {
+        plan,
+        introspected,
+    })
+}
+
+/// A file whose committed bytes differ from what the manifests produce.
+#[derive(Debug)]
+pub struct Drift {
+    pub path: String,
+    pub kind: DriftKind,
+}
+
+#[derive(Debug)]
+pub enum DriftKind {
+    /// A unified diff from the disk to the expected bytes.
+    Differs(String),
+    Missing,
+    /// Generated once, but nothing produces it now.
+    Stale,
+}
+
+/// What `--check` found.
+pub struct CheckReport {
+    /// Used symbols that the lock does not contain, at their call sites.
+    pub unlocked: Vec<Diagnostic>,
+    pub drift: Vec<Drift>,
+}
+
+impl CheckReport {
+    pub fn is_clean(&self) -> bool {
+        self.unlocked.is_empty() && self.drift.is_empty()
+    }
+}
+
+/// `--check`: regenerates every artifact in memory from the committed
+/// manifests and compares. Starts no Python and writes nothing.
+pub fn check(config: &Config, reporter: &mut dyn Reporter) -> Result<CheckReport, Error> {
+    let scan = scan_and_report(config, reporter)?;
+    let existing = sources::existing_artifacts(config)?;
+    let Some(lock) = parse_lock(&existing)? else {
+        return Ok(CheckReport {
+            unlocked: Vec::new(),
+            drift: vec![Drift {
+                path: snakegen_lockfile::FILE_NAME.to_owned(),
+                kind: DriftKind::Missing,
+            }],
+        });
+    };
+    let metadata = parse_manifests(config, &existing)?;
+    let usages = with_included(config, scan.usages);
+    let unlocked = resolve::diagnose_unknown(&usages, &metadata, None, &excluded_modules(config));
+    for diagnostic in &unlocked {
+        report(reporter, diagnostic, &scan.sources);
+    }
+
+    let desired = artifacts::render(config, &lock.python, &metadata);
+    let drift = write::plan(&desired, &existing)
+        .into_iter()
+        .map(|(path, action)| {
+            let kind = match action {
+                write::Action::Create => DriftKind::Missing,
+                write::Action::Delete => DriftKind::Stale,
+                write::Action::Replace => DriftKind::Differs(
+                    similar::TextDiff::from_lines(&existing[&path], &desired[&path])
+                        .unified_diff()
+                        .context_radius(3)
+                        .header(&format!("a/{path}"), &format!("b/{path}"))
+                        .to_string(),
+                ),
+            };
+            Drift { path, kind }
+        })
+        .collect();
+    Ok(CheckReport { unlocked, drift })
+}
+
+fn scan_and_report(config: &Config, reporter: &mut dyn Reporter) -> Result<PackageScan, Error> {
+    let scan = scan_package(config)?;
+    let noun = if scan.sources.len() == 1 { "file" } else { "files" };
+    reporter.status("Scanning", &format!("{} ({} {noun})", config.package_name, scan.sources.len()));
+    for diagnostic in &scan.diagnostics {
+        report(reporter, diagnostic, &scan.sources);
+    }
+    Ok(scan)
+}
+
+fn report(reporter: &mut dyn Reporter, diagnostic: &Diagnostic, sources: &BTreeMap<String, String>) {
+    let source = diagnostic
+        .location
+        .as_ref()
+        .and_then(|location| sources.get(&location.file));
+    reporter.diagnostic(diagnostic, source.map(String::as_str));
+}
+
+/// The `include` lists, as if some source named each symbol.
+fn with_included(config: &Config, mut usages: Vec<Usage>) -> Vec<Usage> {
+    let manifest = sources::relative(&config.package_root, &config.package_root.join("Cargo.toml"));
+    for (library, settings) in &config.libraries {
+        for symbol in &settings.include {
+            usages.push(Usage {
+                library: library.clone(),
+                path: format!("{library}.{symbol}"),
+                location: crate::diagnostic::Location {
+                    file: manifest.clone(),
+                    line: 1,
+                    column: 1,
+                },
+            });
+        }
+    }
+    usages
+}
+
+fn excluded_modules(config: &Config) -> BTreeMap<String, Vec<String>> {
+    config
+        .libraries
+        .iter()
+        .map(|(name, library)| {
+            let modules = library.exclude.iter().map(|module| format!("{name}.{module}")).collect();
+            (name.clone(), modules)
+        })
+        .collect()
+}
+
+fn library_of(path: &str) -> &str {
+    path.split('.').next().unwrap_or(path)
+}
+
+fn parse_lock(existing: &BTreeMap<String, String>) -> Result<Option<Lockfile>, Error> {
+    let Some(text) = existing.get(snakegen_lockfile::FILE_NAME) else {
+        return Ok(None);
+    };
+    Lockfile::parse(text)
+        .map(Some)
+        .map_err(|error| Error::CorruptArtifact {
+            path: snakegen_lockfile::FILE_NAME.to_owned(),
+            message: error.to_string(),
+        })
+}
+
+/// The committed metadata of the configured libraries.
+fn parse_manifests(
+    config: &Config,
+    existing: &BTreeMap<String, String>,
+) -> Result<BTreeMap<String, LibraryMetadata>, Error> {
+    let mut metadata = BTreeMap::new();
+    for library in config.libraries.keys() {
+        let path = artifacts::manifest_path(library);
+        if let Some(text) = existing.get(&path) {
+            let parsed = artifacts::parse_manifest(text).map_err(|error| Error::CorruptArtifact {
+                path: path.clone(),
+                message: error.to_string(),
+            })?;
+            metadata.insert(library.clone(), parsed);
+        }
+    }
+    Ok(metadata)
+}
