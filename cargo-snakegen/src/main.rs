@@ -1,1 +1,209 @@
-fn main() {}
+//! `cargo snakegen`: argument parsing, terminal output and exit codes around
+//! `snakegen_core::pipeline`. Everything that decides what gets generated
+//! lives in the core; this file only chooses where results are shown.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use snakegen_core::config::{self, Config};
+use snakegen_core::diagnostic::Diagnostic;
+use snakegen_core::pipeline::{self, DriftKind, Reporter};
+
+/// DESIGN.md §8.
+const EXIT_DRIFT: u8 = 1;
+const EXIT_USAGE: u8 = 2;
+
+#[derive(Parser)]
+#[command(name = "cargo-snakegen", bin_name = "cargo snakegen", version, about)]
+#[command(after_help = "With `-- ARGS`, runs `cargo ARGS` in the package's directory after a successful prepass.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// Verify only: start no Python, write nothing; exit 1 with a diff on drift.
+    #[arg(long)]
+    check: bool,
+    /// Path to the package's Cargo.toml.
+    #[arg(long, global = true, value_name = "PATH")]
+    manifest_path: Option<PathBuf>,
+    /// The package to work on, in a workspace.
+    #[arg(short, long, global = true, value_name = "NAME")]
+    package: Option<String>,
+    /// Print only errors.
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    /// Arguments for the `cargo` run that follows the prepass.
+    #[arg(last = true, value_name = "CARGO_ARGS")]
+    cargo_args: Vec<String>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print the Python symbols the package uses, with their locations.
+    Scan {
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+fn main() -> ExitCode {
+    // As a cargo subcommand we are called as `cargo-snakegen snakegen ARGS`.
+    let mut args: Vec<_> = std::env::args_os().collect();
+    if args.get(1).is_some_and(|arg| arg == "snakegen") {
+        args.remove(1);
+    }
+    let cli = Cli::parse_from(args);
+    let mut terminal = Terminal::new(cli.quiet);
+    let config = match config::load(cli.manifest_path.as_deref(), cli.package.as_deref()) {
+        Ok(config) => config,
+        Err(error) => return terminal.fail(&error, EXIT_USAGE),
+    };
+    match cli.command {
+        Some(Command::Scan { format }) => scan(&config, format, &mut terminal),
+        None if cli.check => check(&config, &mut terminal),
+        None => match pipeline::run(&config, &mut terminal) {
+            Ok(_) if cli.cargo_args.is_empty() => ExitCode::SUCCESS,
+            Ok(_) => hand_off(&config, &cli.cargo_args, &mut terminal),
+            Err(error) => terminal.fail(&error, error.exit_code() as u8),
+        },
+    }
+}
+
+fn scan(config: &Config, format: Format, terminal: &mut Terminal) -> ExitCode {
+    let scan = match pipeline::scan_package(config) {
+        Ok(scan) => scan,
+        Err(error) => return terminal.fail(&error, error.exit_code() as u8),
+    };
+    let mut out = std::io::stdout().lock();
+    let written = match format {
+        Format::Json => {
+            let usages: Vec<_> = scan
+                .usages
+                .iter()
+                .map(|usage| {
+                    serde_json::json!({
+                        "library": usage.library,
+                        "path": usage.path,
+                        "file": usage.location.file,
+                        "line": usage.location.line,
+                        "column": usage.location.column,
+                    })
+                })
+                .collect();
+            let document = serde_json::json!({ "usages": usages, "diagnostics": scan.diagnostics });
+            writeln!(out, "{document}")
+        }
+        Format::Human => {
+            for diagnostic in &scan.diagnostics {
+                terminal.diagnostic(diagnostic, source_of(diagnostic, &scan.sources));
+            }
+            scan.usages
+                .iter()
+                .try_for_each(|usage| writeln!(out, "{} {}", usage.location, usage.path))
+        }
+    };
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => terminal.fail(&error, EXIT_USAGE),
+    }
+}
+
+fn check(config: &Config, terminal: &mut Terminal) -> ExitCode {
+    let report = match pipeline::check(config, terminal) {
+        Ok(report) => report,
+        Err(error) => return terminal.fail(&error, error.exit_code() as u8),
+    };
+    for drift in &report.drift {
+        let path = &drift.path;
+        match &drift.kind {
+            DriftKind::Differs(diff) => {
+                terminal.error(&format!("`{path}` differs from what the manifests generate"));
+                eprint!("{diff}");
+            }
+            DriftKind::Missing => terminal.error(&format!("`{path}` is missing")),
+            DriftKind::Stale => terminal.error(&format!("`{path}` is stale: nothing generates it any more")),
+        }
+    }
+    if report.is_clean() {
+        terminal.status("Checked", &format!("{}: adapters, manifests and lock are up to date", config.package_name));
+        ExitCode::SUCCESS
+    } else {
+        let problems = report.unlocked.len() + report.drift.len();
+        terminal.error(&format!(
+            "{problems} problem(s): the committed adapters are out of date\n  = help: run `cargo snakegen` and commit the result"
+        ));
+        ExitCode::from(EXIT_DRIFT)
+    }
+}
+
+/// Runs `cargo ARGS` where the user would: in the package's directory, so
+/// `-- run` picks this package's binary even inside a workspace.
+fn hand_off(config: &Config, args: &[String], terminal: &mut Terminal) -> ExitCode {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    match std::process::Command::new(&cargo)
+        .args(args)
+        .current_dir(&config.package_root)
+        .status()
+    {
+        Ok(status) => ExitCode::from(status.code().map_or(EXIT_USAGE, |code| code as u8)),
+        Err(error) => terminal.fail(
+            &format!("could not run `{} {}`: {error}", cargo.to_string_lossy(), args.join(" ")),
+            EXIT_USAGE,
+        ),
+    }
+}
+
+fn source_of<'a>(
+    diagnostic: &Diagnostic,
+    sources: &'a std::collections::BTreeMap<String, String>,
+) -> Option<&'a str> {
+    let location = diagnostic.location.as_ref()?;
+    sources.get(&location.file).map(String::as_str)
+}
+
+/// Cargo-style output on stderr: green right-aligned verbs on a terminal.
+struct Terminal {
+    quiet: bool,
+    color: bool,
+}
+
+impl Terminal {
+    fn new(quiet: bool) -> Self {
+        let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        Terminal { quiet, color }
+    }
+
+    fn error(&self, message: &str) {
+        let label = if self.color { "\x1b[1;31merror\x1b[0m" } else { "error" };
+        eprintln!("{label}: {message}");
+    }
+
+    fn fail(&self, error: &dyn std::fmt::Display, code: u8) -> ExitCode {
+        self.error(&error.to_string());
+        ExitCode::from(code)
+    }
+}
+
+impl Reporter for Terminal {
+    fn status(&mut self, verb: &str, message: &str) {
+        if self.quiet {
+            return;
+        }
+        if self.color {
+            eprintln!("\x1b[1;32m{verb:>12}\x1b[0m {message}");
+        } else {
+            eprintln!("{verb:>12} {message}");
+        }
+    }
+
+    fn diagnostic(&mut self, diagnostic: &Diagnostic, source: Option<&str>) {
+        eprint!("{}", diagnostic.render(source));
+    }
+}
