@@ -85,7 +85,7 @@ fn module_file_text(input: &Input, library: &Library, module: &str) -> String {
         doc.push(String::new());
         doc.extend(text_block(first_paragraph));
     }
-    let inner_doc = doc.iter().map(|line| quote! { #![doc = #line] });
+    let inner_doc = doc_comment(doc).into_iter().map(|line| quote! { #![doc = #line] });
 
     let children = symbols
         .iter()
@@ -148,7 +148,11 @@ fn module_file_text(input: &Input, library: &Library, module: &str) -> String {
         #(#items)*
     })
     .expect("generated tokens are a valid Rust file");
-    format!("{HEADER}{}", prettyplease::unparse(&file))
+    let mut text = format!("{HEADER}{}", prettyplease::unparse(&file));
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text
 }
 
 fn library_static(python: &PythonIdentity, library: &Library) -> TokenStream {
@@ -416,7 +420,7 @@ fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
     let in_impl = spec.output.is_some() || !matches!(spec.receiver, Receiver::Symbol(_));
     let link = if in_impl { format!("Self::{}", spec.names.function) } else { spec.names.function.clone() };
     let with_doc = format!(
-        "Like [`{}`]({link}), with the optional arguments settable on the returned builder; finish with `.call()`.",
+        " Like [`{}`]({link}), with the optional arguments settable on the returned builder; finish with `.call()`.",
         spec.names.function.trim_start_matches("r#"),
     );
     let with_function = quote! {
@@ -430,15 +434,15 @@ fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
         let python = &setter.python;
         let (doc, body) = match setter.kind {
             SetterKind::Slot(index) => (
-                format!("Sets the positional-only argument `{python}`."),
+                format!(" Sets the positional-only argument `{python}`."),
                 quote! { pub fn #ident(self, value: impl snakegen::IntoPy) -> Self { Self(self.0.arg_at(#index, value)) } },
             ),
             SetterKind::Keyword => (
-                format!("Sets `{python}`."),
+                format!(" Sets `{python}`."),
                 quote! { pub fn #ident(self, value: impl snakegen::IntoPy) -> Self { Self(self.0.kwarg(#python, value)) } },
             ),
             SetterKind::VarPositional => (
-                format!("Appends to `*{python}`."),
+                format!(" Appends to `*{python}`."),
                 quote! {
                     pub fn #ident(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
                         Self(self.0.args(values))
@@ -446,7 +450,7 @@ fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
                 },
             ),
             SetterKind::VarKeyword => (
-                format!("Adds to `**{python}`."),
+                format!(" Adds to `**{python}`."),
                 quote! {
                     pub fn #ident(self, values: impl IntoIterator<Item = (impl AsRef<str>, impl snakegen::IntoPy)>) -> Self {
                         Self(self.0.kwargs(values))
@@ -456,7 +460,7 @@ fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
         };
         quote! { #[doc = #doc] #body }
     });
-    let builder_doc = format!("A pending call of {}: set optional arguments, then `.call()`.", code_span(spec.python_path));
+    let builder_doc = format!(" A pending call of {}: set optional arguments, then `.call()`.", code_span(spec.python_path));
     let builder_item = quote! {
         #[doc = #builder_doc]
         #[must_use]
@@ -531,6 +535,11 @@ fn doc_lines(headline: &str, doc: Option<&str>, signature: Option<&Signature>) -
         }
         lines.push(line);
     }
+    doc_comment(lines)
+}
+
+/// `///` and `//!` take their text verbatim; rustdoc style wants a space.
+fn doc_comment(lines: Vec<String>) -> Vec<String> {
     lines.into_iter().map(|line| if line.is_empty() { line } else { format!(" {line}") }).collect()
 }
 

@@ -163,15 +163,16 @@ fn run_with_answer_file(
             .map(str::to_owned);
         return Err(IntrospectError::TimedOut { library, limit });
     };
-    let failed = || IntrospectError::Failed {
+    let failed = |reason: String| IntrospectError::Failed {
         python: python.to_owned(),
-        stderr: user_facing_stderr(&stderr),
+        stderr: format!("{}{reason}", user_facing_stderr(&stderr)),
     };
     if !status.success() {
-        return Err(failed());
+        return Err(failed(format!("({status})")));
     }
-    let text = std::fs::read_to_string(answer_path).map_err(|_| failed())?;
-    serde_json::from_str(&text).map_err(|_| failed())
+    let text = std::fs::read_to_string(answer_path)
+        .map_err(|error| failed(format!("no answer in {}: {error}", answer_path.display())))?;
+    serde_json::from_str(&text).map_err(|error| failed(format!("unreadable answer: {error}")))
 }
 
 fn user_facing_stderr(stderr: &str) -> String {

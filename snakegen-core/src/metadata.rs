@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 /// One symbol, keyed elsewhere by its public dotted path (`fractions.Fraction`).
+// No `deny_unknown_fields` here: serde does not support it with `flatten`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Symbol {
     /// Where Python defines it (`sympy.functions.elementary.miscellaneous.sqrt`).
     pub canonical: String,

@@ -18,7 +18,7 @@ fn main() -> snakegen::Result<()> {
 
     // A keyword argument through the `_with` builder.
     let point = std::collections::BTreeMap::from([("y", 2), ("x", 1)]);
-    println!("json.dumps(point, indent=None, sort_keys=True) = {}", json::dumps_with(point).sort_keys(true).call()?);
+    println!("json.dumps(point, sort_keys=True) = {}", json::dumps_with(point).sort_keys(true).call()?);
 
     // A class: its constructor, a method, and Python's str().
     let third = Fraction::new_with().numerator(1).denominator(3).call()?;

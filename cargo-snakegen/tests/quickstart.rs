@@ -1,0 +1,269 @@
+//! End to end on a copy of `examples/quickstart`: the real binary, the real
+//! interpreter, the real files. The committed artifacts of the example are
+//! the golden files: regenerating them from nothing must give their bytes.
+//! `UPDATE_EXPECT=1 cargo test -p cargo-snakegen` rewrites them.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/quickstart");
+
+/// The artifacts snakegen owns in a package, by relative path.
+fn artifacts(root: &Path) -> BTreeMap<String, String> {
+    let mut files = BTreeMap::new();
+    for directory in ["src/py", ".snakegen"] {
+        let directory = root.join(directory);
+        if !directory.exists() {
+            continue;
+        }
+        for entry in walkdir(&directory) {
+            let relative = entry.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+            files.insert(relative, std::fs::read_to_string(&entry).unwrap());
+        }
+    }
+    if let Ok(lock) = std::fs::read_to_string(root.join("snakegen.lock")) {
+        files.insert("snakegen.lock".to_owned(), lock);
+    }
+    files
+}
+
+fn walkdir(directory: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(directory).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(walkdir(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files.sort();
+    files
+}
+
+/// A standalone copy of the example, with or without its artifacts.
+struct Package {
+    dir: tempfile::TempDir,
+}
+
+impl Package {
+    fn copy(with_artifacts: bool) -> Package {
+        let dir = tempfile::tempdir().unwrap();
+        let example = Path::new(EXAMPLE);
+        let runtime = std::fs::canonicalize(example.join("../../snakegen")).unwrap();
+        let manifest = std::fs::read_to_string(example.join("Cargo.toml"))
+            .unwrap()
+            .replace(
+                "snakegen.workspace = true",
+                &format!("snakegen = {{ path = {:?} }}", runtime.display().to_string()),
+            );
+        assert!(manifest.contains("snakegen = { path"), "the example depends on the runtime");
+        std::fs::write(dir.path().join("Cargo.toml"), format!("{manifest}\n[workspace]\n")).unwrap();
+        let mut files = vec!["build.rs".to_owned(), "src/main.rs".to_owned()];
+        if with_artifacts {
+            files.extend(artifacts(example).into_keys());
+        }
+        for file in files {
+            let to = dir.path().join(&file);
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+            std::fs::copy(example.join(&file), to).unwrap();
+        }
+        Package { dir }
+    }
+
+    fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn snakegen(&self, args: &[&str]) -> Output {
+        self.snakegen_with_env(args, &[])
+    }
+
+    fn snakegen_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_cargo-snakegen"));
+        command.arg("snakegen").args(args).current_dir(self.root());
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        command.output().unwrap()
+    }
+
+    fn edit(&self, file: &str, edit: impl FnOnce(String) -> String) {
+        let path = self.root().join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, edit(text)).unwrap();
+    }
+
+    fn mtimes(&self) -> BTreeMap<String, std::time::SystemTime> {
+        artifacts(self.root())
+            .into_keys()
+            .map(|file| {
+                let mtime = std::fs::metadata(self.root().join(&file)).unwrap().modified().unwrap();
+                (file, mtime)
+            })
+            .collect()
+    }
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[track_caller]
+fn assert_exit(output: &Output, code: i32) {
+    assert_eq!(output.status.code(), Some(code), "stderr:\n{}", stderr(output));
+}
+
+#[test]
+fn generating_from_nothing_gives_the_committed_example() {
+    let package = Package::copy(false);
+    assert_exit(&package.snakegen(&[]), 0);
+    let generated = artifacts(package.root());
+    let example = Path::new(EXAMPLE);
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        for (file, text) in &generated {
+            let to = example.join(file);
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+            std::fs::write(to, text).unwrap();
+        }
+    }
+    let committed = artifacts(example);
+    assert_eq!(
+        generated.keys().collect::<Vec<_>>(),
+        committed.keys().collect::<Vec<_>>(),
+        "the same set of files"
+    );
+    for (file, text) in &generated {
+        let diff = similar::TextDiff::from_lines(&committed[file], text)
+            .unified_diff()
+            .header(&format!("committed/{file}"), &format!("generated/{file}"))
+            .to_string();
+        assert!(diff.is_empty(), "{file} differs (UPDATE_EXPECT=1 to accept):\n{diff}");
+    }
+}
+
+#[test]
+fn a_second_run_changes_nothing_and_starts_no_python() {
+    let package = Package::copy(false);
+    assert_exit(&package.snakegen(&[]), 0);
+    let before = (artifacts(package.root()), package.mtimes());
+    // An interpreter that cannot start proves the warm run needs none.
+    let output = package.snakegen_with_env(&[], &[("PYO3_PYTHON", "/nonexistent/python3")]);
+    assert_exit(&output, 0);
+    assert_eq!((artifacts(package.root()), package.mtimes()), before);
+}
+
+#[test]
+fn deleting_the_adapters_regenerates_them_from_the_manifests() {
+    let package = Package::copy(true);
+    let before = artifacts(package.root());
+    std::fs::remove_dir_all(package.root().join("src/py")).unwrap();
+    let output = package.snakegen_with_env(&[], &[("PYO3_PYTHON", "/nonexistent/python3")]);
+    assert_exit(&output, 0);
+    assert_eq!(artifacts(package.root()), before);
+}
+
+#[test]
+fn check_passes_on_the_committed_example_and_writes_nothing() {
+    let package = Package::copy(true);
+    let before = (artifacts(package.root()), package.mtimes());
+    let output = package.snakegen_with_env(&["--check"], &[("PYO3_PYTHON", "/nonexistent/python3")]);
+    assert_exit(&output, 0);
+    assert!(stderr(&output).contains("up to date"), "{}", stderr(&output));
+    assert_eq!((artifacts(package.root()), package.mtimes()), before);
+}
+
+#[test]
+fn check_names_a_hand_edited_file_and_shows_the_diff() {
+    let package = Package::copy(true);
+    package.edit("src/py/math.rs", |text| text.replacen("pub fn sqrt", "pub fn square_root", 1));
+    let output = package.snakegen(&["--check"]);
+    assert_exit(&output, 1);
+    let stderr = stderr(&output);
+    assert!(stderr.contains("`src/py/math.rs` differs"), "{stderr}");
+    assert!(stderr.contains("-pub fn square_root") && stderr.contains("+pub fn sqrt"), "{stderr}");
+}
+
+#[test]
+fn check_names_an_unlocked_symbol_at_its_call_site() {
+    let package = Package::copy(true);
+    package.edit("src/main.rs", |text| {
+        format!("{text}\nfn hypotenuse() -> snakegen::Result<snakegen::Object> {{\n    py::math::hypot([3.0, 4.0])\n}}\n")
+    });
+    let line = std::fs::read_to_string(package.root().join("src/main.rs")).unwrap().lines().count() - 1;
+    let output = package.snakegen(&["--check"]);
+    assert_exit(&output, 1);
+    let stderr = stderr(&output);
+    assert!(stderr.contains("error[S0003]: `math.hypot` is not in snakegen.lock"), "{stderr}");
+    assert!(stderr.contains(&format!("--> src/main.rs:{line}:5")), "{stderr}");
+}
+
+#[test]
+fn check_notices_a_lock_or_manifest_that_would_change() {
+    let package = Package::copy(true);
+    package.edit("snakegen.lock", |text| text.replacen("requested = \"stdlib\"", "requested = \"any\"", 1));
+    let output = package.snakegen(&["--check"]);
+    assert_exit(&output, 1);
+    assert!(stderr(&output).contains("`snakegen.lock` differs"), "{}", stderr(&output));
+
+    let package = Package::copy(true);
+    package.edit(".snakegen/manifest/math.json", |text| text.replacen("Return the square root", "Return the root", 1));
+    let output = package.snakegen(&["--check"]);
+    assert_exit(&output, 1);
+    let stderr = stderr(&output);
+    assert!(stderr.contains("`snakegen.lock` differs"), "the manifest hash changed:\n{stderr}");
+    assert!(stderr.contains("`src/py/math.rs` differs"), "the docs changed:\n{stderr}");
+}
+
+#[test]
+fn an_unknown_symbol_is_an_error_at_its_call_site_and_writes_nothing() {
+    let package = Package::copy(true);
+    package.edit("src/main.rs", |text| format!("{text}\nfn typo() {{\n    let _ = py::math::sqr(2.0);\n}}\n"));
+    let before = (artifacts(package.root()), package.mtimes());
+    let output = package.snakegen(&[]);
+    assert_exit(&output, 1);
+    let stderr = stderr(&output);
+    assert!(stderr.contains("error[S0002]: cannot find `sqr` in Python module `math`"), "{stderr}");
+    assert!(stderr.contains("help: did you mean `math.sqrt`?"), "{stderr}");
+    assert_eq!((artifacts(package.root()), package.mtimes()), before);
+}
+
+#[test]
+fn bad_input_is_exit_2_naming_the_place() {
+    let package = Package::copy(true);
+    package.edit("snakegen.lock", |text| text.replacen("version = 1", "version = [", 1));
+    let output = package.snakegen(&["--check"]);
+    assert_exit(&output, 2);
+    assert!(stderr(&output).contains("snakegen.lock is corrupt: line 2"), "{}", stderr(&output));
+
+    let package = Package::copy(true);
+    package.edit("Cargo.toml", |text| text.replacen("module = \"py\"", "modul = \"py\"", 1));
+    let output = package.snakegen(&[]);
+    assert_exit(&output, 2);
+    assert!(stderr(&output).contains("package.metadata.snakegen.modul"), "{}", stderr(&output));
+
+    let package = Package::copy(false);
+    let output = package.snakegen_with_env(&[], &[("PYO3_PYTHON", "/nonexistent/python3")]);
+    assert_exit(&output, 2);
+    assert!(stderr(&output).contains("could not start the Python interpreter `/nonexistent/python3`"), "{}", stderr(&output));
+    assert!(artifacts(package.root()).is_empty(), "a failed run writes nothing");
+}
+
+#[test]
+fn scan_prints_usages_as_json() {
+    let package = Package::copy(true);
+    let output = package.snakegen(&["scan", "--format", "json"]);
+    assert_exit(&output, 0);
+    let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let sqrt = document["usages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|usage| usage["path"] == "math.sqrt")
+        .expect("math.sqrt is used");
+    assert_eq!(sqrt["library"], "math");
+    assert_eq!(sqrt["file"], "src/main.rs");
+    assert!(sqrt["line"].as_u64().unwrap() > 1 && sqrt["column"].as_u64().unwrap() >= 1);
+    assert_eq!(document["diagnostics"], serde_json::json!([]));
+}
