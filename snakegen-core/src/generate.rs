@@ -96,26 +96,37 @@ fn module_file_text(input: &Input, library: &Library, module: &str) -> String {
     let library_static = (module == library.name && has_symbols).then(|| library_static(input.python, library));
     let library_path = library_path(library.name, module);
 
-    let mut statics = Scope::with_reserved(&["LIBRARY"]);
-    let mut values = Scope::default();
-    let mut types = Scope::default();
+    // Tuple structs and statics live in the value namespace too, so one
+    // scope covers every module-level name. Public names are claimed
+    // before the private statics, so that a collision renames the static.
+    let mut scope = Scope::with_reserved(&["LIBRARY"]);
     let items: Vec<TokenStream> = symbols
         .iter()
         .filter(|(path, symbol)| parent_of(path) == Some(module) && !symbol.is_module())
         .map(|(path, symbol)| {
             let python_name = last_segment(path);
-            let symbol_static = names::ident(&statics.claim(&python_name.to_uppercase()));
+            let public_name = match &symbol.item {
+                Item::Function { .. } => {
+                    let (function, with) = callable_names(&mut scope, python_name);
+                    let builder = scope.claim(&builder_name("", python_name));
+                    PublicName::Callable(CallableNames { function, with, builder })
+                }
+                _ => PublicName::Single(scope.claim(python_name)),
+            };
+            let symbol_static = names::ident(&scope.claim(&python_name.to_uppercase()));
             let symbol_def = quote! {
                 static #symbol_static: snakegen::Symbol =
                     snakegen::Symbol::new(&#library_path, #module, #python_name);
             };
-            let item = match &symbol.item {
-                Item::Class(class) => class_item(path, symbol, class, &symbol_static, &mut types),
-                Item::Function { signature } => {
+            let item = match (&symbol.item, public_name) {
+                (Item::Class(class), PublicName::Single(type_name)) => {
+                    class_item(path, symbol, class, &type_name, &symbol_static, &mut scope)
+                }
+                (Item::Function { signature }, PublicName::Callable(names)) => {
                     let spec = Callable {
                         python_path: path,
                         doc: symbol.doc.as_deref(),
-                        names: callable_names(&mut values, &mut types, python_name, ""),
+                        names,
                         receiver: Receiver::Symbol(symbol_static.clone()),
                         output: None,
                         signature,
@@ -123,8 +134,8 @@ fn module_file_text(input: &Input, library: &Library, module: &str) -> String {
                     let (function, builder) = callable(&spec);
                     quote! { #function #builder }
                 }
-                Item::Attribute { type_name } => {
-                    let name = names::ident(&values.claim(python_name));
+                (Item::Attribute { type_name }, PublicName::Single(name)) => {
+                    let name = names::ident(&name);
                     let doc = doc_lines(&format!("{path}: {type_name}"), None, None);
                     let allow = non_snake_allowance(&name);
                     quote! {
@@ -135,7 +146,7 @@ fn module_file_text(input: &Input, library: &Library, module: &str) -> String {
                         }
                     }
                 }
-                Item::Module => unreachable!("modules are filtered out above"),
+                _ => unreachable!("modules are filtered out above, and each kind claims its own name shape"),
             };
             quote! { #symbol_def #item }
         })
@@ -143,7 +154,7 @@ fn module_file_text(input: &Input, library: &Library, module: &str) -> String {
 
     let file: syn::File = syn::parse2(quote! {
         #(#inner_doc)*
-        #(pub mod #children;)*
+        #(#[rustfmt::skip] pub mod #children;)*
         #library_static
         #(#items)*
     })
@@ -182,11 +193,11 @@ fn class_item(
     path: &str,
     symbol: &Symbol,
     class: &Class,
+    type_name: &str,
     symbol_static: &Ident,
-    types: &mut Scope,
+    scope: &mut Scope,
 ) -> TokenStream {
     let class_name = last_segment(path);
-    let type_name = types.claim(class_name);
     let type_ident = names::ident(&type_name);
     let doc = doc_lines(&python_signature(path, &class.constructor), symbol.doc.as_deref(), Some(&class.constructor));
     let allow_case = (!class_name.starts_with(|c: char| c.is_uppercase()))
@@ -203,7 +214,7 @@ fn class_item(
     push(Callable {
         python_path: path,
         doc: Some(&format!("Calls the Python class {} (its constructor).", code_span(path))),
-        names: callable_names(&mut members, types, "new", &type_name),
+        names: member_names(&mut members, scope, "new", type_name),
         receiver: Receiver::Symbol(symbol_static.clone()),
         output: Some(type_ident.clone()),
         signature: &class.constructor,
@@ -221,7 +232,7 @@ fn class_item(
         push(Callable {
             python_path: method_path,
             doc: method.doc.as_deref(),
-            names: callable_names(&mut members, types, name, &type_name),
+            names: member_names(&mut members, scope, name, type_name),
             receiver,
             output: None,
             signature: &method.signature,
@@ -258,17 +269,32 @@ struct CallableNames {
     builder: String,
 }
 
-/// Claims the function, its `_with` twin and the builder type together, so
-/// that a Python `f_with` next to `f` gets renamed rather than clashing.
-fn callable_names(values: &mut Scope, types: &mut Scope, python_name: &str, owner: &str) -> CallableNames {
+/// What a module-level symbol is called in Rust, claimed before its static.
+enum PublicName {
+    Single(String),
+    Callable(CallableNames),
+}
+
+/// Claims the function and its `_with` twin together, so that a Python
+/// `f_with` next to `f` gets renamed rather than clashing.
+fn callable_names(values: &mut Scope, python_name: &str) -> (String, String) {
     let function = values.claim(python_name);
     let with = values.claim(&format!("{}_with", function.trim_start_matches("r#")));
-    let builder = types.claim(&format!("{owner}{}Call", names::camel_case(python_name)));
-    CallableNames {
-        function,
-        with,
-        builder,
-    }
+    (function, with)
+}
+
+/// `FractionLimitDenominatorCall`: the owner's and the callable's names in
+/// CamelCase, so a lowercase Python class still gives a CamelCase type.
+fn builder_name(owner: &str, python_name: &str) -> String {
+    format!("{}{}Call", names::camel_case(owner), names::camel_case(python_name))
+}
+
+/// A method's names: the functions in the class's impl, the builder type
+/// in the module.
+fn member_names(members: &mut Scope, module: &mut Scope, python_name: &str, owner: &str) -> CallableNames {
+    let (function, with) = callable_names(members, python_name);
+    let builder = module.claim(&builder_name(owner, python_name));
+    CallableNames { function, with, builder }
 }
 
 /// How the generated code reaches the Python callable.

@@ -1,0 +1,48 @@
+//! Data-driven generator tests: a manifest (`tests/generate/<name>.json`)
+//! in, the generated files (`tests/generate/<name>.out`) out, byte-exact.
+//! `UPDATE_EXPECT=1` rewrites the expectations; review the diff.
+
+use std::collections::BTreeMap;
+
+use snakegen_core::generate::{Input, Library, generate};
+use snakegen_core::metadata::{LibraryMetadata, PythonIdentity};
+
+fn render(library: &str, fixture: &str) -> String {
+    let metadata: LibraryMetadata = serde_json::from_str(fixture).expect("the fixture is a valid manifest");
+    let python = PythonIdentity {
+        implementation: "cpython".into(),
+        version: "3.11.7".into(),
+        platform: "linux-x86_64".into(),
+    };
+    let files: BTreeMap<String, String> = generate(&Input {
+        module: "py",
+        python: &python,
+        libraries: vec![Library {
+            name: library,
+            distribution: Some(library),
+            metadata: &metadata,
+        }],
+    });
+    files
+        .iter()
+        .map(|(path, text)| format!("=== {path}\n{text}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn odd_names() {
+    let output = render("odd", include_str!("generate/odd_names.json"));
+    expect_test::expect_file!["generate/odd_names.out"].assert_eq(&output);
+    syn_checks(&output);
+}
+
+/// Every generated file is valid Rust on its own.
+fn syn_checks(output: &str) {
+    for file in output.split("=== ").filter(|chunk| !chunk.is_empty()) {
+        let (path, text) = file.split_once('\n').unwrap();
+        if let Err(error) = syn::parse_file(text) {
+            panic!("{path} does not parse: {error}");
+        }
+    }
+}
