@@ -17,7 +17,9 @@ const EXIT_USAGE: u8 = 2;
 
 #[derive(Parser)]
 #[command(name = "cargo-snakegen", bin_name = "cargo snakegen", version, about)]
-#[command(after_help = "With `-- ARGS`, runs `cargo ARGS` in the package's directory after a successful prepass.")]
+#[command(
+    after_help = "With `-- ARGS`, runs `cargo ARGS` in the package's directory after a successful prepass."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -124,15 +126,25 @@ fn check(config: &Config, terminal: &mut Terminal) -> ExitCode {
         let path = &drift.path;
         match &drift.kind {
             DriftKind::Differs(diff) => {
-                terminal.error(&format!("`{path}` differs from what the manifests generate"));
+                terminal.error(&format!(
+                    "`{path}` differs from what the manifests generate"
+                ));
                 eprint!("{diff}");
             }
             DriftKind::Missing => terminal.error(&format!("`{path}` is missing")),
-            DriftKind::Stale => terminal.error(&format!("`{path}` is stale: nothing generates it any more")),
+            DriftKind::Stale => {
+                terminal.error(&format!("`{path}` is stale: nothing generates it any more"))
+            }
         }
     }
     if report.is_clean() {
-        terminal.status("Checked", &format!("{}: adapters, manifests and lock are up to date", config.package_name));
+        terminal.status(
+            "Checked",
+            &format!(
+                "{}: adapters, manifests and lock are up to date",
+                config.package_name
+            ),
+        );
         ExitCode::SUCCESS
     } else {
         let problems = report.unlocked.len() + report.drift.len();
@@ -154,7 +166,11 @@ fn hand_off(config: &Config, args: &[String], terminal: &mut Terminal) -> ExitCo
     {
         Ok(status) => ExitCode::from(status.code().map_or(EXIT_USAGE, |code| code as u8)),
         Err(error) => terminal.fail(
-            &format!("could not run `{} {}`: {error}", cargo.to_string_lossy(), args.join(" ")),
+            &format!(
+                "could not run `{} {}`: {error}",
+                cargo.to_string_lossy(),
+                args.join(" ")
+            ),
             EXIT_USAGE,
         ),
     }
@@ -181,7 +197,11 @@ impl Terminal {
     }
 
     fn error(&self, message: &str) {
-        let label = if self.color { "\x1b[1;31merror\x1b[0m" } else { "error" };
+        let label = if self.color {
+            "\x1b[1;31merror\x1b[0m"
+        } else {
+            "error"
+        };
         eprintln!("{label}: {message}");
     }
 

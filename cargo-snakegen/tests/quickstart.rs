@@ -18,7 +18,11 @@ fn artifacts(root: &Path) -> BTreeMap<String, String> {
             continue;
         }
         for entry in walkdir(&directory) {
-            let relative = entry.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+            let relative = entry
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             files.insert(relative, std::fs::read_to_string(&entry).unwrap());
         }
     }
@@ -56,10 +60,20 @@ impl Package {
             .unwrap()
             .replace(
                 "snakegen.workspace = true",
-                &format!("snakegen = {{ path = {:?} }}", runtime.display().to_string()),
+                &format!(
+                    "snakegen = {{ path = {:?} }}",
+                    runtime.display().to_string()
+                ),
             );
-        assert!(manifest.contains("snakegen = { path"), "the example depends on the runtime");
-        std::fs::write(dir.path().join("Cargo.toml"), format!("{manifest}\n[workspace]\n")).unwrap();
+        assert!(
+            manifest.contains("snakegen = { path"),
+            "the example depends on the runtime"
+        );
+        std::fs::write(
+            dir.path().join("Cargo.toml"),
+            format!("{manifest}\n[workspace]\n"),
+        )
+        .unwrap();
         let mut files = vec!["build.rs".to_owned(), "src/main.rs".to_owned()];
         if with_artifacts {
             files.extend(artifacts(example).into_keys());
@@ -99,7 +113,10 @@ impl Package {
         artifacts(self.root())
             .into_keys()
             .map(|file| {
-                let mtime = std::fs::metadata(self.root().join(&file)).unwrap().modified().unwrap();
+                let mtime = std::fs::metadata(self.root().join(&file))
+                    .unwrap()
+                    .modified()
+                    .unwrap();
                 (file, mtime)
             })
             .collect()
@@ -112,7 +129,12 @@ fn stderr(output: &Output) -> String {
 
 #[track_caller]
 fn assert_exit(output: &Output, code: i32) {
-    assert_eq!(output.status.code(), Some(code), "stderr:\n{}", stderr(output));
+    assert_eq!(
+        output.status.code(),
+        Some(code),
+        "stderr:\n{}",
+        stderr(output)
+    );
 }
 
 #[test]
@@ -139,7 +161,10 @@ fn generating_from_nothing_gives_the_committed_example() {
             .unified_diff()
             .header(&format!("committed/{file}"), &format!("generated/{file}"))
             .to_string();
-        assert!(diff.is_empty(), "{file} differs (UPDATE_EXPECT=1 to accept):\n{diff}");
+        assert!(
+            diff.is_empty(),
+            "{file} differs (UPDATE_EXPECT=1 to accept):\n{diff}"
+        );
     }
 }
 
@@ -168,21 +193,31 @@ fn deleting_the_adapters_regenerates_them_from_the_manifests() {
 fn check_passes_on_the_committed_example_and_writes_nothing() {
     let package = Package::copy(true);
     let before = (artifacts(package.root()), package.mtimes());
-    let output = package.snakegen_with_env(&["--check"], &[("PYO3_PYTHON", "/nonexistent/python3")]);
+    let output =
+        package.snakegen_with_env(&["--check"], &[("PYO3_PYTHON", "/nonexistent/python3")]);
     assert_exit(&output, 0);
-    assert!(stderr(&output).contains("up to date"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("up to date"),
+        "{}",
+        stderr(&output)
+    );
     assert_eq!((artifacts(package.root()), package.mtimes()), before);
 }
 
 #[test]
 fn check_names_a_hand_edited_file_and_shows_the_diff() {
     let package = Package::copy(true);
-    package.edit("src/py/math.rs", |text| text.replacen("pub fn sqrt", "pub fn square_root", 1));
+    package.edit("src/py/math.rs", |text| {
+        text.replacen("pub fn sqrt", "pub fn square_root", 1)
+    });
     let output = package.snakegen(&["--check"]);
     assert_exit(&output, 1);
     let stderr = stderr(&output);
     assert!(stderr.contains("`src/py/math.rs` differs"), "{stderr}");
-    assert!(stderr.contains("-pub fn square_root") && stderr.contains("+pub fn sqrt"), "{stderr}");
+    assert!(
+        stderr.contains("-pub fn square_root") && stderr.contains("+pub fn sqrt"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -191,63 +226,114 @@ fn check_names_an_unlocked_symbol_at_its_call_site() {
     package.edit("src/main.rs", |text| {
         format!("{text}\nfn hypotenuse() -> snakegen::Result<snakegen::Object> {{\n    py::math::hypot([3.0, 4.0])\n}}\n")
     });
-    let line = std::fs::read_to_string(package.root().join("src/main.rs")).unwrap().lines().count() - 1;
+    let line = std::fs::read_to_string(package.root().join("src/main.rs"))
+        .unwrap()
+        .lines()
+        .count()
+        - 1;
     let output = package.snakegen(&["--check"]);
     assert_exit(&output, 1);
     let stderr = stderr(&output);
-    assert!(stderr.contains("error[S0003]: `math.hypot` is not in snakegen.lock"), "{stderr}");
-    assert!(stderr.contains(&format!("--> src/main.rs:{line}:5")), "{stderr}");
+    assert!(
+        stderr.contains("error[S0003]: `math.hypot` is not in snakegen.lock"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("--> src/main.rs:{line}:5")),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn check_notices_a_lock_or_manifest_that_would_change() {
     let package = Package::copy(true);
-    package.edit("snakegen.lock", |text| text.replacen("requested = \"stdlib\"", "requested = \"any\"", 1));
+    package.edit("snakegen.lock", |text| {
+        text.replacen("requested = \"stdlib\"", "requested = \"any\"", 1)
+    });
     let output = package.snakegen(&["--check"]);
     assert_exit(&output, 1);
-    assert!(stderr(&output).contains("`snakegen.lock` differs"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("`snakegen.lock` differs"),
+        "{}",
+        stderr(&output)
+    );
 
     let package = Package::copy(true);
-    package.edit(".snakegen/manifest/math.json", |text| text.replacen("Return the square root", "Return the root", 1));
+    package.edit(".snakegen/manifest/math.json", |text| {
+        text.replacen("Return the square root", "Return the root", 1)
+    });
     let output = package.snakegen(&["--check"]);
     assert_exit(&output, 1);
     let stderr = stderr(&output);
-    assert!(stderr.contains("`snakegen.lock` differs"), "the manifest hash changed:\n{stderr}");
-    assert!(stderr.contains("`src/py/math.rs` differs"), "the docs changed:\n{stderr}");
+    assert!(
+        stderr.contains("`snakegen.lock` differs"),
+        "the manifest hash changed:\n{stderr}"
+    );
+    assert!(
+        stderr.contains("`src/py/math.rs` differs"),
+        "the docs changed:\n{stderr}"
+    );
 }
 
 #[test]
 fn an_unknown_symbol_is_an_error_at_its_call_site_and_writes_nothing() {
     let package = Package::copy(true);
-    package.edit("src/main.rs", |text| format!("{text}\nfn typo() {{\n    let _ = py::math::sqr(2.0);\n}}\n"));
+    package.edit("src/main.rs", |text| {
+        format!("{text}\nfn typo() {{\n    let _ = py::math::sqr(2.0);\n}}\n")
+    });
     let before = (artifacts(package.root()), package.mtimes());
     let output = package.snakegen(&[]);
     assert_exit(&output, 1);
     let stderr = stderr(&output);
-    assert!(stderr.contains("error[S0002]: cannot find `sqr` in Python module `math`"), "{stderr}");
-    assert!(stderr.contains("help: did you mean `math.sqrt`?"), "{stderr}");
+    assert!(
+        stderr.contains("error[S0002]: cannot find `sqr` in Python module `math`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("help: did you mean `math.sqrt`?"),
+        "{stderr}"
+    );
     assert_eq!((artifacts(package.root()), package.mtimes()), before);
 }
 
 #[test]
 fn bad_input_is_exit_2_naming_the_place() {
     let package = Package::copy(true);
-    package.edit("snakegen.lock", |text| text.replacen("version = 1", "version = [", 1));
+    package.edit("snakegen.lock", |text| {
+        text.replacen("version = 1", "version = [", 1)
+    });
     let output = package.snakegen(&["--check"]);
     assert_exit(&output, 2);
-    assert!(stderr(&output).contains("snakegen.lock is corrupt: line 2"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("snakegen.lock is corrupt: line 2"),
+        "{}",
+        stderr(&output)
+    );
 
     let package = Package::copy(true);
-    package.edit("Cargo.toml", |text| text.replacen("module = \"py\"", "modul = \"py\"", 1));
+    package.edit("Cargo.toml", |text| {
+        text.replacen("module = \"py\"", "modul = \"py\"", 1)
+    });
     let output = package.snakegen(&[]);
     assert_exit(&output, 2);
-    assert!(stderr(&output).contains("package.metadata.snakegen.modul"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("package.metadata.snakegen.modul"),
+        "{}",
+        stderr(&output)
+    );
 
     let package = Package::copy(false);
     let output = package.snakegen_with_env(&[], &[("PYO3_PYTHON", "/nonexistent/python3")]);
     assert_exit(&output, 2);
-    assert!(stderr(&output).contains("could not start the Python interpreter `/nonexistent/python3`"), "{}", stderr(&output));
-    assert!(artifacts(package.root()).is_empty(), "a failed run writes nothing");
+    assert!(
+        stderr(&output).contains("could not start the Python interpreter `/nonexistent/python3`"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        artifacts(package.root()).is_empty(),
+        "a failed run writes nothing"
+    );
 }
 
 #[test]

@@ -86,7 +86,9 @@ pub fn render(
             name,
             distribution: match library.requirement {
                 crate::config::Requirement::Stdlib => None,
-                crate::config::Requirement::Version(_) => Some(library.package.as_deref().unwrap_or(name)),
+                crate::config::Requirement::Version(_) => {
+                    Some(library.package.as_deref().unwrap_or(name))
+                }
             },
             metadata: metadata.get(name).unwrap_or(&unused),
         })
@@ -98,7 +100,10 @@ pub fn render(
     });
 
     let mut locked = Vec::new();
-    for (name, library_metadata) in metadata.iter().filter(|(name, _)| config.libraries.contains_key(*name)) {
+    for (name, library_metadata) in metadata
+        .iter()
+        .filter(|(name, _)| config.libraries.contains_key(*name))
+    {
         let manifest = manifest_text(library_metadata);
         let root_file = generate::module_file(&config.module, name);
         let children = format!("{}/", root_file.trim_end_matches(".rs"));
@@ -131,14 +136,18 @@ pub fn render(
         python: python.clone(),
         libraries: locked,
     };
-    files.insert(snakegen_lockfile::FILE_NAME.to_owned(), lock.to_canonical_string());
+    files.insert(
+        snakegen_lockfile::FILE_NAME.to_owned(),
+        lock.to_canonical_string(),
+    );
     files
 }
 
 /// Whether `path` is a file snakegen owns and may delete when nothing
 /// produces it any more: a generated adapter or a manifest.
 pub fn is_owned(config: &Config, path: &str, text: &str) -> bool {
-    let in_adapters = path.starts_with(&format!("{}/", config.module_dir())) && path.ends_with(".rs");
+    let in_adapters =
+        path.starts_with(&format!("{}/", config.module_dir())) && path.ends_with(".rs");
     let in_manifests = path.starts_with(&format!("{MANIFEST_DIR}/")) && path.ends_with(".json");
     // A hand-written file in the adapter directory is the user's, not ours.
     (in_adapters && text.starts_with(generate::HEADER)) || in_manifests

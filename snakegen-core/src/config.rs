@@ -127,7 +127,11 @@ pub fn load(manifest_path: Option<&Path>, package: Option<&str>) -> Result<Confi
         .filter_map(|target| {
             let src = target.src_path.as_std_path();
             let is_build_script = target.kind.iter().any(|k| k.to_string() == "custom-build");
-            if is_build_script { Some(src.to_path_buf()) } else { src.parent().map(Path::to_path_buf) }
+            if is_build_script {
+                Some(src.to_path_buf())
+            } else {
+                src.parent().map(Path::to_path_buf)
+            }
         })
         .collect();
     Ok(Config {
@@ -174,7 +178,9 @@ fn select_package<'a>(
             .copied()
             .filter_map(|p| {
                 let dir = std::fs::canonicalize(p.manifest_path.parent()?.as_std_path()).ok()?;
-                start.starts_with(&dir).then(|| (dir.components().count(), p))
+                start
+                    .starts_with(&dir)
+                    .then(|| (dir.components().count(), p))
             })
             .max_by_key(|(depth, _)| *depth)
     });
@@ -183,7 +189,8 @@ fn select_package<'a>(
     }
     metadata.root_package().ok_or_else(|| {
         ConfigError::Package(
-            "the manifest is a virtual workspace manifest: choose a package with `-p NAME`".to_owned(),
+            "the manifest is a virtual workspace manifest: choose a package with `-p NAME`"
+                .to_owned(),
         )
     })
 }
@@ -213,14 +220,22 @@ fn parse_settings(manifest: &Path, package_metadata: &Value) -> Result<Settings,
             ));
         }
     };
-    reject_unknown_keys(table, TABLE, &["module", "python", "timeout", "libraries"], &invalid)?;
+    reject_unknown_keys(
+        table,
+        TABLE,
+        &["module", "python", "timeout", "libraries"],
+        &invalid,
+    )?;
 
     let module = match table.get("module") {
         Some(value) => {
             let key = format!("{TABLE}.module");
             let module = as_string(value, &key, &invalid)?;
             if !is_rust_identifier(&module) {
-                return Err(invalid(&key, format!("`{module}` is not a Rust module name")));
+                return Err(invalid(
+                    &key,
+                    format!("`{module}` is not a Rust module name"),
+                ));
             }
             module
         }
@@ -235,7 +250,12 @@ fn parse_settings(manifest: &Path, package_metadata: &Value) -> Result<Settings,
             let key = format!("{TABLE}.timeout");
             match value.as_u64() {
                 Some(seconds) if seconds > 0 => Duration::from_secs(seconds),
-                _ => return Err(invalid(&key, "expected a positive number of seconds".to_owned())),
+                _ => {
+                    return Err(invalid(
+                        &key,
+                        "expected a positive number of seconds".to_owned(),
+                    ));
+                }
             }
         }
         None => DEFAULT_TIMEOUT,
@@ -247,7 +267,10 @@ fn parse_settings(manifest: &Path, package_metadata: &Value) -> Result<Settings,
             .map(|(name, spec)| {
                 let key = format!("{libraries_key}.{name}");
                 if !is_python_module_name(name) {
-                    return Err(invalid(&key, format!("`{name}` is not a Python module name")));
+                    return Err(invalid(
+                        &key,
+                        format!("`{name}` is not a Python module name"),
+                    ));
                 }
                 Ok((name.clone(), parse_library(spec, &key, &invalid)?))
             })
@@ -268,7 +291,11 @@ fn parse_library(
     invalid: &impl Fn(&str, String) -> ConfigError,
 ) -> Result<LibraryConfig, ConfigError> {
     let requirement = |text: String| {
-        if text == STDLIB { Requirement::Stdlib } else { Requirement::Version(text) }
+        if text == STDLIB {
+            Requirement::Stdlib
+        } else {
+            Requirement::Version(text)
+        }
     };
     if let Value::String(text) = spec {
         return Ok(LibraryConfig {
@@ -284,11 +311,21 @@ fn parse_library(
             "expected a version string (\"stdlib\", \">=1.12\") or a table { version, include, exclude, package }".to_owned(),
         ));
     };
-    reject_unknown_keys(table, key, &["version", "include", "exclude", "package"], invalid)?;
+    reject_unknown_keys(
+        table,
+        key,
+        &["version", "include", "exclude", "package"],
+        invalid,
+    )?;
     let version_key = format!("{key}.version");
     let version = match table.get("version") {
         Some(value) => as_string(value, &version_key, invalid)?,
-        None => return Err(invalid(&version_key, "missing: say \"stdlib\" or a version requirement".to_owned())),
+        None => {
+            return Err(invalid(
+                &version_key,
+                "missing: say \"stdlib\" or a version requirement".to_owned(),
+            ));
+        }
     };
     let string_list = |name: &str| -> Result<Vec<String>, ConfigError> {
         let list_key = format!("{key}.{name}");
@@ -299,7 +336,10 @@ fn parse_library(
                 .enumerate()
                 .map(|(i, item)| as_string(item, &format!("{list_key}[{i}]"), invalid))
                 .collect(),
-            Some(_) => Err(invalid(&list_key, "expected an array of strings".to_owned())),
+            Some(_) => Err(invalid(
+                &list_key,
+                "expected an array of strings".to_owned(),
+            )),
         }
     };
     Ok(LibraryConfig {
@@ -328,10 +368,12 @@ fn as_string(
     key: &str,
     invalid: &impl Fn(&str, String) -> ConfigError,
 ) -> Result<String, ConfigError> {
-    value
-        .as_str()
-        .map(str::to_owned)
-        .ok_or_else(|| invalid(key, format!("expected a string, found {}", type_name(value))))
+    value.as_str().map(str::to_owned).ok_or_else(|| {
+        invalid(
+            key,
+            format!("expected a string, found {}", type_name(value)),
+        )
+    })
 }
 
 fn reject_unknown_keys(
@@ -353,7 +395,10 @@ fn reject_unknown_keys(
             .unwrap_or_default();
         return Err(invalid(
             &format!("{table_key}.{key}"),
-            format!("unknown key{suggestion}; expected one of: {}", known.join(", ")),
+            format!(
+                "unknown key{suggestion}; expected one of: {}",
+                known.join(", ")
+            ),
         ));
     }
     Ok(())
@@ -372,7 +417,9 @@ fn type_name(value: &Value) -> &'static str {
 
 fn is_rust_identifier(name: &str) -> bool {
     let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
         && name != "_"
 }
@@ -387,8 +434,11 @@ mod tests {
     use serde_json::json;
 
     fn settings(snakegen: Value) -> Result<Settings, String> {
-        parse_settings(Path::new("demo/Cargo.toml"), &json!({ "snakegen": snakegen }))
-            .map_err(|error| error.to_string())
+        parse_settings(
+            Path::new("demo/Cargo.toml"),
+            &json!({ "snakegen": snakegen }),
+        )
+        .map_err(|error| error.to_string())
     }
 
     #[test]
@@ -408,7 +458,10 @@ mod tests {
         assert_eq!(settings.python.as_deref(), Some("python3.11"));
         assert_eq!(settings.timeout, Duration::from_secs(5));
         assert_eq!(settings.libraries["math"].requirement, Requirement::Stdlib);
-        assert_eq!(settings.libraries["sympy"].requirement, Requirement::Version(">=1.12".into()));
+        assert_eq!(
+            settings.libraries["sympy"].requirement,
+            Requirement::Version(">=1.12".into())
+        );
         let sklearn = &settings.libraries["sklearn"];
         assert_eq!(sklearn.include, ["svm.SVC"]);
         assert_eq!(sklearn.exclude, ["testing"]);
@@ -470,7 +523,14 @@ mod tests {
 
     #[test]
     fn a_missing_table_says_what_to_add() {
-        let error = parse_settings(Path::new("Cargo.toml"), &Value::Null).err().unwrap();
-        assert!(error.to_string().contains("[package.metadata.snakegen.libraries]"), "{error}");
+        let error = parse_settings(Path::new("Cargo.toml"), &Value::Null)
+            .err()
+            .unwrap();
+        assert!(
+            error
+                .to_string()
+                .contains("[package.metadata.snakegen.libraries]"),
+            "{error}"
+        );
     }
 }

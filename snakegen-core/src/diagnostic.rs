@@ -76,7 +76,8 @@ impl Diagnostic {
         };
         let mut out = format!("{severity}[{:?}]: {}\n", self.code, self.message);
         if let Some(location) = &self.location {
-            let line_text = source.and_then(|text| text.lines().nth(location.line.saturating_sub(1)));
+            let line_text =
+                source.and_then(|text| text.lines().nth(location.line.saturating_sub(1)));
             let gutter = " ".repeat(location.line.to_string().len());
             let _ = writeln!(out, "{gutter}--> {location}");
             if let Some(line_text) = line_text {

@@ -45,19 +45,25 @@ mod tests {
     #[test]
     fn a_second_holder_waits_and_is_told() {
         let dir = tempfile::tempdir().unwrap();
-        let first = PackageLock::acquire(dir.path(), "demo", || panic!("nobody holds it yet")).unwrap();
+        let first =
+            PackageLock::acquire(dir.path(), "demo", || panic!("nobody holds it yet")).unwrap();
         let (waiting_tx, waiting_rx) = mpsc::channel();
         let (acquired_tx, acquired_rx) = mpsc::channel();
         let path = dir.path().to_path_buf();
         let second = std::thread::spawn(move || {
-            let lock = PackageLock::acquire(&path, "demo", || waiting_tx.send(()).unwrap()).unwrap();
+            let lock =
+                PackageLock::acquire(&path, "demo", || waiting_tx.send(()).unwrap()).unwrap();
             acquired_tx.send(()).unwrap();
             drop(lock);
         });
-        waiting_rx.recv_timeout(Duration::from_secs(10)).expect("the second run reports waiting");
+        waiting_rx
+            .recv_timeout(Duration::from_secs(10))
+            .expect("the second run reports waiting");
         assert!(acquired_rx.try_recv().is_err(), "the lock is exclusive");
         drop(first);
-        acquired_rx.recv_timeout(Duration::from_secs(10)).expect("released locks are acquired");
+        acquired_rx
+            .recv_timeout(Duration::from_secs(10))
+            .expect("released locks are acquired");
         second.join().unwrap();
     }
 }

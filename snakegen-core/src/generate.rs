@@ -58,7 +58,11 @@ pub fn generate(input: &Input) -> BTreeMap<String, String> {
 pub fn module_file(rust_module: &str, python_module: &str) -> String {
     let segments: Vec<String> = python_module
         .split('.')
-        .map(|segment| names::rust_name(segment).trim_start_matches("r#").to_owned())
+        .map(|segment| {
+            names::rust_name(segment)
+                .trim_start_matches("r#")
+                .to_owned()
+        })
         .collect();
     format!("src/{rust_module}/{}.rs", segments.join("/"))
 }
@@ -85,7 +89,9 @@ fn module_file_text(input: &Input, library: &Library, module: &str) -> String {
         doc.push(String::new());
         doc.extend(text_block(first_paragraph));
     }
-    let inner_doc = doc_comment(doc).into_iter().map(|line| quote! { #![doc = #line] });
+    let inner_doc = doc_comment(doc)
+        .into_iter()
+        .map(|line| quote! { #![doc = #line] });
 
     let children = symbols
         .iter()
@@ -93,7 +99,8 @@ fn module_file_text(input: &Input, library: &Library, module: &str) -> String {
         .map(|(path, _)| names::ident(&names::rust_name(last_segment(path))));
     // An unused library's module has no symbols to share the static.
     let has_symbols = symbols.values().any(|symbol| !symbol.is_module());
-    let library_static = (module == library.name && has_symbols).then(|| library_static(input.python, library));
+    let library_static =
+        (module == library.name && has_symbols).then(|| library_static(input.python, library));
     let library_path = library_path(library.name, module);
 
     // Tuple structs and statics live in the value namespace too, so one
@@ -109,7 +116,11 @@ fn module_file_text(input: &Input, library: &Library, module: &str) -> String {
                 Item::Function { .. } => {
                     let (function, with) = callable_names(&mut scope, python_name);
                     let builder = scope.claim(&builder_name("", python_name));
-                    PublicName::Callable(CallableNames { function, with, builder })
+                    PublicName::Callable(CallableNames {
+                        function,
+                        with,
+                        builder,
+                    })
                 }
                 _ => PublicName::Single(scope.claim(python_name)),
             };
@@ -146,7 +157,9 @@ fn module_file_text(input: &Input, library: &Library, module: &str) -> String {
                         }
                     }
                 }
-                _ => unreachable!("modules are filtered out above, and each kind claims its own name shape"),
+                _ => unreachable!(
+                    "modules are filtered out above, and each kind claims its own name shape"
+                ),
             };
             quote! { #symbol_def #item }
         })
@@ -198,8 +211,12 @@ fn class_item(
     scope: &mut Scope,
 ) -> TokenStream {
     let class_name = last_segment(path);
-    let type_ident = names::ident(&type_name);
-    let doc = doc_lines(&python_signature(path, &class.constructor), symbol.doc.as_deref(), Some(&class.constructor));
+    let type_ident = names::ident(type_name);
+    let doc = doc_lines(
+        &python_signature(path, &class.constructor),
+        symbol.doc.as_deref(),
+        Some(&class.constructor),
+    );
     let allow_case = (!class_name.starts_with(|c: char| c.is_uppercase()))
         .then(|| quote! { #[allow(non_camel_case_types)] });
 
@@ -213,7 +230,10 @@ fn class_item(
     };
     push(Callable {
         python_path: path,
-        doc: Some(&format!("Calls the Python class {} (its constructor).", code_span(path))),
+        doc: Some(&format!(
+            "Calls the Python class {} (its constructor).",
+            code_span(path)
+        )),
         names: member_names(&mut members, scope, "new", type_name),
         receiver: Receiver::Symbol(symbol_static.clone()),
         output: Some(type_ident.clone()),
@@ -227,7 +247,9 @@ fn class_item(
     for ((method_path, method), name) in method_paths.iter().zip(class.methods.keys()) {
         let receiver = match method.binding {
             Binding::Instance => Receiver::Instance(name.clone()),
-            Binding::Class | Binding::Static => Receiver::ClassAttribute(symbol_static.clone(), name.clone()),
+            Binding::Class | Binding::Static => {
+                Receiver::ClassAttribute(symbol_static.clone(), name.clone())
+            }
         };
         push(Callable {
             python_path: method_path,
@@ -286,15 +308,28 @@ fn callable_names(values: &mut Scope, python_name: &str) -> (String, String) {
 /// `FractionLimitDenominatorCall`: the owner's and the callable's names in
 /// CamelCase, so a lowercase Python class still gives a CamelCase type.
 fn builder_name(owner: &str, python_name: &str) -> String {
-    format!("{}{}Call", names::camel_case(owner), names::camel_case(python_name))
+    format!(
+        "{}{}Call",
+        names::camel_case(owner),
+        names::camel_case(python_name)
+    )
 }
 
 /// A method's names: the functions in the class's impl, the builder type
 /// in the module.
-fn member_names(members: &mut Scope, module: &mut Scope, python_name: &str, owner: &str) -> CallableNames {
+fn member_names(
+    members: &mut Scope,
+    module: &mut Scope,
+    python_name: &str,
+    owner: &str,
+) -> CallableNames {
     let (function, with) = callable_names(members, python_name);
     let builder = module.claim(&builder_name(owner, python_name));
-    CallableNames { function, with, builder }
+    CallableNames {
+        function,
+        with,
+        builder,
+    }
 }
 
 /// How the generated code reaches the Python callable.
@@ -344,13 +379,17 @@ struct Setter {
 fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
     let parameters = &spec.signature.parameters;
     let mut arguments = Scope::default();
-    let only_var_positional = matches!(parameters.as_slice(), [p] if p.kind == ParameterKind::VarPositional);
+    let only_var_positional =
+        matches!(parameters.as_slice(), [p] if p.kind == ParameterKind::VarPositional);
     let mut required = Vec::new();
     let mut setters = Vec::new();
     let mut setter_names = Scope::with_reserved(&["call"]);
     let mut position = 0;
     for parameter in parameters {
-        let positional = matches!(parameter.kind, ParameterKind::PositionalOnly | ParameterKind::PositionalOrKeyword);
+        let positional = matches!(
+            parameter.kind,
+            ParameterKind::PositionalOnly | ParameterKind::PositionalOrKeyword
+        );
         if parameter.is_required() {
             required.push(Required {
                 ident: names::ident(&arguments.claim(&parameter.name)),
@@ -360,7 +399,9 @@ fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
         } else if !parameter.name.starts_with('_') && !only_var_positional {
             let kind = match parameter.kind {
                 ParameterKind::PositionalOnly => SetterKind::Slot(position),
-                ParameterKind::PositionalOrKeyword | ParameterKind::KeywordOnly => SetterKind::Keyword,
+                ParameterKind::PositionalOrKeyword | ParameterKind::KeywordOnly => {
+                    SetterKind::Keyword
+                }
                 ParameterKind::VarPositional => SetterKind::VarPositional,
                 ParameterKind::VarKeyword => SetterKind::VarKeyword,
             };
@@ -397,13 +438,21 @@ fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
         .map(|argument| {
             let ident = &argument.ident;
             let python = &argument.python;
-            if argument.by_keyword { quote! { .kwarg(#python, #ident) } } else { quote! { .arg(#ident) } }
+            if argument.by_keyword {
+                quote! { .kwarg(#python, #ident) }
+            } else {
+                quote! { .arg(#ident) }
+            }
         })
         .collect();
 
     let function_name = names::ident(&spec.names.function);
     let allow = non_snake_allowance(&function_name);
-    let doc = doc_lines(&python_signature(spec.python_path, spec.signature), spec.doc, Some(spec.signature));
+    let doc = doc_lines(
+        &python_signature(spec.python_path, spec.signature),
+        spec.doc,
+        Some(spec.signature),
+    );
     let function = if only_var_positional {
         let values = names::ident(&parameters[0].name);
         quote! {
@@ -426,7 +475,9 @@ fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
         let call = match &spec.receiver {
             Receiver::Symbol(symbol) => quote! { #symbol.call((#(#idents,)*)) },
             Receiver::Instance(method) => quote! { self.0.call_method(#method, (#(#idents,)*)) },
-            Receiver::ClassAttribute(symbol, method) => quote! { #symbol.call_method(#method, (#(#idents,)*)) },
+            Receiver::ClassAttribute(symbol, method) => {
+                quote! { #symbol.call_method(#method, (#(#idents,)*)) }
+            }
         };
         quote! {
             #(#[doc = #doc])*
@@ -444,7 +495,11 @@ fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
     let builder = names::ident(&spec.names.builder);
     // Inside an impl the function is reached through `Self`.
     let in_impl = spec.output.is_some() || !matches!(spec.receiver, Receiver::Symbol(_));
-    let link = if in_impl { format!("Self::{}", spec.names.function) } else { spec.names.function.clone() };
+    let link = if in_impl {
+        format!("Self::{}", spec.names.function)
+    } else {
+        spec.names.function.clone()
+    };
     let with_doc = format!(
         " Like [`{}`]({link}), with the optional arguments settable on the returned builder; finish with `.call()`.",
         spec.names.function.trim_start_matches("r#"),
@@ -486,7 +541,10 @@ fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
         };
         quote! { #[doc = #doc] #body }
     });
-    let builder_doc = format!(" A pending call of {}: set optional arguments, then `.call()`.", code_span(spec.python_path));
+    let builder_doc = format!(
+        " A pending call of {}: set optional arguments, then `.call()`.",
+        code_span(spec.python_path)
+    );
     let builder_item = quote! {
         #[doc = #builder_doc]
         #[must_use]
@@ -529,16 +587,26 @@ fn python_signature(path: &str, signature: &Signature) -> String {
             text.push_str(&format!(": {annotation}"));
         }
         if let Some(default) = &parameter.default {
-            text.push_str(if parameter.annotation.is_some() { " = " } else { "=" });
+            text.push_str(if parameter.annotation.is_some() {
+                " = "
+            } else {
+                "="
+            });
             text.push_str(default);
         }
         parts.push(text);
-        let next_is_positional_only = parameters.get(i + 1).is_some_and(|next| next.kind == ParameterKind::PositionalOnly);
+        let next_is_positional_only = parameters
+            .get(i + 1)
+            .is_some_and(|next| next.kind == ParameterKind::PositionalOnly);
         if parameter.kind == ParameterKind::PositionalOnly && !next_is_positional_only {
             parts.push("/".to_owned());
         }
     }
-    let returns = signature.returns.as_ref().map(|r| format!(" -> {r}")).unwrap_or_default();
+    let returns = signature
+        .returns
+        .as_ref()
+        .map(|r| format!(" -> {r}"))
+        .unwrap_or_default();
     format!("{path}({}){returns}", parts.join(", "))
 }
 
@@ -566,7 +634,16 @@ fn doc_lines(headline: &str, doc: Option<&str>, signature: Option<&Signature>) -
 
 /// `///` and `//!` take their text verbatim; rustdoc style wants a space.
 fn doc_comment(lines: Vec<String>) -> Vec<String> {
-    lines.into_iter().map(|line| if line.is_empty() { line } else { format!(" {line}") }).collect()
+    lines
+        .into_iter()
+        .map(|line| {
+            if line.is_empty() {
+                line
+            } else {
+                format!(" {line}")
+            }
+        })
+        .collect()
 }
 
 fn text_block(text: &str) -> Vec<String> {

@@ -65,8 +65,14 @@ pub struct Unresolved {
 #[derive(Debug)]
 pub enum IntrospectError {
     /// The interpreter could not be started at all.
-    Spawn { python: String, error: std::io::Error },
-    TimedOut { library: Option<String>, limit: Duration },
+    Spawn {
+        python: String,
+        error: std::io::Error,
+    },
+    TimedOut {
+        library: Option<String>,
+        limit: Duration,
+    },
     /// The interpreter ran but did not produce an answer.
     Failed { python: String, stderr: String },
 }
@@ -84,7 +90,11 @@ impl std::fmt::Display for IntrospectError {
                     "introspection timed out after {}s while importing `{library}`; the process was killed",
                     limit.as_secs()
                 ),
-                None => write!(f, "introspection timed out after {}s; the process was killed", limit.as_secs()),
+                None => write!(
+                    f,
+                    "introspection timed out after {}s; the process was killed",
+                    limit.as_secs()
+                ),
             },
             IntrospectError::Failed { python, stderr } => {
                 write!(f, "the introspector failed in `{python}`:\n{stderr}")

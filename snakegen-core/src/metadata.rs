@@ -21,10 +21,14 @@ pub struct Symbol {
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Item {
     Module,
-    Function { signature: Signature },
+    Function {
+        signature: Signature,
+    },
     Class(Class),
     /// A module-level value (`math.pi`); `type_name` is its Python type.
-    Attribute { type_name: String },
+    Attribute {
+        type_name: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -10,8 +10,8 @@ use crate::artifacts;
 use crate::config::{Config, Requirement};
 use crate::diagnostic::Diagnostic;
 use crate::flock::PackageLock;
-use crate::introspect::{self, IntrospectError, LibraryRequest, Request};
-use crate::metadata::LibraryMetadata;
+use crate::introspect::{self, IntrospectError, LibraryRequest, Request, Unresolved};
+use crate::metadata::{LibraryMetadata, PythonIdentity};
 use crate::resolve;
 use crate::scan::{self, ScanTarget, Usage};
 use crate::sources::{self, IoError};
@@ -30,7 +30,10 @@ pub enum Error {
     Config(crate::config::ConfigError),
     Io(IoError),
     /// A committed artifact that cannot be read back.
-    CorruptArtifact { path: String, message: String },
+    CorruptArtifact {
+        path: String,
+        message: String,
+    },
     Introspect(IntrospectError),
     /// Libraries that failed to import, each with Python's error and a hint.
     Import(Vec<String>),
@@ -54,12 +57,20 @@ impl std::fmt::Display for Error {
             Error::Config(error) => error.fmt(f),
             Error::Io(error) => error.fmt(f),
             Error::CorruptArtifact { path, message } => {
-                write!(f, "{path} is corrupt: {message}\n  = help: restore it from version control, or delete it and run `cargo snakegen`")
+                write!(
+                    f,
+                    "{path} is corrupt: {message}\n  = help: restore it from version control, or delete it and run `cargo snakegen`"
+                )
             }
             Error::Introspect(error) => error.fmt(f),
             Error::Import(messages) => f.write_str(&messages.join("\n")),
-            Error::Unresolved(1) => f.write_str("1 Python symbol could not be resolved; nothing was written"),
-            Error::Unresolved(count) => write!(f, "{count} Python symbols could not be resolved; nothing was written"),
+            Error::Unresolved(1) => {
+                f.write_str("1 Python symbol could not be resolved; nothing was written")
+            }
+            Error::Unresolved(count) => write!(
+                f,
+                "{count} Python symbols could not be resolved; nothing was written"
+            ),
         }
     }
 }
@@ -141,56 +152,9 @@ pub fn run(config: &Config, reporter: &mut dyn Reporter) -> Result<Outcome, Erro
             for library in metadata.values() {
                 paths.extend(library.symbols.keys().cloned());
             }
-            let touched: BTreeSet<&str> = paths.iter().map(|path| library_of(path)).collect();
-            reporter.status("Resolving", &format!("{} paths in {} libraries", paths.len(), touched.len()));
-            let request = Request {
-                libraries: config
-                    .libraries
-                    .iter()
-                    .filter(|(name, _)| touched.contains(name.as_str()))
-                    .map(|(name, library)| {
-                        let request = LibraryRequest {
-                            stdlib: library.requirement == Requirement::Stdlib,
-                            distribution: library.package.clone(),
-                        };
-                        (name.clone(), request)
-                    })
-                    .collect(),
-                paths,
-            };
-            let answer = introspect::run(&config.interpreter(), &request, &scratch, config.timeout)
-                .map_err(Error::Introspect)?;
-            let import_errors: Vec<String> = answer
-                .libraries
-                .iter()
-                .filter_map(|(name, library)| {
-                    let error = library.error.as_ref()?;
-                    let distribution = config.libraries[name].package.as_deref().unwrap_or(name);
-                    Some(format!(
-                        "could not import the Python library `{name}`: {}: {}\n  = help: install it into `{}`: `pip install {distribution}`",
-                        error.type_name,
-                        error.message,
-                        config.interpreter()
-                    ))
-                })
-                .collect();
-            if !import_errors.is_empty() {
-                return Err(Error::Import(import_errors));
-            }
-            metadata = BTreeMap::new();
-            for (path, symbol) in answer.symbols {
-                let library = library_of(&path).to_owned();
-                let version = answer.libraries[&library].version.clone().unwrap_or_default();
-                metadata
-                    .entry(library)
-                    .or_insert_with(|| LibraryMetadata {
-                        version,
-                        symbols: BTreeMap::new(),
-                    })
-                    .symbols
-                    .insert(path, symbol);
-            }
-            (answer.python, answer.unresolved, true)
+            let introspected = introspect_paths(config, paths, reporter)?;
+            metadata = introspected.metadata;
+            (introspected.python, introspected.unresolved, true)
         }
     };
 
@@ -216,9 +180,85 @@ pub fn run(config: &Config, reporter: &mut dyn Reporter) -> Result<Outcome, Erro
         );
     }
     write::apply(&config.package_root, &desired, &plan)?;
-    Ok(Outcome {
-        plan,
-        introspected,
+    Ok(Outcome { plan, introspected })
+}
+
+struct Introspected {
+    python: PythonIdentity,
+    metadata: BTreeMap<String, LibraryMetadata>,
+    unresolved: BTreeMap<String, Unresolved>,
+}
+
+/// Asks the interpreter about `paths`, in one process for all libraries.
+fn introspect_paths(
+    config: &Config,
+    paths: BTreeSet<String>,
+    reporter: &mut dyn Reporter,
+) -> Result<Introspected, Error> {
+    let touched: BTreeSet<&str> = paths.iter().map(|path| library_of(path)).collect();
+    reporter.status(
+        "Resolving",
+        &format!("{} paths in {} libraries", paths.len(), touched.len()),
+    );
+    let request = Request {
+        libraries: config
+            .libraries
+            .iter()
+            .filter(|(name, _)| touched.contains(name.as_str()))
+            .map(|(name, library)| {
+                let request = LibraryRequest {
+                    stdlib: library.requirement == Requirement::Stdlib,
+                    distribution: library.package.clone(),
+                };
+                (name.clone(), request)
+            })
+            .collect(),
+        paths,
+    };
+    let answer = introspect::run(
+        &config.interpreter(),
+        &request,
+        &config.scratch_dir(),
+        config.timeout,
+    )
+    .map_err(Error::Introspect)?;
+    let import_errors: Vec<String> = answer
+        .libraries
+        .iter()
+        .filter_map(|(name, library)| {
+            let error = library.error.as_ref()?;
+            let distribution = config.libraries[name].package.as_deref().unwrap_or(name);
+            Some(format!(
+                "could not import the Python library `{name}`: {}: {}\n  = help: install it into `{}`: `pip install {distribution}`",
+                error.type_name,
+                error.message,
+                config.interpreter()
+            ))
+        })
+        .collect();
+    if !import_errors.is_empty() {
+        return Err(Error::Import(import_errors));
+    }
+    let mut metadata: BTreeMap<String, LibraryMetadata> = BTreeMap::new();
+    for (path, symbol) in answer.symbols {
+        let library = library_of(&path).to_owned();
+        let version = answer.libraries[&library]
+            .version
+            .clone()
+            .unwrap_or_default();
+        metadata
+            .entry(library)
+            .or_insert_with(|| LibraryMetadata {
+                version,
+                symbols: BTreeMap::new(),
+            })
+            .symbols
+            .insert(path, symbol);
+    }
+    Ok(Introspected {
+        python: answer.python,
+        metadata,
+        unresolved: answer.unresolved,
     })
 }
 
@@ -295,15 +335,26 @@ pub fn check(config: &Config, reporter: &mut dyn Reporter) -> Result<CheckReport
 
 fn scan_and_report(config: &Config, reporter: &mut dyn Reporter) -> Result<PackageScan, Error> {
     let scan = scan_package(config)?;
-    let noun = if scan.sources.len() == 1 { "file" } else { "files" };
-    reporter.status("Scanning", &format!("{} ({} {noun})", config.package_name, scan.sources.len()));
+    let noun = if scan.sources.len() == 1 {
+        "file"
+    } else {
+        "files"
+    };
+    reporter.status(
+        "Scanning",
+        &format!("{} ({} {noun})", config.package_name, scan.sources.len()),
+    );
     for diagnostic in &scan.diagnostics {
         report(reporter, diagnostic, &scan.sources);
     }
     Ok(scan)
 }
 
-fn report(reporter: &mut dyn Reporter, diagnostic: &Diagnostic, sources: &BTreeMap<String, String>) {
+fn report(
+    reporter: &mut dyn Reporter,
+    diagnostic: &Diagnostic,
+    sources: &BTreeMap<String, String>,
+) {
     let source = diagnostic
         .location
         .as_ref()
@@ -313,7 +364,10 @@ fn report(reporter: &mut dyn Reporter, diagnostic: &Diagnostic, sources: &BTreeM
 
 /// The `include` lists, as if some source named each symbol.
 fn with_included(config: &Config, mut usages: Vec<Usage>) -> Vec<Usage> {
-    let manifest = sources::relative(&config.package_root, &config.package_root.join("Cargo.toml"));
+    let manifest = sources::relative(
+        &config.package_root,
+        &config.package_root.join("Cargo.toml"),
+    );
     for (library, settings) in &config.libraries {
         for symbol in &settings.include {
             usages.push(Usage {
@@ -335,7 +389,11 @@ fn excluded_modules(config: &Config) -> BTreeMap<String, Vec<String>> {
         .libraries
         .iter()
         .map(|(name, library)| {
-            let modules = library.exclude.iter().map(|module| format!("{name}.{module}")).collect();
+            let modules = library
+                .exclude
+                .iter()
+                .map(|module| format!("{name}.{module}"))
+                .collect();
             (name.clone(), modules)
         })
         .collect()
@@ -366,10 +424,11 @@ fn parse_manifests(
     for library in config.libraries.keys() {
         let path = artifacts::manifest_path(library);
         if let Some(text) = existing.get(&path) {
-            let parsed = artifacts::parse_manifest(text).map_err(|error| Error::CorruptArtifact {
-                path: path.clone(),
-                message: error.to_string(),
-            })?;
+            let parsed =
+                artifacts::parse_manifest(text).map_err(|error| Error::CorruptArtifact {
+                    path: path.clone(),
+                    message: error.to_string(),
+                })?;
             metadata.insert(library.clone(), parsed);
         }
     }

@@ -66,13 +66,18 @@ pub fn diagnose_unknown(
     for usage in usages {
         if let Some(module) = excluded_module(&usage.path, excluded) {
             diagnostics.push(
-                Diagnostic::error(Code::S0002, format!("`{}` is in the excluded module `{module}`", usage.path))
-                    .at(usage.location.clone())
-                    .with_help(format!(
-                        "remove `{}` from `exclude` in [package.metadata.snakegen.libraries.{}]",
-                        module.strip_prefix(&format!("{}.", usage.library)).unwrap_or(&module),
-                        usage.library
-                    )),
+                Diagnostic::error(
+                    Code::S0002,
+                    format!("`{}` is in the excluded module `{module}`", usage.path),
+                )
+                .at(usage.location.clone())
+                .with_help(format!(
+                    "remove `{}` from `exclude` in [package.metadata.snakegen.libraries.{}]",
+                    module
+                        .strip_prefix(&format!("{}.", usage.library))
+                        .unwrap_or(&module),
+                    usage.library
+                )),
             );
             continue;
         }
@@ -80,18 +85,25 @@ pub fn diagnose_unknown(
             continue;
         }
         let diagnostic = match unresolved {
-            None => Diagnostic::error(Code::S0003, format!("`{}` is not in snakegen.lock", usage.path))
-                .at(usage.location.clone())
-                .with_help("run `cargo snakegen` to generate its adapter"),
+            None => Diagnostic::error(
+                Code::S0003,
+                format!("`{}` is not in snakegen.lock", usage.path),
+            )
+            .at(usage.location.clone())
+            .with_help("run `cargo snakegen` to generate its adapter"),
             Some(unresolved) => match unresolved.get(&usage.path) {
                 Some(missing) => {
                     let diagnostic = Diagnostic::error(
                         Code::S0002,
-                        format!("cannot find `{}` in Python module `{}`", missing.name, missing.module),
+                        format!(
+                            "cannot find `{}` in Python module `{}`",
+                            missing.name, missing.module
+                        ),
                     )
                     .at(usage.location.clone());
                     match suggest(&missing.name, &missing.names) {
-                        Some(best) => diagnostic.with_help(format!("did you mean `{}.{best}`?", missing.module)),
+                        Some(best) => diagnostic
+                            .with_help(format!("did you mean `{}.{best}`?", missing.module)),
                         None => diagnostic,
                     }
                 }
@@ -112,7 +124,9 @@ pub fn used_symbols(
     let mut used: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for usage in usages {
         if let Walk::Symbol(symbol) = walk(&usage.path, libraries) {
-            used.entry(usage.library.clone()).or_default().insert(symbol);
+            used.entry(usage.library.clone())
+                .or_default()
+                .insert(symbol);
         }
     }
     used
@@ -165,11 +179,19 @@ mod tests {
             ("numpy", symbol(Item::Module)),
             ("numpy.linalg", symbol(Item::Module)),
             ("numpy.linalg.norm", symbol(function())),
-            ("numpy.pi", symbol(Item::Attribute { type_name: "float".into() })),
+            (
+                "numpy.pi",
+                symbol(Item::Attribute {
+                    type_name: "float".into(),
+                }),
+            ),
         ];
         let numpy = LibraryMetadata {
             version: "2.0".into(),
-            symbols: symbols.into_iter().map(|(path, symbol)| (path.to_owned(), symbol)).collect(),
+            symbols: symbols
+                .into_iter()
+                .map(|(path, symbol)| (path.to_owned(), symbol))
+                .collect(),
         };
         [("numpy".to_owned(), numpy)].into()
     }
@@ -189,9 +211,18 @@ mod tests {
     #[test]
     fn walks_through_modules_to_the_first_symbol() {
         let libraries = libraries();
-        assert_eq!(walk("numpy.linalg.norm", &libraries), Walk::Symbol("numpy.linalg.norm".into()));
-        assert_eq!(walk("numpy.pi.real", &libraries), Walk::Symbol("numpy.pi".into()));
-        assert_eq!(walk("numpy.linalg", &libraries), Walk::Module("numpy.linalg".into()));
+        assert_eq!(
+            walk("numpy.linalg.norm", &libraries),
+            Walk::Symbol("numpy.linalg.norm".into())
+        );
+        assert_eq!(
+            walk("numpy.pi.real", &libraries),
+            Walk::Symbol("numpy.pi".into())
+        );
+        assert_eq!(
+            walk("numpy.linalg", &libraries),
+            Walk::Module("numpy.linalg".into())
+        );
         assert_eq!(walk("numpy.fft.fft", &libraries), Walk::Unknown);
         assert_eq!(walk("scipy.sparse", &libraries), Walk::Unknown);
     }
@@ -207,7 +238,12 @@ mod tests {
             },
         )]
         .into();
-        let diagnostics = diagnose_unknown(&[usage("numpy.linalg.nrom")], &libraries(), Some(&unresolved), &BTreeMap::new());
+        let diagnostics = diagnose_unknown(
+            &[usage("numpy.linalg.nrom")],
+            &libraries(),
+            Some(&unresolved),
+            &BTreeMap::new(),
+        );
         assert_eq!(
             diagnostics[0].render(None),
             "error[S0002]: cannot find `nrom` in Python module `numpy.linalg`\n --> src/main.rs:3:5\n  = help: did you mean `numpy.linalg.norm`?\n"
@@ -216,22 +252,48 @@ mod tests {
 
     #[test]
     fn without_python_unknown_usages_are_unlocked() {
-        let diagnostics = diagnose_unknown(&[usage("numpy.fft.fft"), usage("numpy.pi")], &libraries(), None, &BTreeMap::new());
+        let diagnostics = diagnose_unknown(
+            &[usage("numpy.fft.fft"), usage("numpy.pi")],
+            &libraries(),
+            None,
+            &BTreeMap::new(),
+        );
         assert_eq!(diagnostics.len(), 1);
-        assert_eq!(diagnostics[0].message, "`numpy.fft.fft` is not in snakegen.lock");
+        assert_eq!(
+            diagnostics[0].message,
+            "`numpy.fft.fft` is not in snakegen.lock"
+        );
     }
 
     #[test]
     fn excluded_modules_are_refused() {
         let excluded = [("numpy".to_owned(), vec!["linalg".to_owned()])].into();
-        let diagnostics = diagnose_unknown(&[usage("numpy.linalg.norm"), usage("numpy.pi")], &libraries(), None, &excluded);
+        let diagnostics = diagnose_unknown(
+            &[usage("numpy.linalg.norm"), usage("numpy.pi")],
+            &libraries(),
+            None,
+            &excluded,
+        );
         assert_eq!(diagnostics.len(), 1);
-        assert_eq!(diagnostics[0].message, "`numpy.linalg.norm` is in the excluded module `numpy.linalg`");
+        assert_eq!(
+            diagnostics[0].message,
+            "`numpy.linalg.norm` is in the excluded module `numpy.linalg`"
+        );
     }
 
     #[test]
     fn used_symbols_are_grouped_by_library() {
-        let used = used_symbols(&[usage("numpy.linalg.norm"), usage("numpy.linalg"), usage("numpy.pi")], &libraries());
-        assert_eq!(used["numpy"], ["numpy.linalg.norm".to_owned(), "numpy.pi".to_owned()].into());
+        let used = used_symbols(
+            &[
+                usage("numpy.linalg.norm"),
+                usage("numpy.linalg"),
+                usage("numpy.pi"),
+            ],
+            &libraries(),
+        );
+        assert_eq!(
+            used["numpy"],
+            ["numpy.linalg.norm".to_owned(), "numpy.pi".to_owned()].into()
+        );
     }
 }

@@ -22,5 +22,8 @@ pub struct FileScan {
 }
 
 pub fn scan_source(_file: &str, _source: &str, _target: &ScanTarget) -> FileScan {
-    FileScan { usages: Vec::new(), diagnostics: Vec::new() }
+    FileScan {
+        usages: Vec::new(),
+        diagnostics: Vec::new(),
+    }
 }

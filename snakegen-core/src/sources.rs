@@ -48,7 +48,10 @@ pub fn rust_sources(config: &Config) -> Result<BTreeMap<String, String>, IoError
                 path: error.path().unwrap_or(root).to_path_buf(),
                 error: error.into(),
             })?;
-            let is_rust = entry.path().extension().is_some_and(|extension| extension == "rs");
+            let is_rust = entry
+                .path()
+                .extension()
+                .is_some_and(|extension| extension == "rs");
             if entry.file_type().is_file() && is_rust {
                 let path = relative(&config.package_root, entry.path());
                 sources.insert(path, read(entry.path())?);
@@ -96,5 +99,6 @@ fn read(path: &Path) -> Result<String, IoError> {
         error,
     })?;
     // A non-UTF-8 file cannot be ours and cannot be Rust; compare it lossily.
-    Ok(String::from_utf8(bytes).unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned()))
+    Ok(String::from_utf8(bytes)
+        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned()))
 }

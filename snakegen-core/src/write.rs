@@ -63,9 +63,14 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), IoError> {
         path: path.to_path_buf(),
         error,
     };
-    let directory = path.parent().expect("artifact paths are inside the package");
+    let directory = path
+        .parent()
+        .expect("artifact paths are inside the package");
     std::fs::create_dir_all(directory).map_err(io_error)?;
-    let file_name = path.file_name().expect("artifact paths name a file").to_string_lossy();
+    let file_name = path
+        .file_name()
+        .expect("artifact paths name a file")
+        .to_string_lossy();
     let temp = directory.join(format!(".{file_name}.snakegen-{}.tmp", std::process::id()));
     let result = std::fs::File::create(&temp)
         .and_then(|mut file| {
@@ -96,7 +101,10 @@ mod tests {
     use super::*;
 
     fn files(entries: &[(&str, &str)]) -> BTreeMap<String, String> {
-        entries.iter().map(|(path, text)| (path.to_string(), text.to_string())).collect()
+        entries
+            .iter()
+            .map(|(path, text)| (path.to_string(), text.to_string()))
+            .collect()
     }
 
     #[test]
@@ -119,12 +127,25 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         let desired = files(&[("src/py/math.rs", "fn a() {}\n")]);
         apply(root.path(), &desired, &plan(&desired, &BTreeMap::new())).unwrap();
-        assert_eq!(std::fs::read_to_string(root.path().join("src/py/math.rs")).unwrap(), "fn a() {}\n");
-        let leftovers: Vec<_> = std::fs::read_dir(root.path().join("src/py")).unwrap().collect();
+        assert_eq!(
+            std::fs::read_to_string(root.path().join("src/py/math.rs")).unwrap(),
+            "fn a() {}\n"
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(root.path().join("src/py"))
+            .unwrap()
+            .collect();
         assert_eq!(leftovers.len(), 1, "no temp file is left behind");
 
         let existing = files(&[("src/py/math.rs", "fn a() {}\n")]);
-        apply(root.path(), &BTreeMap::new(), &plan(&BTreeMap::new(), &existing)).unwrap();
-        assert!(!root.path().join("src/py").exists(), "the emptied directory goes too");
+        apply(
+            root.path(),
+            &BTreeMap::new(),
+            &plan(&BTreeMap::new(), &existing),
+        )
+        .unwrap();
+        assert!(
+            !root.path().join("src/py").exists(),
+            "the emptied directory goes too"
+        );
     }
 }

@@ -8,7 +8,8 @@ use snakegen_core::generate::{Input, Library, generate};
 use snakegen_core::metadata::{LibraryMetadata, PythonIdentity};
 
 fn render(library: &str, fixture: &str) -> String {
-    let metadata: LibraryMetadata = serde_json::from_str(fixture).expect("the fixture is a valid manifest");
+    let metadata: LibraryMetadata =
+        serde_json::from_str(fixture).expect("the fixture is a valid manifest");
     let python = PythonIdentity {
         implementation: "cpython".into(),
         version: "3.11.7".into(),

@@ -14,17 +14,26 @@ fn main() -> snakegen::Result<()> {
     println!("math.pi = {}", math::pi()?);
 
     // A function taking a list.
-    println!("statistics.mean([1.5, 2.5, 4.0]) = {}", statistics::mean(vec![1.5, 2.5, 4.0])?);
+    println!(
+        "statistics.mean([1.5, 2.5, 4.0]) = {}",
+        statistics::mean(vec![1.5, 2.5, 4.0])?
+    );
 
     // A keyword argument through the `_with` builder.
     let point = std::collections::BTreeMap::from([("y", 2), ("x", 1)]);
-    println!("json.dumps(point, sort_keys=True) = {}", json::dumps_with(point).sort_keys(true).call()?);
+    println!(
+        "json.dumps(point, sort_keys=True) = {}",
+        json::dumps_with(point).sort_keys(true).call()?
+    );
 
     // A class: its constructor, a method, and Python's str().
     let third = Fraction::new_with().numerator(1).denominator(3).call()?;
     println!("Fraction(1, 3) = {third}");
     let pi = Fraction::new_with().numerator(math::pi()?).call()?;
-    println!("Fraction(math.pi).limit_denominator(1000) = {}", pi.limit_denominator_with().max_denominator(1000).call()?);
+    println!(
+        "Fraction(math.pi).limit_denominator(1000) = {}",
+        pi.limit_denominator_with().max_denominator(1000).call()?
+    );
 
     // Python's exceptions are Rust errors.
     match math::sqrt(-1.0) {
