@@ -7,6 +7,7 @@ fn main() {
     let config = pyo3_build_config::get();
     if let Some(lib_dir) = config.lib_dir() {
         println!("cargo::metadata=libdir={lib_dir}");
+        println!("cargo::rustc-env=SNAKEGEN_LIBDIR={lib_dir}");
     }
     pyo3_build_config::add_libpython_rpath_link_args();
 }

@@ -148,7 +148,7 @@ pub fn run(config: &Config, reporter: &mut dyn Reporter) -> Result<Outcome, Erro
             // One process answers for everything, old symbols included, so
             // the manifests always describe one interpreter and one version
             // of each library.
-            let mut paths: BTreeSet<String> = unknown.iter().map(|path| path.to_string()).collect();
+            let mut paths = unknown;
             for library in metadata.values() {
                 paths.extend(library.symbols.keys().cloned());
             }
@@ -388,14 +388,7 @@ fn excluded_modules(config: &Config) -> BTreeMap<String, Vec<String>> {
     config
         .libraries
         .iter()
-        .map(|(name, library)| {
-            let modules = library
-                .exclude
-                .iter()
-                .map(|module| format!("{name}.{module}"))
-                .collect();
-            (name.clone(), modules)
-        })
+        .map(|(name, library)| (name.clone(), library.exclude.clone()))
         .collect()
 }
 

@@ -41,15 +41,53 @@ pub fn walk(path: &str, libraries: &BTreeMap<String, LibraryMetadata>) -> Walk {
     Walk::Module(prefix)
 }
 
-/// Usages that the metadata cannot answer yet.
-pub fn unknown_paths<'u>(
-    usages: &'u [Usage],
+/// The Python paths a usage may mean, most literal first. Generated names
+/// differ from Python's in documented ways: `dumps_with` is the builder of
+/// `dumps`, and a trailing `_` marks a renamed keyword or collision
+/// (`self_`, `new_`).
+pub fn candidates(path: &str) -> Vec<String> {
+    let mut candidates = vec![path.to_owned()];
+    let (parent, last) = path.rsplit_once('.').unwrap_or(("", path));
+    let join = |name: &str| {
+        if parent.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{parent}.{name}")
+        }
+    };
+    let without_with = last.strip_suffix("_with").filter(|name| !name.is_empty());
+    for name in [without_with, Some(last.trim_end_matches('_'))]
+        .into_iter()
+        .flatten()
+        .chain(without_with.map(|name| name.trim_end_matches('_')))
+    {
+        let candidate = join(name);
+        if !name.is_empty() && !candidates.contains(&candidate) {
+            candidates.push(candidate);
+        }
+    }
+    candidates
+}
+
+/// Where a usage leads: the first of its candidates that the metadata knows.
+pub fn walk_usage(path: &str, libraries: &BTreeMap<String, LibraryMetadata>) -> Walk {
+    candidates(path)
+        .iter()
+        .map(|candidate| walk(candidate, libraries))
+        .find(|walk| *walk != Walk::Unknown)
+        .unwrap_or(Walk::Unknown)
+}
+
+/// What to ask introspection about: every candidate of every usage that
+/// the metadata cannot answer yet.
+pub fn unknown_paths(
+    usages: &[Usage],
     libraries: &BTreeMap<String, LibraryMetadata>,
-) -> BTreeSet<&'u str> {
+) -> BTreeSet<String> {
     usages
         .iter()
-        .filter(|usage| walk(&usage.path, libraries) == Walk::Unknown)
-        .map(|usage| usage.path.as_str())
+        .filter(|usage| walk_usage(&usage.path, libraries) == Walk::Unknown)
+        .flat_map(|usage| candidates(&usage.path))
         .collect()
 }
 
@@ -81,7 +119,7 @@ pub fn diagnose_unknown(
             );
             continue;
         }
-        if walk(&usage.path, libraries) != Walk::Unknown {
+        if walk_usage(&usage.path, libraries) != Walk::Unknown {
             continue;
         }
         let diagnostic = match unresolved {
@@ -114,22 +152,6 @@ pub fn diagnose_unknown(
         diagnostics.push(diagnostic);
     }
     diagnostics
-}
-
-/// The public, non-module symbols that the usages name, by library.
-pub fn used_symbols(
-    usages: &[Usage],
-    libraries: &BTreeMap<String, LibraryMetadata>,
-) -> BTreeMap<String, BTreeSet<String>> {
-    let mut used: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for usage in usages {
-        if let Walk::Symbol(symbol) = walk(&usage.path, libraries) {
-            used.entry(usage.library.clone())
-                .or_default()
-                .insert(symbol);
-        }
-    }
-    used
 }
 
 fn excluded_module(path: &str, excluded: &BTreeMap<String, Vec<String>>) -> Option<String> {
@@ -282,18 +304,24 @@ mod tests {
     }
 
     #[test]
-    fn used_symbols_are_grouped_by_library() {
-        let used = used_symbols(
-            &[
-                usage("numpy.linalg.norm"),
-                usage("numpy.linalg"),
-                usage("numpy.pi"),
-            ],
-            &libraries(),
+    fn generated_names_lead_back_to_python_names() {
+        assert_eq!(
+            candidates("json.dumps_with"),
+            ["json.dumps_with", "json.dumps"]
         );
         assert_eq!(
-            used["numpy"],
-            ["numpy.linalg.norm".to_owned(), "numpy.pi".to_owned()].into()
+            candidates("odd.thing.crate_"),
+            ["odd.thing.crate_", "odd.thing.crate"]
+        );
+        assert_eq!(
+            candidates("odd.new__with"),
+            ["odd.new__with", "odd.new_", "odd.new"]
+        );
+        assert_eq!(candidates("math.sqrt"), ["math.sqrt"]);
+        assert_eq!(candidates("odd._with"), ["odd._with"]);
+        assert_eq!(
+            walk_usage("numpy.linalg.norm_with", &libraries()),
+            Walk::Symbol("numpy.linalg.norm".into())
         );
     }
 }

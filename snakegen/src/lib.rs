@@ -1,1 +1,41 @@
+//! The runtime that snakegen's generated adapters call.
+//!
+//! - [`Object`]: an owned Python object (`Display` is Python's `str`,
+//!   `Debug` its `repr`), and [`IntoPy`], what a call accepts.
+//! - [`Error`]: a Python exception (type, message, traceback), or an
+//!   environment problem found before Python ran the call.
+//! - [`Library`] and [`Symbol`]: what an adapter module declares. A symbol
+//!   caches its Python callable on first use, after the library checked
+//!   that the live interpreter and version are the ones it was generated
+//!   against.
+//! - [`Call`]: a pending call, for optional and keyword arguments.
+//! - [`wrapper!`]: turns `pub struct Fraction(snakegen::Object)` into a
+//!   typed handle that converts to and from Python.
+//!
+//! The interpreter starts on first use. Calls attach to it by themselves;
+//! [`attach`] batches several calls in one attachment.
 
+mod call;
+mod error;
+mod library;
+mod object;
+mod wrapper;
+
+pub use call::{Args, Call};
+pub use error::{Error, ErrorKind, Result};
+pub use library::{Interpreter, Library, Symbol};
+pub use object::{IntoPy, Object};
+pub use pyo3::Python;
+
+/// Runs `f` attached to the interpreter (starting it if needed). Adapter
+/// calls inside `f` skip the per-call attach.
+pub fn attach<R>(f: impl for<'py> FnOnce(Python<'py>) -> R) -> R {
+    library::with_python(f)
+}
+
+/// What the `wrapper!` macro expands to needs pyo3, which user crates do not
+/// depend on directly.
+#[doc(hidden)]
+pub mod __private {
+    pub use pyo3;
+}

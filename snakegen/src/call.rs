@@ -1,0 +1,156 @@
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyTuple};
+
+use crate::error::{Error, Result};
+use crate::library::with_python;
+use crate::object::{IntoPy, Object};
+
+/// Positional arguments: a tuple of up to twelve [`IntoPy`] values.
+pub trait Args {
+    fn into_tuple<'py>(self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>>;
+}
+
+macro_rules! tuple_args {
+    ($($name:ident)*) => {
+        impl<$($name: IntoPy),*> Args for ($($name,)*) {
+            #[allow(non_snake_case, unused_variables)]
+            fn into_tuple<'py>(self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+                let ($($name,)*) = self;
+                let elements: [Bound<'py, PyAny>; _] = [$($name.into_bound_any(py)?),*];
+                PyTuple::new(py, elements)
+            }
+        }
+    };
+}
+
+tuple_args!();
+tuple_args!(A);
+tuple_args!(A B);
+tuple_args!(A B C);
+tuple_args!(A B C D);
+tuple_args!(A B C D E);
+tuple_args!(A B C D E F);
+tuple_args!(A B C D E F G);
+tuple_args!(A B C D E F G H);
+tuple_args!(A B C D E F G H I);
+tuple_args!(A B C D E F G H I J);
+tuple_args!(A B C D E F G H I J K);
+tuple_args!(A B C D E F G H I J K L);
+
+/// A call being assembled: positional arguments (some by position, for
+/// optional positional-only parameters), `*args`, keywords and `**kwargs`.
+/// A conversion that fails is kept and reported by [`Call::call`], so the
+/// builder chain stays free of `?`.
+#[must_use = "a call does nothing until `.call()`"]
+pub struct Call {
+    callee: Result<Object>,
+    positional: Vec<Option<Py<PyAny>>>,
+    var_positional: Vec<Py<PyAny>>,
+    keywords: Vec<(String, Py<PyAny>)>,
+    error: Option<Error>,
+}
+
+impl Call {
+    pub(crate) fn new(callee: Result<Object>) -> Self {
+        Call {
+            callee,
+            positional: Vec::new(),
+            var_positional: Vec::new(),
+            keywords: Vec::new(),
+            error: None,
+        }
+    }
+
+    /// Appends a positional argument.
+    pub fn arg(self, value: impl IntoPy) -> Self {
+        let index = self.positional.len();
+        self.arg_at(index, value)
+    }
+
+    /// Sets the positional argument at `index` (0-based). Every position
+    /// before it must be set too when the call is made.
+    pub fn arg_at(mut self, index: usize, value: impl IntoPy) -> Self {
+        if let Some(value) = self.convert(value) {
+            if self.positional.len() <= index {
+                self.positional.resize_with(index + 1, || None);
+            }
+            self.positional[index] = Some(value);
+        }
+        self
+    }
+
+    /// Appends to `*args`, after every positional argument.
+    pub fn args(mut self, values: impl IntoIterator<Item = impl IntoPy>) -> Self {
+        for value in values {
+            if let Some(value) = self.convert(value) {
+                self.var_positional.push(value);
+            }
+        }
+        self
+    }
+
+    pub fn kwarg(mut self, name: &str, value: impl IntoPy) -> Self {
+        if let Some(value) = self.convert(value) {
+            self.keywords.push((name.to_owned(), value));
+        }
+        self
+    }
+
+    /// Adds to `**kwargs`.
+    pub fn kwargs(
+        mut self,
+        values: impl IntoIterator<Item = (impl AsRef<str>, impl IntoPy)>,
+    ) -> Self {
+        for (name, value) in values {
+            if let Some(value) = self.convert(value) {
+                self.keywords.push((name.as_ref().to_owned(), value));
+            }
+        }
+        self
+    }
+
+    pub fn call(self) -> Result<Object> {
+        let callee = self.callee?;
+        if let Some(error) = self.error {
+            return Err(error);
+        }
+        if let Some(missing) = self.positional.iter().position(Option::is_none) {
+            return Err(Error::argument(format!(
+                "positional argument {missing} is not set, but a later one is: Python passes positional arguments in order"
+            )));
+        }
+        with_python(|py| {
+            let positional: Vec<Py<PyAny>> = self
+                .positional
+                .into_iter()
+                .flatten()
+                .chain(self.var_positional)
+                .collect();
+            let args = PyTuple::new(py, positional)?;
+            let keywords = PyDict::new(py);
+            for (name, value) in self.keywords {
+                keywords.set_item(name, value)?;
+            }
+            let result = callee.bind(py).call(args, Some(&keywords))?;
+            Ok(Object::from(result.unbind()))
+        })
+    }
+
+    fn convert(&mut self, value: impl IntoPy) -> Option<Py<PyAny>> {
+        if self.error.is_some() {
+            return None;
+        }
+        match with_python(|py| {
+            value
+                .into_bound_any(py)
+                .map(Bound::unbind)
+                .map_err(|error| Error::from_py(py, &error))
+        }) {
+            Ok(value) => Some(value),
+            Err(error) => {
+                self.error = Some(error);
+                None
+            }
+        }
+    }
+}

@@ -1,0 +1,113 @@
+use pyo3::prelude::*;
+use pyo3::types::PyTracebackMethods;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// Python raised an exception.
+    Python,
+    /// The interpreter or a library is not the one the adapters were
+    /// generated against, or cannot be imported.
+    Environment,
+    /// The Rust side built a call Python cannot receive.
+    Argument,
+}
+
+/// A failed call. `Display` reads like Python's last traceback line
+/// (`ValueError: math domain error`); `Debug` adds the traceback, so a
+/// `main() -> snakegen::Result<()>` shows where Python failed.
+#[derive(Clone)]
+pub struct Error {
+    kind: ErrorKind,
+    python_type: Option<String>,
+    message: String,
+    traceback: Option<String>,
+}
+
+impl Error {
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// The exception's class name (`ValueError`), for Python errors.
+    pub fn python_type(&self) -> Option<&str> {
+        self.python_type.as_deref()
+    }
+
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// Python's formatted traceback, when Python raised.
+    pub fn traceback(&self) -> Option<&str> {
+        self.traceback.as_deref()
+    }
+
+    pub(crate) fn environment(message: impl Into<String>) -> Self {
+        Self::plain(ErrorKind::Environment, message)
+    }
+
+    pub(crate) fn argument(message: impl Into<String>) -> Self {
+        Self::plain(ErrorKind::Argument, message)
+    }
+
+    fn plain(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Error {
+            kind,
+            python_type: None,
+            message: message.into(),
+            traceback: None,
+        }
+    }
+
+    pub(crate) fn from_py(py: Python<'_>, error: &PyErr) -> Self {
+        let python_type = error
+            .get_type(py)
+            .name()
+            .map(|name| name.to_string())
+            .unwrap_or_else(|_| "BaseException".to_owned());
+        let message = error
+            .value(py)
+            .str()
+            .map(|text| text.to_string())
+            .unwrap_or_default();
+        let traceback = error
+            .traceback(py)
+            .and_then(|traceback| traceback.format().ok());
+        Error {
+            kind: ErrorKind::Python,
+            python_type: Some(python_type),
+            message,
+            traceback,
+        }
+    }
+}
+
+impl From<PyErr> for Error {
+    fn from(error: PyErr) -> Self {
+        Python::attach(|py| Error::from_py(py, &error))
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.python_type {
+            Some(python_type) if self.message.is_empty() => f.write_str(python_type),
+            Some(python_type) => write!(f, "{python_type}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+impl std::fmt::Debug for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self, f)?;
+        if let Some(traceback) = &self.traceback {
+            write!(f, "\n\n{}", traceback.trim_end())?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {}

@@ -1,0 +1,210 @@
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+
+use crate::call::{Args, Call};
+use crate::error::{Error, Result};
+use crate::object::Object;
+
+/// The libpython directory this crate was built against, for error hints.
+const BUILT_AGAINST: Option<&str> = option_env!("SNAKEGEN_LIBDIR");
+
+/// The interpreter the adapters were generated against.
+#[derive(Clone, Copy, Debug)]
+pub struct Interpreter {
+    implementation: &'static str,
+    version: &'static str,
+}
+
+impl Interpreter {
+    pub const fn new(implementation: &'static str, version: &'static str) -> Self {
+        Interpreter {
+            implementation,
+            version,
+        }
+    }
+}
+
+/// A configured Python library, as an adapter module declares it. The first
+/// use of any of its symbols checks the live interpreter and version.
+pub struct Library {
+    module: &'static str,
+    /// The distribution name and the locked version; `None` for the stdlib,
+    /// whose version is the interpreter's.
+    distribution: Option<(&'static str, &'static str)>,
+    interpreter: Interpreter,
+    checked: PyOnceLock<()>,
+}
+
+impl Library {
+    pub const fn stdlib(module: &'static str, interpreter: Interpreter) -> Self {
+        Library {
+            module,
+            distribution: None,
+            interpreter,
+            checked: PyOnceLock::new(),
+        }
+    }
+
+    pub const fn distribution(
+        module: &'static str,
+        distribution: &'static str,
+        version: &'static str,
+        interpreter: Interpreter,
+    ) -> Self {
+        Library {
+            module,
+            distribution: Some((distribution, version)),
+            interpreter,
+            checked: PyOnceLock::new(),
+        }
+    }
+
+    fn check(&self, py: Python<'_>) -> Result<()> {
+        self.checked
+            .get_or_try_init(py, || self.check_uncached(py))
+            .copied()
+    }
+
+    fn check_uncached(&self, py: Python<'_>) -> Result<()> {
+        let sys = py.import("sys")?;
+        let live_implementation: String =
+            sys.getattr("implementation")?.getattr("name")?.extract()?;
+        let live_version: String = py
+            .import("platform")?
+            .call_method0("python_version")?
+            .extract()?;
+        let expected = self.interpreter;
+        if live_implementation != expected.implementation || live_version != expected.version {
+            let prefix: String = sys.getattr("prefix")?.extract()?;
+            let built_against = BUILT_AGAINST
+                .map(|dir| format!(" (snakegen was built against the libpython in {dir})"))
+                .unwrap_or_default();
+            return Err(Error::environment(format!(
+                "the adapters for `{}` were generated against {} {}, but this process embeds {live_implementation} {live_version} (prefix {prefix}){built_against}\n  = help: link the binary with an rpath to the right libpython (build.rs: `-Wl,-rpath,$DEP_SNAKEGEN_LIBDIR`), or re-run `cargo snakegen` with this interpreter",
+                self.module, expected.implementation, expected.version,
+            )));
+        }
+        if let Err(error) = py.import(self.module) {
+            let error = Error::from_py(py, &error);
+            let package = self
+                .distribution
+                .map_or(self.module, |(distribution, _)| distribution);
+            let prefix: String = sys.getattr("prefix")?.extract()?;
+            return Err(Error::environment(format!(
+                "could not import the Python library `{}`: {error}\n  = help: `pip install {package}` into the interpreter at {prefix}",
+                self.module
+            )));
+        }
+        if let Some((distribution, locked)) = self.distribution {
+            let live: String = py
+                .import("importlib.metadata")?
+                .call_method1("version", (distribution,))?
+                .extract()?;
+            if live != locked {
+                return Err(Error::environment(format!(
+                    "the adapters for `{}` were generated against {distribution} {locked}, but {live} is installed\n  = help: `pip install {distribution}=={locked}`, or re-run `cargo snakegen` to regenerate for {live}",
+                    self.module
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A Python attribute of a module (`math.sqrt`), resolved once and cached.
+pub struct Symbol {
+    library: &'static Library,
+    module: &'static str,
+    name: &'static str,
+    cached: PyOnceLock<Py<PyAny>>,
+}
+
+impl Symbol {
+    pub const fn new(library: &'static Library, module: &'static str, name: &'static str) -> Self {
+        Symbol {
+            library,
+            module,
+            name,
+            cached: PyOnceLock::new(),
+        }
+    }
+
+    fn bound<'py>(&self, py: Python<'py>) -> Result<&Bound<'py, PyAny>> {
+        let cached = self.cached.get_or_try_init(py, || -> Result<Py<PyAny>> {
+            self.library.check(py)?;
+            Ok(py.import(self.module)?.getattr(self.name)?.unbind())
+        })?;
+        Ok(cached.bind(py))
+    }
+
+    /// The cached object.
+    pub fn object(&self) -> Result<Object> {
+        with_python(|py| Ok(Object::from(self.bound(py)?.clone().unbind())))
+    }
+
+    /// The attribute's current value, read anew each time: module values
+    /// (`math.pi`, a mutable setting) are not frozen at first use.
+    pub fn value(&self) -> Result<Object> {
+        with_python(|py| {
+            self.library.check(py)?;
+            Ok(Object::from(
+                py.import(self.module)?.getattr(self.name)?.unbind(),
+            ))
+        })
+    }
+
+    pub fn call(&self, args: impl Args) -> Result<Object> {
+        with_python(|py| {
+            let callee = self.bound(py)?;
+            Ok(Object::from(callee.call1(args.into_tuple(py)?)?.unbind()))
+        })
+    }
+
+    /// A pending call, for optional and keyword arguments.
+    pub fn call_with(&self) -> Call {
+        Call::new(self.object())
+    }
+
+    /// Calls an attribute of the cached object: a classmethod or
+    /// staticmethod of a class.
+    pub fn call_method(&self, name: &str, args: impl Args) -> Result<Object> {
+        with_python(|py| {
+            let callee = self.bound(py)?;
+            Ok(Object::from(
+                callee.call_method1(name, args.into_tuple(py)?)?.unbind(),
+            ))
+        })
+    }
+
+    pub fn call_method_with(&self, name: &str) -> Call {
+        Call::new(self.object().and_then(|object| object.getattr(name)))
+    }
+}
+
+/// Attaches to the interpreter, first making a venv's packages visible:
+/// an embedded interpreter does not read `VIRTUAL_ENV` by itself.
+pub(crate) fn with_python<R>(f: impl for<'py> FnOnce(Python<'py>) -> R) -> R {
+    static STARTED: PyOnceLock<()> = PyOnceLock::new();
+    Python::attach(|py| {
+        STARTED.get_or_init(py, || {
+            if let Err(error) = add_virtual_env(py) {
+                error.print(py);
+            }
+        });
+        f(py)
+    })
+}
+
+fn add_virtual_env(py: Python<'_>) -> PyResult<()> {
+    let Some(venv) = std::env::var_os("VIRTUAL_ENV").filter(|venv| !venv.is_empty()) else {
+        return Ok(());
+    };
+    let version = py.version_info();
+    let site_packages = std::path::Path::new(&venv)
+        .join("lib")
+        .join(format!("python{}.{}", version.major, version.minor))
+        .join("site-packages");
+    py.import("site")?
+        .call_method1("addsitedir", (site_packages,))?;
+    Ok(())
+}

@@ -1,0 +1,134 @@
+use std::convert::Infallible;
+
+use pyo3::prelude::*;
+use pyo3::{Borrowed, IntoPyObjectExt};
+
+use crate::call::{Args, Call};
+use crate::error::{Error, Result};
+use crate::library::with_python;
+
+/// An owned reference to a Python object, usable from any thread.
+pub struct Object(Py<PyAny>);
+
+/// A value a Python call accepts: anything pyo3 converts (numbers, `&str`,
+/// `String`, `bool`, `Vec`, maps, tuples, `Option`), [`Object`]s and the
+/// generated wrappers.
+pub trait IntoPy {
+    fn into_bound_any<'py>(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>>;
+}
+
+impl<T> IntoPy for T
+where
+    T: for<'py> IntoPyObject<'py>,
+{
+    fn into_bound_any<'py>(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.into_bound_py_any(py)
+    }
+}
+
+impl Object {
+    /// Converts a Rust value to a Python object.
+    pub fn new(value: impl IntoPy) -> Result<Object> {
+        with_python(|py| Ok(Object(value.into_bound_any(py)?.unbind())))
+    }
+
+    pub fn bind<'py>(&self, py: Python<'py>) -> &Bound<'py, PyAny> {
+        self.0.bind(py)
+    }
+
+    pub fn into_inner(self) -> Py<PyAny> {
+        self.0
+    }
+
+    pub fn getattr(&self, name: &str) -> Result<Object> {
+        with_python(|py| Ok(Object(self.0.bind(py).getattr(name)?.unbind())))
+    }
+
+    pub fn call(&self, args: impl Args) -> Result<Object> {
+        with_python(|py| {
+            let args = args.into_tuple(py)?;
+            Ok(Object(self.0.bind(py).call1(args)?.unbind()))
+        })
+    }
+
+    pub fn call_method(&self, name: &str, args: impl Args) -> Result<Object> {
+        with_python(|py| {
+            let args = args.into_tuple(py)?;
+            Ok(Object(self.0.bind(py).call_method1(name, args)?.unbind()))
+        })
+    }
+
+    /// A pending call of the method `name`, for keyword arguments.
+    pub fn call_method_with(&self, name: &str) -> Call {
+        Call::new(self.getattr(name))
+    }
+
+    /// Converts to a Rust value: `f64`, `i64`, `String`, `Vec<f64>`, ...
+    pub fn extract<T>(&self) -> Result<T>
+    where
+        T: for<'py> FromPyObjectOwned<'py>,
+    {
+        with_python(|py| {
+            self.0
+                .bind(py)
+                .extract::<T>()
+                .map_err(|error| Error::from_py(py, &error.into()))
+        })
+    }
+}
+
+impl From<Py<PyAny>> for Object {
+    fn from(object: Py<PyAny>) -> Self {
+        Object(object)
+    }
+}
+
+impl Clone for Object {
+    fn clone(&self) -> Self {
+        with_python(|py| Object(self.0.clone_ref(py)))
+    }
+}
+
+/// Python's `str()`.
+impl std::fmt::Display for Object {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = with_python(|py| self.0.bind(py).str().map(|text| text.to_string()));
+        f.write_str(&text.map_err(|_| std::fmt::Error)?)
+    }
+}
+
+/// Python's `repr()`.
+impl std::fmt::Debug for Object {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = with_python(|py| self.0.bind(py).repr().map(|text| text.to_string()));
+        f.write_str(&text.map_err(|_| std::fmt::Error)?)
+    }
+}
+
+impl<'py> IntoPyObject<'py> for Object {
+    type Target = PyAny;
+    type Output = Bound<'py, PyAny>;
+    type Error = Infallible;
+
+    fn into_pyobject(self, py: Python<'py>) -> std::result::Result<Self::Output, Self::Error> {
+        Ok(self.0.into_bound(py))
+    }
+}
+
+impl<'a, 'py> IntoPyObject<'py> for &'a Object {
+    type Target = PyAny;
+    type Output = Borrowed<'a, 'py, PyAny>;
+    type Error = Infallible;
+
+    fn into_pyobject(self, py: Python<'py>) -> std::result::Result<Self::Output, Self::Error> {
+        Ok(self.0.bind_borrowed(py))
+    }
+}
+
+impl<'a, 'py> FromPyObject<'a, 'py> for Object {
+    type Error = Infallible;
+
+    fn extract(object: Borrowed<'a, 'py, PyAny>) -> std::result::Result<Self, Self::Error> {
+        Ok(Object(object.to_owned().unbind()))
+    }
+}
