@@ -300,14 +300,26 @@ fn an_unknown_symbol_is_an_error_at_its_call_site_and_writes_nothing() {
 fn bad_input_is_exit_2_naming_the_place() {
     let package = Package::copy(true);
     package.edit("snakegen.lock", |text| {
-        text.replacen("version = 1", "version = [", 1)
+        text.replacen("name = \"cargo-snakegen\"", "name = cargo-snakegen", 1)
     });
     let output = package.snakegen(&["--check"]);
     assert_exit(&output, 2);
+    let stderr_text = stderr(&output);
     assert!(
-        stderr(&output).contains("snakegen.lock is corrupt: line 2"),
-        "{}",
-        stderr(&output)
+        stderr_text.contains("error: snakegen.lock:5:8: cannot be read"),
+        "{stderr_text}"
+    );
+
+    let package = Package::copy(true);
+    package.edit(".snakegen/manifest/math.json", |text| {
+        text.replacen('{', "[", 1)
+    });
+    let output = package.snakegen(&[]);
+    assert_exit(&output, 2);
+    let stderr_text = stderr(&output);
+    assert!(
+        stderr_text.contains("error: .snakegen/manifest/math.json:"),
+        "{stderr_text}"
     );
 
     let package = Package::copy(true);

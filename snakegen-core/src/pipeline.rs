@@ -32,6 +32,8 @@ pub enum Error {
     /// A committed artifact that cannot be read back.
     CorruptArtifact {
         path: String,
+        /// `line:column` where the reader gave up, when it says.
+        position: Option<(usize, usize)>,
         message: String,
     },
     Introspect(IntrospectError),
@@ -56,10 +58,17 @@ impl std::fmt::Display for Error {
         match self {
             Error::Config(error) => error.fmt(f),
             Error::Io(error) => error.fmt(f),
-            Error::CorruptArtifact { path, message } => {
+            Error::CorruptArtifact {
+                path,
+                position,
+                message,
+            } => {
+                let position = position
+                    .map(|(line, column)| format!(":{line}:{column}"))
+                    .unwrap_or_default();
                 write!(
                     f,
-                    "{path} is corrupt: {message}\n  = help: restore it from version control, or delete it and run `cargo snakegen`"
+                    "{path}{position}: cannot be read: {message}\n  = help: restore it from version control, or delete it and run `cargo snakegen`"
                 )
             }
             Error::Introspect(error) => error.fmt(f),
@@ -404,7 +413,8 @@ fn parse_lock(existing: &BTreeMap<String, String>) -> Result<Option<Lockfile>, E
         .map(Some)
         .map_err(|error| Error::CorruptArtifact {
             path: snakegen_lockfile::FILE_NAME.to_owned(),
-            message: error.to_string(),
+            position: error.line.zip(error.column),
+            message: error.message,
         })
 }
 
@@ -420,6 +430,7 @@ fn parse_manifests(
             let parsed =
                 artifacts::parse_manifest(text).map_err(|error| Error::CorruptArtifact {
                     path: path.clone(),
+                    position: Some((error.line(), error.column())),
                     message: error.to_string(),
                 })?;
             metadata.insert(library.clone(), parsed);
