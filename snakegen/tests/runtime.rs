@@ -1,0 +1,267 @@
+//! The runtime against the real interpreter: calls, conversions, errors,
+//! wrappers and the environment checks the adapters rely on.
+
+use std::collections::BTreeMap;
+use std::process::Command;
+
+use snakegen::{ErrorKind, Interpreter, Library, Object, Symbol};
+
+/// What `python3` reports, asked outside this process: the tests must not
+/// assume a version.
+fn python3(expression: &str) -> String {
+    let output = Command::new("python3")
+        .args(["-c", &format!("print({expression})")])
+        .output()
+        .expect("python3 runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap().trim().to_owned()
+}
+
+fn live_python_version() -> &'static str {
+    static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    VERSION.get_or_init(|| python3("__import__('platform').python_version()"))
+}
+
+fn stdlib(module: &'static str) -> &'static Library {
+    let interpreter = Interpreter::new("cpython", live_python_version());
+    Box::leak(Box::new(Library::stdlib(module, interpreter)))
+}
+
+fn symbol(library: &'static Library, module: &'static str, name: &'static str) -> Symbol {
+    Symbol::new(library, module, name)
+}
+
+#[test]
+fn calls_a_cached_function_and_extracts_the_result() {
+    let sqrt = symbol(stdlib("math"), "math", "sqrt");
+    for _ in 0..3 {
+        assert_eq!(
+            sqrt.call((2.0,)).unwrap().extract::<f64>().unwrap(),
+            2f64.sqrt()
+        );
+    }
+    assert_eq!(sqrt.call((16,)).unwrap().extract::<f64>().unwrap(), 4.0);
+}
+
+#[test]
+fn reads_module_values_live() {
+    let pi = symbol(stdlib("math"), "math", "pi");
+    assert_eq!(
+        pi.value().unwrap().extract::<f64>().unwrap(),
+        std::f64::consts::PI
+    );
+}
+
+#[test]
+fn keyword_arguments_and_kwargs_reach_python() {
+    let dumps = symbol(stdlib("json"), "json", "dumps");
+    let point = BTreeMap::from([("y", 2), ("x", 1)]);
+    let text = dumps
+        .call_with()
+        .arg(&point)
+        .kwarg("sort_keys", true)
+        .kwargs([("separators", (",", ":"))])
+        .call()
+        .unwrap();
+    assert_eq!(text.extract::<String>().unwrap(), r#"{"x":1,"y":2}"#);
+}
+
+#[test]
+fn positional_slots_and_var_positional_keep_their_order() {
+    let library = stdlib("builtins");
+    let slice = symbol(library, "builtins", "slice");
+    let made = slice
+        .call_with()
+        .arg(1)
+        .arg_at(2, 3)
+        .arg_at(1, 10)
+        .call()
+        .unwrap();
+    assert_eq!(format!("{made:?}"), "slice(1, 10, 3)");
+
+    let gap = slice.call_with().arg(1).arg_at(2, 3).call().unwrap_err();
+    assert_eq!(gap.kind(), ErrorKind::Argument);
+    assert!(
+        gap.message().contains("positional argument 1 is not set"),
+        "{gap}"
+    );
+
+    let hypot = symbol(stdlib("math"), "math", "hypot");
+    let value = hypot.call_with().args([3.0, 4.0]).call().unwrap();
+    assert_eq!(value.extract::<f64>().unwrap(), 5.0);
+}
+
+#[test]
+fn python_exceptions_become_errors_with_type_message_and_traceback() {
+    let sqrt = symbol(stdlib("math"), "math", "sqrt");
+    let error = sqrt.call((-1.0,)).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Python);
+    assert_eq!(error.python_type(), Some("ValueError"));
+    assert_eq!(error.message(), "math domain error");
+    assert_eq!(error.to_string(), "ValueError: math domain error");
+
+    let loads = symbol(stdlib("json"), "json", "loads");
+    let error = loads.call(("{",)).unwrap_err();
+    assert_eq!(error.python_type(), Some("JSONDecodeError"));
+    let traceback = error.traceback().expect("Python raised inside json");
+    assert!(
+        traceback.starts_with("Traceback (most recent call last):"),
+        "{traceback}"
+    );
+    assert!(
+        format!("{error:?}").contains("json/decoder.py"),
+        "{error:?}"
+    );
+}
+
+#[test]
+fn objects_display_as_str_and_debug_as_repr() {
+    let text = Object::new("a'b").unwrap();
+    assert_eq!(text.to_string(), "a'b");
+    assert_eq!(format!("{text:?}"), r#""a'b""#);
+    let copy = text.clone();
+    assert_eq!(
+        copy.getattr("upper").unwrap().call(()).unwrap().to_string(),
+        "A'B"
+    );
+    assert_eq!(
+        text.call_method("count", ("'",))
+            .unwrap()
+            .extract::<i64>()
+            .unwrap(),
+        1
+    );
+}
+
+struct Fraction(Object);
+snakegen::wrapper!(Fraction);
+
+#[test]
+fn wrappers_convert_both_ways() {
+    let library = stdlib("fractions");
+    let class = symbol(library, "fractions", "Fraction");
+    let three_quarters = Fraction(class.call((3, 4)).unwrap());
+    assert_eq!(three_quarters.to_string(), "3/4");
+    assert_eq!(format!("{three_quarters:?}"), "Fraction(3, 4)");
+
+    // By reference and by value into a call, and back out of a result.
+    let operator = stdlib("operator");
+    let add = symbol(operator, "operator", "add");
+    let sum = add.call((&three_quarters, three_quarters.clone())).unwrap();
+    let sum: Fraction = sum.extract().unwrap();
+    assert_eq!(sum.to_string(), "3/2");
+    let as_object: Object = sum.into();
+    assert_eq!(Fraction::from(as_object).as_ref().to_string(), "3/2");
+
+    let from_float = class.call_method("from_float", (0.5,)).unwrap();
+    assert_eq!(from_float.to_string(), "1/2");
+    let limited = class
+        .call_method_with("from_float")
+        .arg(std::f64::consts::PI)
+        .call()
+        .unwrap()
+        .call_method_with("limit_denominator")
+        .kwarg("max_denominator", 100)
+        .call()
+        .unwrap();
+    assert_eq!(limited.to_string(), "311/99");
+}
+
+#[test]
+fn objects_cross_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Object>();
+    assert_send_sync::<snakegen::Error>();
+    let value = Object::new(vec![1, 2, 3]).unwrap();
+    let length = std::thread::spawn(move || {
+        value
+            .call_method("__len__", ())
+            .unwrap()
+            .extract::<i64>()
+            .unwrap()
+    });
+    assert_eq!(length.join().unwrap(), 3);
+}
+
+#[test]
+fn attach_batches_calls() {
+    let sqrt = symbol(stdlib("math"), "math", "sqrt");
+    let total = snakegen::attach(|_py| {
+        (1..=4)
+            .map(|n| sqrt.call((n * n,)).unwrap().extract::<f64>().unwrap())
+            .sum::<f64>()
+    });
+    assert_eq!(total, 10.0);
+}
+
+#[test]
+fn another_interpreter_version_is_an_environment_error() {
+    static LIBRARY: Library = Library::stdlib("math", Interpreter::new("cpython", "2.0.0"));
+    let sqrt = Symbol::new(&LIBRARY, "math", "sqrt");
+    let error = sqrt.call((2.0,)).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Environment);
+    let message = error.to_string();
+    assert!(
+        message.contains("generated against cpython 2.0.0"),
+        "{message}"
+    );
+    assert!(
+        message.contains(&format!("embeds cpython {}", live_python_version())),
+        "{message}"
+    );
+    assert!(message.contains("rpath"), "{message}");
+}
+
+#[test]
+fn another_library_version_is_an_environment_error() {
+    let installed = python3("__import__('importlib.metadata').metadata.version('sympy')");
+    let interpreter = Interpreter::new("cpython", live_python_version());
+    let library: &'static Library = Box::leak(Box::new(Library::distribution(
+        "sympy",
+        "sympy",
+        "0.0.1",
+        interpreter,
+    )));
+    let error = symbol(library, "sympy", "sqrt").call((4,)).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Environment);
+    let message = error.to_string();
+    assert!(
+        message.contains(&format!(
+            "generated against sympy 0.0.1, but {installed} is installed"
+        )),
+        "{message}"
+    );
+
+    let matching: &'static Library = Box::leak(Box::new(Library::distribution(
+        "sympy",
+        "sympy",
+        Box::leak(installed.into_boxed_str()),
+        interpreter,
+    )));
+    assert_eq!(
+        symbol(matching, "sympy", "sqrt")
+            .call((4,))
+            .unwrap()
+            .to_string(),
+        "2"
+    );
+}
+
+#[test]
+fn a_missing_library_says_what_to_install() {
+    let library = stdlib("snakegen_no_such_module");
+    let error = symbol(library, "snakegen_no_such_module", "f")
+        .call(())
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Environment);
+    let message = error.to_string();
+    assert!(message.contains("ModuleNotFoundError"), "{message}");
+    assert!(
+        message.contains("pip install snakegen_no_such_module"),
+        "{message}"
+    );
+}
