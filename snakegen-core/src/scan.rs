@@ -53,6 +53,17 @@ pub fn scan_source(file: &str, source: &str, target: &ScanTarget) -> FileScan {
         Ok(syntax) => scanner.visit_file(&syntax),
         Err(error) => {
             let start = error.span().start();
+            // Unbalanced delimiters defeat even the lexer; then nothing
+            // more can be read, and the diagnostic says so.
+            let help = match source.parse::<TokenStream>() {
+                Ok(tokens) => {
+                    scanner.scan_unparsed_file(tokens);
+                    "the Python symbols in this file were found by a token scan instead"
+                }
+                Err(_) => {
+                    "its delimiters do not balance, so no Python symbol could be read from it"
+                }
+            };
             diagnostics.push(
                 Diagnostic::error(Code::S0001, format!("could not parse {file}: {error}"))
                     .at(Location {
@@ -60,13 +71,8 @@ pub fn scan_source(file: &str, source: &str, target: &ScanTarget) -> FileScan {
                         line: start.line,
                         column: start.column + 1,
                     })
-                    .with_help("the Python symbols in this file are found by a token scan instead"),
+                    .with_help(help),
             );
-            // Unbalanced delimiters defeat even the lexer; then nothing
-            // more can be read, and the diagnostic says so.
-            if let Ok(tokens) = source.parse::<TokenStream>() {
-                scanner.scan_unparsed_file(tokens);
-            }
         }
     }
     FileScan {
@@ -110,11 +116,7 @@ impl Scanner<'_> {
     /// Resolves path segments to a Python path: `None` when the path does
     /// not lead into a configured library.
     fn resolve(&self, segments: &[String]) -> Option<Vec<String>> {
-        let roots = segments
-            .iter()
-            .take_while(|segment| matches!(segment.as_str(), "crate" | "self" | "super"))
-            .count();
-        let (first, rest) = segments[roots..].split_first()?;
+        let (first, rest) = without_roots(segments).split_first()?;
         let python: Vec<String> = if first == self.target.module {
             rest.to_vec()
         } else {
@@ -127,8 +129,10 @@ impl Scanner<'_> {
         self.target.libraries.contains(library).then_some(python)
     }
 
+    /// Records a path that names something inside a library; the library
+    /// itself (`py::json` in `use py::json as j;`) is no symbol.
     fn record(&mut self, segments: &[String], span: Span) {
-        if let Some(python) = self.resolve(segments) {
+        if let Some(python) = self.resolve(segments).filter(|python| python.len() > 1) {
             let start = span.start();
             self.usages.insert(Usage {
                 library: python[0].clone(),
@@ -150,7 +154,7 @@ impl Scanner<'_> {
         loop {
             let before = pending.len();
             pending.retain(|import| {
-                let binding = if import.path.len() == 1 && import.path[0] == self.target.module {
+                let binding = if without_roots(&import.path) == [self.target.module] {
                     Some(Binding::AdapterModule)
                 } else {
                     self.resolve(&import.path).map(Binding::Python)
@@ -171,12 +175,7 @@ impl Scanner<'_> {
         // An import of a symbol is a usage in itself: it may only be passed
         // around as a value, never called by a path we would see.
         for import in imports {
-            if self
-                .resolve(&import.path)
-                .is_some_and(|python| python.len() > 1)
-            {
-                self.record(&import.path, import.span);
-            }
+            self.record(&import.path, import.span);
         }
     }
 
@@ -370,6 +369,16 @@ fn collect_imports(
         // Globs need the library's name index (#3); they bind nothing here.
         syn::UseTree::Glob(_) => {}
     }
+}
+
+/// The path after its roots: `crate::`, `self::` and any `super::` are
+/// taken to reach the adapters' module wherever it is (over-approximate).
+fn without_roots(segments: &[String]) -> &[String] {
+    let roots = segments
+        .iter()
+        .take_while(|segment| matches!(segment.as_str(), "crate" | "self" | "super"))
+        .count();
+    &segments[roots..]
 }
 
 /// `r#where` is the Python name `where`.
