@@ -3,7 +3,7 @@
 //! lives in the core; this file only chooses where results are shown.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -67,6 +67,7 @@ fn main() -> ExitCode {
         Ok(config) => config,
         Err(error) => return terminal.fail(&error, EXIT_USAGE),
     };
+    terminal.show_paths_from(&config.package_root);
     match cli.command {
         Some(Command::Scan { format }) => scan(&config, format, &mut terminal),
         None if cli.check => check(&config, &mut terminal),
@@ -123,7 +124,7 @@ fn check(config: &Config, terminal: &mut Terminal) -> ExitCode {
         Err(error) => return terminal.fail(&error, error.exit_code() as u8),
     };
     for drift in &report.drift {
-        let path = &drift.path;
+        let path = terminal.shown(&drift.path);
         match &drift.kind {
             DriftKind::Differs(diff) => {
                 terminal.error(&format!(
@@ -188,12 +189,38 @@ fn source_of<'a>(
 struct Terminal {
     quiet: bool,
     color: bool,
+    /// The package root as the user sees it from the current directory
+    /// (`examples/quickstart/`), prefixed to package-relative paths.
+    package_prefix: String,
 }
 
 impl Terminal {
     fn new(quiet: bool) -> Self {
         let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-        Terminal { quiet, color }
+        Terminal {
+            quiet,
+            color,
+            package_prefix: String::new(),
+        }
+    }
+
+    fn show_paths_from(&mut self, package_root: &Path) {
+        let current = std::env::current_dir().and_then(std::fs::canonicalize);
+        let root =
+            std::fs::canonicalize(package_root).unwrap_or_else(|_| package_root.to_path_buf());
+        self.package_prefix = match current
+            .ok()
+            .and_then(|current| root.strip_prefix(current).ok().map(Path::to_path_buf))
+        {
+            Some(relative) if relative.as_os_str().is_empty() => String::new(),
+            Some(relative) => format!("{}/", relative.display()),
+            None => format!("{}/", root.display()),
+        };
+    }
+
+    /// A package-relative path as the user can open it from here.
+    fn shown(&self, path: &str) -> String {
+        format!("{}{path}", self.package_prefix)
     }
 
     fn error(&self, message: &str) {
@@ -224,6 +251,10 @@ impl Reporter for Terminal {
     }
 
     fn diagnostic(&mut self, diagnostic: &Diagnostic, source: Option<&str>) {
+        let mut diagnostic = diagnostic.clone();
+        if let Some(location) = &mut diagnostic.location {
+            location.file = self.shown(&location.file);
+        }
         eprint!("{}", diagnostic.render(source));
     }
 }
