@@ -500,9 +500,11 @@ fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
     } else {
         spec.names.function.clone()
     };
+    let label = spec.names.function.trim_start_matches("r#");
+    // rustdoc warns about a target that repeats the label.
+    let link = if link == label { format!("[`{label}`]") } else { format!("[`{label}`]({link})") };
     let with_doc = format!(
-        " Like [`{}`]({link}), with the optional arguments settable on the returned builder; finish with `.call()`.",
-        spec.names.function.trim_start_matches("r#"),
+        " Like {link}, with the optional arguments settable on the returned builder; finish with `.call()`."
     );
     let with_function = quote! {
         #[doc = #with_doc]
