@@ -365,3 +365,54 @@ fn scan_prints_usages_as_json() {
     assert!(sqrt["line"].as_u64().unwrap() > 1 && sqrt["column"].as_u64().unwrap() >= 1);
     assert_eq!(document["diagnostics"], serde_json::json!([]));
 }
+
+/// Python packages that misbehave on import, shipped with the tests.
+const FIXTURE_PACKAGES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/python");
+
+/// The example, configured with one more library that `main.rs` uses.
+fn with_library(library: &str, settings: &str) -> Package {
+    let package = Package::copy(true);
+    package.edit("Cargo.toml", |text| {
+        text.replacen(
+            "[package.metadata.snakegen.libraries]\n",
+            &format!("[package.metadata.snakegen.libraries]\n{library} = \"1\"\n"),
+            1,
+        )
+        .replacen(
+            "module = \"py\"",
+            &format!("module = \"py\"\n{settings}"),
+            1,
+        )
+    });
+    package.edit("src/main.rs", |text| {
+        format!("{text}\nfn extra() {{\n    let _ = py::{library}::something();\n}}\n")
+    });
+    package
+}
+
+#[test]
+fn a_library_that_fails_to_import_is_named_with_a_hint() {
+    let package = with_library("snakegen_raises", "");
+    let before = (artifacts(package.root()), package.mtimes());
+    let output = package.snakegen_with_env(&[], &[("PYTHONPATH", FIXTURE_PACKAGES)]);
+    assert_exit(&output, 2);
+    let stderr = stderr(&output);
+    assert!(
+        stderr.contains("could not import the Python library `snakegen_raises`: RuntimeError: snakegen_raises refuses to import"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("pip install snakegen_raises"), "{stderr}");
+    assert_eq!((artifacts(package.root()), package.mtimes()), before);
+}
+
+#[test]
+fn a_library_that_hangs_is_killed_after_the_timeout_and_named() {
+    let package = with_library("snakegen_hangs", "timeout = 1");
+    let output = package.snakegen_with_env(&[], &[("PYTHONPATH", FIXTURE_PACKAGES)]);
+    assert_exit(&output, 2);
+    let stderr = stderr(&output);
+    assert!(
+        stderr.contains("introspection timed out after 1s while importing `snakegen_hangs`"),
+        "{stderr}"
+    );
+}

@@ -502,7 +502,11 @@ fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
     };
     let label = spec.names.function.trim_start_matches("r#");
     // rustdoc warns about a target that repeats the label.
-    let link = if link == label { format!("[`{label}`]") } else { format!("[`{label}`]({link})") };
+    let link = if link == label {
+        format!("[`{label}`]")
+    } else {
+        format!("[`{label}`]({link})")
+    };
     let with_doc = format!(
         " Like {link}, with the optional arguments settable on the returned builder; finish with `.call()`."
     );
