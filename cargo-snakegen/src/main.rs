@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use snakegen_core::config::{self, Config};
 use snakegen_core::diagnostic::Diagnostic;
 use snakegen_core::pipeline::{self, DriftKind, Reporter};
+use snakegen_core::scan::{Usage, UsageKind};
 
 /// DESIGN.md §8.
 const EXIT_DRIFT: u8 = 1;
@@ -87,9 +88,7 @@ fn scan(config: &Config, format: Format, terminal: &mut Terminal) -> ExitCode {
     let mut out = std::io::stdout().lock();
     let written = match format {
         Format::Json => {
-            let usages: Vec<_> = scan
-                .usages
-                .iter()
+            let usages: Vec<_> = confirmed(&scan.usages)
                 .map(|usage| {
                     serde_json::json!({
                         "library": usage.library,
@@ -107,8 +106,7 @@ fn scan(config: &Config, format: Format, terminal: &mut Terminal) -> ExitCode {
             for diagnostic in &scan.diagnostics {
                 terminal.diagnostic(diagnostic, source_of(diagnostic, &scan.sources));
             }
-            scan.usages
-                .iter()
+            confirmed(&scan.usages)
                 .try_for_each(|usage| writeln!(out, "{} {}", usage.location, usage.path))
         }
     };
@@ -116,6 +114,14 @@ fn scan(config: &Config, format: Format, terminal: &mut Terminal) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => terminal.fail(&error, EXIT_USAGE),
     }
+}
+
+/// Usages the scan is sure of: guesses under a glob import need the name
+/// index, which only the full run consults.
+fn confirmed(usages: &[Usage]) -> impl Iterator<Item = &Usage> {
+    usages
+        .iter()
+        .filter(|usage| !matches!(usage.kind, UsageKind::Glob { .. }))
 }
 
 fn check(config: &Config, terminal: &mut Terminal) -> ExitCode {

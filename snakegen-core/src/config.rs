@@ -16,6 +16,9 @@ const STDLIB: &str = "stdlib";
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Config {
     pub package_name: String,
+    /// How the package's other targets (tests, examples, doc-tests) name
+    /// its library: `my_crate::py::math::sqrt`.
+    pub crate_name: String,
     pub package_root: PathBuf,
     pub target_dir: PathBuf,
     /// The Rust module that holds the adapters (`src/<module>/`).
@@ -134,8 +137,17 @@ pub fn load(manifest_path: Option<&Path>, package: Option<&str>) -> Result<Confi
             }
         })
         .collect();
+    let crate_name = selected
+        .targets
+        .iter()
+        .find(|target| target.kind.iter().any(|kind| kind.to_string() == "lib"))
+        .map_or_else(
+            || selected.name.replace('-', "_"),
+            |target| target.name.replace('-', "_"),
+        );
     Ok(Config {
         package_name: selected.name.to_string(),
+        crate_name,
         package_root,
         target_dir: metadata.target_directory.into_std_path_buf(),
         module: settings.module,

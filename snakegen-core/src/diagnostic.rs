@@ -35,6 +35,8 @@ pub enum Code {
     S0002,
     /// A used symbol that the lock does not contain (`--check`).
     S0003,
+    /// A dynamic call by literal names that has a typed adapter.
+    S0004,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -54,6 +56,13 @@ impl Diagnostic {
             message: message.into(),
             location: None,
             help: None,
+        }
+    }
+
+    pub fn warning(code: Code, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, message)
         }
     }
 

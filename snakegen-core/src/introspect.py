@@ -218,10 +218,21 @@ def main():
                     "traceback": "".join(traceback.format_exception(error)),
                 },
             }
-    for path in sorted(request["paths"]):
+    def importable(path):
         library = path.split(".")[0]
-        if answer["libraries"].get(library, {}).get("error") is None and library in sys.modules:
+        return answer["libraries"].get(library, {}).get("error") is None and library in sys.modules
+
+    for path in sorted(request["paths"]):
+        if importable(path):
             walk(path, answer["symbols"], answer["unresolved"])
+    # Modules the crate glob-imports: their name index decides which names
+    # under the glob are Python's.
+    for path in sorted(request.get("indexes", [])):
+        if importable(path):
+            walk(path, answer["symbols"], answer["unresolved"])
+            symbol = answer["symbols"].get(path)
+            if symbol is not None and symbol["kind"] == "module":
+                symbol["names"] = public_names(sys.modules.get(path) or importlib.import_module(path))
     with open(sys.argv[1], "w", encoding="utf-8") as out:
         json.dump(answer, out, sort_keys=True)
 

@@ -21,6 +21,8 @@ pub struct Request {
     /// Dotted paths as used (`fractions.Fraction.new`); each is walked
     /// through modules until the first non-module.
     pub paths: BTreeSet<String>,
+    /// Modules whose public names to list (glob imports).
+    pub indexes: BTreeSet<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -20,7 +20,12 @@ pub struct Symbol {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Item {
-    Module,
+    Module {
+        /// The module's public names, kept only for modules that the crate
+        /// glob-imports: they decide which names under the glob are Python's.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        names: Option<Vec<String>>,
+    },
     Function {
         signature: Signature,
     },
@@ -124,8 +129,16 @@ impl Parameter {
 }
 
 impl Symbol {
+    /// For a glob-imported module: its public names.
+    pub fn name_index(&self) -> Option<&[String]> {
+        match &self.item {
+            Item::Module { names } => names.as_deref(),
+            _ => None,
+        }
+    }
+
     pub fn is_module(&self) -> bool {
-        matches!(self.item, Item::Module)
+        matches!(self.item, Item::Module { .. })
     }
 }
 

@@ -8,12 +8,12 @@ use snakegen_lockfile::Lockfile;
 
 use crate::artifacts;
 use crate::config::{Config, Requirement};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::flock::PackageLock;
 use crate::introspect::{self, IntrospectError, LibraryRequest, Request, Unresolved};
 use crate::metadata::{LibraryMetadata, PythonIdentity};
 use crate::resolve;
-use crate::scan::{self, ScanTarget, Usage};
+use crate::scan::{self, ScanTarget, Usage, UsageKind};
 use crate::sources::{self, IoError};
 use crate::write::{self, Plan};
 
@@ -105,6 +105,7 @@ pub fn scan_package(config: &Config) -> Result<PackageScan, Error> {
     let libraries: BTreeSet<String> = config.libraries.keys().cloned().collect();
     let target = ScanTarget {
         module: &config.module,
+        crate_name: &config.crate_name,
         libraries: &libraries,
     };
     let mut usages = Vec::new();
@@ -150,18 +151,28 @@ pub fn run(config: &Config, reporter: &mut dyn Reporter) -> Result<Outcome, Erro
     let mut metadata = parse_manifests(config, &existing)?;
     let usages = with_included(config, scan.usages);
     let unknown = resolve::unknown_paths(&usages, &metadata);
+    let missing_indexes = resolve::missing_indexes(&usages, &metadata);
 
-    let (python, unresolved, introspected) = match (&lock, unknown.is_empty()) {
+    let up_to_date = unknown.is_empty() && missing_indexes.is_empty();
+    let (python, unresolved, introspected) = match (&lock, up_to_date) {
         (Some(lock), true) => (lock.python.clone(), BTreeMap::new(), false),
         _ => {
-            // One process answers for everything, old symbols included, so
-            // the manifests always describe one interpreter and one version
-            // of each library.
+            // One process answers for everything, old symbols and indexes
+            // included, so the manifests always describe one interpreter
+            // and one version of each library.
             let mut paths = unknown;
+            let mut indexes = missing_indexes;
             for library in metadata.values() {
                 paths.extend(library.symbols.keys().cloned());
+                indexes.extend(
+                    library
+                        .symbols
+                        .iter()
+                        .filter(|(_, symbol)| symbol.name_index().is_some())
+                        .map(|(path, _)| path.clone()),
+                );
             }
-            let introspected = introspect_paths(config, paths, reporter)?;
+            let introspected = introspect_paths(config, paths, indexes, reporter)?;
             metadata = introspected.metadata;
             (introspected.python, introspected.unresolved, true)
         }
@@ -174,6 +185,24 @@ pub fn run(config: &Config, reporter: &mut dyn Reporter) -> Result<Outcome, Erro
             report(reporter, diagnostic, &scan.sources);
         }
         return Err(Error::Unresolved(errors.len()));
+    }
+
+    for usage in usages
+        .iter()
+        .filter(|usage| usage.kind == UsageKind::Dynamic)
+    {
+        if let resolve::Walk::Symbol(symbol) = resolve::walk_usage(&usage.path, &metadata) {
+            let typed = format!("{}::{}", config.module, symbol.replace('.', "::"));
+            let lint = Diagnostic::warning(
+                Code::S0004,
+                format!("`{symbol}` is called by name, but it has a typed adapter"),
+            )
+            .at(usage.location.clone())
+            .with_help(format!(
+                "call `{typed}` instead: its arguments are checked at compile time"
+            ));
+            report(reporter, &lint, &scan.sources);
+        }
     }
 
     let desired = artifacts::render(config, &python, &metadata);
@@ -202,9 +231,14 @@ struct Introspected {
 fn introspect_paths(
     config: &Config,
     paths: BTreeSet<String>,
+    indexes: BTreeSet<String>,
     reporter: &mut dyn Reporter,
 ) -> Result<Introspected, Error> {
-    let touched: BTreeSet<&str> = paths.iter().map(|path| library_of(path)).collect();
+    let touched: BTreeSet<&str> = paths
+        .iter()
+        .chain(&indexes)
+        .map(|path| library_of(path))
+        .collect();
     reporter.status(
         "Resolving",
         &format!("{} paths in {} libraries", paths.len(), touched.len()),
@@ -223,6 +257,7 @@ fn introspect_paths(
             })
             .collect(),
         paths,
+        indexes,
     };
     let answer = introspect::run(
         &config.interpreter(),
@@ -387,6 +422,7 @@ fn with_included(config: &Config, mut usages: Vec<Usage>) -> Vec<Usage> {
                     line: 1,
                     column: 1,
                 },
+                kind: crate::scan::UsageKind::Path,
             });
         }
     }

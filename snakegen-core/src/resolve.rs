@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::introspect::Unresolved;
 use crate::metadata::LibraryMetadata;
-use crate::scan::Usage;
+use crate::scan::{Usage, UsageKind};
 
 /// Where a dotted path leads in the metadata.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -87,7 +87,51 @@ pub fn unknown_paths(
     usages
         .iter()
         .filter(|usage| walk_usage(&usage.path, libraries) == Walk::Unknown)
+        .filter(|usage| !ruled_out(usage, libraries))
         .flat_map(|usage| candidates(&usage.path))
+        .collect()
+}
+
+/// The public names of `module`, when the metadata holds its index.
+fn name_index<'m>(
+    module: &str,
+    libraries: &'m BTreeMap<String, LibraryMetadata>,
+) -> Option<&'m [String]> {
+    let library = module.split('.').next()?;
+    libraries.get(library)?.symbols.get(module)?.name_index()
+}
+
+/// A glob candidate whose module's name index lacks the name: not Python's
+/// (`Ok(..)` under `use py::math::*`), decided without asking Python.
+fn ruled_out(usage: &Usage, libraries: &BTreeMap<String, LibraryMetadata>) -> bool {
+    let UsageKind::Glob { module } = &usage.kind else {
+        return false;
+    };
+    let Some(names) = name_index(module, libraries) else {
+        return false;
+    };
+    !candidates(&usage.path).iter().any(|candidate| {
+        let name = candidate[module.len() + 1..]
+            .split('.')
+            .next()
+            .unwrap_or_default();
+        names.iter().any(|known| known == name)
+    })
+}
+
+/// Glob-imported modules whose name index the metadata lacks.
+pub fn missing_indexes(
+    usages: &[Usage],
+    libraries: &BTreeMap<String, LibraryMetadata>,
+) -> BTreeSet<String> {
+    usages
+        .iter()
+        .filter_map(|usage| match &usage.kind {
+            UsageKind::Glob { module } if name_index(module, libraries).is_none() => {
+                Some(module.clone())
+            }
+            _ => None,
+        })
         .collect()
 }
 
@@ -102,6 +146,9 @@ pub fn diagnose_unknown(
 ) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     for usage in usages {
+        if ruled_out(usage, libraries) {
+            continue;
+        }
         if let Some(module) = excluded_module(&usage.path, excluded) {
             diagnostics.push(
                 Diagnostic::error(
@@ -122,31 +169,43 @@ pub fn diagnose_unknown(
         if walk_usage(&usage.path, libraries) != Walk::Unknown {
             continue;
         }
-        let diagnostic = match unresolved {
-            None => Diagnostic::error(
-                Code::S0003,
-                format!("`{}` is not in snakegen.lock", usage.path),
-            )
-            .at(usage.location.clone())
-            .with_help("run `cargo snakegen` to generate its adapter"),
-            Some(unresolved) => match unresolved.get(&usage.path) {
-                Some(missing) => {
-                    let diagnostic = Diagnostic::error(
-                        Code::S0002,
-                        format!(
-                            "cannot find `{}` in Python module `{}`",
-                            missing.name, missing.module
-                        ),
-                    )
-                    .at(usage.location.clone());
-                    match suggest(&missing.name, &missing.names) {
-                        Some(best) => diagnostic
-                            .with_help(format!("did you mean `{}.{best}`?", missing.module)),
-                        None => diagnostic,
+        let diagnostic = match (&usage.kind, unresolved) {
+            // A guess under a glob that Python did not confirm: not a usage.
+            (UsageKind::Glob { .. }, Some(_)) => continue,
+            (UsageKind::Glob { module }, None) if name_index(module, libraries).is_none() => {
+                Diagnostic::error(
+                    Code::S0003,
+                    format!("the glob import of `{module}` is not in snakegen.lock"),
+                )
+                .at(usage.location.clone())
+                .with_help("run `cargo snakegen` to index the module")
+            }
+            (_, unresolved) => match unresolved {
+                None => Diagnostic::error(
+                    Code::S0003,
+                    format!("`{}` is not in snakegen.lock", usage.path),
+                )
+                .at(usage.location.clone())
+                .with_help("run `cargo snakegen` to generate its adapter"),
+                Some(unresolved) => match unresolved.get(&usage.path) {
+                    Some(missing) => {
+                        let diagnostic = Diagnostic::error(
+                            Code::S0002,
+                            format!(
+                                "cannot find `{}` in Python module `{}`",
+                                missing.name, missing.module
+                            ),
+                        )
+                        .at(usage.location.clone());
+                        match suggest(&missing.name, &missing.names) {
+                            Some(best) => diagnostic
+                                .with_help(format!("did you mean `{}.{best}`?", missing.module)),
+                            None => diagnostic,
+                        }
                     }
-                }
-                // The library itself failed; that is reported once, elsewhere.
-                None => continue,
+                    // The library itself failed; that is reported once, elsewhere.
+                    None => continue,
+                },
             },
         };
         diagnostics.push(diagnostic);
@@ -198,8 +257,8 @@ mod tests {
 
     fn libraries() -> BTreeMap<String, LibraryMetadata> {
         let symbols = [
-            ("numpy", symbol(Item::Module)),
-            ("numpy.linalg", symbol(Item::Module)),
+            ("numpy", symbol(Item::Module { names: None })),
+            ("numpy.linalg", symbol(Item::Module { names: None })),
             ("numpy.linalg.norm", symbol(function())),
             (
                 "numpy.pi",
@@ -227,6 +286,7 @@ mod tests {
                 line: 3,
                 column: 5,
             },
+            kind: UsageKind::Path,
         }
     }
 

@@ -1,20 +1,26 @@
 //! The scan pass: Rust source → the Python symbols it names.
 //!
 //! syn gives the syntax tree but resolves no names, so this pass keeps its
-//! own `use` scopes: one per file, inline module and block. A path counts
-//! when, after its roots (`crate`, `self`, `super`, a leading `::`) and
-//! aliases are resolved, it starts with `<module>::<library>`.
+//! own scopes: one per file, inline module and block, each with the names
+//! its `use` items and `type` aliases bind and the modules it glob-imports.
+//! A path counts when, after its roots (`crate`, `self`, `super`, a leading
+//! `::`, the crate's own name) and bindings are resolved, it starts with
+//! `<module>::<library>`.
 //!
-//! It over-approximates on purpose. An extra adapter is harmless; a missed
-//! one is a compile error in the user's crate. So `super::` is taken to
-//! reach the adapters at any depth, macro bodies are parsed as expressions
-//! or else scanned as tokens, and a file syn cannot parse is still scanned
-//! as tokens after its diagnostic.
+//! It must never miss a usage, because a missing adapter is a compile error
+//! in the user's crate; an extra one only costs an adapter. So `super::` is
+//! taken to reach the adapters at any depth, `#[cfg]`-disabled code is read,
+//! macro bodies are parsed as expressions or else scanned as tokens, doc
+//! tests are scanned as code, and a file syn cannot parse is still scanned
+//! as tokens after its diagnostic. What only a Python name index can decide
+//! (a call under a glob import) is reported as a [`UsageKind::Glob`]
+//! candidate for the resolve pass.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use proc_macro2::{Span, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
 use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
 use syn::visit::Visit;
 
 use crate::diagnostic::{Code, Diagnostic, Location};
@@ -22,6 +28,9 @@ use crate::diagnostic::{Code, Diagnostic, Location};
 pub struct ScanTarget<'a> {
     /// The Rust module that holds the adapters (`py`).
     pub module: &'a str,
+    /// The package's library crate name, as tests, examples and doc tests
+    /// write it (`my_crate::py::math`).
+    pub crate_name: &'a str,
     /// The configured Python libraries.
     pub libraries: &'a BTreeSet<String>,
 }
@@ -34,20 +43,29 @@ pub struct Usage {
     /// resolve pass finds which prefix is the symbol.
     pub path: String,
     pub location: Location,
+    pub kind: UsageKind,
 }
 
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UsageKind {
+    /// A path that certainly leads to the adapters.
+    Path,
+    /// A name under a glob import of the Python module `module`: a usage
+    /// only if that module has the name.
+    Glob { module: String },
+    /// `snakegen::dynamic::call("math", "sqrt", ..)`.
+    Dynamic,
+}
+
+#[derive(Debug, Default)]
 pub struct FileScan {
     pub usages: Vec<Usage>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
 pub fn scan_source(file: &str, source: &str, target: &ScanTarget) -> FileScan {
-    let mut scanner = Scanner {
-        file,
-        target,
-        scopes: Vec::new(),
-        usages: BTreeSet::new(),
-    };
+    let mut scanner = Scanner::new(file, target);
     let mut diagnostics = Vec::new();
     match syn::parse_file(source) {
         Ok(syntax) => scanner.visit_file(&syntax),
@@ -81,7 +99,7 @@ pub fn scan_source(file: &str, source: &str, target: &ScanTarget) -> FileScan {
     }
 }
 
-/// What a name brought in by `use` stands for.
+/// What a name brought in by `use` or `type` stands for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Binding {
     /// The adapters' module itself (`use crate::py;`).
@@ -90,7 +108,22 @@ enum Binding {
     Python(Vec<String>),
 }
 
-type Scope = BTreeMap<String, Binding>;
+#[derive(Default)]
+struct Scope {
+    bindings: BTreeMap<String, Binding>,
+    /// Python modules imported with `*`.
+    globs: Vec<Vec<String>>,
+}
+
+/// A name an item binds: from `use` (or `type X = path;`), or a glob.
+enum Import {
+    Name {
+        name: String,
+        path: Vec<String>,
+        span: Span,
+    },
+    Glob(Vec<String>),
+}
 
 struct Scanner<'a> {
     file: &'a str,
@@ -99,24 +132,45 @@ struct Scanner<'a> {
     /// their parent's imports); a block extends the enclosing scope.
     scopes: Vec<Scope>,
     usages: BTreeSet<Usage>,
+    doc_test: DocTest,
 }
 
-/// An import as written: the name it binds and the path it names.
-struct Import {
-    name: String,
-    path: Vec<String>,
-    span: Span,
-}
+impl<'a> Scanner<'a> {
+    fn new(file: &'a str, target: &'a ScanTarget<'a>) -> Self {
+        Scanner {
+            file,
+            target,
+            scopes: Vec::new(),
+            usages: BTreeSet::new(),
+            doc_test: DocTest::default(),
+        }
+    }
 
-impl Scanner<'_> {
     fn lookup(&self, name: &str) -> Option<&Binding> {
-        self.scopes.iter().rev().find_map(|scope| scope.get(name))
+        self.scopes
+            .iter()
+            .rev()
+            .find_map(|scope| scope.bindings.get(name))
+    }
+
+    /// The path after its roots: `crate::`, `self::`, any `super::` (taken
+    /// to reach the adapters' module wherever it is) and the crate's name
+    /// when a module follows it.
+    fn without_roots<'s>(&self, segments: &'s [String]) -> &'s [String] {
+        let roots = segments
+            .iter()
+            .take_while(|segment| matches!(segment.as_str(), "crate" | "self" | "super"))
+            .count();
+        match &segments[roots..] {
+            [first, rest @ ..] if first == self.target.crate_name && !rest.is_empty() => rest,
+            rest => rest,
+        }
     }
 
     /// Resolves path segments to a Python path: `None` when the path does
     /// not lead into a configured library.
     fn resolve(&self, segments: &[String]) -> Option<Vec<String>> {
-        let (first, rest) = without_roots(segments).split_first()?;
+        let (first, rest) = self.without_roots(segments).split_first()?;
         let python: Vec<String> = if first == self.target.module {
             rest.to_vec()
         } else {
@@ -129,20 +183,53 @@ impl Scanner<'_> {
         self.target.libraries.contains(library).then_some(python)
     }
 
+    fn location(&self, span: Span) -> Location {
+        let start = span.start();
+        Location {
+            file: self.file.to_owned(),
+            line: start.line,
+            column: start.column + 1,
+        }
+    }
+
+    fn insert(&mut self, python: &[String], location: Location, kind: UsageKind) {
+        self.usages.insert(Usage {
+            library: python[0].clone(),
+            path: python.join("."),
+            location,
+            kind,
+        });
+    }
+
     /// Records a path that names something inside a library; the library
     /// itself (`py::json` in `use py::json as j;`) is no symbol.
     fn record(&mut self, segments: &[String], span: Span) {
         if let Some(python) = self.resolve(segments).filter(|python| python.len() > 1) {
-            let start = span.start();
-            self.usages.insert(Usage {
-                library: python[0].clone(),
-                path: python.join("."),
-                location: Location {
-                    file: self.file.to_owned(),
-                    line: start.line,
-                    column: start.column + 1,
-                },
-            });
+            self.insert(&python, self.location(span), UsageKind::Path);
+        }
+    }
+
+    /// A path that binds to nothing may come from a glob import: a
+    /// candidate under each glob in scope.
+    fn record_glob_candidates(&mut self, segments: &[String], span: Span) {
+        let segments = self.without_roots(segments);
+        let Some(first) = segments.first() else {
+            return;
+        };
+        if first == self.target.module || self.lookup(first).is_some() {
+            return;
+        }
+        let modules: Vec<Vec<String>> = self
+            .scopes
+            .iter()
+            .flat_map(|scope| scope.globs.clone())
+            .collect();
+        for module in modules {
+            let python = [module.as_slice(), segments].concat();
+            let kind = UsageKind::Glob {
+                module: module.join("."),
+            };
+            self.insert(&python, self.location(span), kind);
         }
     }
 
@@ -154,18 +241,27 @@ impl Scanner<'_> {
         loop {
             let before = pending.len();
             pending.retain(|import| {
-                let binding = if without_roots(&import.path) == [self.target.module] {
+                let (name, path) = match import {
+                    Import::Name { name, path, .. } => (Some(name), path),
+                    Import::Glob(path) => (None, path),
+                };
+                let binding = if self.without_roots(path) == [self.target.module] {
                     Some(Binding::AdapterModule)
                 } else {
-                    self.resolve(&import.path).map(Binding::Python)
+                    self.resolve(path).map(Binding::Python)
                 };
-                match binding {
-                    Some(binding) => {
-                        let scope = self.scopes.last_mut().expect("a scope is open");
-                        scope.insert(import.name.clone(), binding);
+                let scope = self.scopes.last_mut().expect("a scope is open");
+                match (binding, name) {
+                    (Some(binding), Some(name)) => {
+                        scope.bindings.insert(name.clone(), binding);
                         false
                     }
-                    None => true,
+                    (Some(Binding::Python(module)), None) => {
+                        scope.globs.push(module);
+                        false
+                    }
+                    (Some(Binding::AdapterModule), None) => false,
+                    (None, _) => true,
                 }
             });
             if pending.len() == before {
@@ -175,13 +271,15 @@ impl Scanner<'_> {
         // An import of a symbol is a usage in itself: it may only be passed
         // around as a value, never called by a path we would see.
         for import in imports {
-            self.record(&import.path, import.span);
+            if let Import::Name { path, span, .. } = import {
+                self.record(path, *span);
+            }
         }
     }
 
     fn with_scope(&mut self, inherit: bool, imports: &[Import], visit: impl FnOnce(&mut Self)) {
         let outer = (!inherit).then(|| std::mem::take(&mut self.scopes));
-        self.scopes.push(Scope::new());
+        self.scopes.push(Scope::default());
         self.bind_imports(imports);
         visit(self);
         self.scopes.pop();
@@ -210,6 +308,10 @@ impl Scanner<'_> {
                         index += 3;
                     }
                     self.record(&segments, span);
+                    let called = matches!(tokens.get(index), Some(TokenTree::Group(group)) if group.delimiter() == Delimiter::Parenthesis);
+                    if segments.len() > 1 || called {
+                        self.record_glob_candidates(&segments, span);
+                    }
                 }
                 _ => index += 1,
             }
@@ -220,6 +322,102 @@ impl Scanner<'_> {
         let imports = imports_in_tokens(tokens.clone());
         self.with_scope(false, &imports, |scanner| scanner.scan_tokens(tokens));
     }
+
+    /// `snakegen::dynamic::call("math", "sqrt", ..)`: the names are data,
+    /// but literal data is as good as a path.
+    fn record_dynamic_call(&mut self, call: &syn::ExprCall) {
+        let syn::Expr::Path(function) = call.func.as_ref() else {
+            return;
+        };
+        let segments: Vec<String> = function
+            .path
+            .segments
+            .iter()
+            .map(|segment| segment.ident.to_string())
+            .collect();
+        if !segments.ends_with(&["dynamic".to_owned(), "call".to_owned()]) {
+            return;
+        }
+        let mut literals = call.args.iter().map(|argument| match argument {
+            syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(text),
+                ..
+            }) => Some(text.value()),
+            _ => None,
+        });
+        let (Some(Some(module)), Some(Some(name))) = (literals.next(), literals.next()) else {
+            return;
+        };
+        let python: Vec<String> = module
+            .split('.')
+            .chain([name.as_str()])
+            .map(str::to_owned)
+            .collect();
+        if self.target.libraries.contains(&python[0]) {
+            self.insert(&python, self.location(call.span()), UsageKind::Dynamic);
+        }
+    }
+
+    /// Feeds one line of documentation to the doc-test reader; a finished
+    /// code block is scanned as its own crate, as rustdoc compiles it.
+    fn read_doc_line(&mut self, line: &str, location: &Location) {
+        let trimmed = line.trim_start();
+        if let Some(info) = trimmed.strip_prefix("```") {
+            if let Some(lines) = self.doc_test.lines.take() {
+                self.scan_doc_test(lines);
+            } else if self.doc_test.in_other_block {
+                self.doc_test.in_other_block = false;
+            } else if is_rust_block(info) {
+                self.doc_test.lines = Some(Vec::new());
+            } else {
+                self.doc_test.in_other_block = true;
+            }
+        } else if let Some(lines) = &mut self.doc_test.lines {
+            // rustdoc hides `# ` lines but compiles them.
+            let code = trimmed
+                .strip_prefix("# ")
+                .or_else(|| (trimmed == "#").then_some(""))
+                .unwrap_or(line);
+            lines.push((code.to_owned(), location.clone()));
+        }
+    }
+
+    fn scan_doc_test(&mut self, lines: Vec<(String, Location)>) {
+        let code: String = lines.iter().map(|(line, _)| format!("{line}\n")).collect();
+        let mut inner = Scanner::new(self.file, self.target);
+        let wrapped = format!("fn main() {{\n{code}}}\n");
+        let parsed = syn::parse_file(&code)
+            .map(|file| (file, 0))
+            .or_else(|_| syn::parse_file(&wrapped).map(|file| (file, 1)));
+        let offset = match parsed {
+            Ok((file, offset)) => {
+                inner.visit_file(&file);
+                offset
+            }
+            Err(_) => {
+                if let Ok(tokens) = code.parse::<TokenStream>() {
+                    inner.scan_unparsed_file(tokens);
+                }
+                0
+            }
+        };
+        // Positions inside the block are positions in the doc comment.
+        for mut usage in inner.usages {
+            if let Some((_, location)) = lines.get(usage.location.line.saturating_sub(1 + offset)) {
+                usage.location = location.clone();
+            }
+            self.usages.insert(usage);
+        }
+    }
+}
+
+/// The state of the doc-test reader across an item's doc lines.
+#[derive(Default)]
+struct DocTest {
+    /// The lines of the Rust code block being read, if inside one.
+    lines: Option<Vec<(String, Location)>>,
+    /// Inside a block of another language (```text).
+    in_other_block: bool,
 }
 
 impl<'ast> Visit<'ast> for Scanner<'_> {
@@ -264,8 +462,21 @@ impl<'ast> Visit<'ast> for Scanner<'_> {
                 .map(|segment| unraw(&segment.ident.to_string()))
                 .collect();
             self.record(&segments, first.ident.span());
+            if segments.len() > 1 {
+                self.record_glob_candidates(&segments, first.ident.span());
+            }
         }
         syn::visit::visit_path(self, path);
+    }
+
+    fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
+        if let syn::Expr::Path(function) = call.func.as_ref()
+            && let [only] = function.path.segments.iter().collect::<Vec<_>>().as_slice()
+        {
+            self.record_glob_candidates(&[unraw(&only.ident.to_string())], only.ident.span());
+        }
+        self.record_dynamic_call(call);
+        syn::visit::visit_expr_call(self, call);
     }
 
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
@@ -279,13 +490,73 @@ impl<'ast> Visit<'ast> for Scanner<'_> {
             Err(_) => self.scan_tokens(mac.tokens.clone()),
         }
     }
+
+    fn visit_attribute(&mut self, attribute: &'ast syn::Attribute) {
+        if let syn::Meta::NameValue(meta) = &attribute.meta
+            && meta.path.is_ident("doc")
+            && let syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(text),
+                ..
+            }) = &meta.value
+        {
+            let location = self.location(attribute.span());
+            for line in text.value().lines() {
+                self.read_doc_line(line, &location);
+            }
+        } else {
+            syn::visit::visit_attribute(self, attribute);
+            // Attribute arguments are tokens to syn (`#[handler(py::math::sqrt)]`).
+            if let syn::Meta::List(list) = &attribute.meta {
+                self.scan_tokens(list.tokens.clone());
+            }
+        }
+    }
+}
+
+/// Code fences rustdoc compiles: no language, or only rustdoc's own tags.
+fn is_rust_block(info: &str) -> bool {
+    info.split([',', ' ', '\t'])
+        .map(str::trim)
+        .filter(|tag| !tag.is_empty())
+        .all(|tag| {
+            matches!(
+                tag,
+                "rust"
+                    | "ignore"
+                    | "no_run"
+                    | "should_panic"
+                    | "compile_fail"
+                    | "test_harness"
+                    | "standalone_crate"
+            ) || tag.starts_with("edition")
+        })
 }
 
 fn imports_of_items(items: &[syn::Item]) -> Vec<Import> {
     let mut imports = Vec::new();
     for item in items {
-        if let syn::Item::Use(item) = item {
-            collect_imports(&item.tree, &mut Vec::new(), None, &mut imports);
+        match item {
+            syn::Item::Use(item) => {
+                collect_imports(&item.tree, &mut Vec::new(), None, &mut imports)
+            }
+            // `type Frac = py::fractions::Fraction;` binds `Frac` like a `use`.
+            syn::Item::Type(alias) => {
+                if let syn::Type::Path(syn::TypePath {
+                    qself: None, path, ..
+                }) = alias.ty.as_ref()
+                {
+                    imports.push(Import::Name {
+                        name: unraw(&alias.ident.to_string()),
+                        path: path
+                            .segments
+                            .iter()
+                            .map(|segment| unraw(&segment.ident.to_string()))
+                            .collect(),
+                        span: alias.ident.span(),
+                    });
+                }
+            }
+            _ => {}
         }
     }
     imports
@@ -340,12 +611,8 @@ fn collect_imports(
                     [prefix.as_slice(), &[name_text]].concat(),
                 )
             };
-            if let Some(bound) = bound {
-                imports.push(Import {
-                    name: bound,
-                    path,
-                    span,
-                });
+            if let Some(name) = bound {
+                imports.push(Import::Name { name, path, span });
             }
         }
         syn::UseTree::Rename(rename) => {
@@ -355,7 +622,7 @@ fn collect_imports(
             } else {
                 [prefix.as_slice(), &[original]].concat()
             };
-            imports.push(Import {
+            imports.push(Import::Name {
                 name: unraw(&rename.rename.to_string()),
                 path,
                 span: first_span.unwrap_or_else(|| rename.ident.span()),
@@ -366,19 +633,8 @@ fn collect_imports(
                 collect_imports(tree, prefix, first_span, imports);
             }
         }
-        // Globs need the library's name index (#3); they bind nothing here.
-        syn::UseTree::Glob(_) => {}
+        syn::UseTree::Glob(_) => imports.push(Import::Glob(prefix.clone())),
     }
-}
-
-/// The path after its roots: `crate::`, `self::` and any `super::` are
-/// taken to reach the adapters' module wherever it is (over-approximate).
-fn without_roots(segments: &[String]) -> &[String] {
-    let roots = segments
-        .iter()
-        .take_while(|segment| matches!(segment.as_str(), "crate" | "self" | "super"))
-        .count();
-    &segments[roots..]
 }
 
 /// `r#where` is the Python name `where`.

@@ -1,10 +1,11 @@
 //! Data-driven scanner tests: `tests/scan/<case>.rs` in, `<case>.txt` out:
-//! one `line:column path` per usage, then the diagnostics as rendered.
+//! one `line:column path` per usage (with its kind when it is not a plain
+//! path), then the diagnostics as rendered.
 //! `UPDATE_EXPECT=1` rewrites the expectations; review the diff.
 
 use std::collections::BTreeSet;
 
-use snakegen_core::scan::{ScanTarget, scan_source};
+use snakegen_core::scan::{ScanTarget, UsageKind, scan_source};
 
 fn scan(case: &str, source: &str) -> String {
     let libraries: BTreeSet<String> = [
@@ -20,6 +21,7 @@ fn scan(case: &str, source: &str) -> String {
     .collect();
     let target = ScanTarget {
         module: "py",
+        crate_name: "demo",
         libraries: &libraries,
     };
     let file = format!("src/{case}.rs");
@@ -29,9 +31,15 @@ fn scan(case: &str, source: &str) -> String {
         assert!(
             usage.path.starts_with(&format!("{}.", usage.library)) || usage.path == usage.library
         );
+        let kind = match &usage.kind {
+            UsageKind::Path => String::new(),
+            UsageKind::Glob { module } => format!(" (if {module} has it)"),
+            UsageKind::Dynamic => " (dynamic)".to_owned(),
+        };
+        let location = &usage.location;
         out.push_str(&format!(
-            "{}:{} {}\n",
-            usage.location.line, usage.location.column, usage.path
+            "{}:{} {}{kind}\n",
+            location.line, location.column, usage.path
         ));
     }
     for diagnostic in &scan.diagnostics {
@@ -54,23 +62,45 @@ macro_rules! cases {
 }
 
 cases! {
+    async_and_control_flow
+    attribute_arguments
     block_scopes
     closures_and_items
+    closures_returning_paths
+    crate_name_paths
+    deep_super
     doc_and_attributes
+    doc_tests
+    dynamic_calls
     edition_2024
+    empty_file
     full_paths
     garbage
+    generics_and_qualified
+    glob_calls
     glob_imports
+    glob_nested
     imported_class
     imports_through_imports
     inline_modules
+    macro_rules_bodies
     macro_tokens
     macros
     not_python
+    only_comments
     parse_error
+    parse_error_keeps_imports
     raw_identifiers
+    reexports
     repeated_usages
+    self_in_groups
+    statements_in_consts
+    trait_impls
+    type_aliases
     types_and_patterns
+    unconfigured_globs_and_shadows
+    unicode_columns
+    use_after_usage
     use_groups
     use_renames
 }

@@ -9,6 +9,7 @@
 //!   that the live interpreter and version are the ones it was generated
 //!   against.
 //! - [`Call`]: a pending call, for optional and keyword arguments.
+//! - [`dynamic::call`]: a call by name, for names known only at run time.
 //! - [`wrapper!`]: turns `pub struct Fraction(snakegen::Object)` into a
 //!   typed handle that converts to and from Python.
 //!
@@ -16,6 +17,7 @@
 //! [`attach`] batches several calls in one attachment.
 
 mod call;
+pub mod dynamic;
 mod error;
 mod library;
 mod object;
