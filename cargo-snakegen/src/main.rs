@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use snakegen_core::config::{self, Config};
 use snakegen_core::diagnostic::Diagnostic;
+use snakegen_core::package_scan::CacheMode;
 use snakegen_core::pipeline::{self, DriftKind, Reporter};
 use snakegen_core::scan::{Usage, UsageKind};
 
@@ -81,7 +82,7 @@ fn main() -> ExitCode {
 }
 
 fn scan(config: &Config, format: Format, terminal: &mut Terminal) -> ExitCode {
-    let scan = match pipeline::scan_package(config) {
+    let scan = match pipeline::scan_package(config, CacheMode::ReadWrite) {
         Ok(scan) => scan,
         Err(error) => return terminal.fail(&error, error.exit_code() as u8),
     };
@@ -104,7 +105,7 @@ fn scan(config: &Config, format: Format, terminal: &mut Terminal) -> ExitCode {
         }
         Format::Human => {
             for diagnostic in &scan.diagnostics {
-                terminal.diagnostic(diagnostic, source_of(diagnostic, &scan.sources));
+                pipeline::report(terminal, diagnostic, config);
             }
             confirmed(&scan.usages)
                 .try_for_each(|usage| writeln!(out, "{} {}", usage.location, usage.path))
@@ -181,14 +182,6 @@ fn hand_off(config: &Config, args: &[String], terminal: &mut Terminal) -> ExitCo
             EXIT_USAGE,
         ),
     }
-}
-
-fn source_of<'a>(
-    diagnostic: &Diagnostic,
-    sources: &'a std::collections::BTreeMap<String, String>,
-) -> Option<&'a str> {
-    let location = diagnostic.location.as_ref()?;
-    sources.get(&location.file).map(String::as_str)
 }
 
 /// Cargo-style output on stderr: green right-aligned verbs on a terminal.

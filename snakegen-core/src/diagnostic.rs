@@ -6,7 +6,9 @@ use std::fmt::Write as _;
 /// A place in a source file. `file` is relative to the package root and uses
 /// `/` separators, so it is the same on every machine; `line` and `column` are
 /// 1-based, `column` counted in characters like rustc.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Location {
     pub file: String,
     pub line: usize,
@@ -19,7 +21,9 @@ impl std::fmt::Display for Location {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -27,7 +31,9 @@ pub enum Severity {
 }
 
 /// Stable codes, so users and tools can search for them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Code {
     /// A source file that `syn` cannot parse.
     S0001,
@@ -39,7 +45,7 @@ pub enum Code {
     S0004,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     pub code: Code,

@@ -8,6 +8,7 @@ pub mod generate;
 pub mod introspect;
 pub mod metadata;
 pub mod names;
+pub mod package_scan;
 pub mod pipeline;
 pub mod resolve;
 pub mod scan;

@@ -12,8 +12,9 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::flock::PackageLock;
 use crate::introspect::{self, IntrospectError, LibraryRequest, Request, Unresolved};
 use crate::metadata::{LibraryMetadata, PythonIdentity};
+use crate::package_scan::{self, CacheMode};
 use crate::resolve;
-use crate::scan::{self, ScanTarget, Usage, UsageKind};
+use crate::scan::{ScanTarget, Usage, UsageKind};
 use crate::sources::{self, IoError};
 use crate::write::{self, Plan};
 
@@ -92,35 +93,18 @@ impl From<IoError> for Error {
     }
 }
 
-/// What the scan pass found in the whole package.
-pub struct PackageScan {
-    pub usages: Vec<Usage>,
-    pub diagnostics: Vec<Diagnostic>,
-    /// Package-relative path → text, for rendering diagnostics.
-    pub sources: BTreeMap<String, String>,
-}
+pub use crate::package_scan::PackageScan;
 
-pub fn scan_package(config: &Config) -> Result<PackageScan, Error> {
-    let sources = sources::rust_sources(config)?;
+pub fn scan_package(config: &Config, mode: CacheMode) -> Result<PackageScan, Error> {
+    let files = sources::rust_files(config)?;
     let libraries: BTreeSet<String> = config.libraries.keys().cloned().collect();
     let target = ScanTarget {
         module: &config.module,
         crate_name: &config.crate_name,
         libraries: &libraries,
     };
-    let mut usages = Vec::new();
-    let mut diagnostics = Vec::new();
-    for (path, text) in &sources {
-        let file = scan::scan_source(path, text, &target);
-        usages.extend(file.usages);
-        diagnostics.extend(file.diagnostics);
-    }
-    usages.sort();
-    Ok(PackageScan {
-        usages,
-        diagnostics,
-        sources,
-    })
+    let cache = config.scratch_dir().join("scan-cache.json");
+    Ok(package_scan::scan_files(&files, &target, &cache, mode)?)
 }
 
 /// What a normal run did.
@@ -145,7 +129,7 @@ pub fn run(config: &Config, reporter: &mut dyn Reporter) -> Result<Outcome, Erro
         error,
     })?;
 
-    let scan = scan_and_report(config, reporter)?;
+    let scan = scan_and_report(config, CacheMode::ReadWrite, reporter)?;
     let existing = sources::existing_artifacts(config)?;
     let lock = parse_lock(&existing)?;
     let mut metadata = parse_manifests(config, &existing)?;
@@ -182,7 +166,7 @@ pub fn run(config: &Config, reporter: &mut dyn Reporter) -> Result<Outcome, Erro
     let errors = resolve::diagnose_unknown(&usages, &metadata, Some(&unresolved), &excluded);
     if !errors.is_empty() {
         for diagnostic in &errors {
-            report(reporter, diagnostic, &scan.sources);
+            report(reporter, diagnostic, config);
         }
         return Err(Error::Unresolved(errors.len()));
     }
@@ -201,7 +185,7 @@ pub fn run(config: &Config, reporter: &mut dyn Reporter) -> Result<Outcome, Erro
             .with_help(format!(
                 "call `{typed}` instead: its arguments are checked at compile time"
             ));
-            report(reporter, &lint, &scan.sources);
+            report(reporter, &lint, config);
         }
     }
 
@@ -338,7 +322,7 @@ impl CheckReport {
 /// `--check`: regenerates every artifact in memory from the committed
 /// manifests and compares. Starts no Python and writes nothing.
 pub fn check(config: &Config, reporter: &mut dyn Reporter) -> Result<CheckReport, Error> {
-    let scan = scan_and_report(config, reporter)?;
+    let scan = scan_and_report(config, CacheMode::ReadOnly, reporter)?;
     let existing = sources::existing_artifacts(config)?;
     let Some(lock) = parse_lock(&existing)? else {
         return Ok(CheckReport {
@@ -353,7 +337,7 @@ pub fn check(config: &Config, reporter: &mut dyn Reporter) -> Result<CheckReport
     let usages = with_included(config, scan.usages);
     let unlocked = resolve::diagnose_unknown(&usages, &metadata, None, &excluded_modules(config));
     for diagnostic in &unlocked {
-        report(reporter, diagnostic, &scan.sources);
+        report(reporter, diagnostic, config);
     }
 
     let desired = artifacts::render(config, &lock.python, &metadata);
@@ -377,33 +361,30 @@ pub fn check(config: &Config, reporter: &mut dyn Reporter) -> Result<CheckReport
     Ok(CheckReport { unlocked, drift })
 }
 
-fn scan_and_report(config: &Config, reporter: &mut dyn Reporter) -> Result<PackageScan, Error> {
-    let scan = scan_package(config)?;
-    let noun = if scan.sources.len() == 1 {
-        "file"
-    } else {
-        "files"
-    };
+fn scan_and_report(
+    config: &Config,
+    mode: CacheMode,
+    reporter: &mut dyn Reporter,
+) -> Result<PackageScan, Error> {
+    let scan = scan_package(config, mode)?;
+    let noun = if scan.files == 1 { "file" } else { "files" };
     reporter.status(
         "Scanning",
-        &format!("{} ({} {noun})", config.package_name, scan.sources.len()),
+        &format!("{} ({} {noun})", config.package_name, scan.files),
     );
     for diagnostic in &scan.diagnostics {
-        report(reporter, diagnostic, &scan.sources);
+        report(reporter, diagnostic, config);
     }
     Ok(scan)
 }
 
-fn report(
-    reporter: &mut dyn Reporter,
-    diagnostic: &Diagnostic,
-    sources: &BTreeMap<String, String>,
-) {
-    let source = diagnostic
-        .location
-        .as_ref()
-        .and_then(|location| sources.get(&location.file));
-    reporter.diagnostic(diagnostic, source.map(String::as_str));
+/// Hands `diagnostic` to the reporter with the text of its file, read now:
+/// only files with something to show are read.
+pub fn report(reporter: &mut dyn Reporter, diagnostic: &Diagnostic, config: &Config) {
+    let source = diagnostic.location.as_ref().and_then(|location| {
+        std::fs::read_to_string(config.package_root.join(&location.file)).ok()
+    });
+    reporter.diagnostic(diagnostic, source.as_deref());
 }
 
 /// The `include` lists, as if some source named each symbol.

@@ -36,7 +36,7 @@ pub struct ScanTarget<'a> {
 }
 
 /// One place where the source names a Python symbol.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct Usage {
     pub library: String,
     /// The Python dotted path as written (`fractions.Fraction.new`); the
@@ -46,7 +46,7 @@ pub struct Usage {
     pub kind: UsageKind,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum UsageKind {
     /// A path that certainly leads to the adapters.

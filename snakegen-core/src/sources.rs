@@ -35,7 +35,7 @@ pub fn relative(root: &Path, path: &Path) -> String {
 
 /// Every `.rs` file of every target, by package-relative path, except the
 /// generated adapters (scanning them would only find themselves).
-pub fn rust_sources(config: &Config) -> Result<BTreeMap<String, String>, IoError> {
+pub fn rust_files(config: &Config) -> Result<BTreeMap<String, PathBuf>, IoError> {
     let adapters = config.package_root.join(config.module_dir());
     let mut sources = BTreeMap::new();
     for root in &config.source_roots {
@@ -54,7 +54,7 @@ pub fn rust_sources(config: &Config) -> Result<BTreeMap<String, String>, IoError
                 .is_some_and(|extension| extension == "rs");
             if entry.file_type().is_file() && is_rust {
                 let path = relative(&config.package_root, entry.path());
-                sources.insert(path, read(entry.path())?);
+                sources.insert(path, entry.path().to_path_buf());
             }
         }
     }

@@ -1,0 +1,286 @@
+//! The scan pass over a whole package: every file in parallel, each one's
+//! result cached in `target/snakegen/` by content, so a warm run parses
+//! nothing that did not change.
+//!
+//! A file is trusted unchanged when its size and mtime match the cache, as
+//! cargo trusts mtimes; a file written within a clock tick of being
+//! scanned (mtime is coarse) is hashed instead. Files whose stamp changed are
+//! read and hashed, and parsed only if their bytes changed.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::Diagnostic;
+use crate::scan::{self, FileScan, ScanTarget, Usage};
+use crate::sources::IoError;
+
+/// Edits to the scanner invalidate every cached result.
+const SCANNER_SOURCE: &str = include_str!("scan.rs");
+
+/// What the scan pass found in a whole package.
+#[derive(Debug)]
+pub struct PackageScan {
+    pub usages: Vec<Usage>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub files: usize,
+    /// How many files were parsed (the rest came from the cache).
+    pub parsed: usize,
+}
+
+/// Whether this run may write the cache (`--check` writes nothing).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum CacheMode {
+    ReadWrite,
+    ReadOnly,
+}
+
+#[derive(Serialize, Deserialize, Default)]
+struct Cache {
+    fingerprint: String,
+    files: BTreeMap<String, Entry>,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+struct Entry {
+    size: u64,
+    /// Nanoseconds since the epoch; 0 when too recent to trust.
+    mtime: u64,
+    hash: String,
+    usages: Vec<Usage>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Scans `files` (package-relative path → path on disk) with the cache at
+/// `cache_path`.
+pub fn scan_files(
+    files: &BTreeMap<String, PathBuf>,
+    target: &ScanTarget,
+    cache_path: &Path,
+    mode: CacheMode,
+) -> Result<PackageScan, IoError> {
+    let fingerprint = fingerprint(target);
+    let mut cache = std::fs::read(cache_path)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<Cache>(&bytes).ok())
+        .filter(|cache| cache.fingerprint == fingerprint)
+        .unwrap_or_default();
+
+    let mut entries: BTreeMap<String, Entry> = BTreeMap::new();
+    let mut stale = Vec::new();
+    for (relative, path) in files {
+        let stamp = stamp(path)?;
+        match cache.files.remove(relative) {
+            Some(entry) if entry.mtime != 0 && (entry.size, entry.mtime) == stamp => {
+                entries.insert(relative.clone(), entry);
+            }
+            previous => stale.push((relative, path, previous)),
+        }
+    }
+    let parsed = AtomicUsize::new(0);
+    let refreshed = in_parallel(&stale, |(relative, path, previous)| {
+        let bytes = std::fs::read(path).map_err(|error| IoError {
+            path: path.to_path_buf(),
+            error,
+        })?;
+        let (size, mtime) = stamp(path)?;
+        let hash = crate::artifacts::sha256(&bytes);
+        let (usages, diagnostics) = match previous {
+            Some(previous) if previous.hash == hash => {
+                (previous.usages.clone(), previous.diagnostics.clone())
+            }
+            _ => {
+                parsed.fetch_add(1, Ordering::Relaxed);
+                let text = String::from_utf8_lossy(&bytes);
+                let FileScan {
+                    usages,
+                    diagnostics,
+                } = scan::scan_source(relative, &text, target);
+                (usages, diagnostics)
+            }
+        };
+        let mtime = if recent(mtime) { 0 } else { mtime };
+        Ok((
+            (*relative).clone(),
+            Entry {
+                size,
+                mtime,
+                hash,
+                usages,
+                diagnostics,
+            },
+        ))
+    })?;
+    let changed = !refreshed.is_empty() || !cache.files.is_empty();
+    entries.extend(refreshed);
+
+    let mut scan = PackageScan {
+        usages: Vec::new(),
+        diagnostics: Vec::new(),
+        files: files.len(),
+        parsed: parsed.into_inner(),
+    };
+    for entry in entries.values() {
+        scan.usages.extend(entry.usages.iter().cloned());
+        scan.diagnostics.extend(entry.diagnostics.iter().cloned());
+    }
+    scan.usages.sort();
+    if changed && mode == CacheMode::ReadWrite {
+        let cache = Cache {
+            fingerprint,
+            files: entries,
+        };
+        // The cache only saves time: failing to write it fails nothing.
+        let _ = write_cache(cache_path, &cache);
+    }
+    Ok(scan)
+}
+
+fn fingerprint(target: &ScanTarget) -> String {
+    let libraries: Vec<&str> = target.libraries.iter().map(String::as_str).collect();
+    let key = format!(
+        "{SCANNER_SOURCE}\0{}\0{}\0{}",
+        target.module,
+        target.crate_name,
+        libraries.join(",")
+    );
+    crate::artifacts::sha256(key.as_bytes())
+}
+
+fn stamp(path: &Path) -> Result<(u64, u64), IoError> {
+    let metadata = std::fs::metadata(path).map_err(|error| IoError {
+        path: path.to_path_buf(),
+        error,
+    })?;
+    let mtime = metadata
+        .modified()
+        .ok()
+        .and_then(|time| time.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |since| since.as_nanos() as u64);
+    Ok((metadata.len(), mtime))
+}
+
+/// Written so recently that a later write could share its mtime.
+fn recent(mtime: u64) -> bool {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
+    now.saturating_sub(Duration::from_nanos(mtime)) < Duration::from_secs(2)
+}
+
+fn write_cache(path: &Path, cache: &Cache) -> std::io::Result<()> {
+    std::fs::create_dir_all(path.parent().expect("the cache lives in a directory"))?;
+    let temp = path.with_extension(format!("{}.tmp", std::process::id()));
+    std::fs::write(
+        &temp,
+        serde_json::to_vec(cache).map_err(std::io::Error::other)?,
+    )?;
+    std::fs::rename(temp, path)
+}
+
+/// Runs `work` over `items` on every core, results in input order.
+fn in_parallel<T: Sync, R: Send>(
+    items: &[T],
+    work: impl Fn(&T) -> Result<R, IoError> + Sync,
+) -> Result<Vec<R>, IoError> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(items.len())
+        .max(1);
+    let next = AtomicUsize::new(0);
+    let mut results: Vec<(usize, Result<R, IoError>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(index) else { break };
+                        done.push((index, work(item)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|handle| handle.join().expect("a scan worker panicked"))
+            .collect()
+    });
+    results.sort_by_key(|(index, _)| *index);
+    results.into_iter().map(|(_, result)| result).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    struct Package {
+        dir: tempfile::TempDir,
+        files: BTreeMap<String, PathBuf>,
+    }
+
+    impl Package {
+        fn new(count: usize) -> Package {
+            let dir = tempfile::tempdir().unwrap();
+            let mut files = BTreeMap::new();
+            for index in 0..count {
+                let relative = format!("src/f{index}.rs");
+                let path = dir.path().join(&relative);
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(&path, format!("fn f() {{ py::math::sqrt({index}.0); }}\n")).unwrap();
+                files.insert(relative, path);
+            }
+            Package { dir, files }
+        }
+
+        fn scan(&self, libraries: &[&str]) -> PackageScan {
+            let libraries: BTreeSet<String> = libraries.iter().map(|name| name.to_string()).collect();
+            let target = ScanTarget {
+                module: "py",
+                crate_name: "demo",
+                libraries: &libraries,
+            };
+            let cache = self.dir.path().join("target/snakegen/scan-cache.json");
+            scan_files(&self.files, &target, &cache, CacheMode::ReadWrite).unwrap()
+        }
+
+        fn write(&self, relative: &str, text: &str) {
+            std::fs::write(&self.files[relative], text).unwrap();
+        }
+    }
+
+    #[test]
+    fn only_changed_bytes_are_parsed_again() {
+        let package = Package::new(5);
+        let cold = package.scan(&["math"]);
+        assert_eq!((cold.files, cold.parsed, cold.usages.len()), (5, 5, 5));
+
+        let warm = package.scan(&["math"]);
+        assert_eq!(warm.parsed, 0);
+        assert_eq!(warm.usages, cold.usages);
+
+        package.write("src/f2.rs", "fn f() { py::math::floor(1.5); }\n");
+        let edited = package.scan(&["math"]);
+        assert_eq!(edited.parsed, 1);
+        assert!(edited.usages.iter().any(|usage| usage.path == "math.floor"));
+        assert!(!edited.usages.iter().any(|usage| usage.path == "math.sqrt" && usage.location.file == "src/f2.rs"));
+
+        // Same bytes, new mtime: hashed, not parsed.
+        package.write("src/f2.rs", "fn f() { py::math::floor(1.5); }\n");
+        assert_eq!(package.scan(&["math"]).parsed, 0);
+    }
+
+    #[test]
+    fn another_configuration_invalidates_the_cache() {
+        let package = Package::new(3);
+        package.scan(&["math"]);
+        let other = package.scan(&["json"]);
+        assert_eq!((other.parsed, other.usages.len()), (3, 0));
+    }
+}
