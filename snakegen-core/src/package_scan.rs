@@ -233,14 +233,16 @@ mod tests {
                 let relative = format!("src/f{index}.rs");
                 let path = dir.path().join(&relative);
                 std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-                std::fs::write(&path, format!("fn f() {{ py::math::sqrt({index}.0); }}\n")).unwrap();
+                std::fs::write(&path, format!("fn f() {{ py::math::sqrt({index}.0); }}\n"))
+                    .unwrap();
                 files.insert(relative, path);
             }
             Package { dir, files }
         }
 
         fn scan(&self, libraries: &[&str]) -> PackageScan {
-            let libraries: BTreeSet<String> = libraries.iter().map(|name| name.to_string()).collect();
+            let libraries: BTreeSet<String> =
+                libraries.iter().map(|name| name.to_string()).collect();
             let target = ScanTarget {
                 module: "py",
                 crate_name: "demo",
@@ -269,7 +271,12 @@ mod tests {
         let edited = package.scan(&["math"]);
         assert_eq!(edited.parsed, 1);
         assert!(edited.usages.iter().any(|usage| usage.path == "math.floor"));
-        assert!(!edited.usages.iter().any(|usage| usage.path == "math.sqrt" && usage.location.file == "src/f2.rs"));
+        assert!(
+            !edited
+                .usages
+                .iter()
+                .any(|usage| usage.path == "math.sqrt" && usage.location.file == "src/f2.rs")
+        );
 
         // Same bytes, new mtime: hashed, not parsed.
         package.write("src/f2.rs", "fn f() { py::math::floor(1.5); }\n");
