@@ -113,9 +113,12 @@ struct Scope {
     bindings: BTreeMap<String, Binding>,
     /// Python modules imported with `*`.
     globs: Vec<Vec<String>>,
+    /// Items defined here, which shadow what a glob brings in.
+    locals: BTreeSet<String>,
 }
 
-/// A name an item binds: from `use` (or `type X = path;`), or a glob.
+/// A name an item binds: from `use` (or `type X = path;`), a glob, or
+/// the item's own definition.
 enum Import {
     Name {
         name: String,
@@ -123,6 +126,7 @@ enum Import {
         span: Span,
     },
     Glob(Vec<String>),
+    Local(String),
 }
 
 struct Scanner<'a> {
@@ -216,7 +220,8 @@ impl<'a> Scanner<'a> {
         let Some(first) = segments.first() else {
             return;
         };
-        if first == self.target.module || self.lookup(first).is_some() {
+        let shadowed = self.scopes.iter().any(|scope| scope.locals.contains(first));
+        if first == self.target.module || self.lookup(first).is_some() || shadowed {
             return;
         }
         let modules: Vec<Vec<String>> = self
@@ -244,6 +249,11 @@ impl<'a> Scanner<'a> {
                 let (name, path) = match import {
                     Import::Name { name, path, .. } => (Some(name), path),
                     Import::Glob(path) => (None, path),
+                    Import::Local(name) => {
+                        let scope = self.scopes.last_mut().expect("a scope is open");
+                        scope.locals.insert(name.clone());
+                        return false;
+                    }
                 };
                 let binding = if self.without_roots(path) == [self.target.module] {
                     Some(Binding::AdapterModule)
@@ -556,10 +566,29 @@ fn imports_of_items(items: &[syn::Item]) -> Vec<Import> {
                     });
                 }
             }
-            _ => {}
+            other => {
+                if let Some(name) = defined_name(other) {
+                    imports.push(Import::Local(name));
+                }
+            }
         }
     }
     imports
+}
+
+fn defined_name(item: &syn::Item) -> Option<String> {
+    let ident = match item {
+        syn::Item::Fn(item) => &item.sig.ident,
+        syn::Item::Struct(item) => &item.ident,
+        syn::Item::Enum(item) => &item.ident,
+        syn::Item::Const(item) => &item.ident,
+        syn::Item::Static(item) => &item.ident,
+        syn::Item::Mod(item) => &item.ident,
+        syn::Item::Trait(item) => &item.ident,
+        syn::Item::Union(item) => &item.ident,
+        _ => return None,
+    };
+    Some(unraw(&ident.to_string()))
 }
 
 /// `use` items found by tokens, for a file syn cannot parse: each
