@@ -18,7 +18,8 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use crate::metadata::{
-    Binding, Class, Item, LibraryMetadata, ParameterKind, PythonIdentity, Signature, Symbol,
+    Binding, Class, Item, LibraryMetadata, Parameter, ParameterKind, PythonIdentity, Signature,
+    Symbol,
 };
 use crate::names::{self, Scope};
 use crate::stubs;
@@ -215,7 +216,7 @@ fn class_item(
     let doc = doc_lines(
         &python_signature(path, &class.constructor),
         symbol.doc.as_deref(),
-        Some(&class.constructor),
+        Some((path, &class.constructor)),
     );
     let allow_case = (!class_name.starts_with(|c: char| c.is_uppercase()))
         .then(|| quote! { #[allow(non_camel_case_types)] });
@@ -451,7 +452,7 @@ fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
     let doc = doc_lines(
         &python_signature(spec.python_path, spec.signature),
         spec.doc,
-        Some(spec.signature),
+        Some((spec.python_path, spec.signature)),
     );
     let function = if only_var_positional {
         let values = names::ident(&parameters[0].name);
@@ -572,9 +573,12 @@ fn non_snake_allowance(name: &Ident) -> Option<TokenStream> {
 
 /// `json.dumps(obj, *, skipkeys=False, ..., **kw)`, Python's own rendering.
 fn python_signature(path: &str, signature: &Signature) -> String {
+    parameters_text(path, &signature.parameters, signature.returns.as_ref())
+}
+
+fn parameters_text(path: &str, parameters: &[Parameter], returns: Option<&String>) -> String {
     let mut parts = Vec::new();
     let mut seen_keyword_marker = false;
-    let parameters = &signature.parameters;
     for (i, parameter) in parameters.iter().enumerate() {
         let mut text = match parameter.kind {
             ParameterKind::VarPositional => {
@@ -608,24 +612,32 @@ fn python_signature(path: &str, signature: &Signature) -> String {
             parts.push("/".to_owned());
         }
     }
-    let returns = signature
-        .returns
-        .as_ref()
-        .map(|r| format!(" -> {r}"))
-        .unwrap_or_default();
+    let returns = returns.map(|r| format!(" -> {r}")).unwrap_or_default();
     format!("{path}({}){returns}", parts.join(", "))
 }
 
 /// The doc comment lines: the Python signature, the docstring fenced as
 /// `text` (so rustdoc neither runs `>>>` examples nor reads `[x]` as links),
 /// and where the signature came from.
-fn doc_lines(headline: &str, doc: Option<&str>, signature: Option<&Signature>) -> Vec<String> {
+fn doc_lines(
+    headline: &str,
+    doc: Option<&str>,
+    signature: Option<(&str, &Signature)>,
+) -> Vec<String> {
     let mut lines = vec![code_span(headline)];
     if let Some(doc) = doc {
         lines.push(String::new());
         lines.extend(text_block(doc));
     }
-    if let Some(signature) = signature {
+    if let Some((path, signature)) = signature {
+        if !signature.overloads.is_empty() {
+            lines.push(String::new());
+            lines.push("Overloads, from the stub:".to_owned());
+            for overload in &signature.overloads {
+                let text = parameters_text(path, &overload.parameters, overload.returns.as_ref());
+                lines.push(format!("- {}", code_span(&text)));
+            }
+        }
         let source = serde_json::to_value(signature.source).expect("a plain enum serialises");
         let source = source.as_str().unwrap_or_default();
         lines.push(String::new());

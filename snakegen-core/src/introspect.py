@@ -7,9 +7,12 @@
 #
 # Only the requested paths are walked: never the whole library.
 
+import ast
 import importlib
+import importlib.util
 import inspect
 import json
+import os
 import platform
 import re
 import sys
@@ -74,9 +77,182 @@ def signature_from_doc(obj):
     return signature
 
 
-def signature_of(obj, drop_first=False):
+# --- The `.pyi` tier -------------------------------------------------------
+#
+# Stubs come first: they carry types and overloads. But a stub's defaults are
+# `...`, so when Python has its own signature, names, kinds and defaults come
+# from Python and the stub adds annotations and overloads.
+
+STUB_CACHE = {}
+
+
+def typeshed_stdlib_dirs():
+    dirs = []
+    for package, relative in (("typeshed_client", "typeshed"), ("mypy", os.path.join("typeshed", "stdlib"))):
+        try:
+            spec = importlib.util.find_spec(package)
+        except (ImportError, ValueError):
+            continue
+        if spec is not None and spec.origin:
+            dirs.append(os.path.join(os.path.dirname(spec.origin), relative))
+    return dirs
+
+
+def stub_candidates(module_name):
+    parts = module_name.split(".")
+    module = sys.modules.get(module_name)
+    file = getattr(module, "__file__", None)
+    if isinstance(file, str):
+        yield os.path.splitext(file)[0] + ".pyi"
+    for entry in sys.path:
+        if isinstance(entry, str) and entry:
+            root = os.path.join(entry, parts[0] + "-stubs", *parts[1:])
+            yield root + ".pyi"
+            yield os.path.join(root, "__init__.pyi")
+    for typeshed in typeshed_stdlib_dirs():
+        root = os.path.join(typeshed, *parts)
+        yield root + ".pyi"
+        yield os.path.join(root, "__init__.pyi")
+
+
+def stub_tree(module_name):
+    if module_name not in STUB_CACHE:
+        STUB_CACHE[module_name] = None
+        for candidate in stub_candidates(module_name):
+            if os.path.isfile(candidate):
+                try:
+                    with open(candidate, encoding="utf-8") as file:
+                        STUB_CACHE[module_name] = ast.parse(file.read())
+                except (OSError, SyntaxError, ValueError):
+                    continue
+                break
+    return STUB_CACHE[module_name]
+
+
+def stub_definitions(body, name):
+    """The defs (all overloads) or the class named `name` in a stub body."""
+    found = []
+    for node in body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name:
+            found.append(node)
+        elif isinstance(node, ast.ClassDef) and node.name == name:
+            return node
+        elif isinstance(node, ast.If):  # `if sys.version_info >= ...:` blocks
+            inner = stub_definitions(node.body, name)
+            if isinstance(inner, ast.ClassDef):
+                return inner
+            found.extend(inner or [])
+    return found
+
+
+def stub_lookup(module_name, name, depth=0):
+    """Follows re-exports (`from ._impl import f as f`) to the definition."""
+    tree = stub_tree(module_name)
+    if tree is None or depth > 5:
+        return None
+    found = stub_definitions(tree.body, name)
+    if found:
+        return found
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                if (alias.asname or alias.name) == name:
+                    source = node.module or ""
+                    if node.level:
+                        base = module_name.split(".")
+                        package = base if hasattr(sys.modules.get(module_name), "__path__") else base[:-1]
+                        package = package[: len(package) - (node.level - 1)] if node.level > 1 else package
+                        source = ".".join(package + ([source] if source else []))
+                    return stub_lookup(source, alias.name, depth + 1)
+    return None
+
+
+def stub_for(obj, public_module, name):
+    for module_name, attribute in ((public_module, name), (getattr(obj, "__module__", None), getattr(obj, "__name__", None))):
+        if isinstance(module_name, str) and isinstance(attribute, str):
+            found = stub_lookup(module_name, attribute)
+            if found:
+                return found
+    return None
+
+
+def stub_methods(class_stub, name):
+    if not isinstance(class_stub, ast.ClassDef):
+        return None
+    found = stub_definitions(class_stub.body, name)
+    return found if isinstance(found, list) and found else None
+
+
+def positional_only_by_convention(name):
+    # Older stubs mark positional-only parameters as `__x`.
+    return name.startswith("__") and not name.endswith("__")
+
+
+def describe_stub_function(node, drop_first):
+    arguments = node.args
+    positional = [(a, "POSITIONAL_ONLY") for a in arguments.posonlyargs] + [
+        (a, "POSITIONAL_ONLY" if positional_only_by_convention(a.arg) else "POSITIONAL_OR_KEYWORD") for a in arguments.args
+    ]
+    defaults = [None] * (len(positional) - len(arguments.defaults)) + list(arguments.defaults)
+    parameters = []
+
+    def parameter(arg, kind, default):
+        return {
+            "name": arg.arg[2:] if positional_only_by_convention(arg.arg) else arg.arg,
+            "kind": kind,
+            "default": None if default is None else ast.unparse(default),
+            "annotation": None if arg.annotation is None else ast.unparse(arg.annotation),
+        }
+
+    for (arg, kind), default in zip(positional, defaults):
+        parameters.append(parameter(arg, kind, default))
+    if arguments.vararg:
+        parameters.append(parameter(arguments.vararg, "VAR_POSITIONAL", None))
+    for arg, default in zip(arguments.kwonlyargs, arguments.kw_defaults):
+        parameters.append(parameter(arg, "KEYWORD_ONLY", default))
+    if arguments.kwarg:
+        parameters.append(parameter(arguments.kwarg, "VAR_KEYWORD", None))
+    if drop_first and parameters and parameters[0]["kind"] != "VAR_POSITIONAL":
+        parameters = parameters[1:]
+    return {"parameters": parameters, "returns": None if node.returns is None else ast.unparse(node.returns)}
+
+
+def with_stub(described, overloads):
+    """Python's parameters, with the stub's annotations where Python has none,
+    from the overload that shares the most parameter names."""
+    names = [p["name"] for p in described["parameters"]]
+    best = max(overloads, key=lambda overload: sum(p["name"] in names for p in overload["parameters"]))
+    annotations = {p["name"]: p["annotation"] for p in best["parameters"]}
+    for parameter in described["parameters"]:
+        if parameter["annotation"] is None:
+            parameter["annotation"] = annotations.get(parameter["name"])
+    if described["returns"] is None:
+        described["returns"] = best["returns"]
+    return described
+
+
+def signature_of(obj, drop_first=False, stub=None, stub_drops_first=None):
     """The best signature available, by tier, with the reasons better tiers failed."""
     fallbacks = []
+    stub_drops_first = drop_first if stub_drops_first is None else stub_drops_first
+    overloads = [
+        describe_stub_function(node, stub_drops_first)
+        for node in stub or []
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    ]
+    if overloads:
+        try:
+            described = describe_signature(inspect.signature(obj), "stub", fallbacks, drop_first)
+            described = with_stub(described, overloads)
+        except (ValueError, TypeError) as error:
+            fallbacks.append(f"inspect: {error}")
+            # The most general overload stands for the function.
+            best = max(overloads, key=lambda overload: len(overload["parameters"]))
+            described = {"source": "stub", "fallbacks": fallbacks, **best}
+        if len(overloads) > 1:
+            described["overloads"] = overloads
+        return described
+    fallbacks.append("stub: no .pyi stub found")
     try:
         return describe_signature(inspect.signature(obj), "inspect", fallbacks, drop_first)
     except (ValueError, TypeError) as error:
@@ -113,39 +289,51 @@ def canonical_of(obj, fallback):
     return fallback
 
 
-def describe_class(cls):
+# A class can inherit thousands of methods (sympy's expression classes do);
+# past this many public members the rest are left out and `truncated` says so.
+MAX_MEMBERS = 200
+
+
+def describe_class(cls, class_stub):
     methods, attributes = {}, {}
-    for name in sorted(dir(cls)):
-        if name.startswith("_"):
-            continue
+    names = [name for name in sorted(dir(cls)) if not name.startswith("_")]
+    for name in names[:MAX_MEMBERS]:
         try:
             static = inspect.getattr_static(cls, name)
         except AttributeError:
             continue
+        stub = stub_methods(class_stub, name)
         if isinstance(static, classmethod):
-            methods[name] = {"binding": "class", "signature": signature_of(getattr(cls, name)), "doc": doc_of(static.__func__)}
+            signature = signature_of(getattr(cls, name), stub=stub, stub_drops_first=True)
+            methods[name] = {"binding": "class", "signature": signature, "doc": doc_of(static.__func__)}
         elif isinstance(static, staticmethod):
-            methods[name] = {"binding": "static", "signature": signature_of(static.__func__), "doc": doc_of(static.__func__)}
+            methods[name] = {"binding": "static", "signature": signature_of(static.__func__, stub=stub), "doc": doc_of(static.__func__)}
         elif inspect.isroutine(static) or inspect.ismethoddescriptor(static):
-            methods[name] = {"binding": "instance", "signature": signature_of(static, drop_first=True), "doc": doc_of(static)}
+            methods[name] = {"binding": "instance", "signature": signature_of(static, drop_first=True, stub=stub), "doc": doc_of(static)}
         else:
             doc = doc_of(static) if isinstance(static, property) else None
             attributes[name] = {"doc": doc}
-    return {
-        "constructor": signature_of(cls),
+    constructor_stub = stub_methods(class_stub, "__init__") or stub_methods(class_stub, "__new__")
+    described = {
+        "constructor": signature_of(cls, stub=constructor_stub, stub_drops_first=True),
         "methods": methods,
         "attributes": attributes,
     }
+    if len(names) > MAX_MEMBERS:
+        described["truncated"] = True
+    return described
 
 
 def describe(obj, path):
     symbol = {"canonical": canonical_of(obj, path), "doc": None}
+    module, _, name = path.rpartition(".")
     if inspect.ismodule(obj):
         symbol.update(kind="module", doc=doc_of(obj))
     elif inspect.isclass(obj):
-        symbol.update(kind="class", doc=doc_of(obj), **describe_class(obj))
+        stub = stub_for(obj, module, name)
+        symbol.update(kind="class", doc=doc_of(obj), **describe_class(obj, stub))
     elif callable(obj):
-        symbol.update(kind="function", doc=doc_of(obj), signature=signature_of(obj))
+        symbol.update(kind="function", doc=doc_of(obj), signature=signature_of(obj, stub=stub_for(obj, module, name)))
     else:
         symbol.update(kind="attribute", canonical=path, type_name=type(obj).__qualname__)
     return symbol

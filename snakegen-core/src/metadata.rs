@@ -44,6 +44,10 @@ pub struct Class {
     pub methods: BTreeMap<String, Method>,
     /// Public data: properties and class attributes, read through getters.
     pub attributes: BTreeMap<String, Attribute>,
+    /// More public members than the introspector keeps: the rest are not
+    /// generated.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub truncated: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,12 +82,26 @@ pub struct Signature {
     pub fallbacks: Vec<String>,
     pub parameters: Vec<Parameter>,
     pub returns: Option<String>,
+    /// Every `@overload` of the stub, when it has more than one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overloads: Vec<Overload>,
+}
+
+/// One `@overload` from a `.pyi` stub.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Overload {
+    pub parameters: Vec<Parameter>,
+    pub returns: Option<String>,
 }
 
 /// Where a signature came from, best first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SignatureSource {
+    /// A `.pyi` stub (the package's own, or typeshed's), with names, kinds
+    /// and defaults from `inspect.signature` when Python has one.
+    Stub,
     /// `inspect.signature`, including `__text_signature__`.
     Inspect,
     /// The `name(params)` line at the top of the docstring.

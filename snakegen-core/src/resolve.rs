@@ -251,6 +251,7 @@ mod tests {
                 fallbacks: vec![],
                 parameters: vec![],
                 returns: None,
+                overloads: vec![],
             },
         }
     }

@@ -13,7 +13,7 @@ static FRACTION: snakegen::Symbol = snakegen::Symbol::new(
     "fractions",
     "Fraction",
 );
-/// `fractions.Fraction(numerator=0, denominator=None, *, _normalize=True)`
+/// `fractions.Fraction(numerator: int | Rational = 0, denominator: int | Rational | None = None, *, _normalize=True) -> Self`
 ///
 /// ```text
 /// This class implements rational numbers.
@@ -35,17 +35,27 @@ static FRACTION: snakegen::Symbol = snakegen::Symbol::new(
 ///   - other Rational instances (including integers)
 /// ```
 ///
-/// Signature source: inspect.
+/// Overloads, from the stub:
+/// - `fractions.Fraction(numerator: int | Rational = 0, denominator: int | Rational | None = None) -> Self`
+/// - `fractions.Fraction(numerator: float | Decimal | str) -> Self`
+/// - `fractions.Fraction(numerator: _ConvertibleToIntegerRatio) -> Self`
+///
+/// Signature source: stub.
 pub struct Fraction(snakegen::Object);
 snakegen::wrapper!(Fraction);
 impl Fraction {
-    /// `fractions.Fraction(numerator=0, denominator=None, *, _normalize=True)`
+    /// `fractions.Fraction(numerator: int | Rational = 0, denominator: int | Rational | None = None, *, _normalize=True) -> Self`
     ///
     /// ```text
     /// Calls the Python class `fractions.Fraction` (its constructor).
     /// ```
     ///
-    /// Signature source: inspect.
+    /// Overloads, from the stub:
+    /// - `fractions.Fraction(numerator: int | Rational = 0, denominator: int | Rational | None = None) -> Self`
+    /// - `fractions.Fraction(numerator: float | Decimal | str) -> Self`
+    /// - `fractions.Fraction(numerator: _ConvertibleToIntegerRatio) -> Self`
+    ///
+    /// Signature source: stub.
     pub fn new() -> snakegen::Result<Fraction> {
         FRACTION.call(()).map(Fraction)
     }
@@ -53,7 +63,7 @@ impl Fraction {
     pub fn new_with() -> FractionNewCall {
         FractionNewCall(FRACTION.call_with())
     }
-    /// `fractions.Fraction.as_integer_ratio()`
+    /// `fractions.Fraction.as_integer_ratio() -> tuple[int, int]`
     ///
     /// ```text
     /// Return the integer ratio as a tuple.
@@ -62,33 +72,33 @@ impl Fraction {
     /// Fraction and with a positive denominator.
     /// ```
     ///
-    /// Signature source: inspect.
+    /// Signature source: stub.
     pub fn as_integer_ratio(&self) -> snakegen::Result<snakegen::Object> {
         self.0.call_method("as_integer_ratio", ())
     }
-    /// `fractions.Fraction.conjugate()`
+    /// `fractions.Fraction.conjugate() -> Fraction`
     ///
     /// ```text
     /// Conjugate is a no-op for Reals.
     /// ```
     ///
-    /// Signature source: inspect.
+    /// Signature source: stub.
     pub fn conjugate(&self) -> snakegen::Result<snakegen::Object> {
         self.0.call_method("conjugate", ())
     }
-    /// `fractions.Fraction.from_decimal(dec)`
+    /// `fractions.Fraction.from_decimal(dec: Decimal) -> Self`
     ///
     /// ```text
     /// Converts a finite Decimal instance to a rational number, exactly.
     /// ```
     ///
-    /// Signature source: inspect.
+    /// Signature source: stub.
     pub fn from_decimal(
         dec: impl snakegen::IntoPy,
     ) -> snakegen::Result<snakegen::Object> {
         FRACTION.call_method("from_decimal", (dec,))
     }
-    /// `fractions.Fraction.from_float(f)`
+    /// `fractions.Fraction.from_float(f: float) -> Self`
     ///
     /// ```text
     /// Converts a finite float to a rational number, exactly.
@@ -96,11 +106,11 @@ impl Fraction {
     /// Beware that Fraction.from_float(0.3) != Fraction(3, 10).
     /// ```
     ///
-    /// Signature source: inspect.
+    /// Signature source: stub.
     pub fn from_float(f: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
         FRACTION.call_method("from_float", (f,))
     }
-    /// `fractions.Fraction.limit_denominator(max_denominator=1000000)`
+    /// `fractions.Fraction.limit_denominator(max_denominator: int = 1000000) -> Fraction`
     ///
     /// ```text
     /// Closest Fraction to self with denominator at most max_denominator.
@@ -113,7 +123,7 @@ impl Fraction {
     /// Fraction(4321, 8765)
     /// ```
     ///
-    /// Signature source: inspect.
+    /// Signature source: stub.
     pub fn limit_denominator(&self) -> snakegen::Result<snakegen::Object> {
         self.0.call_method("limit_denominator", ())
     }

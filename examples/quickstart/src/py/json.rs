@@ -11,7 +11,7 @@ static LIBRARY: snakegen::Library = snakegen::Library::stdlib(
     snakegen::Interpreter::new("cpython", "3.11.7"),
 );
 static DUMPS: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "json", "dumps");
-/// `json.dumps(obj, *, skipkeys=False, ensure_ascii=True, check_circular=True, allow_nan=True, cls=None, indent=None, separators=None, default=None, sort_keys=False, **kw)`
+/// `json.dumps(obj: Any, *, skipkeys: bool = False, ensure_ascii: bool = True, check_circular: bool = True, allow_nan: bool = True, cls: type[JSONEncoder] | None = None, indent: None | int | str = None, separators: tuple[str, str] | None = None, default: Callable[[Any], Any] | None = None, sort_keys: bool = False, **kw) -> str`
 ///
 /// ```text
 /// Serialize ``obj`` to a JSON formatted ``str``.
@@ -54,7 +54,7 @@ static DUMPS: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "json", "dumps"
 /// the ``cls`` kwarg; otherwise ``JSONEncoder`` is used.
 /// ```
 ///
-/// Signature source: inspect.
+/// Signature source: stub.
 pub fn dumps(obj: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
     DUMPS.call((obj,))
 }

@@ -15,13 +15,13 @@ pub fn pi() -> snakegen::Result<snakegen::Object> {
     PI.value()
 }
 static SQRT: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "math", "sqrt");
-/// `math.sqrt(x, /)`
+/// `math.sqrt(x: _SupportsFloatOrIndex, /) -> float`
 ///
 /// ```text
 /// Return the square root of x.
 /// ```
 ///
-/// Signature source: inspect.
+/// Signature source: stub.
 pub fn sqrt(x: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
     SQRT.call((x,))
 }

@@ -9,7 +9,7 @@ static LIBRARY: snakegen::Library = snakegen::Library::stdlib(
     snakegen::Interpreter::new("cpython", "3.11.7"),
 );
 static MEAN: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "statistics", "mean");
-/// `statistics.mean(data)`
+/// `statistics.mean(data: Iterable[_NumberT]) -> _NumberT`
 ///
 /// ```text
 /// Return the sample arithmetic mean of data.
@@ -28,7 +28,7 @@ static MEAN: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "statistics", "m
 /// If ``data`` is empty, StatisticsError will be raised.
 /// ```
 ///
-/// Signature source: inspect.
+/// Signature source: stub.
 pub fn mean(data: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
     MEAN.call((data,))
 }
