@@ -70,11 +70,16 @@ impl Config {
     }
 
     /// The interpreter to introspect with: the config's, then `PYO3_PYTHON`
-    /// (what pyo3 builds against), then `python3`.
+    /// (what pyo3 builds against), then the active venv's, then `python3`.
     pub fn interpreter(&self) -> String {
+        let from_env = |name: &str| std::env::var(name).ok().filter(|value| !value.is_empty());
         self.python
             .clone()
-            .or_else(|| std::env::var("PYO3_PYTHON").ok().filter(|p| !p.is_empty()))
+            .or_else(|| from_env("PYO3_PYTHON"))
+            .or_else(|| {
+                let venv = PathBuf::from(from_env("VIRTUAL_ENV")?);
+                Some(venv.join("bin").join("python").display().to_string())
+            })
             .unwrap_or_else(|| "python3".to_owned())
     }
 }
@@ -302,16 +307,16 @@ fn parse_library(
     key: &str,
     invalid: &impl Fn(&str, String) -> ConfigError,
 ) -> Result<LibraryConfig, ConfigError> {
-    let requirement = |text: String| {
+    let requirement = |text: String, key: &str| {
         if text == STDLIB {
-            Requirement::Stdlib
-        } else {
-            Requirement::Version(text)
+            return Ok(Requirement::Stdlib);
         }
+        crate::requirement::VersionReq::parse(&text).map_err(|message| invalid(key, message))?;
+        Ok(Requirement::Version(text))
     };
     if let Value::String(text) = spec {
         return Ok(LibraryConfig {
-            requirement: requirement(text.clone()),
+            requirement: requirement(text.clone(), key)?,
             include: Vec::new(),
             exclude: Vec::new(),
             package: None,
@@ -355,7 +360,7 @@ fn parse_library(
         }
     };
     Ok(LibraryConfig {
-        requirement: requirement(version),
+        requirement: requirement(version, &version_key)?,
         include: string_list("include")?,
         exclude: string_list("exclude")?,
         package: table

@@ -10,6 +10,7 @@ pub mod metadata;
 pub mod names;
 pub mod package_scan;
 pub mod pipeline;
+pub mod requirement;
 pub mod resolve;
 pub mod scan;
 pub mod sources;

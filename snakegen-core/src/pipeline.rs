@@ -10,9 +10,12 @@ use crate::artifacts;
 use crate::config::{Config, Requirement};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::flock::PackageLock;
-use crate::introspect::{self, IntrospectError, LibraryRequest, Request, Unresolved};
+use crate::introspect::{
+    self, IntrospectError, LibraryAnswer, LibraryRequest, Request, Unresolved,
+};
 use crate::metadata::{LibraryMetadata, PythonIdentity};
 use crate::package_scan::{self, CacheMode};
+use crate::requirement::VersionReq;
 use crate::resolve;
 use crate::scan::{ScanTarget, Usage, UsageKind};
 use crate::sources::{self, IoError};
@@ -38,8 +41,9 @@ pub enum Error {
         message: String,
     },
     Introspect(IntrospectError),
-    /// Libraries that failed to import, each with Python's error and a hint.
-    Import(Vec<String>),
+    /// Libraries that failed to import or have the wrong version, each
+    /// with a hint.
+    Environment(Vec<String>),
     /// Symbols that do not exist; the diagnostics were reported.
     Unresolved(usize),
 }
@@ -73,7 +77,7 @@ impl std::fmt::Display for Error {
                 )
             }
             Error::Introspect(error) => error.fmt(f),
-            Error::Import(messages) => f.write_str(&messages.join("\n")),
+            Error::Environment(messages) => f.write_str(&messages.join("\n")),
             Error::Unresolved(1) => {
                 f.write_str("1 Python symbol could not be resolved; nothing was written")
             }
@@ -205,6 +209,41 @@ pub fn run(config: &Config, reporter: &mut dyn Reporter) -> Result<Outcome, Erro
     Ok(Outcome { plan, introspected })
 }
 
+/// Why a library cannot be used as configured: it does not import, or its
+/// version does not meet the requirement.
+fn library_problem(config: &Config, name: &str, library: &LibraryAnswer) -> Option<String> {
+    let settings = &config.libraries[name];
+    let distribution = settings.package.as_deref().unwrap_or(name);
+    if let Some(error) = &library.error {
+        return Some(format!(
+            "could not import the Python library `{name}`: {}: {}\n  = help: install it into `{}`: `pip install {distribution}`",
+            error.type_name,
+            error.message,
+            config.interpreter()
+        ));
+    }
+    let Requirement::Version(wanted) = &settings.requirement else {
+        return None;
+    };
+    let requirement = VersionReq::parse(wanted).expect("the config pass validated it");
+    match &library.version {
+        Some(version) if requirement.matches(version) => None,
+        Some(version) => Some(format!(
+            "`{name}` {version} is installed, but [package.metadata.snakegen.libraries] asks for `{wanted}`\n  = help: `pip install \"{distribution}{}\"` into `{}`, or change the requirement",
+            if wanted.starts_with(|c: char| c.is_ascii_digit()) {
+                format!("=={wanted}.*")
+            } else {
+                wanted.clone()
+            },
+            config.interpreter()
+        )),
+        None if wanted == "*" => None,
+        None => Some(format!(
+            "cannot tell which version of `{name}` is installed (no distribution `{distribution}`, no `__version__`), so `{wanted}` cannot be checked\n  = help: set `package` to its distribution name, or the requirement to \"*\""
+        )),
+    }
+}
+
 struct Introspected {
     python: PythonIdentity,
     metadata: BTreeMap<String, LibraryMetadata>,
@@ -250,22 +289,13 @@ fn introspect_paths(
         config.timeout,
     )
     .map_err(Error::Introspect)?;
-    let import_errors: Vec<String> = answer
+    let problems: Vec<String> = answer
         .libraries
         .iter()
-        .filter_map(|(name, library)| {
-            let error = library.error.as_ref()?;
-            let distribution = config.libraries[name].package.as_deref().unwrap_or(name);
-            Some(format!(
-                "could not import the Python library `{name}`: {}: {}\n  = help: install it into `{}`: `pip install {distribution}`",
-                error.type_name,
-                error.message,
-                config.interpreter()
-            ))
-        })
+        .filter_map(|(name, library)| library_problem(config, name, library))
         .collect();
-    if !import_errors.is_empty() {
-        return Err(Error::Import(import_errors));
+    if !problems.is_empty() {
+        return Err(Error::Environment(problems));
     }
     let mut metadata: BTreeMap<String, LibraryMetadata> = BTreeMap::new();
     for (path, symbol) in answer.symbols {
