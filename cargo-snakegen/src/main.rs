@@ -49,6 +49,18 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Ask Python about one symbol (`fractions.Fraction.limit_denominator`).
+    Inspect {
+        /// A Python dotted path in a configured library.
+        path: String,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Per library: used symbols, signature sources, doc coverage.
+    Status {
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -72,6 +84,19 @@ fn main() -> ExitCode {
     terminal.show_paths_from(&config.package_root);
     match cli.command {
         Some(Command::Scan { format }) => scan(&config, format, &mut terminal),
+        Some(Command::Inspect { path, format }) => {
+            let view = pipeline::inspect(&config, &path, &mut terminal);
+            print_view(view, format, inspect_text, &mut terminal)
+        }
+        Some(Command::Status { format }) => {
+            let view = pipeline::status(&config, &mut terminal);
+            print_view(
+                view,
+                format,
+                snakegen_core::views::status_text,
+                &mut terminal,
+            )
+        }
         None if cli.check => check(&config, &mut terminal),
         None => match pipeline::run(&config, &mut terminal) {
             Ok(_) if cli.cargo_args.is_empty() => ExitCode::SUCCESS,
@@ -115,6 +140,53 @@ fn scan(config: &Config, format: Format, terminal: &mut Terminal) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => terminal.fail(&error, EXIT_USAGE),
     }
+}
+
+fn print_view(
+    view: Result<serde_json::Value, pipeline::Error>,
+    format: Format,
+    human: fn(&serde_json::Value) -> String,
+    terminal: &mut Terminal,
+) -> ExitCode {
+    match view {
+        Ok(view) => {
+            match format {
+                Format::Json => println!("{view}"),
+                Format::Human => print!("{}", human(&view)),
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => terminal.fail(&error, error.exit_code() as u8),
+    }
+}
+
+/// `inspect` for people: the signature, where it came from, the docs.
+fn inspect_text(view: &serde_json::Value) -> String {
+    let parameters: Vec<String> = view["parameters"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|parameter| {
+            let name = parameter["name"].as_str().unwrap_or_default();
+            match parameter["default"].as_str() {
+                Some(default) => format!("{name}={default}"),
+                None => name.to_owned(),
+            }
+        })
+        .collect();
+    let returns = view["returns"]
+        .as_str()
+        .map(|returns| format!(" -> {returns}"))
+        .unwrap_or_default();
+    format!(
+        "{} {}({}){returns}\n  defined at {}\n  signature source: {}\n\n{}\n",
+        view["kind"].as_str().unwrap_or_default(),
+        view["path"].as_str().unwrap_or_default(),
+        parameters.join(", "),
+        view["canonical"].as_str().unwrap_or_default(),
+        view["signature_source"].as_str().unwrap_or("none"),
+        view["doc"].as_str().unwrap_or("(no docstring)"),
+    )
 }
 
 /// Usages the scan is sure of: guesses under a glob import need the name

@@ -15,4 +15,5 @@ pub mod resolve;
 pub mod scan;
 pub mod sources;
 pub mod stubs;
+pub mod views;
 pub mod write;

@@ -46,6 +46,8 @@ pub enum Error {
     Environment(Vec<String>),
     /// Symbols that do not exist; the diagnostics were reported.
     Unresolved(usize),
+    /// A Python path whose library is not in the config.
+    NotConfigured(String),
 }
 
 impl Error {
@@ -78,6 +80,10 @@ impl std::fmt::Display for Error {
             }
             Error::Introspect(error) => error.fmt(f),
             Error::Environment(messages) => f.write_str(&messages.join("\n")),
+            Error::NotConfigured(library) => write!(
+                f,
+                "`{library}` is not a configured library\n  = help: add it to [package.metadata.snakegen.libraries]"
+            ),
             Error::Unresolved(1) => {
                 f.write_str("1 Python symbol could not be resolved; nothing was written")
             }
@@ -318,6 +324,78 @@ fn introspect_paths(
         metadata,
         unresolved: answer.unresolved,
     })
+}
+
+/// `cargo snakegen inspect PATH`: asks Python about one dotted path of a
+/// configured library.
+pub fn inspect(
+    config: &Config,
+    path: &str,
+    reporter: &mut dyn Reporter,
+) -> Result<serde_json::Value, Error> {
+    let library = library_of(path);
+    if !config.libraries.contains_key(library) {
+        return Err(Error::NotConfigured(library.to_owned()));
+    }
+    let introspected = introspect_paths(
+        config,
+        BTreeSet::from([path.to_owned()]),
+        BTreeSet::new(),
+        reporter,
+    )?;
+    let symbols = introspected
+        .metadata
+        .get(library)
+        .map(|metadata| &metadata.symbols);
+    match symbols.and_then(|symbols| crate::views::inspect(path, symbols)) {
+        Some(view) => Ok(view),
+        None => {
+            let usage = Usage {
+                library: library.to_owned(),
+                path: path.to_owned(),
+                location: crate::diagnostic::Location {
+                    file: "<command line>".to_owned(),
+                    line: 1,
+                    column: 1,
+                },
+                kind: UsageKind::Path,
+            };
+            let diagnostics = resolve::diagnose_unknown(
+                &[usage],
+                &introspected.metadata,
+                Some(&introspected.unresolved),
+                &BTreeMap::new(),
+            );
+            for diagnostic in &diagnostics {
+                reporter.diagnostic(diagnostic, None);
+            }
+            Err(Error::Unresolved(diagnostics.len().max(1)))
+        }
+    }
+}
+
+/// `cargo snakegen status`: the committed metadata, plus the size of each
+/// library's name index when Python can tell.
+pub fn status(config: &Config, reporter: &mut dyn Reporter) -> Result<serde_json::Value, Error> {
+    let existing = sources::existing_artifacts(config)?;
+    let metadata = parse_manifests(config, &existing)?;
+    let roots: BTreeSet<String> = metadata.keys().cloned().collect();
+    let index_sizes: BTreeMap<String, usize> =
+        match introspect_paths(config, BTreeSet::new(), roots, reporter) {
+            _ if metadata.is_empty() => BTreeMap::new(),
+            Ok(introspected) => introspected
+                .metadata
+                .iter()
+                .filter_map(|(name, library)| {
+                    Some((name.clone(), library.symbols.get(name)?.name_index()?.len()))
+                })
+                .collect(),
+            Err(error) => {
+                reporter.status("Warning", &format!("name index sizes unknown: {error}"));
+                BTreeMap::new()
+            }
+        };
+    Ok(crate::views::status(&metadata, &index_sizes))
 }
 
 /// A file whose committed bytes differ from what the manifests produce.
