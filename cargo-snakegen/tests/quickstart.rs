@@ -3,6 +3,8 @@
 //! the golden files: regenerating them from nothing must give their bytes.
 //! `UPDATE_EXPECT=1 cargo test -p cargo-snakegen` rewrites them.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -366,9 +368,6 @@ fn scan_prints_usages_as_json() {
     assert_eq!(document["diagnostics"], serde_json::json!([]));
 }
 
-/// Python packages that misbehave on import, shipped with the tests.
-const FIXTURE_PACKAGES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/python");
-
 /// The example, configured with one more library that `main.rs` uses.
 fn with_library(library: &str, settings: &str) -> Package {
     let package = Package::copy(true);
@@ -394,7 +393,7 @@ fn with_library(library: &str, settings: &str) -> Package {
 fn a_library_that_fails_to_import_is_named_with_a_hint() {
     let package = with_library("snakegen_raises", "");
     let before = (artifacts(package.root()), package.mtimes());
-    let output = package.snakegen_with_env(&[], &[("PYTHONPATH", FIXTURE_PACKAGES)]);
+    let output = package.snakegen_with_env(&[], &[("PYTHONPATH", common::FIXTURE_PACKAGES)]);
     assert_exit(&output, 2);
     let stderr = stderr(&output);
     assert!(
@@ -408,7 +407,7 @@ fn a_library_that_fails_to_import_is_named_with_a_hint() {
 #[test]
 fn a_library_that_hangs_is_killed_after_the_timeout_and_named() {
     let package = with_library("snakegen_hangs", "timeout = 1");
-    let output = package.snakegen_with_env(&[], &[("PYTHONPATH", FIXTURE_PACKAGES)]);
+    let output = package.snakegen_with_env(&[], &[("PYTHONPATH", common::FIXTURE_PACKAGES)]);
     assert_exit(&output, 2);
     let stderr = stderr(&output);
     assert!(

@@ -296,8 +296,10 @@ MAX_MEMBERS = 200
 
 def describe_class(cls, class_stub):
     methods, attributes = {}, {}
-    names = [name for name in sorted(dir(cls)) if not name.startswith("_")]
-    for name in names[:MAX_MEMBERS]:
+    # The class's own members first: a cap should cut inherited ones.
+    own = {name for name in vars(cls) if not name.startswith("_")}
+    names = sorted(own) + sorted(name for name in dir(cls) if not name.startswith("_") and name not in own)
+    for name in sorted(names[:MAX_MEMBERS]):
         try:
             static = inspect.getattr_static(cls, name)
         except AttributeError:

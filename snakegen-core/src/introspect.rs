@@ -117,6 +117,8 @@ pub fn run(
     scratch: &Path,
     limit: Duration,
 ) -> Result<Answer, IntrospectError> {
+    // Every caller's scratch is under `target/`, which may not exist yet.
+    let _ = std::fs::create_dir_all(scratch);
     let answer_path = scratch.join(format!("introspect-{}.json", std::process::id()));
     let result = run_with_answer_file(python, request, &answer_path, limit);
     let _ = std::fs::remove_file(&answer_path);

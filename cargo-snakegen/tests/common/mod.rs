@@ -1,0 +1,114 @@
+//! A throwaway crate for end-to-end tests: a manifest, some sources, and the
+//! real `cargo-snakegen` binary run on it.
+
+#![allow(dead_code)] // each test binary uses its own part of this
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// Python packages that misbehave or have odd signatures, shipped with the
+/// tests and put on `PYTHONPATH`.
+pub const FIXTURE_PACKAGES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/python");
+
+pub struct Crate {
+    dir: tempfile::TempDir,
+}
+
+impl Crate {
+    /// A standalone crate named `name` with `[package.metadata.snakegen]`
+    /// libraries `libraries` (TOML lines) and `files` (path, text).
+    pub fn new(name: &str, libraries: &str, files: &[(&str, &str)]) -> Crate {
+        let dir = tempfile::tempdir().unwrap();
+        let manifest = format!(
+            "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
+             [dependencies]\nsnakegen = {{ path = {:?} }}\n\n\
+             [package.metadata.snakegen.libraries]\n{libraries}\n\n[workspace]\n",
+            runtime().display().to_string()
+        );
+        std::fs::write(dir.path().join("Cargo.toml"), manifest).unwrap();
+        let krate = Crate { dir };
+        for (path, text) in files {
+            krate.write(path, text);
+        }
+        krate
+    }
+
+    /// A copy of a directory, with `@RUNTIME@` in `Cargo.toml.in` replaced.
+    pub fn copy_of(fixture: &Path) -> Crate {
+        let dir = tempfile::tempdir().unwrap();
+        copy_tree(fixture, dir.path());
+        let manifest = std::fs::read_to_string(dir.path().join("Cargo.toml.in"))
+            .unwrap()
+            .replace("@RUNTIME@", &runtime().display().to_string());
+        std::fs::write(
+            dir.path().join("Cargo.toml"),
+            format!("{manifest}\n[workspace]\n"),
+        )
+        .unwrap();
+        Crate { dir }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, path: &str, text: &str) {
+        let path = self.root().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    pub fn read(&self, path: &str) -> String {
+        std::fs::read_to_string(self.root().join(path)).unwrap()
+    }
+
+    /// `cargo snakegen ARGS` with the fixture packages importable.
+    pub fn snakegen(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_cargo-snakegen"))
+            .arg("snakegen")
+            .args(args)
+            .env("PYTHONPATH", FIXTURE_PACKAGES)
+            .current_dir(self.root())
+            .output()
+            .unwrap()
+    }
+
+    /// `cargo check` of the crate against its generated adapters.
+    pub fn cargo_check(&self) -> Output {
+        Command::new(env!("CARGO"))
+            .args(["check", "--quiet", "--all-targets", "--offline"])
+            .env(
+                "CARGO_TARGET_DIR",
+                concat!(env!("CARGO_MANIFEST_DIR"), "/../target/fixtures"),
+            )
+            .current_dir(self.root())
+            .output()
+            .unwrap()
+    }
+}
+
+#[track_caller]
+pub fn assert_success(output: &Output) {
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+fn runtime() -> PathBuf {
+    std::fs::canonicalize(concat!(env!("CARGO_MANIFEST_DIR"), "/../snakegen")).unwrap()
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
