@@ -247,3 +247,32 @@ print(json.dumps(out))
         assert_eq!(Value::Array(ours), expected[path], "{path}");
     }
 }
+
+#[test]
+fn a_cached_symbol_needs_no_import() {
+    let krate = Crate::new(
+        "cached",
+        "snakegen_versioned = \"1\"",
+        &[(
+            "src/lib.rs",
+            "mod py;\npub fn f() { let _ = py::snakegen_versioned::answer(); }\n",
+        )],
+    );
+    assert_success(&krate.snakegen(&[]));
+    let lock = krate.read("snakegen.lock");
+    assert!(lock.contains("resolved = \"1.0.0\""), "{lock}");
+
+    // Without manifests the run must introspect again; the cache answers,
+    // and the library, which would now fail to import, is never imported.
+    std::fs::remove_dir_all(krate.root().join(".snakegen")).unwrap();
+    let output = krate.snakegen_with_env(&[], &[("SNAKEGEN_FIXTURE_EXPLODE", "1")]);
+    assert_success(&output);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("Cached"));
+    assert_eq!(krate.read("snakegen.lock"), lock);
+
+    // A new symbol is not cached: then the library is imported, and fails.
+    krate.write("src/lib.rs", "mod py;\npub fn f() { let _ = py::snakegen_versioned::answer_with(); }\nfn g() { let _ = py::snakegen_versioned::other(); }\n");
+    let output = krate.snakegen_with_env(&[], &[("SNAKEGEN_FIXTURE_EXPLODE", "1")]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("was imported although"));
+}

@@ -370,7 +370,8 @@ def walk(path, symbols, unresolved):
         symbols.setdefault(prefix, describe(current, prefix))
 
 
-def library_version(name, request):
+def installed_version(name, request):
+    """The version known without importing the library, or None."""
     if request.get("stdlib"):
         return platform.python_version()
     from importlib import metadata
@@ -378,8 +379,14 @@ def library_version(name, request):
     try:
         return metadata.version(request.get("distribution") or name)
     except metadata.PackageNotFoundError:
+        return None
+
+
+def library_version(name, request):
+    version = installed_version(name, request)
+    if version is None:
         version = getattr(sys.modules[name], "__version__", None)
-        return version if isinstance(version, str) else None
+    return version if isinstance(version, str) else None
 
 
 def main():
@@ -394,6 +401,13 @@ def main():
         "symbols": {},
         "unresolved": {},
     }
+    if request.get("probe"):
+        # Who is asking, without importing anything: enough to key the cache.
+        for name, library_request in sorted(request["libraries"].items()):
+            answer["libraries"][name] = {"version": installed_version(name, library_request), "error": None}
+        with open(sys.argv[1], "w", encoding="utf-8") as out:
+            json.dump(answer, out, sort_keys=True)
+        return
     for name, library_request in sorted(request["libraries"].items()):
         print(f"snakegen: importing {name}", file=sys.stderr, flush=True)
         try:

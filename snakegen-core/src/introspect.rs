@@ -23,6 +23,9 @@ pub struct Request {
     pub paths: BTreeSet<String>,
     /// Modules whose public names to list (glob imports).
     pub indexes: BTreeSet<String>,
+    /// Only say which interpreter and library versions answer, importing
+    /// nothing: the metadata cache's key.
+    pub probe: bool,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -57,7 +60,7 @@ pub struct PythonError {
 }
 
 /// `name` is missing from `module`, whose public names are `names`.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Unresolved {
     pub module: String,
     pub name: String,

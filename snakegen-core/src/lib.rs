@@ -7,6 +7,7 @@ pub mod flock;
 pub mod generate;
 pub mod introspect;
 pub mod metadata;
+pub mod metadata_cache;
 pub mod names;
 pub mod package_scan;
 pub mod pipeline;

@@ -14,6 +14,7 @@ use crate::introspect::{
     self, IntrospectError, LibraryAnswer, LibraryRequest, Request, Unresolved,
 };
 use crate::metadata::{LibraryMetadata, PythonIdentity};
+use crate::metadata_cache::MetadataCache;
 use crate::package_scan::{self, CacheMode};
 use crate::requirement::VersionReq;
 use crate::resolve;
@@ -287,14 +288,39 @@ fn introspect_paths(
             .collect(),
         paths,
         indexes,
+        probe: true,
     };
-    let answer = introspect::run(
-        &config.interpreter(),
-        &request,
-        &config.scratch_dir(),
-        config.timeout,
-    )
-    .map_err(Error::Introspect)?;
+    let python = config.interpreter();
+    let run = |request: &Request| {
+        introspect::run(&python, request, &config.scratch_dir(), config.timeout)
+            .map_err(Error::Introspect)
+    };
+    let cache = MetadataCache::new(config.scratch_dir().join("metadata"));
+    let probe = run(&request)?;
+    let request = Request {
+        probe: false,
+        ..request
+    };
+    let answer = match cache.lookup(&probe, &request) {
+        Some(answer) => {
+            reporter.status(
+                "Cached",
+                "every path is in the metadata cache: no library imported",
+            );
+            answer
+        }
+        None => {
+            let answer = run(&request)?;
+            if answer
+                .libraries
+                .values()
+                .all(|library| library.error.is_none())
+            {
+                cache.store(&answer, &request);
+            }
+            answer
+        }
+    };
     let problems: Vec<String> = answer
         .libraries
         .iter()

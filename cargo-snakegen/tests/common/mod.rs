@@ -64,10 +64,15 @@ impl Crate {
 
     /// `cargo snakegen ARGS` with the fixture packages importable.
     pub fn snakegen(&self, args: &[&str]) -> Output {
+        self.snakegen_with_env(args, &[])
+    }
+
+    pub fn snakegen_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
         Command::new(env!("CARGO_BIN_EXE_cargo-snakegen"))
             .arg("snakegen")
             .args(args)
             .env("PYTHONPATH", FIXTURE_PACKAGES)
+            .envs(env.iter().copied())
             .current_dir(self.root())
             .output()
             .unwrap()

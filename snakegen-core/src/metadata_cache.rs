@@ -1,0 +1,120 @@
+//! A content-addressed cache of what introspection learnt, in
+//! `target/snakegen/metadata/`. Each entry answers one requested path (or
+//! one module's name index) and is keyed by everything its answer depends
+//! on: the interpreter's identity, the library and its installed version,
+//! the introspector's source, and the path. A cheap probe (an interpreter
+//! that imports nothing) tells the identity and versions; when every entry
+//! is there, the libraries are never imported.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::introspect::{Answer, Request, SCRIPT, Unresolved};
+use crate::metadata::Symbol;
+
+pub struct MetadataCache {
+    dir: PathBuf,
+}
+
+/// What one path's walk produced: every symbol on its way, or why it stops.
+#[derive(Serialize, Deserialize)]
+struct Entry {
+    symbols: BTreeMap<String, Symbol>,
+    unresolved: Option<Unresolved>,
+}
+
+/// What a requested item is: a path to walk, or a module to index.
+#[derive(Clone, Copy)]
+enum Item<'a> {
+    Path(&'a str),
+    Index(&'a str),
+}
+
+impl MetadataCache {
+    pub fn new(dir: PathBuf) -> Self {
+        MetadataCache { dir }
+    }
+
+    /// The full answer, if every requested item is cached for the
+    /// interpreter and versions that `probe` describes.
+    pub fn lookup(&self, probe: &Answer, request: &Request) -> Option<Answer> {
+        let mut answer = Answer {
+            python: probe.python.clone(),
+            libraries: probe.libraries.clone(),
+            symbols: BTreeMap::new(),
+            unresolved: BTreeMap::new(),
+        };
+        // Index entries go last: their module symbol carries the names.
+        for item in items(request) {
+            let text = std::fs::read(self.file(probe, item)?).ok()?;
+            let entry: Entry = serde_json::from_slice(&text).ok()?;
+            answer.symbols.extend(entry.symbols);
+            if let (Item::Path(path), Some(unresolved)) = (item, entry.unresolved) {
+                answer.unresolved.insert(path.to_owned(), unresolved);
+            }
+        }
+        Some(answer)
+    }
+
+    /// Files each requested item's part of `answer`. Failing to write only
+    /// costs a later run time, so errors are ignored.
+    pub fn store(&self, answer: &Answer, request: &Request) {
+        let _ = std::fs::create_dir_all(&self.dir);
+        for item in items(request) {
+            let Some(file) = self.file(answer, item) else {
+                continue;
+            };
+            let (Item::Path(path) | Item::Index(path)) = item;
+            let mut prefix = String::new();
+            let mut symbols = BTreeMap::new();
+            for segment in path.split('.') {
+                if !prefix.is_empty() {
+                    prefix.push('.');
+                }
+                prefix.push_str(segment);
+                if let Some(symbol) = answer.symbols.get(&prefix) {
+                    symbols.insert(prefix.clone(), symbol.clone());
+                }
+            }
+            let entry = Entry {
+                symbols,
+                unresolved: answer.unresolved.get(path).cloned(),
+            };
+            let temp = file.with_extension(format!("{}.tmp", std::process::id()));
+            let written = serde_json::to_vec(&entry)
+                .map_err(std::io::Error::other)
+                .and_then(|bytes| std::fs::write(&temp, bytes))
+                .and_then(|()| std::fs::rename(&temp, &file));
+            if written.is_err() {
+                let _ = std::fs::remove_file(&temp);
+            }
+        }
+    }
+
+    /// `None` when the library's version is unknown without importing it.
+    fn file(&self, context: &Answer, item: Item) -> Option<PathBuf> {
+        let (kind, path) = match item {
+            Item::Path(path) => ("path", path),
+            Item::Index(path) => ("index", path),
+        };
+        let library = path.split('.').next()?;
+        let version = context.libraries.get(library)?.version.as_deref()?;
+        let python = &context.python;
+        let key = format!(
+            "{}\0{}\0{}\0{library}\0{version}\0{SCRIPT}\0{kind}\0{path}",
+            python.implementation, python.version, python.platform
+        );
+        let hash = crate::artifacts::sha256(key.as_bytes());
+        Some(
+            self.dir
+                .join(format!("{}.json", hash.trim_start_matches("sha256:"))),
+        )
+    }
+}
+
+fn items(request: &Request) -> impl Iterator<Item = Item<'_>> {
+    let paths = request.paths.iter().map(|path| Item::Path(path));
+    paths.chain(request.indexes.iter().map(|path| Item::Index(path)))
+}
