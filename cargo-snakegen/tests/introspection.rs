@@ -186,6 +186,7 @@ const REAL: &[&str] = &[
     "statistics.quantiles",
     "fractions.Fraction",
     "math.isclose",
+    "math.log",
     "sympy.expand",
     "sympy.solve",
     "sympy.Symbol",
@@ -246,6 +247,12 @@ print(json.dumps(out))
             .collect();
         assert_eq!(Value::Array(ours), expected[path], "{path}");
     }
+
+    // A C builtin without a signature of its own gets typeshed's, and says why.
+    let log = &manifest(&krate, "math")["symbols"]["math.log"]["signature"];
+    assert_eq!(log["source"], "stub");
+    assert!(log["fallbacks"][0].as_str().unwrap().starts_with("inspect: no signature found"), "{log}");
+    assert_eq!(log["parameters"][1]["name"], "base");
 }
 
 #[test]
