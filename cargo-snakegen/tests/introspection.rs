@@ -186,7 +186,6 @@ const REAL: &[&str] = &[
     "statistics.quantiles",
     "fractions.Fraction",
     "math.isclose",
-    "math.log",
     "sympy.expand",
     "sympy.solve",
     "sympy.Symbol",
@@ -208,7 +207,7 @@ fn real_libraries_match_inspect_signature() {
         "json = \"stdlib\"\ntextwrap = \"stdlib\"\nstatistics = \"stdlib\"\nfractions = \"stdlib\"\nmath = \"stdlib\"\nsympy = \">=1.12\"\nnumpy = \"2\"",
         &[(
             "src/lib.rs",
-            &format!("mod py;\npub fn uses() {{\n{uses}}}\n"),
+            &format!("mod py;\npub fn uses() {{\n{uses}    let _ = py::math::log;\n}}\n"),
         )],
     );
     assert_success(&krate.snakegen(&[]));
