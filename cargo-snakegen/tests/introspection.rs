@@ -250,7 +250,13 @@ print(json.dumps(out))
     // A C builtin without a signature of its own gets typeshed's, and says why.
     let log = &manifest(&krate, "math")["symbols"]["math.log"]["signature"];
     assert_eq!(log["source"], "stub");
-    assert!(log["fallbacks"][0].as_str().unwrap().starts_with("inspect: no signature found"), "{log}");
+    assert!(
+        log["fallbacks"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("inspect: no signature found"),
+        "{log}"
+    );
     assert_eq!(log["parameters"][1]["name"], "base");
 }
 

@@ -21,6 +21,7 @@ pub mod dynamic;
 mod error;
 mod library;
 mod object;
+mod operators;
 mod wrapper;
 
 pub use call::{Args, Call};

@@ -1,6 +1,7 @@
 /// Makes `pub struct Name(snakegen::Object)` a typed Python handle: `Clone`,
 /// `Display` (Python `str`), `Debug` (Python `repr`), conversions to and from
-/// [`Object`](crate::Object), and use as an argument or a result of calls.
+/// [`Object`](crate::Object), use as an argument or a result of calls, and
+/// `Deref` to `Object` for its operators and dynamic access.
 #[macro_export]
 macro_rules! wrapper {
     ($name:ident) => {
@@ -31,6 +32,14 @@ macro_rules! wrapper {
         impl ::core::convert::From<$crate::Object> for $name {
             fn from(object: $crate::Object) -> Self {
                 Self(object)
+            }
+        }
+
+        impl ::core::ops::Deref for $name {
+            type Target = $crate::Object;
+
+            fn deref(&self) -> &$crate::Object {
+                &self.0
             }
         }
 

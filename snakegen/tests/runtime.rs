@@ -265,3 +265,35 @@ fn a_missing_library_says_what_to_install() {
         "{message}"
     );
 }
+
+#[test]
+fn operators_follow_python() {
+    let class = symbol(stdlib("fractions"), "fractions", "Fraction");
+    let half = Fraction(class.call((1, 2)).unwrap());
+    // Through `Deref`, as generated wrappers get them.
+    assert_eq!(half.add(1).unwrap().to_string(), "3/2");
+    assert_eq!(half.mul(&half).unwrap().to_string(), "1/4");
+    assert_eq!(half.pow(2).unwrap().to_string(), "1/4");
+    assert_eq!(half.neg().unwrap().to_string(), "-1/2");
+    assert_eq!(
+        half.div(0.5).unwrap().to_string(),
+        "1.0",
+        "Fraction / float is a float"
+    );
+    assert!(half.lt(1).unwrap() && half.eq(0.5).unwrap() && half.ne(1).unwrap());
+    let error = half.add("text").unwrap_err();
+    assert_eq!(error.python_type(), Some("TypeError"));
+
+    let list = Object::new(vec![10, 20, 30]).unwrap();
+    assert_eq!(
+        (
+            list.len().unwrap(),
+            list.get_item(1).unwrap().extract::<i64>().unwrap()
+        ),
+        (3, 20)
+    );
+    assert_eq!(
+        list.floor_div(1).unwrap_err().python_type(),
+        Some("TypeError")
+    );
+}

@@ -1,0 +1,102 @@
+//! Python's operators on [`Object`], with Python's semantics (reflected
+//! methods, `NotImplemented`, `TypeError`). Wrappers reach them through
+//! `Deref`, so `x.add(1)?.pow(2)?` works on a sympy `Symbol`.
+
+use pyo3::prelude::*;
+
+use crate::error::Result;
+use crate::library::with_python;
+use crate::object::{IntoPy, Object};
+
+macro_rules! binary {
+    ($($(#[$doc:meta])* $name:ident => $method:ident;)*) => {
+        impl Object {
+            $(
+                $(#[$doc])*
+                pub fn $name(&self, other: impl IntoPy) -> Result<Object> {
+                    with_python(|py| {
+                        let other = other.into_bound_any(py)?;
+                        Ok(Object::from(self.bind(py).$method(other)?.unbind()))
+                    })
+                }
+            )*
+        }
+    };
+}
+
+macro_rules! comparison {
+    ($($(#[$doc:meta])* $name:ident;)*) => {
+        impl Object {
+            $(
+                $(#[$doc])*
+                pub fn $name(&self, other: impl IntoPy) -> Result<bool> {
+                    with_python(|py| {
+                        let other = other.into_bound_any(py)?;
+                        Ok(self.bind(py).$name(other)?)
+                    })
+                }
+            )*
+        }
+    };
+}
+
+binary! {
+    /// `self + other`
+    add => add;
+    /// `self - other`
+    sub => sub;
+    /// `self * other`
+    mul => mul;
+    /// `self @ other`
+    matmul => matmul;
+    /// `self / other`
+    div => div;
+    /// `self // other`
+    floor_div => floor_div;
+    /// `self % other`
+    rem => rem;
+    /// `self[key]`
+    get_item => get_item;
+}
+
+comparison! {
+    /// `self == other`
+    eq;
+    /// `self != other`
+    ne;
+    /// `self < other`
+    lt;
+    /// `self <= other`
+    le;
+    /// `self > other`
+    gt;
+    /// `self >= other`
+    ge;
+}
+
+impl Object {
+    /// `self ** exponent`
+    pub fn pow(&self, exponent: impl IntoPy) -> Result<Object> {
+        with_python(|py| {
+            let exponent = exponent.into_bound_any(py)?;
+            Ok(Object::from(
+                self.bind(py).pow(exponent, py.None())?.unbind(),
+            ))
+        })
+    }
+
+    /// `-self`
+    pub fn neg(&self) -> Result<Object> {
+        with_python(|py| Ok(Object::from(self.bind(py).neg()?.unbind())))
+    }
+
+    /// `len(self)`
+    pub fn len(&self) -> Result<usize> {
+        with_python(|py| Ok(self.bind(py).len()?))
+    }
+
+    /// `len(self) == 0`
+    pub fn is_empty(&self) -> Result<bool> {
+        self.len().map(|length| length == 0)
+    }
+}
