@@ -108,6 +108,14 @@ fn module_file_text(input: &Input, library: &Library, module: &str) -> String {
     // scope covers every module-level name. Public names are claimed
     // before the private statics, so that a collision renames the static.
     let mut scope = Scope::with_reserved(&["LIBRARY"]);
+    // Results of these classes come back as their wrappers.
+    let classes: BTreeSet<String> = symbols
+        .iter()
+        .filter(|(path, symbol)| {
+            parent_of(path) == Some(module) && matches!(symbol.item, Item::Class(_))
+        })
+        .map(|(path, _)| last_segment(path).to_owned())
+        .collect();
     let items: Vec<TokenStream> = symbols
         .iter()
         .filter(|(path, symbol)| parent_of(path) == Some(module) && !symbol.is_module())
@@ -131,16 +139,23 @@ fn module_file_text(input: &Input, library: &Library, module: &str) -> String {
                     snakegen::Symbol::new(&#library_path, #module, #python_name);
             };
             let item = match (&symbol.item, public_name) {
-                (Item::Class(class), PublicName::Single(type_name)) => {
-                    class_item(path, symbol, class, &type_name, &symbol_static, &mut scope)
-                }
+                (Item::Class(class), PublicName::Single(type_name)) => class_item(
+                    path,
+                    symbol,
+                    class,
+                    &type_name,
+                    &symbol_static,
+                    &mut scope,
+                    &classes,
+                ),
                 (Item::Function { signature }, PublicName::Callable(names)) => {
                     let spec = Callable {
                         python_path: path,
                         doc: symbol.doc.as_deref(),
                         names,
                         receiver: Receiver::Symbol(symbol_static.clone()),
-                        output: None,
+                        in_impl: false,
+                        output: output_for(signature.returns.as_deref(), module, &classes, None),
                         signature,
                     };
                     let (function, builder) = callable(&spec);
@@ -210,8 +225,10 @@ fn class_item(
     type_name: &str,
     symbol_static: &Ident,
     scope: &mut Scope,
+    classes: &BTreeSet<String>,
 ) -> TokenStream {
     let class_name = last_segment(path);
+    let module = parent_of(path).unwrap_or_default();
     let type_ident = names::ident(type_name);
     let doc = doc_lines(
         &python_signature(path, &class.constructor),
@@ -237,7 +254,8 @@ fn class_item(
         )),
         names: member_names(&mut members, scope, "new", type_name),
         receiver: Receiver::Symbol(symbol_static.clone()),
-        output: Some(type_ident.clone()),
+        in_impl: true,
+        output: Output::Wrapper(type_ident.clone()),
         signature: &class.constructor,
     });
     let method_paths: Vec<(String, &crate::metadata::Method)> = class
@@ -257,7 +275,13 @@ fn class_item(
             doc: method.doc.as_deref(),
             names: member_names(&mut members, scope, name, type_name),
             receiver,
-            output: None,
+            in_impl: true,
+            output: output_for(
+                method.signature.returns.as_deref(),
+                module,
+                classes,
+                Some(&type_ident),
+            ),
             signature: &method.signature,
         });
     }
@@ -348,9 +372,51 @@ struct Callable<'a> {
     doc: Option<&'a str>,
     names: CallableNames,
     receiver: Receiver,
-    /// The wrapper type the result becomes, for constructors.
-    output: Option<Ident>,
+    /// Inside the impl of a class (constructors and methods).
+    in_impl: bool,
+    output: Output,
     signature: &'a Signature,
+}
+
+/// What a call's Python result becomes in Rust. Numbers and bools stay
+/// `Object`s on purpose: Python ints are unbounded, and Rust's `Display`
+/// of `2.0_f64` or `true` is not Python's `2.0` or `True`, so a printed
+/// result would differ from Python's (`.extract::<f64>()` converts).
+#[derive(Clone)]
+enum Output {
+    Object,
+    /// `-> None`
+    Unit,
+    /// `-> str`
+    Text,
+    /// A class generated in the same module, or `Self`.
+    Wrapper(Ident),
+}
+
+/// Reads a return annotation. `classes` are the classes generated in the
+/// same module; `owner` is the class whose method this is.
+fn output_for(
+    returns: Option<&str>,
+    module: &str,
+    classes: &BTreeSet<String>,
+    owner: Option<&Ident>,
+) -> Output {
+    let Some(returns) = returns.map(str::trim) else {
+        return Output::Object;
+    };
+    match returns {
+        "None" => Output::Unit,
+        "str" => Output::Text,
+        "Self" => owner.map_or(Output::Object, |owner| Output::Wrapper(owner.clone())),
+        name => {
+            let class = name.strip_prefix(&format!("{module}.")).unwrap_or(name);
+            if classes.contains(class) {
+                Output::Wrapper(names::ident(&names::rust_name(class)))
+            } else {
+                Output::Object
+            }
+        }
+    }
 }
 
 /// A required argument of the direct function.
@@ -426,8 +492,13 @@ fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
         })
         .collect();
     let (result_type, wrap) = match &spec.output {
-        Some(class) => (quote! { #class }, quote! { .map(#class) }),
-        None => (quote! { snakegen::Object }, TokenStream::new()),
+        Output::Object => (quote! { snakegen::Object }, TokenStream::new()),
+        Output::Unit => (quote! { () }, quote! { .map(|_| ()) }),
+        Output::Text => (
+            quote! { String },
+            quote! { .and_then(|value| value.extract::<String>()) },
+        ),
+        Output::Wrapper(class) => (quote! { #class }, quote! { .map(#class) }),
     };
     let start_call = match &spec.receiver {
         Receiver::Symbol(symbol) => quote! { #symbol.call_with() },
@@ -495,7 +566,7 @@ fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
     let with_name = names::ident(&spec.names.with);
     let builder = names::ident(&spec.names.builder);
     // Inside an impl the function is reached through `Self`.
-    let in_impl = spec.output.is_some() || !matches!(spec.receiver, Receiver::Symbol(_));
+    let in_impl = spec.in_impl;
     let link = if in_impl {
         format!("Self::{}", spec.names.function)
     } else {

@@ -83,8 +83,8 @@ impl Fraction {
     /// ```
     ///
     /// Signature source: stub.
-    pub fn conjugate(&self) -> snakegen::Result<snakegen::Object> {
-        self.0.call_method("conjugate", ())
+    pub fn conjugate(&self) -> snakegen::Result<Fraction> {
+        self.0.call_method("conjugate", ()).map(Fraction)
     }
     /// `fractions.Fraction.from_decimal(dec: Decimal) -> Self`
     ///
@@ -93,10 +93,8 @@ impl Fraction {
     /// ```
     ///
     /// Signature source: stub.
-    pub fn from_decimal(
-        dec: impl snakegen::IntoPy,
-    ) -> snakegen::Result<snakegen::Object> {
-        FRACTION.call_method("from_decimal", (dec,))
+    pub fn from_decimal(dec: impl snakegen::IntoPy) -> snakegen::Result<Fraction> {
+        FRACTION.call_method("from_decimal", (dec,)).map(Fraction)
     }
     /// `fractions.Fraction.from_float(f: float) -> Self`
     ///
@@ -107,8 +105,8 @@ impl Fraction {
     /// ```
     ///
     /// Signature source: stub.
-    pub fn from_float(f: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
-        FRACTION.call_method("from_float", (f,))
+    pub fn from_float(f: impl snakegen::IntoPy) -> snakegen::Result<Fraction> {
+        FRACTION.call_method("from_float", (f,)).map(Fraction)
     }
     /// `fractions.Fraction.limit_denominator(max_denominator: int = 1000000) -> Fraction`
     ///
@@ -124,8 +122,8 @@ impl Fraction {
     /// ```
     ///
     /// Signature source: stub.
-    pub fn limit_denominator(&self) -> snakegen::Result<snakegen::Object> {
-        self.0.call_method("limit_denominator", ())
+    pub fn limit_denominator(&self) -> snakegen::Result<Fraction> {
+        self.0.call_method("limit_denominator", ()).map(Fraction)
     }
     /// Like [`limit_denominator`](Self::limit_denominator), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn limit_denominator_with(&self) -> FractionLimitDenominatorCall {
@@ -182,7 +180,7 @@ impl FractionLimitDenominatorCall {
         Self(self.0.kwarg("max_denominator", value))
     }
     /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
+    pub fn call(self) -> snakegen::Result<Fraction> {
+        self.0.call().map(Fraction)
     }
 }

@@ -55,8 +55,8 @@ static DUMPS: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "json", "dumps"
 /// ```
 ///
 /// Signature source: stub.
-pub fn dumps(obj: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
-    DUMPS.call((obj,))
+pub fn dumps(obj: impl snakegen::IntoPy) -> snakegen::Result<String> {
+    DUMPS.call((obj,)).and_then(|value| value.extract::<String>())
 }
 /// Like [`dumps`], with the optional arguments settable on the returned builder; finish with `.call()`.
 pub fn dumps_with(obj: impl snakegen::IntoPy) -> DumpsCall {
@@ -110,7 +110,7 @@ impl DumpsCall {
         Self(self.0.kwargs(values))
     }
     /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
+    pub fn call(self) -> snakegen::Result<String> {
+        self.0.call().and_then(|value| value.extract::<String>())
     }
 }
