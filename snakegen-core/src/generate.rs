@@ -459,7 +459,7 @@ fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
         );
         if parameter.is_required() {
             required.push(Required {
-                ident: names::ident(&arguments.claim(&parameter.name)),
+                ident: names::ident(&arguments.claim(&names::snake_case(&parameter.name))),
                 python: parameter.name.clone(),
                 by_keyword: parameter.kind == ParameterKind::KeywordOnly,
             });
@@ -473,7 +473,7 @@ fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
                 ParameterKind::VarKeyword => SetterKind::VarKeyword,
             };
             setters.push(Setter {
-                ident: names::ident(&setter_names.claim(&parameter.name)),
+                ident: names::ident(&setter_names.claim(&names::snake_case(&parameter.name))),
                 python: parameter.name.clone(),
                 kind,
             });
@@ -526,7 +526,7 @@ fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
         Some((spec.python_path, spec.signature)),
     );
     let function = if only_var_positional {
-        let values = names::ident(&parameters[0].name);
+        let values = names::ident(&names::rust_name(&names::snake_case(&parameters[0].name)));
         quote! {
             #(#[doc = #doc])*
             #allow
@@ -582,8 +582,10 @@ fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
     let with_doc = format!(
         " Like {link}, with the optional arguments settable on the returned builder; finish with `.call()`."
     );
+    let with_allow = non_snake_allowance(&with_name);
     let with_function = quote! {
         #[doc = #with_doc]
+        #with_allow
         pub fn #with_name(#self_param #(#params),*) -> #builder {
             #builder(#start_call #(#pass_required)*)
         }

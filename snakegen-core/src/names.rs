@@ -39,6 +39,21 @@ pub fn ident(rust_name: &str) -> Ident {
     }
 }
 
+/// `rowsList` → `rows_list`, `B` → `b`: for parameters and their setters,
+/// whose Rust names are not Python's API (the keyword string is).
+pub fn snake_case(python: &str) -> String {
+    let mut snake = String::new();
+    let mut previous: Option<char> = None;
+    for c in python.chars() {
+        if c.is_uppercase() && previous.is_some_and(|p| p.is_lowercase() || p.is_ascii_digit()) {
+            snake.push('_');
+        }
+        snake.extend(c.to_lowercase());
+        previous = Some(c);
+    }
+    snake
+}
+
 /// `limit_denominator` → `LimitDenominator`, for builder type names.
 pub fn camel_case(python: &str) -> String {
     python
@@ -98,6 +113,9 @@ mod tests {
         assert_eq!(scope.claim("type"), "r#type");
         assert_eq!(scope.claim("type"), "type_");
         assert_eq!(camel_case("limit_denominator"), "LimitDenominator");
+        assert_eq!(snake_case("rowsList"), "rows_list");
+        assert_eq!(snake_case("B"), "b");
+        assert_eq!(snake_case("max_denominator"), "max_denominator");
         assert_eq!(camel_case("_private__name"), "PrivateName");
         assert_eq!(ident("r#where").to_string(), "r#where");
     }

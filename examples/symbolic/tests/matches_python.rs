@@ -1,0 +1,27 @@
+//! The example prints what sympy prints for the same expressions.
+
+use std::process::Command;
+
+const PYTHON: &str = r#"
+from sympy import Matrix, Symbol, diff, expand, factor, integrate, solve
+x, y = Symbol("x"), Symbol("y")
+print(f"expand((x + 1)**2) = {expand((x + 1)**2)}")
+print(f"factor(x**2 - y**2) = {factor(x**2 - y**2)}")
+print(f"diff(x**3 + 2*x, x) = {diff(x**3 + 2*x, x)}")
+print(f"integrate(x**2, x) = {integrate(x**2, x)}")
+print(f"solve(x**2 - 4, x) = {solve(x**2 - 4, x)}")
+m = Matrix([[1, 2], [3, 4]])
+print(f"Matrix([[1, 2], [3, 4]]).det() = {m.det()}")
+print(f"Matrix([[1, 2], [3, 4]]).inv() = {m.inv()}")
+"#;
+
+#[test]
+fn the_example_prints_what_sympy_computes() {
+    let rust = Command::new(env!("CARGO_BIN_EXE_symbolic")).output().unwrap();
+    assert!(rust.status.success(), "{}", String::from_utf8_lossy(&rust.stderr));
+    let python = Command::new("python3").args(["-c", PYTHON]).output().unwrap();
+    assert!(python.status.success(), "{}", String::from_utf8_lossy(&python.stderr));
+    let rust = String::from_utf8(rust.stdout).unwrap();
+    assert_eq!(rust, String::from_utf8(python.stdout).unwrap());
+    assert_eq!(rust.lines().count(), 7, "every line is compared:\n{rust}");
+}
