@@ -565,19 +565,16 @@ fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
 
     let with_name = names::ident(&spec.names.with);
     let builder = names::ident(&spec.names.builder);
-    // Inside an impl the function is reached through `Self`.
-    let in_impl = spec.in_impl;
-    let link = if in_impl {
-        format!("Self::{}", spec.names.function)
-    } else {
-        spec.names.function.clone()
-    };
+    // Inside an impl the function is reached through `Self`; at module
+    // level `fn@` keeps rustdoc from reading `array` as the primitive. Raw
+    // identifiers (`r#match`) cannot be linked at all.
     let label = spec.names.function.trim_start_matches("r#");
-    // rustdoc warns about a target that repeats the label.
-    let link = if link == label {
-        format!("[`{label}`]")
+    let link = if spec.names.function.starts_with("r#") {
+        format!("`{label}`")
+    } else if spec.in_impl {
+        format!("[`{label}`](Self::{label})")
     } else {
-        format!("[`{label}`]({link})")
+        format!("[`{label}`](fn@{label})")
     };
     let with_doc = format!(
         " Like {link}, with the optional arguments settable on the returned builder; finish with `.call()`."

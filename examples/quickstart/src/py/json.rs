@@ -58,7 +58,7 @@ static DUMPS: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "json", "dumps"
 pub fn dumps(obj: impl snakegen::IntoPy) -> snakegen::Result<String> {
     DUMPS.call((obj,)).and_then(|value| value.extract::<String>())
 }
-/// Like [`dumps`], with the optional arguments settable on the returned builder; finish with `.call()`.
+/// Like [`dumps`](fn@dumps), with the optional arguments settable on the returned builder; finish with `.call()`.
 pub fn dumps_with(obj: impl snakegen::IntoPy) -> DumpsCall {
     DumpsCall(DUMPS.call_with().arg(obj))
 }

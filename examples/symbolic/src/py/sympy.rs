@@ -12515,7 +12515,7 @@ impl Symbol {
     ) -> snakegen::Result<snakegen::Object> {
         self.0.call_method("match", (pattern,))
     }
-    /// Like [`match`](Self::r#match), with the optional arguments settable on the returned builder; finish with `.call()`.
+    /// Like `match`, with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn match_with(&self, pattern: impl snakegen::IntoPy) -> SymbolMatchCall {
         SymbolMatchCall(self.0.call_method_with("match").arg(pattern))
     }
@@ -15331,7 +15331,7 @@ static DIFF: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "diff")
 pub fn diff(f: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
     DIFF.call((f,))
 }
-/// Like [`diff`], with the optional arguments settable on the returned builder; finish with `.call()`.
+/// Like [`diff`](fn@diff), with the optional arguments settable on the returned builder; finish with `.call()`.
 pub fn diff_with(f: impl snakegen::IntoPy) -> DiffCall {
     DiffCall(DIFF.call_with().arg(f))
 }
@@ -15685,7 +15685,7 @@ static EXPAND: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "expa
 pub fn expand(e: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
     EXPAND.call((e,))
 }
-/// Like [`expand`], with the optional arguments settable on the returned builder; finish with `.call()`.
+/// Like [`expand`](fn@expand), with the optional arguments settable on the returned builder; finish with `.call()`.
 pub fn expand_with(e: impl snakegen::IntoPy) -> ExpandCall {
     ExpandCall(EXPAND.call_with().arg(e))
 }
@@ -15810,7 +15810,7 @@ static FACTOR: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "fact
 pub fn factor(f: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
     FACTOR.call((f,))
 }
-/// Like [`factor`], with the optional arguments settable on the returned builder; finish with `.call()`.
+/// Like [`factor`](fn@factor), with the optional arguments settable on the returned builder; finish with `.call()`.
 pub fn factor_with(f: impl snakegen::IntoPy) -> FactorCall {
     FactorCall(FACTOR.call_with().arg(f))
 }
@@ -16006,7 +16006,7 @@ static INTEGRATE: snakegen::Symbol = snakegen::Symbol::new(
 pub fn integrate() -> snakegen::Result<snakegen::Object> {
     INTEGRATE.call(())
 }
-/// Like [`integrate`], with the optional arguments settable on the returned builder; finish with `.call()`.
+/// Like [`integrate`](fn@integrate), with the optional arguments settable on the returned builder; finish with `.call()`.
 pub fn integrate_with() -> IntegrateCall {
     IntegrateCall(INTEGRATE.call_with())
 }
@@ -16520,7 +16520,7 @@ static SOLVE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "solve
 pub fn solve(f: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
     SOLVE.call((f,))
 }
-/// Like [`solve`], with the optional arguments settable on the returned builder; finish with `.call()`.
+/// Like [`solve`](fn@solve), with the optional arguments settable on the returned builder; finish with `.call()`.
 pub fn solve_with(f: impl snakegen::IntoPy) -> SolveCall {
     SolveCall(SOLVE.call_with().arg(f))
 }
