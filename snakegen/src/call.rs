@@ -2,22 +2,35 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 
 use crate::error::{Error, Result};
-use crate::library::with_python;
 use crate::object::{IntoPy, Object};
 
-/// Positional arguments: a tuple of up to twelve [`IntoPy`] values.
+/// Positional arguments: a tuple of up to twelve [`IntoPy`] values. They
+/// go to Python as a pyo3 tuple, which pyo3 passes by vectorcall without
+/// building a Python tuple.
 pub trait Args {
-    fn into_tuple<'py>(self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>>;
+    fn call<'py>(self, callee: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>>;
+    fn call_method<'py>(
+        self,
+        receiver: &Bound<'py, PyAny>,
+        name: &str,
+    ) -> PyResult<Bound<'py, PyAny>>;
 }
 
 macro_rules! tuple_args {
     ($($name:ident)*) => {
         impl<$($name: IntoPy),*> Args for ($($name,)*) {
             #[allow(non_snake_case, unused_variables)]
-            fn into_tuple<'py>(self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+            fn call<'py>(self, callee: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+                let py = callee.py();
                 let ($($name,)*) = self;
-                let elements: [Bound<'py, PyAny>; _] = [$($name.into_bound_any(py)?),*];
-                PyTuple::new(py, elements)
+                callee.call1(($($name.into_bound_any(py)?,)*))
+            }
+
+            #[allow(non_snake_case, unused_variables)]
+            fn call_method<'py>(self, receiver: &Bound<'py, PyAny>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+                let py = receiver.py();
+                let ($($name,)*) = self;
+                receiver.call_method1(name, ($($name.into_bound_any(py)?,)*))
             }
         }
     };
@@ -119,7 +132,7 @@ impl Call {
                 "positional argument {missing} is not set, but a later one is: Python passes positional arguments in order"
             )));
         }
-        with_python(|py| {
+        Python::attach(|py| {
             let positional: Vec<Py<PyAny>> = self
                 .positional
                 .into_iter()
@@ -140,7 +153,7 @@ impl Call {
         if self.error.is_some() {
             return None;
         }
-        match with_python(|py| {
+        match Python::attach(|py| {
             value
                 .into_bound_any(py)
                 .map(Bound::unbind)

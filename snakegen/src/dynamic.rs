@@ -7,14 +7,15 @@ use pyo3::prelude::*;
 
 use crate::call::Args;
 use crate::error::Result;
-use crate::library::with_python;
+use crate::library::ensure_started;
 use crate::object::Object;
 
 /// Calls `module.name(*args)`. No version check and no cache: the typed
 /// adapters have both.
 pub fn call(module: &str, name: &str, args: impl Args) -> Result<Object> {
-    with_python(|py| {
+    Python::attach(|py| {
+        ensure_started(py);
         let function = py.import(module)?.getattr(name)?;
-        Ok(Object::from(function.call1(args.into_tuple(py)?)?.unbind()))
+        Ok(Object::from(args.call(&function)?.unbind()))
     })
 }

@@ -33,7 +33,7 @@ pub use pyo3::Python;
 /// Runs `f` attached to the interpreter (starting it if needed). Adapter
 /// calls inside `f` skip the per-call attach.
 pub fn attach<R>(f: impl for<'py> FnOnce(Python<'py>) -> R) -> R {
-    library::with_python(f)
+    Python::attach(f)
 }
 
 /// What the `wrapper!` macro expands to needs pyo3, which user crates do not

@@ -66,6 +66,7 @@ impl Library {
     }
 
     fn check_uncached(&self, py: Python<'_>) -> Result<()> {
+        ensure_started(py);
         let sys = py.import("sys")?;
         let live_implementation: String =
             sys.getattr("implementation")?.getattr("name")?.extract()?;
@@ -129,7 +130,17 @@ impl Symbol {
         }
     }
 
+    /// The cached callable: after the first call, one atomic load.
+    #[inline]
     fn bound<'py>(&self, py: Python<'py>) -> Result<&Bound<'py, PyAny>> {
+        match self.cached.get(py) {
+            Some(cached) => Ok(cached.bind(py)),
+            None => self.resolve(py),
+        }
+    }
+
+    #[cold]
+    fn resolve<'py>(&self, py: Python<'py>) -> Result<&Bound<'py, PyAny>> {
         let cached = self.cached.get_or_try_init(py, || -> Result<Py<PyAny>> {
             self.library.check(py)?;
             Ok(py.import(self.module)?.getattr(self.name)?.unbind())
@@ -139,13 +150,13 @@ impl Symbol {
 
     /// The cached object.
     pub fn object(&self) -> Result<Object> {
-        with_python(|py| Ok(Object::from(self.bound(py)?.clone().unbind())))
+        Python::attach(|py| Ok(Object::from(self.bound(py)?.clone().unbind())))
     }
 
     /// The attribute's current value, read anew each time: module values
     /// (`math.pi`, a mutable setting) are not frozen at first use.
     pub fn value(&self) -> Result<Object> {
-        with_python(|py| {
+        Python::attach(|py| {
             self.library.check(py)?;
             Ok(Object::from(
                 py.import(self.module)?.getattr(self.name)?.unbind(),
@@ -154,9 +165,9 @@ impl Symbol {
     }
 
     pub fn call(&self, args: impl Args) -> Result<Object> {
-        with_python(|py| {
+        Python::attach(|py| {
             let callee = self.bound(py)?;
-            Ok(Object::from(callee.call1(args.into_tuple(py)?)?.unbind()))
+            Ok(Object::from(args.call(callee)?.unbind()))
         })
     }
 
@@ -168,11 +179,9 @@ impl Symbol {
     /// Calls an attribute of the cached object: a classmethod or
     /// staticmethod of a class.
     pub fn call_method(&self, name: &str, args: impl Args) -> Result<Object> {
-        with_python(|py| {
+        Python::attach(|py| {
             let callee = self.bound(py)?;
-            Ok(Object::from(
-                callee.call_method1(name, args.into_tuple(py)?)?.unbind(),
-            ))
+            Ok(Object::from(args.call_method(callee, name)?.unbind()))
         })
     }
 
@@ -181,18 +190,15 @@ impl Symbol {
     }
 }
 
-/// Attaches to the interpreter, first making a venv's packages visible:
-/// an embedded interpreter does not read `VIRTUAL_ENV` by itself.
-pub(crate) fn with_python<R>(f: impl for<'py> FnOnce(Python<'py>) -> R) -> R {
+/// Makes a venv's packages visible before the first import: an embedded
+/// interpreter does not read `VIRTUAL_ENV` by itself.
+pub(crate) fn ensure_started(py: Python<'_>) {
     static STARTED: PyOnceLock<()> = PyOnceLock::new();
-    Python::attach(|py| {
-        STARTED.get_or_init(py, || {
-            if let Err(error) = add_virtual_env(py) {
-                error.print(py);
-            }
-        });
-        f(py)
-    })
+    STARTED.get_or_init(py, || {
+        if let Err(error) = add_virtual_env(py) {
+            error.print(py);
+        }
+    });
 }
 
 fn add_virtual_env(py: Python<'_>) -> PyResult<()> {

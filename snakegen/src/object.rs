@@ -5,7 +5,6 @@ use pyo3::{Borrowed, IntoPyObjectExt};
 
 use crate::call::{Args, Call};
 use crate::error::{Error, Result};
-use crate::library::with_python;
 
 /// An owned reference to a Python object, usable from any thread.
 pub struct Object(Py<PyAny>);
@@ -29,7 +28,7 @@ where
 impl Object {
     /// Converts a Rust value to a Python object.
     pub fn new(value: impl IntoPy) -> Result<Object> {
-        with_python(|py| Ok(Object(value.into_bound_any(py)?.unbind())))
+        Python::attach(|py| Ok(Object(value.into_bound_any(py)?.unbind())))
     }
 
     pub fn bind<'py>(&self, py: Python<'py>) -> &Bound<'py, PyAny> {
@@ -41,21 +40,15 @@ impl Object {
     }
 
     pub fn getattr(&self, name: &str) -> Result<Object> {
-        with_python(|py| Ok(Object(self.0.bind(py).getattr(name)?.unbind())))
+        Python::attach(|py| Ok(Object(self.0.bind(py).getattr(name)?.unbind())))
     }
 
     pub fn call(&self, args: impl Args) -> Result<Object> {
-        with_python(|py| {
-            let args = args.into_tuple(py)?;
-            Ok(Object(self.0.bind(py).call1(args)?.unbind()))
-        })
+        Python::attach(|py| Ok(Object(args.call(self.0.bind(py))?.unbind())))
     }
 
     pub fn call_method(&self, name: &str, args: impl Args) -> Result<Object> {
-        with_python(|py| {
-            let args = args.into_tuple(py)?;
-            Ok(Object(self.0.bind(py).call_method1(name, args)?.unbind()))
-        })
+        Python::attach(|py| Ok(Object(args.call_method(self.0.bind(py), name)?.unbind())))
     }
 
     /// A pending call of the method `name`, for keyword arguments.
@@ -68,7 +61,7 @@ impl Object {
     where
         T: for<'py> FromPyObjectOwned<'py>,
     {
-        with_python(|py| {
+        Python::attach(|py| {
             self.0
                 .bind(py)
                 .extract::<T>()
@@ -78,6 +71,7 @@ impl Object {
 }
 
 impl From<Py<PyAny>> for Object {
+    #[inline]
     fn from(object: Py<PyAny>) -> Self {
         Object(object)
     }
@@ -85,14 +79,14 @@ impl From<Py<PyAny>> for Object {
 
 impl Clone for Object {
     fn clone(&self) -> Self {
-        with_python(|py| Object(self.0.clone_ref(py)))
+        Python::attach(|py| Object(self.0.clone_ref(py)))
     }
 }
 
 /// Python's `str()`.
 impl std::fmt::Display for Object {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let text = with_python(|py| self.0.bind(py).str().map(|text| text.to_string()));
+        let text = Python::attach(|py| self.0.bind(py).str().map(|text| text.to_string()));
         f.write_str(&text.map_err(|_| std::fmt::Error)?)
     }
 }
@@ -100,7 +94,7 @@ impl std::fmt::Display for Object {
 /// Python's `repr()`.
 impl std::fmt::Debug for Object {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let text = with_python(|py| self.0.bind(py).repr().map(|text| text.to_string()));
+        let text = Python::attach(|py| self.0.bind(py).repr().map(|text| text.to_string()));
         f.write_str(&text.map_err(|_| std::fmt::Error)?)
     }
 }

@@ -5,7 +5,6 @@
 use pyo3::prelude::*;
 
 use crate::error::Result;
-use crate::library::with_python;
 use crate::object::{IntoPy, Object};
 
 macro_rules! binary {
@@ -14,7 +13,7 @@ macro_rules! binary {
             $(
                 $(#[$doc])*
                 pub fn $name(&self, other: impl IntoPy) -> Result<Object> {
-                    with_python(|py| {
+                    Python::attach(|py| {
                         let other = other.into_bound_any(py)?;
                         Ok(Object::from(self.bind(py).$method(other)?.unbind()))
                     })
@@ -30,7 +29,7 @@ macro_rules! comparison {
             $(
                 $(#[$doc])*
                 pub fn $name(&self, other: impl IntoPy) -> Result<bool> {
-                    with_python(|py| {
+                    Python::attach(|py| {
                         let other = other.into_bound_any(py)?;
                         Ok(self.bind(py).$name(other)?)
                     })
@@ -77,7 +76,7 @@ comparison! {
 impl Object {
     /// `self ** exponent`
     pub fn pow(&self, exponent: impl IntoPy) -> Result<Object> {
-        with_python(|py| {
+        Python::attach(|py| {
             let exponent = exponent.into_bound_any(py)?;
             Ok(Object::from(
                 self.bind(py).pow(exponent, py.None())?.unbind(),
@@ -87,12 +86,12 @@ impl Object {
 
     /// `-self`
     pub fn neg(&self) -> Result<Object> {
-        with_python(|py| Ok(Object::from(self.bind(py).neg()?.unbind())))
+        Python::attach(|py| Ok(Object::from(self.bind(py).neg()?.unbind())))
     }
 
     /// `len(self)`
     pub fn len(&self) -> Result<usize> {
-        with_python(|py| Ok(self.bind(py).len()?))
+        Python::attach(|py| Ok(self.bind(py).len()?))
     }
 
     /// `len(self) == 0`
