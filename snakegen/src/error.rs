@@ -18,7 +18,12 @@ pub enum ErrorKind {
 /// (`ValueError: math domain error`); `Debug` adds the traceback, so a
 /// `main() -> snakegen::Result<()>` shows where Python failed.
 #[derive(Clone)]
-pub struct Error {
+pub struct Error(Box<Details>);
+
+/// Boxed so that `Result<Object>` stays two words: calls are hot, errors
+/// are not.
+#[derive(Clone)]
+struct Details {
     kind: ErrorKind,
     python_type: Option<String>,
     message: String,
@@ -27,21 +32,21 @@ pub struct Error {
 
 impl Error {
     pub fn kind(&self) -> ErrorKind {
-        self.kind
+        self.0.kind
     }
 
     /// The exception's class name (`ValueError`), for Python errors.
     pub fn python_type(&self) -> Option<&str> {
-        self.python_type.as_deref()
+        self.0.python_type.as_deref()
     }
 
     pub fn message(&self) -> &str {
-        &self.message
+        &self.0.message
     }
 
     /// Python's formatted traceback, when Python raised.
     pub fn traceback(&self) -> Option<&str> {
-        self.traceback.as_deref()
+        self.0.traceback.as_deref()
     }
 
     pub(crate) fn environment(message: impl Into<String>) -> Self {
@@ -53,12 +58,12 @@ impl Error {
     }
 
     fn plain(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Error {
+        Error(Box::new(Details {
             kind,
             python_type: None,
             message: message.into(),
             traceback: None,
-        }
+        }))
     }
 
     pub(crate) fn from_py(py: Python<'_>, error: &PyErr) -> Self {
@@ -75,12 +80,12 @@ impl Error {
         let traceback = error
             .traceback(py)
             .and_then(|traceback| traceback.format().ok());
-        Error {
+        Error(Box::new(Details {
             kind: ErrorKind::Python,
             python_type: Some(python_type),
             message,
             traceback,
-        }
+        }))
     }
 }
 
@@ -92,10 +97,10 @@ impl From<PyErr> for Error {
 
 impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.python_type {
-            Some(python_type) if self.message.is_empty() => f.write_str(python_type),
-            Some(python_type) => write!(f, "{python_type}: {}", self.message),
-            None => f.write_str(&self.message),
+        match &self.0.python_type {
+            Some(python_type) if self.0.message.is_empty() => f.write_str(python_type),
+            Some(python_type) => write!(f, "{python_type}: {}", self.0.message),
+            None => f.write_str(&self.0.message),
         }
     }
 }
@@ -103,7 +108,7 @@ impl std::fmt::Display for Error {
 impl std::fmt::Debug for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(self, f)?;
-        if let Some(traceback) = &self.traceback {
+        if let Some(traceback) = &self.0.traceback {
             write!(f, "\n\n{}", traceback.trim_end())?;
         }
         Ok(())
