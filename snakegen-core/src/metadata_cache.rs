@@ -37,6 +37,11 @@ impl MetadataCache {
         MetadataCache { dir }
     }
 
+    /// Nothing cached yet: a probe could only miss.
+    pub fn is_empty(&self) -> bool {
+        std::fs::read_dir(&self.dir).map_or(true, |mut entries| entries.next().is_none())
+    }
+
     /// The full answer, if every requested item is cached for the
     /// interpreter and versions that `probe` describes.
     pub fn lookup(&self, probe: &Answer, request: &Request) -> Option<Answer> {

@@ -296,12 +296,18 @@ fn introspect_paths(
             .map_err(Error::Introspect)
     };
     let cache = MetadataCache::new(config.scratch_dir().join("metadata"));
-    let probe = run(&request)?;
+    // A cold cache skips the probe: it would cost an interpreter start to
+    // learn that nothing is cached.
+    let probe = if cache.is_empty() {
+        None
+    } else {
+        Some(run(&request)?)
+    };
     let request = Request {
         probe: false,
         ..request
     };
-    let answer = match cache.lookup(&probe, &request) {
+    let answer = match probe.and_then(|probe| cache.lookup(&probe, &request)) {
         Some(answer) => {
             reporter.status(
                 "Cached",
