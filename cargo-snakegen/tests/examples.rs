@@ -22,3 +22,67 @@ fn every_example_is_up_to_date() {
         );
     }
 }
+
+/// rustdoc compiles every fenced block that is not `text` and every
+/// indented block as a Rust doc test; the generated docs (sympy's and
+/// numpy's docstrings included) must have neither.
+#[test]
+fn generated_docs_hold_no_rust_doc_tests() {
+    let mut checked = 0;
+    for example in ["quickstart", "symbolic", "arrays"] {
+        let root = format!(
+            "{}/../examples/{example}/src/py",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        for file in rust_files(std::path::Path::new(&root)) {
+            let text = std::fs::read_to_string(&file).unwrap();
+            let mut fence: Option<String> = None;
+            for (number, line) in text.lines().enumerate() {
+                let Some(doc) = line
+                    .trim_start()
+                    .strip_prefix("///")
+                    .or_else(|| line.trim_start().strip_prefix("//!"))
+                else {
+                    continue;
+                };
+                let doc = doc.strip_prefix(' ').unwrap_or(doc);
+                let ticks: String = doc.chars().take_while(|&c| c == '`').collect();
+                match &fence {
+                    Some(open) if doc.trim_end() == open => fence = None,
+                    Some(_) => {}
+                    None if ticks.len() >= 3 => {
+                        assert_eq!(
+                            &doc[ticks.len()..],
+                            "text",
+                            "{}:{}: a fence that is not text",
+                            file.display(),
+                            number + 1
+                        );
+                        fence = Some(ticks);
+                    }
+                    None => assert!(
+                        !doc.starts_with("    "),
+                        "{}:{}: an indented block",
+                        file.display(),
+                        number + 1
+                    ),
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 10_000, "only {checked} doc lines checked");
+}
+
+fn rust_files(directory: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(directory).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(rust_files(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}

@@ -23,6 +23,7 @@ const OUTPUT_SOURCES: &[&str] = &[
     crate::introspect::SCRIPT,
     include_str!("metadata.rs"),
     include_str!("generate.rs"),
+    include_str!("docstring.rs"),
     include_str!("names.rs"),
     include_str!("stubs.rs"),
     include_str!("artifacts.rs"),

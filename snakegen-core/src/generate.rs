@@ -17,6 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
+use crate::docstring;
 use crate::metadata::{
     Binding, Class, Item, LibraryMetadata, Parameter, ParameterKind, PythonIdentity, Signature,
     Symbol,
@@ -88,7 +89,7 @@ fn module_file_text(input: &Input, library: &Library, module: &str) -> String {
     let mut doc = vec![format!("The Python module {}.", code_span(module))];
     if let Some(first_paragraph) = module_doc.and_then(|doc| doc.split("\n\n").next()) {
         doc.push(String::new());
-        doc.extend(text_block(first_paragraph));
+        doc.extend(docstring::to_markdown(first_paragraph));
     }
     let inner_doc = doc_comment(doc)
         .into_iter()
@@ -686,9 +687,9 @@ fn parameters_text(path: &str, parameters: &[Parameter], returns: Option<&String
     format!("{path}({}){returns}", parts.join(", "))
 }
 
-/// The doc comment lines: the Python signature, the docstring fenced as
-/// `text` (so rustdoc neither runs `>>>` examples nor reads `[x]` as links),
-/// and where the signature came from.
+/// The doc comment lines: the Python signature, the docstring as Markdown
+/// (see `docstring`: nothing in it is run or linked by rustdoc), the stub's
+/// overloads, and where the signature came from.
 fn doc_lines(
     headline: &str,
     doc: Option<&str>,
@@ -697,7 +698,7 @@ fn doc_lines(
     let mut lines = vec![code_span(headline)];
     if let Some(doc) = doc {
         lines.push(String::new());
-        lines.extend(text_block(doc));
+        lines.extend(docstring::to_markdown(doc));
     }
     if let Some((path, signature)) = signature {
         if !signature.overloads.is_empty() {
@@ -734,14 +735,6 @@ fn doc_comment(lines: Vec<String>) -> Vec<String> {
         .collect()
 }
 
-fn text_block(text: &str) -> Vec<String> {
-    let fence = "`".repeat(longest_backtick_run(text).max(2) + 1);
-    let mut lines = vec![format!("{fence}text")];
-    lines.extend(text.lines().map(|line| line.trim_end().to_owned()));
-    lines.push(fence);
-    lines
-}
-
 /// Markdown inline code that survives backticks in `text`.
 fn code_span(text: &str) -> String {
     let ticks = "`".repeat(longest_backtick_run(text) + 1);
@@ -772,6 +765,5 @@ mod tests {
     fn fences_outgrow_backticks() {
         assert_eq!(code_span("a`b"), "`` a`b ``");
         assert_eq!(code_span("sqrt(x)"), "`sqrt(x)`");
-        assert_eq!(text_block("x ``` y")[0], "````text");
     }
 }

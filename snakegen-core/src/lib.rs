@@ -3,6 +3,7 @@
 pub mod artifacts;
 pub mod config;
 pub mod diagnostic;
+pub mod docstring;
 pub mod flock;
 pub mod generate;
 pub mod introspect;
