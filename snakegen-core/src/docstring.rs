@@ -62,6 +62,8 @@ pub fn to_markdown(doc: &str) -> Vec<String> {
     // The indentation of the current section's entries (numpydoc: 0,
     // Google: one level in).
     let mut base: Option<usize> = None;
+    // The indentation that continues the list item being written, if any.
+    let mut list_indent: Option<usize> = None;
     let mut index = 0;
     while index < lines.len() {
         let line = lines[index];
@@ -128,18 +130,49 @@ pub fn to_markdown(doc: &str) -> Vec<String> {
             continue;
         }
         // reST's `Example::` introduces a literal block and reads `Example:`.
-        out.push(escape(
+        let text = escape(
             trimmed
                 .strip_suffix(':')
                 .filter(|text| text.ends_with(':'))
                 .unwrap_or(trimmed),
-        ));
+        );
+        // A paragraph that Markdown reads as a list item (`1) If ...`)
+        // continues indented, as Markdown (and clippy) want.
+        let in_paragraph = out
+            .last()
+            .is_some_and(|last| !last.is_empty() && !last.starts_with("```"));
+        if !in_paragraph {
+            list_indent = list_marker_width(&text);
+            out.push(text);
+        } else {
+            list_indent =
+                list_indent.or_else(|| out.last().and_then(|last| list_marker_width(last)));
+            match list_marker_width(&text) {
+                Some(width) => {
+                    list_indent = Some(width);
+                    out.push(text);
+                }
+                None => out.push(format!("{}{text}", " ".repeat(list_indent.unwrap_or(0)))),
+            }
+        }
         index += 1;
     }
     while out.last().is_some_and(String::is_empty) {
         out.pop();
     }
     out
+}
+
+/// The width of the list marker a Markdown line starts with (`- `, `+ `,
+/// `12. `, `3) `), if it starts one.
+fn list_marker_width(line: &str) -> Option<usize> {
+    if line.starts_with("- ") || line.starts_with("+ ") {
+        return Some(2);
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    let rest = &line[digits..];
+    (digits > 0 && digits < 10 && (rest.starts_with(". ") || rest.starts_with(") ")))
+        .then_some(digits + 2)
 }
 
 fn is_underline(line: &str, title: &str) -> bool {
@@ -348,7 +381,7 @@ mod tests {
             - `int`: the \*sum\*."#]]
         .assert_eq(&to_markdown(google).join("\n"));
 
-        let rest = "Parse it::\n\n    x = 1\n\nSee https://example.org/a_b. and (<https://json.org>)\n\n:param text: the input\n:returns: a value\n:raises ValueError: when bad\n";
+        let rest = "Parse it::\n\n    x = 1\n\nSee https://example.org/a_b. and (<https://json.org>)\n\n1) A list item that\ngoes on.\n\n:param text: the input\n:returns: a value\n:raises ValueError: when bad\n";
         expect_test::expect![[r#"
             Parse it:
 
@@ -357,6 +390,9 @@ mod tests {
             ```
 
             See <https://example.org/a_b>. and (<https://json.org>)
+
+            1) A list item that
+               goes on.
 
             - `text`: the input
             - Returns: a value

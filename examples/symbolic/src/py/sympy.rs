@@ -12123,21 +12123,21 @@ impl Symbol {
     /// expressions, a few strategies are tried:
     ///
     /// 1) numerical evaluation at two random points. If two such evaluations
-    /// give two different values and the values have a precision greater than
-    /// 1 then self is not constant. If the evaluations agree or could not be
-    /// obtained with any precision, no decision is made. The numerical testing
-    /// is done only if ``wrt`` is different than the free symbols.
+    ///    give two different values and the values have a precision greater than
+    ///    1 then self is not constant. If the evaluations agree or could not be
+    ///    obtained with any precision, no decision is made. The numerical testing
+    ///    is done only if ``wrt`` is different than the free symbols.
     ///
     /// 2) differentiation with respect to variables in 'wrt' (or all free
-    /// symbols if omitted) to see if the expression is constant or not. This
-    /// will not always lead to an expression that is zero even though an
-    /// expression is constant (see added test in test\_expr.py). If
-    /// all derivatives are zero then self is constant with respect to the
-    /// given symbols.
+    ///    symbols if omitted) to see if the expression is constant or not. This
+    ///    will not always lead to an expression that is zero even though an
+    ///    expression is constant (see added test in test\_expr.py). If
+    ///    all derivatives are zero then self is constant with respect to the
+    ///    given symbols.
     ///
     /// 3) finding out zeros of denominator expression with free\_symbols.
-    /// It will not be constant if there are zeros. It gives more negative
-    /// answers for expression that are not constant.
+    ///    It will not be constant if there are zeros. It gives more negative
+    ///    answers for expression that are not constant.
     ///
     /// If neither evaluation nor differentiation can prove the expression is
     /// constant, None is returned unless two numerical values happened to be
