@@ -1,6 +1,7 @@
 //! The example prints what numpy prints for the same expressions.
 
-use std::process::Command;
+#[path = "../../prints_like_python.rs"]
+mod prints_like_python;
 
 const PYTHON: &str = r#"
 import numpy
@@ -18,22 +19,5 @@ print(f"array.reshape(3, 2) = {grid.reshape((3, 2))}")
 
 #[test]
 fn the_example_prints_what_numpy_computes() {
-    let rust = Command::new(env!("CARGO_BIN_EXE_arrays")).output().unwrap();
-    assert!(
-        rust.status.success(),
-        "{}",
-        String::from_utf8_lossy(&rust.stderr)
-    );
-    let python = Command::new("python3")
-        .args(["-c", PYTHON])
-        .output()
-        .unwrap();
-    assert!(
-        python.status.success(),
-        "{}",
-        String::from_utf8_lossy(&python.stderr)
-    );
-    let rust = String::from_utf8(rust.stdout).unwrap();
-    assert_eq!(rust, String::from_utf8(python.stdout).unwrap());
-    assert!(rust.contains("[2.5 3.5 4.5]"), "{rust}");
+    prints_like_python::assert_prints_like_python(env!("CARGO_BIN_EXE_arrays"), PYTHON, 14);
 }

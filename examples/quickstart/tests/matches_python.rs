@@ -1,7 +1,8 @@
 //! The example prints what Python prints for the same expressions: the
 //! adapters add nothing and lose nothing on the way.
 
-use std::process::Command;
+#[path = "../../prints_like_python.rs"]
+mod prints_like_python;
 
 /// The same computations as `src/main.rs`, in Python.
 const PYTHON: &str = r#"
@@ -21,24 +22,5 @@ except ValueError as error:
 
 #[test]
 fn the_example_prints_what_python_computes() {
-    let rust = Command::new(env!("CARGO_BIN_EXE_quickstart"))
-        .output()
-        .unwrap();
-    assert!(
-        rust.status.success(),
-        "{}",
-        String::from_utf8_lossy(&rust.stderr)
-    );
-    let python = Command::new("python3")
-        .args(["-c", PYTHON])
-        .output()
-        .unwrap();
-    assert!(
-        python.status.success(),
-        "{}",
-        String::from_utf8_lossy(&python.stderr)
-    );
-    let rust = String::from_utf8(rust.stdout).unwrap();
-    assert_eq!(rust, String::from_utf8(python.stdout).unwrap());
-    assert_eq!(rust.lines().count(), 7, "every line is compared:\n{rust}");
+    prints_like_python::assert_prints_like_python(env!("CARGO_BIN_EXE_quickstart"), PYTHON, 7);
 }

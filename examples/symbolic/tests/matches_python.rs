@@ -1,6 +1,7 @@
 //! The example prints what sympy prints for the same expressions.
 
-use std::process::Command;
+#[path = "../../prints_like_python.rs"]
+mod prints_like_python;
 
 const PYTHON: &str = r#"
 from sympy import Matrix, Symbol, diff, expand, factor, integrate, solve
@@ -17,24 +18,5 @@ print(f"Matrix([[1, 2], [3, 4]]).inv() = {m.inv()}")
 
 #[test]
 fn the_example_prints_what_sympy_computes() {
-    let rust = Command::new(env!("CARGO_BIN_EXE_symbolic"))
-        .output()
-        .unwrap();
-    assert!(
-        rust.status.success(),
-        "{}",
-        String::from_utf8_lossy(&rust.stderr)
-    );
-    let python = Command::new("python3")
-        .args(["-c", PYTHON])
-        .output()
-        .unwrap();
-    assert!(
-        python.status.success(),
-        "{}",
-        String::from_utf8_lossy(&python.stderr)
-    );
-    let rust = String::from_utf8(rust.stdout).unwrap();
-    assert_eq!(rust, String::from_utf8(python.stdout).unwrap());
-    assert_eq!(rust.lines().count(), 7, "every line is compared:\n{rust}");
+    prints_like_python::assert_prints_like_python(env!("CARGO_BIN_EXE_symbolic"), PYTHON, 7);
 }
