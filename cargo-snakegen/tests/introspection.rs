@@ -110,6 +110,9 @@ fn every_signature_shape_is_read_and_compiles() {
 
     // Keyword and non-ASCII names, builders, the truncated class: all compile.
     assert_success(&krate.cargo_check());
+    // And their generated code is reviewed, byte for byte.
+    expect_test::expect_file!["golden/snakegen_fixture.rs"]
+        .assert_eq(&krate.read("src/py/snakegen_fixture.rs"));
 }
 
 #[test]

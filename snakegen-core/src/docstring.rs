@@ -293,16 +293,40 @@ fn rest_field(line: &str) -> Option<String> {
 }
 
 /// Markdown and rustdoc read these characters; prose means them literally.
-/// Backticks stay: reST's ``code`` is Markdown's code span too. URLs become
-/// autolinks (rustdoc rejects bare ones).
+/// Code spans (reST's ``code`` is Markdown's too) are kept as they are; an
+/// unmatched backtick is escaped, or it would swallow the paragraph. URLs
+/// become autolinks (rustdoc rejects bare ones).
 fn escape(text: &str) -> String {
-    let words: Vec<String> = text.split(' ').map(escape_word).collect();
-    let escaped = words.join(" ");
-    // An unbalanced backtick would swallow the rest of the paragraph.
-    if escaped.matches('`').count() % 2 == 1 {
-        return escaped.replace('`', "\\`");
+    let mut escaped = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find('`') {
+        escaped.push_str(&escape_prose(&rest[..start]));
+        let run = rest[start..].chars().take_while(|&c| c == '`').count();
+        let ticks = &rest[start..start + run];
+        let after = &rest[start + run..];
+        match after
+            .find(ticks)
+            .filter(|&end| !after[end + run..].starts_with('`'))
+        {
+            Some(end) => {
+                escaped.push_str(&rest[start..start + run + end + run]);
+                rest = &after[end + run..];
+            }
+            None => {
+                escaped.push_str(&"\\`".repeat(run));
+                rest = after;
+            }
+        }
     }
+    escaped.push_str(&escape_prose(rest));
     escaped
+}
+
+fn escape_prose(text: &str) -> String {
+    text.split(' ')
+        .map(escape_word)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn escape_word(word: &str) -> String {
@@ -367,9 +391,9 @@ mod tests {
             ```"#]]
         .assert_eq(&to_markdown(numpy).join("\n"));
 
-        let google = "Sum things.\n\nArgs:\n    x (int): The first.\n    y: The <second>.\n\nReturns:\n    int: the *sum*.\n";
+        let google = "Sum `snake_case` things, `unmatched.\n\nArgs:\n    x (int): The first.\n    y: The <second>.\n\nReturns:\n    int: the *sum*.\n";
         expect_test::expect![[r#"
-            Sum things.
+            Sum `snake_case` things, \`unmatched.
 
             # Args
 

@@ -297,3 +297,11 @@ fn operators_follow_python() {
         Some("TypeError")
     );
 }
+
+#[test]
+fn a_wrong_argument_type_is_pythons_type_error() {
+    let sqrt = symbol(stdlib("math"), "math", "sqrt");
+    let error = sqrt.call(("four",)).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Python);
+    assert_eq!(error.to_string(), "TypeError: must be real number, not str");
+}

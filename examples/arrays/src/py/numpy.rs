@@ -23,9 +23,9 @@ static ARRAY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "array
 ///
 /// # Parameters
 ///
-/// - `object` (array\_like): An array, any object exposing the array interface, an object whose ``\_\_array\_\_`` method returns an array, or any (nested) sequence. If object is a scalar, a 0-dimensional array containing object is returned.
+/// - `object` (array\_like): An array, any object exposing the array interface, an object whose ``__array__`` method returns an array, or any (nested) sequence. If object is a scalar, a 0-dimensional array containing object is returned.
 /// - `dtype` (data-type, optional): The desired data-type for the array. If not given, NumPy will try to use a default ``dtype`` that can represent the values (by applying promotion rules when necessary.)
-/// - `copy` (bool, optional): If ``True`` (default), then the array data is copied. If ``None``, a copy will only be made if ``\_\_array\_\_`` returns a copy, if obj is a nested sequence, or if a copy is needed to satisfy any of the other requirements (``dtype``, ``order``, etc.). Note that any copy of the data is shallow, i.e., for arrays with object dtype, the new array will point to the same objects. See Examples for `ndarray.copy`. For ``False`` it raises a ``ValueError`` if a copy cannot be avoided. Default: ``True``.
+/// - `copy` (bool, optional): If ``True`` (default), then the array data is copied. If ``None``, a copy will only be made if ``__array__`` returns a copy, if obj is a nested sequence, or if a copy is needed to satisfy any of the other requirements (``dtype``, ``order``, etc.). Note that any copy of the data is shallow, i.e., for arrays with object dtype, the new array will point to the same objects. See Examples for `ndarray.copy`. For ``False`` it raises a ``ValueError`` if a copy cannot be avoided. Default: ``True``.
 /// - `order` ({'K', 'A', 'C', 'F'}, optional): Specify the memory layout of the array. If object is not an array, the newly created array will be in C order (row major) unless 'F' is specified, in which case it will be in Fortran order (column major). If object is an array the following holds.
 ///
 /// ```text
@@ -45,13 +45,13 @@ static ARRAY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "array
 ///
 /// - `subok` (bool, optional): If True, then sub-classes will be passed-through, otherwise the returned array will be forced to be a base-class array (default).
 /// - `ndmin` (int, optional): Specifies the minimum number of dimensions that the resulting array should have.  Ones will be prepended to the shape as needed to meet this requirement.
-/// - `ndmax` (int, optional): Specifies the maximum number of dimensions to create when inferring shape from nested sequences. By default (ndmax=0), NumPy recurses through all nesting levels (up to the compile-time constant ``NPY\_MAXDIMS``). Setting ``ndmax`` stops recursion at the specified depth, preserving deeper nested structures as objects instead of promoting them to higher-dimensional arrays. In this case, ``dtype=object`` is required.
+/// - `ndmax` (int, optional): Specifies the maximum number of dimensions to create when inferring shape from nested sequences. By default (ndmax=0), NumPy recurses through all nesting levels (up to the compile-time constant ``NPY_MAXDIMS``). Setting ``ndmax`` stops recursion at the specified depth, preserving deeper nested structures as objects instead of promoting them to higher-dimensional arrays. In this case, ``dtype=object`` is required.
 ///
 /// ```text
 /// .. versionadded:: 2.4.0
 /// ```
 ///
-/// - `like` (array\_like, optional): Reference object to allow the creation of arrays which are not NumPy arrays. If an array-like passed in as ``like`` supports the ``\_\_array\_function\_\_`` protocol, the result will be defined by it. In this case, it ensures the creation of an array object compatible with that passed in via this argument.
+/// - `like` (array\_like, optional): Reference object to allow the creation of arrays which are not NumPy arrays. If an array-like passed in as ``like`` supports the ``__array_function__`` protocol, the result will be defined by it. In this case, it ensures the creation of an array object compatible with that passed in via this argument.
 ///
 /// ```text
 /// .. versionadded:: 1.20.0
@@ -244,7 +244,7 @@ static LINSPACE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "li
 ///
 /// # Returns
 ///
-/// - `samples` (ndarray): There are `num` equally spaced samples in the closed interval ``\[start, stop\]`` or the half-open interval ``\[start, stop)`` (depending on whether `endpoint` is True or False).
+/// - `samples` (ndarray): There are `num` equally spaced samples in the closed interval ``[start, stop]`` or the half-open interval ``[start, stop)`` (depending on whether `endpoint` is True or False).
 /// - `step` (float, optional): Only returned if `retstep` is True
 ///
 /// ```text
@@ -394,7 +394,7 @@ static MEAN: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "mean")
 /// exceptions will be raised.
 /// ```
 ///
-/// - `where` (array\_like of bool, optional): Elements to include in the mean. See `\~numpy.ufunc.reduce` for details.
+/// - `where` (array\_like of bool, optional): Elements to include in the mean. See `~numpy.ufunc.reduce` for details.
 ///
 /// ```text
 /// .. versionadded:: 1.20.0
@@ -561,10 +561,10 @@ static NDARRAY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "nda
 /// - `real` (ndarray): Real part of the array.
 /// - `size` (int): Number of elements in the array.
 /// - `itemsize` (int): The memory use of each array element in bytes.
-/// - `nbytes` (int): The total number of bytes required to store the array data, i.e., ``itemsize \* size``.
+/// - `nbytes` (int): The total number of bytes required to store the array data, i.e., ``itemsize * size``.
 /// - `ndim` (int): The array's number of dimensions.
 /// - `shape` (tuple of ints): Shape of the array.
-/// - `strides` (tuple of ints): The step-size required to move from one element to the next in memory. For example, a contiguous ``(3, 4)`` array of type ``int16`` in C-order has strides ``(8, 2)``.  This implies that to move from element to element in memory requires jumps of 2 bytes. To move from row-to-row, one needs to jump 8 bytes at a time (``2 \* 4``).
+/// - `strides` (tuple of ints): The step-size required to move from one element to the next in memory. For example, a contiguous ``(3, 4)`` array of type ``int16`` in C-order has strides ``(8, 2)``.  This implies that to move from element to element in memory requires jumps of 2 bytes. To move from row-to-row, one needs to jump 8 bytes at a time (``2 * 4``).
 /// - `ctypes` (ctypes object): Class containing properties of the array needed for interaction with ctypes.
 /// - `base` (ndarray): If the array is a view into another array, that array is its `base` (unless that array is also a view).  The `base` array is where the array data is actually stored.
 ///
@@ -579,7 +579,7 @@ static NDARRAY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "nda
 /// ```
 ///
 /// dtype : Create a data-type.
-/// numpy.typing.NDArray : An ndarray alias :term:`generic &lt;generic type&gt;`
+/// numpy.typing.NDArray : An ndarray alias :term:`generic <generic type>`
 ///
 /// ```text
 /// w.r.t. its `dtype.type <numpy.dtype.type>`.
@@ -587,7 +587,7 @@ static NDARRAY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "nda
 ///
 /// # Notes
 ///
-/// There are two modes of creating an array using ``\_\_new\_\_``:
+/// There are two modes of creating an array using ``__new__``:
 ///
 /// 1. If `buffer` is None, then only `shape`, `dtype`, and `order`
 ///
@@ -601,8 +601,8 @@ static NDARRAY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "nda
 /// all keywords are interpreted.
 /// ```
 ///
-/// No ``\_\_init\_\_`` method is needed because the array is fully initialized
-/// after the ``\_\_new\_\_`` method.
+/// No ``__init__`` method is needed because the array is fully initialized
+/// after the ``__new__`` method.
 ///
 /// # Examples
 ///
@@ -818,12 +818,12 @@ impl ndarray {
     ///
     /// # Returns
     ///
-    /// - `arr_t` (ndarray): Unless `copy` is False and the other conditions for returning the input array are satisfied (see description for `copy` input parameter), `arr\_t` is a new array of the same shape as the input array, with dtype, order given by `dtype`, `order`.
+    /// - `arr_t` (ndarray): Unless `copy` is False and the other conditions for returning the input array are satisfied (see description for `copy` input parameter), `arr_t` is a new array of the same shape as the input array, with dtype, order given by `dtype`, `order`.
     ///
     /// # Raises
     ///
     /// - ComplexWarning When casting from complex to float or int. To avoid this, one should use ``a.real.astype(t)``.
-    /// - ValueError When casting using ``'same\_value'`` and the values change or would overflow
+    /// - ValueError When casting using ``'same_value'`` and the values change or would overflow
     ///
     /// # Examples
     ///
@@ -956,7 +956,7 @@ impl ndarray {
     ///
     /// a.clip(min=&lt;no value&gt;, max=&lt;no value&gt;, out=None, \*\*kwargs)
     ///
-    /// Return an array whose values are limited to ``\[min, max\]``.
+    /// Return an array whose values are limited to ``[min, max]``.
     /// One of max or min must be given.
     ///
     /// Refer to `numpy.clip` for full documentation.
@@ -1627,7 +1627,7 @@ impl ndarray {
     ///
     /// a.put(indices, values, mode='raise')
     ///
-    /// Set ``a.flat\[n\] = values\[n\]`` for all ``n`` in indices.
+    /// Set ``a.flat[n] = values[n]`` for all ``n`` in indices.
     ///
     /// Refer to `numpy.put` for full documentation.
     ///
@@ -2349,7 +2349,7 @@ impl ndarray {
     ///
     /// Return a copy of the array data as a (nested) Python list.
     /// Data items are converted to the nearest compatible builtin Python type, via
-    /// the `\~numpy.ndarray.item` method.
+    /// the `~numpy.ndarray.item` method.
     ///
     /// If ``a.ndim`` is 0, then since the depth of the nested list is 0, it will
     /// not be a list at all, but a simple Python scalar.
@@ -2559,16 +2559,16 @@ impl ndarray {
     ///
     /// ``a.view()`` is used two different ways:
     ///
-    /// ``a.view(some\_dtype)`` or ``a.view(dtype=some\_dtype)`` constructs a view
+    /// ``a.view(some_dtype)`` or ``a.view(dtype=some_dtype)`` constructs a view
     /// of the array's memory with a different data-type.  This can cause a
     /// reinterpretation of the bytes of memory.
     ///
-    /// ``a.view(ndarray\_subclass)`` or ``a.view(type=ndarray\_subclass)`` just
-    /// returns an instance of `ndarray\_subclass` that looks at the same array
+    /// ``a.view(ndarray_subclass)`` or ``a.view(type=ndarray_subclass)`` just
+    /// returns an instance of `ndarray_subclass` that looks at the same array
     /// (same shape, dtype, etc.)  This does not cause a reinterpretation of the
     /// memory.
     ///
-    /// For ``a.view(some\_dtype)``, if ``some\_dtype`` has a different number of
+    /// For ``a.view(some_dtype)``, if ``some_dtype`` has a different number of
     /// bytes per entry than the previous dtype (for example, converting a regular
     /// array to a structured array), then the last axis of ``a`` must be
     /// contiguous. This axis will be resized in the result.

@@ -17,15 +17,15 @@ static DUMPS: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "json", "dumps"
 /// (``str``, ``int``, ``float``, ``bool``, ``None``) will be skipped
 /// instead of raising a ``TypeError``.
 ///
-/// If ``ensure\_ascii`` is false, then the return value can contain non-ASCII
+/// If ``ensure_ascii`` is false, then the return value can contain non-ASCII
 /// characters if they appear in strings contained in ``obj``. Otherwise, all
 /// such characters are escaped in JSON strings.
 ///
-/// If ``check\_circular`` is false, then the circular reference check
+/// If ``check_circular`` is false, then the circular reference check
 /// for container types will be skipped and a circular reference will
 /// result in an ``RecursionError`` (or worse).
 ///
-/// If ``allow\_nan`` is false, then it will be a ``ValueError`` to
+/// If ``allow_nan`` is false, then it will be a ``ValueError`` to
 /// serialize out of range ``float`` values (``nan``, ``inf``, ``-inf``) in
 /// strict compliance of the JSON specification, instead of using the
 /// JavaScript equivalents (``NaN``, ``Infinity``, ``-Infinity``).
@@ -35,7 +35,7 @@ static DUMPS: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "json", "dumps"
 /// level of 0 will only insert newlines. ``None`` is the most compact
 /// representation.
 ///
-/// If specified, ``separators`` should be an ``(item\_separator, key\_separator)``
+/// If specified, ``separators`` should be an ``(item_separator, key_separator)``
 /// tuple.  The default is ``(', ', ': ')`` if \*indent\* is ``None`` and
 /// ``(',', ': ')`` otherwise.  To get the most compact JSON representation,
 /// you should specify ``(',', ':')`` to eliminate whitespace.

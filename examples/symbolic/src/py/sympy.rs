@@ -141,7 +141,7 @@ impl Matrix {
     /// Returns (L, U, perm) where L is a lower triangular matrix with unit
     /// diagonal, U is an upper triangular matrix, and perm is a list of row
     /// swap index pairs. If A is the original matrix, then
-    /// ``A = (L\*U).permuteBkwd(perm)``, and the row permutation matrix P such
+    /// ``A = (L*U).permuteBkwd(perm)``, and the row permutation matrix P such
     /// that $P A = L U$ can be computed by ``P = eye(A.rows).permuteFwd(perm)``.
     ///
     /// See documentation for LUCombined for details about the keyword argument
@@ -532,9 +532,9 @@ impl Matrix {
     /// If no such candidate exists, then the search is repeated in the next
     /// column to the right.
     /// The pivot search algorithm differs from the one in ``rref()``, which
-    /// relies on ``\_find\_reasonable\_pivot()``.
-    /// Future versions of ``LUdecomposition\_simple()`` may use
-    /// ``\_find\_reasonable\_pivot()``.
+    /// relies on ``_find_reasonable_pivot()``.
+    /// Future versions of ``LUdecomposition_simple()`` may use
+    /// ``_find_reasonable_pivot()``.
     ///
     /// # See Also
     ///
@@ -1917,7 +1917,7 @@ impl Matrix {
     /// of compatible dimensions: if each has 3 elements, a matrix of the
     /// same type and shape as ``self`` will be returned. If ``b`` has the same
     /// shape as ``self`` then common identities for the cross product (like
-    /// `a \\times b = - b \\times a`) will hold.
+    /// `a \times b = - b \times a`) will hold.
     ///
     /// # Parameters
     ///
@@ -1976,7 +1976,7 @@ impl Matrix {
     ///     suggested to use the precise keys for specifying the method.
     /// ```
     ///
-    /// - `iszerofunc` (FunctionType or None, optional): If it is set to ``None``, it will be defaulted to ``\_iszero`` if the method is set to ``'bareiss'``, and ``\_is\_zero\_after\_expand\_mul`` if the method is set to ``'lu'``.
+    /// - `iszerofunc` (FunctionType or None, optional): If it is set to ``None``, it will be defaulted to ``_iszero`` if the method is set to ``'bareiss'``, and ``_is_zero_after_expand_mul`` if the method is set to ``'lu'``.
     ///
     /// ```text
     /// It can also accept any user-specified zero testing function, if it
@@ -2175,9 +2175,9 @@ impl Matrix {
     ///
     /// Returns the kth diagonal of self. The main diagonal
     /// corresponds to `k=0`; diagonals above and below correspond to
-    /// `k &gt; 0` and `k &lt; 0`, respectively. The values of `self\[i, j\]`
+    /// `k > 0` and `k < 0`, respectively. The values of `self[i, j]`
     /// for which `j - i = k`, are returned in order of increasing
-    /// `i + j`, starting with `i + j = \|k\|`.
+    /// `i + j`, starting with `i + j = |k|`.
     ///
     /// # Examples
     ///
@@ -2356,12 +2356,12 @@ impl Matrix {
     /// A scalar is returned.
     ///
     /// By default, ``dot`` does not conjugate ``self`` or ``b``, even if there are
-    /// complex entries. Set ``hermitian=True`` (and optionally a ``conjugate\_convention``)
+    /// complex entries. Set ``hermitian=True`` (and optionally a ``conjugate_convention``)
     /// to compute the hermitian inner product.
     ///
-    /// Possible kwargs are ``hermitian`` and ``conjugate\_convention``.
+    /// Possible kwargs are ``hermitian`` and ``conjugate_convention``.
     ///
-    /// If ``conjugate\_convention`` is ``"left"``, ``"math"`` or ``"maths"``,
+    /// If ``conjugate_convention`` is ``"left"``, ``"math"`` or ``"maths"``,
     /// the conjugate of the first vector (``self``) is used.  If ``"right"``
     /// or ``"physics"`` is specified, the conjugate of the second vector ``b`` is used.
     ///
@@ -2420,7 +2420,7 @@ impl Matrix {
     ///
     /// A dual of a matrix is:
     ///
-    /// ``(1/2)\*levicivita(i, j, k, l)\*M(k, l)`` summed over indices `k` and `l`
+    /// ``(1/2)*levicivita(i, j, k, l)*M(k, l)`` summed over indices `k` and `l`
     ///
     /// Since the levicivita method is anti\_symmetric for any pairwise
     /// exchange of indices, the dual of a symmetric matrix is the zero
@@ -2549,7 +2549,7 @@ impl Matrix {
     /// is tested as non-zero, and ``None`` if it is undecidable.
     /// ```
     ///
-    /// - `simplify` (bool or function, optional): If ``True``, ``as\_content\_primitive()`` will be used to tidy up normalization artifacts.
+    /// - `simplify` (bool or function, optional): If ``True``, ``as_content_primitive()`` will be used to tidy up normalization artifacts.
     ///
     /// ```text
     /// It will also be used by the ``nullspace`` routine.
@@ -3114,7 +3114,7 @@ impl Matrix {
     /// `sympy.Matrix.hat()`
     ///
     /// Return the skew-symmetric matrix representing the cross product,
-    /// so that ``self.hat() \* b`` is equivalent to  ``self.cross(b)``.
+    /// so that ``self.hat() * b`` is equivalent to  ``self.cross(b)``.
     ///
     /// # Examples
     ///
@@ -4086,7 +4086,7 @@ impl Matrix {
     ///
     /// This function returns the list of triples (eigenval, multiplicity,
     /// basis) for the left eigenvectors. Options are the same as for
-    /// eigenvects(), i.e. the ``\*\*flags`` arguments gets passed directly to
+    /// eigenvects(), i.e. the ``**flags`` arguments gets passed directly to
     /// eigenvects().
     ///
     /// # Examples
@@ -4153,8 +4153,8 @@ impl Matrix {
     ///
     /// Performs the Lenstra–Lenstra–Lovász (LLL) basis reduction algorithm.
     ///
-    /// The implementation is provided by :class:`\~DomainMatrix`. See
-    /// :meth:`\~DomainMatrix.lll` for more details.
+    /// The implementation is provided by :class:`~DomainMatrix`. See
+    /// :meth:`~DomainMatrix.lll` for more details.
     ///
     /// # Examples
     ///
@@ -4191,8 +4191,8 @@ impl Matrix {
     ///
     /// Performs the Lenstra–Lenstra–Lovász (LLL) basis reduction algorithm.
     ///
-    /// The implementation is provided by :class:`\~DomainMatrix`. See
-    /// :meth:`\~DomainMatrix.lll\_transform` for more details.
+    /// The implementation is provided by :class:`~DomainMatrix`. See
+    /// :meth:`~DomainMatrix.lll_transform` for more details.
     ///
     /// # Examples
     ///
@@ -4609,7 +4609,7 @@ impl Matrix {
     ///
     /// # Parameters
     ///
-    /// - `iszerofunc` (Function, optional): A function to determine whether ``self`` is a zero vector. The default ``\_iszero`` tests to see if each element is exactly zero.
+    /// - `iszerofunc` (Function, optional): A function to determine whether ``self`` is a zero vector. The default ``_iszero`` tests to see if each element is exactly zero.
     ///
     /// # Returns
     ///
@@ -4843,7 +4843,7 @@ impl Matrix {
     /// # Notes
     ///
     /// If a bijective function
-    /// `\\sigma : \\mathbb{N}\_0 \\rightarrow \\mathbb{N}\_0` denotes the
+    /// `\sigma : \mathbb{N}_0 \rightarrow \mathbb{N}_0` denotes the
     /// permutation.
     ///
     /// If the matrix `A` is the matrix to permute, represented as
@@ -5037,7 +5037,7 @@ impl Matrix {
     /// # Parameters
     ///
     /// - `B` (Matrix): The right hand side of the equation to be solved for.  Must have the same number of rows as matrix A.
-    /// - `arbitrary_matrix` (Matrix): If the system is underdetermined (e.g. A has more columns than rows), infinite solutions are possible, in terms of an arbitrary matrix.  This parameter may be set to a specific matrix to use for that purpose; if so, it must be the same shape as x, with as many rows as matrix A has columns, and as many columns as matrix B.  If left as None, an appropriate matrix containing dummy symbols in the form of ``wn\_m`` will be used, with n and m being row and column position of each symbol.
+    /// - `arbitrary_matrix` (Matrix): If the system is underdetermined (e.g. A has more columns than rows), infinite solutions are possible, in terms of an arbitrary matrix.  This parameter may be set to a specific matrix to use for that purpose; if so, it must be the same shape as x, with as many rows as matrix A has columns, and as many columns as matrix B.  If left as None, an appropriate matrix containing dummy symbols in the form of ``wn_m`` will be used, with n and m being row and column position of each symbol.
     ///
     /// # Returns
     ///
@@ -5076,7 +5076,7 @@ impl Matrix {
     /// # Notes
     ///
     /// This may return either exact solutions or least squares solutions.
-    /// To determine which, check ``A \* A.pinv() \* B == B``.  It will be
+    /// To determine which, check ``A * A.pinv() * B == B``.  It will be
     /// True if exact solutions exist, and False if only a least-squares
     /// solution exists.  Be aware that the left hand side of that equation
     /// may need to be simplified to correctly compare to the right hand
@@ -5200,7 +5200,7 @@ impl Matrix {
     ///
     /// # Parameters
     ///
-    /// - `iszerofunc` (Function, optional): A function used for detecting whether an element can act as a pivot.  ``lambda x: x.is\_zero`` is used by default.
+    /// - `iszerofunc` (Function, optional): A function used for detecting whether an element can act as a pivot.  ``lambda x: x.is_zero`` is used by default.
     ///
     /// - `simplify` (Bool or Function, optional): A function used to simplify elements when looking for a pivot. By default SymPy's ``simplify`` is used.
     ///
@@ -5249,7 +5249,7 @@ impl Matrix {
     /// E_n E_{n-1} ... E_1 A = F
     /// ```
     ///
-    /// where `E\_n, E\_{n-1}, \\dots, E\_1` are the elimination matrices or
+    /// where `E_n, E_{n-1}, \dots, E_1` are the elimination matrices or
     /// permutation matrices equivalent to each row-reduction step.
     ///
     /// The inverse of the same product of elimination matrices gives
@@ -5591,7 +5591,7 @@ impl Matrix {
     /// `sympy.Matrix.row_op(i, f)`
     ///
     /// In-place operation on row ``i`` using two-arg functor whose args are
-    /// interpreted as ``(self\[i, j\], j)``.
+    /// interpreted as ``(self[i, j], j)``.
     ///
     /// # Examples
     ///
@@ -5685,7 +5685,7 @@ impl Matrix {
     ///
     /// # Parameters
     ///
-    /// - `iszerofunc` (Function): A function used for detecting whether an element can act as a pivot.  ``lambda x: x.is\_zero`` is used by default.
+    /// - `iszerofunc` (Function): A function used for detecting whether an element can act as a pivot.  ``lambda x: x.is_zero`` is used by default.
     ///
     /// - `simplify` (Function): A function used to simplify elements when looking for a pivot. By default SymPy's ``simplify`` is used.
     ///
@@ -5715,7 +5715,7 @@ impl Matrix {
     /// ``iszerofunc`` can correct rounding errors in matrices with float
     /// values. In the following example, calling ``rref()`` leads to
     /// floating point errors, incorrectly row reducing the matrix.
-    /// ``iszerofunc= lambda x: abs(x) &lt; 1e-9`` sets sufficiently small numbers
+    /// ``iszerofunc= lambda x: abs(x) < 1e-9`` sets sufficiently small numbers
     /// to zero, avoiding this error.
     ///
     /// ```text
@@ -5734,10 +5734,10 @@ impl Matrix {
     ///
     /// # Notes
     ///
-    /// The default value of ``normalize\_last=True`` can provide significant
+    /// The default value of ``normalize_last=True`` can provide significant
     /// speedup to row reduction, especially on matrices with symbols.  However,
     /// if you depend on the form row reduction algorithm leaves entries
-    /// of the matrix, set ``normalize\_last=False``
+    /// of the matrix, set ``normalize_last=False``
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
     pub fn rref(&self) -> snakegen::Result<snakegen::Object> {
@@ -6025,7 +6025,7 @@ impl Matrix {
     ///
     /// - `rhs` (Matrix): Vector representing the right hand side of the linear equation.
     ///
-    /// - `method` (string, optional): If set to ``'GJ'`` or ``'GE'``, the Gauss-Jordan elimination will be used, which is implemented in the routine ``gauss\_jordan\_solve``.
+    /// - `method` (string, optional): If set to ``'GJ'`` or ``'GE'``, the Gauss-Jordan elimination will be used, which is implemented in the routine ``gauss_jordan_solve``.
     ///
     /// ```text
     /// If set to ``'LU'``, ``LUsolve`` routine will be used.
@@ -6080,7 +6080,7 @@ impl Matrix {
     ///
     /// - `rhs` (Matrix): Vector representing the right hand side of the linear equation.
     ///
-    /// - `method` (string or boolean, optional): If set to ``'CH'``, ``cholesky\_solve`` routine will be used.
+    /// - `method` (string or boolean, optional): If set to ``'CH'``, ``cholesky_solve`` routine will be used.
     ///
     /// ```text
     /// If set to ``'LDL'``, ``LDLsolve`` routine will be used.
@@ -6397,7 +6397,7 @@ impl Matrix {
     }
     /// `sympy.Matrix.to_DM(domain=None, **kwargs)`
     ///
-    /// Convert to a :class:`\~.DomainMatrix`.
+    /// Convert to a :class:`~.DomainMatrix`.
     ///
     /// # Examples
     ///
@@ -6408,7 +6408,7 @@ impl Matrix {
     /// DomainMatrix({0: {0: 1, 1: 2}, 1: {0: 3, 1: 4}}, (2, 2), ZZ)
     /// ```
     ///
-    /// The :meth:`DomainMatrix.to\_Matrix` method can be used to convert back:
+    /// The :meth:`DomainMatrix.to_Matrix` method can be used to convert back:
     ///
     /// ```text
     /// >>> M.to_DM().to_Matrix() == M
@@ -6416,8 +6416,8 @@ impl Matrix {
     /// ```
     ///
     /// The domain can be given explicitly or otherwise it will be chosen by
-    /// :func:`construct\_domain`. Any keyword arguments (besides ``domain``)
-    /// are passed to :func:`construct\_domain`:
+    /// :func:`construct_domain`. Any keyword arguments (besides ``domain``)
+    /// are passed to :func:`construct_domain`:
     ///
     /// ```text
     /// >>> from sympy import QQ, symbols
@@ -6789,7 +6789,7 @@ impl Matrix {
     /// `sympy.Matrix.vee()`
     ///
     /// Return a 3x1 vector from a skew-symmetric matrix representing the cross product,
-    /// so that ``self \* b`` is equivalent to  ``self.vee().cross(b)``.
+    /// so that ``self * b`` is equivalent to  ``self.vee().cross(b)``.
     ///
     /// # Examples
     ///
@@ -7105,7 +7105,7 @@ impl Matrix {
     /// $\\text{re}(x^H A x) &gt; 0$ to $x^H A x &gt; 0$ and require the matrix
     /// to be hermitian.
     /// But we do not present this restriction for computation because you
-    /// can check ``M.is\_hermitian`` independently with this and use
+    /// can check ``M.is_hermitian`` independently with this and use
     /// the same procedure.
     ///
     /// # Examples
@@ -7213,7 +7213,7 @@ impl Matrix {
     /// positive definite matrices from the definition $x^T A x &gt; 0$ or
     /// $\\text{re}(x^H A x) &gt; 0$.
     ///
-    /// For instance, ``Matrix(\[\[1, 2\], \[-2, 1\]\])`` presented in
+    /// For instance, ``Matrix([[1, 2], [-2, 1]])`` presented in
     /// the example above is an example of real positive definite matrix
     /// that is not symmetric.
     ///
@@ -7421,7 +7421,7 @@ impl Matrix {
     /// $\\text{re}(x^H A x) &gt; 0$ to $x^H A x &gt; 0$ and require the matrix
     /// to be hermitian.
     /// But we do not present this restriction for computation because you
-    /// can check ``M.is\_hermitian`` independently with this and use
+    /// can check ``M.is_hermitian`` independently with this and use
     /// the same procedure.
     ///
     /// # Examples
@@ -7529,7 +7529,7 @@ impl Matrix {
     /// positive definite matrices from the definition $x^T A x &gt; 0$ or
     /// $\\text{re}(x^H A x) &gt; 0$.
     ///
-    /// For instance, ``Matrix(\[\[1, 2\], \[-2, 1\]\])`` presented in
+    /// For instance, ``Matrix([[1, 2], [-2, 1]])`` presented in
     /// the example above is an example of real positive definite matrix
     /// that is not symmetric.
     ///
@@ -7659,7 +7659,7 @@ impl Matrix {
     /// $\\text{re}(x^H A x) &gt; 0$ to $x^H A x &gt; 0$ and require the matrix
     /// to be hermitian.
     /// But we do not present this restriction for computation because you
-    /// can check ``M.is\_hermitian`` independently with this and use
+    /// can check ``M.is_hermitian`` independently with this and use
     /// the same procedure.
     ///
     /// # Examples
@@ -7767,7 +7767,7 @@ impl Matrix {
     /// positive definite matrices from the definition $x^T A x &gt; 0$ or
     /// $\\text{re}(x^H A x) &gt; 0$.
     ///
-    /// For instance, ``Matrix(\[\[1, 2\], \[-2, 1\]\])`` presented in
+    /// For instance, ``Matrix([[1, 2], [-2, 1]])`` presented in
     /// the example above is an example of real positive definite matrix
     /// that is not symmetric.
     ///
@@ -7897,7 +7897,7 @@ impl Matrix {
     /// $\\text{re}(x^H A x) &gt; 0$ to $x^H A x &gt; 0$ and require the matrix
     /// to be hermitian.
     /// But we do not present this restriction for computation because you
-    /// can check ``M.is\_hermitian`` independently with this and use
+    /// can check ``M.is_hermitian`` independently with this and use
     /// the same procedure.
     ///
     /// # Examples
@@ -8005,7 +8005,7 @@ impl Matrix {
     /// positive definite matrices from the definition $x^T A x &gt; 0$ or
     /// $\\text{re}(x^H A x) &gt; 0$.
     ///
-    /// For instance, ``Matrix(\[\[1, 2\], \[-2, 1\]\])`` presented in
+    /// For instance, ``Matrix([[1, 2], [-2, 1]])`` presented in
     /// the example above is an example of real positive definite matrix
     /// that is not symmetric.
     ///
@@ -8135,7 +8135,7 @@ impl Matrix {
     /// $\\text{re}(x^H A x) &gt; 0$ to $x^H A x &gt; 0$ and require the matrix
     /// to be hermitian.
     /// But we do not present this restriction for computation because you
-    /// can check ``M.is\_hermitian`` independently with this and use
+    /// can check ``M.is_hermitian`` independently with this and use
     /// the same procedure.
     ///
     /// # Examples
@@ -8243,7 +8243,7 @@ impl Matrix {
     /// positive definite matrices from the definition $x^T A x &gt; 0$ or
     /// $\\text{re}(x^H A x) &gt; 0$.
     ///
-    /// For instance, ``Matrix(\[\[1, 2\], \[-2, 1\]\])`` presented in
+    /// For instance, ``Matrix([[1, 2], [-2, 1]])`` presented in
     /// the example above is an example of real positive definite matrix
     /// that is not symmetric.
     ///
@@ -10105,7 +10105,7 @@ static SYMBOL: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "Symb
 ///
 /// Trailing digits are automatically treated like subscripts of what precedes them in the name.
 /// General format to add subscript to a symbol :
-/// ``&lt;var\_name&gt; = Symbol('&lt;symbol\_name&gt;\_&lt;subscript&gt;')``
+/// ``<var_name> = Symbol('<symbol_name>_<subscript>')``
 ///
 /// ```text
 /// >>> from sympy import Symbol
@@ -10285,7 +10285,7 @@ impl Symbol {
     }
     /// `sympy.Symbol.as_coeff_exponent(x) -> tuple[Expr, Expr]`
     ///
-    /// ``c\*x\*\*e -&gt; c,e`` where x can be any symbolic expression.
+    /// ``c*x**e -> c,e`` where x can be any symbolic expression.
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
     pub fn as_coeff_exponent(
@@ -10385,7 +10385,7 @@ impl Symbol {
     /// ```
     ///
     /// Since the following cannot be written as a product containing
-    /// E as a factor, None is returned. (If the coefficient ``2\*x`` is
+    /// E as a factor, None is returned. (If the coefficient ``2*x`` is
     /// desired then the ``coeff`` method should be used.)
     ///
     /// ```text
@@ -10458,7 +10458,7 @@ impl Symbol {
     ///
     /// This method should recursively remove a Rational from all arguments
     /// and return that (content) and the new self (primitive). The content
-    /// should always be positive and ``Mul(\*foo.as\_content\_primitive()) == foo``.
+    /// should always be positive and ``Mul(*foo.as_content_primitive()) == foo``.
     /// The primitive need not be in canonical form and should try to preserve
     /// the underlying structure if possible (i.e. expand\_mul should not be
     /// applied to self).
@@ -10557,7 +10557,7 @@ impl Symbol {
     /// # Notes
     ///
     /// Any object that has structurally bound variables should have
-    /// a property, ``bound\_symbols`` that returns those symbols
+    /// a property, ``bound_symbols`` that returns those symbols
     /// appearing in the object.
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
@@ -10982,7 +10982,7 @@ impl Symbol {
     ///
     /// - `x` (Symbol): It is the variable of the expression to be calculated.
     ///
-    /// - `n` (Value): The value used to represent the order in terms of ``x\*\*n``, up to which the series is to be expanded.
+    /// - `n` (Value): The value used to represent the order in terms of ``x**n``, up to which the series is to be expanded.
     ///
     /// - `hir` (Boolean): Set this parameter to be True to produce hierarchical series. It stops the recursion at an early level and may provide nicer and more useful results.
     ///
@@ -11046,7 +11046,7 @@ impl Symbol {
     /// the algorithm tries to find a normalised representation of the mrv set and rewrites f
     /// using this normalised representation.
     ///
-    /// If the expansion contains an order term, it will be either ``O(x \*\* (-n))`` or ``O(w \*\* (-n))``
+    /// If the expansion contains an order term, it will be either ``O(x ** (-n))`` or ``O(w ** (-n))``
     /// where ``w`` belongs to the most rapidly varying expression of ``self``.
     ///
     /// # References
@@ -11126,7 +11126,7 @@ impl Symbol {
     /// ```
     ///
     /// Be careful to check your assumptions when using the implicit option
-    /// since ``S(1).is\_Integer = True`` but ``type(S(1))`` is ``One``, a special type
+    /// since ``S(1).is_Integer = True`` but ``type(S(1))`` is ``One``, a special type
     /// of SymPy atom, while ``type(S(2))`` is type ``Integer`` and will find all
     /// integers in an expression:
     ///
@@ -11188,7 +11188,7 @@ impl Symbol {
     }
     /// `sympy.Symbol.coeff(x: Expr, n=1, right=False, _first=True)`
     ///
-    /// Returns the coefficient from the term(s) containing ``x\*\*n``. If ``n``
+    /// Returns the coefficient from the term(s) containing ``x**n``. If ``n``
     /// is zero then all terms independent of ``x`` will be returned.
     ///
     /// # Explanation
@@ -11354,7 +11354,7 @@ impl Symbol {
     /// or greater than other in a canonical sense.
     /// Non-Basic are always greater than Basic.
     /// If both names of the classes being compared appear
-    /// in the `ordering\_of\_classes` then the ordering will
+    /// in the `ordering_of_classes` then the ordering will
     /// depend on the appearance of the names there.
     /// If either does not appear in that list, then the
     /// comparison is based on the class name.
@@ -11695,7 +11695,7 @@ impl Symbol {
     }
     /// `sympy.Symbol.extract_branch_factor(allow_half=False)`
     ///
-    /// Try to write self as ``exp\_polar(2\*pi\*I\*n)\*z`` in a nice way.
+    /// Try to write self as ``exp_polar(2*pi*I*n)*z`` in a nice way.
     /// Return (z, n).
     ///
     /// ```text
@@ -11813,7 +11813,7 @@ impl Symbol {
     ///
     /// Compute fourier sine/cosine series of self.
     ///
-    /// See the docstring of the :func:`fourier\_series` in sympy.series.fourier
+    /// See the docstring of the :func:`fourier_series` in sympy.series.fourier
     /// for more information.
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
@@ -11944,7 +11944,7 @@ impl Symbol {
     /// False
     /// ```
     ///
-    /// Note that ``expr.has(\*patterns)`` is exactly equivalent to
+    /// Note that ``expr.has(*patterns)`` is exactly equivalent to
     /// ``any(expr.has(p) for p in patterns)``. In particular, ``False`` is
     /// returned when the list of patterns is empty.
     ///
@@ -12000,7 +12000,7 @@ impl Symbol {
     /// `sympy.Symbol.has_xfree(s: set[Basic])`
     ///
     /// Return True if self has any of the patterns in s as a
-    /// free argument, else False. This is like `Basic.has\_free`
+    /// free argument, else False. This is like `Basic.has_free`
     /// but this will only report exact argument matches.
     ///
     /// # Examples
@@ -12141,7 +12141,7 @@ impl Symbol {
     ///
     /// If neither evaluation nor differentiation can prove the expression is
     /// constant, None is returned unless two numerical values happened to be
-    /// the same and the flag ``failing\_number`` is True -- in that case the
+    /// the same and the flag ``failing_number`` is True -- in that case the
     /// numerical value will be returned.
     ///
     /// If flag simplify=False is passed, self will not be simplified;
@@ -12442,7 +12442,7 @@ impl Symbol {
     /// ```
     ///
     /// By supplying a function with which to compare two numbers, such
-    /// differences can be ignored. e.g. `equal\_valued` will return True
+    /// differences can be ignored. e.g. `equal_valued` will return True
     /// for decimal numbers having a denominator that is a power of 2,
     /// regardless of precision.
     ///
@@ -12901,7 +12901,7 @@ impl Symbol {
     /// This method is used to simulate a common abuse of notation for
     /// operators. For instance, in SymPy the following will not work:
     ///
-    /// ``(x+Lambda(y, 2\*y))(z) == x+2\*z``,
+    /// ``(x+Lambda(y, 2*y))(z) == x+2*z``,
     ///
     /// however, you can use:
     ///
@@ -13190,7 +13190,7 @@ impl Symbol {
     /// exp(I*x)
     /// ```
     ///
-    /// Rewriting behavior can be implemented by defining ``\_eval\_rewrite()``
+    /// Rewriting behavior can be implemented by defining ``_eval_rewrite()``
     /// method.
     ///
     /// ```text
@@ -13208,7 +13208,7 @@ impl Symbol {
     /// sqrt(1 - cos(x)**2)
     /// ```
     ///
-    /// Defining ``\_eval\_rewrite\_as\_\[...\]()`` method is supported for backwards
+    /// Defining ``_eval_rewrite_as_[...]()`` method is supported for backwards
     /// compatibility reason. This may be removed in the future and using it is
     /// discouraged.
     ///
@@ -13296,7 +13296,7 @@ impl Symbol {
     /// all the terms at once when n != None.
     ///
     /// Returns the series expansion of "self" around the point ``x = x0``
-    /// with respect to ``x`` up to ``O((x - x0)\*\*n, x, x0)`` (default n is 6).
+    /// with respect to ``x`` up to ``O((x - x0)**n, x, x0)`` (default n is 6).
     ///
     /// If ``x=None`` and ``self`` is univariate, the univariate symbol will
     /// be supplied, otherwise an error will be raised.
@@ -13309,9 +13309,9 @@ impl Symbol {
     ///
     /// - `x0` (Value): The value around which ``x`` is calculated. Can be any value from ``-oo`` to ``oo``.
     ///
-    /// - `n` (Value): The value used to represent the order in terms of ``x\*\*n``, up to which the series is to be expanded.
+    /// - `n` (Value): The value used to represent the order in terms of ``x**n``, up to which the series is to be expanded.
     ///
-    /// - `dir` (String, optional): The series-expansion can be bi-directional. If ``dir="+"``, then (x-&gt;x0+). If ``dir="-", then (x-&gt;x0-). For infinite ``x0`` (``oo`` or ``-oo``), the ``dir`` argument is determined from the direction of the infinity (i.e., ``dir="-"`` for ``oo``).
+    /// - `dir` (String, optional): The series-expansion can be bi-directional. If ``dir="+"``, then (x-&gt;x0+). If \`\`dir="-", then (x-&gt;x0-). For infinite ``x0`` (``oo`` or ``-oo``), the ``dir`` argument is determined from the direction of the infinity (i.e., ``dir="-"`` for ``oo``).
     ///
     /// - `logx` (optional): It is used to replace any log(x) in the returned series with a symbolic value rather than evaluating the actual value.
     ///
@@ -13871,7 +13871,7 @@ impl Symbol {
     /// `sympy.Symbol.canonical_variables`
     ///
     /// Return a dictionary mapping any variable defined in
-    /// ``self.bound\_symbols`` to Symbols that do not clash
+    /// ``self.bound_symbols`` to Symbols that do not clash
     /// with any free symbols in the expression.
     ///
     /// # Examples
@@ -13891,7 +13891,7 @@ impl Symbol {
     }
     /// `sympy.Symbol.expr_free_symbols`
     ///
-    /// Like ``free\_symbols``, but returns the free symbols only if
+    /// Like ``free_symbols``, but returns the free symbols only if
     /// they are contained in an expression node.
     ///
     /// # Examples
@@ -15540,7 +15540,7 @@ static EXPAND: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "expa
 /// # Explanation
 ///
 /// Hints evaluated unless explicitly set to False are:  ``basic``, ``log``,
-/// ``multinomial``, ``mul``, ``power\_base``, and ``power\_exp`` The following
+/// ``multinomial``, ``mul``, ``power_base``, and ``power_exp`` The following
 /// hints are supported but not applied unless set to True:  ``complex``,
 /// ``func``, and ``trig``.  In addition, the following meta-hints are
 /// supported by some or all of the other hints:  ``frac``, ``numer``,
@@ -15552,7 +15552,7 @@ static EXPAND: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "expa
 /// should be done automatically (along with the other hints like ``mul``)
 /// when expand is called. This is a catch-all hint to handle any sort of
 /// expansion that may not be described by the existing hint names. To use
-/// this hint an object should override the ``\_eval\_expand\_basic`` method.
+/// this hint an object should override the ``_eval_expand_basic`` method.
 /// Objects may also define their own expand methods, which are not run by
 /// default.  See the API section below.
 ///
@@ -15661,9 +15661,9 @@ static EXPAND: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "expa
 /// -I*sin(re(x))*sinh(im(x)) + cos(re(x))*cosh(im(x))
 /// ```
 ///
-/// Note that this is just a wrapper around ``as\_real\_imag()``.  Most objects
-/// that wish to redefine ``\_eval\_expand\_complex()`` should consider
-/// redefining ``as\_real\_imag()`` instead.
+/// Note that this is just a wrapper around ``as_real_imag()``.  Most objects
+/// that wish to redefine ``_eval_expand_complex()`` should consider
+/// redefining ``as_real_imag()`` instead.
 ///
 /// # func
 ///
@@ -15686,8 +15686,8 @@ static EXPAND: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "expa
 /// 2*sin(x)*cos(x)
 /// ```
 ///
-/// Note that the forms of ``sin(n\*x)`` and ``cos(n\*x)`` in terms of ``sin(x)``
-/// and \`\`cos(x)\`\` are not unique, due to the identity \`\\sin^2(x) + \\cos^2(x)
+/// Note that the forms of ``sin(n*x)`` and ``cos(n*x)`` in terms of ``sin(x)``
+/// and ``cos(x)`` are not unique, due to the identity \`\\sin^2(x) + \\cos^2(x)
 /// = 1\`.  The current implementation uses the form obtained from Chebyshev
 /// polynomials, but this may change.  See \`this MathWorld article
 /// <https://mathworld.wolfram.com/Multiple-AngleFormulas.html>\`\_ for more
@@ -15793,7 +15793,7 @@ static EXPAND: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "expa
 /// # API
 ///
 /// Objects can define their own expand hints by defining
-/// ``\_eval\_expand\_hint()``.  The function should take the form:
+/// ``_eval_expand_hint()``.  The function should take the form:
 ///
 /// ```text
 /// def _eval_expand_hint(self, **hints):
@@ -15801,33 +15801,33 @@ static EXPAND: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "expa
 ///     ...
 /// ```
 ///
-/// See also the example below.  Objects should define ``\_eval\_expand\_hint()``
+/// See also the example below.  Objects should define ``_eval_expand_hint()``
 /// methods only if ``hint`` applies to that specific object.  The generic
-/// ``\_eval\_expand\_hint()`` method defined in Expr will handle the no-op case.
+/// ``_eval_expand_hint()`` method defined in Expr will handle the no-op case.
 ///
 /// Each hint should be responsible for expanding that hint only.
 /// Furthermore, the expansion should be applied to the top-level expression
 /// only.  ``expand()`` takes care of the recursion that happens when
 /// ``deep=True``.
 ///
-/// You should only call ``\_eval\_expand\_hint()`` methods directly if you are
+/// You should only call ``_eval_expand_hint()`` methods directly if you are
 /// 100% sure that the object has the method, as otherwise you are liable to
 /// get unexpected ``AttributeError``s.  Note, again, that you do not need to
 /// recursively apply the hint to args of your object: this is handled
-/// automatically by ``expand()``.  ``\_eval\_expand\_hint()`` should
-/// generally not be used at all outside of an ``\_eval\_expand\_hint()`` method.
+/// automatically by ``expand()``.  ``_eval_expand_hint()`` should
+/// generally not be used at all outside of an ``_eval_expand_hint()`` method.
 /// If you want to apply a specific expansion from within another method, use
-/// the public ``expand()`` function, method, or ``expand\_hint()`` functions.
+/// the public ``expand()`` function, method, or ``expand_hint()`` functions.
 ///
 /// In order for expand to work, objects must be rebuildable by their args,
-/// i.e., ``obj.func(\*obj.args) == obj`` must hold.
+/// i.e., ``obj.func(*obj.args) == obj`` must hold.
 ///
-/// Expand methods are passed ``\*\*hints`` so that expand hints may use
+/// Expand methods are passed ``**hints`` so that expand hints may use
 /// 'metahints'--hints that control how different expand methods are applied.
 /// For example, the ``force=True`` hint described above that causes
 /// ``expand(log=True)`` to ignore assumptions is such a metahint.  The
 /// ``deep`` meta-hint is handled exclusively by ``expand()`` and is not
-/// passed to ``\_eval\_expand\_hint()`` methods.
+/// passed to ``_eval_expand_hint()`` methods.
 ///
 /// Note that expansion hints should generally be methods that perform some
 /// kind of 'expansion'.  For hints that simply rewrite an expression, use the
@@ -15943,7 +15943,7 @@ static FACTOR: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "fact
 ///
 /// In symbolic mode, :func:`factor` will traverse the expression tree and
 /// factor its components without any prior expansion, unless an instance
-/// of :class:`\~.Add` is encountered (in this case formal factorization is
+/// of :class:`~.Add` is encountered (in this case formal factorization is
 /// used). This way :func:`factor` can handle large or symbolic exponents.
 ///
 /// By default, the factorization is computed over the rationals. To factor
@@ -16310,7 +16310,7 @@ static SOLVE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "solve
 /// The default output varies according to the input and might
 /// be a list (possibly empty), a dictionary, a list of
 /// dictionaries or tuples, or an expression involving relationals.
-/// For specifics regarding different forms of output that may appear, see :ref:`solve\_output`.
+/// For specifics regarding different forms of output that may appear, see :ref:`solve_output`.
 /// Let it suffice here to say that to obtain a uniform output from
 /// `solve` use ``dict=True`` or ``set=True`` (see below).
 ///
@@ -16463,7 +16463,7 @@ static SOLVE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "solve
 /// ```
 ///
 /// It is possible to solve for anything in an expression that can be
-/// replaced with a symbol using :obj:`\~sympy.core.basic.Basic.subs`:
+/// replaced with a symbol using :obj:`~sympy.core.basic.Basic.subs`:
 ///
 /// ```text
 /// >>> solve(x + 2 + sqrt(3), x + 2)
@@ -16580,7 +16580,7 @@ static SOLVE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "solve
 ///
 /// There is currently no algorithm in SymPy that allows you to use
 /// relationships to resolve more than one variable. So the following
-/// does not determine that ``q &lt; 0`` (and trying to solve for ``r``
+/// does not determine that ``q < 0`` (and trying to solve for ``r``
 /// and ``q`` will raise an error):
 ///
 /// ```text
@@ -16591,7 +16591,7 @@ static SOLVE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "solve
 /// ```
 ///
 /// You can directly call the routine that ``solve`` calls
-/// when it encounters a relational: :func:`\~.reduce\_inequalities`.
+/// when it encounters a relational: :func:`~.reduce_inequalities`.
 /// It treats Expr like Equality.
 ///
 /// ```text
@@ -16687,7 +16687,7 @@ static SOLVE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "solve
 /// [0.48, 0.e-110, 0.e-110, 0.052, 0.052]
 /// ```
 ///
-/// The first solution is negative so ``real\_root`` must be used to see that it
+/// The first solution is negative so ``real_root`` must be used to see that it
 /// satisfies the expression:
 ///
 /// ```text
@@ -16747,7 +16747,7 @@ static SOLVE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "solve
 ///
 /// - f : - a single Expr or Poly that must be zero - an Equality - a Relational expression - a Boolean - iterable of one or more of the above
 ///
-/// - `symbols` ((object(s) to solve for) specified as): - none given (other non-numeric objects will be used) - single symbol - denested list of symbols (e.g., ``solve(f, x, y)``) - ordered iterable of symbols (e.g., ``solve(f, \[x, y\])``)
+/// - `symbols` ((object(s) to solve for) specified as): - none given (other non-numeric objects will be used) - single symbol - denested list of symbols (e.g., ``solve(f, x, y)``) - ordered iterable of symbols (e.g., ``solve(f, [x, y])``)
 ///
 /// - flags : dict=True (default is False) Return list (perhaps empty) of solution mappings. set=True (default is False) Return list of symbols and set of tuple(s) of solution(s). exclude=\[\] (default) Do not try to solve for any of the free symbols in exclude; if expressions are given, the free symbols in them will be extracted automatically. check=True (default) If False, do not do any testing of solutions. This can be useful if you want to include solutions that make any denominator zero. numerical=True (default) Do a fast numerical check if \*f\* has only one symbol. minimal=True (default is False) A very fast, minimal testing. warn=True (default is False) Show a warning if ``checksol()`` could not conclude. simplify=True (default) Simplify all but polynomials of order 3 or greater before returning them and (if check is not False) use the general simplify function on the solutions and the expression obtained when they are substituted into the function which should be zero. force=True (default is False) Make positive all symbols without assumptions regarding sign. rational=True (default) Recast Floats as Rational; if this option is not used, the system containing Floats may fail to solve because of issues with polys. If rational=None, Floats will be recast as rationals but the answer will be recast as Floats. If the flag is False then nothing will be done to the Floats. manual=True (default is False) Do not use the polys/matrix method to solve a system of equations, solve them one at a time as you might "manually." implicit=True (default is False) Allows ``solve`` to return a solution for a pattern in terms of other functions that contain that pattern; this is only needed if the pattern is inside of some invertible function like cos, exp, etc. particular=True (default is False) Instructs ``solve`` to try to find a particular solution to a linear system with as many zeros as possible; this is very expensive. quick=True (default is False; ``particular`` must be True) Selects a fast heuristic to find a solution with many zeros whereas a value of False uses the very slow method guaranteed to find the largest number of zeros possible. cubics=True (default) Return explicit solutions when cubic expressions are encountered. When False, quartics and quintics are disabled, too. quartics=True (default) Return explicit solutions when quartic expressions are encountered. When False, quintics are disabled, too. quintics=True (default) Return explicit solutions (if possible) when quintic expressions are encountered.
 ///

@@ -33,7 +33,7 @@ static NORM: snakegen::Symbol = snakegen::Symbol::new(
 ///
 /// # Notes
 ///
-/// For values of ``ord &lt; 1``, the result is, strictly speaking, not a
+/// For values of ``ord < 1``, the result is, strictly speaking, not a
 /// mathematical 'norm', but it may still be useful for various numerical
 /// purposes.
 ///
@@ -57,7 +57,7 @@ static NORM: snakegen::Symbol = snakegen::Symbol::new(
 ///
 /// The Frobenius norm is given by \[1\]\_:
 ///
-/// :math:`\|\|A\|\|\_F = \[\\sum\_{i,j} abs(a\_{i,j})^2\]^{1/2}`
+/// :math:`||A||_F = [\sum_{i,j} abs(a_{i,j})^2]^{1/2}`
 ///
 /// The nuclear norm is the sum of the singular values.
 ///
