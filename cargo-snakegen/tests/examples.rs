@@ -71,7 +71,7 @@ fn generated_docs_hold_no_rust_doc_tests() {
             }
         }
     }
-    assert!(checked > 10_000, "only {checked} doc lines checked");
+    assert!(checked > 1_000, "only {checked} doc lines checked");
 }
 
 fn rust_files(directory: &std::path::Path) -> Vec<std::path::PathBuf> {

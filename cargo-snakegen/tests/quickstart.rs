@@ -415,3 +415,26 @@ fn a_library_that_hangs_is_killed_after_the_timeout_and_named() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_newly_called_method_of_a_generated_class_is_drift_until_generated() {
+    let package = Package::copy(true);
+    package.edit("src/main.rs", |text| {
+        format!("{text}\nfn ratio(fraction: &py::fractions::Fraction) -> snakegen::Result<snakegen::Object> {{\n    fraction.as_integer_ratio()\n}}\n")
+    });
+    let output = package.snakegen(&["--check"]);
+    assert_exit(&output, 1);
+    let stderr = stderr(&output);
+    assert!(
+        stderr.contains("`fractions.Fraction.as_integer_ratio` is called but not in snakegen.lock"),
+        "{stderr}"
+    );
+
+    assert_exit(&package.snakegen(&[]), 0);
+    assert!(
+        std::fs::read_to_string(package.root().join("src/py/fractions.rs"))
+            .unwrap()
+            .contains("pub fn as_integer_ratio(&self)")
+    );
+    assert_exit(&package.snakegen(&["--check"]), 0);
+}

@@ -294,11 +294,18 @@ def canonical_of(obj, fallback):
 MAX_MEMBERS = 200
 
 
+# The member names the crate calls anywhere (`x.det()`): only those members
+# of a class are described, the others only listed. Set by main().
+CALLED = set()
+
+
 def describe_class(cls, class_stub):
     methods, attributes = {}, {}
+    public = sorted(name for name in dir(cls) if not name.startswith("_"))
     # The class's own members first: a cap should cut inherited ones.
     own = {name for name in vars(cls) if not name.startswith("_")}
-    names = sorted(own) + sorted(name for name in dir(cls) if not name.startswith("_") and name not in own)
+    wanted = [name for name in public if name in CALLED]
+    names = sorted(name for name in wanted if name in own) + sorted(name for name in wanted if name not in own)
     for name in sorted(names[:MAX_MEMBERS]):
         try:
             static = inspect.getattr_static(cls, name)
@@ -318,6 +325,7 @@ def describe_class(cls, class_stub):
     constructor_stub = stub_methods(class_stub, "__init__") or stub_methods(class_stub, "__new__")
     described = {
         "constructor": signature_of(cls, stub=constructor_stub, stub_drops_first=True),
+        "members": public,
         "methods": methods,
         "attributes": attributes,
     }
@@ -391,6 +399,7 @@ def library_version(name, request):
 
 def main():
     request = json.load(sys.stdin)
+    CALLED.update(request.get("members", []))
     answer = {
         "python": {
             "implementation": sys.implementation.name,

@@ -23,6 +23,9 @@ pub struct Request {
     pub paths: BTreeSet<String>,
     /// Modules whose public names to list (glob imports).
     pub indexes: BTreeSet<String>,
+    /// Member names the crate calls (`x.det()`): the class members worth
+    /// describing.
+    pub members: BTreeSet<String>,
     /// Only say which interpreter and library versions answer, importing
     /// nothing: the metadata cache's key.
     pub probe: bool,

@@ -40,7 +40,11 @@ pub enum Item {
 #[serde(deny_unknown_fields)]
 pub struct Class {
     pub constructor: Signature,
-    /// Public methods, own and inherited.
+    /// Every public member name. Only those the crate calls are described
+    /// in `methods` and `attributes`, and generated.
+    #[serde(default)]
+    pub members: Vec<String>,
+    /// Public methods the crate calls, own and inherited.
     pub methods: BTreeMap<String, Method>,
     /// Public data: properties and class attributes, read through getters.
     pub attributes: BTreeMap<String, Attribute>,

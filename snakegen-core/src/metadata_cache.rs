@@ -2,7 +2,8 @@
 //! `target/snakegen/metadata/`. Each entry answers one requested path (or
 //! one module's name index) and is keyed by everything its answer depends
 //! on: the interpreter's identity, the library and its installed version,
-//! the introspector's source, and the path. A cheap probe (an interpreter
+//! the introspector's source, the member names worth describing, and the
+//! path. A cheap probe (an interpreter
 //! that imports nothing) tells the identity and versions; when every entry
 //! is there, the libraries are never imported.
 
@@ -53,7 +54,7 @@ impl MetadataCache {
         };
         // Index entries go last: their module symbol carries the names.
         for item in items(request) {
-            let text = std::fs::read(self.file(probe, item)?).ok()?;
+            let text = std::fs::read(self.file(probe, request, item)?).ok()?;
             let entry: Entry = serde_json::from_slice(&text).ok()?;
             answer.symbols.extend(entry.symbols);
             if let (Item::Path(path), Some(unresolved)) = (item, entry.unresolved) {
@@ -68,7 +69,7 @@ impl MetadataCache {
     pub fn store(&self, answer: &Answer, request: &Request) {
         let _ = std::fs::create_dir_all(&self.dir);
         for item in items(request) {
-            let Some(file) = self.file(answer, item) else {
+            let Some(file) = self.file(answer, request, item) else {
                 continue;
             };
             let (Item::Path(path) | Item::Index(path)) = item;
@@ -99,7 +100,7 @@ impl MetadataCache {
     }
 
     /// `None` when the library's version is unknown without importing it.
-    fn file(&self, context: &Answer, item: Item) -> Option<PathBuf> {
+    fn file(&self, context: &Answer, request: &Request, item: Item) -> Option<PathBuf> {
         let (kind, path) = match item {
             Item::Path(path) => ("path", path),
             Item::Index(path) => ("index", path),
@@ -107,9 +108,13 @@ impl MetadataCache {
         let library = path.split('.').next()?;
         let version = context.libraries.get(library)?.version.as_deref()?;
         let python = &context.python;
+        let members: Vec<&str> = request.members.iter().map(String::as_str).collect();
         let key = format!(
-            "{}\0{}\0{}\0{library}\0{version}\0{SCRIPT}\0{kind}\0{path}",
-            python.implementation, python.version, python.platform
+            "{}\0{}\0{}\0{library}\0{version}\0{SCRIPT}\0{}\0{kind}\0{path}",
+            python.implementation,
+            python.version,
+            python.platform,
+            members.join(",")
         );
         let hash = crate::artifacts::sha256(key.as_bytes());
         Some(

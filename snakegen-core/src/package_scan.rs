@@ -7,7 +7,7 @@
 //! scanned (mtime is coarse) is hashed instead. Files whose stamp changed are
 //! read and hashed, and parsed only if their bytes changed.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -27,6 +27,8 @@ pub struct PackageScan {
     pub usages: Vec<Usage>,
     pub diagnostics: Vec<Diagnostic>,
     pub files: usize,
+    /// Every method name called anywhere in the package.
+    pub methods: BTreeSet<String>,
     /// How many files were parsed (the rest came from the cache).
     pub parsed: usize,
 }
@@ -52,6 +54,7 @@ struct Entry {
     hash: String,
     usages: Vec<Usage>,
     diagnostics: Vec<Diagnostic>,
+    methods: BTreeSet<String>,
 }
 
 /// Scans `files` (package-relative path → path on disk) with the cache at
@@ -88,18 +91,15 @@ pub fn scan_files(
         })?;
         let (size, mtime) = stamp(path)?;
         let hash = crate::artifacts::sha256(&bytes);
-        let (usages, diagnostics) = match previous {
-            Some(previous) if previous.hash == hash => {
-                (previous.usages.clone(), previous.diagnostics.clone())
-            }
+        let file = match previous {
+            Some(previous) if previous.hash == hash => FileScan {
+                usages: previous.usages.clone(),
+                diagnostics: previous.diagnostics.clone(),
+                methods: previous.methods.clone(),
+            },
             _ => {
                 parsed.fetch_add(1, Ordering::Relaxed);
-                let text = String::from_utf8_lossy(&bytes);
-                let FileScan {
-                    usages,
-                    diagnostics,
-                } = scan::scan_source(relative, &text, target);
-                (usages, diagnostics)
+                scan::scan_source(relative, &String::from_utf8_lossy(&bytes), target)
             }
         };
         let mtime = if recent(mtime) { 0 } else { mtime };
@@ -109,8 +109,9 @@ pub fn scan_files(
                 size,
                 mtime,
                 hash,
-                usages,
-                diagnostics,
+                usages: file.usages,
+                diagnostics: file.diagnostics,
+                methods: file.methods,
             },
         ))
     })?;
@@ -121,11 +122,13 @@ pub fn scan_files(
         usages: Vec::new(),
         diagnostics: Vec::new(),
         files: files.len(),
+        methods: BTreeSet::new(),
         parsed: parsed.into_inner(),
     };
     for entry in entries.values() {
         scan.usages.extend(entry.usages.iter().cloned());
         scan.diagnostics.extend(entry.diagnostics.iter().cloned());
+        scan.methods.extend(entry.methods.iter().cloned());
     }
     scan.usages.sort();
     if changed && mode == CacheMode::ReadWrite {

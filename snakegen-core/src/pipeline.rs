@@ -147,8 +147,10 @@ pub fn run(config: &Config, reporter: &mut dyn Reporter) -> Result<Outcome, Erro
     let usages = with_included(config, scan.usages);
     let unknown = resolve::unknown_paths(&usages, &metadata);
     let missing_indexes = resolve::missing_indexes(&usages, &metadata);
+    let called = resolve::called_members(&scan.methods, &usages);
+    let undescribed = resolve::undescribed_members(&called, &metadata);
 
-    let up_to_date = unknown.is_empty() && missing_indexes.is_empty();
+    let up_to_date = unknown.is_empty() && missing_indexes.is_empty() && undescribed.is_empty();
     let (python, unresolved, introspected) = match (&lock, up_to_date) {
         (Some(lock), true) => (lock.python.clone(), BTreeMap::new(), false),
         _ => {
@@ -167,7 +169,9 @@ pub fn run(config: &Config, reporter: &mut dyn Reporter) -> Result<Outcome, Erro
                         .map(|(path, _)| path.clone()),
                 );
             }
-            let introspected = introspect_paths(config, paths, indexes, reporter)?;
+            let mut members = called;
+            members.extend(resolve::described_members(&metadata));
+            let introspected = introspect_paths(config, paths, indexes, members, reporter)?;
             metadata = introspected.metadata;
             (introspected.python, introspected.unresolved, true)
         }
@@ -262,6 +266,7 @@ fn introspect_paths(
     config: &Config,
     paths: BTreeSet<String>,
     indexes: BTreeSet<String>,
+    members: BTreeSet<String>,
     reporter: &mut dyn Reporter,
 ) -> Result<Introspected, Error> {
     let touched: BTreeSet<&str> = paths
@@ -288,6 +293,7 @@ fn introspect_paths(
             .collect(),
         paths,
         indexes,
+        members,
         probe: true,
     };
     let python = config.interpreter();
@@ -369,10 +375,14 @@ pub fn inspect(
     if !config.libraries.contains_key(library) {
         return Err(Error::NotConfigured(library.to_owned()));
     }
+    // A method path (`fractions.Fraction.limit_denominator`) needs its
+    // member described.
+    let member = path.rsplit('.').next().unwrap_or_default().to_owned();
     let introspected = introspect_paths(
         config,
         BTreeSet::from([path.to_owned()]),
         BTreeSet::new(),
+        BTreeSet::from([member]),
         reporter,
     )?;
     let symbols = introspected
@@ -413,7 +423,7 @@ pub fn status(config: &Config, reporter: &mut dyn Reporter) -> Result<serde_json
     let metadata = parse_manifests(config, &existing)?;
     let roots: BTreeSet<String> = metadata.keys().cloned().collect();
     let index_sizes: BTreeMap<String, usize> =
-        match introspect_paths(config, BTreeSet::new(), roots, reporter) {
+        match introspect_paths(config, BTreeSet::new(), roots, BTreeSet::new(), reporter) {
             _ if metadata.is_empty() => BTreeMap::new(),
             Ok(introspected) => introspected
                 .metadata
@@ -475,7 +485,20 @@ pub fn check(config: &Config, reporter: &mut dyn Reporter) -> Result<CheckReport
     };
     let metadata = parse_manifests(config, &existing)?;
     let usages = with_included(config, scan.usages);
-    let unlocked = resolve::diagnose_unknown(&usages, &metadata, None, &excluded_modules(config));
+    let mut unlocked =
+        resolve::diagnose_unknown(&usages, &metadata, None, &excluded_modules(config));
+    let called = resolve::called_members(&scan.methods, &usages);
+    unlocked.extend(
+        resolve::undescribed_members(&called, &metadata)
+            .into_iter()
+            .map(|member| {
+                Diagnostic::error(
+                    Code::S0003,
+                    format!("`{member}` is called but not in snakegen.lock"),
+                )
+                .with_help("run `cargo snakegen` to generate it")
+            }),
+    );
     for diagnostic in &unlocked {
         report(reporter, diagnostic, config);
     }

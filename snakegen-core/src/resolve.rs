@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::introspect::Unresolved;
-use crate::metadata::LibraryMetadata;
+use crate::metadata::{Item, LibraryMetadata};
 use crate::scan::{Usage, UsageKind};
 
 /// Where a dotted path leads in the metadata.
@@ -211,6 +211,61 @@ pub fn diagnose_unknown(
         diagnostics.push(diagnostic);
     }
     diagnostics
+}
+
+/// The member names the crate may call on generated classes: every method
+/// call in the package (`x.det()`, whatever `x` is) and every segment of a
+/// Python path (`Fraction::from_float`), each with the Python names its
+/// generated name may stand for (`limit_denominator_with`). A superset:
+/// only names a class really has are described.
+pub fn called_members(methods: &BTreeSet<String>, usages: &[Usage]) -> BTreeSet<String> {
+    let segments = usages
+        .iter()
+        .flat_map(|usage| usage.path.split('.').skip(1));
+    methods
+        .iter()
+        .map(String::as_str)
+        .chain(segments)
+        .flat_map(candidates)
+        .collect()
+}
+
+/// Called members of generated classes that the metadata lists but does
+/// not describe yet, as `class.member` paths.
+pub fn undescribed_members(
+    called: &BTreeSet<String>,
+    libraries: &BTreeMap<String, LibraryMetadata>,
+) -> BTreeSet<String> {
+    let mut missing = BTreeSet::new();
+    for (path, symbol) in libraries.values().flat_map(|library| &library.symbols) {
+        if let Item::Class(class) = &symbol.item {
+            for member in class
+                .members
+                .iter()
+                .filter(|member| called.contains(*member))
+            {
+                if !class.methods.contains_key(member) && !class.attributes.contains_key(member) {
+                    missing.insert(format!("{path}.{member}"));
+                }
+            }
+        }
+    }
+    missing
+}
+
+/// The members introspection describes: the called ones, and those already
+/// described (generation is append-only).
+pub fn described_members(libraries: &BTreeMap<String, LibraryMetadata>) -> BTreeSet<String> {
+    libraries
+        .values()
+        .flat_map(|library| library.symbols.values())
+        .filter_map(|symbol| match &symbol.item {
+            Item::Class(class) => Some(class.methods.keys().chain(class.attributes.keys())),
+            _ => None,
+        })
+        .flatten()
+        .cloned()
+        .collect()
 }
 
 fn excluded_module(path: &str, excluded: &BTreeMap<String, Vec<String>>) -> Option<String> {

@@ -62,6 +62,9 @@ pub enum UsageKind {
 pub struct FileScan {
     pub usages: Vec<Usage>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Every method name called (`x.det()`), whatever `x` is: the members
+    /// of a used class worth generating.
+    pub methods: BTreeSet<String>,
 }
 
 pub fn scan_source(file: &str, source: &str, target: &ScanTarget) -> FileScan {
@@ -96,6 +99,7 @@ pub fn scan_source(file: &str, source: &str, target: &ScanTarget) -> FileScan {
     FileScan {
         usages: scanner.usages.into_iter().collect(),
         diagnostics,
+        methods: scanner.methods,
     }
 }
 
@@ -136,6 +140,7 @@ struct Scanner<'a> {
     /// their parent's imports); a block extends the enclosing scope.
     scopes: Vec<Scope>,
     usages: BTreeSet<Usage>,
+    methods: BTreeSet<String>,
     doc_test: DocTest,
 }
 
@@ -146,6 +151,7 @@ impl<'a> Scanner<'a> {
             target,
             scopes: Vec::new(),
             usages: BTreeSet::new(),
+            methods: BTreeSet::new(),
             doc_test: DocTest::default(),
         }
     }
@@ -323,6 +329,16 @@ impl<'a> Scanner<'a> {
                         self.record_glob_candidates(&segments, span);
                     }
                 }
+                // `.name(` is a method call, whatever the receiver.
+                TokenTree::Punct(punct) if punct.as_char() == '.' => {
+                    if let (Some(TokenTree::Ident(name)), Some(TokenTree::Group(group))) =
+                        (tokens.get(index + 1), tokens.get(index + 2))
+                        && group.delimiter() == Delimiter::Parenthesis
+                    {
+                        self.methods.insert(unraw(&name.to_string()));
+                    }
+                    index += 1;
+                }
                 _ => index += 1,
             }
         }
@@ -411,6 +427,7 @@ impl<'a> Scanner<'a> {
                 0
             }
         };
+        self.methods.extend(inner.methods);
         // Positions inside the block are positions in the doc comment.
         for mut usage in inner.usages {
             if let Some((_, location)) = lines.get(usage.location.line.saturating_sub(1 + offset)) {
@@ -477,6 +494,11 @@ impl<'ast> Visit<'ast> for Scanner<'_> {
             }
         }
         syn::visit::visit_path(self, path);
+    }
+
+    fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+        self.methods.insert(unraw(&call.method.to_string()));
+        syn::visit::visit_expr_method_call(self, call);
     }
 
     fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {

@@ -59,43 +59,6 @@ impl Fraction {
     pub fn new_with() -> FractionNewCall {
         FractionNewCall(FRACTION.call_with())
     }
-    /// `fractions.Fraction.as_integer_ratio() -> tuple[int, int]`
-    ///
-    /// Return the integer ratio as a tuple.
-    ///
-    /// Return a tuple of two integers, whose ratio is equal to the
-    /// Fraction and with a positive denominator.
-    ///
-    /// Signature source: stub.
-    pub fn as_integer_ratio(&self) -> snakegen::Result<snakegen::Object> {
-        self.0.call_method("as_integer_ratio", ())
-    }
-    /// `fractions.Fraction.conjugate() -> Fraction`
-    ///
-    /// Conjugate is a no-op for Reals.
-    ///
-    /// Signature source: stub.
-    pub fn conjugate(&self) -> snakegen::Result<Fraction> {
-        self.0.call_method("conjugate", ()).map(Fraction)
-    }
-    /// `fractions.Fraction.from_decimal(dec: Decimal) -> Self`
-    ///
-    /// Converts a finite Decimal instance to a rational number, exactly.
-    ///
-    /// Signature source: stub.
-    pub fn from_decimal(dec: impl snakegen::IntoPy) -> snakegen::Result<Fraction> {
-        FRACTION.call_method("from_decimal", (dec,)).map(Fraction)
-    }
-    /// `fractions.Fraction.from_float(f: float) -> Self`
-    ///
-    /// Converts a finite float to a rational number, exactly.
-    ///
-    /// Beware that Fraction.from\_float(0.3) != Fraction(3, 10).
-    ///
-    /// Signature source: stub.
-    pub fn from_float(f: impl snakegen::IntoPy) -> snakegen::Result<Fraction> {
-        FRACTION.call_method("from_float", (f,)).map(Fraction)
-    }
     /// `fractions.Fraction.limit_denominator(max_denominator: int = 1000000) -> Fraction`
     ///
     /// Closest Fraction to self with denominator at most max\_denominator.
@@ -121,21 +84,9 @@ impl Fraction {
     pub fn denominator(&self) -> snakegen::Result<snakegen::Object> {
         self.0.getattr("denominator")
     }
-    /// `fractions.Fraction.imag`
-    ///
-    /// Real numbers have no imaginary component.
-    pub fn imag(&self) -> snakegen::Result<snakegen::Object> {
-        self.0.getattr("imag")
-    }
     /// `fractions.Fraction.numerator`
     pub fn numerator(&self) -> snakegen::Result<snakegen::Object> {
         self.0.getattr("numerator")
-    }
-    /// `fractions.Fraction.real`
-    ///
-    /// Real numbers are their real component.
-    pub fn real(&self) -> snakegen::Result<snakegen::Object> {
-        self.0.getattr("real")
     }
 }
 /// A pending call of `fractions.Fraction`: set optional arguments, then `.call()`.
