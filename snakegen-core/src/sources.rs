@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::artifacts::{self, MANIFEST_DIR};
 use crate::config::Config;
+use crate::write;
 
 #[derive(Debug)]
 pub struct IoError {
@@ -81,10 +82,24 @@ pub fn existing_artifacts(config: &Config) -> Result<BTreeMap<String, String>, I
             }
             let path = relative(root, entry.path());
             let text = read(entry.path())?;
-            if artifacts::is_owned(config, &path, &text) {
+            // A killed run's temp files are ours too: the plan deletes them.
+            if artifacts::is_owned(config, &path, &text) || write::is_leftover_temp(&path) {
                 existing.insert(path, text);
             }
         }
+    }
+    let lock_temps = std::fs::read_dir(root)
+        .map_err(|error| IoError {
+            path: root.clone(),
+            error,
+        })?
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| {
+            write::is_leftover_temp(name)
+                && name.starts_with(&format!(".{}", snakegen_lockfile::FILE_NAME))
+        });
+    for name in lock_temps {
+        existing.insert(name.clone(), read(&root.join(&name))?);
     }
     let lock = root.join(snakegen_lockfile::FILE_NAME);
     if lock.is_file() {

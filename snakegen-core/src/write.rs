@@ -46,7 +46,8 @@ pub fn apply(root: &Path, desired: &BTreeMap<String, String>, plan: &Plan) -> Re
     let (lock, others): (Vec<_>, Vec<_>) = plan
         .iter()
         .partition(|(path, _)| path.as_str() == snakegen_lockfile::FILE_NAME);
-    for (path, action) in others.into_iter().chain(lock) {
+    for (written, (path, action)) in others.into_iter().chain(lock).enumerate() {
+        crash_for_tests(written);
         let full = root.join(path);
         match action {
             Action::Create | Action::Replace => write_atomically(&full, desired[path].as_bytes())?,
@@ -54,6 +55,29 @@ pub fn apply(root: &Path, desired: &BTreeMap<String, String>, plan: &Plan) -> Re
         }
     }
     Ok(())
+}
+
+/// Fault injection for the crash tests, in debug builds only: with
+/// `SNAKEGEN_TEST_CRASH_AFTER=N`, the process dies (no unwinding, no
+/// cleanup, like SIGKILL) before its N+1th file operation.
+fn crash_for_tests(done: usize) {
+    #[cfg(debug_assertions)]
+    if std::env::var("SNAKEGEN_TEST_CRASH_AFTER")
+        .ok()
+        .and_then(|n| n.parse::<usize>().ok())
+        == Some(done)
+    {
+        std::process::abort();
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = done;
+}
+
+/// Temp files a killed run left next to the artifacts
+/// (`.math.rs.snakegen-1234.tmp`), by package-relative path.
+pub fn is_leftover_temp(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.starts_with('.') && name.ends_with(".tmp") && name.contains(".snakegen-")
 }
 
 /// A temp file in the same directory, then a rename: readers see the old
