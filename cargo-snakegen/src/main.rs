@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use snakegen_core::config::{self, Config};
 use snakegen_core::diagnostic::Diagnostic;
 use snakegen_core::package_scan::CacheMode;
-use snakegen_core::pipeline::{self, DriftKind, Reporter};
+use snakegen_core::pipeline::{self, DriftKind, Reporter, RunOptions};
 use snakegen_core::scan::{Usage, UsageKind};
 
 /// DESIGN.md §8.
@@ -28,6 +28,12 @@ struct Cli {
     /// Verify only: start no Python, write nothing; exit 1 with a diff on drift.
     #[arg(long)]
     check: bool,
+    /// Ignore every cache and ask Python about every symbol again.
+    #[arg(long, conflicts_with = "check")]
+    full: bool,
+    /// Regenerate a corrupt lock or manifest instead of stopping.
+    #[arg(long, conflicts_with = "check")]
+    force: bool,
     /// Path to the package's Cargo.toml.
     #[arg(long, global = true, value_name = "PATH")]
     manifest_path: Option<PathBuf>,
@@ -61,6 +67,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Remove the caches in target/snakegen (never the committed artifacts).
+    Clean,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -98,7 +106,18 @@ fn main() -> ExitCode {
             )
         }
         None if cli.check => check(&config, &mut terminal),
-        None => match pipeline::run(&config, &mut terminal) {
+        Some(Command::Clean) => match pipeline::clean(&config) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => terminal.fail(&error, error.exit_code() as u8),
+        },
+        None => match pipeline::run(
+            &config,
+            RunOptions {
+                full: cli.full,
+                force: cli.force,
+            },
+            &mut terminal,
+        ) {
             Ok(_) if cli.cargo_args.is_empty() => ExitCode::SUCCESS,
             Ok(_) => hand_off(&config, &cli.cargo_args, &mut terminal),
             Err(error) => terminal.fail(&error, error.exit_code() as u8),

@@ -438,3 +438,55 @@ fn a_newly_called_method_of_a_generated_class_is_drift_until_generated() {
     );
     assert_exit(&package.snakegen(&["--check"]), 0);
 }
+
+#[test]
+fn a_hand_edited_file_is_restored_and_named() {
+    let package = Package::copy(true);
+    let before = artifacts(package.root());
+    package.edit("src/py/math.rs", |text| {
+        text.replacen("pub fn sqrt", "pub fn square_root", 1)
+    });
+    let output = package.snakegen(&[]);
+    assert_exit(&output, 0);
+    assert!(
+        stderr(&output).contains("Restoring src/py/math.rs (it was edited by hand)"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(artifacts(package.root()), before);
+}
+
+#[test]
+fn a_corrupt_artifact_is_kept_unless_forced() {
+    let package = Package::copy(true);
+    let before = artifacts(package.root());
+    package.edit(".snakegen/manifest/json.json", |text| {
+        text.replacen('{', "{{", 1)
+    });
+    let corrupt = artifacts(package.root());
+    assert_exit(&package.snakegen(&[]), 2);
+    assert_eq!(
+        artifacts(package.root()),
+        corrupt,
+        "nothing is overwritten without --force"
+    );
+
+    let output = package.snakegen(&["--force"]);
+    assert_exit(&output, 0);
+    assert!(stderr(&output).contains("(--force)"), "{}", stderr(&output));
+    assert_eq!(artifacts(package.root()), before);
+}
+
+#[test]
+fn a_full_run_equals_an_incremental_one_and_clean_keeps_artifacts() {
+    let package = Package::copy(true);
+    let before = artifacts(package.root());
+    assert_exit(&package.snakegen(&["--full"]), 0);
+    assert_eq!(artifacts(package.root()), before);
+
+    let scratch = package.root().join("target/snakegen");
+    assert!(scratch.join("scan-cache.json").exists() && scratch.join("metadata").exists());
+    assert_exit(&package.snakegen(&["clean"]), 0);
+    assert!(!scratch.join("scan-cache.json").exists() && !scratch.join("metadata").exists());
+    assert_eq!(artifacts(package.root()), before);
+}

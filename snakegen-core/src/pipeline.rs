@@ -126,7 +126,22 @@ pub struct Outcome {
 
 /// The normal run: scan, introspect what the manifests do not answer,
 /// resolve, generate, write. Nothing is written unless every step succeeds.
-pub fn run(config: &Config, reporter: &mut dyn Reporter) -> Result<Outcome, Error> {
+/// How a normal run may depart from the incremental default.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RunOptions {
+    /// Ignore every cache and ask Python about every symbol again; the
+    /// result is byte-identical to an incremental run's.
+    pub full: bool,
+    /// Treat a corrupt lock or manifest as absent and regenerate it,
+    /// instead of refusing to overwrite it.
+    pub force: bool,
+}
+
+pub fn run(
+    config: &Config,
+    options: RunOptions,
+    reporter: &mut dyn Reporter,
+) -> Result<Outcome, Error> {
     let scratch = config.scratch_dir();
     std::fs::create_dir_all(&scratch).map_err(|error| IoError {
         path: scratch.clone(),
@@ -140,17 +155,21 @@ pub fn run(config: &Config, reporter: &mut dyn Reporter) -> Result<Outcome, Erro
         error,
     })?;
 
+    if options.full {
+        clean(config)?;
+    }
     let scan = scan_and_report(config, CacheMode::ReadWrite, reporter)?;
     let existing = sources::existing_artifacts(config)?;
-    let lock = parse_lock(&existing)?;
-    let mut metadata = parse_manifests(config, &existing)?;
+    let lock = forgiving(options, reporter, parse_lock(&existing))?;
+    let mut metadata = forgiving(options, reporter, parse_manifests(config, &existing))?;
     let usages = with_included(config, scan.usages);
     let unknown = resolve::unknown_paths(&usages, &metadata);
     let missing_indexes = resolve::missing_indexes(&usages, &metadata);
     let called = resolve::called_members(&scan.methods, &usages);
     let undescribed = resolve::undescribed_members(&called, &metadata);
 
-    let up_to_date = unknown.is_empty() && missing_indexes.is_empty() && undescribed.is_empty();
+    let up_to_date =
+        unknown.is_empty() && missing_indexes.is_empty() && undescribed.is_empty() && !options.full;
     let (python, unresolved, introspected) = match (&lock, up_to_date) {
         (Some(lock), true) => (lock.python.clone(), BTreeMap::new(), false),
         _ => {
@@ -206,15 +225,26 @@ pub fn run(config: &Config, reporter: &mut dyn Reporter) -> Result<Outcome, Erro
 
     let desired = artifacts::render(config, &python, &metadata);
     let plan = write::plan(&desired, &existing);
+    // A file whose bytes are not the ones the lock recorded was edited by
+    // hand (or by a tool like rustfmt): say so when restoring it.
+    let locked_hashes: BTreeMap<&String, &String> = lock
+        .iter()
+        .flat_map(|lock| &lock.libraries)
+        .flat_map(|library| &library.files)
+        .collect();
     for (path, action) in &plan {
-        reporter.status(
-            match action {
-                write::Action::Create => "Creating",
-                write::Action::Replace => "Updating",
-                write::Action::Delete => "Removing",
-            },
-            path,
-        );
+        let hand_edited = match (locked_hashes.get(path), existing.get(path)) {
+            (Some(hash), Some(text)) => **hash != artifacts::sha256(text.as_bytes()),
+            _ => false,
+        };
+        match action {
+            write::Action::Replace if hand_edited => {
+                reporter.status("Restoring", &format!("{path} (it was edited by hand)"))
+            }
+            write::Action::Create => reporter.status("Creating", path),
+            write::Action::Replace => reporter.status("Updating", path),
+            write::Action::Delete => reporter.status("Removing", path),
+        }
     }
     write::apply(&config.package_root, &desired, &plan)?;
     Ok(Outcome { plan, introspected })
@@ -438,6 +468,45 @@ pub fn status(config: &Config, reporter: &mut dyn Reporter) -> Result<serde_json
             }
         };
     Ok(crate::views::status(&metadata, &index_sizes))
+}
+
+/// With `--force`, an unreadable artifact is reported and then regenerated
+/// as if it were absent; without, the run stops and overwrites nothing.
+fn forgiving<T: Default>(
+    options: RunOptions,
+    reporter: &mut dyn Reporter,
+    parsed: Result<T, Error>,
+) -> Result<T, Error> {
+    match parsed {
+        Err(error @ Error::CorruptArtifact { .. }) if options.force => {
+            reporter.status(
+                "Replacing",
+                &format!("an unreadable artifact (--force): {error}"),
+            );
+            Ok(T::default())
+        }
+        other => other,
+    }
+}
+
+/// `cargo snakegen clean`: removes the caches in `target/snakegen/`, never
+/// a committed artifact.
+pub fn clean(config: &Config) -> Result<(), Error> {
+    let scratch = config.scratch_dir();
+    for cache in [scratch.join("scan-cache.json"), scratch.join("metadata")] {
+        let removed = if cache.is_dir() {
+            std::fs::remove_dir_all(&cache)
+        } else {
+            std::fs::remove_file(&cache)
+        };
+        match removed {
+            Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+                return Err(Error::Io(IoError { path: cache, error }));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// A file whose committed bytes differ from what the manifests produce.
