@@ -69,6 +69,8 @@ enum Command {
     },
     /// Remove the caches in target/snakegen (never the committed artifacts).
     Clean,
+    /// Compare the live interpreter and library versions with the lock.
+    Doctor,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -106,6 +108,7 @@ fn main() -> ExitCode {
             )
         }
         None if cli.check => check(&config, &mut terminal),
+        Some(Command::Doctor) => doctor(&config, &mut terminal),
         Some(Command::Clean) => match pipeline::clean(&config) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => terminal.fail(&error, error.exit_code() as u8),
@@ -251,6 +254,35 @@ fn check(config: &Config, terminal: &mut Terminal) -> ExitCode {
             "{problems} problem(s): the committed adapters are out of date\n  = help: run `cargo snakegen` and commit the result"
         ));
         ExitCode::from(EXIT_DRIFT)
+    }
+}
+
+fn doctor(config: &Config, terminal: &mut Terminal) -> ExitCode {
+    let findings = match pipeline::doctor(config) {
+        Ok(findings) => findings,
+        Err(error) => return terminal.fail(&error, error.exit_code() as u8),
+    };
+    for finding in &findings {
+        let live = finding
+            .live
+            .as_deref()
+            .unwrap_or("not installed, or no version without importing it");
+        if finding.drifted() {
+            println!(
+                "drift  {}: locked {}, live {live}",
+                finding.subject, finding.locked
+            );
+        } else {
+            println!("ok     {}: {}", finding.subject, finding.locked);
+        }
+    }
+    if findings.iter().any(pipeline::Finding::drifted) {
+        terminal.error(
+            "the environment differs from snakegen.lock\n  = help: install the locked versions, or re-run `cargo snakegen` to regenerate for this environment",
+        );
+        ExitCode::from(EXIT_DRIFT)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

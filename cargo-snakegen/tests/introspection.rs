@@ -294,3 +294,36 @@ fn a_cached_symbol_needs_no_import() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("was imported although"));
 }
+
+#[test]
+fn doctor_reports_environment_drift() {
+    let krate = Crate::new(
+        "doctor",
+        "snakegen_versioned = \"1\"\nmath = \"stdlib\"",
+        &[(
+            "src/lib.rs",
+            "mod py;\npub fn f() { let _ = py::snakegen_versioned::answer(); let _ = py::math::pi(); }\n",
+        )],
+    );
+    assert_success(&krate.snakegen(&[]));
+    let output = krate.snakegen(&["doctor"]);
+    assert_success(&output);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("ok     snakegen_versioned: 1.0.0"),
+        "{stdout}"
+    );
+
+    let lock = krate
+        .read("snakegen.lock")
+        .replace("resolved = \"1.0.0\"", "resolved = \"0.9.0\"");
+    krate.write("snakegen.lock", &lock);
+    let output = krate.snakegen(&["doctor"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("drift  snakegen_versioned: locked 0.9.0, live 1.0.0"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("ok     math:"), "{stdout}");
+}
