@@ -71,6 +71,12 @@ enum Command {
     Clean,
     /// Compare the live interpreter and library versions with the lock.
     Doctor,
+    /// Remove adapters, manifest entries and members nothing uses any more.
+    Prune {
+        /// Only say what would go.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -109,6 +115,16 @@ fn main() -> ExitCode {
         }
         None if cli.check => check(&config, &mut terminal),
         Some(Command::Doctor) => doctor(&config, &mut terminal),
+        Some(Command::Prune { dry_run }) => {
+            match pipeline::prune(&config, dry_run, &mut terminal) {
+                Ok(removed) if removed.is_empty() => {
+                    terminal.status("Pruned", "nothing: every generated symbol is used");
+                    ExitCode::SUCCESS
+                }
+                Ok(_) => ExitCode::SUCCESS,
+                Err(error) => terminal.fail(&error, error.exit_code() as u8),
+            }
+        }
         Some(Command::Clean) => match pipeline::clean(&config) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => terminal.fail(&error, error.exit_code() as u8),

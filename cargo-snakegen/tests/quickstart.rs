@@ -490,3 +490,67 @@ fn a_full_run_equals_an_incremental_one_and_clean_keeps_artifacts() {
     assert!(!scratch.join("scan-cache.json").exists() && !scratch.join("metadata").exists());
     assert_eq!(artifacts(package.root()), before);
 }
+
+#[test]
+fn prune_removes_exactly_the_unused_symbols() {
+    let package = Package::copy(true);
+    package.edit("src/main.rs", |text| {
+        text.replace("math::pi()?", "std::f64::consts::PI")
+    });
+    let before = artifacts(package.root());
+    let output = package.snakegen(&["prune", "--dry-run"]);
+    assert_exit(&output, 0);
+    assert!(
+        stderr(&output).contains("Would prune math.pi"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        artifacts(package.root()),
+        before,
+        "a dry run writes nothing"
+    );
+
+    let output = package.snakegen(&["prune"]);
+    assert_exit(&output, 0);
+    let stderr_text = stderr(&output);
+    let pruned: Vec<&str> = stderr_text
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("Pruning "))
+        .collect();
+    assert_eq!(pruned, ["math.pi"]);
+    let lock = std::fs::read_to_string(package.root().join("snakegen.lock")).unwrap();
+    assert!(lock.contains("symbols = [\"math.sqrt\"]"), "{lock}");
+    assert!(
+        !std::fs::read_to_string(package.root().join("src/py/math.rs"))
+            .unwrap()
+            .contains("pub fn pi")
+    );
+    assert_exit(&package.snakegen(&["--check"]), 0);
+}
+
+#[test]
+fn prune_refuses_after_a_scan_with_errors_and_auto_prune_runs_with_every_run() {
+    let package = Package::copy(true);
+    package.edit("src/main.rs", |text| {
+        text.replace("math::pi()?", "std::f64::consts::PI")
+    });
+    std::fs::write(package.root().join("src/broken.rs"), "fn broken( {").unwrap();
+    let before = artifacts(package.root());
+    let output = package.snakegen(&["prune"]);
+    assert_exit(&output, 2);
+    assert!(
+        stderr(&output).contains("not pruning: the scan had errors"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(artifacts(package.root()), before);
+
+    std::fs::remove_file(package.root().join("src/broken.rs")).unwrap();
+    package.edit("Cargo.toml", |text| {
+        text.replacen("module = \"py\"", "module = \"py\"\nprune = \"auto\"", 1)
+    });
+    assert_exit(&package.snakegen(&[]), 0);
+    let lock = std::fs::read_to_string(package.root().join("snakegen.lock")).unwrap();
+    assert!(lock.contains("symbols = [\"math.sqrt\"]"), "{lock}");
+}

@@ -26,6 +26,8 @@ pub struct Config {
     /// The configured interpreter, when the manifest names one.
     pub python: Option<String>,
     pub timeout: Duration,
+    /// `prune = "auto"`: every run drops what nothing uses any more.
+    pub prune_auto: bool,
     pub libraries: BTreeMap<String, LibraryConfig>,
     /// What to scan: each target's source directory (or file, for a build
     /// script, whose directory is the package root).
@@ -158,6 +160,7 @@ pub fn load(manifest_path: Option<&Path>, package: Option<&str>) -> Result<Confi
         module: settings.module,
         python: settings.python,
         timeout: settings.timeout,
+        prune_auto: settings.prune_auto,
         libraries: settings.libraries,
         source_roots,
     })
@@ -216,6 +219,7 @@ struct Settings {
     module: String,
     python: Option<String>,
     timeout: Duration,
+    prune_auto: bool,
     libraries: BTreeMap<String, LibraryConfig>,
 }
 
@@ -240,7 +244,7 @@ fn parse_settings(manifest: &Path, package_metadata: &Value) -> Result<Settings,
     reject_unknown_keys(
         table,
         TABLE,
-        &["module", "python", "timeout", "libraries"],
+        &["module", "python", "timeout", "prune", "libraries"],
         &invalid,
     )?;
 
@@ -262,6 +266,22 @@ fn parse_settings(manifest: &Path, package_metadata: &Value) -> Result<Settings,
         .get("python")
         .map(|value| as_string(value, &format!("{TABLE}.python"), &invalid))
         .transpose()?;
+    let prune_auto = match table.get("prune") {
+        None => false,
+        Some(value) => {
+            let key = format!("{TABLE}.prune");
+            match as_string(value, &key, &invalid)?.as_str() {
+                "auto" => true,
+                "manual" => false,
+                other => {
+                    return Err(invalid(
+                        &key,
+                        format!("expected \"auto\" or \"manual\", found \"{other}\""),
+                    ));
+                }
+            }
+        }
+    };
     let timeout = match table.get("timeout") {
         Some(value) => {
             let key = format!("{TABLE}.timeout");
@@ -298,6 +318,7 @@ fn parse_settings(manifest: &Path, package_metadata: &Value) -> Result<Settings,
         module,
         python,
         timeout,
+        prune_auto,
         libraries,
     })
 }

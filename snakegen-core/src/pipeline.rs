@@ -223,8 +223,36 @@ pub fn run(
         }
     }
 
-    let desired = artifacts::render(config, &python, &metadata);
-    let plan = write::plan(&desired, &existing);
+    if config.prune_auto {
+        if has_errors(&scan.diagnostics) {
+            reporter.status("Warning", "not pruning: the scan had errors");
+        } else {
+            let called = resolve::called_members(&scan.methods, &usages);
+            metadata = resolve::prune(&metadata, &usages, &called).0;
+        }
+    }
+    let plan = write_artifacts(
+        config,
+        lock.as_ref(),
+        &existing,
+        &python,
+        &metadata,
+        reporter,
+    )?;
+    Ok(Outcome { plan, introspected })
+}
+
+/// Renders every artifact from `metadata`, reports the plan and applies it.
+fn write_artifacts(
+    config: &Config,
+    lock: Option<&Lockfile>,
+    existing: &BTreeMap<String, String>,
+    python: &PythonIdentity,
+    metadata: &BTreeMap<String, LibraryMetadata>,
+    reporter: &mut dyn Reporter,
+) -> Result<Plan, Error> {
+    let desired = artifacts::render(config, python, metadata);
+    let plan = write::plan(&desired, existing);
     // A file whose bytes are not the ones the lock recorded was edited by
     // hand (or by a tool like rustfmt): say so when restoring it.
     let locked_hashes: BTreeMap<&String, &String> = lock
@@ -247,7 +275,63 @@ pub fn run(
         }
     }
     write::apply(&config.package_root, &desired, &plan)?;
-    Ok(Outcome { plan, introspected })
+    Ok(plan)
+}
+
+/// `cargo snakegen prune`: drops the adapters, manifest entries and class
+/// members that nothing uses any more. Starts no Python. Refuses after a
+/// scan with errors, which may have missed usages.
+pub fn prune(
+    config: &Config,
+    dry_run: bool,
+    reporter: &mut dyn Reporter,
+) -> Result<Vec<String>, Error> {
+    let scratch = config.scratch_dir();
+    std::fs::create_dir_all(&scratch).map_err(|error| IoError {
+        path: scratch.clone(),
+        error,
+    })?;
+    let _lock = PackageLock::acquire(&scratch, &config.package_name, || {
+        reporter.status("Blocking", "waiting for file lock on snakegen")
+    })
+    .map_err(|error| IoError {
+        path: scratch.clone(),
+        error,
+    })?;
+    let scan = scan_and_report(config, CacheMode::ReadWrite, reporter)?;
+    if has_errors(&scan.diagnostics) {
+        return Err(Error::Environment(vec![
+            "not pruning: the scan had errors, so it may have missed usages\n  = help: fix the files above, then prune".to_owned(),
+        ]));
+    }
+    let existing = sources::existing_artifacts(config)?;
+    let Some(lock) = parse_lock(&existing)? else {
+        return Ok(Vec::new());
+    };
+    let metadata = parse_manifests(config, &existing)?;
+    let usages = with_included(config, scan.usages);
+    let called = resolve::called_members(&scan.methods, &usages);
+    let (pruned, removed) = resolve::prune(&metadata, &usages, &called);
+    for path in &removed {
+        reporter.status(if dry_run { "Would prune" } else { "Pruning" }, path);
+    }
+    if !dry_run {
+        write_artifacts(
+            config,
+            Some(&lock),
+            &existing,
+            &lock.python,
+            &pruned,
+            reporter,
+        )?;
+    }
+    Ok(removed)
+}
+
+fn has_errors(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics
+        .iter()
+        .any(|diagnostic| diagnostic.severity == crate::diagnostic::Severity::Error)
 }
 
 /// Why a library cannot be used as configured: it does not import, or its

@@ -268,6 +268,65 @@ pub fn described_members(libraries: &BTreeMap<String, LibraryMetadata>) -> BTree
         .collect()
 }
 
+/// The metadata without what nothing uses any more: the symbols the usages
+/// reach, the modules on their way, the name indexes that glob imports
+/// still need, and of each class the members still called. Returns it with
+/// the removed symbol and member paths.
+pub fn prune(
+    metadata: &BTreeMap<String, LibraryMetadata>,
+    usages: &[Usage],
+    called: &BTreeSet<String>,
+) -> (BTreeMap<String, LibraryMetadata>, Vec<String>) {
+    let mut kept: BTreeSet<String> = BTreeSet::new();
+    for usage in usages {
+        if let Walk::Symbol(symbol) = walk_usage(&usage.path, metadata) {
+            kept.insert(symbol);
+        }
+        if let UsageKind::Glob { module } = &usage.kind {
+            kept.insert(module.clone());
+        }
+    }
+    let mut removed = Vec::new();
+    let mut pruned = BTreeMap::new();
+    for (name, library) in metadata {
+        let mut symbols = BTreeMap::new();
+        for (path, symbol) in &library.symbols {
+            let on_the_way = kept
+                .iter()
+                .any(|used| used.starts_with(&format!("{path}.")));
+            if !kept.contains(path) && !(symbol.is_module() && on_the_way) {
+                if !symbol.is_module() {
+                    removed.push(path.clone());
+                }
+                continue;
+            }
+            let mut symbol = symbol.clone();
+            if let Item::Class(class) = &mut symbol.item {
+                for member in class.methods.keys().chain(class.attributes.keys()) {
+                    if !called.contains(member) {
+                        removed.push(format!("{path}.{member}"));
+                    }
+                }
+                class.methods.retain(|member, _| called.contains(member));
+                class.attributes.retain(|member, _| called.contains(member));
+            }
+            symbols.insert(path.clone(), symbol);
+        }
+        if symbols
+            .values()
+            .any(|symbol| !symbol.is_module() || symbol.name_index().is_some())
+        {
+            let library = LibraryMetadata {
+                version: library.version.clone(),
+                symbols,
+            };
+            pruned.insert(name.clone(), library);
+        }
+    }
+    removed.sort();
+    (pruned, removed)
+}
+
 fn excluded_module(path: &str, excluded: &BTreeMap<String, Vec<String>>) -> Option<String> {
     let library = path.split('.').next()?;
     excluded.get(library)?.iter().find_map(|module| {
