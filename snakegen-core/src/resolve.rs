@@ -294,7 +294,8 @@ pub fn prune(
             let on_the_way = kept
                 .iter()
                 .any(|used| used.starts_with(&format!("{path}.")));
-            if !kept.contains(path) && !(symbol.is_module() && on_the_way) {
+            let needed = kept.contains(path) || (symbol.is_module() && on_the_way);
+            if !needed {
                 if !symbol.is_module() {
                     removed.push(path.clone());
                 }
