@@ -519,7 +519,7 @@ mod tests {
         let cases = [
             (
                 json!({ "librarys": {} }),
-                "invalid `package.metadata.snakegen.librarys` in demo/Cargo.toml: unknown key (did you mean `libraries`?); expected one of: module, python, timeout, libraries",
+                "invalid `package.metadata.snakegen.librarys` in demo/Cargo.toml: unknown key (did you mean `libraries`?); expected one of: module, python, timeout, prune, libraries",
             ),
             (
                 json!({ "module": 3 }),
