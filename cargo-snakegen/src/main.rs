@@ -43,6 +43,9 @@ struct Cli {
     /// Print only errors.
     #[arg(short, long, global = true)]
     quiet: bool,
+    /// `--check`'s report for people, or as one JSON object on stdout.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    message_format: Format,
     /// Arguments for the `cargo` run that follows the prepass.
     #[arg(last = true, value_name = "CARGO_ARGS")]
     cargo_args: Vec<String>,
@@ -113,7 +116,7 @@ fn main() -> ExitCode {
                 &mut terminal,
             )
         }
-        None if cli.check => check(&config, &mut terminal),
+        None if cli.check => check(&config, cli.message_format, &mut terminal),
         Some(Command::Doctor) => doctor(&config, &mut terminal),
         Some(Command::Prune { dry_run }) => {
             match pipeline::prune(&config, dry_run, &mut terminal) {
@@ -235,11 +238,41 @@ fn confirmed(usages: &[Usage]) -> impl Iterator<Item = &Usage> {
         .filter(|usage| !matches!(usage.kind, UsageKind::Glob { .. }))
 }
 
-fn check(config: &Config, terminal: &mut Terminal) -> ExitCode {
+fn check(config: &Config, format: Format, terminal: &mut Terminal) -> ExitCode {
+    if let Format::Json = format {
+        terminal.collect_diagnostics();
+    }
     let report = match pipeline::check(config, terminal) {
         Ok(report) => report,
         Err(error) => return terminal.fail(&error, error.exit_code() as u8),
     };
+    let code = if report.is_clean() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_DRIFT)
+    };
+    if let Format::Json = format {
+        let drift: Vec<serde_json::Value> = report
+            .drift
+            .iter()
+            .map(|drift| {
+                let (kind, diff) = match &drift.kind {
+                    DriftKind::Differs(diff) => ("differs", Some(diff)),
+                    DriftKind::Missing => ("missing", None),
+                    DriftKind::Stale => ("stale", None),
+                };
+                serde_json::json!({ "path": drift.path, "kind": kind, "diff": diff })
+            })
+            .collect();
+        let document = serde_json::json!({
+            "clean": report.is_clean(),
+            "diagnostics": terminal.collected(),
+            "drift": drift,
+            "lock_changes": report.lock_changes.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        });
+        println!("{document}");
+        return code;
+    }
     for drift in &report.drift {
         let path = terminal.shown(&drift.path);
         match &drift.kind {
@@ -255,6 +288,12 @@ fn check(config: &Config, terminal: &mut Terminal) -> ExitCode {
             }
         }
     }
+    if !report.lock_changes.is_empty() {
+        eprintln!("note: snakegen.lock would change:");
+        for change in &report.lock_changes {
+            eprintln!("  - {change}");
+        }
+    }
     if report.is_clean() {
         terminal.status(
             "Checked",
@@ -263,14 +302,13 @@ fn check(config: &Config, terminal: &mut Terminal) -> ExitCode {
                 config.package_name
             ),
         );
-        ExitCode::SUCCESS
     } else {
         let problems = report.unlocked.len() + report.drift.len();
         terminal.error(&format!(
             "{problems} problem(s): the committed adapters are out of date\n  = help: run `cargo snakegen` and commit the result"
         ));
-        ExitCode::from(EXIT_DRIFT)
     }
+    code
 }
 
 fn doctor(config: &Config, terminal: &mut Terminal) -> ExitCode {
@@ -330,6 +368,9 @@ struct Terminal {
     /// The package root as the user sees it from the current directory
     /// (`examples/quickstart/`), prefixed to package-relative paths.
     package_prefix: String,
+    /// With `--message-format json`, diagnostics are kept for the report
+    /// instead of printed.
+    collected: Option<Vec<Diagnostic>>,
 }
 
 impl Terminal {
@@ -339,6 +380,7 @@ impl Terminal {
             quiet,
             color,
             package_prefix: String::new(),
+            collected: None,
         }
     }
 
@@ -354,6 +396,15 @@ impl Terminal {
             Some(relative) => format!("{}/", relative.display()),
             None => format!("{}/", root.display()),
         };
+    }
+
+    fn collect_diagnostics(&mut self) {
+        self.quiet = true;
+        self.collected = Some(Vec::new());
+    }
+
+    fn collected(&self) -> &[Diagnostic] {
+        self.collected.as_deref().unwrap_or_default()
     }
 
     /// A package-relative path as the user can open it from here.
@@ -389,6 +440,10 @@ impl Reporter for Terminal {
     }
 
     fn diagnostic(&mut self, diagnostic: &Diagnostic, source: Option<&str>) {
+        if let Some(collected) = &mut self.collected {
+            collected.push(diagnostic.clone());
+            return;
+        }
         let mut diagnostic = diagnostic.clone();
         if let Some(location) = &mut diagnostic.location {
             location.file = self.shown(&location.file);

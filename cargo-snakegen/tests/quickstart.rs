@@ -554,3 +554,38 @@ fn prune_refuses_after_a_scan_with_errors_and_auto_prune_runs_with_every_run() {
     let lock = std::fs::read_to_string(package.root().join("snakegen.lock")).unwrap();
     assert!(lock.contains("symbols = [\"math.sqrt\"]"), "{lock}");
 }
+
+#[test]
+fn check_reports_as_json_and_names_lock_changes() {
+    let package = Package::copy(true);
+    package.edit("src/main.rs", |text| {
+        format!("{text}\nfn hypotenuse() -> snakegen::Result<snakegen::Object> {{\n    py::math::hypot([3.0, 4.0])\n}}\n")
+    });
+    package.edit("snakegen.lock", |text| {
+        text.replacen(
+            "symbols = [\"math.pi\", \"math.sqrt\"]",
+            "symbols = [\"math.sqrt\"]",
+            1,
+        )
+    });
+    let output = package.snakegen(&["--check", "--message-format", "json"]);
+    assert_exit(&output, 1);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["clean"], false);
+    assert_eq!(report["diagnostics"][0]["code"], "S0003");
+    assert_eq!(report["diagnostics"][0]["location"]["file"], "src/main.rs");
+    assert_eq!(report["drift"][0]["path"], "snakegen.lock");
+    assert_eq!(report["drift"][0]["kind"], "differs");
+    assert_eq!(
+        report["lock_changes"],
+        serde_json::json!(["`math`: symbol `math.pi` added"])
+    );
+
+    let output = package.snakegen(&["--check"]);
+    assert!(
+        stderr(&output)
+            .contains("note: snakegen.lock would change:\n  - `math`: symbol `math.pi` added"),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -147,6 +147,175 @@ impl Lockfile {
     }
 }
 
+/// One difference between two locks, as a reviewer would say it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Change {
+    Generator {
+        from: String,
+        to: String,
+    },
+    Python {
+        from: String,
+        to: String,
+    },
+    LibraryAdded(String),
+    LibraryRemoved(String),
+    Requested {
+        library: String,
+        from: String,
+        to: String,
+    },
+    Resolved {
+        library: String,
+        from: String,
+        to: String,
+    },
+    Metadata {
+        library: String,
+    },
+    SymbolAdded {
+        library: String,
+        symbol: String,
+    },
+    SymbolRemoved {
+        library: String,
+        symbol: String,
+    },
+    FileAdded {
+        library: String,
+        path: String,
+    },
+    FileRemoved {
+        library: String,
+        path: String,
+    },
+    FileChanged {
+        library: String,
+        path: String,
+    },
+}
+
+impl std::fmt::Display for Change {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Change::Generator { from, to } => write!(f, "generator changed: {from} → {to}"),
+            Change::Python { from, to } => write!(f, "Python changed: {from} → {to}"),
+            Change::LibraryAdded(name) => write!(f, "library `{name}` added"),
+            Change::LibraryRemoved(name) => write!(f, "library `{name}` removed"),
+            Change::Requested { library, from, to } => {
+                write!(f, "`{library}`: requirement changed: {from} → {to}")
+            }
+            Change::Resolved { library, from, to } => {
+                write!(f, "`{library}`: version changed: {from} → {to}")
+            }
+            Change::Metadata { library } => write!(f, "`{library}`: manifest changed"),
+            Change::SymbolAdded { library, symbol } => {
+                write!(f, "`{library}`: symbol `{symbol}` added")
+            }
+            Change::SymbolRemoved { library, symbol } => {
+                write!(f, "`{library}`: symbol `{symbol}` removed")
+            }
+            Change::FileAdded { library, path } => write!(f, "`{library}`: file {path} added"),
+            Change::FileRemoved { library, path } => write!(f, "`{library}`: file {path} removed"),
+            Change::FileChanged { library, path } => write!(f, "`{library}`: file {path} changed"),
+        }
+    }
+}
+
+/// What changes from `old` to `new`, in a stable order.
+pub fn compare(old: &Lockfile, new: &Lockfile) -> Vec<Change> {
+    let mut changes = Vec::new();
+    let generator = |lock: &Lockfile| {
+        format!(
+            "{} {} ({})",
+            lock.generator.name, lock.generator.version, lock.generator.hash
+        )
+    };
+    if old.generator != new.generator {
+        changes.push(Change::Generator {
+            from: generator(old),
+            to: generator(new),
+        });
+    }
+    let python = |lock: &Lockfile| {
+        format!(
+            "{} {} {}",
+            lock.python.implementation, lock.python.version, lock.python.platform
+        )
+    };
+    if old.python != new.python {
+        changes.push(Change::Python {
+            from: python(old),
+            to: python(new),
+        });
+    }
+    for library in &old.libraries {
+        if new.library(&library.name).is_none() {
+            changes.push(Change::LibraryRemoved(library.name.clone()));
+        }
+    }
+    for after in &new.libraries {
+        let Some(before) = old.library(&after.name) else {
+            changes.push(Change::LibraryAdded(after.name.clone()));
+            continue;
+        };
+        let library = || after.name.clone();
+        if before.requested != after.requested {
+            changes.push(Change::Requested {
+                library: library(),
+                from: before.requested.clone(),
+                to: after.requested.clone(),
+            });
+        }
+        if before.resolved != after.resolved {
+            changes.push(Change::Resolved {
+                library: library(),
+                from: before.resolved.clone(),
+                to: after.resolved.clone(),
+            });
+        }
+        if before.metadata != after.metadata {
+            changes.push(Change::Metadata { library: library() });
+        }
+        for symbol in after.symbols.difference(&before.symbols) {
+            changes.push(Change::SymbolAdded {
+                library: library(),
+                symbol: symbol.clone(),
+            });
+        }
+        for symbol in before.symbols.difference(&after.symbols) {
+            changes.push(Change::SymbolRemoved {
+                library: library(),
+                symbol: symbol.clone(),
+            });
+        }
+        for (path, hash) in &after.files {
+            match before.files.get(path) {
+                None => changes.push(Change::FileAdded {
+                    library: library(),
+                    path: path.clone(),
+                }),
+                Some(old_hash) if old_hash != hash => changes.push(Change::FileChanged {
+                    library: library(),
+                    path: path.clone(),
+                }),
+                Some(_) => {}
+            }
+        }
+        for path in before
+            .files
+            .keys()
+            .filter(|path| !after.files.contains_key(*path))
+        {
+            changes.push(Change::FileRemoved {
+                library: library(),
+                path: path.clone(),
+            });
+        }
+    }
+    changes
+}
+
 fn write_key(out: &mut String, key: &str, value: &str) {
     let _ = writeln!(out, "{key} = {}", quote(value));
 }
@@ -299,5 +468,37 @@ mod tests {
             .replace("version = 1\n", "version = 7\n");
         let error = Lockfile::parse(&text).unwrap_err();
         assert!(error.message.contains("version 7"), "{error}");
+    }
+
+    #[test]
+    fn comparison_names_each_change() {
+        let old = sample();
+        let mut new = old.clone();
+        new.python.version = "3.12.1".into();
+        let math = new
+            .libraries
+            .iter_mut()
+            .find(|library| library.name == "math")
+            .unwrap();
+        math.symbols.insert("math.hypot".into());
+        math.symbols.remove("math.sqrt");
+        math.files
+            .insert("src/py/math.rs".into(), "sha256:changed".into());
+        new.libraries.retain(|library| library.name != "fractions");
+        let changes: Vec<String> = compare(&old, &new)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        expect_test::expect![[r#"
+            [
+                "Python changed: cpython 3.11.7 linux-x86_64 → cpython 3.12.1 linux-x86_64",
+                "library `fractions` removed",
+                "`math`: symbol `math.hypot` added",
+                "`math`: symbol `math.sqrt` removed",
+                "`math`: file src/py/math.rs changed",
+            ]
+        "#]]
+        .assert_debug_eq(&changes);
+        assert!(compare(&old, &old).is_empty());
     }
 }

@@ -688,6 +688,8 @@ pub struct CheckReport {
     /// Used symbols that the lock does not contain, at their call sites.
     pub unlocked: Vec<Diagnostic>,
     pub drift: Vec<Drift>,
+    /// What would change in the lock, said change by change.
+    pub lock_changes: Vec<snakegen_lockfile::Change>,
 }
 
 impl CheckReport {
@@ -708,6 +710,7 @@ pub fn check(config: &Config, reporter: &mut dyn Reporter) -> Result<CheckReport
                 path: snakegen_lockfile::FILE_NAME.to_owned(),
                 kind: DriftKind::Missing,
             }],
+            lock_changes: Vec::new(),
         });
     };
     let metadata = parse_manifests(config, &existing)?;
@@ -748,7 +751,14 @@ pub fn check(config: &Config, reporter: &mut dyn Reporter) -> Result<CheckReport
             Drift { path, kind }
         })
         .collect();
-    Ok(CheckReport { unlocked, drift })
+    let desired_lock =
+        Lockfile::parse(&desired[snakegen_lockfile::FILE_NAME]).expect("the rendered lock parses");
+    let lock_changes = snakegen_lockfile::compare(&lock, &desired_lock);
+    Ok(CheckReport {
+        unlocked,
+        drift,
+        lock_changes,
+    })
 }
 
 fn scan_and_report(
