@@ -589,3 +589,105 @@ fn check_reports_as_json_and_names_lock_changes() {
         stderr(&output)
     );
 }
+
+#[test]
+fn a_battery_of_bad_inputs_gets_clear_errors_and_changes_nothing() {
+    type Edit = fn(&Package);
+    let cases: [(&str, Edit, i32, &str); 7] = [
+        (
+            "a lock of a future format",
+            |p| {
+                p.edit("snakegen.lock", |t| {
+                    t.replacen("version = 1", "version = 2", 1)
+                })
+            },
+            2,
+            "lock format version 2 is not supported",
+        ),
+        (
+            "an empty lock",
+            |p| p.edit("snakegen.lock", |_| String::new()),
+            2,
+            "snakegen.lock:1:1: cannot be read",
+        ),
+        (
+            "a manifest with an unknown field",
+            |p| {
+                p.edit(".snakegen/manifest/math.json", |t| {
+                    t.replacen("\"version\"", "\"colour\": 1,\n  \"version\"", 1)
+                })
+            },
+            2,
+            ".snakegen/manifest/math.json:",
+        ),
+        (
+            "a config key of the wrong type",
+            |p| {
+                p.edit("Cargo.toml", |t| {
+                    t.replacen("module = \"py\"", "module = 3", 1)
+                })
+            },
+            2,
+            "invalid `package.metadata.snakegen.module`",
+        ),
+        (
+            "a nonsense version requirement",
+            |p| {
+                p.edit("Cargo.toml", |t| {
+                    t.replacen("math = \"stdlib\"", "math = \">=one\"", 1)
+                })
+            },
+            2,
+            "`>=one` is not a version requirement",
+        ),
+        (
+            "an unknown symbol",
+            |p| {
+                p.edit("src/main.rs", |t| {
+                    t.replacen("math::sqrt(2.0)", "math::sqrtt(2.0)", 1)
+                })
+            },
+            1,
+            "did you mean `math.sqrt`?",
+        ),
+        (
+            "a missing interpreter when one is needed",
+            |p| {
+                p.edit("Cargo.toml", |t| {
+                    t.replacen(
+                        "module = \"py\"",
+                        "module = \"py\"\npython = \"/nonexistent/python3\"",
+                        1,
+                    )
+                });
+                p.edit("src/main.rs", |t| {
+                    t.replacen("math::sqrt(2.0)", "math::cbrt(2.0)", 1)
+                });
+            },
+            2,
+            "could not start the Python interpreter `/nonexistent/python3`",
+        ),
+    ];
+    for (case, edit, code, message) in cases {
+        let package = Package::copy(true);
+        edit(&package);
+        let before = (artifacts(package.root()), package.mtimes());
+        let output = package.snakegen(&[]);
+        assert_eq!(
+            output.status.code(),
+            Some(code),
+            "{case}:\n{}",
+            stderr(&output)
+        );
+        assert!(
+            stderr(&output).contains(message),
+            "{case}:\n{}",
+            stderr(&output)
+        );
+        assert_eq!(
+            (artifacts(package.root()), package.mtimes()),
+            before,
+            "{case} changed an artifact"
+        );
+    }
+}

@@ -99,7 +99,10 @@ pub fn scan_files(
             },
             _ => {
                 parsed.fetch_add(1, Ordering::Relaxed);
-                scan::scan_source(relative, &String::from_utf8_lossy(&bytes), target)
+                match std::str::from_utf8(&bytes) {
+                    Ok(text) => scan::scan_source(relative, text, target),
+                    Err(error) => scan::unreadable(relative, &error),
+                }
             }
         };
         let mtime = if recent(mtime) { 0 } else { mtime };

@@ -76,7 +76,7 @@ impl std::fmt::Display for Error {
                     .unwrap_or_default();
                 write!(
                     f,
-                    "{path}{position}: cannot be read: {message}\n  = help: restore it from version control, or delete it and run `cargo snakegen`"
+                    "{path}{position}: cannot be read: {message}\n  = help: restore it from version control, or regenerate it with `cargo snakegen --force`"
                 )
             }
             Error::Introspect(error) => error.fmt(f),

@@ -103,6 +103,24 @@ pub fn scan_source(file: &str, source: &str, target: &ScanTarget) -> FileScan {
     }
 }
 
+/// A file that is not UTF-8 cannot be Rust: rustc will refuse it too.
+pub fn unreadable(file: &str, error: &std::str::Utf8Error) -> FileScan {
+    let diagnostic = Diagnostic::error(
+        Code::S0001,
+        format!("could not read {file}: it is not valid UTF-8 ({error})"),
+    )
+    .at(Location {
+        file: file.to_owned(),
+        line: 1,
+        column: 1,
+    })
+    .with_help("save it as UTF-8; no Python symbol was read from it");
+    FileScan {
+        diagnostics: vec![diagnostic],
+        ..FileScan::default()
+    }
+}
+
 /// What a name brought in by `use` or `type` stands for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Binding {
