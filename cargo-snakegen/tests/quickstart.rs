@@ -480,14 +480,30 @@ fn a_corrupt_artifact_is_kept_unless_forced() {
 #[test]
 fn a_full_run_equals_an_incremental_one_and_clean_keeps_artifacts() {
     let package = Package::copy(true);
+    let target = package.root().join("target");
+    let env = [("CARGO_TARGET_DIR", target.to_str().unwrap())];
     let before = artifacts(package.root());
-    assert_exit(&package.snakegen(&["--full"]), 0);
+    assert_exit(&package.snakegen_with_env(&["--full"], &env), 0);
     assert_eq!(artifacts(package.root()), before);
 
-    let scratch = package.root().join("target/snakegen");
-    assert!(scratch.join("scan-cache.json").exists() && scratch.join("metadata").exists());
-    assert_exit(&package.snakegen(&["clean"]), 0);
-    assert!(!scratch.join("scan-cache.json").exists() && !scratch.join("metadata").exists());
+    let scratch = target.join("snakegen");
+    let caches = || {
+        let scan_caches = std::fs::read_dir(&scratch)
+            .unwrap()
+            .filter(|entry| {
+                entry
+                    .as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with("scan-cache-")
+            })
+            .count();
+        (scan_caches, scratch.join("metadata").exists())
+    };
+    assert_eq!(caches(), (1, true));
+    assert_exit(&package.snakegen_with_env(&["clean"], &env), 0);
+    assert_eq!(caches(), (0, false));
     assert_eq!(artifacts(package.root()), before);
 }
 

@@ -71,6 +71,17 @@ impl Config {
         self.target_dir.join("snakegen")
     }
 
+    /// This package's scan cache. Packages of a workspace share the target
+    /// directory, and their files share relative paths (`src/main.rs`), so
+    /// each package has its own cache, named after its root.
+    pub fn scan_cache(&self) -> PathBuf {
+        let root = self.package_root.to_string_lossy();
+        let hash = crate::artifacts::sha256(root.as_bytes());
+        let short = &hash["sha256:".len().."sha256:".len() + 16];
+        self.scratch_dir()
+            .join(format!("scan-cache-{}-{short}.json", self.package_name))
+    }
+
     /// The interpreter to introspect with: the config's, then `PYO3_PYTHON`
     /// (what pyo3 builds against), then the active venv's, then `python3`.
     pub fn interpreter(&self) -> String {

@@ -114,7 +114,7 @@ pub fn scan_package(config: &Config, mode: CacheMode) -> Result<PackageScan, Err
         crate_name: &config.crate_name,
         libraries: &libraries,
     };
-    let cache = config.scratch_dir().join("scan-cache.json");
+    let cache = config.scan_cache();
     Ok(package_scan::scan_files(&files, &target, &cache, mode)?)
 }
 
@@ -651,7 +651,7 @@ fn forgiving<T: Default>(
 /// a committed artifact.
 pub fn clean(config: &Config) -> Result<(), Error> {
     let scratch = config.scratch_dir();
-    for cache in [scratch.join("scan-cache.json"), scratch.join("metadata")] {
+    for cache in [config.scan_cache(), scratch.join("metadata")] {
         let removed = if cache.is_dir() {
             std::fs::remove_dir_all(&cache)
         } else {
