@@ -24,6 +24,7 @@ const OUTPUT_SOURCES: &[&str] = &[
     include_str!("metadata.rs"),
     include_str!("generate.rs"),
     include_str!("docstring.rs"),
+    include_str!("types.rs"),
     include_str!("names.rs"),
     include_str!("stubs.rs"),
     include_str!("artifacts.rs"),

@@ -17,5 +17,6 @@ pub mod resolve;
 pub mod scan;
 pub mod sources;
 pub mod stubs;
+pub mod types;
 pub mod views;
 pub mod write;

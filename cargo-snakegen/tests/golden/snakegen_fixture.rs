@@ -32,11 +32,8 @@ impl Huge {
     /// A method of its own.
     ///
     /// Signature source: stub.
-    pub fn own(
-        &self,
-        value: impl snakegen::IntoPy,
-    ) -> snakegen::Result<snakegen::Object> {
-        self.0.call_method("own", (value,))
+    pub fn own(&self, value: impl snakegen::IntoPy) -> snakegen::Result<f64> {
+        self.0.call_method("own", (value,)).and_then(|value| value.extract::<f64>())
     }
     /// Like [`own`](Self::own), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn own_with(&self, value: impl snakegen::IntoPy) -> HugeOwnCall {
@@ -52,15 +49,15 @@ impl HugeOwnCall {
         Self(self.0.kwarg("scale", value))
     }
     /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
+    pub fn call(self) -> snakegen::Result<f64> {
+        self.0.call().and_then(|value| value.extract::<f64>())
     }
 }
 static PI_: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "snakegen_fixture", "PI");
 /// `snakegen_fixture.PI: float`
 #[allow(non_snake_case)]
-pub fn PI() -> snakegen::Result<snakegen::Object> {
-    PI_.value()
+pub fn PI() -> snakegen::Result<f64> {
+    PI_.value().and_then(|value| value.extract::<f64>())
 }
 static CAFÉ: snakegen::Symbol = snakegen::Symbol::new(
     &LIBRARY,
@@ -243,8 +240,8 @@ static MATCH: snakegen::Symbol = snakegen::Symbol::new(
 /// A function named like a Rust keyword.
 ///
 /// Signature source: stub.
-pub fn r#match(pattern: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
-    MATCH.call((pattern,))
+pub fn r#match(pattern: impl snakegen::IntoPy) -> snakegen::Result<bool> {
+    MATCH.call((pattern,)).and_then(|value| value.extract::<bool>())
 }
 static OVERLOADED: snakegen::Symbol = snakegen::Symbol::new(
     &LIBRARY,

@@ -9,8 +9,8 @@ static LIBRARY: snakegen::Library = snakegen::Library::stdlib(
 );
 static PI: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "math", "pi");
 /// `math.pi: float`
-pub fn pi() -> snakegen::Result<snakegen::Object> {
-    PI.value()
+pub fn pi() -> snakegen::Result<f64> {
+    PI.value().and_then(|value| value.extract::<f64>())
 }
 static SQRT: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "math", "sqrt");
 /// `math.sqrt(x: _SupportsFloatOrIndex, /) -> float`
@@ -18,6 +18,6 @@ static SQRT: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "math", "sqrt");
 /// Return the square root of x.
 ///
 /// Signature source: stub.
-pub fn sqrt(x: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
-    SQRT.call((x,))
+pub fn sqrt(x: impl snakegen::IntoPy) -> snakegen::Result<f64> {
+    SQRT.call((x,)).and_then(|value| value.extract::<f64>())
 }

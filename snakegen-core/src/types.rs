@@ -1,0 +1,270 @@
+//! Return annotations (from stubs or runtime hints) → Rust result types.
+//!
+//! `int` → `i64`, `float` → `f64`, `bool`, `str` → `String`, `bytes` →
+//! `Vec<u8>`, `None` → `()`, `list[T]` → `Vec<T>`, `tuple[A, B]` → `(A, B)`,
+//! `dict[K, V]` → `HashMap<K, V>` (hashable Rust keys only), `Optional[T]`
+//! and `T | None` → `Option<T>`, a class generated in the same module (or
+//! `Self`) → its wrapper. Anything else, other unions included, is a
+//! `snakegen::Object`.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::names;
+
+/// A Rust result type and how a Python result becomes one.
+pub enum Output {
+    Object,
+    Unit,
+    /// A wrapper of a generated class: built from the object, unchecked.
+    Wrapper(TokenStream),
+    /// Anything `Object::extract` converts.
+    Extracted(TokenStream),
+}
+
+impl Output {
+    pub fn rust_type(&self) -> TokenStream {
+        match self {
+            Output::Object => quote! { snakegen::Object },
+            Output::Unit => quote! { () },
+            Output::Wrapper(rust) | Output::Extracted(rust) => rust.clone(),
+        }
+    }
+
+    /// What follows a `snakegen::Result<snakegen::Object>` to convert it.
+    pub fn conversion(&self) -> TokenStream {
+        match self {
+            Output::Object => TokenStream::new(),
+            Output::Unit => quote! { .map(|_| ()) },
+            Output::Wrapper(rust) => quote! { .map(#rust) },
+            Output::Extracted(rust) => quote! { .and_then(|value| value.extract::<#rust>()) },
+        }
+    }
+}
+
+/// Where an annotation is read: the module whose classes have wrappers,
+/// and the class whose method it is (for `Self`).
+pub struct Context<'a> {
+    pub module: &'a str,
+    pub classes: &'a BTreeSet<String>,
+    pub owner: Option<&'a str>,
+}
+
+pub fn output(annotation: Option<&str>, context: &Context) -> Output {
+    let Some(annotation) = annotation else {
+        return Output::Object;
+    };
+    match parse(annotation.trim()) {
+        Some(Annotation::Name(name)) if name == "None" => Output::Unit,
+        Some(parsed) => match rust(&parsed, context) {
+            Some(Rust::Wrapper(rust)) => Output::Wrapper(rust),
+            Some(Rust::Extracted(rust)) => Output::Extracted(rust),
+            None => Output::Object,
+        },
+        None => Output::Object,
+    }
+}
+
+#[derive(Debug, PartialEq)]
+enum Annotation {
+    Name(String),
+    Generic(String, Vec<Annotation>),
+    Union(Vec<Annotation>),
+}
+
+enum Rust {
+    Wrapper(TokenStream),
+    Extracted(TokenStream),
+}
+
+impl Rust {
+    fn tokens(self) -> TokenStream {
+        match self {
+            Rust::Wrapper(rust) | Rust::Extracted(rust) => rust,
+        }
+    }
+}
+
+fn rust(annotation: &Annotation, context: &Context) -> Option<Rust> {
+    let extracted = |tokens| Some(Rust::Extracted(tokens));
+    match annotation {
+        Annotation::Name(name) => match name.as_str() {
+            "int" => extracted(quote! { i64 }),
+            "float" => extracted(quote! { f64 }),
+            "bool" => extracted(quote! { bool }),
+            "str" => extracted(quote! { String }),
+            "bytes" => extracted(quote! { Vec<u8> }),
+            "Self" => context.owner.map(|owner| Rust::Wrapper(wrapper(owner))),
+            name => {
+                let class = name
+                    .strip_prefix(&format!("{}.", context.module))
+                    .unwrap_or(name);
+                context
+                    .classes
+                    .contains(class)
+                    .then(|| Rust::Wrapper(wrapper(class)))
+            }
+        },
+        Annotation::Generic(name, arguments) => {
+            let inner = |index: usize| -> Option<TokenStream> {
+                Some(rust(arguments.get(index)?, context)?.tokens())
+            };
+            match (name.as_str(), arguments.len()) {
+                ("list" | "List", 1) => {
+                    let item = inner(0)?;
+                    extracted(quote! { Vec<#item> })
+                }
+                ("Optional", 1) => {
+                    let item = inner(0)?;
+                    extracted(quote! { Option<#item> })
+                }
+                ("dict" | "Dict", 2) => {
+                    let key = match &arguments[0] {
+                        Annotation::Name(key) if matches!(key.as_str(), "str" | "int" | "bool") => {
+                            inner(0)?
+                        }
+                        _ => return None,
+                    };
+                    let value = inner(1)?;
+                    extracted(quote! { std::collections::HashMap<#key, #value> })
+                }
+                ("tuple" | "Tuple", _)
+                    if !arguments
+                        .iter()
+                        .any(|argument| *argument == Annotation::Name("...".into())) =>
+                {
+                    let items = (0..arguments.len())
+                        .map(inner)
+                        .collect::<Option<Vec<_>>>()?;
+                    extracted(quote! { (#(#items,)*) })
+                }
+                _ => None,
+            }
+        }
+        Annotation::Union(members) => {
+            let none = Annotation::Name("None".into());
+            match members.as_slice() {
+                [item, other] | [other, item] if *other == none => {
+                    let item = rust(item, context)?.tokens();
+                    extracted(quote! { Option<#item> })
+                }
+                _ => None,
+            }
+        }
+    }
+}
+
+fn wrapper(class: &str) -> TokenStream {
+    let ident = names::ident(&names::rust_name(class));
+    quote! { #ident }
+}
+
+/// `a | b`, `name[args]`, dotted names; `None` for anything else.
+fn parse(text: &str) -> Option<Annotation> {
+    let mut members = split_top_level(text, '|')
+        .into_iter()
+        .map(|member| parse_single(member.trim()));
+    let first = members.next()??;
+    let rest: Vec<Annotation> = members.collect::<Option<_>>()?;
+    if rest.is_empty() {
+        return Some(first);
+    }
+    Some(Annotation::Union(
+        std::iter::once(first).chain(rest).collect(),
+    ))
+}
+
+fn parse_single(text: &str) -> Option<Annotation> {
+    match text.split_once('[') {
+        Some((name, rest)) => {
+            let inside = rest.strip_suffix(']')?;
+            let arguments = split_top_level(inside, ',')
+                .into_iter()
+                .map(|argument| parse(argument.trim()))
+                .collect::<Option<_>>()?;
+            Some(Annotation::Generic(name.trim().to_owned(), arguments))
+        }
+        None if text == "..."
+            || text
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+                && !text.is_empty() =>
+        {
+            Some(Annotation::Name(
+                text.trim_start_matches("typing.").to_owned(),
+            ))
+        }
+        None => None,
+    }
+}
+
+/// Splits on `separator` outside brackets.
+fn split_top_level(text: &str, separator: char) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (index, c) in text.char_indices() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth = depth.saturating_sub(1),
+            c if c == separator && depth == 0 => {
+                parts.push(&text[start..index]);
+                start = index + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    parts.push(&text[start..]);
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rendered(annotation: &str) -> String {
+        let classes: BTreeSet<String> = ["Fraction".to_owned()].into();
+        let context = Context {
+            module: "fractions",
+            classes: &classes,
+            owner: Some("Fraction"),
+        };
+        output(Some(annotation), &context).rust_type().to_string()
+    }
+
+    #[test]
+    fn annotations_map_to_rust_types() {
+        let cases = [
+            ("float", "f64"),
+            ("int", "i64"),
+            ("bool", "bool"),
+            ("str", "String"),
+            ("bytes", "Vec < u8 >"),
+            ("None", "()"),
+            ("list[str]", "Vec < String >"),
+            ("List[int]", "Vec < i64 >"),
+            ("tuple[int, str]", "(i64 , String ,)"),
+            ("tuple[int, ...]", "snakegen :: Object"),
+            (
+                "dict[str, float]",
+                "std :: collections :: HashMap < String , f64 >",
+            ),
+            ("dict[Any, int]", "snakegen :: Object"),
+            ("Optional[int]", "Option < i64 >"),
+            ("int | None", "Option < i64 >"),
+            ("None | str", "Option < String >"),
+            ("int | float", "snakegen :: Object"),
+            ("Fraction", "Fraction"),
+            ("fractions.Fraction", "Fraction"),
+            ("Self", "Fraction"),
+            ("list[Fraction]", "Vec < Fraction >"),
+            ("_T", "snakegen :: Object"),
+            ("Callable[[Any], Any] | None", "snakegen :: Object"),
+        ];
+        for (annotation, expected) in cases {
+            assert_eq!(rendered(annotation), expected, "{annotation}");
+        }
+    }
+}
