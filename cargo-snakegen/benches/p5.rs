@@ -5,9 +5,14 @@
 //!
 //! `cargo bench -p cargo-snakegen --bench p5`
 
+#[path = "../../benches/timing.rs"]
+mod timing;
+
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
+
+use timing::{median, time};
 
 const USED: [&str; 10] = [
     "Symbol",
@@ -133,17 +138,6 @@ fn generated_lines(root: &Path) -> usize {
             .sum()
     }
     count(&root.join("src/py"))
-}
-
-fn time(work: impl FnOnce()) -> Duration {
-    let started = Instant::now();
-    work();
-    started.elapsed()
-}
-
-fn median(mut samples: Vec<Duration>) -> Duration {
-    samples.sort();
-    samples[samples.len() / 2]
 }
 
 fn millis(duration: Duration) -> f64 {

@@ -4,9 +4,14 @@
 //!
 //! `cargo bench -p snakegen-core --bench scan` (options: `-- --mb 10 --runs 5`)
 
+#[path = "../../benches/timing.rs"]
+mod timing;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use timing::{median, time};
 
 use snakegen_core::package_scan::{CacheMode, PackageScan, scan_files};
 use snakegen_core::scan::ScanTarget;
@@ -182,17 +187,6 @@ fn check_found(scan: &PackageScan, injected: usize) {
         .map(|usage| usage.location.file.as_str())
         .collect();
     assert_eq!(found.len(), injected, "every injected usage is found");
-}
-
-fn time(work: impl FnOnce()) -> Duration {
-    let started = Instant::now();
-    work();
-    started.elapsed()
-}
-
-fn median(mut samples: Vec<Duration>) -> Duration {
-    samples.sort();
-    samples[samples.len() / 2]
 }
 
 fn millis(duration: Duration) -> String {

@@ -11,33 +11,6 @@
 //!   fenced as `text`, so rustdoc shows them and runs nothing;
 //! - prose keeps its words, with Markdown's special characters escaped.
 
-const SECTIONS: &[&str] = &[
-    "Args",
-    "Arguments",
-    "Parameters",
-    "Other Parameters",
-    "Keyword Arguments",
-    "Kwargs",
-    "Returns",
-    "Return",
-    "Yields",
-    "Yield",
-    "Raises",
-    "Warns",
-    "Warnings",
-    "Warning",
-    "See Also",
-    "Notes",
-    "Note",
-    "References",
-    "Examples",
-    "Example",
-    "Attributes",
-    "Methods",
-    "Todo",
-    "Explanation",
-];
-
 /// Sections whose entries are `name : type` / `name (type): text`.
 const ENTRY_SECTIONS: &[&str] = &[
     "Args",
@@ -53,6 +26,21 @@ const ENTRY_SECTIONS: &[&str] = &[
     "Raises",
     "Warns",
     "Attributes",
+];
+
+/// Sections of prose.
+const PROSE_SECTIONS: &[&str] = &[
+    "Warnings",
+    "Warning",
+    "See Also",
+    "Notes",
+    "Note",
+    "References",
+    "Examples",
+    "Example",
+    "Methods",
+    "Todo",
+    "Explanation",
 ];
 
 pub fn to_markdown(doc: &str) -> Vec<String> {
@@ -83,7 +71,7 @@ pub fn to_markdown(doc: &str) -> Vec<String> {
         // Google: `Args:` alone on its line.
         if let Some(name) = trimmed
             .strip_suffix(':')
-            .filter(|name| SECTIONS.contains(name))
+            .filter(|name| ENTRY_SECTIONS.contains(name) || PROSE_SECTIONS.contains(name))
         {
             section = Some(heading(&mut out, name));
             base = None;

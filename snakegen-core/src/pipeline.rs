@@ -142,18 +142,7 @@ pub fn run(
     options: RunOptions,
     reporter: &mut dyn Reporter,
 ) -> Result<Outcome, Error> {
-    let scratch = config.scratch_dir();
-    std::fs::create_dir_all(&scratch).map_err(|error| IoError {
-        path: scratch.clone(),
-        error,
-    })?;
-    let _lock = PackageLock::acquire(&scratch, &config.package_name, || {
-        reporter.status("Blocking", "waiting for file lock on snakegen")
-    })
-    .map_err(|error| IoError {
-        path: scratch.clone(),
-        error,
-    })?;
+    let _lock = lock_package(config, reporter)?;
 
     if options.full {
         clean(config)?;
@@ -242,6 +231,21 @@ pub fn run(
     Ok(Outcome { plan, introspected })
 }
 
+/// The package's exclusive OS lock, held until dropped; says so while it
+/// waits for another run, as cargo does.
+fn lock_package(config: &Config, reporter: &mut dyn Reporter) -> Result<PackageLock, Error> {
+    let scratch = config.scratch_dir();
+    let io_error = |error| IoError {
+        path: scratch.clone(),
+        error,
+    };
+    std::fs::create_dir_all(&scratch).map_err(io_error)?;
+    let lock = PackageLock::acquire(&scratch, &config.package_name, || {
+        reporter.status("Blocking", "waiting for file lock on snakegen")
+    });
+    Ok(lock.map_err(io_error)?)
+}
+
 /// Renders every artifact from `metadata`, reports the plan and applies it.
 fn write_artifacts(
     config: &Config,
@@ -286,18 +290,7 @@ pub fn prune(
     dry_run: bool,
     reporter: &mut dyn Reporter,
 ) -> Result<Vec<String>, Error> {
-    let scratch = config.scratch_dir();
-    std::fs::create_dir_all(&scratch).map_err(|error| IoError {
-        path: scratch.clone(),
-        error,
-    })?;
-    let _lock = PackageLock::acquire(&scratch, &config.package_name, || {
-        reporter.status("Blocking", "waiting for file lock on snakegen")
-    })
-    .map_err(|error| IoError {
-        path: scratch.clone(),
-        error,
-    })?;
+    let _lock = lock_package(config, reporter)?;
     let scan = scan_and_report(config, CacheMode::ReadWrite, reporter)?;
     if has_errors(&scan.diagnostics) {
         return Err(Error::Environment(vec![

@@ -6,8 +6,13 @@
 //! `math.sqrt` (a `Library` and a cached `Symbol`); the hand-written side
 //! caches the callable once and calls it in the same attached scope.
 
+#[path = "../../benches/timing.rs"]
+mod timing;
+
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use timing::{median, time};
 
 use pyo3::prelude::*;
 use snakegen::{Interpreter, Library, Symbol};
@@ -85,15 +90,4 @@ fn main() {
         "auto-attach / hand-written = {:.3} (target <= 3)",
         auto.as_secs_f64() / hand.as_secs_f64()
     );
-}
-
-fn time(work: impl FnOnce()) -> Duration {
-    let started = Instant::now();
-    work();
-    started.elapsed()
-}
-
-fn median(mut samples: Vec<Duration>) -> Duration {
-    samples.sort();
-    samples[samples.len() / 2]
 }
