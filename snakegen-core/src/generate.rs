@@ -471,7 +471,16 @@ fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
             quote! { #ident: impl snakegen::IntoPy }
         })
         .collect();
-    let (result_type, wrap) = (spec.output.rust_type(), spec.output.conversion());
+    let result_type = spec.output.rust_type();
+    // A typed result converts inside the call's own attachment.
+    let (call, call_method, wrap) = match &spec.output {
+        Output::Extracted(rust) => (
+            quote! { call_extract::<#rust> },
+            quote! { call_method_extract::<#rust> },
+            TokenStream::new(),
+        ),
+        other => (quote! { call }, quote! { call_method }, other.conversion()),
+    };
     let start_call = match &spec.receiver {
         Receiver::Symbol(symbol) => quote! { #symbol.call_with() },
         Receiver::Instance(method) => quote! { self.0.call_method_with(#method) },
@@ -503,7 +512,7 @@ fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
             #(#[doc = #doc])*
             #allow
             pub fn #function_name(#self_param #values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> snakegen::Result<#result_type> {
-                #start_call.args(#values).call() #wrap
+                #start_call.args(#values).#call() #wrap
             }
         }
     } else if required.iter().any(|argument| argument.by_keyword) {
@@ -511,16 +520,16 @@ fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
             #(#[doc = #doc])*
             #allow
             pub fn #function_name(#self_param #(#params),*) -> snakegen::Result<#result_type> {
-                #start_call #(#pass_required)* .call() #wrap
+                #start_call #(#pass_required)* .#call() #wrap
             }
         }
     } else {
         let idents = required.iter().map(|argument| &argument.ident);
         let call = match &spec.receiver {
-            Receiver::Symbol(symbol) => quote! { #symbol.call((#(#idents,)*)) },
-            Receiver::Instance(method) => quote! { self.0.call_method(#method, (#(#idents,)*)) },
+            Receiver::Symbol(symbol) => quote! { #symbol.#call((#(#idents,)*)) },
+            Receiver::Instance(method) => quote! { self.0.#call_method(#method, (#(#idents,)*)) },
             Receiver::ClassAttribute(symbol, method) => {
-                quote! { #symbol.call_method(#method, (#(#idents,)*)) }
+                quote! { #symbol.#call_method(#method, (#(#idents,)*)) }
             }
         };
         quote! {
@@ -602,7 +611,7 @@ fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
             #(#setter_fns)*
             /// Calls Python.
             pub fn call(self) -> snakegen::Result<#result_type> {
-                self.0.call() #wrap
+                self.0.#call() #wrap
             }
         }
     };

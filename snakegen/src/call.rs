@@ -20,6 +20,7 @@ macro_rules! tuple_args {
     ($($name:ident)*) => {
         impl<$($name: IntoPy),*> Args for ($($name,)*) {
             #[allow(non_snake_case, unused_variables)]
+            #[inline(always)]
             fn call<'py>(self, callee: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
                 let py = callee.py();
                 let ($($name,)*) = self;
@@ -120,6 +121,15 @@ impl Call {
             }
         }
         self
+    }
+
+    /// Calls and converts the result, in one attachment.
+    pub fn call_extract<T>(self) -> Result<T>
+    where
+        T: for<'py> FromPyObjectOwned<'py>,
+    {
+        let result = self.call()?;
+        Python::attach(|py| crate::library::extract(py, result.bind(py).clone()))
     }
 
     pub fn call(self) -> Result<Object> {

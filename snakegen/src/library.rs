@@ -131,7 +131,7 @@ impl Symbol {
     }
 
     /// The cached callable: after the first call, one atomic load.
-    #[inline]
+    #[inline(always)]
     fn bound<'py>(&self, py: Python<'py>) -> Result<&Bound<'py, PyAny>> {
         match self.cached.get(py) {
             Some(cached) => Ok(cached.bind(py)),
@@ -164,11 +164,30 @@ impl Symbol {
         })
     }
 
+    #[inline]
     pub fn call(&self, args: impl Args) -> Result<Object> {
         Python::attach(|py| {
             let callee = self.bound(py)?;
             Ok(Object::from(args.call(callee)?.unbind()))
         })
+    }
+
+    /// Calls and converts the result in one attachment: what a typed
+    /// adapter (`-> f64`) does.
+    #[inline(always)]
+    pub fn call_extract<T>(&self, args: impl Args) -> Result<T>
+    where
+        T: for<'py> FromPyObjectOwned<'py>,
+    {
+        Python::attach(|py| extract(py, args.call(self.bound(py)?)?))
+    }
+
+    /// `call_method` with the result converted, in one attachment.
+    pub fn call_method_extract<T>(&self, name: &str, args: impl Args) -> Result<T>
+    where
+        T: for<'py> FromPyObjectOwned<'py>,
+    {
+        Python::attach(|py| extract(py, args.call_method(self.bound(py)?, name)?))
     }
 
     /// A pending call, for optional and keyword arguments.
@@ -188,6 +207,17 @@ impl Symbol {
     pub fn call_method_with(&self, name: &str) -> Call {
         Call::new(self.object().and_then(|object| object.getattr(name)))
     }
+}
+
+/// Converts a result, reporting a failed conversion as Python's error.
+#[inline(always)]
+pub(crate) fn extract<T>(py: Python<'_>, value: Bound<'_, PyAny>) -> Result<T>
+where
+    T: for<'py> FromPyObjectOwned<'py>,
+{
+    value
+        .extract::<T>()
+        .map_err(|error| Error::from_py(py, &error.into()))
 }
 
 /// Makes a venv's packages visible before the first import: an embedded

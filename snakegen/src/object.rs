@@ -4,7 +4,7 @@ use pyo3::prelude::*;
 use pyo3::{Borrowed, IntoPyObjectExt};
 
 use crate::call::{Args, Call};
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// An owned reference to a Python object, usable from any thread.
 pub struct Object(Py<PyAny>);
@@ -51,6 +51,14 @@ impl Object {
         Python::attach(|py| Ok(Object(args.call_method(self.0.bind(py), name)?.unbind())))
     }
 
+    /// `call_method` with the result converted, in one attachment.
+    pub fn call_method_extract<T>(&self, name: &str, args: impl Args) -> Result<T>
+    where
+        T: for<'py> FromPyObjectOwned<'py>,
+    {
+        Python::attach(|py| crate::library::extract(py, args.call_method(self.0.bind(py), name)?))
+    }
+
     /// A pending call of the method `name`, for keyword arguments.
     pub fn call_method_with(&self, name: &str) -> Call {
         Call::new(self.getattr(name))
@@ -61,12 +69,7 @@ impl Object {
     where
         T: for<'py> FromPyObjectOwned<'py>,
     {
-        Python::attach(|py| {
-            self.0
-                .bind(py)
-                .extract::<T>()
-                .map_err(|error| Error::from_py(py, &error.into()))
-        })
+        Python::attach(|py| crate::library::extract(py, self.0.bind(py).clone()))
     }
 }
 

@@ -33,7 +33,7 @@ impl Huge {
     ///
     /// Signature source: stub.
     pub fn own(&self, value: impl snakegen::IntoPy) -> snakegen::Result<f64> {
-        self.0.call_method("own", (value,)).and_then(|value| value.extract::<f64>())
+        self.0.call_method_extract::<f64>("own", (value,))
     }
     /// Like [`own`](Self::own), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn own_with(&self, value: impl snakegen::IntoPy) -> HugeOwnCall {
@@ -50,7 +50,7 @@ impl HugeOwnCall {
     }
     /// Calls Python.
     pub fn call(self) -> snakegen::Result<f64> {
-        self.0.call().and_then(|value| value.extract::<f64>())
+        self.0.call_extract::<f64>()
     }
 }
 static PI_: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "snakegen_fixture", "PI");
@@ -70,7 +70,7 @@ static CAFÉ: snakegen::Symbol = snakegen::Symbol::new(
 ///
 /// Signature source: stub.
 pub fn café(crème: impl snakegen::IntoPy) -> snakegen::Result<String> {
-    CAFÉ.call((crème,)).and_then(|value| value.extract::<String>())
+    CAFÉ.call_extract::<String>((crème,))
 }
 static GEN: snakegen::Symbol = snakegen::Symbol::new(
     &LIBRARY,
@@ -241,7 +241,7 @@ static MATCH: snakegen::Symbol = snakegen::Symbol::new(
 ///
 /// Signature source: stub.
 pub fn r#match(pattern: impl snakegen::IntoPy) -> snakegen::Result<bool> {
-    MATCH.call((pattern,)).and_then(|value| value.extract::<bool>())
+    MATCH.call_extract::<bool>((pattern,))
 }
 static OVERLOADED: snakegen::Symbol = snakegen::Symbol::new(
     &LIBRARY,
@@ -258,7 +258,7 @@ static OVERLOADED: snakegen::Symbol = snakegen::Symbol::new(
 ///
 /// Signature source: stub.
 pub fn overloaded(x: impl snakegen::IntoPy) -> snakegen::Result<String> {
-    OVERLOADED.call((x,)).and_then(|value| value.extract::<String>())
+    OVERLOADED.call_extract::<String>((x,))
 }
 /// Like [`overloaded`](fn@overloaded), with the optional arguments settable on the returned builder; finish with `.call()`.
 pub fn overloaded_with(x: impl snakegen::IntoPy) -> OverloadedCall {
@@ -274,6 +274,6 @@ impl OverloadedCall {
     }
     /// Calls Python.
     pub fn call(self) -> snakegen::Result<String> {
-        self.0.call().and_then(|value| value.extract::<String>())
+        self.0.call_extract::<String>()
     }
 }

@@ -52,7 +52,7 @@ static DUMPS: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "json", "dumps"
 ///
 /// Signature source: stub.
 pub fn dumps(obj: impl snakegen::IntoPy) -> snakegen::Result<String> {
-    DUMPS.call((obj,)).and_then(|value| value.extract::<String>())
+    DUMPS.call_extract::<String>((obj,))
 }
 /// Like [`dumps`](fn@dumps), with the optional arguments settable on the returned builder; finish with `.call()`.
 pub fn dumps_with(obj: impl snakegen::IntoPy) -> DumpsCall {
@@ -107,6 +107,6 @@ impl DumpsCall {
     }
     /// Calls Python.
     pub fn call(self) -> snakegen::Result<String> {
-        self.0.call().and_then(|value| value.extract::<String>())
+        self.0.call_extract::<String>()
     }
 }

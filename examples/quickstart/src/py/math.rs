@@ -19,5 +19,5 @@ static SQRT: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "math", "sqrt");
 ///
 /// Signature source: stub.
 pub fn sqrt(x: impl snakegen::IntoPy) -> snakegen::Result<f64> {
-    SQRT.call((x,)).and_then(|value| value.extract::<f64>())
+    SQRT.call_extract::<f64>((x,))
 }
