@@ -342,6 +342,9 @@ impl<'a> Scanner<'a> {
                         index += 3;
                     }
                     self.record(&segments, span);
+                    if let [.., _, last] = segments.as_slice() {
+                        self.methods.insert(last.clone());
+                    }
                     let called = matches!(tokens.get(index), Some(TokenTree::Group(group)) if group.delimiter() == Delimiter::Parenthesis);
                     if segments.len() > 1 || called {
                         self.record_glob_candidates(&segments, span);
@@ -507,8 +510,12 @@ impl<'ast> Visit<'ast> for Scanner<'_> {
                 .map(|segment| unraw(&segment.ident.to_string()))
                 .collect();
             self.record(&segments, first.ident.span());
-            if segments.len() > 1 {
+            if let [.., _, last] = segments.as_slice() {
                 self.record_glob_candidates(&segments, first.ident.span());
+                // `m::Alias::from_float(..)` calls a class member through a
+                // path the scan cannot resolve: keep the name as one the
+                // crate may call.
+                self.methods.insert(last.clone());
             }
         }
         syn::visit::visit_path(self, path);

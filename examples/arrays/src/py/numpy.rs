@@ -723,6 +723,26 @@ impl ndarray {
     pub fn sum_with(&self) -> NdarraySumCall {
         NdarraySumCall(self.0.call_method_with("sum"))
     }
+    /// `numpy.ndarray.var(axis=None, dtype=None, out=None, ddof=0, **kwargs)`
+    ///
+    /// a.var(axis=None, dtype=None, out=None, ddof=0, \*, keepdims=&lt;no value&gt;, where=&lt;no value&gt;, mean=&lt;no value&gt;)
+    ///
+    /// Returns the variance of the array elements, along given axis.
+    ///
+    /// Refer to `numpy.var` for full documentation.
+    ///
+    /// # See Also
+    ///
+    /// numpy.var : equivalent function
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn var(&self) -> snakegen::Result<snakegen::Object> {
+        self.0.call_method("var", ())
+    }
+    /// Like [`var`](Self::var), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn var_with(&self) -> NdarrayVarCall {
+        NdarrayVarCall(self.0.call_method_with("var"))
+    }
     /// `numpy.ndarray.T`
     #[allow(non_snake_case)]
     pub fn T(&self) -> snakegen::Result<snakegen::Object> {
@@ -826,6 +846,38 @@ impl NdarraySumCall {
     /// Sets `out`.
     pub fn out(self, value: impl snakegen::IntoPy) -> Self {
         Self(self.0.kwarg("out", value))
+    }
+    /// Adds to `**kwargs`.
+    pub fn kwargs(
+        self,
+        values: impl IntoIterator<Item = (impl AsRef<str>, impl snakegen::IntoPy)>,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+/// A pending call of `numpy.ndarray.var`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct NdarrayVarCall(snakegen::Call);
+impl NdarrayVarCall {
+    /// Sets `axis`.
+    pub fn axis(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("axis", value))
+    }
+    /// Sets `dtype`.
+    pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("dtype", value))
+    }
+    /// Sets `out`.
+    pub fn out(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("out", value))
+    }
+    /// Sets `ddof`.
+    pub fn ddof(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("ddof", value))
     }
     /// Adds to `**kwargs`.
     pub fn kwargs(
