@@ -140,8 +140,27 @@ fn main() -> ExitCode {
             },
             &mut terminal,
         ) {
-            Ok(_) if cli.cargo_args.is_empty() => ExitCode::SUCCESS,
-            Ok(_) => hand_off(&config, &cli.cargo_args, &mut terminal),
+            Ok(outcome) => {
+                let changed = match outcome.plan.len() {
+                    0 => "up to date".to_owned(),
+                    1 => "1 file written".to_owned(),
+                    files => format!("{files} files written"),
+                };
+                let python = if outcome.introspected {
+                    "Python asked"
+                } else {
+                    "no Python started"
+                };
+                terminal.status(
+                    "Finished",
+                    &format!("{}: {changed}, {python}", config.package_name),
+                );
+                if cli.cargo_args.is_empty() {
+                    ExitCode::SUCCESS
+                } else {
+                    hand_off(&config, &cli.cargo_args, &mut terminal)
+                }
+            }
             Err(error) => terminal.fail(&error, error.exit_code() as u8),
         },
     }

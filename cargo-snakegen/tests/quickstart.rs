@@ -178,6 +178,11 @@ fn a_second_run_changes_nothing_and_starts_no_python() {
     // An interpreter that cannot start proves the warm run needs none.
     let output = package.snakegen_with_env(&[], &[("PYO3_PYTHON", "/nonexistent/python3")]);
     assert_exit(&output, 0);
+    assert!(
+        stderr(&output).contains("Finished quickstart: up to date, no Python started"),
+        "{}",
+        stderr(&output)
+    );
     assert_eq!((artifacts(package.root()), package.mtimes()), before);
 }
 
