@@ -8,7 +8,9 @@ use crate::object::{IntoPy, Object};
 /// go to Python as a pyo3 tuple, which pyo3 passes by vectorcall without
 /// building a Python tuple.
 pub trait Args {
+    /// Calls `callee` with these arguments.
     fn call<'py>(self, callee: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>>;
+    /// Calls the method `name` of `receiver` with these arguments.
     fn call_method<'py>(
         self,
         receiver: &Bound<'py, PyAny>,
@@ -103,6 +105,7 @@ impl Call {
         self
     }
 
+    /// Sets the keyword argument `name`.
     pub fn kwarg(mut self, name: &str, value: impl IntoPy) -> Self {
         if let Some(value) = self.convert(value) {
             self.keywords.push((name.to_owned(), value));
@@ -132,6 +135,8 @@ impl Call {
         Python::attach(|py| crate::library::extract(py, result.bind(py).clone()))
     }
 
+    /// Calls Python. An argument that failed to convert, or a positional
+    /// slot left unset before a set one, is reported here.
     pub fn call(self) -> Result<Object> {
         let callee = self.callee?;
         if let Some(error) = self.error {

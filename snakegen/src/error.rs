@@ -1,8 +1,9 @@
 use pyo3::prelude::*;
-use pyo3::types::PyTracebackMethods;
 
+/// What snakegen's calls return.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// Where an [`Error`] comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ErrorKind {
     /// Python raised an exception.
@@ -31,6 +32,7 @@ struct Details {
 }
 
 impl Error {
+    /// Whether Python raised, the environment is wrong, or the call was.
     pub fn kind(&self) -> ErrorKind {
         self.0.kind
     }
@@ -40,11 +42,15 @@ impl Error {
         self.0.python_type.as_deref()
     }
 
+    /// The exception's `str()` for Python errors (`math domain error`),
+    /// otherwise what went wrong and how to fix it.
     pub fn message(&self) -> &str {
         &self.0.message
     }
 
-    /// Python's formatted traceback, when Python raised.
+    /// The exception as Python prints it (`traceback.format_exception`):
+    /// the frames Python ran, chained exceptions, notes, and the final
+    /// `Type: message` line. `None` unless Python raised.
     pub fn traceback(&self) -> Option<&str> {
         self.0.traceback.as_deref()
     }
@@ -66,6 +72,8 @@ impl Error {
         }))
     }
 
+    /// Reads everything while attached: a `PyErr` kept for later would
+    /// need the interpreter again just to be printed.
     pub(crate) fn from_py(py: Python<'_>, error: &PyErr) -> Self {
         let python_type = error
             .get_type(py)
@@ -77,16 +85,25 @@ impl Error {
             .str()
             .map(|text| text.to_string())
             .unwrap_or_default();
-        let traceback = error
-            .traceback(py)
-            .and_then(|traceback| traceback.format().ok());
         Error(Box::new(Details {
             kind: ErrorKind::Python,
             python_type: Some(python_type),
             message,
-            traceback,
+            traceback: format_exception(py, error).ok(),
         }))
     }
+}
+
+fn format_exception(py: Python<'_>, error: &PyErr) -> PyResult<String> {
+    // The three-argument form works on every Python 3, and the traceback
+    // goes separately because pyo3 keeps it apart from the exception value.
+    let lines = py.import("traceback")?.call_method1(
+        "format_exception",
+        (error.get_type(py), error.value(py), error.traceback(py)),
+    )?;
+    pyo3::types::PyString::new(py, "")
+        .call_method1("join", (lines,))?
+        .extract()
 }
 
 impl From<PyErr> for Error {
@@ -107,9 +124,15 @@ impl std::fmt::Display for Error {
 
 impl std::fmt::Debug for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self, f)?;
+        let summary = self.to_string();
+        f.write_str(&summary)?;
+        // An exception raised in C with no Python frames formats as just
+        // its summary line; repeating that would be noise.
         if let Some(traceback) = &self.0.traceback {
-            write!(f, "\n\n{}", traceback.trim_end())?;
+            let traceback = traceback.trim_end();
+            if traceback.lines().count() > summary.lines().count() {
+                write!(f, "\n\n{traceback}")?;
+            }
         }
         Ok(())
     }

@@ -13,8 +13,14 @@
 //! - [`wrapper!`]: turns `pub struct Fraction(snakegen::Object)` into a
 //!   typed handle that converts to and from Python.
 //!
-//! The interpreter starts on first use. Calls attach to it by themselves;
-//! [`attach`] batches several calls in one attachment.
+//! The interpreter is the libpython this crate was linked against, started
+//! on first use. Before the first module is imported, the site-packages of
+//! an active `VIRTUAL_ENV` go on `sys.path` ahead of the base
+//! interpreter's, as they would in the venv's own `python`. Calls attach
+//! to the interpreter by themselves; [`attach`] batches several calls in
+//! one attachment.
+
+#![warn(missing_docs)]
 
 mod call;
 pub mod dynamic;

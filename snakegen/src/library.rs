@@ -16,6 +16,8 @@ pub struct Interpreter {
 }
 
 impl Interpreter {
+    /// `implementation` as `sys.implementation.name` spells it (`cpython`),
+    /// `version` as `platform.python_version()` does (`3.11.7`).
     pub const fn new(implementation: &'static str, version: &'static str) -> Self {
         Interpreter {
             implementation,
@@ -36,6 +38,7 @@ pub struct Library {
 }
 
 impl Library {
+    /// A standard-library module, which comes with the interpreter.
     pub const fn stdlib(module: &'static str, interpreter: Interpreter) -> Self {
         Library {
             module,
@@ -45,6 +48,8 @@ impl Library {
         }
     }
 
+    /// The top-level `module` of an installed distribution (`sympy`, or
+    /// `yaml` from `PyYAML`), locked at `version`.
     pub const fn distribution(
         module: &'static str,
         distribution: &'static str,
@@ -76,12 +81,16 @@ impl Library {
             .extract()?;
         let expected = self.interpreter;
         if live_implementation != expected.implementation || live_version != expected.version {
+            let executable: String = sys.getattr("executable")?.extract()?;
             let prefix: String = sys.getattr("prefix")?.extract()?;
+            let loaded = loaded_libpython()
+                .map(|path| format!(" from {path}"))
+                .unwrap_or_default();
             let built_against = BUILT_AGAINST
-                .map(|dir| format!(" (snakegen was built against the libpython in {dir})"))
+                .map(|dir| format!(" (snakegen was built against the one in {dir})"))
                 .unwrap_or_default();
             return Err(Error::environment(format!(
-                "the adapters for `{}` were generated against {} {}, but this process embeds {live_implementation} {live_version} (prefix {prefix}){built_against}\n  = help: link the binary with an rpath to the right libpython (build.rs: `-Wl,-rpath,$DEP_SNAKEGEN_LIBDIR`), or re-run `cargo snakegen` with this interpreter",
+                "the adapters for `{}` were generated against {} {}, but this process embeds {live_implementation} {live_version}{loaded} (sys.prefix {prefix}, sys.executable {executable})\n  = help: link the binary with an rpath to the right libpython{built_against}: in build.rs, `-Wl,-rpath,$DEP_SNAKEGEN_LIBDIR`; or re-run `cargo snakegen` with this interpreter",
                 self.module, expected.implementation, expected.version,
             )));
         }
@@ -121,6 +130,8 @@ pub struct Symbol {
 }
 
 impl Symbol {
+    /// The attribute `name` of the module `module` (a dotted path inside
+    /// `library`).
     pub const fn new(library: &'static Library, module: &'static str, name: &'static str) -> Self {
         Symbol {
             library,
@@ -164,6 +175,7 @@ impl Symbol {
         })
     }
 
+    /// Calls the symbol with positional arguments: `SQRT.call((2.0,))`.
     #[inline]
     pub fn call(&self, args: impl Args) -> Result<Object> {
         Python::attach(|py| {
@@ -204,9 +216,26 @@ impl Symbol {
         })
     }
 
+    /// A pending call of an attribute of the cached object, for keyword
+    /// arguments.
     pub fn call_method_with(&self, name: &str) -> Call {
         Call::new(self.object().and_then(|object| object.getattr(name)))
     }
+}
+
+/// The libpython file the loader picked, which is what an rpath fixes.
+/// Only Linux says so cheaply (`/proc/self/maps`); elsewhere the message
+/// does without it.
+fn loaded_libpython() -> Option<String> {
+    let maps = std::fs::read_to_string("/proc/self/maps").ok()?;
+    maps.lines()
+        .filter_map(|line| line.split_whitespace().nth(5))
+        .find(|path| {
+            std::path::Path::new(path)
+                .file_name()
+                .is_some_and(|name| name.to_string_lossy().starts_with("libpython"))
+        })
+        .map(str::to_owned)
 }
 
 /// Converts a result, reporting a failed conversion as Python's error.
@@ -235,12 +264,32 @@ fn add_virtual_env(py: Python<'_>) -> PyResult<()> {
     let Some(venv) = std::env::var_os("VIRTUAL_ENV").filter(|venv| !venv.is_empty()) else {
         return Ok(());
     };
-    let version = py.version_info();
-    let site_packages = std::path::Path::new(&venv)
-        .join("lib")
-        .join(format!("python{}.{}", version.major, version.minor))
-        .join("site-packages");
-    py.import("site")?
-        .call_method1("addsitedir", (site_packages,))?;
-    Ok(())
+    let venv = std::path::Path::new(&venv);
+    let site_packages = if cfg!(windows) {
+        venv.join("Lib").join("site-packages")
+    } else {
+        let version = py.version_info();
+        venv.join("lib")
+            .join(format!("python{}.{}", version.major, version.minor))
+            .join("site-packages")
+    };
+    let globals = pyo3::types::PyDict::new(py);
+    globals.set_item("site_packages", site_packages)?;
+    // `addsitedir` (which also runs the venv's `.pth` files) appends, but
+    // in a venv its packages shadow the base interpreter's, so they move
+    // in front of the base site-packages.
+    py.run(
+        cr#"
+import site, sys
+before = set(sys.path)
+site.addsitedir(site_packages)
+added = [entry for entry in sys.path if entry not in before]
+kept = [entry for entry in sys.path if entry in before]
+base = set(site.getsitepackages()) | {site.getusersitepackages()}
+at = next((i for i, entry in enumerate(kept) if entry in base), len(kept))
+sys.path[:] = kept[:at] + added + kept[at:]
+"#,
+        Some(&globals),
+        None,
+    )
 }

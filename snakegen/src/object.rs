@@ -7,12 +7,15 @@ use crate::call::{Args, Call};
 use crate::error::Result;
 
 /// An owned reference to a Python object, usable from any thread.
+/// `Clone` takes a new reference; `Display` is Python's `str()` and
+/// `Debug` its `repr()`.
 pub struct Object(Py<PyAny>);
 
 /// A value a Python call accepts: anything pyo3 converts (numbers, `&str`,
 /// `String`, `bool`, `Vec`, maps, tuples, `Option`), [`Object`]s and the
 /// generated wrappers.
 pub trait IntoPy {
+    /// Converts to a Python object owned by the attached thread.
     fn into_bound_any<'py>(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>>;
 }
 
@@ -31,22 +34,27 @@ impl Object {
         Python::attach(|py| Ok(Object(value.into_bound_any(py)?.unbind())))
     }
 
+    /// The object as pyo3 sees it, for code that uses pyo3 directly.
     pub fn bind<'py>(&self, py: Python<'py>) -> &Bound<'py, PyAny> {
         self.0.bind(py)
     }
 
+    /// The pyo3 reference, for code that uses pyo3 directly.
     pub fn into_inner(self) -> Py<PyAny> {
         self.0
     }
 
+    /// `self.name`
     pub fn getattr(&self, name: &str) -> Result<Object> {
         Python::attach(|py| Ok(Object(self.0.bind(py).getattr(name)?.unbind())))
     }
 
+    /// `self(*args)`
     pub fn call(&self, args: impl Args) -> Result<Object> {
         Python::attach(|py| Ok(Object(args.call(self.0.bind(py))?.unbind())))
     }
 
+    /// `self.name(*args)`
     pub fn call_method(&self, name: &str, args: impl Args) -> Result<Object> {
         Python::attach(|py| Ok(Object(args.call_method(self.0.bind(py), name)?.unbind())))
     }
@@ -80,25 +88,32 @@ impl From<Py<PyAny>> for Object {
     }
 }
 
+impl<'py> From<Bound<'py, PyAny>> for Object {
+    #[inline]
+    fn from(object: Bound<'py, PyAny>) -> Self {
+        Object(object.unbind())
+    }
+}
+
 impl Clone for Object {
     fn clone(&self) -> Self {
         Python::attach(|py| Object(self.0.clone_ref(py)))
     }
 }
 
-/// Python's `str()`.
+/// Python's `str()`. A `__str__` that raises shows as
+/// `<unprintable T object>` (and is reported like an unraisable exception)
+/// instead of making `format!` panic.
 impl std::fmt::Display for Object {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let text = Python::attach(|py| self.0.bind(py).str().map(|text| text.to_string()));
-        f.write_str(&text.map_err(|_| std::fmt::Error)?)
+        Python::attach(|py| std::fmt::Display::fmt(self.0.bind(py), f))
     }
 }
 
-/// Python's `repr()`.
+/// Python's `repr()`, with the same fallback as `Display`.
 impl std::fmt::Debug for Object {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let text = Python::attach(|py| self.0.bind(py).repr().map(|text| text.to_string()));
-        f.write_str(&text.map_err(|_| std::fmt::Error)?)
+        Python::attach(|py| std::fmt::Debug::fmt(self.0.bind(py), f))
     }
 }
 

@@ -103,6 +103,10 @@ fn python_exceptions_become_errors_with_type_message_and_traceback() {
     assert_eq!(error.python_type(), Some("ValueError"));
     assert_eq!(error.message(), "math domain error");
     assert_eq!(error.to_string(), "ValueError: math domain error");
+    // Raised in C with no Python frame: the traceback is the summary line,
+    // which `Debug` does not repeat.
+    assert_eq!(error.traceback(), Some("ValueError: math domain error\n"));
+    assert_eq!(format!("{error:?}"), "ValueError: math domain error");
 
     let loads = symbol(stdlib("json"), "json", "loads");
     let error = loads.call(("{",)).unwrap_err();
@@ -112,14 +116,38 @@ fn python_exceptions_become_errors_with_type_message_and_traceback() {
         traceback.starts_with("Traceback (most recent call last):"),
         "{traceback}"
     );
+    let debug = format!("{error:?}");
     assert!(
-        format!("{error:?}").contains("json/decoder.py"),
-        "{error:?}"
+        debug.starts_with("JSONDecodeError: Expecting property name")
+            && debug.contains("\n\nTraceback (most recent call last):\n")
+            && debug.contains("json/decoder.py"),
+        "{debug}"
+    );
+}
+
+#[test]
+fn tracebacks_include_chained_exceptions() {
+    let code =
+        "try:\n    1 / 0\nexcept ZeroDivisionError as error:\n    raise KeyError('k') from error\n";
+    let error = snakegen::dynamic::call("builtins", "exec", (code, BTreeMap::<String, i64>::new()))
+        .unwrap_err();
+    assert_eq!(error.to_string(), "KeyError: 'k'");
+    let traceback = error.traceback().unwrap();
+    assert!(
+        traceback.contains("ZeroDivisionError: division by zero")
+            && traceback.contains("The above exception was the direct cause")
+            && traceback.ends_with("KeyError: 'k'\n"),
+        "{traceback}"
     );
 }
 
 #[test]
 fn objects_display_as_str_and_debug_as_repr() {
+    let a = Object::new("a").unwrap();
+    assert_eq!(
+        (a.to_string(), format!("{a:?}")),
+        ("a".into(), "'a'".into())
+    );
     let text = Object::new("a'b").unwrap();
     assert_eq!(text.to_string(), "a'b");
     assert_eq!(format!("{text:?}"), r#""a'b""#);
@@ -135,6 +163,22 @@ fn objects_display_as_str_and_debug_as_repr() {
             .unwrap(),
         1
     );
+}
+
+#[test]
+fn an_object_whose_str_raises_still_formats() {
+    let bad = snakegen::dynamic::call(
+        "builtins",
+        "eval",
+        (
+            "type('Bad', (), {'__str__': lambda self: 1 / 0, '__repr__': lambda self: 1 / 0})()",
+            // `eval` from Rust has no calling frame to take globals from.
+            BTreeMap::<String, i64>::new(),
+        ),
+    )
+    .unwrap();
+    assert_eq!(bad.to_string(), "<unprintable Bad object>");
+    assert_eq!(format!("{bad:?}"), "<unprintable Bad object>");
 }
 
 struct Fraction(Object);
@@ -214,6 +258,7 @@ fn another_interpreter_version_is_an_environment_error() {
         "{message}"
     );
     assert!(message.contains("rpath"), "{message}");
+    assert!(message.contains("sys.prefix /"), "{message}");
 }
 
 #[test]
