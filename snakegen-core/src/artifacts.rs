@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use sha2::{Digest, Sha256};
 use snakegen_lockfile::{Generator, Library, Lockfile};
 
-use crate::config::Config;
+use crate::config::{Adapters, Config};
 use crate::generate;
 use crate::metadata::{LibraryMetadata, PythonIdentity};
 
@@ -69,10 +69,10 @@ pub fn parse_manifest(text: &str) -> Result<LibraryMetadata, serde_json::Error> 
     serde_json::from_str(text)
 }
 
-/// Package-relative path → bytes of every artifact snakegen owns, for the
-/// configured libraries. `metadata` holds the libraries that are used; the
-/// others get an empty module so that `crate::py::<library>` resolves.
-pub fn render(
+/// Package-relative path → text of every adapter file (`src/py/mod.rs`,
+/// `src/py/math.rs`, ...). `metadata` holds the libraries that are used;
+/// the others get an empty module so that `crate::py::<library>` resolves.
+pub fn adapters(
     config: &Config,
     python: &PythonIdentity,
     metadata: &BTreeMap<String, LibraryMetadata>,
@@ -95,11 +95,25 @@ pub fn render(
             metadata: metadata.get(name).unwrap_or(&unused),
         })
         .collect();
-    let mut files = generate::generate(&generate::Input {
+    generate::generate(&generate::Input {
         module: &config.module,
         python,
         libraries,
-    });
+    })
+}
+
+/// Package-relative path → bytes of every committed artifact snakegen
+/// owns: the adapters (unless the build script generates them), the
+/// manifests and the lock.
+pub fn render(
+    config: &Config,
+    python: &PythonIdentity,
+    metadata: &BTreeMap<String, LibraryMetadata>,
+) -> BTreeMap<String, String> {
+    let mut files = match config.adapters {
+        Adapters::Source => adapters(config, python, metadata),
+        Adapters::OutDir => BTreeMap::new(),
+    };
 
     let mut locked = Vec::new();
     for (name, library_metadata) in metadata

@@ -1,6 +1,7 @@
 //! The snakegen prepass engine. See ARCHITECTURE.md for the passes.
 
 pub mod artifacts;
+pub mod build_script;
 pub mod config;
 pub mod diagnostic;
 pub mod docstring;
@@ -20,3 +21,5 @@ pub mod stubs;
 pub mod types;
 pub mod views;
 pub mod write;
+
+pub use build_script::Build;

@@ -49,13 +49,16 @@ pub enum Error {
     Unresolved(usize),
     /// A Python path whose library is not in the config.
     NotConfigured(String),
+    /// Usages the committed artifacts do not cover, in a run that may not
+    /// start Python; the diagnostics were reported.
+    NotLocked(usize),
 }
 
 impl Error {
     /// DESIGN.md §8: 1 for unresolved symbols, 2 for the user's setup.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Unresolved(_) => 1,
+            Error::Unresolved(_) | Error::NotLocked(_) => 1,
             _ => 2,
         }
     }
@@ -84,6 +87,14 @@ impl std::fmt::Display for Error {
             Error::NotConfigured(library) => write!(
                 f,
                 "`{library}` is not a configured library\n  = help: add it to [package.metadata.snakegen.libraries]"
+            ),
+            Error::NotLocked(0) => f.write_str(
+                "snakegen.lock is missing, and this build may not start Python (`CI` is set)\n  = help: run `cargo snakegen` where the libraries are installed, and commit snakegen.lock and .snakegen/",
+            ),
+            Error::NotLocked(count) => write!(
+                f,
+                "{count} Python symbol{} used but not in snakegen.lock, and this build may not start Python (`CI` is set)\n  = help: run `cargo snakegen` where the libraries are installed, and commit snakegen.lock and .snakegen/",
+                if *count == 1 { " is" } else { "s are" }
             ),
             Error::Unresolved(1) => {
                 f.write_str("1 Python symbol could not be resolved; nothing was written")
@@ -150,67 +161,26 @@ pub fn run(
     let scan = scan_and_report(config, CacheMode::ReadWrite, reporter)?;
     let existing = sources::existing_artifacts(config)?;
     let lock = forgiving(options, reporter, parse_lock(&existing))?;
-    let mut metadata = forgiving(options, reporter, parse_manifests(config, &existing))?;
+    let metadata = forgiving(options, reporter, parse_manifests(config, &existing))?;
     let usages = with_included(config, scan.usages);
-    let unknown = resolve::unknown_paths(&usages, &metadata);
-    let missing_indexes = resolve::missing_indexes(&usages, &metadata);
     let called = resolve::called_members(&scan.methods, &usages);
-    let undescribed = resolve::undescribed_members(&called, &metadata);
+    let Refreshed {
+        python,
+        metadata,
+        unresolved,
+        introspected,
+    } = refresh_metadata(
+        config,
+        &usages,
+        called,
+        lock.as_ref(),
+        metadata,
+        Introspection::WhenNeeded { full: options.full },
+        reporter,
+    )?;
+    let mut metadata = metadata;
 
-    let up_to_date =
-        unknown.is_empty() && missing_indexes.is_empty() && undescribed.is_empty() && !options.full;
-    let (python, unresolved, introspected) = match (&lock, up_to_date) {
-        (Some(lock), true) => (lock.python.clone(), BTreeMap::new(), false),
-        _ => {
-            // One process answers for everything, old symbols and indexes
-            // included, so the manifests always describe one interpreter
-            // and one version of each library.
-            let mut paths = unknown;
-            let mut indexes = missing_indexes;
-            for library in metadata.values() {
-                paths.extend(library.symbols.keys().cloned());
-                indexes.extend(
-                    library
-                        .symbols
-                        .iter()
-                        .filter(|(_, symbol)| symbol.name_index().is_some())
-                        .map(|(path, _)| path.clone()),
-                );
-            }
-            let mut members = called;
-            members.extend(resolve::described_members(&metadata));
-            let introspected = introspect_paths(config, paths, indexes, members, reporter)?;
-            metadata = introspected.metadata;
-            (introspected.python, introspected.unresolved, true)
-        }
-    };
-
-    let excluded = excluded_modules(config);
-    let errors = resolve::diagnose_unknown(&usages, &metadata, Some(&unresolved), &excluded);
-    if !errors.is_empty() {
-        for diagnostic in &errors {
-            report(reporter, diagnostic, config);
-        }
-        return Err(Error::Unresolved(errors.len()));
-    }
-
-    for usage in usages
-        .iter()
-        .filter(|usage| usage.kind == UsageKind::Dynamic)
-    {
-        if let resolve::Walk::Symbol(symbol) = resolve::walk_usage(&usage.path, &metadata) {
-            let typed = format!("{}::{}", config.module, symbol.replace('.', "::"));
-            let lint = Diagnostic::warning(
-                Code::S0004,
-                format!("`{symbol}` is called by name, but it has a typed adapter"),
-            )
-            .at(usage.location.clone())
-            .with_help(format!(
-                "call `{typed}` instead: its arguments are checked at compile time"
-            ));
-            report(reporter, &lint, config);
-        }
-    }
+    report_resolution(config, &usages, &metadata, &unresolved, reporter)?;
 
     if config.prune_auto {
         if has_errors(&scan.diagnostics) {
@@ -229,6 +199,224 @@ pub fn run(
         reporter,
     )?;
     Ok(Outcome { plan, introspected })
+}
+
+/// Reports the usages Python does not have (errors) and the dynamic calls
+/// a typed adapter could make (lints).
+fn report_resolution(
+    config: &Config,
+    usages: &[Usage],
+    metadata: &BTreeMap<String, LibraryMetadata>,
+    unresolved: &BTreeMap<String, Unresolved>,
+    reporter: &mut dyn Reporter,
+) -> Result<(), Error> {
+    let excluded = excluded_modules(config);
+    let errors = resolve::diagnose_unknown(usages, metadata, Some(unresolved), &excluded);
+    if !errors.is_empty() {
+        for diagnostic in &errors {
+            report(reporter, diagnostic, config);
+        }
+        return Err(Error::Unresolved(errors.len()));
+    }
+
+    for usage in usages
+        .iter()
+        .filter(|usage| usage.kind == UsageKind::Dynamic)
+    {
+        if let resolve::Walk::Symbol(symbol) = resolve::walk_usage(&usage.path, metadata) {
+            let typed = format!("{}::{}", config.module, symbol.replace('.', "::"));
+            let lint = Diagnostic::warning(
+                Code::S0004,
+                format!("`{symbol}` is called by name, but it has a typed adapter"),
+            )
+            .at(usage.location.clone())
+            .with_help(format!(
+                "call `{typed}` instead: its arguments are checked at compile time"
+            ));
+            report(reporter, &lint, config);
+        }
+    }
+    Ok(())
+}
+
+/// Whether the run may start Python.
+#[derive(Clone, Copy, Debug)]
+pub enum Introspection {
+    /// When the manifests do not answer (always, with `full`).
+    WhenNeeded { full: bool },
+    /// Never: what the manifests do not answer is an error at its call
+    /// sites (`CI` builds in build.rs mode).
+    Never,
+}
+
+/// The metadata a run works from, and where it came from.
+pub(crate) struct Refreshed {
+    pub python: PythonIdentity,
+    pub metadata: BTreeMap<String, LibraryMetadata>,
+    /// Paths Python was asked about and does not have.
+    pub unresolved: BTreeMap<String, Unresolved>,
+    pub introspected: bool,
+}
+
+/// The committed `metadata`, or, when it does not describe every usage,
+/// index and called member, a fresh answer from Python for all of it.
+pub(crate) fn refresh_metadata(
+    config: &Config,
+    usages: &[Usage],
+    called: BTreeSet<String>,
+    lock: Option<&Lockfile>,
+    metadata: BTreeMap<String, LibraryMetadata>,
+    introspection: Introspection,
+    reporter: &mut dyn Reporter,
+) -> Result<Refreshed, Error> {
+    let unknown = resolve::unknown_paths(usages, &metadata);
+    let missing_indexes = resolve::missing_indexes(usages, &metadata);
+    let undescribed = resolve::undescribed_members(&called, &metadata);
+    let described = unknown.is_empty() && missing_indexes.is_empty() && undescribed.is_empty();
+    let full = match introspection {
+        Introspection::WhenNeeded { full } => full,
+        Introspection::Never => {
+            return match lock {
+                Some(lock) if described => Ok(Refreshed {
+                    python: lock.python.clone(),
+                    metadata,
+                    unresolved: BTreeMap::new(),
+                    introspected: false,
+                }),
+                _ => Err(not_locked(config, usages, &called, &metadata, reporter)),
+            };
+        }
+    };
+    if let Some(lock) = lock.filter(|_| described && !full) {
+        return Ok(Refreshed {
+            python: lock.python.clone(),
+            metadata,
+            unresolved: BTreeMap::new(),
+            introspected: false,
+        });
+    }
+    // One process answers for everything, old symbols and indexes
+    // included, so the manifests always describe one interpreter and one
+    // version of each library.
+    let mut paths = unknown;
+    let mut indexes = missing_indexes;
+    for library in metadata.values() {
+        paths.extend(library.symbols.keys().cloned());
+        indexes.extend(
+            library
+                .symbols
+                .iter()
+                .filter(|(_, symbol)| symbol.name_index().is_some())
+                .map(|(path, _)| path.clone()),
+        );
+    }
+    let mut members = called;
+    members.extend(resolve::described_members(&metadata));
+    let introspected = introspect_paths(config, paths, indexes, members, reporter)?;
+    Ok(Refreshed {
+        python: introspected.python,
+        metadata: introspected.metadata,
+        unresolved: introspected.unresolved,
+        introspected: true,
+    })
+}
+
+/// Every usage and called member the committed artifacts do not cover,
+/// reported at its call site: what `--check` says, and what a build that
+/// may not start Python fails with.
+fn unlocked_diagnostics(
+    config: &Config,
+    usages: &[Usage],
+    called: &BTreeSet<String>,
+    metadata: &BTreeMap<String, LibraryMetadata>,
+) -> Vec<Diagnostic> {
+    let mut unlocked = resolve::diagnose_unknown(usages, metadata, None, &excluded_modules(config));
+    unlocked.extend(
+        resolve::undescribed_members(called, metadata)
+            .into_iter()
+            .map(|member| {
+                Diagnostic::error(
+                    Code::S0003,
+                    format!("`{member}` is called but not in snakegen.lock"),
+                )
+                .with_help("run `cargo snakegen` to generate it")
+            }),
+    );
+    unlocked
+}
+
+fn not_locked(
+    config: &Config,
+    usages: &[Usage],
+    called: &BTreeSet<String>,
+    metadata: &BTreeMap<String, LibraryMetadata>,
+    reporter: &mut dyn Reporter,
+) -> Error {
+    let unlocked = unlocked_diagnostics(config, usages, called, metadata);
+    for diagnostic in &unlocked {
+        report(reporter, diagnostic, config);
+    }
+    Error::NotLocked(unlocked.len())
+}
+
+/// What build.rs mode makes: the adapters, and what the committed lock
+/// is missing.
+pub struct BuildOutcome {
+    /// Package-relative path → text, as `cargo snakegen` would write them.
+    pub adapters: BTreeMap<String, String>,
+    /// Symbols and members used but not in the committed artifacts (only
+    /// when Python was allowed to fill the gap).
+    pub unlocked: BTreeSet<String>,
+}
+
+/// build.rs mode: the normal run's passes, but the committed lock and
+/// manifests are only read, and the adapters are returned, not written.
+pub fn build(
+    config: &Config,
+    introspection: Introspection,
+    reporter: &mut dyn Reporter,
+) -> Result<BuildOutcome, Error> {
+    let _lock = lock_package(config, reporter)?;
+    let scan = scan_and_report(config, CacheMode::ReadWrite, reporter)?;
+    let existing = sources::existing_artifacts(config)?;
+    let lock = parse_lock(&existing)?;
+    let committed = parse_manifests(config, &existing)?;
+    let usages = with_included(config, scan.usages);
+    let called = resolve::called_members(&scan.methods, &usages);
+    let unknown = resolve::unknown_paths(&usages, &committed);
+    let undescribed = resolve::undescribed_members(&called, &committed);
+    let refreshed = refresh_metadata(
+        config,
+        &usages,
+        called.clone(),
+        lock.as_ref(),
+        committed,
+        introspection,
+        reporter,
+    )?;
+    report_resolution(
+        config,
+        &usages,
+        &refreshed.metadata,
+        &refreshed.unresolved,
+        reporter,
+    )?;
+    // What Python added: the symbols the unknown paths turned out to be,
+    // and the members it described.
+    let fresh = &refreshed.metadata;
+    let mut unlocked: BTreeSet<String> = unknown
+        .iter()
+        .filter_map(|path| match resolve::walk_usage(path, fresh) {
+            resolve::Walk::Symbol(symbol) => Some(symbol),
+            _ => None,
+        })
+        .collect();
+    let still_undescribed = resolve::undescribed_members(&called, fresh);
+    unlocked.extend(undescribed.difference(&still_undescribed).cloned());
+    Ok(BuildOutcome {
+        adapters: artifacts::adapters(config, &refreshed.python, fresh),
+        unlocked,
+    })
 }
 
 /// The package's exclusive OS lock, held until dropped; says so while it
@@ -708,20 +896,8 @@ pub fn check(config: &Config, reporter: &mut dyn Reporter) -> Result<CheckReport
     };
     let metadata = parse_manifests(config, &existing)?;
     let usages = with_included(config, scan.usages);
-    let mut unlocked =
-        resolve::diagnose_unknown(&usages, &metadata, None, &excluded_modules(config));
     let called = resolve::called_members(&scan.methods, &usages);
-    unlocked.extend(
-        resolve::undescribed_members(&called, &metadata)
-            .into_iter()
-            .map(|member| {
-                Diagnostic::error(
-                    Code::S0003,
-                    format!("`{member}` is called but not in snakegen.lock"),
-                )
-                .with_help("run `cargo snakegen` to generate it")
-            }),
-    );
+    let unlocked = unlocked_diagnostics(config, &usages, &called, &metadata);
     for diagnostic in &unlocked {
         report(reporter, diagnostic, config);
     }

@@ -83,6 +83,7 @@ cases! {
     imported_class
     imports_through_imports
     inline_modules
+    keyword_call_macro
     macro_rules_bodies
     macro_tokens
     macros

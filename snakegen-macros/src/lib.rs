@@ -1,3 +1,265 @@
-//! Proc macros for snakegen users. Empty in the vertical slice: build.rs
-//! mode (`include_adapters!`, DESIGN.md §9) and keyword-argument call syntax
-//! will live here; the crate exists now so the workspace has its final shape.
+//! Proc macros for snakegen users, re-exported by the `snakegen` crate.
+//!
+//! [`call!`] writes a Python-style keyword call as the generated builder:
+//!
+//! ```text
+//! call!(np::mean(&a, axis = 0))        →  np::mean_with(&a).axis(0).call()
+//! call!(m.limit_denominator(max_denominator = 10))
+//!                                      →  m.limit_denominator_with().max_denominator(10).call()
+//! call!(math::sqrt(2.0))               →  math::sqrt(2.0)
+//! ```
+
+use proc_macro2::{Delimiter, Group, Ident, Spacing, TokenStream, TokenTree};
+use quote::{format_ident, quote};
+use syn::ext::IdentExt;
+use syn::punctuated::Punctuated;
+use syn::{Expr, Token};
+
+/// A Python-style call with keyword arguments, expanded to the adapter's
+/// `_with` builder: positional arguments go to `f_with(..)` (the required
+/// parameters), each `name = value` becomes the setter `.name(value)`, then
+/// `.call()`. Without keywords the call is left as written.
+///
+/// Setter names are the builder's: Python's name in snake_case. A keyword
+/// that is a Rust keyword may be written bare (`type = 1`) or raw
+/// (`r#type = 1`); `self`, `super`, `crate` and `Self` are the setters
+/// `self_`, `super_`, `crate_` and `Self_`. As in Python, positional
+/// arguments come first; optional parameters are passed by keyword.
+#[proc_macro]
+pub fn call(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    expand(input.into())
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+fn expand(input: TokenStream) -> syn::Result<TokenStream> {
+    let expr: Expr = syn::parse2(raw_keywords(input))?;
+    let (callee, arguments) = match &expr {
+        Expr::Call(call) => {
+            let Expr::Path(function) = &*call.func else {
+                return Err(syn::Error::new_spanned(
+                    &call.func,
+                    "expected a path to an adapter function: `call!(np::mean(&a, axis = 0))`",
+                ));
+            };
+            (Callee::Function(function), &call.args)
+        }
+        Expr::MethodCall(call) => (Callee::Method(call), &call.args),
+        other => {
+            return Err(syn::Error::new_spanned(
+                other,
+                "expected a call: `call!(np::mean(&a, axis = 0))` or `call!(x.method(key = value))`",
+            ));
+        }
+    };
+    let (positional, keywords) = split_arguments(arguments)?;
+    if keywords.is_empty() {
+        return Ok(quote!(#expr));
+    }
+    let setters = keywords.iter().map(|(name, value)| quote!(.#name(#value)));
+    let builder = match callee {
+        Callee::Function(function) => {
+            let mut path = function.clone();
+            let last = path.path.segments.last_mut().expect("a path has a segment");
+            last.ident = with_suffix(&last.ident);
+            quote!(#path(#(#positional),*))
+        }
+        Callee::Method(call) => {
+            let receiver = &call.receiver;
+            let method = with_suffix(&call.method);
+            quote!(#receiver.#method(#(#positional),*))
+        }
+    };
+    Ok(quote!(#builder #(#setters)* .call()))
+}
+
+enum Callee<'a> {
+    Function(&'a syn::ExprPath),
+    Method(&'a syn::ExprMethodCall),
+}
+
+type Keyword<'a> = (Ident, &'a Expr);
+
+fn split_arguments(
+    arguments: &Punctuated<Expr, Token![,]>,
+) -> syn::Result<(Vec<&Expr>, Vec<Keyword<'_>>)> {
+    let mut positional = Vec::new();
+    let mut keywords: Vec<Keyword<'_>> = Vec::new();
+    for argument in arguments {
+        match keyword(argument) {
+            Some((name, value)) => {
+                if let Some((earlier, _)) = keywords.iter().find(|(earlier, _)| *earlier == name) {
+                    return Err(syn::Error::new_spanned(
+                        argument,
+                        format!("keyword argument `{}` repeated", earlier.unraw()),
+                    ));
+                }
+                keywords.push((name, value));
+            }
+            None if !keywords.is_empty() => {
+                return Err(syn::Error::new_spanned(
+                    argument,
+                    "positional argument follows keyword argument",
+                ));
+            }
+            None => positional.push(argument),
+        }
+    }
+    Ok((positional, keywords))
+}
+
+/// `name = value`, where `name` is a single identifier.
+fn keyword(argument: &Expr) -> Option<(Ident, &Expr)> {
+    let Expr::Assign(assign) = argument else {
+        return None;
+    };
+    let Expr::Path(path) = &*assign.left else {
+        return None;
+    };
+    if path.qself.is_some() || !assign.attrs.is_empty() {
+        return None;
+    }
+    Some((path.path.get_ident()?.clone(), &assign.right))
+}
+
+/// `mean` → `mean_with`, `r#type` → `type_with`.
+fn with_suffix(name: &Ident) -> Ident {
+    format_ident!("{}_with", name.unraw(), span = name.span())
+}
+
+/// `type = 1` is not an expression; `r#type = 1` is. Rewrites each
+/// `keyword =` that starts an argument of the outermost call, so the whole
+/// input parses as one expression.
+fn raw_keywords(input: TokenStream) -> TokenStream {
+    let mut tokens: Vec<TokenTree> = input.into_iter().collect();
+    if let Some(TokenTree::Group(arguments)) = tokens.last_mut()
+        && arguments.delimiter() == Delimiter::Parenthesis
+    {
+        let mut rewritten = Group::new(
+            Delimiter::Parenthesis,
+            rewrite_arguments(arguments.stream()),
+        );
+        rewritten.set_span(arguments.span());
+        *arguments = rewritten;
+    }
+    tokens.into_iter().collect()
+}
+
+fn rewrite_arguments(arguments: TokenStream) -> TokenStream {
+    let tokens: Vec<TokenTree> = arguments.into_iter().collect();
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut at_start = true;
+    for (index, token) in tokens.iter().enumerate() {
+        let assigned = matches!(
+            tokens.get(index + 1),
+            Some(TokenTree::Punct(punct)) if punct.as_char() == '=' && punct.spacing() == Spacing::Alone
+        );
+        match token {
+            TokenTree::Ident(name) if at_start && assigned => {
+                out.push(TokenTree::Ident(setter(name)))
+            }
+            other => out.push(other.clone()),
+        }
+        at_start = matches!(token, TokenTree::Punct(punct) if punct.as_char() == ',');
+    }
+    out.into_iter().collect()
+}
+
+/// The builder's setter for a keyword written as `name`: itself, raw if it
+/// is a Rust keyword, and `self_`-style for the four that cannot be raw.
+fn setter(name: &Ident) -> Ident {
+    let text = name.to_string();
+    if syn::parse_str::<Ident>(&text).is_ok() || text.starts_with("r#") {
+        return name.clone();
+    }
+    match text.as_str() {
+        "self" | "super" | "crate" | "Self" => format_ident!("{text}_", span = name.span()),
+        keyword => Ident::new_raw(keyword, name.span()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use expect_test::{Expect, expect};
+
+    fn check(input: &str, expected: Expect) {
+        let input: TokenStream = input.parse().unwrap();
+        let output = match expand(input) {
+            Ok(tokens) => tokens.to_string(),
+            Err(error) => format!("error: {error}"),
+        };
+        expected.assert_eq(&output);
+    }
+
+    #[test]
+    fn keywords_become_builder_setters() {
+        check(
+            "np::mean(&a, axis = 0)",
+            expect![[r#"np :: mean_with (& a) . axis (0) . call ()"#]],
+        );
+        check(
+            "py::fractions::Fraction::new(numerator = 1, denominator = 3)",
+            expect![[
+                r#"py :: fractions :: Fraction :: new_with () . numerator (1) . denominator (3) . call ()"#
+            ]],
+        );
+    }
+
+    #[test]
+    fn method_calls_use_the_method_builder() {
+        check(
+            "third.limit_denominator(max_denominator = 10)",
+            expect![[r#"third . limit_denominator_with () . max_denominator (10) . call ()"#]],
+        );
+    }
+
+    #[test]
+    fn a_call_without_keywords_is_left_alone() {
+        check("math::sqrt(2.0)", expect![[r#"math :: sqrt (2.0)"#]]);
+    }
+
+    #[test]
+    fn rust_keywords_name_their_setters() {
+        check(
+            "f(x, type = 1, r#match = 2, self = 3)",
+            expect![[r#"f_with (x) . r#type (1) . r#match (2) . self_ (3) . call ()"#]],
+        );
+        check(
+            "r#type(x, where = 1)",
+            expect![[r#"type_with (x) . r#where (1) . call ()"#]],
+        );
+    }
+
+    #[test]
+    fn nested_assignments_are_values_not_keywords() {
+        check(
+            "f(g(x = 1), y = (z == 2))",
+            expect![[r#"f_with (g (x = 1)) . y ((z == 2)) . call ()"#]],
+        );
+    }
+
+    #[test]
+    fn mistakes_are_python_errors() {
+        check(
+            "f(a = 1, 2)",
+            expect![[r#"error: positional argument follows keyword argument"#]],
+        );
+        check(
+            "f(a = 1, a = 2)",
+            expect![[r#"error: keyword argument `a` repeated"#]],
+        );
+        check(
+            "x + 1",
+            expect![[
+                r#"error: expected a call: `call!(np::mean(&a, axis = 0))` or `call!(x.method(key = value))`"#
+            ]],
+        );
+        check(
+            "(f)(a = 1)",
+            expect![[
+                r#"error: expected a path to an adapter function: `call!(np::mean(&a, axis = 0))`"#
+            ]],
+        );
+    }
+}

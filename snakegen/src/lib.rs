@@ -10,6 +10,10 @@
 //!   against.
 //! - [`Call`]: a pending call, for optional and keyword arguments.
 //! - [`dynamic::call`]: a call by name, for names known only at run time.
+//! - [`call!`]: a Python-style keyword call, `call!(np::mean(&a, axis = 0))`,
+//!   written as the adapter's `_with` builder.
+//! - [`include_adapters!`]: the adapters a build script generated into
+//!   `OUT_DIR` (build.rs mode).
 //! - [`wrapper!`]: turns `pub struct Fraction(snakegen::Object)` into a
 //!   typed handle that converts to and from Python.
 //!
@@ -35,6 +39,23 @@ pub use error::{Error, ErrorKind, Result};
 pub use library::{Interpreter, Library, Symbol};
 pub use object::{IntoPy, Object};
 pub use pyo3::Python;
+pub use snakegen_macros::call;
+
+/// `include_adapters!(py)` is `pub mod py { ... }`: the adapters that
+/// `snakegen_core::Build` wrote into `OUT_DIR` from the package's build
+/// script (`adapters = "out-dir"` in `[package.metadata.snakegen]`). The
+/// name is the configured `module` (default `py`).
+#[macro_export]
+macro_rules! include_adapters {
+    ($module:ident) => {
+        include!(concat!(
+            env!("OUT_DIR"),
+            "/snakegen/",
+            stringify!($module),
+            ".rs"
+        ));
+    };
+}
 
 /// Runs `f` attached to the interpreter (starting it if needed). Adapter
 /// calls inside `f` skip the per-call attach.

@@ -48,6 +48,31 @@ impl Crate {
         Crate { dir }
     }
 
+    /// A standalone copy of `examples/<name>`, its workspace dependencies
+    /// turned into path dependencies.
+    pub fn copy_of_example(name: &str) -> Crate {
+        let dir = tempfile::tempdir().unwrap();
+        let example = workspace_root().join("examples").join(name);
+        copy_tree(&example, dir.path());
+        let mut manifest = std::fs::read_to_string(dir.path().join("Cargo.toml")).unwrap();
+        for dependency in ["snakegen", "snakegen-core"] {
+            let path = workspace_root().join(dependency);
+            manifest = manifest.replace(
+                &format!("{dependency}.workspace = true"),
+                &format!(
+                    "{dependency} = {{ path = {:?} }}",
+                    path.display().to_string()
+                ),
+            );
+        }
+        std::fs::write(
+            dir.path().join("Cargo.toml"),
+            format!("{manifest}\n[workspace]\n"),
+        )
+        .unwrap();
+        Crate { dir }
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }
@@ -80,12 +105,17 @@ impl Crate {
 
     /// `cargo check` of the crate against its generated adapters.
     pub fn cargo_check(&self) -> Output {
+        self.cargo(&["check", "--quiet", "--all-targets"], &[])
+    }
+
+    /// `cargo ARGS` offline, in a target directory every fixture shares
+    /// (so dependencies build once).
+    pub fn cargo(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
         Command::new(env!("CARGO"))
-            .args(["check", "--quiet", "--all-targets", "--offline"])
-            .env(
-                "CARGO_TARGET_DIR",
-                concat!(env!("CARGO_MANIFEST_DIR"), "/../target/fixtures"),
-            )
+            .args(args)
+            .arg("--offline")
+            .env("CARGO_TARGET_DIR", fixture_target_dir())
+            .envs(env.iter().copied())
             .current_dir(self.root())
             .output()
             .unwrap()
@@ -101,8 +131,16 @@ pub fn assert_success(output: &Output) {
     );
 }
 
+fn workspace_root() -> PathBuf {
+    std::fs::canonicalize(concat!(env!("CARGO_MANIFEST_DIR"), "/..")).unwrap()
+}
+
+pub fn fixture_target_dir() -> PathBuf {
+    workspace_root().join("target").join("fixtures")
+}
+
 fn runtime() -> PathBuf {
-    std::fs::canonicalize(concat!(env!("CARGO_MANIFEST_DIR"), "/../snakegen")).unwrap()
+    workspace_root().join("snakegen")
 }
 
 fn copy_tree(from: &Path, to: &Path) {

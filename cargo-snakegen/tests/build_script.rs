@@ -1,0 +1,119 @@
+//! build.rs mode end to end, on a copy of `examples/buildrs`: plain
+//! `cargo build`, from clean, with the adapters generated into `OUT_DIR`.
+//!
+//! One test, in steps: the copies would share one target directory (so
+//! that dependencies build once), and with it the path of the binary.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use common::{Crate, assert_success, fixture_target_dir};
+
+const CONFIG_TABLE: &str = "[package.metadata.snakegen]\n";
+
+#[test]
+fn build_rs_mode_generates_regenerates_and_refuses_python_in_ci() {
+    let krate = Crate::copy_of_example("buildrs");
+    let manifest = krate.read("Cargo.toml");
+
+    // 1. With the committed lock and manifests, a build needs no Python:
+    // an interpreter that does not exist is never asked.
+    krate.write(
+        "Cargo.toml",
+        &manifest.replace(
+            CONFIG_TABLE,
+            &format!("{CONFIG_TABLE}python = \"/nonexistent/python3\"\n"),
+        ),
+    );
+    let before = tree(krate.root());
+    let build = krate.cargo(&["build"], &[("CI", "")]);
+    assert_success(&build);
+    assert!(
+        !String::from_utf8_lossy(&build.stderr).contains("warning: buildrs"),
+        "the lock covers everything, so nothing to warn about:\n{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    // The build script only reads the source tree (`cargo publish`
+    // verifies the same). Cargo itself writes Cargo.lock.
+    let mut after = tree(krate.root());
+    after.remove("Cargo.lock");
+    assert_eq!(before, after, "the build wrote into the source tree");
+    let output = run_binary();
+    assert!(
+        output.starts_with("math.sqrt(2) = 1.4142135623730951\n"),
+        "{output}"
+    );
+
+    // 2. A new symbol in the source: the next plain build generates it
+    // (Python is asked) and says the lock does not cover it yet.
+    krate.write("Cargo.toml", &manifest);
+    let main = krate.read("src/main.rs");
+    krate.write(
+        "src/main.rs",
+        &main.replace(
+            "    Ok(())\n}",
+            "    println!(\"floor = {}\", math::floor(2.5)?);\n    Ok(())\n}",
+        ),
+    );
+    let build = krate.cargo(&["build"], &[("CI", "")]);
+    assert_success(&build);
+    let stderr = String::from_utf8_lossy(&build.stderr);
+    assert!(
+        stderr.contains("snakegen.lock does not cover math.floor: run `cargo snakegen`"),
+        "{stderr}"
+    );
+    assert!(run_binary().ends_with("floor = 2\n"));
+
+    // 3. With `CI` set, a symbol the lock lacks fails the build at its call
+    // site, without starting Python.
+    let main = krate.read("src/main.rs");
+    krate.write(
+        "src/main.rs",
+        &main.replace("math::floor(2.5)?", "math::ceil(2.5)?"),
+    );
+    let build = krate.cargo(&["build"], &[("CI", "true")]);
+    assert!(!build.status.success());
+    let stderr = String::from_utf8_lossy(&build.stderr);
+    for expected in [
+        "error[S0003]: `math.ceil` is not in snakegen.lock",
+        "--> src/main.rs:26:28",
+        "1 Python symbol is used but not in snakegen.lock, and this build may not start Python (`CI` is set)",
+        "help: run `cargo snakegen` where the libraries are installed",
+    ] {
+        assert!(stderr.contains(expected), "no `{expected}` in:\n{stderr}");
+    }
+
+    // 4. `cargo snakegen` locks them (writing no adapters into src/), and
+    // the CI build passes.
+    assert_success(&krate.snakegen(&["-q"]));
+    assert!(!krate.root().join("src/py").exists());
+    assert_success(&krate.snakegen(&["--check"]));
+    assert_success(&krate.cargo(&["build"], &[("CI", "true")]));
+    assert!(run_binary().ends_with("floor = 3\n"));
+}
+
+fn run_binary() -> String {
+    let output = std::process::Command::new(fixture_target_dir().join("debug").join("buildrs"))
+        .output()
+        .unwrap();
+    assert_success(&output);
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// Every file under `root` with its bytes.
+fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|entry| entry.file_type().is_file())
+        .map(|entry| {
+            let path = entry.path().strip_prefix(root).unwrap();
+            (
+                path.display().to_string(),
+                std::fs::read(entry.path()).unwrap(),
+            )
+        })
+        .collect()
+}
