@@ -49,6 +49,11 @@ pub enum Error {
     Unresolved(usize),
     /// A Python path whose library is not in the config.
     NotConfigured(String),
+    /// `Cargo.toml` cannot be edited (`ledger promote`).
+    Manifest {
+        path: std::path::PathBuf,
+        message: String,
+    },
 }
 
 impl Error {
@@ -85,6 +90,7 @@ impl std::fmt::Display for Error {
                 f,
                 "`{library}` is not a configured library\n  = help: add it to [package.metadata.snakegen.libraries]"
             ),
+            Error::Manifest { path, message } => write!(f, "{}: {message}", path.display()),
             Error::Unresolved(1) => {
                 f.write_str("1 Python symbol could not be resolved; nothing was written")
             }
@@ -228,7 +234,30 @@ pub fn run(
         &metadata,
         reporter,
     )?;
+    note_ledger(config, reporter)?;
     Ok(Outcome { plan, introspected })
+}
+
+/// A run that finds the usage ledger keeps it out of version control and
+/// mentions what it holds that `include` does not: promotion is a choice,
+/// so the run itself never adds to the surface.
+fn note_ledger(config: &Config, reporter: &mut dyn Reporter) -> Result<(), Error> {
+    if crate::ledger::ensure_gitignored(config)? {
+        reporter.status(
+            "Updating",
+            ".gitignore: the usage ledger (.snakegen/ledger/) is local, never committed",
+        );
+    }
+    match crate::ledger::pending(config)? {
+        0 => {}
+        count => reporter.status(
+            "Ledger",
+            &format!(
+                "{count} symbol(s) called by name are recorded but not in `include`: review them with `cargo snakegen ledger show`, add them with `cargo snakegen ledger promote`"
+            ),
+        ),
+    }
+    Ok(())
 }
 
 /// The package's exclusive OS lock, held until dropped; says so while it

@@ -9,7 +9,9 @@
 //!   that the live interpreter and version are the ones it was generated
 //!   against.
 //! - [`Call`]: a pending call, for optional and keyword arguments.
-//! - [`dynamic::call`]: a call by name, for names known only at run time.
+//! - [`dynamic`]: calls by name, for names known only at run time, and
+//!   the usage ledger that records them (`SNAKEGEN_LEDGER`) so that
+//!   `cargo snakegen ledger promote` can make them typed adapters.
 //! - [`wrapper!`]: turns `pub struct Fraction(snakegen::Object)` into a
 //!   typed handle that converts to and from Python.
 //!
@@ -25,6 +27,7 @@
 mod call;
 pub mod dynamic;
 mod error;
+mod ledger;
 mod library;
 mod object;
 mod operators;
