@@ -811,19 +811,26 @@ pub fn report(reporter: &mut dyn Reporter, diagnostic: &Diagnostic, config: &Con
 
 /// The `include` lists, as if some source named each symbol.
 fn with_included(config: &Config, mut usages: Vec<Usage>) -> Vec<Usage> {
-    let manifest = sources::relative(
-        &config.package_root,
-        &config.package_root.join("Cargo.toml"),
-    );
+    let manifest_path = config.package_root.join("Cargo.toml");
+    let manifest = sources::relative(&config.package_root, &manifest_path);
+    // Diagnostics point at the entry; a manifest that cannot be read again
+    // here was read by `cargo metadata` moments ago, so 1:1 will do.
+    let positions = std::fs::read_to_string(&manifest_path)
+        .map(|text| crate::config::include_positions(&text))
+        .unwrap_or_default();
     for (library, settings) in &config.libraries {
         for symbol in &settings.include {
+            let (line, column) = positions
+                .get(&(library.clone(), symbol.clone()))
+                .copied()
+                .unwrap_or((1, 1));
             usages.push(Usage {
                 library: library.clone(),
                 path: format!("{library}.{symbol}"),
                 location: crate::diagnostic::Location {
                     file: manifest.clone(),
-                    line: 1,
-                    column: 1,
+                    line,
+                    column,
                 },
                 kind: crate::scan::UsageKind::Path,
             });

@@ -48,6 +48,42 @@ impl Crate {
         Crate { dir }
     }
 
+    /// A standalone copy of `examples/<name>`: its manifest (with the
+    /// runtime by path, in a workspace of its own), build script, sources
+    /// and committed artifacts; not its tests or `.gitignore`.
+    pub fn example(name: &str) -> Crate {
+        let example = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../examples")
+            .join(name);
+        let dir = tempfile::tempdir().unwrap();
+        for part in ["build.rs", "snakegen.lock", "src", ".snakegen"] {
+            let from = example.join(part);
+            let to = dir.path().join(part);
+            if from.is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+                copy_tree(&from, &to);
+            } else if from.exists() {
+                std::fs::copy(&from, &to).unwrap();
+            }
+        }
+        let manifest = std::fs::read_to_string(example.join("Cargo.toml"))
+            .unwrap()
+            .replace(
+                "snakegen.workspace = true",
+                &format!(
+                    "snakegen = {{ path = {:?} }}",
+                    runtime().display().to_string()
+                ),
+            );
+        assert!(manifest.contains("snakegen = { path"), "{manifest}");
+        std::fs::write(
+            dir.path().join("Cargo.toml"),
+            format!("{manifest}\n[workspace]\n"),
+        )
+        .unwrap();
+        Crate { dir }
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }
@@ -80,12 +116,18 @@ impl Crate {
 
     /// `cargo check` of the crate against its generated adapters.
     pub fn cargo_check(&self) -> Output {
+        self.cargo(&["check", "--quiet", "--all-targets", "--offline"], &[])
+    }
+
+    /// `cargo ARGS` in the crate, with the fixtures' target directory.
+    pub fn cargo(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
         Command::new(env!("CARGO"))
-            .args(["check", "--quiet", "--all-targets", "--offline"])
+            .args(args)
             .env(
                 "CARGO_TARGET_DIR",
                 concat!(env!("CARGO_MANIFEST_DIR"), "/../target/fixtures"),
             )
+            .envs(env.iter().copied())
             .current_dir(self.root())
             .output()
             .unwrap()
