@@ -27,6 +27,8 @@ const AGGREGATES: &[(&str, &str)] = &[
 ];
 /// Module constants.
 const CONSTANTS: &[(&str, &str)] = &[("math", "pi"), ("math", "e")];
+/// The type `json.loads` makes of decimal numbers.
+const PARSE_FLOAT: (&str, &str) = ("decimal", "Decimal");
 
 fn main() -> snakegen::Result<()> {
     let chosen: Vec<String> = std::env::args().skip(1).collect();
@@ -53,7 +55,10 @@ fn main() -> snakegen::Result<()> {
     if wanted(module, name) {
         let parsed = dynamic::call_with(module, name)
             .arg("[1.5, 2]")
-            .kwarg("parse_float", dynamic::getattr("decimal", "Decimal")?)
+            .kwarg(
+                "parse_float",
+                dynamic::getattr(PARSE_FLOAT.0, PARSE_FLOAT.1)?,
+            )
             .call()?;
         println!("{module}.{name}(text, parse_float=Decimal) = {parsed}");
     }
