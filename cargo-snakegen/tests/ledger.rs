@@ -85,7 +85,7 @@ fn recorded_dynamic_calls_become_typed_locked_adapters() {
     .assert_eq(&stdout(&show));
     let warnings = stderr(&show);
     assert!(
-        warnings.contains(&format!("warning[S0005]: malformed ledger line: not JSON"))
+        warnings.contains("warning[S0005]: malformed ledger line: not JSON")
             && warnings.contains(&format!(".snakegen/ledger/math.jsonl:{}:1", lines + 2)),
         "{warnings}"
     );

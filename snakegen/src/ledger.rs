@@ -65,13 +65,13 @@ pub(crate) fn record(module: &str, name: Option<&str>) {
     if !first_time {
         return;
     }
-    if let Err(error) = append(&recorder.dir, library, &line(&symbol)) {
-        if !FAILURE_REPORTED.swap(true, Ordering::Relaxed) {
-            eprintln!(
-                "snakegen: could not record `{symbol}` in the usage ledger at {}: {error} (the call goes on; further failures are not reported)",
-                recorder.dir.display()
-            );
-        }
+    if let Err(error) = append(&recorder.dir, library, &line(&symbol))
+        && !FAILURE_REPORTED.swap(true, Ordering::Relaxed)
+    {
+        eprintln!(
+            "snakegen: could not record `{symbol}` in the usage ledger at {}: {error} (the call goes on; further failures are not reported)",
+            recorder.dir.display()
+        );
     }
 }
 
