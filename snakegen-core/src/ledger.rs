@@ -523,15 +523,7 @@ pub fn show(config: &Config, reporter: &mut dyn Reporter) -> Result<serde_json::
             let symbols: Vec<serde_json::Value> = symbols
                 .iter()
                 .map(|symbol| {
-                    let relative = symbol.strip_prefix(&format!("{library}."));
-                    let included = match (settings, relative) {
-                        (Some(settings), Some(relative)) => {
-                            settings.include.iter().any(|entry| entry == relative)
-                        }
-                        (Some(_), None) => true,
-                        (None, _) => false,
-                    };
-                    serde_json::json!({ "symbol": symbol, "included": included })
+                    serde_json::json!({ "symbol": symbol, "included": covered(config, symbol) })
                 })
                 .collect();
             let view = serde_json::json!({
@@ -691,24 +683,29 @@ fn check_library_or_recorded(config: &Config, library: Option<&str>) -> Result<(
     }
 }
 
-/// How many recorded symbols are neither in `include` nor the library
-/// itself: what a normal run mentions. Malformed lines are not counted.
+/// Whether the config already generates `symbol` whatever the scan
+/// finds: its library is configured, and it is that library itself or in
+/// its `include` list.
+fn covered(config: &Config, symbol: &str) -> bool {
+    let library = library_of(symbol);
+    let Some(settings) = config.libraries.get(library) else {
+        return false;
+    };
+    match symbol.strip_prefix(&format!("{library}.")) {
+        Some(relative) => settings.include.iter().any(|entry| entry == relative),
+        None => true,
+    }
+}
+
+/// How many recorded symbols the config does not cover: what a normal run
+/// mentions. Malformed lines are not counted.
 pub fn pending(config: &Config) -> Result<usize, Error> {
     let ledger = Files::open(&dir(config), None, false)?.read(&config.package_root)?;
     Ok(ledger
         .libraries
-        .iter()
-        .flat_map(|(library, symbols)| {
-            symbols.iter().filter(move |symbol| {
-                let Some(relative) = symbol.strip_prefix(&format!("{library}.")) else {
-                    return false;
-                };
-                !config
-                    .libraries
-                    .get(library)
-                    .is_some_and(|settings| settings.include.iter().any(|entry| entry == relative))
-            })
-        })
+        .values()
+        .flatten()
+        .filter(|symbol| !covered(config, symbol))
         .count())
 }
 

@@ -66,21 +66,7 @@ impl Crate {
                 std::fs::copy(&from, &to).unwrap();
             }
         }
-        let manifest = std::fs::read_to_string(example.join("Cargo.toml"))
-            .unwrap()
-            .replace(
-                "snakegen.workspace = true",
-                &format!(
-                    "snakegen = {{ path = {:?} }}",
-                    runtime().display().to_string()
-                ),
-            );
-        assert!(manifest.contains("snakegen = { path"), "{manifest}");
-        std::fs::write(
-            dir.path().join("Cargo.toml"),
-            format!("{manifest}\n[workspace]\n"),
-        )
-        .unwrap();
+        std::fs::write(dir.path().join("Cargo.toml"), standalone_manifest(&example)).unwrap();
         Crate { dir }
     }
 
@@ -132,6 +118,25 @@ impl Crate {
             .output()
             .unwrap()
     }
+}
+
+/// An example's `Cargo.toml` for a copy outside the workspace: the runtime
+/// by path, and a workspace of its own.
+pub fn standalone_manifest(example: &Path) -> String {
+    let manifest = std::fs::read_to_string(example.join("Cargo.toml"))
+        .unwrap()
+        .replace(
+            "snakegen.workspace = true",
+            &format!(
+                "snakegen = {{ path = {:?} }}",
+                runtime().display().to_string()
+            ),
+        );
+    assert!(
+        manifest.contains("snakegen = { path"),
+        "the example depends on the runtime"
+    );
+    format!("{manifest}\n[workspace]\n")
 }
 
 #[track_caller]
