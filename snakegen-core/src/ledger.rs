@@ -876,6 +876,22 @@ include = [
     }
 
     #[test]
+    fn inline_and_dotted_library_tables_are_edited_in_place() {
+        let manifest = "[package.metadata.snakegen]\nlibraries = { math = \"stdlib\" }\n\n[package.metadata]\nother.libraries.x = 1\n";
+        let promoted = promote_manifest(manifest, &ledger(&[("math", &["math.sqrt"])])).unwrap();
+        assert_eq!(
+            promoted.manifest,
+            "[package.metadata.snakegen]\nlibraries = { math = { version = \"stdlib\", include = [\"sqrt\"] } }\n\n[package.metadata]\nother.libraries.x = 1\n"
+        );
+        let dotted = "[package]\nmetadata.snakegen.libraries.json = \"stdlib\" # json\n";
+        let promoted = promote_manifest(dotted, &ledger(&[("json", &["json.dumps"])])).unwrap();
+        assert_eq!(
+            promoted.manifest,
+            "[package]\nmetadata.snakegen.libraries.json = { version = \"stdlib\", include = [\"dumps\"] } # json\n"
+        );
+    }
+
+    #[test]
     fn a_manifest_without_libraries_promotes_nothing() {
         let promoted = promote_manifest(
             "[package]\nname = \"x\"\n",
