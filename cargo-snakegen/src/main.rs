@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use snakegen_core::config::{self, Config};
 use snakegen_core::diagnostic::Diagnostic;
+use snakegen_core::ledger;
 use snakegen_core::package_scan::CacheMode;
 use snakegen_core::pipeline::{self, DriftKind, Reporter, RunOptions};
 use snakegen_core::scan::{Usage, UsageKind};
@@ -80,6 +81,34 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// The usage ledger: symbols called by name at run time (recorded
+    /// with SNAKEGEN_LEDGER=1), which the scan cannot see.
+    Ledger {
+        #[command(subcommand)]
+        action: LedgerAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum LedgerAction {
+    /// List the recorded symbols per library, deduplicated.
+    Show {
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Add the recorded symbols to their library's `include` list in
+    /// Cargo.toml, then empty the promoted libraries' ledger files.
+    Promote {
+        /// Only this library.
+        #[arg(long, value_name = "NAME")]
+        library: Option<String>,
+    },
+    /// Delete the ledger files.
+    Clear {
+        /// Only this library's file.
+        #[arg(long, value_name = "NAME")]
+        library: Option<String>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -128,6 +157,7 @@ fn main() -> ExitCode {
                 Err(error) => terminal.fail(&error, error.exit_code() as u8),
             }
         }
+        Some(Command::Ledger { action }) => ledger(&config, action, &mut terminal),
         Some(Command::Clean) => match pipeline::clean(&config) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => terminal.fail(&error, error.exit_code() as u8),
@@ -199,6 +229,35 @@ fn scan(config: &Config, format: Format, terminal: &mut Terminal) -> ExitCode {
     match written {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => terminal.fail(&error, EXIT_USAGE),
+    }
+}
+
+fn ledger(config: &Config, action: LedgerAction, terminal: &mut Terminal) -> ExitCode {
+    let done = match action {
+        LedgerAction::Show { format } => {
+            let view = ledger::show(config, terminal);
+            return print_view(view, format, ledger::show_text, terminal);
+        }
+        LedgerAction::Promote { library } => ledger::promote(config, library.as_deref(), terminal)
+            .map(|promotion| {
+                if promotion.added.is_empty() {
+                    terminal.status(
+                        "Promoted",
+                        "nothing new: `include` has every recorded symbol",
+                    );
+                }
+            }),
+        LedgerAction::Clear { library } => {
+            ledger::clear(config, library.as_deref(), terminal).map(|removed| {
+                if removed.is_empty() {
+                    terminal.status("Cleared", "nothing: the ledger is empty");
+                }
+            })
+        }
+    };
+    match done {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => terminal.fail(&error, error.exit_code() as u8),
     }
 }
 
@@ -426,8 +485,12 @@ impl Terminal {
         self.collected.as_deref().unwrap_or_default()
     }
 
-    /// A package-relative path as the user can open it from here.
+    /// A package-relative path as the user can open it from here (a path
+    /// outside the package, such as a ledger elsewhere, is absolute).
     fn shown(&self, path: &str) -> String {
+        if Path::new(path).is_absolute() {
+            return path.to_owned();
+        }
         format!("{}{path}", self.package_prefix)
     }
 

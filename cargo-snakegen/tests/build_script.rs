@@ -15,7 +15,7 @@ const CONFIG_TABLE: &str = "[package.metadata.snakegen]\n";
 
 #[test]
 fn build_rs_mode_generates_regenerates_and_refuses_python_in_ci() {
-    let krate = Crate::copy_of_example("buildrs");
+    let krate = Crate::example("buildrs");
     let manifest = krate.read("Cargo.toml");
 
     // 1. With the committed lock and manifests, a build needs no Python:

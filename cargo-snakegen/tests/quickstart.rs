@@ -57,23 +57,9 @@ impl Package {
     fn copy(with_artifacts: bool) -> Package {
         let dir = tempfile::tempdir().unwrap();
         let example = Path::new(EXAMPLE);
-        let runtime = std::fs::canonicalize(example.join("../../snakegen")).unwrap();
-        let manifest = std::fs::read_to_string(example.join("Cargo.toml"))
-            .unwrap()
-            .replace(
-                "snakegen.workspace = true",
-                &format!(
-                    "snakegen = {{ path = {:?} }}",
-                    runtime.display().to_string()
-                ),
-            );
-        assert!(
-            manifest.contains("snakegen = { path"),
-            "the example depends on the runtime"
-        );
         std::fs::write(
             dir.path().join("Cargo.toml"),
-            format!("{manifest}\n[workspace]\n"),
+            common::standalone_manifest(example),
         )
         .unwrap();
         let mut files = vec!["build.rs".to_owned(), "src/main.rs".to_owned()];

@@ -435,6 +435,37 @@ fn parse_library(
     })
 }
 
+/// Where each `include` entry is written in a manifest's text:
+/// (library, entry) → 1-based (line, column), for diagnostics that point
+/// at the entry. Empty when the text does not parse.
+pub fn include_positions(manifest: &str) -> BTreeMap<(String, String), (usize, usize)> {
+    let mut positions = BTreeMap::new();
+    let Ok(document) = toml_edit::Document::parse(manifest) else {
+        return positions;
+    };
+    let libraries = document
+        .get("package")
+        .and_then(|item| item.get("metadata"))
+        .and_then(|item| item.get("snakegen"))
+        .and_then(|item| item.get("libraries"))
+        .and_then(toml_edit::Item::as_table_like);
+    for (library, spec) in libraries.into_iter().flat_map(|table| table.iter()) {
+        let entries = spec.get("include").and_then(toml_edit::Item::as_array);
+        for value in entries.into_iter().flatten() {
+            if let (Some(entry), Some(span)) = (value.as_str(), value.span()) {
+                let before = &manifest[..span.start];
+                let line = before.matches('\n').count() + 1;
+                let column = before[before.rfind('\n').map_or(0, |at| at + 1)..]
+                    .chars()
+                    .count()
+                    + 1;
+                positions.insert((library.to_owned(), entry.to_owned()), (line, column));
+            }
+        }
+    }
+    positions
+}
+
 fn as_table<'v>(
     value: &'v Value,
     key: &str,
@@ -629,6 +660,21 @@ mod tests {
         for (table, expected) in cases {
             assert_eq!(settings(table).err().as_deref(), Some(expected));
         }
+    }
+
+    #[test]
+    fn include_entries_are_located() {
+        let manifest = "[package]\nname = \"x\"\n\n[package.metadata.snakegen.libraries]\nmath = { version = \"stdlib\", include = [\"sqrt\", \"floor\"] }\n\n[package.metadata.snakegen.libraries.json]\nversion = \"stdlib\"\ninclude = [\n    \"dumps\",\n]\n";
+        let positions = include_positions(manifest);
+        assert_eq!(
+            positions,
+            BTreeMap::from([
+                (("json".to_owned(), "dumps".to_owned()), (10, 5)),
+                (("math".to_owned(), "floor".to_owned()), (5, 49)),
+                (("math".to_owned(), "sqrt".to_owned()), (5, 41)),
+            ])
+        );
+        assert!(include_positions("[package").is_empty());
     }
 
     #[test]

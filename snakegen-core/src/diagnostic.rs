@@ -43,6 +43,8 @@ pub enum Code {
     S0003,
     /// A dynamic call by literal names that has a typed adapter.
     S0004,
+    /// A usage-ledger line that cannot be read (skipped).
+    S0005,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

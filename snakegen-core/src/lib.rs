@@ -8,6 +8,7 @@ pub mod docstring;
 pub mod flock;
 pub mod generate;
 pub mod introspect;
+pub mod ledger;
 pub mod metadata;
 pub mod metadata_cache;
 pub mod names;

@@ -52,6 +52,11 @@ pub enum Error {
     /// Usages the committed artifacts do not cover, in a run that may not
     /// start Python; the diagnostics were reported.
     NotLocked(usize),
+    /// `Cargo.toml` cannot be edited (`ledger promote`).
+    Manifest {
+        path: std::path::PathBuf,
+        message: String,
+    },
 }
 
 impl Error {
@@ -96,6 +101,7 @@ impl std::fmt::Display for Error {
                 "{count} Python symbol{} used but not in snakegen.lock, and this build may not start Python (`CI` is set)\n  = help: run `cargo snakegen` where the libraries are installed, and commit snakegen.lock and .snakegen/",
                 if *count == 1 { " is" } else { "s are" }
             ),
+            Error::Manifest { path, message } => write!(f, "{}: {message}", path.display()),
             Error::Unresolved(1) => {
                 f.write_str("1 Python symbol could not be resolved; nothing was written")
             }
@@ -198,6 +204,7 @@ pub fn run(
         &metadata,
         reporter,
     )?;
+    note_ledger(config, reporter)?;
     Ok(Outcome { plan, introspected })
 }
 
@@ -235,6 +242,28 @@ fn report_resolution(
             ));
             report(reporter, &lint, config);
         }
+    }
+    Ok(())
+}
+
+/// A run that finds the usage ledger keeps it out of version control and
+/// mentions what it holds that `include` does not: promotion is a choice,
+/// so the run itself never adds to the surface.
+fn note_ledger(config: &Config, reporter: &mut dyn Reporter) -> Result<(), Error> {
+    if crate::ledger::ensure_gitignored(config)? {
+        reporter.status(
+            "Updating",
+            ".gitignore: the usage ledger (.snakegen/ledger/) is local, never committed",
+        );
+    }
+    match crate::ledger::pending(config)? {
+        0 => {}
+        count => reporter.status(
+            "Ledger",
+            &format!(
+                "{count} symbol(s) called by name are recorded but not in `include`: review them with `cargo snakegen ledger show`, add them with `cargo snakegen ledger promote`"
+            ),
+        ),
     }
     Ok(())
 }
@@ -958,19 +987,26 @@ pub fn report(reporter: &mut dyn Reporter, diagnostic: &Diagnostic, config: &Con
 
 /// The `include` lists, as if some source named each symbol.
 fn with_included(config: &Config, mut usages: Vec<Usage>) -> Vec<Usage> {
-    let manifest = sources::relative(
-        &config.package_root,
-        &config.package_root.join("Cargo.toml"),
-    );
+    let manifest_path = config.package_root.join("Cargo.toml");
+    let manifest = sources::relative(&config.package_root, &manifest_path);
+    // Diagnostics point at the entry; a manifest that cannot be read again
+    // here was read by `cargo metadata` moments ago, so 1:1 will do.
+    let positions = std::fs::read_to_string(&manifest_path)
+        .map(|text| crate::config::include_positions(&text))
+        .unwrap_or_default();
     for (library, settings) in &config.libraries {
         for symbol in &settings.include {
+            let (line, column) = positions
+                .get(&(library.clone(), symbol.clone()))
+                .copied()
+                .unwrap_or((1, 1));
             usages.push(Usage {
                 library: library.clone(),
                 path: format!("{library}.{symbol}"),
                 location: crate::diagnostic::Location {
                     file: manifest.clone(),
-                    line: 1,
-                    column: 1,
+                    line,
+                    column,
                 },
                 kind: crate::scan::UsageKind::Path,
             });

@@ -54,7 +54,8 @@ pub enum UsageKind {
     /// A name under a glob import of the Python module `module`: a usage
     /// only if that module has the name.
     Glob { module: String },
-    /// `snakegen::dynamic::call("math", "sqrt", ..)`.
+    /// `snakegen::dynamic::call("math", "sqrt", ..)`, `call_with` or
+    /// `getattr` with literal names.
     Dynamic,
 }
 
@@ -370,8 +371,9 @@ impl<'a> Scanner<'a> {
         self.with_scope(false, &imports, |scanner| scanner.scan_tokens(tokens));
     }
 
-    /// `snakegen::dynamic::call("math", "sqrt", ..)`: the names are data,
-    /// but literal data is as good as a path.
+    /// `snakegen::dynamic::call("math", "sqrt", ..)` (and `call_with`,
+    /// `getattr`): the names are data, but literal data is as good as a
+    /// path.
     fn record_dynamic_call(&mut self, call: &syn::ExprCall) {
         let syn::Expr::Path(function) = call.func.as_ref() else {
             return;
@@ -382,7 +384,13 @@ impl<'a> Scanner<'a> {
             .iter()
             .map(|segment| segment.ident.to_string())
             .collect();
-        if !segments.ends_with(&["dynamic".to_owned(), "call".to_owned()]) {
+        let by_name = match segments.as_slice() {
+            [.., module, function] => {
+                module == "dynamic" && matches!(function.as_str(), "call" | "call_with" | "getattr")
+            }
+            _ => false,
+        };
+        if !by_name {
             return;
         }
         let mut literals = call.args.iter().map(|argument| match argument {

@@ -9,11 +9,13 @@
 //!   that the live interpreter and version are the ones it was generated
 //!   against.
 //! - [`Call`]: a pending call, for optional and keyword arguments.
-//! - [`dynamic::call`]: a call by name, for names known only at run time.
 //! - [`call!`]: a Python-style keyword call, `call!(np::mean(&a, axis = 0))`,
 //!   written as the adapter's `_with` builder.
 //! - [`include_adapters!`]: the adapters a build script generated into
 //!   `OUT_DIR` (build.rs mode).
+//! - [`dynamic`]: calls by name, for names known only at run time, and
+//!   the usage ledger that records them (`SNAKEGEN_LEDGER`) so that
+//!   `cargo snakegen ledger promote` can make them typed adapters.
 //! - [`wrapper!`]: turns `pub struct Fraction(snakegen::Object)` into a
 //!   typed handle that converts to and from Python.
 //!
@@ -29,6 +31,7 @@
 mod call;
 pub mod dynamic;
 mod error;
+mod ledger;
 mod library;
 mod object;
 mod operators;

@@ -48,28 +48,25 @@ impl Crate {
         Crate { dir }
     }
 
-    /// A standalone copy of `examples/<name>`, its workspace dependencies
-    /// turned into path dependencies.
-    pub fn copy_of_example(name: &str) -> Crate {
+    /// A standalone copy of `examples/<name>`: its manifest (with the
+    /// runtime by path, in a workspace of its own), build script, sources
+    /// and committed artifacts; not its tests or `.gitignore`.
+    pub fn example(name: &str) -> Crate {
+        let example = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../examples")
+            .join(name);
         let dir = tempfile::tempdir().unwrap();
-        let example = workspace_root().join("examples").join(name);
-        copy_tree(&example, dir.path());
-        let mut manifest = std::fs::read_to_string(dir.path().join("Cargo.toml")).unwrap();
-        for dependency in ["snakegen", "snakegen-core"] {
-            let path = workspace_root().join(dependency);
-            manifest = manifest.replace(
-                &format!("{dependency}.workspace = true"),
-                &format!(
-                    "{dependency} = {{ path = {:?} }}",
-                    path.display().to_string()
-                ),
-            );
+        for part in ["build.rs", "snakegen.lock", "src", ".snakegen"] {
+            let from = example.join(part);
+            let to = dir.path().join(part);
+            if from.is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+                copy_tree(&from, &to);
+            } else if from.exists() {
+                std::fs::copy(&from, &to).unwrap();
+            }
         }
-        std::fs::write(
-            dir.path().join("Cargo.toml"),
-            format!("{manifest}\n[workspace]\n"),
-        )
-        .unwrap();
+        std::fs::write(dir.path().join("Cargo.toml"), standalone_manifest(&example)).unwrap();
         Crate { dir }
     }
 
@@ -120,6 +117,32 @@ impl Crate {
             .output()
             .unwrap()
     }
+}
+
+/// An example's `Cargo.toml` for a copy outside the workspace: the runtime
+/// by path, and a workspace of its own.
+pub fn standalone_manifest(example: &Path) -> String {
+    let manifest = std::fs::read_to_string(example.join("Cargo.toml"))
+        .unwrap()
+        .replace(
+            "snakegen.workspace = true",
+            &format!(
+                "snakegen = {{ path = {:?} }}",
+                runtime().display().to_string()
+            ),
+        )
+        .replace(
+            "snakegen-core.workspace = true",
+            &format!(
+                "snakegen-core = {{ path = {:?} }}",
+                workspace_root().join("snakegen-core").display().to_string()
+            ),
+        );
+    assert!(
+        manifest.contains("snakegen = { path"),
+        "the example depends on the runtime"
+    );
+    format!("{manifest}\n[workspace]\n")
 }
 
 #[track_caller]

@@ -10,3 +10,12 @@ fn main() {
     dynamic::call("os", "getcwd", ());
     dynamic::call("numpy.linalg", "norm", (1,));
 }
+
+fn keywords_and_attributes() {
+    dynamic::call_with("json", "loads").arg("[1]").call();
+    snakegen::dynamic::getattr("math", "pi");
+    // `import` names a module, not a symbol.
+    dynamic::import("math");
+    // Not the dynamic module's.
+    other::getattr("math", "tau");
+}
