@@ -8,6 +8,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 const TABLE: &str = "package.metadata.snakegen";
+const WORKSPACE_TABLE: &str = "workspace.metadata.snakegen";
 const DEFAULT_MODULE: &str = "py";
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 const STDLIB: &str = "stdlib";
@@ -127,21 +128,110 @@ impl std::error::Error for ConfigError {}
 /// Reads the package selected by `manifest_path` (default: the current
 /// directory's) and `package` (`-p`).
 pub fn load(manifest_path: Option<&Path>, package: Option<&str>) -> Result<Config, ConfigError> {
+    let metadata = workspace_metadata(manifest_path)?;
+    let selected = select_package(&metadata, manifest_path, package)?;
+    config_for(&metadata, selected)
+}
+
+/// The packages a run works on: `-p NAME`s, every snakegen member with
+/// `--workspace`, else the one `load` picks.
+#[derive(Debug)]
+pub struct Selection {
+    /// Sorted by package name: the order locks are taken in.
+    pub configs: Vec<Config>,
+    /// Members `--workspace` passed over, each with why.
+    pub skipped: Vec<String>,
+}
+
+/// Like `load`, for `-p NAME...` (any number) and `--workspace`. With
+/// neither, the package `load` picks. `--workspace` takes the members that
+/// have `[package.metadata.snakegen]` or that inherit
+/// `[workspace.metadata.snakegen]` (they depend on `snakegen`), and skips
+/// the others with a note; `-p` naming such a member is an error.
+pub fn load_selection(
+    manifest_path: Option<&Path>,
+    packages: &[String],
+    workspace: bool,
+) -> Result<Selection, ConfigError> {
+    let metadata = workspace_metadata(manifest_path)?;
+    let mut skipped = Vec::new();
+    let selected: Vec<&cargo_metadata::Package> = if workspace {
+        let mut members = Vec::new();
+        for member in metadata.workspace_packages() {
+            if uses_snakegen(&metadata, member) {
+                members.push(member);
+            } else {
+                skipped.push(format!(
+                    "skipping `{}`: it has no [{TABLE}] and does not depend on `snakegen`",
+                    member.name
+                ));
+            }
+        }
+        if members.is_empty() {
+            return Err(ConfigError::Package(format!(
+                "no member of the workspace uses snakegen: add [{TABLE}] to a member's Cargo.toml"
+            )));
+        }
+        members
+    } else if packages.is_empty() {
+        vec![select_package(&metadata, manifest_path, None)?]
+    } else {
+        packages
+            .iter()
+            .map(|name| select_package(&metadata, manifest_path, Some(name)))
+            .collect::<Result<_, _>>()?
+    };
+    let mut configs = selected
+        .into_iter()
+        .map(|package| config_for(&metadata, package))
+        .collect::<Result<Vec<_>, _>>()?;
+    configs.sort_by(|a, b| a.package_name.cmp(&b.package_name));
+    configs.dedup_by(|a, b| a.package_name == b.package_name);
+    Ok(Selection { configs, skipped })
+}
+
+fn workspace_metadata(
+    manifest_path: Option<&Path>,
+) -> Result<cargo_metadata::Metadata, ConfigError> {
     let mut command = cargo_metadata::MetadataCommand::new();
     command.no_deps();
     if let Some(path) = manifest_path {
         command.manifest_path(path);
     }
-    let metadata = command
+    command
         .exec()
-        .map_err(|error| ConfigError::Metadata(error.to_string()))?;
-    let selected = select_package(&metadata, manifest_path, package)?;
+        .map_err(|error| ConfigError::Metadata(error.to_string()))
+}
+
+/// A member snakegen works on: it has its own table, or the workspace has
+/// one and the member depends on the runtime (so it can use adapters).
+fn uses_snakegen(metadata: &cargo_metadata::Metadata, package: &cargo_metadata::Package) -> bool {
+    package.metadata.get("snakegen").is_some()
+        || (metadata.workspace_metadata.get("snakegen").is_some()
+            && package
+                .dependencies
+                .iter()
+                .any(|dependency| dependency.name == "snakegen"))
+}
+
+/// `package`'s configuration, with `[workspace.metadata.snakegen]`'s
+/// defaults when it inherits them.
+fn config_for(
+    metadata: &cargo_metadata::Metadata,
+    selected: &cargo_metadata::Package,
+) -> Result<Config, ConfigError> {
     let manifest = selected.manifest_path.clone().into_std_path_buf();
     let package_root = manifest
         .parent()
         .expect("a manifest path has a parent")
         .to_path_buf();
-    let settings = parse_settings(&manifest, &selected.metadata)?;
+    let workspace_manifest = metadata
+        .workspace_root
+        .join("Cargo.toml")
+        .into_std_path_buf();
+    let inherited = uses_snakegen(metadata, selected)
+        .then_some((workspace_manifest.as_path(), &metadata.workspace_metadata));
+    let settings = parse_settings_with(&manifest, &selected.metadata, inherited)?;
     let source_roots = selected
         .targets
         .iter()
@@ -167,7 +257,7 @@ pub fn load(manifest_path: Option<&Path>, package: Option<&str>) -> Result<Confi
         package_name: selected.name.to_string(),
         crate_name,
         package_root,
-        target_dir: metadata.target_directory.into_std_path_buf(),
+        target_dir: metadata.target_directory.clone().into_std_path_buf(),
         module: settings.module,
         python: settings.python,
         timeout: settings.timeout,
@@ -220,7 +310,7 @@ fn select_package<'a>(
     }
     metadata.root_package().ok_or_else(|| {
         ConfigError::Package(
-            "the manifest is a virtual workspace manifest: choose a package with `-p NAME`"
+            "the manifest is a virtual workspace manifest: choose a package with `-p NAME`, or every one with `--workspace`"
                 .to_owned(),
         )
     })
@@ -234,34 +324,85 @@ struct Settings {
     libraries: BTreeMap<String, LibraryConfig>,
 }
 
+/// One table's keys as written: `[package.metadata.snakegen]` or the
+/// defaults in `[workspace.metadata.snakegen]`.
+#[derive(Default)]
+struct Table {
+    module: Option<String>,
+    python: Option<String>,
+    timeout: Option<Duration>,
+    prune_auto: Option<bool>,
+    libraries: BTreeMap<String, LibraryConfig>,
+}
+
 /// Validates the `[package.metadata.snakegen]` table. Unknown keys are
 /// errors, not warnings: a typo (`librarys`) would otherwise silently
 /// generate nothing.
+#[cfg(test)]
 fn parse_settings(manifest: &Path, package_metadata: &Value) -> Result<Settings, ConfigError> {
+    parse_settings_with(manifest, package_metadata, None)
+}
+
+/// The package's table over the workspace's defaults (`workspace`: the
+/// root manifest and its `workspace.metadata`), when it inherits them.
+/// Package keys win; `libraries` merge by name, the package's spec of a
+/// library replacing the workspace's whole.
+fn parse_settings_with(
+    manifest: &Path,
+    package_metadata: &Value,
+    workspace: Option<(&Path, &Value)>,
+) -> Result<Settings, ConfigError> {
+    let defaults = match workspace {
+        Some((root_manifest, metadata)) => match metadata.get("snakegen") {
+            Some(value) => Some(parse_table(root_manifest, WORKSPACE_TABLE, value)?),
+            None => None,
+        },
+        None => None,
+    };
+    let own = match (package_metadata.get("snakegen"), &defaults) {
+        (Some(value), _) => parse_table(manifest, TABLE, value)?,
+        (None, Some(_)) => Table::default(),
+        (None, None) => {
+            return Err(ConfigError::Invalid {
+                manifest: manifest.to_path_buf(),
+                key: TABLE.to_owned(),
+                message: "the table is missing: add `[package.metadata.snakegen.libraries]` with the Python libraries to bind".to_owned(),
+            });
+        }
+    };
+    let defaults = defaults.unwrap_or_default();
+    let mut libraries = defaults.libraries;
+    libraries.extend(own.libraries);
+    Ok(Settings {
+        module: own
+            .module
+            .or(defaults.module)
+            .unwrap_or_else(|| DEFAULT_MODULE.to_owned()),
+        python: own.python.or(defaults.python),
+        timeout: own.timeout.or(defaults.timeout).unwrap_or(DEFAULT_TIMEOUT),
+        prune_auto: own.prune_auto.or(defaults.prune_auto).unwrap_or(false),
+        libraries,
+    })
+}
+
+/// Validates one snakegen table, `table_key` naming it in errors.
+fn parse_table(manifest: &Path, table_key: &str, value: &Value) -> Result<Table, ConfigError> {
     let invalid = |key: &str, message: String| ConfigError::Invalid {
         manifest: manifest.to_path_buf(),
         key: key.to_owned(),
         message,
     };
-    let table = match package_metadata.get("snakegen") {
-        Some(value) => as_table(value, TABLE, &invalid)?,
-        None => {
-            return Err(invalid(
-                TABLE,
-                "the table is missing: add `[package.metadata.snakegen.libraries]` with the Python libraries to bind".to_owned(),
-            ));
-        }
-    };
+    let table = as_table(value, table_key, &invalid)?;
     reject_unknown_keys(
         table,
-        TABLE,
+        table_key,
         &["module", "python", "timeout", "prune", "libraries"],
         &invalid,
     )?;
 
     let module = match table.get("module") {
         Some(value) => {
-            let key = format!("{TABLE}.module");
+            let key = format!("{table_key}.module");
             let module = as_string(value, &key, &invalid)?;
             if !is_rust_identifier(&module) {
                 return Err(invalid(
@@ -269,21 +410,21 @@ fn parse_settings(manifest: &Path, package_metadata: &Value) -> Result<Settings,
                     format!("`{module}` is not a Rust module name"),
                 ));
             }
-            module
+            Some(module)
         }
-        None => DEFAULT_MODULE.to_owned(),
+        None => None,
     };
     let python = table
         .get("python")
-        .map(|value| as_string(value, &format!("{TABLE}.python"), &invalid))
+        .map(|value| as_string(value, &format!("{table_key}.python"), &invalid))
         .transpose()?;
     let prune_auto = match table.get("prune") {
-        None => false,
+        None => None,
         Some(value) => {
-            let key = format!("{TABLE}.prune");
+            let key = format!("{table_key}.prune");
             match as_string(value, &key, &invalid)?.as_str() {
-                "auto" => true,
-                "manual" => false,
+                "auto" => Some(true),
+                "manual" => Some(false),
                 other => {
                     return Err(invalid(
                         &key,
@@ -295,9 +436,9 @@ fn parse_settings(manifest: &Path, package_metadata: &Value) -> Result<Settings,
     };
     let timeout = match table.get("timeout") {
         Some(value) => {
-            let key = format!("{TABLE}.timeout");
+            let key = format!("{table_key}.timeout");
             match value.as_u64() {
-                Some(seconds) if seconds > 0 => Duration::from_secs(seconds),
+                Some(seconds) if seconds > 0 => Some(Duration::from_secs(seconds)),
                 _ => {
                     return Err(invalid(
                         &key,
@@ -306,9 +447,9 @@ fn parse_settings(manifest: &Path, package_metadata: &Value) -> Result<Settings,
                 }
             }
         }
-        None => DEFAULT_TIMEOUT,
+        None => None,
     };
-    let libraries_key = format!("{TABLE}.libraries");
+    let libraries_key = format!("{table_key}.libraries");
     let libraries = match table.get("libraries") {
         Some(value) => as_table(value, &libraries_key, &invalid)?
             .iter()
@@ -325,7 +466,7 @@ fn parse_settings(manifest: &Path, package_metadata: &Value) -> Result<Settings,
             .collect::<Result<_, _>>()?,
         None => BTreeMap::new(),
     };
-    Ok(Settings {
+    Ok(Table {
         module,
         python,
         timeout,

@@ -19,4 +19,5 @@ pub mod sources;
 pub mod stubs;
 pub mod types;
 pub mod views;
+pub mod workspace;
 pub mod write;

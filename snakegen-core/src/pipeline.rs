@@ -28,6 +28,14 @@ pub trait Reporter {
     fn status(&mut self, verb: &str, message: &str);
     /// `source` is the text of the diagnostic's file, for the snippet.
     fn diagnostic(&mut self, diagnostic: &Diagnostic, source: Option<&str>);
+    /// In a run over several packages, called before each package's work
+    /// with its root: package-relative paths (diagnostics, `shown`) are
+    /// that package's from then on.
+    fn package(&mut self, _root: &std::path::Path) {}
+    /// A package-relative path as the user can open it.
+    fn shown(&self, path: &str) -> String {
+        path.to_owned()
+    }
 }
 
 #[derive(Debug)]
@@ -143,14 +151,56 @@ pub fn run(
     reporter: &mut dyn Reporter,
 ) -> Result<Outcome, Error> {
     let _lock = lock_package(config, reporter)?;
+    let prepared = prepare(config, options, reporter)?;
+    let introspected = match &prepared.question {
+        Some(question) => Some(introspect_paths(
+            config,
+            question.paths.clone(),
+            question.indexes.clone(),
+            question.members.clone(),
+            reporter,
+        )?),
+        None => None,
+    };
+    let settled = settle(config, prepared, introspected, reporter)?;
+    write_settled(config, settled, reporter)
+}
 
+/// One package's state before Python is asked: its scan, its artifacts
+/// on disk, and what the manifests cannot answer.
+pub(crate) struct Prepared {
+    scan_had_errors: bool,
+    methods: BTreeSet<String>,
+    existing: BTreeMap<String, String>,
+    lock: Option<Lockfile>,
+    metadata: BTreeMap<String, LibraryMetadata>,
+    usages: Vec<Usage>,
+    /// What to ask Python; `None` when the lock and manifests answer
+    /// everything.
+    pub(crate) question: Option<Question>,
+}
+
+/// A package's introspection request, before it becomes a `Request`.
+pub(crate) struct Question {
+    pub(crate) paths: BTreeSet<String>,
+    pub(crate) indexes: BTreeSet<String>,
+    pub(crate) members: BTreeSet<String>,
+}
+
+/// The run's first half: scan, read the artifacts, and work out what only
+/// Python can answer.
+pub(crate) fn prepare(
+    config: &Config,
+    options: RunOptions,
+    reporter: &mut dyn Reporter,
+) -> Result<Prepared, Error> {
     if options.full {
         clean(config)?;
     }
     let scan = scan_and_report(config, CacheMode::ReadWrite, reporter)?;
     let existing = sources::existing_artifacts(config)?;
     let lock = forgiving(options, reporter, parse_lock(&existing))?;
-    let mut metadata = forgiving(options, reporter, parse_manifests(config, &existing))?;
+    let metadata = forgiving(options, reporter, parse_manifests(config, &existing))?;
     let usages = with_included(config, scan.usages);
     let unknown = resolve::unknown_paths(&usages, &metadata);
     let missing_indexes = resolve::missing_indexes(&usages, &metadata);
@@ -159,30 +209,77 @@ pub fn run(
 
     let up_to_date =
         unknown.is_empty() && missing_indexes.is_empty() && undescribed.is_empty() && !options.full;
-    let (python, unresolved, introspected) = match (&lock, up_to_date) {
-        (Some(lock), true) => (lock.python.clone(), BTreeMap::new(), false),
-        _ => {
-            // One process answers for everything, old symbols and indexes
-            // included, so the manifests always describe one interpreter
-            // and one version of each library.
-            let mut paths = unknown;
-            let mut indexes = missing_indexes;
-            for library in metadata.values() {
-                paths.extend(library.symbols.keys().cloned());
-                indexes.extend(
-                    library
-                        .symbols
-                        .iter()
-                        .filter(|(_, symbol)| symbol.name_index().is_some())
-                        .map(|(path, _)| path.clone()),
-                );
-            }
-            let mut members = called;
-            members.extend(resolve::described_members(&metadata));
-            let introspected = introspect_paths(config, paths, indexes, members, reporter)?;
+    let question = if lock.is_some() && up_to_date {
+        None
+    } else {
+        // One process answers for everything, old symbols and indexes
+        // included, so the manifests always describe one interpreter
+        // and one version of each library.
+        let mut paths = unknown;
+        let mut indexes = missing_indexes;
+        for library in metadata.values() {
+            paths.extend(library.symbols.keys().cloned());
+            indexes.extend(
+                library
+                    .symbols
+                    .iter()
+                    .filter(|(_, symbol)| symbol.name_index().is_some())
+                    .map(|(path, _)| path.clone()),
+            );
+        }
+        let mut members = called;
+        members.extend(resolve::described_members(&metadata));
+        Some(Question {
+            paths,
+            indexes,
+            members,
+        })
+    };
+    Ok(Prepared {
+        scan_had_errors: has_errors(&scan.diagnostics),
+        methods: scan.methods,
+        existing,
+        lock,
+        metadata,
+        usages,
+        question,
+    })
+}
+
+/// A package's artifacts-to-be: resolved, linted and pruned, not written.
+pub(crate) struct Settled {
+    lock: Option<Lockfile>,
+    existing: BTreeMap<String, String>,
+    python: PythonIdentity,
+    metadata: BTreeMap<String, LibraryMetadata>,
+    introspected: bool,
+}
+
+/// The run's second half, short of writing: `introspected` answers the
+/// prepared question (`None` when there was none). Reports unresolved
+/// symbols at their call sites.
+pub(crate) fn settle(
+    config: &Config,
+    prepared: Prepared,
+    introspected: Option<Introspected>,
+    reporter: &mut dyn Reporter,
+) -> Result<Settled, Error> {
+    let Prepared {
+        scan_had_errors,
+        methods,
+        existing,
+        lock,
+        mut metadata,
+        usages,
+        question: _,
+    } = prepared;
+    let (python, unresolved, introspected) = match (introspected, &lock) {
+        (Some(introspected), _) => {
             metadata = introspected.metadata;
             (introspected.python, introspected.unresolved, true)
         }
+        (None, Some(lock)) => (lock.python.clone(), BTreeMap::new(), false),
+        (None, None) => unreachable!("a package without a lock always asks Python"),
     };
 
     let excluded = excluded_modules(config);
@@ -213,27 +310,48 @@ pub fn run(
     }
 
     if config.prune_auto {
-        if has_errors(&scan.diagnostics) {
+        if scan_had_errors {
             reporter.status("Warning", "not pruning: the scan had errors");
         } else {
-            let called = resolve::called_members(&scan.methods, &usages);
+            let called = resolve::called_members(&methods, &usages);
             metadata = resolve::prune(&metadata, &usages, &called).0;
         }
     }
+    Ok(Settled {
+        lock,
+        existing,
+        python,
+        metadata,
+        introspected,
+    })
+}
+
+/// Writes what `settle` decided.
+pub(crate) fn write_settled(
+    config: &Config,
+    settled: Settled,
+    reporter: &mut dyn Reporter,
+) -> Result<Outcome, Error> {
     let plan = write_artifacts(
         config,
-        lock.as_ref(),
-        &existing,
-        &python,
-        &metadata,
+        settled.lock.as_ref(),
+        &settled.existing,
+        &settled.python,
+        &settled.metadata,
         reporter,
     )?;
-    Ok(Outcome { plan, introspected })
+    Ok(Outcome {
+        plan,
+        introspected: settled.introspected,
+    })
 }
 
 /// The package's exclusive OS lock, held until dropped; says so while it
 /// waits for another run, as cargo does.
-fn lock_package(config: &Config, reporter: &mut dyn Reporter) -> Result<PackageLock, Error> {
+pub(crate) fn lock_package(
+    config: &Config,
+    reporter: &mut dyn Reporter,
+) -> Result<PackageLock, Error> {
     let scratch = config.scratch_dir();
     let io_error = |error| IoError {
         path: scratch.clone(),
@@ -269,13 +387,14 @@ fn write_artifacts(
             (Some(hash), Some(text)) => **hash != artifacts::sha256(text.as_bytes()),
             _ => false,
         };
+        let shown = reporter.shown(path);
         match action {
             write::Action::Replace if hand_edited => {
-                reporter.status("Restoring", &format!("{path} (it was edited by hand)"))
+                reporter.status("Restoring", &format!("{shown} (it was edited by hand)"))
             }
-            write::Action::Create => reporter.status("Creating", path),
-            write::Action::Replace => reporter.status("Updating", path),
-            write::Action::Delete => reporter.status("Removing", path),
+            write::Action::Create => reporter.status("Creating", &shown),
+            write::Action::Replace => reporter.status("Updating", &shown),
+            write::Action::Delete => reporter.status("Removing", &shown),
         }
     }
     write::apply(&config.package_root, &desired, &plan)?;
@@ -362,7 +481,7 @@ fn library_problem(config: &Config, name: &str, library: &LibraryAnswer) -> Opti
     }
 }
 
-struct Introspected {
+pub(crate) struct Introspected {
     python: PythonIdentity,
     metadata: BTreeMap<String, LibraryMetadata>,
     unresolved: BTreeMap<String, Unresolved>,
@@ -376,16 +495,39 @@ fn introspect_paths(
     members: BTreeSet<String>,
     reporter: &mut dyn Reporter,
 ) -> Result<Introspected, Error> {
+    let request = request_for(config, paths, indexes, members);
+    reporter.status(
+        "Resolving",
+        &format!(
+            "{} paths in {} libraries",
+            request.paths.len(),
+            request.libraries.len()
+        ),
+    );
+    let answer = ask(
+        &config.interpreter(),
+        &config.scratch_dir(),
+        config.timeout,
+        request,
+        reporter,
+    )?;
+    introspected(config, answer)
+}
+
+/// The request for `paths` and `indexes`, naming the configured libraries
+/// they touch.
+pub(crate) fn request_for(
+    config: &Config,
+    paths: BTreeSet<String>,
+    indexes: BTreeSet<String>,
+    members: BTreeSet<String>,
+) -> Request {
     let touched: BTreeSet<&str> = paths
         .iter()
         .chain(&indexes)
         .map(|path| library_of(path))
         .collect();
-    reporter.status(
-        "Resolving",
-        &format!("{} paths in {} libraries", paths.len(), touched.len()),
-    );
-    let request = Request {
+    Request {
         libraries: config
             .libraries
             .iter()
@@ -402,13 +544,22 @@ fn introspect_paths(
         indexes,
         members,
         probe: true,
-    };
-    let python = config.interpreter();
+    }
+}
+
+/// Answers `request` in `python`: from the metadata cache in `scratch`
+/// when a probe says every item is there, else by one introspection.
+pub(crate) fn ask(
+    python: &str,
+    scratch: &std::path::Path,
+    timeout: std::time::Duration,
+    request: Request,
+    reporter: &mut dyn Reporter,
+) -> Result<introspect::Answer, Error> {
     let run = |request: &Request| {
-        introspect::run(&python, request, &config.scratch_dir(), config.timeout)
-            .map_err(Error::Introspect)
+        introspect::run(python, request, scratch, timeout).map_err(Error::Introspect)
     };
-    let cache = MetadataCache::new(config.scratch_dir().join("metadata"));
+    let cache = MetadataCache::new(scratch.join("metadata"));
     // A cold cache skips the probe: it would cost an interpreter start to
     // learn that nothing is cached.
     let probe = if cache.is_empty() {
@@ -420,13 +571,13 @@ fn introspect_paths(
         probe: false,
         ..request
     };
-    let answer = match probe.and_then(|probe| cache.lookup(&probe, &request)) {
+    match probe.and_then(|probe| cache.lookup(&probe, &request)) {
         Some(answer) => {
             reporter.status(
                 "Cached",
                 "every path is in the metadata cache: no library imported",
             );
-            answer
+            Ok(answer)
         }
         None => {
             let answer = run(&request)?;
@@ -437,9 +588,17 @@ fn introspect_paths(
             {
                 cache.store(&answer, &request);
             }
-            answer
+            Ok(answer)
         }
-    };
+    }
+}
+
+/// `answer` as `config`'s metadata, once every library it names imports
+/// in a version the config accepts.
+pub(crate) fn introspected(
+    config: &Config,
+    answer: introspect::Answer,
+) -> Result<Introspected, Error> {
     let problems: Vec<String> = answer
         .libraries
         .iter()
