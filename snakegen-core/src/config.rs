@@ -712,6 +712,81 @@ mod tests {
     }
 
     #[test]
+    fn workspace_defaults_apply_and_package_keys_win() {
+        let workspace = json!({ "snakegen": {
+            "module": "python",
+            "timeout": 9,
+            "prune": "auto",
+            "libraries": {
+                "math": "stdlib",
+                "numpy": { "version": "2", "include": ["ndarray"] },
+            },
+        }});
+        let root = Path::new("Cargo.toml");
+        let inherited = parse_settings_with(
+            Path::new("a/Cargo.toml"),
+            &Value::Null,
+            Some((root, &workspace)),
+        )
+        .unwrap();
+        assert_eq!(inherited.module, "python");
+        assert_eq!(inherited.timeout, Duration::from_secs(9));
+        assert!(inherited.prune_auto);
+        assert_eq!(inherited.libraries["numpy"].include, ["ndarray"]);
+
+        let own = json!({ "snakegen": {
+            "module": "py",
+            "prune": "manual",
+            "libraries": { "numpy": ">=1.26", "json": "stdlib" },
+        }});
+        let merged =
+            parse_settings_with(Path::new("b/Cargo.toml"), &own, Some((root, &workspace))).unwrap();
+        assert_eq!(merged.module, "py");
+        assert_eq!(merged.timeout, Duration::from_secs(9));
+        assert!(!merged.prune_auto);
+        let names: Vec<&str> = merged.libraries.keys().map(String::as_str).collect();
+        assert_eq!(names, ["json", "math", "numpy"]);
+        // The package's spec of a library replaces the workspace's whole.
+        assert_eq!(
+            merged.libraries["numpy"].requirement,
+            Requirement::Version(">=1.26".into())
+        );
+        assert!(merged.libraries["numpy"].include.is_empty());
+    }
+
+    #[test]
+    fn workspace_errors_name_the_workspace_table_and_root_manifest() {
+        let workspace = json!({ "snakegen": { "libraries": { "math": 3 } } });
+        let error = parse_settings_with(
+            Path::new("a/Cargo.toml"),
+            &Value::Null,
+            Some((Path::new("Cargo.toml"), &workspace)),
+        )
+        .err()
+        .unwrap();
+        assert!(
+            error.to_string().starts_with(
+                "invalid `workspace.metadata.snakegen.libraries.math` in Cargo.toml: expected a version string"
+            ),
+            "{error}"
+        );
+        // Without a workspace table, a package without its own still needs one.
+        let error = parse_settings_with(
+            Path::new("a/Cargo.toml"),
+            &Value::Null,
+            Some((Path::new("Cargo.toml"), &json!({}))),
+        )
+        .err()
+        .unwrap();
+        assert!(
+            error
+                .to_string()
+                .starts_with("invalid `package.metadata.snakegen` in a/Cargo.toml"),
+            "{error}"
+        );
+    }
+
+    #[test]
     fn a_missing_table_says_what_to_add() {
         let error = parse_settings(Path::new("Cargo.toml"), &Value::Null)
             .err()

@@ -308,3 +308,102 @@ fn answer_for(shared: &Answer, request: &Request) -> Option<Answer> {
             .collect(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn signature() -> serde_json::Value {
+        json!({ "source": "inspect", "fallbacks": [], "parameters": [], "returns": null })
+    }
+
+    fn shared(truncated: bool) -> Answer {
+        let method = json!({ "binding": "instance", "signature": signature(), "doc": null });
+        serde_json::from_value(json!({
+            "python": { "implementation": "cpython", "version": "3.11.7", "platform": "linux-x86_64" },
+            "libraries": {
+                "fractions": { "version": "3.11.7", "error": null },
+                "math": { "version": "3.11.7", "error": null },
+            },
+            "symbols": {
+                "fractions": { "kind": "module", "canonical": "fractions", "doc": null },
+                "fractions.Fraction": {
+                    "kind": "class", "canonical": "fractions.Fraction", "doc": null,
+                    "constructor": signature(),
+                    "members": ["limit_denominator", "numerator"],
+                    "methods": { "limit_denominator": method },
+                    "attributes": { "numerator": { "doc": null } },
+                    "truncated": truncated,
+                },
+                "math": { "kind": "module", "canonical": "math", "doc": null, "names": ["pi"] },
+                "math.pi": { "kind": "attribute", "canonical": "math.pi", "doc": null, "type_name": "float" },
+            },
+            "unresolved": {
+                "math.nope": { "module": "math", "name": "nope", "names": ["pi"] },
+            },
+        }))
+        .unwrap()
+    }
+
+    fn request(paths: &[&str], indexes: &[&str], members: &[&str]) -> Request {
+        let set = |items: &[&str]| items.iter().map(|item| item.to_string()).collect();
+        let libraries = paths
+            .iter()
+            .chain(indexes)
+            .map(|path| {
+                let library = crate::introspect::LibraryRequest {
+                    stdlib: true,
+                    distribution: None,
+                };
+                (path.split('.').next().unwrap().to_owned(), library)
+            })
+            .collect();
+        Request {
+            libraries,
+            paths: set(paths),
+            indexes: set(indexes),
+            members: set(members),
+            probe: false,
+        }
+    }
+
+    #[test]
+    fn a_package_gets_only_its_paths_members_and_indexes() {
+        let answer = answer_for(
+            &shared(false),
+            &request(&["fractions.Fraction", "math.pi"], &[], &["numerator"]),
+        )
+        .unwrap();
+        let paths: Vec<&str> = answer.symbols.keys().map(String::as_str).collect();
+        assert_eq!(
+            paths,
+            ["fractions", "fractions.Fraction", "math", "math.pi"]
+        );
+        let Item::Class(class) = &answer.symbols["fractions.Fraction"].item else {
+            panic!("a class");
+        };
+        assert!(class.methods.is_empty());
+        assert_eq!(class.attributes.keys().collect::<Vec<_>>(), ["numerator"]);
+        assert_eq!(class.members, ["limit_denominator", "numerator"]);
+        assert_eq!(answer.symbols["math"].name_index(), None);
+        assert!(answer.unresolved.is_empty());
+
+        let answer = answer_for(&shared(false), &request(&["math.nope"], &["math"], &[])).unwrap();
+        let paths: Vec<&str> = answer.symbols.keys().map(String::as_str).collect();
+        assert_eq!(paths, ["math"]);
+        assert_eq!(
+            answer.symbols["math"].name_index(),
+            Some(&["pi".to_owned()][..])
+        );
+        assert_eq!(answer.unresolved.keys().collect::<Vec<_>>(), ["math.nope"]);
+        assert_eq!(answer.libraries.keys().collect::<Vec<_>>(), ["math"]);
+    }
+
+    #[test]
+    fn a_truncated_class_cannot_be_shared() {
+        let wanted = request(&["fractions.Fraction"], &[], &["numerator"]);
+        assert!(answer_for(&shared(true), &wanted).is_none());
+        assert!(answer_for(&shared(true), &request(&["math.pi"], &[], &[])).is_some());
+    }
+}

@@ -48,6 +48,15 @@ impl Crate {
         Crate { dir }
     }
 
+    /// A copy of a workspace: every `Cargo.toml.in` in the tree becomes a
+    /// `Cargo.toml` with `@RUNTIME@` replaced, nothing appended.
+    pub fn copy_of_workspace(fixture: &Path) -> Crate {
+        let dir = tempfile::tempdir().unwrap();
+        copy_tree(fixture, dir.path());
+        instantiate_manifests(dir.path());
+        Crate { dir }
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }
@@ -68,12 +77,17 @@ impl Crate {
     }
 
     pub fn snakegen_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        self.snakegen_in(".", args, env)
+    }
+
+    /// `cargo snakegen ARGS` run from `dir`, a path relative to the root.
+    pub fn snakegen_in(&self, dir: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
         Command::new(env!("CARGO_BIN_EXE_cargo-snakegen"))
             .arg("snakegen")
             .args(args)
             .env("PYTHONPATH", FIXTURE_PACKAGES)
             .envs(env.iter().copied())
-            .current_dir(self.root())
+            .current_dir(self.root().join(dir))
             .output()
             .unwrap()
     }
@@ -103,6 +117,20 @@ pub fn assert_success(output: &Output) {
 
 fn runtime() -> PathBuf {
     std::fs::canonicalize(concat!(env!("CARGO_MANIFEST_DIR"), "/../snakegen")).unwrap()
+}
+
+fn instantiate_manifests(dir: &Path) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            instantiate_manifests(&path);
+        } else if path.file_name().is_some_and(|name| name == "Cargo.toml.in") {
+            let manifest = std::fs::read_to_string(&path)
+                .unwrap()
+                .replace("@RUNTIME@", &runtime().display().to_string());
+            std::fs::write(path.with_file_name("Cargo.toml"), manifest).unwrap();
+        }
+    }
 }
 
 fn copy_tree(from: &Path, to: &Path) {
