@@ -111,8 +111,11 @@ fn main() -> ExitCode {
             Ok(selection) => selection,
             Err(error) => return terminal.fail(&error, EXIT_USAGE),
         };
-    for skipped in &selection.skipped {
-        terminal.note(skipped);
+    if !selection.skipped.is_empty() {
+        terminal.note(&format!(
+            "skipping the members without [package.metadata.snakegen] or a dependency on `snakegen`: {}",
+            selection.skipped.join(", ")
+        ));
     }
     let mut configs = selection.configs;
     if configs.len() > 1 {

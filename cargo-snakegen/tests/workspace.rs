@@ -89,7 +89,9 @@ fn the_workspace_is_generated_with_one_interpreter_and_each_package_as_if_alone(
     assert_success(&output);
     let text = stderr(&output);
     assert!(
-        text.contains("note: skipping `tools`: it has no [package.metadata.snakegen]"),
+        text.contains(
+            "note: skipping the members without [package.metadata.snakegen] or a dependency on `snakegen`: tools\n"
+        ),
         "{text}"
     );
     assert!(
@@ -250,5 +252,45 @@ fn selection_errors_name_what_is_missing() {
         stderr(&output).contains("choose one with `-p NAME`"),
         "{}",
         stderr(&output)
+    );
+}
+
+#[test]
+fn packages_with_different_interpreters_get_one_process_each() {
+    let krate = workspace();
+    // The same Python by another name: another interpreter to snakegen.
+    let python = String::from_utf8(
+        std::process::Command::new("python3")
+            .args(["-c", "import sys; print(sys.executable)"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let manifest = krate.read("beta/Cargo.toml");
+    krate.write(
+        "beta/Cargo.toml",
+        &manifest.replace(
+            "module = \"python\"",
+            &format!("module = \"python\"\npython = {:?}", python.trim()),
+        ),
+    );
+    let output = snakegen(&krate, ".", &["--workspace"]);
+    assert_success(&output);
+    // (The second may first probe the metadata cache the first filled.)
+    let starts = interpreter_starts(&krate);
+    let introspections: Vec<&String> = starts
+        .iter()
+        .filter(|start| start.starts_with("introspect "))
+        .collect();
+    assert_eq!(introspections.len(), 2, "{starts:?}");
+    let configured = format!("introspect {} ", python.trim());
+    assert_eq!(
+        introspections
+            .iter()
+            .filter(|start| start.starts_with(&configured))
+            .count(),
+        1,
+        "{starts:?}"
     );
 }

@@ -139,7 +139,8 @@ pub fn load(manifest_path: Option<&Path>, package: Option<&str>) -> Result<Confi
 pub struct Selection {
     /// Sorted by package name: the order locks are taken in.
     pub configs: Vec<Config>,
-    /// Members `--workspace` passed over, each with why.
+    /// Members `--workspace` passed over: they have no
+    /// `[package.metadata.snakegen]` and do not depend on `snakegen`.
     pub skipped: Vec<String>,
 }
 
@@ -161,10 +162,7 @@ pub fn load_selection(
             if uses_snakegen(&metadata, member) {
                 members.push(member);
             } else {
-                skipped.push(format!(
-                    "skipping `{}`: it has no [{TABLE}] and does not depend on `snakegen`",
-                    member.name
-                ));
+                skipped.push(member.name.to_string());
             }
         }
         if members.is_empty() {
