@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Output;
 
-use common::{Crate, assert_success};
+use common::{Crate, assert_fails, assert_success};
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/workspace");
 
@@ -211,48 +211,35 @@ fn selection_errors_name_what_is_missing() {
     let krate = workspace();
     // A member that does not use snakegen, named explicitly.
     let output = snakegen(&krate, ".", &["-p", "tools"]);
-    assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr(&output).contains("invalid `package.metadata.snakegen` in")
-            && stderr(&output).contains("tools/Cargo.toml: the table is missing"),
-        "{}",
-        stderr(&output)
+    assert_fails(
+        &output,
+        2,
+        "tools/Cargo.toml: the table is missing: add `[package.metadata.snakegen.libraries]`",
     );
+    assert!(stderr(&output).contains("invalid `package.metadata.snakegen` in"));
     // Not a member.
     let output = snakegen(&krate, ".", &["-p", "gamma"]);
-    assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr(&output).contains("package `gamma` is not a member of the workspace"),
-        "{}",
-        stderr(&output)
+    assert_fails(
+        &output,
+        2,
+        "package `gamma` is not a member of the workspace",
     );
     // The virtual manifest alone names no package.
     let output = snakegen(&krate, ".", &[]);
-    assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr(&output).contains("or every one with `--workspace`"),
-        "{}",
-        stderr(&output)
-    );
+    assert_fails(&output, 2, "or every one with `--workspace`");
     // A typo in the workspace's table names that table and the root manifest.
     let root = krate.read("Cargo.toml");
     krate.write("Cargo.toml", &root.replace("timeout = 120", "timout = 120"));
     let output = snakegen(&krate, ".", &["--workspace"]);
-    assert_eq!(output.status.code(), Some(2));
     let expected = format!(
         "invalid `workspace.metadata.snakegen.timout` in {}: unknown key (did you mean `timeout`?)",
         krate.root().join("Cargo.toml").display()
     );
-    assert!(stderr(&output).contains(&expected), "{}", stderr(&output));
+    assert_fails(&output, 2, &expected);
     // Commands that look at one package refuse several.
     krate.write("Cargo.toml", &root);
     let output = snakegen(&krate, ".", &["status", "--workspace"]);
-    assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr(&output).contains("choose one with `-p NAME`"),
-        "{}",
-        stderr(&output)
-    );
+    assert_fails(&output, 2, "choose one with `-p NAME`");
 }
 
 #[test]

@@ -115,6 +115,14 @@ pub fn assert_success(output: &Output) {
     );
 }
 
+/// Exit code `code`, and `message` on stderr.
+#[track_caller]
+pub fn assert_fails(output: &Output, code: i32, message: &str) {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(code), "{stderr}");
+    assert!(stderr.contains(message), "{stderr}");
+}
+
 fn runtime() -> PathBuf {
     std::fs::canonicalize(concat!(env!("CARGO_MANIFEST_DIR"), "/../snakegen")).unwrap()
 }
