@@ -227,9 +227,16 @@ fn config_for(
         .workspace_root
         .join("Cargo.toml")
         .into_std_path_buf();
-    let inherited = uses_snakegen(metadata, selected)
-        .then_some((workspace_manifest.as_path(), &metadata.workspace_metadata));
-    let settings = parse_settings_with(&manifest, &selected.metadata, inherited)?;
+    let settings = if uses_snakegen(metadata, selected) {
+        let table = inherit(
+            &workspace_manifest,
+            &metadata.workspace_metadata,
+            &selected.metadata,
+        )?;
+        parse_settings(&manifest, &table)?
+    } else {
+        parse_settings(&manifest, &selected.metadata)?
+    };
     let source_roots = selected
         .targets
         .iter()
@@ -322,85 +329,34 @@ struct Settings {
     libraries: BTreeMap<String, LibraryConfig>,
 }
 
-/// One table's keys as written: `[package.metadata.snakegen]` or the
-/// defaults in `[workspace.metadata.snakegen]`.
-#[derive(Default)]
-struct Table {
-    module: Option<String>,
-    python: Option<String>,
-    timeout: Option<Duration>,
-    prune_auto: Option<bool>,
-    libraries: BTreeMap<String, LibraryConfig>,
-}
-
 /// Validates the `[package.metadata.snakegen]` table. Unknown keys are
 /// errors, not warnings: a typo (`librarys`) would otherwise silently
 /// generate nothing.
-#[cfg(test)]
 fn parse_settings(manifest: &Path, package_metadata: &Value) -> Result<Settings, ConfigError> {
-    parse_settings_with(manifest, package_metadata, None)
-}
-
-/// The package's table over the workspace's defaults (`workspace`: the
-/// root manifest and its `workspace.metadata`), when it inherits them.
-/// Package keys win; `libraries` merge by name, the package's spec of a
-/// library replacing the workspace's whole.
-fn parse_settings_with(
-    manifest: &Path,
-    package_metadata: &Value,
-    workspace: Option<(&Path, &Value)>,
-) -> Result<Settings, ConfigError> {
-    let defaults = match workspace {
-        Some((root_manifest, metadata)) => match metadata.get("snakegen") {
-            Some(value) => Some(parse_table(root_manifest, WORKSPACE_TABLE, value)?),
-            None => None,
-        },
-        None => None,
-    };
-    let own = match (package_metadata.get("snakegen"), &defaults) {
-        (Some(value), _) => parse_table(manifest, TABLE, value)?,
-        (None, Some(_)) => Table::default(),
-        (None, None) => {
-            return Err(ConfigError::Invalid {
-                manifest: manifest.to_path_buf(),
-                key: TABLE.to_owned(),
-                message: "the table is missing: add `[package.metadata.snakegen.libraries]` with the Python libraries to bind".to_owned(),
-            });
-        }
-    };
-    let defaults = defaults.unwrap_or_default();
-    let mut libraries = defaults.libraries;
-    libraries.extend(own.libraries);
-    Ok(Settings {
-        module: own
-            .module
-            .or(defaults.module)
-            .unwrap_or_else(|| DEFAULT_MODULE.to_owned()),
-        python: own.python.or(defaults.python),
-        timeout: own.timeout.or(defaults.timeout).unwrap_or(DEFAULT_TIMEOUT),
-        prune_auto: own.prune_auto.or(defaults.prune_auto).unwrap_or(false),
-        libraries,
-    })
-}
-
-/// Validates one snakegen table, `table_key` naming it in errors.
-fn parse_table(manifest: &Path, table_key: &str, value: &Value) -> Result<Table, ConfigError> {
     let invalid = |key: &str, message: String| ConfigError::Invalid {
         manifest: manifest.to_path_buf(),
         key: key.to_owned(),
         message,
     };
-    let table = as_table(value, table_key, &invalid)?;
+    let table = match package_metadata.get("snakegen") {
+        Some(value) => as_table(value, TABLE, &invalid)?,
+        None => {
+            return Err(invalid(
+                TABLE,
+                "the table is missing: add `[package.metadata.snakegen.libraries]` with the Python libraries to bind".to_owned(),
+            ));
+        }
+    };
     reject_unknown_keys(
         table,
-        table_key,
+        TABLE,
         &["module", "python", "timeout", "prune", "libraries"],
         &invalid,
     )?;
 
     let module = match table.get("module") {
         Some(value) => {
-            let key = format!("{table_key}.module");
+            let key = format!("{TABLE}.module");
             let module = as_string(value, &key, &invalid)?;
             if !is_rust_identifier(&module) {
                 return Err(invalid(
@@ -408,21 +364,21 @@ fn parse_table(manifest: &Path, table_key: &str, value: &Value) -> Result<Table,
                     format!("`{module}` is not a Rust module name"),
                 ));
             }
-            Some(module)
+            module
         }
-        None => None,
+        None => DEFAULT_MODULE.to_owned(),
     };
     let python = table
         .get("python")
-        .map(|value| as_string(value, &format!("{table_key}.python"), &invalid))
+        .map(|value| as_string(value, &format!("{TABLE}.python"), &invalid))
         .transpose()?;
     let prune_auto = match table.get("prune") {
-        None => None,
+        None => false,
         Some(value) => {
-            let key = format!("{table_key}.prune");
+            let key = format!("{TABLE}.prune");
             match as_string(value, &key, &invalid)?.as_str() {
-                "auto" => Some(true),
-                "manual" => Some(false),
+                "auto" => true,
+                "manual" => false,
                 other => {
                     return Err(invalid(
                         &key,
@@ -434,9 +390,9 @@ fn parse_table(manifest: &Path, table_key: &str, value: &Value) -> Result<Table,
     };
     let timeout = match table.get("timeout") {
         Some(value) => {
-            let key = format!("{table_key}.timeout");
+            let key = format!("{TABLE}.timeout");
             match value.as_u64() {
-                Some(seconds) if seconds > 0 => Some(Duration::from_secs(seconds)),
+                Some(seconds) if seconds > 0 => Duration::from_secs(seconds),
                 _ => {
                     return Err(invalid(
                         &key,
@@ -445,9 +401,9 @@ fn parse_table(manifest: &Path, table_key: &str, value: &Value) -> Result<Table,
                 }
             }
         }
-        None => None,
+        None => DEFAULT_TIMEOUT,
     };
-    let libraries_key = format!("{table_key}.libraries");
+    let libraries_key = format!("{TABLE}.libraries");
     let libraries = match table.get("libraries") {
         Some(value) => as_table(value, &libraries_key, &invalid)?
             .iter()
@@ -464,13 +420,74 @@ fn parse_table(manifest: &Path, table_key: &str, value: &Value) -> Result<Table,
             .collect::<Result<_, _>>()?,
         None => BTreeMap::new(),
     };
-    Ok(Table {
+    Ok(Settings {
         module,
         python,
         timeout,
         prune_auto,
         libraries,
     })
+}
+
+/// The package's `metadata` with `[workspace.metadata.snakegen]` (from
+/// `workspace`, the root manifest's `workspace.metadata`) under its own
+/// `snakegen` table: what `parse_settings` reads for a package that
+/// inherits. Package keys win; `libraries` merge by name, the package's
+/// spec of a library replacing the workspace's whole. The defaults are
+/// validated on their own first, so that their errors name their table
+/// and manifest.
+fn inherit(
+    root_manifest: &Path,
+    workspace: &Value,
+    package_metadata: &Value,
+) -> Result<Value, ConfigError> {
+    if workspace.get("snakegen").is_none() {
+        return Ok(package_metadata.clone());
+    }
+    parse_settings(root_manifest, workspace).map_err(in_workspace_table)?;
+    let Some(Value::Object(defaults)) = workspace.get("snakegen") else {
+        unreachable!("parse_settings accepts only a table");
+    };
+    let mut merged = defaults.clone();
+    match package_metadata.get("snakegen") {
+        Some(Value::Object(own)) => {
+            for (key, value) in own {
+                match (merged.get_mut(key), value) {
+                    (Some(Value::Object(libraries)), Value::Object(own)) if key == "libraries" => {
+                        libraries.extend(own.clone());
+                    }
+                    _ => {
+                        merged.insert(key.clone(), value.clone());
+                    }
+                }
+            }
+        }
+        // Not a table: the package's own error says so.
+        Some(_) => return Ok(package_metadata.clone()),
+        None => {}
+    }
+    let mut package = match package_metadata {
+        Value::Object(package) => package.clone(),
+        _ => serde_json::Map::new(),
+    };
+    package.insert("snakegen".to_owned(), Value::Object(merged));
+    Ok(Value::Object(package))
+}
+
+/// An error `parse_settings` found in the workspace's table, named as such.
+fn in_workspace_table(error: ConfigError) -> ConfigError {
+    match error {
+        ConfigError::Invalid {
+            manifest,
+            key,
+            message,
+        } => ConfigError::Invalid {
+            manifest,
+            key: key.replacen(TABLE, WORKSPACE_TABLE, 1),
+            message,
+        },
+        other => other,
+    }
 }
 
 fn parse_library(
@@ -721,12 +738,11 @@ mod tests {
             },
         }});
         let root = Path::new("Cargo.toml");
-        let inherited = parse_settings_with(
-            Path::new("a/Cargo.toml"),
-            &Value::Null,
-            Some((root, &workspace)),
-        )
-        .unwrap();
+        let settings_of = |manifest: &str, package: &Value| {
+            let table = inherit(root, &workspace, package)?;
+            parse_settings(Path::new(manifest), &table)
+        };
+        let inherited = settings_of("a/Cargo.toml", &Value::Null).unwrap();
         assert_eq!(inherited.module, "python");
         assert_eq!(inherited.timeout, Duration::from_secs(9));
         assert!(inherited.prune_auto);
@@ -737,8 +753,7 @@ mod tests {
             "prune": "manual",
             "libraries": { "numpy": ">=1.26", "json": "stdlib" },
         }});
-        let merged =
-            parse_settings_with(Path::new("b/Cargo.toml"), &own, Some((root, &workspace))).unwrap();
+        let merged = settings_of("b/Cargo.toml", &own).unwrap();
         assert_eq!(merged.module, "py");
         assert_eq!(merged.timeout, Duration::from_secs(9));
         assert!(!merged.prune_auto);
@@ -755,31 +770,26 @@ mod tests {
     #[test]
     fn workspace_errors_name_the_workspace_table_and_root_manifest() {
         let workspace = json!({ "snakegen": { "libraries": { "math": 3 } } });
-        let error = parse_settings_with(
-            Path::new("a/Cargo.toml"),
-            &Value::Null,
-            Some((Path::new("Cargo.toml"), &workspace)),
-        )
-        .err()
-        .unwrap();
+        let error = inherit(Path::new("Cargo.toml"), &workspace, &Value::Null)
+            .err()
+            .unwrap();
         assert!(
             error.to_string().starts_with(
                 "invalid `workspace.metadata.snakegen.libraries.math` in Cargo.toml: expected a version string"
             ),
             "{error}"
         );
-        // Without a workspace table, a package without its own still needs one.
-        let error = parse_settings_with(
-            Path::new("a/Cargo.toml"),
-            &Value::Null,
-            Some((Path::new("Cargo.toml"), &json!({}))),
-        )
-        .err()
-        .unwrap();
+        // The package's own keys are still the package's.
+        let workspace = json!({ "snakegen": { "libraries": { "math": "stdlib" } } });
+        let own = json!({ "snakegen": { "libraries": { "json": 3 } } });
+        let table = inherit(Path::new("Cargo.toml"), &workspace, &own).unwrap();
+        let error = parse_settings(Path::new("a/Cargo.toml"), &table)
+            .err()
+            .unwrap();
         assert!(
             error
                 .to_string()
-                .starts_with("invalid `package.metadata.snakegen` in a/Cargo.toml"),
+                .starts_with("invalid `package.metadata.snakegen.libraries.json` in a/Cargo.toml"),
             "{error}"
         );
     }
