@@ -17,11 +17,12 @@ use snakegen_core::scan::{Usage, UsageKind};
 /// DESIGN.md §8.
 const EXIT_DRIFT: u8 = 1;
 const EXIT_USAGE: u8 = 2;
+const EXIT_BUG: u8 = 101;
 
 #[derive(Parser)]
 #[command(name = "cargo-snakegen", bin_name = "cargo snakegen", version, about)]
 #[command(
-    after_help = "With `-- ARGS`, runs `cargo ARGS` in the package's directory after a successful prepass."
+    after_help = "With `-- ARGS`, runs `cargo ARGS` (with the same `--manifest-path`) after a successful prepass or `--check`, and exits with cargo's exit code."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -38,9 +39,12 @@ struct Cli {
     /// Path to the package's Cargo.toml.
     #[arg(long, global = true, value_name = "PATH")]
     manifest_path: Option<PathBuf>,
-    /// The package to work on, in a workspace.
+    /// A package to work on, in a workspace (repeatable).
     #[arg(short, long, global = true, value_name = "NAME")]
-    package: Option<String>,
+    package: Vec<String>,
+    /// Every member that uses snakegen.
+    #[arg(long, global = true, conflicts_with = "package")]
+    workspace: bool,
     /// Print only errors.
     #[arg(short, long, global = true)]
     quiet: bool,
@@ -125,10 +129,28 @@ fn main() -> ExitCode {
     }
     let cli = Cli::parse_from(args);
     let mut terminal = Terminal::new(cli.quiet);
-    let config = match config::load(cli.manifest_path.as_deref(), cli.package.as_deref()) {
-        Ok(config) => config,
-        Err(error) => return terminal.fail(&error, EXIT_USAGE),
-    };
+    if cli.command.is_some() && !cli.cargo_args.is_empty() {
+        return terminal.fail(
+            &"`-- CARGO_ARGS` follows the prepass only: `cargo snakegen [OPTIONS] -- CARGO_ARGS`",
+            EXIT_USAGE,
+        );
+    }
+    let selection =
+        match config::load_selection(cli.manifest_path.as_deref(), &cli.package, cli.workspace) {
+            Ok(selection) => selection,
+            Err(error) => return terminal.fail(&error, EXIT_USAGE),
+        };
+    if !selection.skipped.is_empty() {
+        terminal.note(&format!(
+            "skipping the members without [package.metadata.snakegen] or a dependency on `snakegen`: {}",
+            selection.skipped.join(", ")
+        ));
+    }
+    let mut configs = selection.configs;
+    if configs.len() > 1 {
+        return several(&cli, &configs, &mut terminal);
+    }
+    let config = configs.remove(0);
     terminal.show_paths_from(&config.package_root);
     match cli.command {
         Some(Command::Scan { format }) => scan(&config, format, &mut terminal),
@@ -145,7 +167,10 @@ fn main() -> ExitCode {
                 &mut terminal,
             )
         }
-        None if cli.check => check(&config, cli.message_format, &mut terminal),
+        None if cli.check => {
+            let code = check(&config, cli.message_format, &mut terminal);
+            hand_off_if_clean(code, &cli, &mut terminal)
+        }
         Some(Command::Doctor) => doctor(&config, &mut terminal),
         Some(Command::Prune { dry_run }) => {
             match pipeline::prune(&config, dry_run, &mut terminal) {
@@ -171,25 +196,8 @@ fn main() -> ExitCode {
             &mut terminal,
         ) {
             Ok(outcome) => {
-                let changed = match outcome.plan.len() {
-                    0 => "up to date".to_owned(),
-                    1 => "1 file written".to_owned(),
-                    files => format!("{files} files written"),
-                };
-                let python = if outcome.introspected {
-                    "Python asked"
-                } else {
-                    "no Python started"
-                };
-                terminal.status(
-                    "Finished",
-                    &format!("{}: {changed}, {python}", config.package_name),
-                );
-                if cli.cargo_args.is_empty() {
-                    ExitCode::SUCCESS
-                } else {
-                    hand_off(&config, &cli.cargo_args, &mut terminal)
-                }
+                finished(&config, &outcome, &mut terminal);
+                hand_off_if_clean(ExitCode::SUCCESS, &cli, &mut terminal)
             }
             Err(error) => terminal.fail(&error, error.exit_code() as u8),
         },
@@ -343,6 +351,7 @@ fn check(config: &Config, format: Format, terminal: &mut Terminal) -> ExitCode {
             })
             .collect();
         let document = serde_json::json!({
+            "package": config.package_name,
             "clean": report.is_clean(),
             "diagnostics": terminal.collected(),
             "drift": drift,
@@ -418,25 +427,179 @@ fn doctor(config: &Config, terminal: &mut Terminal) -> ExitCode {
     }
 }
 
-/// Runs `cargo ARGS` where the user would: in the package's directory, so
-/// `-- run` picks this package's binary even inside a workspace.
-fn hand_off(config: &Config, args: &[String], terminal: &mut Terminal) -> ExitCode {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    match std::process::Command::new(&cargo)
-        .args(args)
-        .current_dir(&config.package_root)
-        .status()
-    {
-        Ok(status) => ExitCode::from(status.code().map_or(EXIT_USAGE, |code| code as u8)),
-        Err(error) => terminal.fail(
+/// `cargo snakegen -p a -p b` and `--workspace`: the normal run and
+/// `--check` over every package (one interpreter for all), `prune` and
+/// `clean` package by package. The other subcommands look at one package.
+fn several(cli: &Cli, configs: &[Config], terminal: &mut Terminal) -> ExitCode {
+    let names: Vec<&str> = configs.iter().map(|c| c.package_name.as_str()).collect();
+    match &cli.command {
+        None if cli.check => {
+            let mut worst = ExitCode::SUCCESS;
+            for config in configs {
+                terminal.show_paths_from(&config.package_root);
+                let code = check(config, cli.message_format, terminal);
+                if code != ExitCode::SUCCESS {
+                    worst = code;
+                }
+            }
+            hand_off_if_clean(worst, cli, terminal)
+        }
+        None => {
+            let options = RunOptions {
+                full: cli.full,
+                force: cli.force,
+            };
+            match snakegen_core::workspace::run(configs, options, terminal) {
+                Ok(outcomes) => {
+                    for (config, outcome) in configs.iter().zip(&outcomes) {
+                        finished(config, outcome, terminal);
+                    }
+                    hand_off_if_clean(ExitCode::SUCCESS, cli, terminal)
+                }
+                Err(errors) => {
+                    let mut code = EXIT_DRIFT;
+                    for failure in &errors {
+                        terminal.error(&format!("package `{}`: {}", failure.package, failure.error));
+                        code = code.max(failure.error.exit_code() as u8);
+                    }
+                    terminal.fail(
+                        &format!(
+                            "{} of {} packages ({}) failed; no package was written",
+                            errors.len(),
+                            configs.len(),
+                            names.join(", ")
+                        ),
+                        code,
+                    )
+                }
+            }
+        }
+        Some(Command::Clean) => each(configs, terminal, |config, _| pipeline::clean(config)),
+        Some(Command::Prune { dry_run }) => each(configs, terminal, |config, terminal| {
+            pipeline::prune(config, *dry_run, terminal).map(|_| ())
+        }),
+        Some(_) => terminal.fail(
             &format!(
-                "could not run `{} {}`: {error}",
-                cargo.to_string_lossy(),
-                args.join(" ")
+                "this command works on one package, and {} are selected ({})\n  = help: choose one with `-p NAME`",
+                configs.len(),
+                names.join(", ")
             ),
             EXIT_USAGE,
         ),
     }
+}
+
+/// Runs `work` on each package; the exit code is the worst failure's.
+fn each(
+    configs: &[Config],
+    terminal: &mut Terminal,
+    mut work: impl FnMut(&Config, &mut Terminal) -> Result<(), pipeline::Error>,
+) -> ExitCode {
+    let mut code = ExitCode::SUCCESS;
+    for config in configs {
+        terminal.show_paths_from(&config.package_root);
+        if let Err(error) = work(config, terminal) {
+            code = terminal.fail(
+                &format!("package `{}`: {error}", config.package_name),
+                error.exit_code() as u8,
+            );
+        }
+    }
+    code
+}
+
+fn finished(config: &Config, outcome: &pipeline::Outcome, terminal: &mut Terminal) {
+    let changed = match outcome.plan.len() {
+        0 => "up to date".to_owned(),
+        1 => "1 file written".to_owned(),
+        files => format!("{files} files written"),
+    };
+    let python = if outcome.introspected {
+        "Python asked"
+    } else {
+        "no Python started"
+    };
+    terminal.status(
+        "Finished",
+        &format!("{}: {changed}, {python}", config.package_name),
+    );
+}
+
+/// After the prepass: with `-- ARGS` and a successful `code`, runs cargo and
+/// exits with its code; otherwise exits with `code`, running nothing.
+fn hand_off_if_clean(code: ExitCode, cli: &Cli, terminal: &mut Terminal) -> ExitCode {
+    if code != ExitCode::SUCCESS || cli.cargo_args.is_empty() {
+        return code;
+    }
+    hand_off(cli.manifest_path.as_deref(), &cli.cargo_args, terminal)
+}
+
+/// Runs `cargo ARGS` in the current directory, as cargo would, with
+/// `--manifest-path` passed on after cargo's subcommand. Exits with cargo's
+/// code; a cargo killed by a signal exits 128 + the signal's number, as a
+/// shell reports it (101 where there are no signals).
+fn hand_off(manifest_path: Option<&Path>, args: &[String], terminal: &mut Terminal) -> ExitCode {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let args = with_manifest_path(args, manifest_path);
+    let shown = || {
+        let args: Vec<_> = args.iter().map(|arg| arg.to_string_lossy()).collect();
+        format!("`{} {}`", cargo.to_string_lossy(), args.join(" "))
+    };
+    let status = match std::process::Command::new(&cargo).args(&args).status() {
+        Ok(status) => status,
+        Err(error) => {
+            return terminal.fail(&format!("could not run {}: {error}", shown()), EXIT_USAGE);
+        }
+    };
+    if let Some(code) = status.code() {
+        return ExitCode::from(u8::try_from(code).unwrap_or(EXIT_BUG));
+    }
+    #[cfg(unix)]
+    if let Some(signal) = std::os::unix::process::ExitStatusExt::signal(&status) {
+        return terminal.fail(
+            &format!("{} was killed by signal {signal}", shown()),
+            u8::try_from(128 + signal).unwrap_or(EXIT_BUG),
+        );
+    }
+    terminal.fail(&format!("{} ended without an exit code", shown()), EXIT_BUG)
+}
+
+/// `args` with `--manifest-path PATH` right after cargo's subcommand (the
+/// first argument that is not a `+toolchain`, an option or the value of a
+/// global option), unless they name a manifest already or have no
+/// subcommand (`--version`).
+fn with_manifest_path(args: &[String], manifest_path: Option<&Path>) -> Vec<std::ffi::OsString> {
+    let mut out: Vec<std::ffi::OsString> = args.iter().map(Into::into).collect();
+    let Some(path) = manifest_path else {
+        return out;
+    };
+    let own_args = args.iter().take_while(|arg| *arg != "--");
+    if own_args
+        .clone()
+        .any(|arg| arg == "--manifest-path" || arg.starts_with("--manifest-path="))
+    {
+        return out;
+    }
+    let mut takes_value = false;
+    let subcommand = own_args.enumerate().position(|(index, arg)| {
+        let value = std::mem::take(&mut takes_value);
+        if value || (index == 0 && arg.starts_with('+')) {
+            return false;
+        }
+        if arg.starts_with('-') {
+            takes_value = matches!(
+                arg.as_str(),
+                "--config" | "-Z" | "-C" | "--color" | "--explain"
+            );
+            return false;
+        }
+        true
+    });
+    if let Some(index) = subcommand {
+        out.insert(index + 1, "--manifest-path".into());
+        out.insert(index + 2, path.into());
+    }
+    out
 }
 
 /// Cargo-style output on stderr: green right-aligned verbs on a terminal.
@@ -503,6 +666,12 @@ impl Terminal {
         eprintln!("{label}: {message}");
     }
 
+    fn note(&self, message: &str) {
+        if !self.quiet {
+            eprintln!("note: {message}");
+        }
+    }
+
     fn fail(&self, error: &dyn std::fmt::Display, code: u8) -> ExitCode {
         self.error(&error.to_string());
         ExitCode::from(code)
@@ -531,5 +700,13 @@ impl Reporter for Terminal {
             location.file = self.shown(&location.file);
         }
         eprint!("{}", diagnostic.render(source));
+    }
+
+    fn package(&mut self, root: &Path) {
+        self.show_paths_from(root);
+    }
+
+    fn shown(&self, path: &str) -> String {
+        Terminal::shown(self, path)
     }
 }

@@ -96,7 +96,7 @@ impl Build {
         let introspection = if self.ci {
             Introspection::Never
         } else {
-            Introspection::WhenNeeded { full: false }
+            Introspection::WhenNeeded
         };
         let mut reporter = BuildReporter { cargo };
         let outcome = pipeline::build(config, introspection, &mut reporter)

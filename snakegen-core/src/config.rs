@@ -8,6 +8,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 const TABLE: &str = "package.metadata.snakegen";
+const WORKSPACE_TABLE: &str = "workspace.metadata.snakegen";
 const DEFAULT_MODULE: &str = "py";
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 const STDLIB: &str = "stdlib";
@@ -142,21 +143,115 @@ impl std::error::Error for ConfigError {}
 /// Reads the package selected by `manifest_path` (default: the current
 /// directory's) and `package` (`-p`).
 pub fn load(manifest_path: Option<&Path>, package: Option<&str>) -> Result<Config, ConfigError> {
+    let metadata = workspace_metadata(manifest_path)?;
+    let selected = select_package(&metadata, manifest_path, package)?;
+    config_for(&metadata, selected)
+}
+
+/// The packages a run works on: `-p NAME`s, every snakegen member with
+/// `--workspace`, else the one `load` picks.
+#[derive(Debug)]
+pub struct Selection {
+    /// Sorted by package name: the order locks are taken in.
+    pub configs: Vec<Config>,
+    /// Members `--workspace` passed over: they have no
+    /// `[package.metadata.snakegen]` and do not depend on `snakegen`.
+    pub skipped: Vec<String>,
+}
+
+/// Like `load`, for `-p NAME...` (any number) and `--workspace`. With
+/// neither, the package `load` picks. `--workspace` takes the members that
+/// have `[package.metadata.snakegen]` or that inherit
+/// `[workspace.metadata.snakegen]` (they depend on `snakegen`), and skips
+/// the others with a note; `-p` naming such a member is an error.
+pub fn load_selection(
+    manifest_path: Option<&Path>,
+    packages: &[String],
+    workspace: bool,
+) -> Result<Selection, ConfigError> {
+    let metadata = workspace_metadata(manifest_path)?;
+    let mut skipped = Vec::new();
+    let selected: Vec<&cargo_metadata::Package> = if workspace {
+        let mut members = Vec::new();
+        for member in metadata.workspace_packages() {
+            if uses_snakegen(&metadata, member) {
+                members.push(member);
+            } else {
+                skipped.push(member.name.to_string());
+            }
+        }
+        if members.is_empty() {
+            return Err(ConfigError::Package(format!(
+                "no member of the workspace uses snakegen: add [{TABLE}] to a member's Cargo.toml"
+            )));
+        }
+        members
+    } else if packages.is_empty() {
+        vec![select_package(&metadata, manifest_path, None)?]
+    } else {
+        packages
+            .iter()
+            .map(|name| select_package(&metadata, manifest_path, Some(name)))
+            .collect::<Result<_, _>>()?
+    };
+    let mut configs = selected
+        .into_iter()
+        .map(|package| config_for(&metadata, package))
+        .collect::<Result<Vec<_>, _>>()?;
+    configs.sort_by(|a, b| a.package_name.cmp(&b.package_name));
+    configs.dedup_by(|a, b| a.package_name == b.package_name);
+    Ok(Selection { configs, skipped })
+}
+
+fn workspace_metadata(
+    manifest_path: Option<&Path>,
+) -> Result<cargo_metadata::Metadata, ConfigError> {
     let mut command = cargo_metadata::MetadataCommand::new();
     command.no_deps();
     if let Some(path) = manifest_path {
         command.manifest_path(path);
     }
-    let metadata = command
+    command
         .exec()
-        .map_err(|error| ConfigError::Metadata(error.to_string()))?;
-    let selected = select_package(&metadata, manifest_path, package)?;
+        .map_err(|error| ConfigError::Metadata(error.to_string()))
+}
+
+/// A member snakegen works on: it has its own table, or the workspace has
+/// one and the member depends on the runtime (so it can use adapters).
+fn uses_snakegen(metadata: &cargo_metadata::Metadata, package: &cargo_metadata::Package) -> bool {
+    package.metadata.get("snakegen").is_some()
+        || (metadata.workspace_metadata.get("snakegen").is_some()
+            && package
+                .dependencies
+                .iter()
+                .any(|dependency| dependency.name == "snakegen"))
+}
+
+/// `package`'s configuration, with `[workspace.metadata.snakegen]`'s
+/// defaults when it inherits them.
+fn config_for(
+    metadata: &cargo_metadata::Metadata,
+    selected: &cargo_metadata::Package,
+) -> Result<Config, ConfigError> {
     let manifest = selected.manifest_path.clone().into_std_path_buf();
     let package_root = manifest
         .parent()
         .expect("a manifest path has a parent")
         .to_path_buf();
-    let settings = parse_settings(&manifest, &selected.metadata)?;
+    let workspace_manifest = metadata
+        .workspace_root
+        .join("Cargo.toml")
+        .into_std_path_buf();
+    let settings = if uses_snakegen(metadata, selected) {
+        let table = inherit(
+            &workspace_manifest,
+            &metadata.workspace_metadata,
+            &selected.metadata,
+        )?;
+        parse_settings(&manifest, &table)?
+    } else {
+        parse_settings(&manifest, &selected.metadata)?
+    };
     let source_roots = selected
         .targets
         .iter()
@@ -182,7 +277,7 @@ pub fn load(manifest_path: Option<&Path>, package: Option<&str>) -> Result<Confi
         package_name: selected.name.to_string(),
         crate_name,
         package_root,
-        target_dir: metadata.target_directory.into_std_path_buf(),
+        target_dir: metadata.target_directory.clone().into_std_path_buf(),
         module: settings.module,
         python: settings.python,
         timeout: settings.timeout,
@@ -236,7 +331,7 @@ fn select_package<'a>(
     }
     metadata.root_package().ok_or_else(|| {
         ConfigError::Package(
-            "the manifest is a virtual workspace manifest: choose a package with `-p NAME`"
+            "the manifest is a virtual workspace manifest: choose a package with `-p NAME`, or every one with `--workspace`"
                 .to_owned(),
         )
     })
@@ -365,6 +460,67 @@ fn parse_settings(manifest: &Path, package_metadata: &Value) -> Result<Settings,
         adapters,
         libraries,
     })
+}
+
+/// The package's `metadata` with `[workspace.metadata.snakegen]` (from
+/// `workspace`, the root manifest's `workspace.metadata`) under its own
+/// `snakegen` table: what `parse_settings` reads for a package that
+/// inherits. Package keys win; `libraries` merge by name, the package's
+/// spec of a library replacing the workspace's whole. The defaults are
+/// validated on their own first, so that their errors name their table
+/// and manifest.
+fn inherit(
+    root_manifest: &Path,
+    workspace: &Value,
+    package_metadata: &Value,
+) -> Result<Value, ConfigError> {
+    if workspace.get("snakegen").is_none() {
+        return Ok(package_metadata.clone());
+    }
+    parse_settings(root_manifest, workspace).map_err(in_workspace_table)?;
+    let Some(Value::Object(defaults)) = workspace.get("snakegen") else {
+        unreachable!("parse_settings accepts only a table");
+    };
+    let mut merged = defaults.clone();
+    match package_metadata.get("snakegen") {
+        Some(Value::Object(own)) => {
+            for (key, value) in own {
+                match (merged.get_mut(key), value) {
+                    (Some(Value::Object(libraries)), Value::Object(own)) if key == "libraries" => {
+                        libraries.extend(own.clone());
+                    }
+                    _ => {
+                        merged.insert(key.clone(), value.clone());
+                    }
+                }
+            }
+        }
+        // Not a table: the package's own error says so.
+        Some(_) => return Ok(package_metadata.clone()),
+        None => {}
+    }
+    let mut package = match package_metadata {
+        Value::Object(package) => package.clone(),
+        _ => serde_json::Map::new(),
+    };
+    package.insert("snakegen".to_owned(), Value::Object(merged));
+    Ok(Value::Object(package))
+}
+
+/// An error `parse_settings` found in the workspace's table, named as such.
+fn in_workspace_table(error: ConfigError) -> ConfigError {
+    match error {
+        ConfigError::Invalid {
+            manifest,
+            key,
+            message,
+        } => ConfigError::Invalid {
+            manifest,
+            key: key.replacen(TABLE, WORKSPACE_TABLE, 1),
+            message,
+        },
+        other => other,
+    }
 }
 
 fn parse_library(
@@ -675,6 +831,74 @@ mod tests {
             ])
         );
         assert!(include_positions("[package").is_empty());
+    }
+
+    #[test]
+    fn workspace_defaults_apply_and_package_keys_win() {
+        let workspace = json!({ "snakegen": {
+            "module": "python",
+            "timeout": 9,
+            "prune": "auto",
+            "libraries": {
+                "math": "stdlib",
+                "numpy": { "version": "2", "include": ["ndarray"] },
+            },
+        }});
+        let root = Path::new("Cargo.toml");
+        let settings_of = |manifest: &str, package: &Value| {
+            let table = inherit(root, &workspace, package)?;
+            parse_settings(Path::new(manifest), &table)
+        };
+        let inherited = settings_of("a/Cargo.toml", &Value::Null).unwrap();
+        assert_eq!(inherited.module, "python");
+        assert_eq!(inherited.timeout, Duration::from_secs(9));
+        assert!(inherited.prune_auto);
+        assert_eq!(inherited.libraries["numpy"].include, ["ndarray"]);
+
+        let own = json!({ "snakegen": {
+            "module": "py",
+            "prune": "manual",
+            "libraries": { "numpy": ">=1.26", "json": "stdlib" },
+        }});
+        let merged = settings_of("b/Cargo.toml", &own).unwrap();
+        assert_eq!(merged.module, "py");
+        assert_eq!(merged.timeout, Duration::from_secs(9));
+        assert!(!merged.prune_auto);
+        let names: Vec<&str> = merged.libraries.keys().map(String::as_str).collect();
+        assert_eq!(names, ["json", "math", "numpy"]);
+        // The package's spec of a library replaces the workspace's whole.
+        assert_eq!(
+            merged.libraries["numpy"].requirement,
+            Requirement::Version(">=1.26".into())
+        );
+        assert!(merged.libraries["numpy"].include.is_empty());
+    }
+
+    #[test]
+    fn workspace_errors_name_the_workspace_table_and_root_manifest() {
+        let workspace = json!({ "snakegen": { "libraries": { "math": 3 } } });
+        let error = inherit(Path::new("Cargo.toml"), &workspace, &Value::Null)
+            .err()
+            .unwrap();
+        assert!(
+            error.to_string().starts_with(
+                "invalid `workspace.metadata.snakegen.libraries.math` in Cargo.toml: expected a version string"
+            ),
+            "{error}"
+        );
+        // The package's own keys are still the package's.
+        let workspace = json!({ "snakegen": { "libraries": { "math": "stdlib" } } });
+        let own = json!({ "snakegen": { "libraries": { "json": 3 } } });
+        let table = inherit(Path::new("Cargo.toml"), &workspace, &own).unwrap();
+        let error = parse_settings(Path::new("a/Cargo.toml"), &table)
+            .err()
+            .unwrap();
+        assert!(
+            error
+                .to_string()
+                .starts_with("invalid `package.metadata.snakegen.libraries.json` in a/Cargo.toml"),
+            "{error}"
+        );
     }
 
     #[test]

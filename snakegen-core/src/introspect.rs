@@ -31,7 +31,7 @@ pub struct Request {
     pub probe: bool,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct LibraryRequest {
     pub stdlib: bool,
     /// The distribution name for `importlib.metadata` when it differs from
@@ -125,10 +125,35 @@ pub fn run(
 ) -> Result<Answer, IntrospectError> {
     // Every caller's scratch is under `target/`, which may not exist yet.
     let _ = std::fs::create_dir_all(scratch);
+    log_start_for_tests(python, request);
     let answer_path = scratch.join(format!("introspect-{}.json", std::process::id()));
     let result = run_with_answer_file(python, request, &answer_path, limit);
     let _ = std::fs::remove_file(&answer_path);
     result
+}
+
+/// For the tests that count interpreters, in debug builds only: with
+/// `SNAKEGEN_TEST_INTERPRETER_LOG=FILE`, each start appends a line to FILE:
+/// `probe PYTHON` or `introspect PYTHON N` (N requested paths).
+fn log_start_for_tests(python: &str, request: &Request) {
+    #[cfg(debug_assertions)]
+    if let Some(log) = std::env::var_os("SNAKEGEN_TEST_INTERPRETER_LOG") {
+        let line = if request.probe {
+            format!("probe {python}\n")
+        } else {
+            format!("introspect {python} {}\n", request.paths.len())
+        };
+        let appended = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(log)
+            .and_then(|mut file| file.write_all(line.as_bytes()));
+        if let Err(error) = appended {
+            panic!("SNAKEGEN_TEST_INTERPRETER_LOG: {error}");
+        }
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = (python, request);
 }
 
 fn run_with_answer_file(

@@ -21,6 +21,7 @@ pub mod sources;
 pub mod stubs;
 pub mod types;
 pub mod views;
+pub mod workspace;
 pub mod write;
 
 pub use build_script::Build;

@@ -28,6 +28,14 @@ pub trait Reporter {
     fn status(&mut self, verb: &str, message: &str);
     /// `source` is the text of the diagnostic's file, for the snippet.
     fn diagnostic(&mut self, diagnostic: &Diagnostic, source: Option<&str>);
+    /// In a run over several packages, called before each package's work
+    /// with its root: package-relative paths (diagnostics, `shown`) are
+    /// that package's from then on.
+    fn package(&mut self, _root: &std::path::Path) {}
+    /// A package-relative path as the user can open it.
+    fn shown(&self, path: &str) -> String {
+        path.to_owned()
+    }
 }
 
 #[derive(Debug)]
@@ -160,7 +168,49 @@ pub fn run(
     reporter: &mut dyn Reporter,
 ) -> Result<Outcome, Error> {
     let _lock = lock_package(config, reporter)?;
+    let prepared = prepare(config, options, reporter)?;
+    let introspected = match &prepared.question {
+        Some(question) => Some(introspect_paths(
+            config,
+            question.paths.clone(),
+            question.indexes.clone(),
+            question.members.clone(),
+            reporter,
+        )?),
+        None => None,
+    };
+    let settled = settle(config, prepared, introspected, reporter)?;
+    write_settled(config, settled, reporter)
+}
 
+/// One package's state before Python is asked: its scan, its artifacts
+/// on disk, and what the manifests cannot answer.
+pub(crate) struct Prepared {
+    scan_had_errors: bool,
+    methods: BTreeSet<String>,
+    existing: BTreeMap<String, String>,
+    lock: Option<Lockfile>,
+    metadata: BTreeMap<String, LibraryMetadata>,
+    usages: Vec<Usage>,
+    /// What to ask Python; `None` when the lock and manifests answer
+    /// everything.
+    pub(crate) question: Option<Question>,
+}
+
+/// A package's introspection request, before it becomes a `Request`.
+pub(crate) struct Question {
+    pub(crate) paths: BTreeSet<String>,
+    pub(crate) indexes: BTreeSet<String>,
+    pub(crate) members: BTreeSet<String>,
+}
+
+/// The run's first half: scan, read the artifacts, and work out what only
+/// Python can answer.
+pub(crate) fn prepare(
+    config: &Config,
+    options: RunOptions,
+    reporter: &mut dyn Reporter,
+) -> Result<Prepared, Error> {
     if options.full {
         clean(config)?;
     }
@@ -169,43 +219,124 @@ pub fn run(
     let lock = forgiving(options, reporter, parse_lock(&existing))?;
     let metadata = forgiving(options, reporter, parse_manifests(config, &existing))?;
     let usages = with_included(config, scan.usages);
+    let unknown = resolve::unknown_paths(&usages, &metadata);
+    let missing_indexes = resolve::missing_indexes(&usages, &metadata);
     let called = resolve::called_members(&scan.methods, &usages);
-    let Refreshed {
-        python,
+    let undescribed = resolve::undescribed_members(&called, &metadata);
+
+    let up_to_date =
+        unknown.is_empty() && missing_indexes.is_empty() && undescribed.is_empty() && !options.full;
+    let question = if lock.is_some() && up_to_date {
+        None
+    } else {
+        // One process answers for everything, old symbols and indexes
+        // included, so the manifests always describe one interpreter
+        // and one version of each library.
+        let mut paths = unknown;
+        let mut indexes = missing_indexes;
+        for library in metadata.values() {
+            paths.extend(library.symbols.keys().cloned());
+            indexes.extend(
+                library
+                    .symbols
+                    .iter()
+                    .filter(|(_, symbol)| symbol.name_index().is_some())
+                    .map(|(path, _)| path.clone()),
+            );
+        }
+        let mut members = called;
+        members.extend(resolve::described_members(&metadata));
+        Some(Question {
+            paths,
+            indexes,
+            members,
+        })
+    };
+    Ok(Prepared {
+        scan_had_errors: has_errors(&scan.diagnostics),
+        methods: scan.methods,
+        existing,
+        lock,
         metadata,
-        unresolved,
-        introspected,
-    } = refresh_metadata(
-        config,
-        &usages,
-        called,
-        lock.as_ref(),
-        metadata,
-        Introspection::WhenNeeded { full: options.full },
-        reporter,
-    )?;
-    let mut metadata = metadata;
+        usages,
+        question,
+    })
+}
+
+/// A package's artifacts-to-be: resolved, linted and pruned, not written.
+pub(crate) struct Settled {
+    lock: Option<Lockfile>,
+    existing: BTreeMap<String, String>,
+    python: PythonIdentity,
+    metadata: BTreeMap<String, LibraryMetadata>,
+    introspected: bool,
+}
+
+/// The run's second half, short of writing: `introspected` answers the
+/// prepared question (`None` when there was none). Reports unresolved
+/// symbols at their call sites.
+pub(crate) fn settle(
+    config: &Config,
+    prepared: Prepared,
+    introspected: Option<Introspected>,
+    reporter: &mut dyn Reporter,
+) -> Result<Settled, Error> {
+    let Prepared {
+        scan_had_errors,
+        methods,
+        existing,
+        lock,
+        mut metadata,
+        usages,
+        question: _,
+    } = prepared;
+    let (python, unresolved, introspected) = match (introspected, &lock) {
+        (Some(introspected), _) => {
+            metadata = introspected.metadata;
+            (introspected.python, introspected.unresolved, true)
+        }
+        (None, Some(lock)) => (lock.python.clone(), BTreeMap::new(), false),
+        (None, None) => unreachable!("a package without a lock always asks Python"),
+    };
 
     report_resolution(config, &usages, &metadata, &unresolved, reporter)?;
 
     if config.prune_auto {
-        if has_errors(&scan.diagnostics) {
+        if scan_had_errors {
             reporter.status("Warning", "not pruning: the scan had errors");
         } else {
-            let called = resolve::called_members(&scan.methods, &usages);
+            let called = resolve::called_members(&methods, &usages);
             metadata = resolve::prune(&metadata, &usages, &called).0;
         }
     }
+    Ok(Settled {
+        lock,
+        existing,
+        python,
+        metadata,
+        introspected,
+    })
+}
+
+/// Writes what `settle` decided.
+pub(crate) fn write_settled(
+    config: &Config,
+    settled: Settled,
+    reporter: &mut dyn Reporter,
+) -> Result<Outcome, Error> {
     let plan = write_artifacts(
         config,
-        lock.as_ref(),
-        &existing,
-        &python,
-        &metadata,
+        settled.lock.as_ref(),
+        &settled.existing,
+        &settled.python,
+        &settled.metadata,
         reporter,
     )?;
     note_ledger(config, reporter)?;
-    Ok(Outcome { plan, introspected })
+    Ok(Outcome {
+        plan,
+        introspected: settled.introspected,
+    })
 }
 
 /// Reports the usages Python does not have (errors) and the dynamic calls
@@ -268,86 +399,14 @@ fn note_ledger(config: &Config, reporter: &mut dyn Reporter) -> Result<(), Error
     Ok(())
 }
 
-/// Whether the run may start Python.
-#[derive(Clone, Copy, Debug)]
+/// Whether a build-script run may start Python.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Introspection {
-    /// When the manifests do not answer (always, with `full`).
-    WhenNeeded { full: bool },
+    /// When the manifests do not answer.
+    WhenNeeded,
     /// Never: what the manifests do not answer is an error at its call
     /// sites (`CI` builds in build.rs mode).
     Never,
-}
-
-/// The metadata a run works from, and where it came from.
-pub(crate) struct Refreshed {
-    pub python: PythonIdentity,
-    pub metadata: BTreeMap<String, LibraryMetadata>,
-    /// Paths Python was asked about and does not have.
-    pub unresolved: BTreeMap<String, Unresolved>,
-    pub introspected: bool,
-}
-
-/// The committed `metadata`, or, when it does not describe every usage,
-/// index and called member, a fresh answer from Python for all of it.
-pub(crate) fn refresh_metadata(
-    config: &Config,
-    usages: &[Usage],
-    called: BTreeSet<String>,
-    lock: Option<&Lockfile>,
-    metadata: BTreeMap<String, LibraryMetadata>,
-    introspection: Introspection,
-    reporter: &mut dyn Reporter,
-) -> Result<Refreshed, Error> {
-    let unknown = resolve::unknown_paths(usages, &metadata);
-    let missing_indexes = resolve::missing_indexes(usages, &metadata);
-    let undescribed = resolve::undescribed_members(&called, &metadata);
-    let described = unknown.is_empty() && missing_indexes.is_empty() && undescribed.is_empty();
-    let full = match introspection {
-        Introspection::WhenNeeded { full } => full,
-        Introspection::Never => {
-            return match lock {
-                Some(lock) if described => Ok(Refreshed {
-                    python: lock.python.clone(),
-                    metadata,
-                    unresolved: BTreeMap::new(),
-                    introspected: false,
-                }),
-                _ => Err(not_locked(config, usages, &called, &metadata, reporter)),
-            };
-        }
-    };
-    if let Some(lock) = lock.filter(|_| described && !full) {
-        return Ok(Refreshed {
-            python: lock.python.clone(),
-            metadata,
-            unresolved: BTreeMap::new(),
-            introspected: false,
-        });
-    }
-    // One process answers for everything, old symbols and indexes
-    // included, so the manifests always describe one interpreter and one
-    // version of each library.
-    let mut paths = unknown;
-    let mut indexes = missing_indexes;
-    for library in metadata.values() {
-        paths.extend(library.symbols.keys().cloned());
-        indexes.extend(
-            library
-                .symbols
-                .iter()
-                .filter(|(_, symbol)| symbol.name_index().is_some())
-                .map(|(path, _)| path.clone()),
-        );
-    }
-    let mut members = called;
-    members.extend(resolve::described_members(&metadata));
-    let introspected = introspect_paths(config, paths, indexes, members, reporter)?;
-    Ok(Refreshed {
-        python: introspected.python,
-        metadata: introspected.metadata,
-        unresolved: introspected.unresolved,
-        introspected: true,
-    })
 }
 
 /// Every usage and called member the committed artifacts do not cover,
@@ -406,33 +465,34 @@ pub fn build(
     reporter: &mut dyn Reporter,
 ) -> Result<BuildOutcome, Error> {
     let _lock = lock_package(config, reporter)?;
-    let scan = scan_and_report(config, CacheMode::ReadWrite, reporter)?;
-    let existing = sources::existing_artifacts(config)?;
-    let lock = parse_lock(&existing)?;
-    let committed = parse_manifests(config, &existing)?;
-    let usages = with_included(config, scan.usages);
-    let called = resolve::called_members(&scan.methods, &usages);
-    let unknown = resolve::unknown_paths(&usages, &committed);
+    let prepared = prepare(config, RunOptions::default(), reporter)?;
+    let called = resolve::called_members(&prepared.methods, &prepared.usages);
+    let committed = prepared.metadata.clone();
+    let unknown = resolve::unknown_paths(&prepared.usages, &committed);
     let undescribed = resolve::undescribed_members(&called, &committed);
-    let refreshed = refresh_metadata(
-        config,
-        &usages,
-        called.clone(),
-        lock.as_ref(),
-        committed,
-        introspection,
-        reporter,
-    )?;
-    report_resolution(
-        config,
-        &usages,
-        &refreshed.metadata,
-        &refreshed.unresolved,
-        reporter,
-    )?;
+    let introspected = match (&prepared.question, introspection) {
+        (None, _) => None,
+        (Some(_), Introspection::Never) => {
+            return Err(not_locked(
+                config,
+                &prepared.usages,
+                &called,
+                &committed,
+                reporter,
+            ));
+        }
+        (Some(question), Introspection::WhenNeeded) => Some(introspect_paths(
+            config,
+            question.paths.clone(),
+            question.indexes.clone(),
+            question.members.clone(),
+            reporter,
+        )?),
+    };
+    let settled = settle(config, prepared, introspected, reporter)?;
     // What Python added: the symbols the unknown paths turned out to be,
     // and the members it described.
-    let fresh = &refreshed.metadata;
+    let fresh = &settled.metadata;
     let mut unlocked: BTreeSet<String> = unknown
         .iter()
         .filter_map(|path| match resolve::walk_usage(path, fresh) {
@@ -443,14 +503,17 @@ pub fn build(
     let still_undescribed = resolve::undescribed_members(&called, fresh);
     unlocked.extend(undescribed.difference(&still_undescribed).cloned());
     Ok(BuildOutcome {
-        adapters: artifacts::adapters(config, &refreshed.python, fresh),
+        adapters: artifacts::adapters(config, &settled.python, fresh),
         unlocked,
     })
 }
 
 /// The package's exclusive OS lock, held until dropped; says so while it
 /// waits for another run, as cargo does.
-fn lock_package(config: &Config, reporter: &mut dyn Reporter) -> Result<PackageLock, Error> {
+pub(crate) fn lock_package(
+    config: &Config,
+    reporter: &mut dyn Reporter,
+) -> Result<PackageLock, Error> {
     let scratch = config.scratch_dir();
     let io_error = |error| IoError {
         path: scratch.clone(),
@@ -486,13 +549,14 @@ fn write_artifacts(
             (Some(hash), Some(text)) => **hash != artifacts::sha256(text.as_bytes()),
             _ => false,
         };
+        let shown = reporter.shown(path);
         match action {
             write::Action::Replace if hand_edited => {
-                reporter.status("Restoring", &format!("{path} (it was edited by hand)"))
+                reporter.status("Restoring", &format!("{shown} (it was edited by hand)"))
             }
-            write::Action::Create => reporter.status("Creating", path),
-            write::Action::Replace => reporter.status("Updating", path),
-            write::Action::Delete => reporter.status("Removing", path),
+            write::Action::Create => reporter.status("Creating", &shown),
+            write::Action::Replace => reporter.status("Updating", &shown),
+            write::Action::Delete => reporter.status("Removing", &shown),
         }
     }
     write::apply(&config.package_root, &desired, &plan)?;
@@ -579,7 +643,7 @@ fn library_problem(config: &Config, name: &str, library: &LibraryAnswer) -> Opti
     }
 }
 
-struct Introspected {
+pub(crate) struct Introspected {
     python: PythonIdentity,
     metadata: BTreeMap<String, LibraryMetadata>,
     unresolved: BTreeMap<String, Unresolved>,
@@ -593,16 +657,39 @@ fn introspect_paths(
     members: BTreeSet<String>,
     reporter: &mut dyn Reporter,
 ) -> Result<Introspected, Error> {
+    let request = request_for(config, paths, indexes, members);
+    reporter.status(
+        "Resolving",
+        &format!(
+            "{} paths in {} libraries",
+            request.paths.len(),
+            request.libraries.len()
+        ),
+    );
+    let answer = ask(
+        &config.interpreter(),
+        &config.scratch_dir(),
+        config.timeout,
+        request,
+        reporter,
+    )?;
+    introspected(config, answer)
+}
+
+/// The request for `paths` and `indexes`, naming the configured libraries
+/// they touch.
+pub(crate) fn request_for(
+    config: &Config,
+    paths: BTreeSet<String>,
+    indexes: BTreeSet<String>,
+    members: BTreeSet<String>,
+) -> Request {
     let touched: BTreeSet<&str> = paths
         .iter()
         .chain(&indexes)
         .map(|path| library_of(path))
         .collect();
-    reporter.status(
-        "Resolving",
-        &format!("{} paths in {} libraries", paths.len(), touched.len()),
-    );
-    let request = Request {
+    Request {
         libraries: config
             .libraries
             .iter()
@@ -619,13 +706,22 @@ fn introspect_paths(
         indexes,
         members,
         probe: true,
-    };
-    let python = config.interpreter();
+    }
+}
+
+/// Answers `request` in `python`: from the metadata cache in `scratch`
+/// when a probe says every item is there, else by one introspection.
+pub(crate) fn ask(
+    python: &str,
+    scratch: &std::path::Path,
+    timeout: std::time::Duration,
+    request: Request,
+    reporter: &mut dyn Reporter,
+) -> Result<introspect::Answer, Error> {
     let run = |request: &Request| {
-        introspect::run(&python, request, &config.scratch_dir(), config.timeout)
-            .map_err(Error::Introspect)
+        introspect::run(python, request, scratch, timeout).map_err(Error::Introspect)
     };
-    let cache = MetadataCache::new(config.scratch_dir().join("metadata"));
+    let cache = MetadataCache::new(scratch.join("metadata"));
     // A cold cache skips the probe: it would cost an interpreter start to
     // learn that nothing is cached.
     let probe = if cache.is_empty() {
@@ -637,13 +733,13 @@ fn introspect_paths(
         probe: false,
         ..request
     };
-    let answer = match probe.and_then(|probe| cache.lookup(&probe, &request)) {
+    match probe.and_then(|probe| cache.lookup(&probe, &request)) {
         Some(answer) => {
             reporter.status(
                 "Cached",
                 "every path is in the metadata cache: no library imported",
             );
-            answer
+            Ok(answer)
         }
         None => {
             let answer = run(&request)?;
@@ -654,9 +750,17 @@ fn introspect_paths(
             {
                 cache.store(&answer, &request);
             }
-            answer
+            Ok(answer)
         }
-    };
+    }
+}
+
+/// `answer` as `config`'s metadata, once every library it names imports
+/// in a version the config accepts.
+pub(crate) fn introspected(
+    config: &Config,
+    answer: introspect::Answer,
+) -> Result<Introspected, Error> {
     let problems: Vec<String> = answer
         .libraries
         .iter()

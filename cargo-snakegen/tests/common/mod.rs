@@ -70,6 +70,15 @@ impl Crate {
         Crate { dir }
     }
 
+    /// A copy of a workspace: every `Cargo.toml.in` in the tree becomes a
+    /// `Cargo.toml` with `@RUNTIME@` replaced, nothing appended.
+    pub fn copy_of_workspace(fixture: &Path) -> Crate {
+        let dir = tempfile::tempdir().unwrap();
+        copy_tree(fixture, dir.path());
+        instantiate_manifests(dir.path());
+        Crate { dir }
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }
@@ -90,12 +99,17 @@ impl Crate {
     }
 
     pub fn snakegen_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        self.snakegen_in(".", args, env)
+    }
+
+    /// `cargo snakegen ARGS` run from `dir`, a path relative to the root.
+    pub fn snakegen_in(&self, dir: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
         Command::new(env!("CARGO_BIN_EXE_cargo-snakegen"))
             .arg("snakegen")
             .args(args)
             .env("PYTHONPATH", FIXTURE_PACKAGES)
             .envs(env.iter().copied())
-            .current_dir(self.root())
+            .current_dir(self.root().join(dir))
             .output()
             .unwrap()
     }
@@ -162,8 +176,30 @@ pub fn fixture_target_dir() -> PathBuf {
     workspace_root().join("target").join("fixtures")
 }
 
+/// Exit code `code`, and `message` on stderr.
+#[track_caller]
+pub fn assert_fails(output: &Output, code: i32, message: &str) {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(code), "{stderr}");
+    assert!(stderr.contains(message), "{stderr}");
+}
+
 fn runtime() -> PathBuf {
     workspace_root().join("snakegen")
+}
+
+fn instantiate_manifests(dir: &Path) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            instantiate_manifests(&path);
+        } else if path.file_name().is_some_and(|name| name == "Cargo.toml.in") {
+            let manifest = std::fs::read_to_string(&path)
+                .unwrap()
+                .replace("@RUNTIME@", &runtime().display().to_string());
+            std::fs::write(path.with_file_name("Cargo.toml"), manifest).unwrap();
+        }
+    }
 }
 
 fn copy_tree(from: &Path, to: &Path) {
