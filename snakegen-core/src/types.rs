@@ -4,8 +4,8 @@
 //! `Vec<u8>`, `None` → `()`, `list[T]` → `Vec<T>`, `tuple[A, B]` → `(A, B)`,
 //! `dict[K, V]` → `HashMap<K, V>` (hashable Rust keys only), `Optional[T]`
 //! and `T | None` → `Option<T>`, a class generated in the same module (or
-//! `Self`) → its wrapper. Anything else, other unions included, is a
-//! `snakegen::Object`.
+//! `Self`), generic or not (`Pattern[str]`) → its wrapper. Anything else,
+//! other unions included, is a `snakegen::Object`.
 
 use std::collections::BTreeSet;
 
@@ -38,7 +38,7 @@ impl Output {
         match self {
             Output::Object => TokenStream::new(),
             Output::Unit => quote! { .map(|_| ()) },
-            Output::Wrapper(rust) => quote! { .map(#rust) },
+            Output::Wrapper(rust) => quote! { .map(#rust::from) },
             Output::Extracted(rust) => quote! { .and_then(|value| value.extract::<#rust>()) },
         }
     }
@@ -97,15 +97,7 @@ fn rust(annotation: &Annotation, context: &Context) -> Option<Rust> {
             "str" => extracted(quote! { String }),
             "bytes" => extracted(quote! { Vec<u8> }),
             "Self" => context.owner.map(|owner| Rust::Wrapper(wrapper(owner))),
-            name => {
-                let class = name
-                    .strip_prefix(&format!("{}.", context.module))
-                    .unwrap_or(name);
-                context
-                    .classes
-                    .contains(class)
-                    .then(|| Rust::Wrapper(wrapper(class)))
-            }
+            name => class_wrapper(name, context),
         },
         Annotation::Generic(name, arguments) => {
             let inner = |index: usize| -> Option<TokenStream> {
@@ -140,7 +132,9 @@ fn rust(annotation: &Annotation, context: &Context) -> Option<Rust> {
                         .collect::<Option<Vec<_>>>()?;
                     extracted(quote! { (#(#items,)*) })
                 }
-                _ => None,
+                // A generic class of the module (`re.compile` returns
+                // `Pattern[str]`): its wrapper, whatever the parameters.
+                (name, _) => class_wrapper(name, context),
             }
         }
         Annotation::Union(members) => {
@@ -154,6 +148,17 @@ fn rust(annotation: &Annotation, context: &Context) -> Option<Rust> {
             }
         }
     }
+}
+
+/// The wrapper of `name` when it is a class generated in the module.
+fn class_wrapper(name: &str, context: &Context) -> Option<Rust> {
+    let class = name
+        .strip_prefix(&format!("{}.", context.module))
+        .unwrap_or(name);
+    context
+        .classes
+        .contains(class)
+        .then(|| Rust::Wrapper(wrapper(class)))
 }
 
 fn wrapper(class: &str) -> TokenStream {
@@ -260,6 +265,9 @@ mod tests {
             ("fractions.Fraction", "Fraction"),
             ("Self", "Fraction"),
             ("list[Fraction]", "Vec < Fraction >"),
+            ("Fraction[int]", "Fraction"),
+            ("fractions.Fraction[int, str]", "Fraction"),
+            ("Other[int]", "snakegen :: Object"),
             ("_T", "snakegen :: Object"),
             ("Callable[[Any], Any] | None", "snakegen :: Object"),
         ];
