@@ -270,10 +270,8 @@ fn class_item(
     // the struct's name (a struct with named fields leaves the value
     // namespace free), and its `_with` twin building the same call as
     // `new_with`.
-    let same_as = match type_name.strip_prefix("r#") {
-        Some(raw) => format!("`{raw}::new`"),
-        None => format!("[`{type_name}::new`]"),
-    };
+    // Plain text: the docstring pass escapes link brackets.
+    let same_as = format!("`{}::new`", type_name.trim_start_matches("r#"));
     let (constructor_function, _) = callable(&Callable {
         python_path: path,
         doc: Some(&format!(
@@ -632,7 +630,8 @@ fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
             SetterKind::VarKeyword => (
                 format!(" Adds to `**{python}`."),
                 quote! {
-                    pub fn #ident(self, values: impl IntoIterator<Item = (impl AsRef<str>, impl snakegen::IntoPy)>) -> Self {
+                    // In full: `builtins.str` is a `pub struct str` here.
+                    pub fn #ident(self, values: impl IntoIterator<Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy)>) -> Self {
                         Self(self.0.kwargs(values))
                     }
                 },

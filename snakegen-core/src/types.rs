@@ -91,11 +91,14 @@ fn rust(annotation: &Annotation, context: &Context) -> Option<Rust> {
     let extracted = |tokens| Some(Rust::Extracted(tokens));
     match annotation {
         Annotation::Name(name) => match name.as_str() {
-            "int" => extracted(quote! { i64 }),
-            "float" => extracted(quote! { f64 }),
-            "bool" => extracted(quote! { bool }),
+            "int" => extracted(primitive("i64", context)),
+            "float" => extracted(primitive("f64", context)),
+            "bool" => extracted(primitive("bool", context)),
             "str" => extracted(quote! { String }),
-            "bytes" => extracted(quote! { Vec<u8> }),
+            "bytes" => {
+                let byte = primitive("u8", context);
+                extracted(quote! { Vec<#byte> })
+            }
             "Self" => context.owner.map(|owner| Rust::Wrapper(wrapper(owner))),
             name => class_wrapper(name, context),
         },
@@ -147,6 +150,17 @@ fn rust(annotation: &Annotation, context: &Context) -> Option<Rust> {
                 _ => None,
             }
         }
+    }
+}
+
+/// A Rust primitive type, by its full path when a class of the module
+/// takes its name (`builtins.bool` is `pub struct bool`).
+fn primitive(name: &str, context: &Context) -> TokenStream {
+    let ident = names::ident(name);
+    if context.classes.contains(name) {
+        quote! { ::core::primitive::#ident }
+    } else {
+        quote! { #ident }
     }
 }
 
@@ -237,6 +251,21 @@ mod tests {
             owner: Some("Fraction"),
         };
         output(Some(annotation), &context).rust_type().to_string()
+    }
+
+    #[test]
+    fn primitives_shadowed_by_classes_are_spelled_in_full() {
+        let classes: BTreeSet<String> = ["bool".to_owned(), "str".to_owned()].into();
+        let context = Context {
+            module: "builtins",
+            classes: &classes,
+            owner: None,
+        };
+        let rendered = |annotation| output(Some(annotation), &context).rust_type().to_string();
+        assert_eq!(rendered("bool"), ":: core :: primitive :: bool");
+        assert_eq!(rendered("str"), "String");
+        assert_eq!(rendered("list[int]"), "Vec < i64 >");
+        assert_eq!(rendered("str | None"), "Option < String >");
     }
 
     #[test]
