@@ -5,7 +5,14 @@ use std::process::Command;
 
 #[test]
 fn every_example_is_up_to_date() {
-    for example in ["quickstart", "symbolic", "arrays", "buildrs", "dynamic", "everyday"] {
+    for example in [
+        "quickstart",
+        "symbolic",
+        "arrays",
+        "buildrs",
+        "dynamic",
+        "everyday",
+    ] {
         let manifest = format!(
             "{}/../examples/{example}/Cargo.toml",
             env!("CARGO_MANIFEST_DIR")
