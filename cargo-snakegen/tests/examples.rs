@@ -5,7 +5,14 @@ use std::process::Command;
 
 #[test]
 fn every_example_is_up_to_date() {
-    for example in ["quickstart", "symbolic", "arrays", "buildrs", "dynamic"] {
+    for example in [
+        "quickstart",
+        "symbolic",
+        "arrays",
+        "buildrs",
+        "dynamic",
+        "everyday",
+    ] {
         let manifest = format!(
             "{}/../examples/{example}/Cargo.toml",
             env!("CARGO_MANIFEST_DIR")
@@ -29,7 +36,7 @@ fn every_example_is_up_to_date() {
 #[test]
 fn generated_docs_hold_no_rust_doc_tests() {
     let mut checked = 0;
-    for example in ["quickstart", "symbolic", "arrays", "dynamic"] {
+    for example in ["quickstart", "symbolic", "arrays", "dynamic", "everyday"] {
         let root = format!(
             "{}/../examples/{example}/src/py",
             env!("CARGO_MANIFEST_DIR")

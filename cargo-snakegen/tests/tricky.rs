@@ -30,6 +30,14 @@ fn the_lock_holds_exactly_the_used_symbols_and_the_adapters_compile() {
         stderr.contains("warning[S0004]: `math.trunc` is called by name"),
         "{stderr}"
     );
+    assert!(
+        stderr.contains("warning[S0004]: `math.tau` is called by name"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("`math.floor` is called by name"),
+        "{stderr}"
+    );
 
     let expected: BTreeMap<String, BTreeSet<String>> = [
         ("decimal", &["decimal.Decimal"][..]),

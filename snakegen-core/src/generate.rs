@@ -8,8 +8,10 @@
 //!   keyword-only parameter (and `*args`/`**kwargs`), then `.call()`;
 //! - a function that takes nothing but `*args` (`math.hypot`) takes an
 //!   iterator directly;
-//! - a class is `pub struct Name(snakegen::Object)` with `new`/`new_with`,
-//!   its public methods (same rules) and getters for its attributes;
+//! - a class is `pub struct Name { object: snakegen::Object }` with
+//!   `new`/`new_with`, its public methods (same rules) and getters for its
+//!   attributes, and a function `Name(..)`/`Name_with(..)` that calls it as
+//!   Python does (named fields leave the value namespace to the function);
 //! - a module value (`math.pi`) is a function that reads it.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -106,8 +108,8 @@ fn module_file_text(input: &Input, library: &Library, module: &str) -> String {
         (module == library.name && has_symbols).then(|| library_static(input.python, library));
     let library_path = library_path(library.name, module);
 
-    // Tuple structs and statics live in the value namespace too, so one
-    // scope covers every module-level name. Public names are claimed
+    // One scope covers every module-level name, types and values alike
+    // (a class's struct and its constructor function share one name). Public names are claimed
     // before the private statics, so that a collision renames the static.
     let mut scope = Scope::with_reserved(&["LIBRARY"]);
     // Results of these classes come back as their wrappers.
@@ -250,15 +252,39 @@ fn class_item(
         functions.push(function);
         builders.push(builder);
     };
+    let new_names = member_names(&mut members, scope, "new", type_name);
+    let new_builder = new_names.builder.clone();
     push(Callable {
         python_path: path,
         doc: Some(&format!(
             "Calls the Python class {} (its constructor).",
             code_span(path)
         )),
-        names: member_names(&mut members, scope, "new", type_name),
+        names: new_names,
         receiver: Receiver::Symbol(symbol_static.clone()),
         in_impl: true,
+        output: Output::Wrapper(quote! { #type_ident }),
+        signature: &class.constructor,
+    });
+    // The class called as Python calls it, `sympy::sin(&x)`: a function of
+    // the struct's name (a struct with named fields leaves the value
+    // namespace free), and its `_with` twin building the same call as
+    // `new_with`.
+    // Plain text: the docstring pass escapes link brackets.
+    let same_as = format!("`{}::new`", type_name.trim_start_matches("r#"));
+    let (constructor_function, _) = callable(&Callable {
+        python_path: path,
+        doc: Some(&format!(
+            "Calls the Python class {}, as Python does: the same as {same_as}.",
+            code_span(path)
+        )),
+        names: CallableNames {
+            function: type_name.to_owned(),
+            with: scope.claim(&format!("{}_with", type_name.trim_start_matches("r#"))),
+            builder: new_builder,
+        },
+        receiver: Receiver::Symbol(symbol_static.clone()),
+        in_impl: false,
         output: Output::Wrapper(quote! { #type_ident }),
         signature: &class.constructor,
     });
@@ -297,19 +323,22 @@ fn class_item(
             #(#[doc = #doc])*
             #allow
             pub fn #getter(&self) -> snakegen::Result<snakegen::Object> {
-                self.0.getattr(#name)
+                self.object.getattr(#name)
             }
         }
     });
     quote! {
         #(#[doc = #doc])*
         #allow_case
-        pub struct #type_ident(snakegen::Object);
-        snakegen::wrapper!(#type_ident);
+        pub struct #type_ident {
+            object: snakegen::Object,
+        }
+        snakegen::wrapper!(#type_ident, object);
         impl #type_ident {
             #(#functions)*
             #(#getters)*
         }
+        #constructor_function
         #(#builders)*
     }
 }
@@ -335,12 +364,13 @@ fn callable_names(values: &mut Scope, python_name: &str) -> (String, String) {
 }
 
 /// `FractionLimitDenominatorCall`: the owner's and the callable's names in
-/// CamelCase, so a lowercase Python class still gives a CamelCase type.
+/// CamelCase, so a lowercase Python class still gives a CamelCase type (and
+/// a class named like a keyword, `builtins.type`, gives `TypeNewCall`).
 fn builder_name(owner: &str, python_name: &str) -> String {
     format!(
         "{}{}Call",
-        names::camel_case(owner),
-        names::camel_case(python_name)
+        names::camel_case(owner.trim_start_matches("r#")),
+        names::camel_case(python_name.trim_start_matches("r#"))
     )
 }
 
@@ -443,7 +473,9 @@ fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
                 python: parameter.name.clone(),
                 by_keyword: parameter.kind == ParameterKind::KeywordOnly,
             });
-        } else if !parameter.name.starts_with('_') && !only_var_positional {
+        } else if (!parameter.name.starts_with('_') || parameter.is_variadic())
+            && !only_var_positional
+        {
             let kind = match parameter.kind {
                 ParameterKind::PositionalOnly => SetterKind::Slot(position),
                 ParameterKind::PositionalOrKeyword | ParameterKind::KeywordOnly => {
@@ -452,8 +484,13 @@ fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
                 ParameterKind::VarPositional => SetterKind::VarPositional,
                 ParameterKind::VarKeyword => SetterKind::VarKeyword,
             };
+            // Stubs spell variadics `*_args`: the setter is `args`.
+            let setter_name = match parameter.name.trim_start_matches('_') {
+                "" => parameter.name.as_str(),
+                trimmed => trimmed,
+            };
             setters.push(Setter {
-                ident: names::ident(&setter_names.claim(&names::snake_case(&parameter.name))),
+                ident: names::ident(&setter_names.claim(&names::snake_case(setter_name))),
                 python: parameter.name.clone(),
                 kind,
             });
@@ -483,7 +520,7 @@ fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
     };
     let start_call = match &spec.receiver {
         Receiver::Symbol(symbol) => quote! { #symbol.call_with() },
-        Receiver::Instance(method) => quote! { self.0.call_method_with(#method) },
+        Receiver::Instance(method) => quote! { self.object.call_method_with(#method) },
         Receiver::ClassAttribute(symbol, method) => quote! { #symbol.call_method_with(#method) },
     };
     let pass_required: Vec<TokenStream> = required
@@ -527,7 +564,9 @@ fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
         let idents = required.iter().map(|argument| &argument.ident);
         let call = match &spec.receiver {
             Receiver::Symbol(symbol) => quote! { #symbol.#call((#(#idents,)*)) },
-            Receiver::Instance(method) => quote! { self.0.#call_method(#method, (#(#idents,)*)) },
+            Receiver::Instance(method) => {
+                quote! { self.object.#call_method(#method, (#(#idents,)*)) }
+            }
             Receiver::ClassAttribute(symbol, method) => {
                 quote! { #symbol.#call_method(#method, (#(#idents,)*)) }
             }
@@ -591,7 +630,8 @@ fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
             SetterKind::VarKeyword => (
                 format!(" Adds to `**{python}`."),
                 quote! {
-                    pub fn #ident(self, values: impl IntoIterator<Item = (impl AsRef<str>, impl snakegen::IntoPy)>) -> Self {
+                    // In full: `builtins.str` is a `pub struct str` here.
+                    pub fn #ident(self, values: impl IntoIterator<Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy)>) -> Self {
                         Self(self.0.kwargs(values))
                     }
                 },

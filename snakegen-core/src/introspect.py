@@ -8,6 +8,7 @@
 # Only the requested paths are walked: never the whole library.
 
 import ast
+import copy
 import importlib
 import importlib.util
 import inspect
@@ -17,6 +18,7 @@ import platform
 import re
 import sys
 import sysconfig
+import types
 import traceback
 
 ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
@@ -231,6 +233,38 @@ def with_stub(described, overloads):
     return described
 
 
+def merged_overloads(overloads):
+    """The most general overload stands for the function, with a parameter
+    optional wherever some overload can do without it: `functools.reduce`
+    has `(function, iterable, /, initial)` and `(function, iterable, /)`, so
+    `initial` is optional. Python gave no signature, so whether such a
+    parameter takes a keyword is unknown: one passed by position is then
+    positional-only (and so is every positional parameter before it)."""
+    best = copy.deepcopy(max(overloads, key=lambda overload: len(overload["parameters"])))
+    positional_kinds = ("POSITIONAL_ONLY", "POSITIONAL_OR_KEYWORD")
+
+    def required_positionals(overload):
+        return sum(1 for p in overload["parameters"] if p["kind"] in positional_kinds and p["default"] is None)
+
+    def required_keywords(overload):
+        return {p["name"] for p in overload["parameters"] if p["kind"] != "VAR_POSITIONAL" and p["kind"] != "VAR_KEYWORD" and p["default"] is None}
+
+    fewest_positionals = min(required_positionals(overload) for overload in overloads)
+    always_keywords = set.intersection(*(required_keywords(overload) for overload in overloads))
+    positionals = [p for p in best["parameters"] if p["kind"] in positional_kinds]
+    last_optional = -1
+    for index, parameter in enumerate(positionals):
+        if parameter["default"] is None and index >= fewest_positionals:
+            parameter["default"] = "..."
+            last_optional = index
+    for parameter in positionals[: last_optional + 1]:
+        parameter["kind"] = "POSITIONAL_ONLY"
+    for parameter in best["parameters"]:
+        if parameter["kind"] == "KEYWORD_ONLY" and parameter["default"] is None and parameter["name"] not in always_keywords:
+            parameter["default"] = "..."
+    return best
+
+
 def signature_of(obj, drop_first=False, stub=None, stub_drops_first=None):
     """The best signature available, by tier, with the reasons better tiers failed."""
     fallbacks = []
@@ -246,9 +280,7 @@ def signature_of(obj, drop_first=False, stub=None, stub_drops_first=None):
             described = with_stub(described, overloads)
         except (ValueError, TypeError) as error:
             fallbacks.append(f"inspect: {error}")
-            # The most general overload stands for the function.
-            best = max(overloads, key=lambda overload: len(overload["parameters"]))
-            described = {"source": "stub", "fallbacks": fallbacks, **best}
+            described = {"source": "stub", "fallbacks": fallbacks, **merged_overloads(overloads)}
         if len(overloads) > 1:
             described["overloads"] = overloads
         return described
@@ -315,6 +347,10 @@ def describe_class(cls, class_stub):
         if isinstance(static, classmethod):
             signature = signature_of(getattr(cls, name), stub=stub, stub_drops_first=True)
             methods[name] = {"binding": "class", "signature": signature, "doc": doc_of(static.__func__)}
+        elif isinstance(static, types.ClassMethodDescriptorType):
+            # A classmethod of a C type (`datetime.date.fromisoformat`).
+            signature = signature_of(getattr(cls, name), stub=stub, stub_drops_first=True)
+            methods[name] = {"binding": "class", "signature": signature, "doc": doc_of(static)}
         elif isinstance(static, staticmethod):
             methods[name] = {"binding": "static", "signature": signature_of(static.__func__, stub=stub), "doc": doc_of(static.__func__)}
         elif inspect.isroutine(static) or inspect.ismethoddescriptor(static):

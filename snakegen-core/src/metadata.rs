@@ -142,11 +142,15 @@ pub enum ParameterKind {
 
 impl Parameter {
     pub fn is_required(&self) -> bool {
-        self.default.is_none()
-            && !matches!(
-                self.kind,
-                ParameterKind::VarPositional | ParameterKind::VarKeyword
-            )
+        self.default.is_none() && !self.is_variadic()
+    }
+
+    /// `*args` or `**kwargs`.
+    pub fn is_variadic(&self) -> bool {
+        matches!(
+            self.kind,
+            ParameterKind::VarPositional | ParameterKind::VarKeyword
+        )
     }
 }
 

@@ -91,9 +91,12 @@ impl Scope {
     }
 }
 
-/// Whether rustc's `non_snake_case` lint accepts `name` as a function.
+/// Whether rustc's `non_snake_case` lint accepts `name` as a function: no
+/// uppercase, and no `__` between words (`new__with`, a renamed `new_`'s
+/// builder function, is not snake case).
 pub fn is_snake_case(name: &str) -> bool {
-    !name.chars().any(|c| c.is_uppercase())
+    let name = name.trim_start_matches("r#");
+    !name.chars().any(|c| c.is_uppercase()) && !name.trim_matches('_').contains("__")
 }
 
 #[cfg(test)]
@@ -118,5 +121,7 @@ mod tests {
         assert_eq!(snake_case("max_denominator"), "max_denominator");
         assert_eq!(camel_case("_private__name"), "PrivateName");
         assert_eq!(ident("r#where").to_string(), "r#where");
+        assert!(is_snake_case("new_with") && is_snake_case("new_") && is_snake_case("__x__"));
+        assert!(!is_snake_case("new__with") && !is_snake_case("N") && !is_snake_case("a__b_"));
     }
 }

@@ -357,11 +357,18 @@ fn report_resolution(
         return Err(Error::Unresolved(errors.len()));
     }
 
-    for usage in usages
-        .iter()
-        .filter(|usage| usage.kind == UsageKind::Dynamic)
-    {
-        if let resolve::Walk::Symbol(symbol) = resolve::walk_usage(&usage.path, metadata) {
+    for usage in usages {
+        let resolve::Walk::Symbol(symbol) = resolve::walk_usage(&usage.path, metadata) else {
+            continue;
+        };
+        // `getattr` of a function or a class wants the object, which no
+        // typed adapter returns; of a value, `math::pi()` does.
+        let replaceable = match usage.kind {
+            UsageKind::Dynamic => true,
+            UsageKind::DynamicValue => is_value(&symbol, metadata),
+            UsageKind::Path | UsageKind::Glob { .. } => false,
+        };
+        if replaceable {
             let typed = format!("{}::{}", config.module, symbol.replace('.', "::"));
             let lint = Diagnostic::warning(
                 Code::S0004,
@@ -375,6 +382,17 @@ fn report_resolution(
         }
     }
     Ok(())
+}
+
+/// Whether `symbol` is a module's value (`math.pi`), not a function, a
+/// class or a module.
+fn is_value(symbol: &str, metadata: &BTreeMap<String, LibraryMetadata>) -> bool {
+    metadata.values().any(|library| {
+        library
+            .symbols
+            .get(symbol)
+            .is_some_and(|found| matches!(found.item, crate::metadata::Item::Attribute { .. }))
+    })
 }
 
 /// A run that finds the usage ledger keeps it out of version control and

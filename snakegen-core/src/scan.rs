@@ -54,9 +54,13 @@ pub enum UsageKind {
     /// A name under a glob import of the Python module `module`: a usage
     /// only if that module has the name.
     Glob { module: String },
-    /// `snakegen::dynamic::call("math", "sqrt", ..)`, `call_with` or
-    /// `getattr` with literal names.
+    /// `snakegen::dynamic::call("math", "sqrt", ..)` or `call_with` with
+    /// literal names.
     Dynamic,
+    /// `snakegen::dynamic::getattr("operator", "add")` with literal names:
+    /// the object itself, which a typed adapter gives only for a value
+    /// (`math::pi()`), not for a function or a class.
+    DynamicValue,
 }
 
 #[derive(Debug, Default)]
@@ -384,15 +388,14 @@ impl<'a> Scanner<'a> {
             .iter()
             .map(|segment| segment.ident.to_string())
             .collect();
-        let by_name = match segments.as_slice() {
-            [.., module, function] => {
-                module == "dynamic" && matches!(function.as_str(), "call" | "call_with" | "getattr")
-            }
-            _ => false,
+        let kind = match segments.as_slice() {
+            [.., module, function] if module == "dynamic" => match function.as_str() {
+                "call" | "call_with" => UsageKind::Dynamic,
+                "getattr" => UsageKind::DynamicValue,
+                _ => return,
+            },
+            _ => return,
         };
-        if !by_name {
-            return;
-        }
         let mut literals = call.args.iter().map(|argument| match argument {
             syn::Expr::Lit(syn::ExprLit {
                 lit: syn::Lit::Str(text),
@@ -409,7 +412,7 @@ impl<'a> Scanner<'a> {
             .map(str::to_owned)
             .collect();
         if self.target.libraries.contains(&python[0]) {
-            self.insert(&python, self.location(call.span()), UsageKind::Dynamic);
+            self.insert(&python, self.location(call.span()), kind);
         }
     }
 

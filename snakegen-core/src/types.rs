@@ -4,8 +4,8 @@
 //! `Vec<u8>`, `None` → `()`, `list[T]` → `Vec<T>`, `tuple[A, B]` → `(A, B)`,
 //! `dict[K, V]` → `HashMap<K, V>` (hashable Rust keys only), `Optional[T]`
 //! and `T | None` → `Option<T>`, a class generated in the same module (or
-//! `Self`) → its wrapper. Anything else, other unions included, is a
-//! `snakegen::Object`.
+//! `Self`), generic or not (`Pattern[str]`) → its wrapper. Anything else,
+//! other unions included, is a `snakegen::Object`.
 
 use std::collections::BTreeSet;
 
@@ -38,7 +38,7 @@ impl Output {
         match self {
             Output::Object => TokenStream::new(),
             Output::Unit => quote! { .map(|_| ()) },
-            Output::Wrapper(rust) => quote! { .map(#rust) },
+            Output::Wrapper(rust) => quote! { .map(#rust::from) },
             Output::Extracted(rust) => quote! { .and_then(|value| value.extract::<#rust>()) },
         }
     }
@@ -91,21 +91,16 @@ fn rust(annotation: &Annotation, context: &Context) -> Option<Rust> {
     let extracted = |tokens| Some(Rust::Extracted(tokens));
     match annotation {
         Annotation::Name(name) => match name.as_str() {
-            "int" => extracted(quote! { i64 }),
-            "float" => extracted(quote! { f64 }),
-            "bool" => extracted(quote! { bool }),
+            "int" => extracted(primitive("i64", context)),
+            "float" => extracted(primitive("f64", context)),
+            "bool" => extracted(primitive("bool", context)),
             "str" => extracted(quote! { String }),
-            "bytes" => extracted(quote! { Vec<u8> }),
-            "Self" => context.owner.map(|owner| Rust::Wrapper(wrapper(owner))),
-            name => {
-                let class = name
-                    .strip_prefix(&format!("{}.", context.module))
-                    .unwrap_or(name);
-                context
-                    .classes
-                    .contains(class)
-                    .then(|| Rust::Wrapper(wrapper(class)))
+            "bytes" => {
+                let byte = primitive("u8", context);
+                extracted(quote! { Vec<#byte> })
             }
+            "Self" => context.owner.map(|owner| Rust::Wrapper(wrapper(owner))),
+            name => class_wrapper(name, context),
         },
         Annotation::Generic(name, arguments) => {
             let inner = |index: usize| -> Option<TokenStream> {
@@ -140,7 +135,9 @@ fn rust(annotation: &Annotation, context: &Context) -> Option<Rust> {
                         .collect::<Option<Vec<_>>>()?;
                     extracted(quote! { (#(#items,)*) })
                 }
-                _ => None,
+                // A generic class of the module (`re.compile` returns
+                // `Pattern[str]`): its wrapper, whatever the parameters.
+                (name, _) => class_wrapper(name, context),
             }
         }
         Annotation::Union(members) => {
@@ -154,6 +151,28 @@ fn rust(annotation: &Annotation, context: &Context) -> Option<Rust> {
             }
         }
     }
+}
+
+/// A Rust primitive type, by its full path when a class of the module
+/// takes its name (`builtins.bool` is `pub struct bool`).
+fn primitive(name: &str, context: &Context) -> TokenStream {
+    let ident = names::ident(name);
+    if context.classes.contains(name) {
+        quote! { ::core::primitive::#ident }
+    } else {
+        quote! { #ident }
+    }
+}
+
+/// The wrapper of `name` when it is a class generated in the module.
+fn class_wrapper(name: &str, context: &Context) -> Option<Rust> {
+    let class = name
+        .strip_prefix(&format!("{}.", context.module))
+        .unwrap_or(name);
+    context
+        .classes
+        .contains(class)
+        .then(|| Rust::Wrapper(wrapper(class)))
 }
 
 fn wrapper(class: &str) -> TokenStream {
@@ -235,6 +254,21 @@ mod tests {
     }
 
     #[test]
+    fn primitives_shadowed_by_classes_are_spelled_in_full() {
+        let classes: BTreeSet<String> = ["bool".to_owned(), "str".to_owned()].into();
+        let context = Context {
+            module: "builtins",
+            classes: &classes,
+            owner: None,
+        };
+        let rendered = |annotation| output(Some(annotation), &context).rust_type().to_string();
+        assert_eq!(rendered("bool"), ":: core :: primitive :: bool");
+        assert_eq!(rendered("str"), "String");
+        assert_eq!(rendered("list[int]"), "Vec < i64 >");
+        assert_eq!(rendered("str | None"), "Option < String >");
+    }
+
+    #[test]
     fn annotations_map_to_rust_types() {
         let cases = [
             ("float", "f64"),
@@ -260,6 +294,9 @@ mod tests {
             ("fractions.Fraction", "Fraction"),
             ("Self", "Fraction"),
             ("list[Fraction]", "Vec < Fraction >"),
+            ("Fraction[int]", "Fraction"),
+            ("fractions.Fraction[int, str]", "Fraction"),
+            ("Other[int]", "snakegen :: Object"),
             ("_T", "snakegen :: Object"),
             ("Callable[[Any], Any] | None", "snakegen :: Object"),
         ];

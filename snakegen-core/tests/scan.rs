@@ -35,6 +35,7 @@ fn scan(case: &str, source: &str) -> String {
             UsageKind::Path => String::new(),
             UsageKind::Glob { module } => format!(" (if {module} has it)"),
             UsageKind::Dynamic => " (dynamic)".to_owned(),
+            UsageKind::DynamicValue => " (dynamic value)".to_owned(),
         };
         let location = &usage.location;
         out.push_str(&format!(

@@ -2,36 +2,48 @@
 /// `Display` (Python `str`), `Debug` (Python `repr`), conversions to and from
 /// [`Object`](crate::Object), use as an argument or a result of calls, and
 /// `Deref` to `Object` for its operators and dynamic access.
+///
+/// `wrapper!(Name, field)` does the same for a struct with one named field,
+/// `pub struct Name { field: snakegen::Object }`. The generated adapters use
+/// that form: a struct with named fields takes no name in the value
+/// namespace, so a function of the same name (`sympy::sin(&x)`, Python's
+/// way to call a class) and parameters named like the class (`exp`) can
+/// live next to it.
 #[macro_export]
 macro_rules! wrapper {
     ($name:ident) => {
+        $crate::wrapper!($name, 0);
+    };
+    ($name:ident, $field:tt) => {
         impl ::core::clone::Clone for $name {
             fn clone(&self) -> Self {
-                Self(::core::clone::Clone::clone(&self.0))
+                Self {
+                    $field: ::core::clone::Clone::clone(&self.$field),
+                }
             }
         }
 
         impl ::core::fmt::Display for $name {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                ::core::fmt::Display::fmt(&self.0, f)
+                ::core::fmt::Display::fmt(&self.$field, f)
             }
         }
 
         impl ::core::fmt::Debug for $name {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                ::core::fmt::Debug::fmt(&self.0, f)
+                ::core::fmt::Debug::fmt(&self.$field, f)
             }
         }
 
         impl ::core::convert::From<$name> for $crate::Object {
             fn from(value: $name) -> Self {
-                value.0
+                value.$field
             }
         }
 
         impl ::core::convert::From<$crate::Object> for $name {
             fn from(object: $crate::Object) -> Self {
-                Self(object)
+                Self { $field: object }
             }
         }
 
@@ -39,13 +51,13 @@ macro_rules! wrapper {
             type Target = $crate::Object;
 
             fn deref(&self) -> &$crate::Object {
-                &self.0
+                &self.$field
             }
         }
 
         impl ::core::convert::AsRef<$crate::Object> for $name {
             fn as_ref(&self) -> &$crate::Object {
-                &self.0
+                &self.$field
             }
         }
 
@@ -58,7 +70,7 @@ macro_rules! wrapper {
                 self,
                 py: $crate::__private::pyo3::Python<'py>,
             ) -> ::core::result::Result<Self::Output, Self::Error> {
-                $crate::__private::pyo3::IntoPyObject::into_pyobject(self.0, py)
+                $crate::__private::pyo3::IntoPyObject::into_pyobject(self.$field, py)
             }
         }
 
@@ -71,7 +83,7 @@ macro_rules! wrapper {
                 self,
                 py: $crate::__private::pyo3::Python<'py>,
             ) -> ::core::result::Result<Self::Output, Self::Error> {
-                $crate::__private::pyo3::IntoPyObject::into_pyobject(&self.0, py)
+                $crate::__private::pyo3::IntoPyObject::into_pyobject(&self.$field, py)
             }
         }
 
@@ -82,7 +94,7 @@ macro_rules! wrapper {
                 object: $crate::__private::pyo3::Borrowed<'a, 'py, $crate::__private::pyo3::PyAny>,
             ) -> ::core::result::Result<Self, Self::Error> {
                 <$crate::Object as $crate::__private::pyo3::FromPyObject<'a, 'py>>::extract(object)
-                    .map(Self)
+                    .map(|object| Self { $field: object })
             }
         }
     };

@@ -350,3 +350,24 @@ fn a_wrong_argument_type_is_pythons_type_error() {
     assert_eq!(error.kind(), ErrorKind::Python);
     assert_eq!(error.to_string(), "TypeError: must be real number, not str");
 }
+
+/// The generated adapters' form: a named field, so that a function of the
+/// class's name (`sympy::sin(&x)`) can live next to the struct.
+#[allow(non_camel_case_types)]
+struct fraction {
+    object: Object,
+}
+snakegen::wrapper!(fraction, object);
+
+#[allow(dead_code)]
+fn fraction() {}
+
+#[test]
+fn wrappers_with_a_named_field_convert_both_ways() {
+    let class = symbol(stdlib("fractions"), "fractions", "Fraction");
+    let half = fraction::from(class.call((1, 2)).unwrap());
+    assert_eq!(format!("{half} {half:?}"), "1/2 Fraction(1, 2)");
+    let add = symbol(stdlib("operator"), "operator", "add");
+    let one: fraction = add.call((&half, half.clone())).unwrap().extract().unwrap();
+    assert_eq!(Object::from(one).to_string(), "1");
+}

@@ -16,8 +16,10 @@ static HUGE: snakegen::Symbol = snakegen::Symbol::new(
 /// A class with a huge inherited surface.
 ///
 /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-pub struct Huge(snakegen::Object);
-snakegen::wrapper!(Huge);
+pub struct Huge {
+    object: snakegen::Object,
+}
+snakegen::wrapper!(Huge, object);
 impl Huge {
     /// `snakegen_fixture.Huge()`
     ///
@@ -25,7 +27,7 @@ impl Huge {
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
     pub fn new() -> snakegen::Result<Huge> {
-        HUGE.call(()).map(Huge)
+        HUGE.call(()).map(Huge::from)
     }
     /// `snakegen_fixture.Huge.own(value: float, *, scale: float = 1.0) -> float`
     ///
@@ -33,12 +35,21 @@ impl Huge {
     ///
     /// Signature source: stub.
     pub fn own(&self, value: impl snakegen::IntoPy) -> snakegen::Result<f64> {
-        self.0.call_method_extract::<f64>("own", (value,))
+        self.object.call_method_extract::<f64>("own", (value,))
     }
     /// Like [`own`](Self::own), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn own_with(&self, value: impl snakegen::IntoPy) -> HugeOwnCall {
-        HugeOwnCall(self.0.call_method_with("own").arg(value))
+        HugeOwnCall(self.object.call_method_with("own").arg(value))
     }
+}
+/// `snakegen_fixture.Huge()`
+///
+/// Calls the Python class `snakegen_fixture.Huge`, as Python does: the same as `Huge::new`.
+///
+/// Signature source: inspect. Not from `stub: no .pyi stub found`.
+#[allow(non_snake_case)]
+pub fn Huge() -> snakegen::Result<Huge> {
+    HUGE.call(()).map(Huge::from)
 }
 /// A pending call of `snakegen_fixture.Huge.own`: set optional arguments, then `.call()`.
 #[must_use]
@@ -166,7 +177,9 @@ impl KindsCall {
     /// Adds to `**kw`.
     pub fn kw(
         self,
-        values: impl IntoIterator<Item = (impl AsRef<str>, impl snakegen::IntoPy)>,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
     ) -> Self {
         Self(self.0.kwargs(values))
     }
@@ -221,7 +234,9 @@ impl LazyValueCall {
     /// Adds to `**kw`.
     pub fn kw(
         self,
-        values: impl IntoIterator<Item = (impl AsRef<str>, impl snakegen::IntoPy)>,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
     ) -> Self {
         Self(self.0.kwargs(values))
     }

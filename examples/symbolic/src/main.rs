@@ -3,7 +3,7 @@
 
 mod py;
 
-use py::sympy::{self, Matrix, Symbol};
+use py::sympy::{self, Matrix, Poly, Rational, Symbol, cos, exp, sin};
 
 fn main() -> snakegen::Result<()> {
     let x = Symbol::new("x")?;
@@ -37,5 +37,25 @@ fn main() -> snakegen::Result<()> {
         .call()?;
     println!("Matrix([[1, 2], [3, 4]]).det() = {}", matrix.det()?);
     println!("Matrix([[1, 2], [3, 4]]).inv() = {}", matrix.inv()?);
+    // A method whose parameter is named like a class of the module
+    // (`Matrix.pow(exp)` next to `sympy.exp`).
+    println!("Matrix([[1, 2], [3, 4]])**2 = {}", matrix.pow(2)?);
+
+    // sympy's functions are classes; they are called as in Python.
+    let wave = sin(&x)?.mul(exp(&x)?)?;
+    println!(
+        "diff(sin(x)*exp(x), x) = {}",
+        sympy::diff_with(&wave).symbols([&x]).call()?
+    );
+    println!(
+        "simplify(sin(x)**2 + cos(x)**2) = {}",
+        sympy::simplify(sin(&x)?.pow(2)?.add(cos(&x)?.pow(2)?)?)?
+    );
+    println!("Rational(3, 6) = {}", Rational::new_with(3).q(6).call()?);
+    let z = Symbol("z")?;
+    println!(
+        "Poly(z**2 + 1).degree() = {}",
+        Poly(z.pow(2)?.add(1)?)?.degree()?
+    );
     Ok(())
 }

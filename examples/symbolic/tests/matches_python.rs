@@ -4,7 +4,7 @@
 mod prints_like_python;
 
 const PYTHON: &str = r#"
-from sympy import Matrix, Symbol, diff, expand, factor, integrate, solve
+from sympy import Matrix, Poly, Rational, Symbol, cos, diff, exp, expand, factor, integrate, simplify, sin, solve
 x, y = Symbol("x"), Symbol("y")
 print(f"expand((x + 1)**2) = {expand((x + 1)**2)}")
 print(f"factor(x**2 - y**2) = {factor(x**2 - y**2)}")
@@ -14,9 +14,15 @@ print(f"solve(x**2 - 4, x) = {solve(x**2 - 4, x)}")
 m = Matrix([[1, 2], [3, 4]])
 print(f"Matrix([[1, 2], [3, 4]]).det() = {m.det()}")
 print(f"Matrix([[1, 2], [3, 4]]).inv() = {m.inv()}")
+print(f"Matrix([[1, 2], [3, 4]])**2 = {m.pow(2)}")
+print(f"diff(sin(x)*exp(x), x) = {diff(sin(x)*exp(x), x)}")
+print(f"simplify(sin(x)**2 + cos(x)**2) = {simplify(sin(x)**2 + cos(x)**2)}")
+print(f"Rational(3, 6) = {Rational(3, 6)}")
+z = Symbol("z")
+print(f"Poly(z**2 + 1).degree() = {Poly(z**2 + 1).degree()}")
 "#;
 
 #[test]
 fn the_example_prints_what_sympy_computes() {
-    prints_like_python::assert_prints_like_python(env!("CARGO_BIN_EXE_symbolic"), PYTHON, 7);
+    prints_like_python::assert_prints_like_python(env!("CARGO_BIN_EXE_symbolic"), PYTHON, 12);
 }

@@ -630,8 +630,10 @@ static NDARRAY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "nda
 ///
 /// Signature source: stub.
 #[allow(non_camel_case_types)]
-pub struct ndarray(snakegen::Object);
-snakegen::wrapper!(ndarray);
+pub struct ndarray {
+    object: snakegen::Object,
+}
+snakegen::wrapper!(ndarray, object);
 impl ndarray {
     /// `numpy.ndarray(shape: _ShapeLike, dtype: DTypeLike | None = None, buffer: _SupportsBuffer | None = None, offset: SupportsIndex = 0, strides: _ShapeLike | None = None, order: _OrderKACF = None) -> Self`
     ///
@@ -639,7 +641,7 @@ impl ndarray {
     ///
     /// Signature source: stub.
     pub fn new(shape: impl snakegen::IntoPy) -> snakegen::Result<ndarray> {
-        NDARRAY.call((shape,)).map(ndarray)
+        NDARRAY.call((shape,)).map(ndarray::from)
     }
     /// Like [`new`](Self::new), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn new_with(shape: impl snakegen::IntoPy) -> NdarrayNewCall {
@@ -659,11 +661,11 @@ impl ndarray {
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
     pub fn mean(&self) -> snakegen::Result<snakegen::Object> {
-        self.0.call_method("mean", ())
+        self.object.call_method("mean", ())
     }
     /// Like [`mean`](Self::mean), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn mean_with(&self) -> NdarrayMeanCall {
-        NdarrayMeanCall(self.0.call_method_with("mean"))
+        NdarrayMeanCall(self.object.call_method_with("mean"))
     }
     /// `numpy.ndarray.reshape(*shape: None, order: _OrderACF = 'C', copy: builtins.bool | None = None) -> Self`
     ///
@@ -697,11 +699,11 @@ impl ndarray {
     ///
     /// Signature source: stub.
     pub fn reshape(&self) -> snakegen::Result<ndarray> {
-        self.0.call_method("reshape", ()).map(ndarray)
+        self.object.call_method("reshape", ()).map(ndarray::from)
     }
     /// Like [`reshape`](Self::reshape), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn reshape_with(&self) -> NdarrayReshapeCall {
-        NdarrayReshapeCall(self.0.call_method_with("reshape"))
+        NdarrayReshapeCall(self.object.call_method_with("reshape"))
     }
     /// `numpy.ndarray.sum(axis=None, dtype=None, out=None, **kwargs)`
     ///
@@ -717,11 +719,11 @@ impl ndarray {
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
     pub fn sum(&self) -> snakegen::Result<snakegen::Object> {
-        self.0.call_method("sum", ())
+        self.object.call_method("sum", ())
     }
     /// Like [`sum`](Self::sum), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn sum_with(&self) -> NdarraySumCall {
-        NdarraySumCall(self.0.call_method_with("sum"))
+        NdarraySumCall(self.object.call_method_with("sum"))
     }
     /// `numpy.ndarray.var(axis=None, dtype=None, out=None, ddof=0, **kwargs)`
     ///
@@ -737,21 +739,33 @@ impl ndarray {
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
     pub fn var(&self) -> snakegen::Result<snakegen::Object> {
-        self.0.call_method("var", ())
+        self.object.call_method("var", ())
     }
     /// Like [`var`](Self::var), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn var_with(&self) -> NdarrayVarCall {
-        NdarrayVarCall(self.0.call_method_with("var"))
+        NdarrayVarCall(self.object.call_method_with("var"))
     }
     /// `numpy.ndarray.T`
     #[allow(non_snake_case)]
     pub fn T(&self) -> snakegen::Result<snakegen::Object> {
-        self.0.getattr("T")
+        self.object.getattr("T")
     }
     /// `numpy.ndarray.shape`
     pub fn shape(&self) -> snakegen::Result<snakegen::Object> {
-        self.0.getattr("shape")
+        self.object.getattr("shape")
     }
+}
+/// `numpy.ndarray(shape: _ShapeLike, dtype: DTypeLike | None = None, buffer: _SupportsBuffer | None = None, offset: SupportsIndex = 0, strides: _ShapeLike | None = None, order: _OrderKACF = None) -> Self`
+///
+/// Calls the Python class `numpy.ndarray`, as Python does: the same as `ndarray::new`.
+///
+/// Signature source: stub.
+pub fn ndarray(shape: impl snakegen::IntoPy) -> snakegen::Result<ndarray> {
+    NDARRAY.call((shape,)).map(ndarray::from)
+}
+/// Like [`ndarray`](fn@ndarray), with the optional arguments settable on the returned builder; finish with `.call()`.
+pub fn ndarray_with(shape: impl snakegen::IntoPy) -> NdarrayNewCall {
+    NdarrayNewCall(NDARRAY.call_with().arg(shape))
 }
 /// A pending call of `numpy.ndarray`: set optional arguments, then `.call()`.
 #[must_use]
@@ -779,7 +793,7 @@ impl NdarrayNewCall {
     }
     /// Calls Python.
     pub fn call(self) -> snakegen::Result<ndarray> {
-        self.0.call().map(ndarray)
+        self.0.call().map(ndarray::from)
     }
 }
 /// A pending call of `numpy.ndarray.mean`: set optional arguments, then `.call()`.
@@ -801,7 +815,9 @@ impl NdarrayMeanCall {
     /// Adds to `**kwargs`.
     pub fn kwargs(
         self,
-        values: impl IntoIterator<Item = (impl AsRef<str>, impl snakegen::IntoPy)>,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
     ) -> Self {
         Self(self.0.kwargs(values))
     }
@@ -828,7 +844,7 @@ impl NdarrayReshapeCall {
     }
     /// Calls Python.
     pub fn call(self) -> snakegen::Result<ndarray> {
-        self.0.call().map(ndarray)
+        self.0.call().map(ndarray::from)
     }
 }
 /// A pending call of `numpy.ndarray.sum`: set optional arguments, then `.call()`.
@@ -850,7 +866,9 @@ impl NdarraySumCall {
     /// Adds to `**kwargs`.
     pub fn kwargs(
         self,
-        values: impl IntoIterator<Item = (impl AsRef<str>, impl snakegen::IntoPy)>,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
     ) -> Self {
         Self(self.0.kwargs(values))
     }
@@ -882,7 +900,9 @@ impl NdarrayVarCall {
     /// Adds to `**kwargs`.
     pub fn kwargs(
         self,
-        values: impl IntoIterator<Item = (impl AsRef<str>, impl snakegen::IntoPy)>,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
     ) -> Self {
         Self(self.0.kwargs(values))
     }

@@ -39,8 +39,10 @@ static FRACTION: snakegen::Symbol = snakegen::Symbol::new(
 /// - `fractions.Fraction(numerator: _ConvertibleToIntegerRatio) -> Self`
 ///
 /// Signature source: stub.
-pub struct Fraction(snakegen::Object);
-snakegen::wrapper!(Fraction);
+pub struct Fraction {
+    object: snakegen::Object,
+}
+snakegen::wrapper!(Fraction, object);
 impl Fraction {
     /// `fractions.Fraction(numerator: int | Rational = 0, denominator: int | Rational | None = None, *, _normalize=True) -> Self`
     ///
@@ -53,7 +55,7 @@ impl Fraction {
     ///
     /// Signature source: stub.
     pub fn new() -> snakegen::Result<Fraction> {
-        FRACTION.call(()).map(Fraction)
+        FRACTION.call(()).map(Fraction::from)
     }
     /// Like [`new`](Self::new), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn new_with() -> FractionNewCall {
@@ -74,20 +76,39 @@ impl Fraction {
     ///
     /// Signature source: stub.
     pub fn limit_denominator(&self) -> snakegen::Result<Fraction> {
-        self.0.call_method("limit_denominator", ()).map(Fraction)
+        self.object.call_method("limit_denominator", ()).map(Fraction::from)
     }
     /// Like [`limit_denominator`](Self::limit_denominator), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn limit_denominator_with(&self) -> FractionLimitDenominatorCall {
-        FractionLimitDenominatorCall(self.0.call_method_with("limit_denominator"))
+        FractionLimitDenominatorCall(self.object.call_method_with("limit_denominator"))
     }
     /// `fractions.Fraction.denominator`
     pub fn denominator(&self) -> snakegen::Result<snakegen::Object> {
-        self.0.getattr("denominator")
+        self.object.getattr("denominator")
     }
     /// `fractions.Fraction.numerator`
     pub fn numerator(&self) -> snakegen::Result<snakegen::Object> {
-        self.0.getattr("numerator")
+        self.object.getattr("numerator")
     }
+}
+/// `fractions.Fraction(numerator: int | Rational = 0, denominator: int | Rational | None = None, *, _normalize=True) -> Self`
+///
+/// Calls the Python class `fractions.Fraction`, as Python does: the same as `Fraction::new`.
+///
+/// Overloads, from the stub:
+/// - `fractions.Fraction(numerator: int | Rational = 0, denominator: int | Rational | None = None) -> Self`
+/// - `fractions.Fraction(numerator: float | Decimal | str) -> Self`
+/// - `fractions.Fraction(numerator: _ConvertibleToIntegerRatio) -> Self`
+///
+/// Signature source: stub.
+#[allow(non_snake_case)]
+pub fn Fraction() -> snakegen::Result<Fraction> {
+    FRACTION.call(()).map(Fraction::from)
+}
+/// Like [`Fraction`](fn@Fraction), with the optional arguments settable on the returned builder; finish with `.call()`.
+#[allow(non_snake_case)]
+pub fn Fraction_with() -> FractionNewCall {
+    FractionNewCall(FRACTION.call_with())
 }
 /// A pending call of `fractions.Fraction`: set optional arguments, then `.call()`.
 #[must_use]
@@ -103,7 +124,7 @@ impl FractionNewCall {
     }
     /// Calls Python.
     pub fn call(self) -> snakegen::Result<Fraction> {
-        self.0.call().map(Fraction)
+        self.0.call().map(Fraction::from)
     }
 }
 /// A pending call of `fractions.Fraction.limit_denominator`: set optional arguments, then `.call()`.
@@ -116,6 +137,6 @@ impl FractionLimitDenominatorCall {
     }
     /// Calls Python.
     pub fn call(self) -> snakegen::Result<Fraction> {
-        self.0.call().map(Fraction)
+        self.0.call().map(Fraction::from)
     }
 }

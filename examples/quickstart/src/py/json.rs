@@ -101,7 +101,9 @@ impl DumpsCall {
     /// Adds to `**kw`.
     pub fn kw(
         self,
-        values: impl IntoIterator<Item = (impl AsRef<str>, impl snakegen::IntoPy)>,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
     ) -> Self {
         Self(self.0.kwargs(values))
     }

@@ -18,8 +18,10 @@ static MATRIX: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "Matr
 /// Matrix implementation based on DomainMatrix as the internal representation
 ///
 /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-pub struct Matrix(snakegen::Object);
-snakegen::wrapper!(Matrix);
+pub struct Matrix {
+    object: snakegen::Object,
+}
+snakegen::wrapper!(Matrix, object);
 impl Matrix {
     /// `sympy.Matrix(*args, **kwargs)`
     ///
@@ -27,7 +29,7 @@ impl Matrix {
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
     pub fn new() -> snakegen::Result<Matrix> {
-        MATRIX.call(()).map(Matrix)
+        MATRIX.call(()).map(Matrix::from)
     }
     /// Like [`new`](Self::new), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn new_with() -> MatrixNewCall {
@@ -39,7 +41,7 @@ impl Matrix {
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
     pub fn add(&self, b: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
-        self.0.call_method("add", (b,))
+        self.object.call_method("add", (b,))
     }
     /// `sympy.Matrix.det(method='bareiss', iszerofunc=None)`
     ///
@@ -128,11 +130,11 @@ impl Matrix {
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
     pub fn det(&self) -> snakegen::Result<snakegen::Object> {
-        self.0.call_method("det", ())
+        self.object.call_method("det", ())
     }
     /// Like [`det`](Self::det), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn det_with(&self) -> MatrixDetCall {
-        MatrixDetCall(self.0.call_method_with("det"))
+        MatrixDetCall(self.object.call_method_with("det"))
     }
     /// `sympy.Matrix.diff(*args, evaluate=True, **kwargs)`
     ///
@@ -157,11 +159,34 @@ impl Matrix {
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
     pub fn diff(&self) -> snakegen::Result<snakegen::Object> {
-        self.0.call_method("diff", ())
+        self.object.call_method("diff", ())
     }
     /// Like [`diff`](Self::diff), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn diff_with(&self) -> MatrixDiffCall {
-        MatrixDiffCall(self.0.call_method_with("diff"))
+        MatrixDiffCall(self.object.call_method_with("diff"))
+    }
+    /// `sympy.Matrix.exp()`
+    ///
+    /// Return the exponential of a square matrix.
+    ///
+    /// # Examples
+    ///
+    /// ```text
+    /// >>> from sympy import Symbol, Matrix
+    /// ```
+    ///
+    /// ```text
+    /// >>> t = Symbol('t')
+    /// >>> m = Matrix([[0, 1], [-1, 0]]) * t
+    /// >>> m.exp()
+    /// Matrix([
+    /// [    exp(I*t)/2 + exp(-I*t)/2, -I*exp(I*t)/2 + I*exp(-I*t)/2],
+    /// [I*exp(I*t)/2 - I*exp(-I*t)/2,      exp(I*t)/2 + exp(-I*t)/2]])
+    /// ```
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn exp(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("exp", ())
     }
     /// `sympy.Matrix.expand(deep=True, modulus=None, power_base=True, power_exp=True, mul=True, log=True, multinomial=True, basic=True, **hints)`
     ///
@@ -180,11 +205,11 @@ impl Matrix {
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
     pub fn expand(&self) -> snakegen::Result<snakegen::Object> {
-        self.0.call_method("expand", ())
+        self.object.call_method("expand", ())
     }
     /// Like [`expand`](Self::expand), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn expand_with(&self) -> MatrixExpandCall {
-        MatrixExpandCall(self.0.call_method_with("expand"))
+        MatrixExpandCall(self.object.call_method_with("expand"))
     }
     /// `sympy.Matrix.integrate(*args, **kwargs)`
     ///
@@ -214,11 +239,11 @@ impl Matrix {
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
     pub fn integrate(&self) -> snakegen::Result<snakegen::Object> {
-        self.0.call_method("integrate", ())
+        self.object.call_method("integrate", ())
     }
     /// Like [`integrate`](Self::integrate), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn integrate_with(&self) -> MatrixIntegrateCall {
-        MatrixIntegrateCall(self.0.call_method_with("integrate"))
+        MatrixIntegrateCall(self.object.call_method_with("integrate"))
     }
     /// `sympy.Matrix.inv(method=None, iszerofunc=<function _iszero>, try_block_diag=False)`
     ///
@@ -304,11 +329,11 @@ impl Matrix {
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
     pub fn inv(&self) -> snakegen::Result<snakegen::Object> {
-        self.0.call_method("inv", ())
+        self.object.call_method("inv", ())
     }
     /// Like [`inv`](Self::inv), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn inv_with(&self) -> MatrixInvCall {
-        MatrixInvCall(self.0.call_method_with("inv"))
+        MatrixInvCall(self.object.call_method_with("inv"))
     }
     /// `sympy.Matrix.pow(exp, method=None)`
     ///
@@ -320,11 +345,29 @@ impl Matrix {
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
     pub fn pow(&self, exp: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
-        self.0.call_method("pow", (exp,))
+        self.object.call_method("pow", (exp,))
     }
     /// Like [`pow`](Self::pow), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn pow_with(&self, exp: impl snakegen::IntoPy) -> MatrixPowCall {
-        MatrixPowCall(self.0.call_method_with("pow").arg(exp))
+        MatrixPowCall(self.object.call_method_with("pow").arg(exp))
+    }
+    /// `sympy.Matrix.simplify(**kwargs)`
+    ///
+    /// Applies simplify to the elements of a matrix in place.
+    ///
+    /// This is a shortcut for M.applyfunc(lambda x: simplify(x, ratio, measure))
+    ///
+    /// # See Also
+    ///
+    /// sympy.simplify.simplify.simplify
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn simplify(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("simplify", ())
+    }
+    /// Like [`simplify`](Self::simplify), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn simplify_with(&self) -> MatrixSimplifyCall {
+        MatrixSimplifyCall(self.object.call_method_with("simplify"))
     }
     /// `sympy.Matrix.solve(rhs, method='GJ')`
     ///
@@ -375,12 +418,26 @@ impl Matrix {
         &self,
         rhs: impl snakegen::IntoPy,
     ) -> snakegen::Result<snakegen::Object> {
-        self.0.call_method("solve", (rhs,))
+        self.object.call_method("solve", (rhs,))
     }
     /// Like [`solve`](Self::solve), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn solve_with(&self, rhs: impl snakegen::IntoPy) -> MatrixSolveCall {
-        MatrixSolveCall(self.0.call_method_with("solve").arg(rhs))
+        MatrixSolveCall(self.object.call_method_with("solve").arg(rhs))
     }
+}
+/// `sympy.Matrix(*args, **kwargs)`
+///
+/// Calls the Python class `sympy.Matrix`, as Python does: the same as `Matrix::new`.
+///
+/// Signature source: inspect. Not from `stub: no .pyi stub found`.
+#[allow(non_snake_case)]
+pub fn Matrix() -> snakegen::Result<Matrix> {
+    MATRIX.call(()).map(Matrix::from)
+}
+/// Like [`Matrix`](fn@Matrix), with the optional arguments settable on the returned builder; finish with `.call()`.
+#[allow(non_snake_case)]
+pub fn Matrix_with() -> MatrixNewCall {
+    MatrixNewCall(MATRIX.call_with())
 }
 /// A pending call of `sympy.Matrix`: set optional arguments, then `.call()`.
 #[must_use]
@@ -393,13 +450,15 @@ impl MatrixNewCall {
     /// Adds to `**kwargs`.
     pub fn kwargs(
         self,
-        values: impl IntoIterator<Item = (impl AsRef<str>, impl snakegen::IntoPy)>,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
     ) -> Self {
         Self(self.0.kwargs(values))
     }
     /// Calls Python.
     pub fn call(self) -> snakegen::Result<Matrix> {
-        self.0.call().map(Matrix)
+        self.0.call().map(Matrix::from)
     }
 }
 /// A pending call of `sympy.Matrix.det`: set optional arguments, then `.call()`.
@@ -434,7 +493,9 @@ impl MatrixDiffCall {
     /// Adds to `**kwargs`.
     pub fn kwargs(
         self,
-        values: impl IntoIterator<Item = (impl AsRef<str>, impl snakegen::IntoPy)>,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
     ) -> Self {
         Self(self.0.kwargs(values))
     }
@@ -482,7 +543,9 @@ impl MatrixExpandCall {
     /// Adds to `**hints`.
     pub fn hints(
         self,
-        values: impl IntoIterator<Item = (impl AsRef<str>, impl snakegen::IntoPy)>,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
     ) -> Self {
         Self(self.0.kwargs(values))
     }
@@ -502,7 +565,9 @@ impl MatrixIntegrateCall {
     /// Adds to `**kwargs`.
     pub fn kwargs(
         self,
-        values: impl IntoIterator<Item = (impl AsRef<str>, impl snakegen::IntoPy)>,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
     ) -> Self {
         Self(self.0.kwargs(values))
     }
@@ -545,6 +610,24 @@ impl MatrixPowCall {
         self.0.call()
     }
 }
+/// A pending call of `sympy.Matrix.simplify`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct MatrixSimplifyCall(snakegen::Call);
+impl MatrixSimplifyCall {
+    /// Adds to `**kwargs`.
+    pub fn kwargs(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
 /// A pending call of `sympy.Matrix.solve`: set optional arguments, then `.call()`.
 #[must_use]
 pub struct MatrixSolveCall(snakegen::Call);
@@ -552,6 +635,857 @@ impl MatrixSolveCall {
     /// Sets `method`.
     pub fn method(self, value: impl snakegen::IntoPy) -> Self {
         Self(self.0.kwarg("method", value))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+static POLY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "Poly");
+/// `sympy.Poly(rep, *gens, **args) -> Poly`
+///
+/// Generic class for representing and operating on polynomial expressions.
+///
+/// See :ref:`polys-docs` for general documentation.
+///
+/// Poly is a subclass of Basic rather than Expr but instances can be
+/// converted to Expr with the :py:meth:`~.Poly.as_expr` method.
+///
+/// .. deprecated:: 1.6
+///
+/// ```text
+/// Combining Poly with non-Poly objects in binary operations is
+/// deprecated. Explicitly convert both objects to either Poly or Expr
+/// first. See :ref:`deprecated-poly-nonpoly-binary-operations`.
+/// ```
+///
+/// # Examples
+///
+/// ```text
+/// >>> from sympy import Poly
+/// >>> from sympy.abc import x, y
+/// ```
+///
+/// Create a univariate polynomial:
+///
+/// ```text
+/// >>> Poly(x*(x**2 + x - 1)**2)
+/// Poly(x**5 + 2*x**4 - x**3 - 2*x**2 + x, x, domain='ZZ')
+/// ```
+///
+/// Create a univariate polynomial with specific domain:
+///
+/// ```text
+/// >>> from sympy import sqrt
+/// >>> Poly(x**2 + 2*x + sqrt(3), domain='R')
+/// Poly(1.0*x**2 + 2.0*x + 1.73205080756888, x, domain='RR')
+/// ```
+///
+/// Create a multivariate polynomial:
+///
+/// ```text
+/// >>> Poly(y*x**2 + x*y + 1)
+/// Poly(x**2*y + x*y + 1, x, y, domain='ZZ')
+/// ```
+///
+/// Create a univariate polynomial, where y is a constant:
+///
+/// ```text
+/// >>> Poly(y*x**2 + x*y + 1,x)
+/// Poly(y*x**2 + y*x + 1, x, domain='ZZ[y]')
+/// ```
+///
+/// You can evaluate the above polynomial as a function of y:
+///
+/// ```text
+/// >>> Poly(y*x**2 + x*y + 1,x).eval(2)
+/// 6*y + 1
+/// ```
+///
+/// # See Also
+///
+/// sympy.core.expr.Expr
+///
+/// Signature source: inspect. Not from `stub: no .pyi stub found`.
+pub struct Poly {
+    object: snakegen::Object,
+}
+snakegen::wrapper!(Poly, object);
+impl Poly {
+    /// `sympy.Poly(rep, *gens, **args) -> Poly`
+    ///
+    /// Calls the Python class `sympy.Poly` (its constructor).
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn new(rep: impl snakegen::IntoPy) -> snakegen::Result<Poly> {
+        POLY.call((rep,)).map(Poly::from)
+    }
+    /// Like [`new`](Self::new), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn new_with(rep: impl snakegen::IntoPy) -> PolyNewCall {
+        PolyNewCall(POLY.call_with().arg(rep))
+    }
+    /// `sympy.Poly.add(g)`
+    ///
+    /// Add two polynomials ``f`` and ``g``.
+    ///
+    /// # Examples
+    ///
+    /// ```text
+    /// >>> from sympy import Poly
+    /// >>> from sympy.abc import x
+    /// ```
+    ///
+    /// ```text
+    /// >>> Poly(x**2 + 1, x).add(Poly(x - 2, x))
+    /// Poly(x**2 + x - 1, x, domain='ZZ')
+    /// ```
+    ///
+    /// ```text
+    /// >>> Poly(x**2 + 1, x) + Poly(x - 2, x)
+    /// Poly(x**2 + x - 1, x, domain='ZZ')
+    /// ```
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn add(&self, g: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("add", (g,))
+    }
+    /// `sympy.Poly.degree(gen=0)`
+    ///
+    /// Returns degree of ``f`` in ``x_j``.
+    ///
+    /// The degree of 0 is negative infinity.
+    ///
+    /// # Examples
+    ///
+    /// ```text
+    /// >>> from sympy import Poly
+    /// >>> from sympy.abc import x, y
+    /// ```
+    ///
+    /// ```text
+    /// >>> Poly(x**2 + y*x + 1, x, y).degree()
+    /// 2
+    /// >>> Poly(x**2 + y*x + y, x, y).degree(y)
+    /// 1
+    /// >>> Poly(0, x).degree()
+    /// -oo
+    /// ```
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn degree(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("degree", ())
+    }
+    /// Like [`degree`](Self::degree), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn degree_with(&self) -> PolyDegreeCall {
+        PolyDegreeCall(self.object.call_method_with("degree"))
+    }
+    /// `sympy.Poly.diff(*specs, **kwargs)`
+    ///
+    /// Computes partial derivative of ``f``.
+    ///
+    /// # Examples
+    ///
+    /// ```text
+    /// >>> from sympy import Poly
+    /// >>> from sympy.abc import x, y
+    /// ```
+    ///
+    /// ```text
+    /// >>> Poly(x**2 + 2*x + 1, x).diff()
+    /// Poly(2*x + 2, x, domain='ZZ')
+    /// ```
+    ///
+    /// ```text
+    /// >>> Poly(x*y**2 + x, x, y).diff((0, 0), (1, 1))
+    /// Poly(2*x*y, x, y, domain='ZZ')
+    /// ```
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn diff(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("diff", ())
+    }
+    /// Like [`diff`](Self::diff), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn diff_with(&self) -> PolyDiffCall {
+        PolyDiffCall(self.object.call_method_with("diff"))
+    }
+    /// `sympy.Poly.integrate(*specs, **args)`
+    ///
+    /// Computes indefinite integral of ``f``.
+    ///
+    /// # Examples
+    ///
+    /// ```text
+    /// >>> from sympy import Poly
+    /// >>> from sympy.abc import x, y
+    /// ```
+    ///
+    /// ```text
+    /// >>> Poly(x**2 + 2*x + 1, x).integrate()
+    /// Poly(1/3*x**3 + x**2 + x, x, domain='QQ')
+    /// ```
+    ///
+    /// ```text
+    /// >>> Poly(x*y**2 + x, x, y).integrate((0, 1), (1, 0))
+    /// Poly(1/2*x**2*y**2 + 1/2*x**2, x, y, domain='QQ')
+    /// ```
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn integrate(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("integrate", ())
+    }
+    /// Like [`integrate`](Self::integrate), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn integrate_with(&self) -> PolyIntegrateCall {
+        PolyIntegrateCall(self.object.call_method_with("integrate"))
+    }
+    /// `sympy.Poly.mul(g)`
+    ///
+    /// Multiply two polynomials ``f`` and ``g``.
+    ///
+    /// # Examples
+    ///
+    /// ```text
+    /// >>> from sympy import Poly
+    /// >>> from sympy.abc import x
+    /// ```
+    ///
+    /// ```text
+    /// >>> Poly(x**2 + 1, x).mul(Poly(x - 2, x))
+    /// Poly(x**3 - 2*x**2 + x - 2, x, domain='ZZ')
+    /// ```
+    ///
+    /// ```text
+    /// >>> Poly(x**2 + 1, x)*Poly(x - 2, x)
+    /// Poly(x**3 - 2*x**2 + x - 2, x, domain='ZZ')
+    /// ```
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn mul(&self, g: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("mul", (g,))
+    }
+    /// `sympy.Poly.new(rep, *gens)`
+    ///
+    /// Construct :class:`Poly` instance from raw representation.
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn new_(rep: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
+        POLY.call_method("new", (rep,))
+    }
+    /// Like [`new_`](Self::new_), with the optional arguments settable on the returned builder; finish with `.call()`.
+    #[allow(non_snake_case)]
+    pub fn new__with(rep: impl snakegen::IntoPy) -> PolyNewCall_ {
+        PolyNewCall_(POLY.call_method_with("new").arg(rep))
+    }
+    /// `sympy.Poly.pow(n)`
+    ///
+    /// Raise ``f`` to a non-negative power ``n``.
+    ///
+    /// # Examples
+    ///
+    /// ```text
+    /// >>> from sympy import Poly
+    /// >>> from sympy.abc import x
+    /// ```
+    ///
+    /// ```text
+    /// >>> Poly(x - 2, x).pow(3)
+    /// Poly(x**3 - 6*x**2 + 12*x - 8, x, domain='ZZ')
+    /// ```
+    ///
+    /// ```text
+    /// >>> Poly(x - 2, x)**3
+    /// Poly(x**3 - 6*x**2 + 12*x - 8, x, domain='ZZ')
+    /// ```
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn pow(&self, n: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("pow", (n,))
+    }
+    /// `sympy.Poly.simplify(**kwargs) -> Basic`
+    ///
+    /// See the simplify function in sympy.simplify
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn simplify(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("simplify", ())
+    }
+    /// Like [`simplify`](Self::simplify), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn simplify_with(&self) -> PolySimplifyCall {
+        PolySimplifyCall(self.object.call_method_with("simplify"))
+    }
+    /// `sympy.Poly.sub(g)`
+    ///
+    /// Subtract two polynomials ``f`` and ``g``.
+    ///
+    /// # Examples
+    ///
+    /// ```text
+    /// >>> from sympy import Poly
+    /// >>> from sympy.abc import x
+    /// ```
+    ///
+    /// ```text
+    /// >>> Poly(x**2 + 1, x).sub(Poly(x - 2, x))
+    /// Poly(x**2 - x + 3, x, domain='ZZ')
+    /// ```
+    ///
+    /// ```text
+    /// >>> Poly(x**2 + 1, x) - Poly(x - 2, x)
+    /// Poly(x**2 - x + 3, x, domain='ZZ')
+    /// ```
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn sub(&self, g: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("sub", (g,))
+    }
+    /// `sympy.Poly.args`
+    ///
+    /// Returns a tuple of arguments of 'self'.
+    ///
+    /// # Examples
+    ///
+    /// ```text
+    /// >>> from sympy import cot
+    /// >>> from sympy.abc import x, y
+    /// ```
+    ///
+    /// ```text
+    /// >>> cot(x).args
+    /// (x,)
+    /// ```
+    ///
+    /// ```text
+    /// >>> cot(x).args[0]
+    /// x
+    /// ```
+    ///
+    /// ```text
+    /// >>> (x*y).args
+    /// (x, y)
+    /// ```
+    ///
+    /// ```text
+    /// >>> (x*y).args[1]
+    /// y
+    /// ```
+    ///
+    /// # Notes
+    ///
+    /// Never use self.\_args, always use self.args.
+    /// Only use \_args in \_\_new\_\_ when creating a new function.
+    /// Do not override .args() from Basic (so that it is easy to
+    /// change the interface in the future if needed).
+    pub fn args(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.getattr("args")
+    }
+}
+/// `sympy.Poly(rep, *gens, **args) -> Poly`
+///
+/// Calls the Python class `sympy.Poly`, as Python does: the same as `Poly::new`.
+///
+/// Signature source: inspect. Not from `stub: no .pyi stub found`.
+#[allow(non_snake_case)]
+pub fn Poly(rep: impl snakegen::IntoPy) -> snakegen::Result<Poly> {
+    POLY.call((rep,)).map(Poly::from)
+}
+/// Like [`Poly`](fn@Poly), with the optional arguments settable on the returned builder; finish with `.call()`.
+#[allow(non_snake_case)]
+pub fn Poly_with(rep: impl snakegen::IntoPy) -> PolyNewCall {
+    PolyNewCall(POLY.call_with().arg(rep))
+}
+/// A pending call of `sympy.Poly`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct PolyNewCall(snakegen::Call);
+impl PolyNewCall {
+    /// Appends to `*gens`.
+    pub fn gens(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
+        Self(self.0.args(values))
+    }
+    /// Adds to `**args`.
+    pub fn args(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<Poly> {
+        self.0.call().map(Poly::from)
+    }
+}
+/// A pending call of `sympy.Poly.degree`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct PolyDegreeCall(snakegen::Call);
+impl PolyDegreeCall {
+    /// Sets `gen`.
+    pub fn r#gen(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("gen", value))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+/// A pending call of `sympy.Poly.diff`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct PolyDiffCall(snakegen::Call);
+impl PolyDiffCall {
+    /// Appends to `*specs`.
+    pub fn specs(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
+        Self(self.0.args(values))
+    }
+    /// Adds to `**kwargs`.
+    pub fn kwargs(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+/// A pending call of `sympy.Poly.integrate`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct PolyIntegrateCall(snakegen::Call);
+impl PolyIntegrateCall {
+    /// Appends to `*specs`.
+    pub fn specs(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
+        Self(self.0.args(values))
+    }
+    /// Adds to `**args`.
+    pub fn args(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+/// A pending call of `sympy.Poly.new`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct PolyNewCall_(snakegen::Call);
+impl PolyNewCall_ {
+    /// Appends to `*gens`.
+    pub fn gens(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
+        Self(self.0.args(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+/// A pending call of `sympy.Poly.simplify`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct PolySimplifyCall(snakegen::Call);
+impl PolySimplifyCall {
+    /// Adds to `**kwargs`.
+    pub fn kwargs(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+static RATIONAL: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "Rational");
+/// `sympy.Rational(p, q=None, gcd=None)`
+///
+/// Represents rational numbers (p/q) of any size.
+///
+/// # Examples
+///
+/// ```text
+/// >>> from sympy import Rational, nsimplify, S, pi
+/// >>> Rational(1, 2)
+/// 1/2
+/// ```
+///
+/// Rational is unprejudiced in accepting input. If a float is passed, the
+/// underlying value of the binary representation will be returned:
+///
+/// ```text
+/// >>> Rational(.5)
+/// 1/2
+/// >>> Rational(.2)
+/// 3602879701896397/18014398509481984
+/// ```
+///
+/// If the simpler representation of the float is desired then consider
+/// limiting the denominator to the desired value or convert the float to
+/// a string (which is roughly equivalent to limiting the denominator to
+/// 10\*\*12):
+///
+/// ```text
+/// >>> Rational(str(.2))
+/// 1/5
+/// >>> Rational(.2).limit_denominator(10**12)
+/// 1/5
+/// ```
+///
+/// An arbitrarily precise Rational is obtained when a string literal is
+/// passed:
+///
+/// ```text
+/// >>> Rational("1.23")
+/// 123/100
+/// >>> Rational('1e-2')
+/// 1/100
+/// >>> Rational(".1")
+/// 1/10
+/// >>> Rational('1e-2/3.2')
+/// 1/320
+/// ```
+///
+/// The conversion of other types of strings can be handled by
+/// the sympify() function, and conversion of floats to expressions
+/// or simple fractions can be handled with nsimplify:
+///
+/// ```text
+/// >>> S('.[3]')  # repeating digits in brackets
+/// 1/3
+/// >>> S('3**2/10')  # general expressions
+/// 9/10
+/// >>> nsimplify(.3)  # numbers that have a simple form
+/// 3/10
+/// ```
+///
+/// But if the input does not reduce to a literal Rational, an error will
+/// be raised:
+///
+/// ```text
+/// >>> Rational(pi)
+/// Traceback (most recent call last):
+/// ...
+/// TypeError: invalid input: pi
+/// ```
+///
+/// # Low-level
+///
+/// Access numerator and denominator as .p and .q:
+///
+/// ```text
+/// >>> r = Rational(3, 4)
+/// >>> r
+/// 3/4
+/// >>> r.p
+/// 3
+/// >>> r.q
+/// 4
+/// ```
+///
+/// Note that p and q return integers (not SymPy Integers) so some care
+/// is needed when using them in expressions:
+///
+/// ```text
+/// >>> r.p/r.q
+/// 0.75
+/// ```
+///
+/// # See Also
+///
+/// sympy.core.sympify.sympify, sympy.simplify.simplify.nsimplify
+///
+/// Signature source: inspect. Not from `stub: no .pyi stub found`.
+pub struct Rational {
+    object: snakegen::Object,
+}
+snakegen::wrapper!(Rational, object);
+impl Rational {
+    /// `sympy.Rational(p, q=None, gcd=None)`
+    ///
+    /// Calls the Python class `sympy.Rational` (its constructor).
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn new(p: impl snakegen::IntoPy) -> snakegen::Result<Rational> {
+        RATIONAL.call((p,)).map(Rational::from)
+    }
+    /// Like [`new`](Self::new), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn new_with(p: impl snakegen::IntoPy) -> RationalNewCall {
+        RationalNewCall(RATIONAL.call_with().arg(p))
+    }
+    /// `sympy.Rational.diff(*symbols, **assumptions)`
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn diff(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("diff", ())
+    }
+    /// Like [`diff`](Self::diff), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn diff_with(&self) -> RationalDiffCall {
+        RationalDiffCall(self.object.call_method_with("diff"))
+    }
+    /// `sympy.Rational.expand(deep=True, modulus=None, power_base=True, power_exp=True, mul=True, log=True, multinomial=True, basic=True, **hints)`
+    ///
+    /// Expand an expression using hints.
+    ///
+    /// See the docstring of the expand() function in sympy.core.function for
+    /// more information.
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn expand(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("expand", ())
+    }
+    /// Like [`expand`](Self::expand), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn expand_with(&self) -> RationalExpandCall {
+        RationalExpandCall(self.object.call_method_with("expand"))
+    }
+    /// `sympy.Rational.factor(*gens, **args)`
+    ///
+    /// See the factor() function in sympy.polys.polytools
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn factor(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("factor", ())
+    }
+    /// Like [`factor`](Self::factor), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn factor_with(&self) -> RationalFactorCall {
+        RationalFactorCall(self.object.call_method_with("factor"))
+    }
+    /// `sympy.Rational.integrate(*args, **kwargs)`
+    ///
+    /// See the integrate function in sympy.integrals
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn integrate(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("integrate", ())
+    }
+    /// Like [`integrate`](Self::integrate), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn integrate_with(&self) -> RationalIntegrateCall {
+        RationalIntegrateCall(self.object.call_method_with("integrate"))
+    }
+    /// `sympy.Rational.simplify(**kwargs) -> Basic`
+    ///
+    /// See the simplify function in sympy.simplify
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn simplify(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("simplify", ())
+    }
+    /// Like [`simplify`](Self::simplify), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn simplify_with(&self) -> RationalSimplifyCall {
+        RationalSimplifyCall(self.object.call_method_with("simplify"))
+    }
+    /// `sympy.Rational.args`
+    ///
+    /// Returns a tuple of arguments of 'self'.
+    ///
+    /// # Examples
+    ///
+    /// ```text
+    /// >>> from sympy import cot
+    /// >>> from sympy.abc import x, y
+    /// ```
+    ///
+    /// ```text
+    /// >>> cot(x).args
+    /// (x,)
+    /// ```
+    ///
+    /// ```text
+    /// >>> cot(x).args[0]
+    /// x
+    /// ```
+    ///
+    /// ```text
+    /// >>> (x*y).args
+    /// (x, y)
+    /// ```
+    ///
+    /// ```text
+    /// >>> (x*y).args[1]
+    /// y
+    /// ```
+    ///
+    /// # Notes
+    ///
+    /// Never use self.\_args, always use self.args.
+    /// Only use \_args in \_\_new\_\_ when creating a new function.
+    /// Do not override .args() from Basic (so that it is easy to
+    /// change the interface in the future if needed).
+    pub fn args(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.getattr("args")
+    }
+    /// `sympy.Rational.q`
+    pub fn q(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.getattr("q")
+    }
+}
+/// `sympy.Rational(p, q=None, gcd=None)`
+///
+/// Calls the Python class `sympy.Rational`, as Python does: the same as `Rational::new`.
+///
+/// Signature source: inspect. Not from `stub: no .pyi stub found`.
+#[allow(non_snake_case)]
+pub fn Rational(p: impl snakegen::IntoPy) -> snakegen::Result<Rational> {
+    RATIONAL.call((p,)).map(Rational::from)
+}
+/// Like [`Rational`](fn@Rational), with the optional arguments settable on the returned builder; finish with `.call()`.
+#[allow(non_snake_case)]
+pub fn Rational_with(p: impl snakegen::IntoPy) -> RationalNewCall {
+    RationalNewCall(RATIONAL.call_with().arg(p))
+}
+/// A pending call of `sympy.Rational`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct RationalNewCall(snakegen::Call);
+impl RationalNewCall {
+    /// Sets `q`.
+    pub fn q(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("q", value))
+    }
+    /// Sets `gcd`.
+    pub fn gcd(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("gcd", value))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<Rational> {
+        self.0.call().map(Rational::from)
+    }
+}
+/// A pending call of `sympy.Rational.diff`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct RationalDiffCall(snakegen::Call);
+impl RationalDiffCall {
+    /// Appends to `*symbols`.
+    pub fn symbols(
+        self,
+        values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+    ) -> Self {
+        Self(self.0.args(values))
+    }
+    /// Adds to `**assumptions`.
+    pub fn assumptions(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+/// A pending call of `sympy.Rational.expand`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct RationalExpandCall(snakegen::Call);
+impl RationalExpandCall {
+    /// Sets `deep`.
+    pub fn deep(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("deep", value))
+    }
+    /// Sets `modulus`.
+    pub fn modulus(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("modulus", value))
+    }
+    /// Sets `power_base`.
+    pub fn power_base(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("power_base", value))
+    }
+    /// Sets `power_exp`.
+    pub fn power_exp(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("power_exp", value))
+    }
+    /// Sets `mul`.
+    pub fn mul(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("mul", value))
+    }
+    /// Sets `log`.
+    pub fn log(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("log", value))
+    }
+    /// Sets `multinomial`.
+    pub fn multinomial(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("multinomial", value))
+    }
+    /// Sets `basic`.
+    pub fn basic(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("basic", value))
+    }
+    /// Adds to `**hints`.
+    pub fn hints(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+/// A pending call of `sympy.Rational.factor`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct RationalFactorCall(snakegen::Call);
+impl RationalFactorCall {
+    /// Appends to `*gens`.
+    pub fn gens(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
+        Self(self.0.args(values))
+    }
+    /// Adds to `**args`.
+    pub fn args(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+/// A pending call of `sympy.Rational.integrate`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct RationalIntegrateCall(snakegen::Call);
+impl RationalIntegrateCall {
+    /// Appends to `*args`.
+    pub fn args(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
+        Self(self.0.args(values))
+    }
+    /// Adds to `**kwargs`.
+    pub fn kwargs(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+/// A pending call of `sympy.Rational.simplify`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct RationalSimplifyCall(snakegen::Call);
+impl RationalSimplifyCall {
+    /// Adds to `**kwargs`.
+    pub fn kwargs(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
     }
     /// Calls Python.
     pub fn call(self) -> snakegen::Result<snakegen::Object> {
@@ -615,8 +1549,10 @@ static SYMBOL: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "Symb
 /// - `Boolean`: Assumption with a boolean value(True or False)
 ///
 /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-pub struct Symbol(snakegen::Object);
-snakegen::wrapper!(Symbol);
+pub struct Symbol {
+    object: snakegen::Object,
+}
+snakegen::wrapper!(Symbol, object);
 impl Symbol {
     /// `sympy.Symbol(name, **assumptions)`
     ///
@@ -624,7 +1560,7 @@ impl Symbol {
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
     pub fn new(name: impl snakegen::IntoPy) -> snakegen::Result<Symbol> {
-        SYMBOL.call((name,)).map(Symbol)
+        SYMBOL.call((name,)).map(Symbol::from)
     }
     /// Like [`new`](Self::new), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn new_with(name: impl snakegen::IntoPy) -> SymbolNewCall {
@@ -634,11 +1570,11 @@ impl Symbol {
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
     pub fn diff(&self) -> snakegen::Result<snakegen::Object> {
-        self.0.call_method("diff", ())
+        self.object.call_method("diff", ())
     }
     /// Like [`diff`](Self::diff), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn diff_with(&self) -> SymbolDiffCall {
-        SymbolDiffCall(self.0.call_method_with("diff"))
+        SymbolDiffCall(self.object.call_method_with("diff"))
     }
     /// `sympy.Symbol.expand(deep=True, modulus=None, power_base=True, power_exp=True, mul=True, log=True, multinomial=True, basic=True, **hints)`
     ///
@@ -649,11 +1585,11 @@ impl Symbol {
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
     pub fn expand(&self) -> snakegen::Result<snakegen::Object> {
-        self.0.call_method("expand", ())
+        self.object.call_method("expand", ())
     }
     /// Like [`expand`](Self::expand), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn expand_with(&self) -> SymbolExpandCall {
-        SymbolExpandCall(self.0.call_method_with("expand"))
+        SymbolExpandCall(self.object.call_method_with("expand"))
     }
     /// `sympy.Symbol.factor(*gens, **args)`
     ///
@@ -661,11 +1597,11 @@ impl Symbol {
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
     pub fn factor(&self) -> snakegen::Result<snakegen::Object> {
-        self.0.call_method("factor", ())
+        self.object.call_method("factor", ())
     }
     /// Like [`factor`](Self::factor), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn factor_with(&self) -> SymbolFactorCall {
-        SymbolFactorCall(self.0.call_method_with("factor"))
+        SymbolFactorCall(self.object.call_method_with("factor"))
     }
     /// `sympy.Symbol.integrate(*args, **kwargs)`
     ///
@@ -673,11 +1609,23 @@ impl Symbol {
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
     pub fn integrate(&self) -> snakegen::Result<snakegen::Object> {
-        self.0.call_method("integrate", ())
+        self.object.call_method("integrate", ())
     }
     /// Like [`integrate`](Self::integrate), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn integrate_with(&self) -> SymbolIntegrateCall {
-        SymbolIntegrateCall(self.0.call_method_with("integrate"))
+        SymbolIntegrateCall(self.object.call_method_with("integrate"))
+    }
+    /// `sympy.Symbol.simplify(**kwargs) -> Basic`
+    ///
+    /// See the simplify function in sympy.simplify
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn simplify(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("simplify", ())
+    }
+    /// Like [`simplify`](Self::simplify), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn simplify_with(&self) -> SymbolSimplifyCall {
+        SymbolSimplifyCall(self.object.call_method_with("simplify"))
     }
     /// `sympy.Symbol.args`
     ///
@@ -717,8 +1665,22 @@ impl Symbol {
     /// Do not override .args() from Basic (so that it is easy to
     /// change the interface in the future if needed).
     pub fn args(&self) -> snakegen::Result<snakegen::Object> {
-        self.0.getattr("args")
+        self.object.getattr("args")
     }
+}
+/// `sympy.Symbol(name, **assumptions)`
+///
+/// Calls the Python class `sympy.Symbol`, as Python does: the same as `Symbol::new`.
+///
+/// Signature source: inspect. Not from `stub: no .pyi stub found`.
+#[allow(non_snake_case)]
+pub fn Symbol(name: impl snakegen::IntoPy) -> snakegen::Result<Symbol> {
+    SYMBOL.call((name,)).map(Symbol::from)
+}
+/// Like [`Symbol`](fn@Symbol), with the optional arguments settable on the returned builder; finish with `.call()`.
+#[allow(non_snake_case)]
+pub fn Symbol_with(name: impl snakegen::IntoPy) -> SymbolNewCall {
+    SymbolNewCall(SYMBOL.call_with().arg(name))
 }
 /// A pending call of `sympy.Symbol`: set optional arguments, then `.call()`.
 #[must_use]
@@ -727,13 +1689,15 @@ impl SymbolNewCall {
     /// Adds to `**assumptions`.
     pub fn assumptions(
         self,
-        values: impl IntoIterator<Item = (impl AsRef<str>, impl snakegen::IntoPy)>,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
     ) -> Self {
         Self(self.0.kwargs(values))
     }
     /// Calls Python.
     pub fn call(self) -> snakegen::Result<Symbol> {
-        self.0.call().map(Symbol)
+        self.0.call().map(Symbol::from)
     }
 }
 /// A pending call of `sympy.Symbol.diff`: set optional arguments, then `.call()`.
@@ -750,7 +1714,9 @@ impl SymbolDiffCall {
     /// Adds to `**assumptions`.
     pub fn assumptions(
         self,
-        values: impl IntoIterator<Item = (impl AsRef<str>, impl snakegen::IntoPy)>,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
     ) -> Self {
         Self(self.0.kwargs(values))
     }
@@ -798,7 +1764,9 @@ impl SymbolExpandCall {
     /// Adds to `**hints`.
     pub fn hints(
         self,
-        values: impl IntoIterator<Item = (impl AsRef<str>, impl snakegen::IntoPy)>,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
     ) -> Self {
         Self(self.0.kwargs(values))
     }
@@ -818,7 +1786,9 @@ impl SymbolFactorCall {
     /// Adds to `**args`.
     pub fn args(
         self,
-        values: impl IntoIterator<Item = (impl AsRef<str>, impl snakegen::IntoPy)>,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
     ) -> Self {
         Self(self.0.kwargs(values))
     }
@@ -838,7 +1808,330 @@ impl SymbolIntegrateCall {
     /// Adds to `**kwargs`.
     pub fn kwargs(
         self,
-        values: impl IntoIterator<Item = (impl AsRef<str>, impl snakegen::IntoPy)>,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+/// A pending call of `sympy.Symbol.simplify`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct SymbolSimplifyCall(snakegen::Call);
+impl SymbolSimplifyCall {
+    /// Adds to `**kwargs`.
+    pub fn kwargs(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+static COS: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "cos");
+/// `sympy.cos(arg)`
+///
+/// The cosine function.
+///
+/// Returns the cosine of x (measured in radians).
+///
+/// # Explanation
+///
+/// See :func:`sin` for notes about automatic evaluation.
+///
+/// # Examples
+///
+/// ```text
+/// >>> from sympy import cos, pi
+/// >>> from sympy.abc import x
+/// >>> cos(x**2).diff(x)
+/// -2*x*sin(x**2)
+/// >>> cos(1).diff(x)
+/// 0
+/// >>> cos(pi)
+/// -1
+/// >>> cos(pi/2)
+/// 0
+/// >>> cos(2*pi/3)
+/// -1/2
+/// >>> cos(pi/12)
+/// sqrt(2)/4 + sqrt(6)/4
+/// ```
+///
+/// # See Also
+///
+/// sin, csc, sec, tan, cot
+/// asin, acsc, acos, asec, atan, acot, atan2
+///
+/// # References
+///
+/// .. \[1\] <https://en.wikipedia.org/wiki/Trigonometric_functions>
+/// .. \[2\] <https://dlmf.nist.gov/4.14>
+/// .. \[3\] <https://functions.wolfram.com/ElementaryFunctions/Cos>
+///
+/// Signature source: inspect. Not from `stub: no .pyi stub found`.
+#[allow(non_camel_case_types)]
+pub struct cos {
+    object: snakegen::Object,
+}
+snakegen::wrapper!(cos, object);
+impl cos {
+    /// `sympy.cos(arg)`
+    ///
+    /// Calls the Python class `sympy.cos` (its constructor).
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn new(arg: impl snakegen::IntoPy) -> snakegen::Result<cos> {
+        COS.call((arg,)).map(cos::from)
+    }
+    /// `sympy.cos.diff(*symbols, **assumptions)`
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn diff(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("diff", ())
+    }
+    /// Like [`diff`](Self::diff), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn diff_with(&self) -> CosDiffCall {
+        CosDiffCall(self.object.call_method_with("diff"))
+    }
+    /// `sympy.cos.expand(deep=True, modulus=None, power_base=True, power_exp=True, mul=True, log=True, multinomial=True, basic=True, **hints)`
+    ///
+    /// Expand an expression using hints.
+    ///
+    /// See the docstring of the expand() function in sympy.core.function for
+    /// more information.
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn expand(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("expand", ())
+    }
+    /// Like [`expand`](Self::expand), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn expand_with(&self) -> CosExpandCall {
+        CosExpandCall(self.object.call_method_with("expand"))
+    }
+    /// `sympy.cos.factor(*gens, **args)`
+    ///
+    /// See the factor() function in sympy.polys.polytools
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn factor(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("factor", ())
+    }
+    /// Like [`factor`](Self::factor), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn factor_with(&self) -> CosFactorCall {
+        CosFactorCall(self.object.call_method_with("factor"))
+    }
+    /// `sympy.cos.integrate(*args, **kwargs)`
+    ///
+    /// See the integrate function in sympy.integrals
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn integrate(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("integrate", ())
+    }
+    /// Like [`integrate`](Self::integrate), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn integrate_with(&self) -> CosIntegrateCall {
+        CosIntegrateCall(self.object.call_method_with("integrate"))
+    }
+    /// `sympy.cos.simplify(**kwargs) -> Basic`
+    ///
+    /// See the simplify function in sympy.simplify
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn simplify(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("simplify", ())
+    }
+    /// Like [`simplify`](Self::simplify), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn simplify_with(&self) -> CosSimplifyCall {
+        CosSimplifyCall(self.object.call_method_with("simplify"))
+    }
+    /// `sympy.cos.args`
+    ///
+    /// Returns a tuple of arguments of 'self'.
+    ///
+    /// # Examples
+    ///
+    /// ```text
+    /// >>> from sympy import cot
+    /// >>> from sympy.abc import x, y
+    /// ```
+    ///
+    /// ```text
+    /// >>> cot(x).args
+    /// (x,)
+    /// ```
+    ///
+    /// ```text
+    /// >>> cot(x).args[0]
+    /// x
+    /// ```
+    ///
+    /// ```text
+    /// >>> (x*y).args
+    /// (x, y)
+    /// ```
+    ///
+    /// ```text
+    /// >>> (x*y).args[1]
+    /// y
+    /// ```
+    ///
+    /// # Notes
+    ///
+    /// Never use self.\_args, always use self.args.
+    /// Only use \_args in \_\_new\_\_ when creating a new function.
+    /// Do not override .args() from Basic (so that it is easy to
+    /// change the interface in the future if needed).
+    pub fn args(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.getattr("args")
+    }
+}
+/// `sympy.cos(arg)`
+///
+/// Calls the Python class `sympy.cos`, as Python does: the same as `cos::new`.
+///
+/// Signature source: inspect. Not from `stub: no .pyi stub found`.
+pub fn cos(arg: impl snakegen::IntoPy) -> snakegen::Result<cos> {
+    COS.call((arg,)).map(cos::from)
+}
+/// A pending call of `sympy.cos.diff`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct CosDiffCall(snakegen::Call);
+impl CosDiffCall {
+    /// Appends to `*symbols`.
+    pub fn symbols(
+        self,
+        values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+    ) -> Self {
+        Self(self.0.args(values))
+    }
+    /// Adds to `**assumptions`.
+    pub fn assumptions(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+/// A pending call of `sympy.cos.expand`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct CosExpandCall(snakegen::Call);
+impl CosExpandCall {
+    /// Sets `deep`.
+    pub fn deep(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("deep", value))
+    }
+    /// Sets `modulus`.
+    pub fn modulus(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("modulus", value))
+    }
+    /// Sets `power_base`.
+    pub fn power_base(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("power_base", value))
+    }
+    /// Sets `power_exp`.
+    pub fn power_exp(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("power_exp", value))
+    }
+    /// Sets `mul`.
+    pub fn mul(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("mul", value))
+    }
+    /// Sets `log`.
+    pub fn log(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("log", value))
+    }
+    /// Sets `multinomial`.
+    pub fn multinomial(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("multinomial", value))
+    }
+    /// Sets `basic`.
+    pub fn basic(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("basic", value))
+    }
+    /// Adds to `**hints`.
+    pub fn hints(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+/// A pending call of `sympy.cos.factor`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct CosFactorCall(snakegen::Call);
+impl CosFactorCall {
+    /// Appends to `*gens`.
+    pub fn gens(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
+        Self(self.0.args(values))
+    }
+    /// Adds to `**args`.
+    pub fn args(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+/// A pending call of `sympy.cos.integrate`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct CosIntegrateCall(snakegen::Call);
+impl CosIntegrateCall {
+    /// Appends to `*args`.
+    pub fn args(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
+        Self(self.0.args(values))
+    }
+    /// Adds to `**kwargs`.
+    pub fn kwargs(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+/// A pending call of `sympy.cos.simplify`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct CosSimplifyCall(snakegen::Call);
+impl CosSimplifyCall {
+    /// Adds to `**kwargs`.
+    pub fn kwargs(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
     ) -> Self {
         Self(self.0.kwargs(values))
     }
@@ -937,7 +2230,303 @@ impl DiffCall {
     /// Adds to `**kwargs`.
     pub fn kwargs(
         self,
-        values: impl IntoIterator<Item = (impl AsRef<str>, impl snakegen::IntoPy)>,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+static EXP: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "exp");
+/// `sympy.exp(arg)`
+///
+/// The exponential function, :math:`e^x`.
+///
+/// # Examples
+///
+/// ```text
+/// >>> from sympy import exp, I, pi
+/// >>> from sympy.abc import x
+/// >>> exp(x)
+/// exp(x)
+/// >>> exp(x).diff(x)
+/// exp(x)
+/// >>> exp(I*pi)
+/// -1
+/// ```
+///
+/// # Parameters
+///
+/// - `arg` (Expr)
+///
+/// # See Also
+///
+/// log
+///
+/// Signature source: inspect. Not from `stub: no .pyi stub found`.
+#[allow(non_camel_case_types)]
+pub struct exp {
+    object: snakegen::Object,
+}
+snakegen::wrapper!(exp, object);
+impl exp {
+    /// `sympy.exp(arg)`
+    ///
+    /// Calls the Python class `sympy.exp` (its constructor).
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn new(arg: impl snakegen::IntoPy) -> snakegen::Result<exp> {
+        EXP.call((arg,)).map(exp::from)
+    }
+    /// `sympy.exp.diff(*symbols, **assumptions)`
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn diff(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("diff", ())
+    }
+    /// Like [`diff`](Self::diff), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn diff_with(&self) -> ExpDiffCall {
+        ExpDiffCall(self.object.call_method_with("diff"))
+    }
+    /// `sympy.exp.expand(deep=True, modulus=None, power_base=True, power_exp=True, mul=True, log=True, multinomial=True, basic=True, **hints)`
+    ///
+    /// Expand an expression using hints.
+    ///
+    /// See the docstring of the expand() function in sympy.core.function for
+    /// more information.
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn expand(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("expand", ())
+    }
+    /// Like [`expand`](Self::expand), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn expand_with(&self) -> ExpExpandCall {
+        ExpExpandCall(self.object.call_method_with("expand"))
+    }
+    /// `sympy.exp.factor(*gens, **args)`
+    ///
+    /// See the factor() function in sympy.polys.polytools
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn factor(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("factor", ())
+    }
+    /// Like [`factor`](Self::factor), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn factor_with(&self) -> ExpFactorCall {
+        ExpFactorCall(self.object.call_method_with("factor"))
+    }
+    /// `sympy.exp.integrate(*args, **kwargs)`
+    ///
+    /// See the integrate function in sympy.integrals
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn integrate(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("integrate", ())
+    }
+    /// Like [`integrate`](Self::integrate), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn integrate_with(&self) -> ExpIntegrateCall {
+        ExpIntegrateCall(self.object.call_method_with("integrate"))
+    }
+    /// `sympy.exp.simplify(**kwargs) -> Basic`
+    ///
+    /// See the simplify function in sympy.simplify
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn simplify(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("simplify", ())
+    }
+    /// Like [`simplify`](Self::simplify), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn simplify_with(&self) -> ExpSimplifyCall {
+        ExpSimplifyCall(self.object.call_method_with("simplify"))
+    }
+    /// `sympy.exp.args`
+    ///
+    /// Returns a tuple of arguments of 'self'.
+    ///
+    /// # Examples
+    ///
+    /// ```text
+    /// >>> from sympy import cot
+    /// >>> from sympy.abc import x, y
+    /// ```
+    ///
+    /// ```text
+    /// >>> cot(x).args
+    /// (x,)
+    /// ```
+    ///
+    /// ```text
+    /// >>> cot(x).args[0]
+    /// x
+    /// ```
+    ///
+    /// ```text
+    /// >>> (x*y).args
+    /// (x, y)
+    /// ```
+    ///
+    /// ```text
+    /// >>> (x*y).args[1]
+    /// y
+    /// ```
+    ///
+    /// # Notes
+    ///
+    /// Never use self.\_args, always use self.args.
+    /// Only use \_args in \_\_new\_\_ when creating a new function.
+    /// Do not override .args() from Basic (so that it is easy to
+    /// change the interface in the future if needed).
+    pub fn args(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.getattr("args")
+    }
+    /// `sympy.exp.exp`
+    ///
+    /// Returns the exponent of the function.
+    pub fn exp(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.getattr("exp")
+    }
+}
+/// `sympy.exp(arg)`
+///
+/// Calls the Python class `sympy.exp`, as Python does: the same as `exp::new`.
+///
+/// Signature source: inspect. Not from `stub: no .pyi stub found`.
+pub fn exp(arg: impl snakegen::IntoPy) -> snakegen::Result<exp> {
+    EXP.call((arg,)).map(exp::from)
+}
+/// A pending call of `sympy.exp.diff`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct ExpDiffCall(snakegen::Call);
+impl ExpDiffCall {
+    /// Appends to `*symbols`.
+    pub fn symbols(
+        self,
+        values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+    ) -> Self {
+        Self(self.0.args(values))
+    }
+    /// Adds to `**assumptions`.
+    pub fn assumptions(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+/// A pending call of `sympy.exp.expand`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct ExpExpandCall(snakegen::Call);
+impl ExpExpandCall {
+    /// Sets `deep`.
+    pub fn deep(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("deep", value))
+    }
+    /// Sets `modulus`.
+    pub fn modulus(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("modulus", value))
+    }
+    /// Sets `power_base`.
+    pub fn power_base(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("power_base", value))
+    }
+    /// Sets `power_exp`.
+    pub fn power_exp(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("power_exp", value))
+    }
+    /// Sets `mul`.
+    pub fn mul(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("mul", value))
+    }
+    /// Sets `log`.
+    pub fn log(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("log", value))
+    }
+    /// Sets `multinomial`.
+    pub fn multinomial(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("multinomial", value))
+    }
+    /// Sets `basic`.
+    pub fn basic(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("basic", value))
+    }
+    /// Adds to `**hints`.
+    pub fn hints(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+/// A pending call of `sympy.exp.factor`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct ExpFactorCall(snakegen::Call);
+impl ExpFactorCall {
+    /// Appends to `*gens`.
+    pub fn gens(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
+        Self(self.0.args(values))
+    }
+    /// Adds to `**args`.
+    pub fn args(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+/// A pending call of `sympy.exp.integrate`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct ExpIntegrateCall(snakegen::Call);
+impl ExpIntegrateCall {
+    /// Appends to `*args`.
+    pub fn args(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
+        Self(self.0.args(values))
+    }
+    /// Adds to `**kwargs`.
+    pub fn kwargs(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+/// A pending call of `sympy.exp.simplify`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct ExpSimplifyCall(snakegen::Call);
+impl ExpSimplifyCall {
+    /// Adds to `**kwargs`.
+    pub fn kwargs(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
     ) -> Self {
         Self(self.0.kwargs(values))
     }
@@ -1336,7 +2925,9 @@ impl ExpandCall {
     /// Adds to `**hints`.
     pub fn hints(
         self,
-        values: impl IntoIterator<Item = (impl AsRef<str>, impl snakegen::IntoPy)>,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
     ) -> Self {
         Self(self.0.kwargs(values))
     }
@@ -1450,7 +3041,9 @@ impl FactorCall {
     /// Adds to `**args`.
     pub fn args(
         self,
-        values: impl IntoIterator<Item = (impl AsRef<str>, impl snakegen::IntoPy)>,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
     ) -> Self {
         Self(self.0.kwargs(values))
     }
@@ -1692,7 +3285,531 @@ impl IntegrateCall {
     /// Adds to `**kwargs`.
     pub fn kwargs(
         self,
-        values: impl IntoIterator<Item = (impl AsRef<str>, impl snakegen::IntoPy)>,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+static SIMPLIFY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "simplify");
+/// `sympy.simplify(expr, ratio=1.7, measure=<function count_ops>, rational=False, inverse=False, doit=True, **kwargs)`
+///
+/// Simplifies the given expression.
+///
+/// # Explanation
+///
+/// Simplification is not a well defined term and the exact strategies
+/// this function tries can change in the future versions of SymPy. If
+/// your algorithm relies on "simplification" (whatever it is), try to
+/// determine what you need exactly  -  is it powsimp()?, radsimp()?,
+/// together()?, logcombine()?, or something else? And use this particular
+/// function directly, because those are well defined and thus your algorithm
+/// will be robust.
+///
+/// Nonetheless, especially for interactive use, or when you do not know
+/// anything about the structure of the expression, simplify() tries to apply
+/// intelligent heuristics to make the input expression "simpler".  For
+/// example:
+///
+/// ```text
+/// >>> from sympy import simplify, cos, sin
+/// >>> from sympy.abc import x, y
+/// >>> a = (x + x**2)/(x*sin(y)**2 + x*cos(y)**2)
+/// >>> a
+/// (x**2 + x)/(x*sin(y)**2 + x*cos(y)**2)
+/// >>> simplify(a)
+/// x + 1
+/// ```
+///
+/// Note that we could have obtained the same result by using specific
+/// simplification functions:
+///
+/// ```text
+/// >>> from sympy import trigsimp, cancel
+/// >>> trigsimp(a)
+/// (x**2 + x)/x
+/// >>> cancel(_)
+/// x + 1
+/// ```
+///
+/// In some cases, applying :func:`simplify` may actually result in some more
+/// complicated expression. The default ``ratio=1.7`` prevents more extreme
+/// cases: if (result length)/(input length) &gt; ratio, then input is returned
+/// unmodified.  The ``measure`` parameter lets you specify the function used
+/// to determine how complex an expression is.  The function should take a
+/// single argument as an expression and return a number such that if
+/// expression ``a`` is more complex than expression ``b``, then
+/// ``measure(a) > measure(b)``.  The default measure function is
+/// :func:`~.count_ops`, which returns the total number of operations in the
+/// expression.
+///
+/// For example, if ``ratio=1``, ``simplify`` output cannot be longer
+/// than input.
+///
+/// :
+///
+/// ```text
+/// >>> from sympy import sqrt, simplify, count_ops, oo
+/// >>> root = 1/(sqrt(2)+3)
+/// ```
+///
+/// Since ``simplify(root)`` would result in a slightly longer expression,
+/// root is returned unchanged instead:
+///
+/// ```text
+/// >>> simplify(root, ratio=1) == root
+/// True
+/// ```
+///
+/// If ``ratio=oo``, simplify will be applied anyway:
+///
+/// ```text
+/// >>> count_ops(simplify(root, ratio=oo)) > count_ops(root)
+/// True
+/// ```
+///
+/// Note that the shortest expression is not necessary the simplest, so
+/// setting ``ratio`` to 1 may not be a good idea.
+/// Heuristically, the default value ``ratio=1.7`` seems like a reasonable
+/// choice.
+///
+/// You can easily define your own measure function based on what you feel
+/// should represent the "size" or "complexity" of the input expression.  Note
+/// that some choices, such as ``lambda expr: len(str(expr))`` may appear to be
+/// good metrics, but have other problems (in this case, the measure function
+/// may slow down simplify too much for very large expressions).  If you do not
+/// know what a good metric would be, the default, ``count_ops``, is a good
+/// one.
+///
+/// For example:
+///
+/// ```text
+/// >>> from sympy import symbols, log
+/// >>> a, b = symbols('a b', positive=True)
+/// >>> g = log(a) + log(b) + log(a)*log(1/b)
+/// >>> h = simplify(g)
+/// >>> h
+/// log(a*b**(1 - log(a)))
+/// >>> count_ops(g)
+/// 8
+/// >>> count_ops(h)
+/// 5
+/// ```
+///
+/// So you can see that ``h`` is simpler than ``g`` using the count\_ops metric.
+/// However, we may not like how ``simplify`` (in this case, using
+/// ``logcombine``) has created the ``b**(log(1/a) + 1)`` term.  A simple way
+/// to reduce this would be to give more weight to powers as operations in
+/// ``count_ops``.  We can do this by using the ``visual=True`` option:
+///
+/// ```text
+/// >>> print(count_ops(g, visual=True))
+/// 2*ADD + DIV + 4*LOG + MUL
+/// >>> print(count_ops(h, visual=True))
+/// 2*LOG + MUL + POW + SUB
+/// ```
+///
+/// ```text
+/// >>> from sympy import Symbol, S
+/// >>> def my_measure(expr):
+/// ...     POW = Symbol('POW')
+/// ...     # Discourage powers by giving POW a weight of 10
+/// ...     count = count_ops(expr, visual=True).subs(POW, 10)
+/// ...     # Every other operation gets a weight of 1 (the default)
+/// ...     count = count.replace(Symbol, type(S.One))
+/// ...     return count
+/// >>> my_measure(g)
+/// 8
+/// >>> my_measure(h)
+/// 14
+/// >>> 15./8 > 1.7 # 1.7 is the default ratio
+/// True
+/// >>> simplify(g, measure=my_measure)
+/// -log(a)*log(b) + log(a) + log(b)
+/// ```
+///
+/// Note that because ``simplify()`` internally tries many different
+/// simplification strategies and then compares them using the measure
+/// function, we get a completely different result that is still different
+/// from the input expression by doing this.
+///
+/// If ``rational=True``, Floats will be recast as Rationals before simplification.
+/// If ``rational=None``, Floats will be recast as Rationals but the result will
+/// be recast as Floats. If rational=False(default) then nothing will be done
+/// to the Floats.
+///
+/// If ``inverse=True``, it will be assumed that a composition of inverse
+/// functions, such as sin and asin, can be cancelled in any order.
+/// For example, ``asin(sin(x))`` will yield ``x`` without checking whether
+/// x belongs to the set where this relation is true. The default is
+/// False.
+///
+/// Note that ``simplify()`` automatically calls ``doit()`` on the final
+/// expression. You can avoid this behavior by passing ``doit=False`` as
+/// an argument.
+///
+/// Also, it should be noted that simplifying a boolean expression is not
+/// well defined. If the expression prefers automatic evaluation (such as
+/// :obj:`~.Eq()` or :obj:`~.Or()`), simplification will return ``True`` or
+/// ``False`` if truth value can be determined. If the expression is not
+/// evaluated by default (such as :obj:`~.Predicate()`), simplification will
+/// not reduce it and you should use :func:`~.refine` or :func:`~.ask`
+/// function. This inconsistency will be resolved in future version.
+///
+/// # See Also
+///
+/// sympy.assumptions.refine.refine : Simplification using assumptions.
+/// sympy.assumptions.ask.ask : Query for boolean expressions using assumptions.
+///
+/// Signature source: inspect. Not from `stub: no .pyi stub found`.
+pub fn simplify(expr: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
+    SIMPLIFY.call((expr,))
+}
+/// Like [`simplify`](fn@simplify), with the optional arguments settable on the returned builder; finish with `.call()`.
+pub fn simplify_with(expr: impl snakegen::IntoPy) -> SimplifyCall {
+    SimplifyCall(SIMPLIFY.call_with().arg(expr))
+}
+/// A pending call of `sympy.simplify`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct SimplifyCall(snakegen::Call);
+impl SimplifyCall {
+    /// Sets `ratio`.
+    pub fn ratio(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("ratio", value))
+    }
+    /// Sets `measure`.
+    pub fn measure(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("measure", value))
+    }
+    /// Sets `rational`.
+    pub fn rational(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("rational", value))
+    }
+    /// Sets `inverse`.
+    pub fn inverse(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("inverse", value))
+    }
+    /// Sets `doit`.
+    pub fn doit(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("doit", value))
+    }
+    /// Adds to `**kwargs`.
+    pub fn kwargs(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+static SIN: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "sin");
+/// `sympy.sin(arg)`
+///
+/// The sine function.
+///
+/// Returns the sine of x (measured in radians).
+///
+/// # Explanation
+///
+/// This function will evaluate automatically in the
+/// case $x/\\pi$ is some rational number \[4\]\_.  For example,
+/// if $x$ is a multiple of $\\pi$, $\\pi/2$, $\\pi/3$, $\\pi/4$, and $\\pi/6$.
+///
+/// # Examples
+///
+/// ```text
+/// >>> from sympy import sin, pi
+/// >>> from sympy.abc import x
+/// >>> sin(x**2).diff(x)
+/// 2*x*cos(x**2)
+/// >>> sin(1).diff(x)
+/// 0
+/// >>> sin(pi)
+/// 0
+/// >>> sin(pi/2)
+/// 1
+/// >>> sin(pi/6)
+/// 1/2
+/// >>> sin(pi/12)
+/// -sqrt(2)/4 + sqrt(6)/4
+/// ```
+///
+/// # See Also
+///
+/// csc, cos, sec, tan, cot
+/// asin, acsc, acos, asec, atan, acot, atan2
+///
+/// # References
+///
+/// .. \[1\] <https://en.wikipedia.org/wiki/Trigonometric_functions>
+/// .. \[2\] <https://dlmf.nist.gov/4.14>
+/// .. \[3\] <https://functions.wolfram.com/ElementaryFunctions/Sin>
+/// .. \[4\] <https://mathworld.wolfram.com/TrigonometryAngles.html>
+///
+/// Signature source: inspect. Not from `stub: no .pyi stub found`.
+#[allow(non_camel_case_types)]
+pub struct sin {
+    object: snakegen::Object,
+}
+snakegen::wrapper!(sin, object);
+impl sin {
+    /// `sympy.sin(arg)`
+    ///
+    /// Calls the Python class `sympy.sin` (its constructor).
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn new(arg: impl snakegen::IntoPy) -> snakegen::Result<sin> {
+        SIN.call((arg,)).map(sin::from)
+    }
+    /// `sympy.sin.diff(*symbols, **assumptions)`
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn diff(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("diff", ())
+    }
+    /// Like [`diff`](Self::diff), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn diff_with(&self) -> SinDiffCall {
+        SinDiffCall(self.object.call_method_with("diff"))
+    }
+    /// `sympy.sin.expand(deep=True, modulus=None, power_base=True, power_exp=True, mul=True, log=True, multinomial=True, basic=True, **hints)`
+    ///
+    /// Expand an expression using hints.
+    ///
+    /// See the docstring of the expand() function in sympy.core.function for
+    /// more information.
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn expand(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("expand", ())
+    }
+    /// Like [`expand`](Self::expand), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn expand_with(&self) -> SinExpandCall {
+        SinExpandCall(self.object.call_method_with("expand"))
+    }
+    /// `sympy.sin.factor(*gens, **args)`
+    ///
+    /// See the factor() function in sympy.polys.polytools
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn factor(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("factor", ())
+    }
+    /// Like [`factor`](Self::factor), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn factor_with(&self) -> SinFactorCall {
+        SinFactorCall(self.object.call_method_with("factor"))
+    }
+    /// `sympy.sin.integrate(*args, **kwargs)`
+    ///
+    /// See the integrate function in sympy.integrals
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn integrate(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("integrate", ())
+    }
+    /// Like [`integrate`](Self::integrate), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn integrate_with(&self) -> SinIntegrateCall {
+        SinIntegrateCall(self.object.call_method_with("integrate"))
+    }
+    /// `sympy.sin.simplify(**kwargs) -> Basic`
+    ///
+    /// See the simplify function in sympy.simplify
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn simplify(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("simplify", ())
+    }
+    /// Like [`simplify`](Self::simplify), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn simplify_with(&self) -> SinSimplifyCall {
+        SinSimplifyCall(self.object.call_method_with("simplify"))
+    }
+    /// `sympy.sin.args`
+    ///
+    /// Returns a tuple of arguments of 'self'.
+    ///
+    /// # Examples
+    ///
+    /// ```text
+    /// >>> from sympy import cot
+    /// >>> from sympy.abc import x, y
+    /// ```
+    ///
+    /// ```text
+    /// >>> cot(x).args
+    /// (x,)
+    /// ```
+    ///
+    /// ```text
+    /// >>> cot(x).args[0]
+    /// x
+    /// ```
+    ///
+    /// ```text
+    /// >>> (x*y).args
+    /// (x, y)
+    /// ```
+    ///
+    /// ```text
+    /// >>> (x*y).args[1]
+    /// y
+    /// ```
+    ///
+    /// # Notes
+    ///
+    /// Never use self.\_args, always use self.args.
+    /// Only use \_args in \_\_new\_\_ when creating a new function.
+    /// Do not override .args() from Basic (so that it is easy to
+    /// change the interface in the future if needed).
+    pub fn args(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.getattr("args")
+    }
+}
+/// `sympy.sin(arg)`
+///
+/// Calls the Python class `sympy.sin`, as Python does: the same as `sin::new`.
+///
+/// Signature source: inspect. Not from `stub: no .pyi stub found`.
+pub fn sin(arg: impl snakegen::IntoPy) -> snakegen::Result<sin> {
+    SIN.call((arg,)).map(sin::from)
+}
+/// A pending call of `sympy.sin.diff`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct SinDiffCall(snakegen::Call);
+impl SinDiffCall {
+    /// Appends to `*symbols`.
+    pub fn symbols(
+        self,
+        values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+    ) -> Self {
+        Self(self.0.args(values))
+    }
+    /// Adds to `**assumptions`.
+    pub fn assumptions(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+/// A pending call of `sympy.sin.expand`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct SinExpandCall(snakegen::Call);
+impl SinExpandCall {
+    /// Sets `deep`.
+    pub fn deep(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("deep", value))
+    }
+    /// Sets `modulus`.
+    pub fn modulus(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("modulus", value))
+    }
+    /// Sets `power_base`.
+    pub fn power_base(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("power_base", value))
+    }
+    /// Sets `power_exp`.
+    pub fn power_exp(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("power_exp", value))
+    }
+    /// Sets `mul`.
+    pub fn mul(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("mul", value))
+    }
+    /// Sets `log`.
+    pub fn log(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("log", value))
+    }
+    /// Sets `multinomial`.
+    pub fn multinomial(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("multinomial", value))
+    }
+    /// Sets `basic`.
+    pub fn basic(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("basic", value))
+    }
+    /// Adds to `**hints`.
+    pub fn hints(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+/// A pending call of `sympy.sin.factor`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct SinFactorCall(snakegen::Call);
+impl SinFactorCall {
+    /// Appends to `*gens`.
+    pub fn gens(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
+        Self(self.0.args(values))
+    }
+    /// Adds to `**args`.
+    pub fn args(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+/// A pending call of `sympy.sin.integrate`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct SinIntegrateCall(snakegen::Call);
+impl SinIntegrateCall {
+    /// Appends to `*args`.
+    pub fn args(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
+        Self(self.0.args(values))
+    }
+    /// Adds to `**kwargs`.
+    pub fn kwargs(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+/// A pending call of `sympy.sin.simplify`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct SinSimplifyCall(snakegen::Call);
+impl SinSimplifyCall {
+    /// Adds to `**kwargs`.
+    pub fn kwargs(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
     ) -> Self {
         Self(self.0.kwargs(values))
     }
@@ -2192,7 +4309,9 @@ impl SolveCall {
     /// Adds to `**flags`.
     pub fn flags(
         self,
-        values: impl IntoIterator<Item = (impl AsRef<str>, impl snakegen::IntoPy)>,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
     ) -> Self {
         Self(self.0.kwargs(values))
     }

@@ -1,0 +1,70 @@
+//! Everyday standard library calls, written as a Python user would write
+//! them. Each line is one that an earlier generator got wrong (the comment
+//! says how); every value printed is computed by Python.
+
+mod py;
+
+use py::builtins::{self, bool, dict, str};
+use py::collections::deque;
+use py::datetime::date;
+use py::{functools, operator, re};
+use snakegen::call;
+
+fn main() -> snakegen::Result<()> {
+    // Classes named like Rust's primitives (`str`, `bool`) next to a
+    // `**kwargs` setter (`AsRef<str>`) and a `bool` result.
+    let settings = dict::new_with().kwargs([("debug", 1)]).call()?;
+    println!("dict(debug=1) = {settings}");
+    let int = snakegen::dynamic::getattr("builtins", "int")?;
+    println!("isinstance(1, int) = {}", builtins::isinstance(1, &int)?);
+    println!("str(42) = {}", str::new_with().object(42).call()?);
+    println!("bool(0) = {}", bool::new_with().o(0).call()?);
+    // A class named like a Rust keyword.
+    println!("type(1.5) = {}", builtins::r#type(1.5)?);
+    // `*_args` in the stub: a setter named `args`.
+    println!(
+        "max(1, 5, 3) = {}",
+        builtins::max_with(1).args([5, 3]).call()?
+    );
+
+    // A classmethod of a C type, on the class.
+    println!(
+        "date.fromisoformat('2024-02-29') = {}",
+        date::fromisoformat("2024-02-29")?
+    );
+    // A class called as Python calls it.
+    println!(
+        "date(2024, 3, 1).isoformat() = {}",
+        date(2024, 3, 1)?.isoformat()?
+    );
+
+    // Optional parameters that only the stub's overloads tell apart.
+    let add = snakegen::dynamic::getattr("operator", "add")?;
+    println!(
+        "reduce(add, [1, 2, 3]) = {}",
+        functools::reduce(&add, vec![1, 2, 3])?
+    );
+    println!(
+        "reduce(add, [], 10) = {}",
+        functools::reduce_with(&add, Vec::<i64>::new())
+            .initial(10)
+            .call()?
+    );
+    println!("deque() = {}", deque::new()?);
+    println!("operator.mul(6, 7) = {}", operator::mul(6, 7)?);
+
+    // A generic class of the module as a result: `Pattern[str]`, and
+    // `Match[str] | None`.
+    let digits: re::Pattern = re::compile("[0-9]+")?;
+    println!("findall = {}", digits.findall("a1b22c333")?);
+    let found: Option<re::Match> = re::r#match("(\\w+) (\\w+)", "hello world")?;
+    if let Some(found) = found {
+        println!("match.group(2) = {}", found.group_with().group1(2).call()?);
+    }
+    // Keywords through `call!`, `**kwargs` included.
+    println!(
+        "sorted(reverse=True) = {}",
+        call!(builtins::sorted(vec![3, 1, 2], reverse = true))?
+    );
+    Ok(())
+}

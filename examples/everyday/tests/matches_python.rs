@@ -1,0 +1,31 @@
+//! The example prints what Python prints for the same calls.
+
+#[path = "../../prints_like_python.rs"]
+mod prints_like_python;
+
+const PYTHON: &str = r#"
+import functools, operator, re
+from collections import deque
+from datetime import date
+print(f"dict(debug=1) = {dict(debug=1)}")
+print(f"isinstance(1, int) = {str(isinstance(1, int)).lower()}")
+print(f"str(42) = {str(42)}")
+print(f"bool(0) = {bool(0)}")
+print(f"type(1.5) = {type(1.5)}")
+print(f"max(1, 5, 3) = {max(1, 5, 3)}")
+print(f"date.fromisoformat('2024-02-29') = {date.fromisoformat('2024-02-29')}")
+print(f"date(2024, 3, 1).isoformat() = {date(2024, 3, 1).isoformat()}")
+print(f"reduce(add, [1, 2, 3]) = {functools.reduce(operator.add, [1, 2, 3])}")
+print(f"reduce(add, [], 10) = {functools.reduce(operator.add, [], 10)}")
+print(f"deque() = {deque()}")
+print(f"operator.mul(6, 7) = {operator.mul(6, 7)}")
+print(f"findall = {re.compile('[0-9]+').findall('a1b22c333')}")
+found = re.match(r"(\w+) (\w+)", "hello world")
+print(f"match.group(2) = {found.group(2)}")
+print(f"sorted(reverse=True) = {sorted([3, 1, 2], reverse=True)}")
+"#;
+
+#[test]
+fn the_example_prints_what_python_computes() {
+    prints_like_python::assert_prints_like_python(env!("CARGO_BIN_EXE_everyday"), PYTHON, 15);
+}
