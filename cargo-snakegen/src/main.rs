@@ -48,6 +48,13 @@ struct Cli {
     /// Print only errors.
     #[arg(short, long, global = true)]
     quiet: bool,
+    /// Also say which interpreter the run would ask.
+    #[arg(short, long, global = true, conflicts_with = "quiet")]
+    verbose: bool,
+    /// Coloring: auto (a terminal, unless NO_COLOR is set), always, never.
+    /// Defaults to CARGO_TERM_COLOR, as cargo does.
+    #[arg(long, global = true, value_enum, value_name = "WHEN")]
+    color: Option<ColorChoice>,
     /// `--check`'s report for people, or as one JSON object on stdout.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     message_format: Format,
@@ -115,6 +122,31 @@ enum LedgerAction {
     },
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// `--color`, else `CARGO_TERM_COLOR` (set by cargo for subcommands
+    /// from `term.color`), else auto.
+    fn resolve(flag: Option<ColorChoice>) -> bool {
+        let choice = flag.or_else(|| {
+            let from_cargo = std::env::var("CARGO_TERM_COLOR").ok()?;
+            ColorChoice::from_str(&from_cargo, true).ok()
+        });
+        match choice.unwrap_or(ColorChoice::Auto) {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            }
+        }
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
     Human,
@@ -128,7 +160,7 @@ fn main() -> ExitCode {
         args.remove(1);
     }
     let cli = Cli::parse_from(args);
-    let mut terminal = Terminal::new(cli.quiet);
+    let mut terminal = Terminal::new(cli.quiet, ColorChoice::resolve(cli.color));
     if cli.command.is_some() && !cli.cargo_args.is_empty() {
         return terminal.fail(
             &"`-- CARGO_ARGS` follows the prepass only: `cargo snakegen [OPTIONS] -- CARGO_ARGS`",
@@ -147,6 +179,18 @@ fn main() -> ExitCode {
         ));
     }
     let mut configs = selection.configs;
+    if cli.verbose {
+        for config in &configs {
+            terminal.status(
+                "Interpreter",
+                &format!(
+                    "{} for {} (used only when the lock and manifests do not answer)",
+                    config.interpreter(),
+                    config.package_name
+                ),
+            );
+        }
+    }
     if configs.len() > 1 {
         return several(&cli, &configs, &mut terminal);
     }
@@ -615,8 +659,7 @@ struct Terminal {
 }
 
 impl Terminal {
-    fn new(quiet: bool) -> Self {
-        let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    fn new(quiet: bool, color: bool) -> Self {
         Terminal {
             quiet,
             color,

@@ -698,3 +698,29 @@ fn a_battery_of_bad_inputs_gets_clear_errors_and_changes_nothing() {
         );
     }
 }
+
+#[test]
+fn color_and_verbosity_follow_the_flags_and_cargo() {
+    let package = Package::copy(true);
+    const GREEN: &str = "\x1b[1;32m";
+    let always = package.snakegen(&["--check", "--color", "always"]);
+    assert_exit(&always, 0);
+    assert!(stderr(&always).contains(&format!("{GREEN}     Checked")));
+    // Cargo passes its `term.color` on as CARGO_TERM_COLOR; the flag wins.
+    let from_cargo = package.snakegen_with_env(&["--check"], &[("CARGO_TERM_COLOR", "always")]);
+    assert!(stderr(&from_cargo).contains(GREEN));
+    let never = package.snakegen_with_env(
+        &["--check", "--color", "never"],
+        &[("CARGO_TERM_COLOR", "always")],
+    );
+    assert!(!stderr(&never).contains('\x1b'), "{}", stderr(&never));
+
+    let verbose = package.snakegen_with_env(&["-v"], &[("PYO3_PYTHON", "/opt/python3.11")]);
+    assert_exit(&verbose, 0);
+    assert!(
+        stderr(&verbose).contains("Interpreter /opt/python3.11 for quickstart"),
+        "{}",
+        stderr(&verbose)
+    );
+    assert_exit(&package.snakegen(&["-v", "-q"]), 2);
+}
