@@ -429,8 +429,13 @@ fn check(config: &Config, format: Format, terminal: &mut Terminal) -> ExitCode {
         terminal.status(
             "Checked",
             &format!(
-                "{}: adapters, manifests and lock are up to date",
-                config.package_name
+                "{}: {} up to date",
+                config.package_name,
+                match config.adapters {
+                    // The build script makes the adapters; only these are committed.
+                    config::Adapters::OutDir => "manifests and lock are",
+                    config::Adapters::Source => "adapters, manifests and lock are",
+                }
             ),
         );
     } else {

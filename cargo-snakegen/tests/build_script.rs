@@ -89,7 +89,12 @@ fn build_rs_mode_generates_regenerates_and_refuses_python_in_ci() {
     // the CI build passes.
     assert_success(&krate.snakegen(&["-q"]));
     assert!(!krate.root().join("src/py").exists());
-    assert_success(&krate.snakegen(&["--check"]));
+    let check = krate.snakegen(&["--check"]);
+    assert_success(&check);
+    assert!(
+        String::from_utf8_lossy(&check.stderr)
+            .contains("Checked buildrs: manifests and lock are up to date")
+    );
     assert_success(&krate.cargo(&["build"], &[("CI", "true")]));
     assert!(run_binary().ends_with("floor = 3\n"));
 }
