@@ -31,6 +31,7 @@
 mod call;
 pub mod dynamic;
 mod error;
+mod frame;
 mod ledger;
 mod library;
 mod object;
