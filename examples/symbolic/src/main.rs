@@ -3,7 +3,8 @@
 
 mod py;
 
-use py::sympy::{self, Matrix, Poly, Rational, Symbol, cos, exp, sin};
+use py::sympy::{self, Matrix, Piecewise, Poly, Rational, S, Symbol, cos, exp, sin};
+use snakegen::CompareOp;
 
 fn main() -> snakegen::Result<()> {
     let x = Symbol::new("x")?;
@@ -57,5 +58,20 @@ fn main() -> snakegen::Result<()> {
         "Poly(z**2 + 1).degree() = {}",
         Poly(z.pow(2)?.add(1)?)?.degree()?
     );
+    // `lambdify` reads its caller's frame, which a call from Rust lacks:
+    // the runtime calls it from a Python frame.
+    let square_plus_one = sympy::lambdify(&x, x.pow(2)?.add(1)?)?;
+    println!("lambdify(x, x**2 + 1)(3) = {}", square_plus_one.call((3,))?);
+    // A generator result converts to a `Vec` as `list(..)` would.
+    let primes: Vec<i64> = sympy::primerange_with(1).b(20).call()?.extract()?;
+    println!("list(primerange(1, 20)) = {primes:?}");
+    // `S` is an instance whose `__call__` is `staticmethod(sympify)`.
+    println!("S(1)/2 = {}", S(1)?.div(2)?);
+    // Comparisons as Python's objects: a sympy relational.
+    let pieces = Piecewise([
+        (x.neg()?, x.rich_compare(CompareOp::Lt, 0)?),
+        (x.clone().into(), sympy::r#true()?),
+    ])?;
+    println!("Piecewise((-x, x < 0), (x, True)) = {pieces}");
     Ok(())
 }
