@@ -4,7 +4,9 @@
 mod py;
 
 use py::sympy::{self, Matrix, Piecewise, Poly, Rational, S, Symbol, cos, exp, sin};
-use snakegen::CompareOp;
+use std::collections::HashMap;
+
+use snakegen::{CompareOp, Object};
 
 fn main() -> snakegen::Result<()> {
     let x = Symbol::new("x")?;
@@ -73,5 +75,21 @@ fn main() -> snakegen::Result<()> {
         (x.clone().into(), sympy::r#true()?),
     ])?;
     println!("Piecewise((-x, x < 0), (x, True)) = {pieces}");
+    // Objects are `HashMap` keys by Python's `==` and `hash()`: a dict
+    // argument, and a dict result read back.
+    let values = HashMap::from([(Object::from(x.clone()), 2), (Object::from(y.clone()), 3)]);
+    println!(
+        "(x*y + x).subs({{x: 2, y: 3}}) = {}",
+        x.mul(&y)?.add(&x)?.call_method("subs", (values,))?
+    );
+    let system = vec![x.add(&y)?.sub(3)?, x.sub(&y)?.sub(1)?];
+    let solution: HashMap<Object, Object> = sympy::solve_with(system)
+        .symbols([&x, &y])
+        .call()?
+        .extract()?;
+    println!(
+        "solve([x + y - 3, x - y - 1], [x, y]): x = {}, y = {}",
+        solution[&*x], solution[&*y]
+    );
     Ok(())
 }
