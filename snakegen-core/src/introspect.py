@@ -370,6 +370,20 @@ def describe_class(cls, class_stub):
     return described
 
 
+def called(obj):
+    """What a call of `obj` runs, for its signature. An instance whose class
+    defines `__call__` as a staticmethod (sympy's `S`, which is `sympify`)
+    runs that function unbound, but `inspect.signature(obj)` drops its first
+    parameter as if it were bound: describe the function itself."""
+    if inspect.isroutine(obj) or inspect.isclass(obj):
+        return obj
+    for klass in type(obj).__mro__:
+        call = klass.__dict__.get("__call__")
+        if call is not None:
+            return call.__func__ if isinstance(call, staticmethod) else obj
+    return obj
+
+
 def describe(obj, path):
     symbol = {"canonical": canonical_of(obj, path), "doc": None}
     module, _, name = path.rpartition(".")
@@ -379,7 +393,8 @@ def describe(obj, path):
         stub = stub_for(obj, module, name)
         symbol.update(kind="class", doc=doc_of(obj), **describe_class(obj, stub))
     elif callable(obj):
-        symbol.update(kind="function", doc=doc_of(obj), signature=signature_of(obj, stub=stub_for(obj, module, name)))
+        signature = signature_of(called(obj), stub=stub_for(obj, module, name))
+        symbol.update(kind="function", doc=doc_of(obj), signature=signature)
     else:
         symbol.update(kind="attribute", canonical=path, type_name=type(obj).__qualname__)
     return symbol

@@ -135,6 +135,44 @@ pub fn missing_indexes(
         .collect()
 }
 
+/// A usage that goes on past a function or a value, which has no items in
+/// Rust: `sympy::printing::latex::latex`, where Python's attribute
+/// `sympy.printing.latex` is the function that hides the submodule of the
+/// same name (`from sympy.printing.latex import latex` goes through
+/// `sys.modules`, the adapters through attributes).
+fn past_a_function(
+    usage: &Usage,
+    libraries: &BTreeMap<String, LibraryMetadata>,
+) -> Option<Diagnostic> {
+    let Walk::Symbol(symbol) = walk_usage(&usage.path, libraries) else {
+        return None;
+    };
+    let library = symbol.split('.').next()?;
+    let kind = match libraries.get(library)?.symbols.get(&symbol)?.item {
+        Item::Function { .. } => "function",
+        Item::Attribute { .. } => "value",
+        Item::Class(_) | Item::Module { .. } => return None,
+    };
+    if candidates(&usage.path).contains(&symbol) {
+        return None;
+    }
+    let rust = |path: &str| path.replace('.', "::");
+    Some(
+        Diagnostic::error(
+            Code::S0002,
+            format!(
+                "`{symbol}` is a {kind}, not a module: `{}` names nothing in it",
+                usage.path
+            ),
+        )
+        .at(usage.location.clone())
+        .with_help(format!(
+            "use `{}` itself (a Python submodule that an attribute of the same name hides is not reachable through the adapters)",
+            rust(&symbol)
+        )),
+    )
+}
+
 /// A diagnostic for each usage that does not resolve. `unresolved` is what
 /// introspection said about missing names (for "did you mean"); without it
 /// (`--check`, which runs no Python) the usage is reported as unlocked.
@@ -164,6 +202,10 @@ pub fn diagnose_unknown(
                     usage.library
                 )),
             );
+            continue;
+        }
+        if let Some(diagnostic) = past_a_function(usage, libraries) {
+            diagnostics.push(diagnostic);
             continue;
         }
         if walk_usage(&usage.path, libraries) != Walk::Unknown {
@@ -445,6 +487,26 @@ mod tests {
         assert_eq!(
             diagnostics[0].render(None),
             "error[S0002]: cannot find `nrom` in Python module `numpy.linalg`\n --> src/main.rs:3:5\n  = help: did you mean `numpy.linalg.norm`?\n"
+        );
+    }
+
+    #[test]
+    fn a_path_past_a_function_is_an_error() {
+        // `from sympy.printing.latex import latex` written as a path: the
+        // attribute `sympy.printing.latex` is the function.
+        let diagnostics = diagnose_unknown(
+            &[
+                usage("numpy.linalg.norm.norm"),
+                usage("numpy.linalg.norm_with"),
+            ],
+            &libraries(),
+            None,
+            &BTreeMap::new(),
+        );
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(
+            diagnostics[0].render(None),
+            "error[S0002]: `numpy.linalg.norm` is a function, not a module: `numpy.linalg.norm.norm` names nothing in it\n --> src/main.rs:3:5\n  = help: use `numpy::linalg::norm` itself (a Python submodule that an attribute of the same name hides is not reachable through the adapters)\n"
         );
     }
 

@@ -74,5 +74,5 @@ fn lookup<'py>(py: Python<'py>, module: &str, name: &str) -> Result<Bound<'py, P
     if !ledger::is_off() {
         py.detach(|| ledger::record(module, Some(name)));
     }
-    Ok(found)
+    Ok(crate::frame::with_caller_frame(found)?)
 }

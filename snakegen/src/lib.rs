@@ -31,6 +31,7 @@
 mod call;
 pub mod dynamic;
 mod error;
+mod frame;
 mod ledger;
 mod library;
 mod object;
@@ -41,6 +42,7 @@ pub use call::{Args, Call};
 pub use error::{Error, ErrorKind, Result};
 pub use library::{Interpreter, Library, Symbol};
 pub use object::{IntoPy, Object};
+pub use operators::CompareOp;
 pub use pyo3::Python;
 pub use snakegen_macros::call;
 

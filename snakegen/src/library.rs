@@ -154,7 +154,8 @@ impl Symbol {
     fn resolve<'py>(&self, py: Python<'py>) -> Result<&Bound<'py, PyAny>> {
         let cached = self.cached.get_or_try_init(py, || -> Result<Py<PyAny>> {
             self.library.check(py)?;
-            Ok(py.import(self.module)?.getattr(self.name)?.unbind())
+            let found = py.import(self.module)?.getattr(self.name)?;
+            Ok(crate::frame::with_caller_frame(found)?.unbind())
         })?;
         Ok(cached.bind(py))
     }
@@ -239,14 +240,33 @@ fn loaded_libpython() -> Option<String> {
 }
 
 /// Converts a result, reporting a failed conversion as Python's error.
+/// An iterator that does not convert as it is (a generator, such as
+/// sympy's `primerange`, into a `Vec`) is drained into a list, which is
+/// converted instead, as Python's `list(..)` would.
 #[inline(always)]
 pub(crate) fn extract<T>(py: Python<'_>, value: Bound<'_, PyAny>) -> Result<T>
 where
     T: for<'py> FromPyObjectOwned<'py>,
 {
-    value
-        .extract::<T>()
-        .map_err(|error| Error::from_py(py, &error.into()))
+    value.extract::<T>().or_else(|error| {
+        let error: PyErr = error.into();
+        extract_iterator(&value)
+            .unwrap_or(Err(error))
+            .map_err(|error| Error::from_py(py, &error))
+    })
+}
+
+#[cold]
+fn extract_iterator<T>(value: &Bound<'_, PyAny>) -> Option<PyResult<T>>
+where
+    T: for<'py> FromPyObjectOwned<'py>,
+{
+    value.cast::<pyo3::types::PyIterator>().ok()?;
+    let list = match value.py().get_type::<pyo3::types::PyList>().call1((value,)) {
+        Ok(list) => list,
+        Err(error) => return Some(Err(error)),
+    };
+    Some(list.extract::<T>().map_err(Into::into))
 }
 
 /// Makes a venv's packages visible before the first import: an embedded

@@ -117,6 +117,38 @@ impl std::fmt::Debug for Object {
     }
 }
 
+/// Python's `==` (its truth value), so that objects can be keys of a
+/// `HashMap` (sympy's `subs({x: 2})`, the dict `solve` returns). Where `==`
+/// raises or its result has no truth value (a numpy array), objects are
+/// equal when they are the same object. [`Object::eq`] is the same
+/// comparison with the error kept.
+impl PartialEq for Object {
+    fn eq(&self, other: &Self) -> bool {
+        Python::attach(|py| {
+            let (this, other) = (self.0.bind(py), other.0.bind(py));
+            this.eq(other).unwrap_or_else(|_| this.is(other))
+        })
+    }
+}
+
+impl Eq for Object {}
+
+/// Python's `hash()`, consistent with `==` as Python requires; an
+/// unhashable object (a list, a numpy array) hashes by identity, and a
+/// Python call that needs it hashed (a `dict` built from a `HashMap`) raises
+/// Python's `TypeError`.
+impl std::hash::Hash for Object {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        Python::attach(|py| {
+            let this = self.0.bind(py);
+            match this.hash() {
+                Ok(hash) => hash.hash(state),
+                Err(_) => this.as_ptr().hash(state),
+            }
+        })
+    }
+}
+
 impl<'py> IntoPyObject<'py> for Object {
     type Target = PyAny;
     type Output = Bound<'py, PyAny>;

@@ -3,6 +3,7 @@
 //! `Deref`, so `x.add(1)?.pow(2)?` works on a sympy `Symbol`.
 
 use pyo3::prelude::*;
+pub use pyo3::pyclass::CompareOp;
 
 use crate::error::Result;
 use crate::object::{IntoPy, Object};
@@ -80,6 +81,26 @@ impl Object {
             let exponent = exponent.into_bound_any(py)?;
             Ok(Object::from(
                 self.bind(py).pow(exponent, py.None())?.unbind(),
+            ))
+        })
+    }
+
+    /// `self < other` (or `<=`, `==`, ...: `op`) as the object Python
+    /// returns, where [`lt`](Object::lt) and the others take its truth
+    /// value: a sympy relational (`x < 0`, for `Piecewise`) or a numpy
+    /// array of booleans (`a > 1`, for `numpy.where`).
+    ///
+    /// ```no_run
+    /// use snakegen::{CompareOp, Object};
+    /// let x = Object::new(2)?;
+    /// println!("{}", x.rich_compare(CompareOp::Lt, 3)?); // True
+    /// # Ok::<(), snakegen::Error>(())
+    /// ```
+    pub fn rich_compare(&self, op: CompareOp, other: impl IntoPy) -> Result<Object> {
+        Python::attach(|py| {
+            let other = other.into_bound_any(py)?;
+            Ok(Object::from(
+                self.bind(py).rich_compare(other, op)?.unbind(),
             ))
         })
     }

@@ -371,3 +371,62 @@ fn wrappers_with_a_named_field_convert_both_ways() {
     let one: fraction = add.call((&half, half.clone())).unwrap().extract().unwrap();
     assert_eq!(Object::from(one).to_string(), "1");
 }
+
+#[test]
+fn objects_are_hash_map_keys_by_python_equality() {
+    use std::collections::{HashMap, HashSet};
+    // 1 == 1.0 == True in Python, with one hash: one key.
+    let keys: HashSet<Object> = [
+        Object::new(1).unwrap(),
+        Object::new(1.0).unwrap(),
+        Object::new(true).unwrap(),
+        Object::new("1").unwrap(),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(keys.len(), 2);
+    // An unhashable object is a key by identity, and a dict built from it
+    // raises Python's TypeError.
+    let list = Object::new(vec![1, 2]).unwrap();
+    assert!(list == list.clone());
+    let unhashable: HashMap<Object, i64> = [(list, 1)].into_iter().collect();
+    let dict = symbol(stdlib("builtins"), "builtins", "dict");
+    let error = dict.call((unhashable,)).unwrap_err();
+    assert_eq!(error.python_type(), Some("TypeError"));
+    // A dict result extracts with object keys.
+    let loads = symbol(stdlib("json"), "json", "loads");
+    let map: HashMap<Object, i64> = loads.call((r#"{"a": 1}"#,)).unwrap().extract().unwrap();
+    assert_eq!(map[&Object::new("a").unwrap()], 1);
+}
+
+#[test]
+fn a_function_that_reads_its_callers_frame_gets_one() {
+    // `_getframe(1)` from a call out of Rust: there is no caller frame
+    // unless the runtime provides one.
+    let run = symbol(stdlib("builtins"), "builtins", "exec");
+    run.call((
+        "import sys\ndef caller_module():\n    return sys._getframe(1).f_globals['__name__']\nsys.modules['__main__'].caller_module = caller_module\n",
+        std::collections::HashMap::<String, i64>::new(),
+    ))
+    .unwrap();
+    let caller = symbol(stdlib("__main__"), "__main__", "caller_module");
+    assert_eq!(
+        caller.call(()).unwrap().extract::<String>().unwrap(),
+        "snakegen_frame"
+    );
+    let direct = snakegen::dynamic::call("__main__", "caller_module", ()).unwrap();
+    assert_eq!(direct.extract::<String>().unwrap(), "snakegen_frame");
+}
+
+#[test]
+fn an_iterator_extracts_to_a_vec() {
+    let iter = symbol(stdlib("builtins"), "builtins", "iter");
+    let numbers: Vec<i64> = iter.call((vec![3, 1, 2],)).unwrap().extract().unwrap();
+    assert_eq!(numbers, [3, 1, 2]);
+    let pairs: Vec<(i64, String)> = symbol(stdlib("builtins"), "builtins", "enumerate")
+        .call((vec!["a"],))
+        .unwrap()
+        .extract()
+        .unwrap();
+    assert_eq!(pairs, [(0, "a".to_owned())]);
+}

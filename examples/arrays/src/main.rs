@@ -31,5 +31,8 @@ fn main() -> snakegen::Result<()> {
         "array.reshape(3, 2) = {}",
         array.reshape_with().shape([3, 2]).call()?
     );
+    // Comparisons as the array Python returns (`.gt` would want its truth).
+    let mask = numpy::arange(4)?.rich_compare(snakegen::CompareOp::Gt, 1)?;
+    println!("where(arange(4) > 1) = {}", numpy::r#where(&mask)?);
     Ok(())
 }

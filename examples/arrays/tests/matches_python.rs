@@ -15,9 +15,10 @@ print(f"linalg.norm([3, 4]) = {numpy.linalg.norm([3.0, 4.0])}")
 print(f"array.T = {grid.T}")
 print(f"array.sum() = {grid.sum()}")
 print(f"array.reshape(3, 2) = {grid.reshape((3, 2))}")
+print(f"where(arange(4) > 1) = {numpy.where(numpy.arange(4) > 1)}")
 "#;
 
 #[test]
 fn the_example_prints_what_numpy_computes() {
-    prints_like_python::assert_prints_like_python(env!("CARGO_BIN_EXE_arrays"), PYTHON, 14);
+    prints_like_python::assert_prints_like_python(env!("CARGO_BIN_EXE_arrays"), PYTHON, 15);
 }

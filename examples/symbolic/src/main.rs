@@ -3,7 +3,10 @@
 
 mod py;
 
-use py::sympy::{self, Matrix, Poly, Rational, Symbol, cos, exp, sin};
+use py::sympy::{self, Matrix, Piecewise, Poly, Rational, S, Symbol, cos, exp, sin};
+use std::collections::HashMap;
+
+use snakegen::{CompareOp, Object};
 
 fn main() -> snakegen::Result<()> {
     let x = Symbol::new("x")?;
@@ -56,6 +59,37 @@ fn main() -> snakegen::Result<()> {
     println!(
         "Poly(z**2 + 1).degree() = {}",
         Poly(z.pow(2)?.add(1)?)?.degree()?
+    );
+    // `lambdify` reads its caller's frame, which a call from Rust lacks:
+    // the runtime calls it from a Python frame.
+    let square_plus_one = sympy::lambdify(&x, x.pow(2)?.add(1)?)?;
+    println!("lambdify(x, x**2 + 1)(3) = {}", square_plus_one.call((3,))?);
+    // A generator result converts to a `Vec` as `list(..)` would.
+    let primes: Vec<i64> = sympy::primerange_with(1).b(20).call()?.extract()?;
+    println!("list(primerange(1, 20)) = {primes:?}");
+    // `S` is an instance whose `__call__` is `staticmethod(sympify)`.
+    println!("S(1)/2 = {}", S(1)?.div(2)?);
+    // Comparisons as Python's objects: a sympy relational.
+    let pieces = Piecewise([
+        (x.neg()?, x.rich_compare(CompareOp::Lt, 0)?),
+        (x.clone().into(), sympy::r#true()?),
+    ])?;
+    println!("Piecewise((-x, x < 0), (x, True)) = {pieces}");
+    // Objects are `HashMap` keys by Python's `==` and `hash()`: a dict
+    // argument, and a dict result read back.
+    let values = HashMap::from([(Object::from(x.clone()), 2), (Object::from(y.clone()), 3)]);
+    println!(
+        "(x*y + x).subs({{x: 2, y: 3}}) = {}",
+        x.mul(&y)?.add(&x)?.call_method("subs", (values,))?
+    );
+    let system = vec![x.add(&y)?.sub(3)?, x.sub(&y)?.sub(1)?];
+    let solution: HashMap<Object, Object> = sympy::solve_with(system)
+        .symbols([&x, &y])
+        .call()?
+        .extract()?;
+    println!(
+        "solve([x + y - 3, x - y - 1], [x, y]): x = {}, y = {}",
+        solution[&*x], solution[&*y]
     );
     Ok(())
 }

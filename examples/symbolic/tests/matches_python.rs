@@ -4,7 +4,7 @@
 mod prints_like_python;
 
 const PYTHON: &str = r#"
-from sympy import Matrix, Poly, Rational, Symbol, cos, diff, exp, expand, factor, integrate, simplify, sin, solve
+from sympy import Matrix, Piecewise, Poly, Rational, S, Symbol, cos, diff, exp, expand, factor, integrate, lambdify, primerange, simplify, sin, solve, true
 x, y = Symbol("x"), Symbol("y")
 print(f"expand((x + 1)**2) = {expand((x + 1)**2)}")
 print(f"factor(x**2 - y**2) = {factor(x**2 - y**2)}")
@@ -20,9 +20,16 @@ print(f"simplify(sin(x)**2 + cos(x)**2) = {simplify(sin(x)**2 + cos(x)**2)}")
 print(f"Rational(3, 6) = {Rational(3, 6)}")
 z = Symbol("z")
 print(f"Poly(z**2 + 1).degree() = {Poly(z**2 + 1).degree()}")
+print(f"lambdify(x, x**2 + 1)(3) = {lambdify(x, x**2 + 1)(3)}")
+print(f"list(primerange(1, 20)) = {list(primerange(1, 20))}")
+print(f"S(1)/2 = {S(1)/2}")
+print(f"Piecewise((-x, x < 0), (x, True)) = {Piecewise((-x, x < 0), (x, true))}")
+print(f"(x*y + x).subs({{x: 2, y: 3}}) = {(x*y + x).subs({x: 2, y: 3})}")
+solution = solve([x + y - 3, x - y - 1], [x, y])
+print(f"solve([x + y - 3, x - y - 1], [x, y]): x = {solution[x]}, y = {solution[y]}")
 "#;
 
 #[test]
 fn the_example_prints_what_sympy_computes() {
-    prints_like_python::assert_prints_like_python(env!("CARGO_BIN_EXE_symbolic"), PYTHON, 12);
+    prints_like_python::assert_prints_like_python(env!("CARGO_BIN_EXE_symbolic"), PYTHON, 18);
 }

@@ -10,6 +10,181 @@ static LIBRARY: snakegen::Library = snakegen::Library::distribution(
     "2.4.6",
     snakegen::Interpreter::new("cpython", "3.11.7"),
 );
+static ARANGE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "arange");
+/// `numpy.arange(start_or_stop: _ArangeScalar | float, /, stop: _ArangeScalar | float | None = None, step: _ArangeScalar | float | None = 1, *, dtype: _DTypeLike[_ArangeScalarT] = None, device: L['cpu'] | None = None, like: _SupportsArrayFunc | None = None) -> _Array1D[_ArangeScalarT]`
+///
+/// arange(\[start,\] stop\[, step,\], dtype=None, \*, device=None, like=None)
+///
+/// Return evenly spaced values within a given interval.
+///
+/// ``arange`` can be called with a varying number of positional arguments:
+///
+/// \* ``arange(stop)``: Values are generated within the half-open interval
+///
+/// ```text
+/// ``[0, stop)`` (in other words, the interval including `start` but
+/// excluding `stop`).
+/// ```
+///
+/// \* ``arange(start, stop)``: Values are generated within the half-open
+///
+/// ```text
+/// interval ``[start, stop)``.
+/// ```
+///
+/// \* ``arange(start, stop, step)`` Values are generated within the half-open
+///
+/// ```text
+/// interval ``[start, stop)``, with spacing between values given by
+/// ``step``.
+/// ```
+///
+/// For integer arguments the function is roughly equivalent to the Python
+/// built-in :py:class:`range`, but returns an ndarray rather than a ``range``
+/// instance.
+///
+/// When using a non-integer step, such as 0.1, it is often better to use
+/// `numpy.linspace`.
+///
+/// See the Warning sections below for more information.
+///
+/// # Parameters
+///
+/// - `start` (integer or real, optional): Start of interval.  The interval includes this value.  The default start value is 0.
+/// - `stop` (integer or real): End of interval.  The interval does not include this value, except in some cases where `step` is not an integer and floating point round-off affects the length of `out`.
+/// - `step` (integer or real, optional): Spacing between values.  For any output `out`, this is the distance between two adjacent values, ``out[i+1] - out[i]``.  The default step size is 1.  If `step` is specified as a position argument, `start` must also be given.
+/// - `dtype` (dtype, optional): The type of the output array.  If `dtype` is not given, infer the data type from the other input arguments.
+/// - `device` (str, optional): The device on which to place the created array. Default: ``None``. For Array-API interoperability only, so must be ``"cpu"`` if passed.
+///
+/// ```text
+/// .. versionadded:: 2.0.0
+/// ```
+///
+/// - `like` (array\_like, optional): Reference object to allow the creation of arrays which are not NumPy arrays. If an array-like passed in as ``like`` supports the ``__array_function__`` protocol, the result will be defined by it. In this case, it ensures the creation of an array object compatible with that passed in via this argument.
+///
+/// ```text
+/// .. versionadded:: 1.20.0
+/// ```
+///
+/// # Returns
+///
+/// - `arange` (ndarray): Array of evenly spaced values.
+///
+/// ```text
+/// For floating point arguments, the length of the result is
+/// ``ceil((stop - start)/step)``.  Because of floating point overflow,
+/// this rule may result in the last element of `out` being greater
+/// than `stop`.
+/// ```
+///
+/// # Warnings
+///
+/// The length of the output might not be numerically stable.
+///
+/// Another stability issue is due to the internal implementation of
+/// `numpy.arange`.
+/// The actual step value used to populate the array is
+/// ``dtype(start + step) - dtype(start)`` and not `step`. Precision loss
+/// can occur here, due to casting or due to using floating points when
+/// `start` is much larger than `step`. This can lead to unexpected
+/// behaviour. For example:
+///
+/// ```text
+/// >>> np.arange(0, 5, 0.5, dtype=int)
+/// array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0])
+/// >>> np.arange(-3, 3, 0.5, dtype=int)
+/// array([-3, -2, -1,  0,  1,  2,  3,  4,  5,  6,  7,  8])
+/// ```
+///
+/// In such cases, the use of `numpy.linspace` should be preferred.
+///
+/// The built-in :py:class:`range` generates :std:doc:\`Python built-in integers
+/// that have arbitrary size &lt;python:c-api/long&gt;`, while `numpy.arange\`
+/// produces `numpy.int32` or `numpy.int64` numbers. This may result in
+/// incorrect results for large integer values:
+///
+/// ```text
+/// >>> power = 40
+/// >>> modulo = 10000
+/// >>> x1 = [(n ** power) % modulo for n in range(8)]
+/// >>> x2 = [(n ** power) % modulo for n in np.arange(8)]
+/// >>> print(x1)
+/// [0, 1, 7776, 8801, 6176, 625, 6576, 4001]  # correct
+/// >>> print(x2)
+/// [0, 1, 7776, 7185, 0, 5969, 4816, 3361]  # incorrect
+/// ```
+///
+/// # See Also
+///
+/// numpy.linspace : Evenly spaced numbers with careful handling of endpoints.
+/// numpy.ogrid: Arrays of evenly spaced numbers in N-dimensions.
+/// numpy.mgrid: Grid-shaped arrays of evenly spaced numbers in N-dimensions.
+/// :ref:`how-to-partition`
+///
+/// # Examples
+///
+/// ```text
+/// >>> import numpy as np
+/// >>> np.arange(3)
+/// array([0, 1, 2])
+/// >>> np.arange(3.0)
+/// array([ 0.,  1.,  2.])
+/// >>> np.arange(3,7)
+/// array([3, 4, 5, 6])
+/// >>> np.arange(3,7,2)
+/// array([3, 5])
+/// ```
+///
+/// Overloads, from the stub:
+/// - `numpy.arange(start_or_stop: _ArangeScalar | float, /, stop: _ArangeScalar | float | None = None, step: _ArangeScalar | float | None = 1, *, dtype: _DTypeLike[_ArangeScalarT], device: L['cpu'] | None = None, like: _SupportsArrayFunc | None = None) -> _Array1D[_ArangeScalarT]`
+/// - `numpy.arange(start_or_stop: _IntLike_co, /, stop: _IntLike_co | None = None, step: _IntLike_co | None = 1, *, dtype: type[int] | _DTypeLike[np.int_] | None = None, device: L['cpu'] | None = None, like: _SupportsArrayFunc | None = None) -> _Array1D[np.int_]`
+/// - `numpy.arange(start_or_stop: float | floating, /, stop: _FloatLike_co | None = None, step: _FloatLike_co | None = 1, *, dtype: type[float] | _DTypeLike[np.float64] | None = None, device: L['cpu'] | None = None, like: _SupportsArrayFunc | None = None) -> _Array1D[np.float64 | Any]`
+/// - `numpy.arange(start_or_stop: _FloatLike_co, /, stop: float | floating, step: _FloatLike_co | None = 1, *, dtype: type[float] | _DTypeLike[np.float64] | None = None, device: L['cpu'] | None = None, like: _SupportsArrayFunc | None = None) -> _Array1D[np.float64 | Any]`
+/// - `numpy.arange(start_or_stop: np.timedelta64, /, stop: _TD64Like_co | None = None, step: _TD64Like_co | None = 1, *, dtype: _DTypeLike[np.timedelta64] | None = None, device: L['cpu'] | None = None, like: _SupportsArrayFunc | None = None) -> _Array1D[np.timedelta64[Incomplete]]`
+/// - `numpy.arange(start_or_stop: _TD64Like_co, /, stop: np.timedelta64, step: _TD64Like_co | None = 1, *, dtype: _DTypeLike[np.timedelta64] | None = None, device: L['cpu'] | None = None, like: _SupportsArrayFunc | None = None) -> _Array1D[np.timedelta64[Incomplete]]`
+/// - `numpy.arange(start_or_stop: np.datetime64, /, stop: np.datetime64, step: _TD64Like_co | None = 1, *, dtype: _DTypeLike[np.datetime64] | None = None, device: L['cpu'] | None = None, like: _SupportsArrayFunc | None = None) -> _Array1D[np.datetime64[Incomplete]]`
+/// - `numpy.arange(start_or_stop: str, /, stop: str, step: _TD64Like_co | None = 1, *, dtype: _DTypeLike[np.datetime64] | _DT64Codes, device: L['cpu'] | None = None, like: _SupportsArrayFunc | None = None) -> _Array1D[np.datetime64[Incomplete]]`
+/// - `numpy.arange(start_or_stop: _ArangeScalar | float | str, /, stop: _ArangeScalar | float | str | None = None, step: _ArangeScalar | float | None = 1, *, dtype: DTypeLike | None = None, device: L['cpu'] | None = None, like: _SupportsArrayFunc | None = None) -> _Array1D[Incomplete]`
+///
+/// Signature source: stub.
+pub fn arange(
+    start_or_stop: impl snakegen::IntoPy,
+) -> snakegen::Result<snakegen::Object> {
+    ARANGE.call((start_or_stop,))
+}
+/// Like [`arange`](fn@arange), with the optional arguments settable on the returned builder; finish with `.call()`.
+pub fn arange_with(start_or_stop: impl snakegen::IntoPy) -> ArangeCall {
+    ArangeCall(ARANGE.call_with().arg(start_or_stop))
+}
+/// A pending call of `numpy.arange`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct ArangeCall(snakegen::Call);
+impl ArangeCall {
+    /// Sets `stop`.
+    pub fn stop(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("stop", value))
+    }
+    /// Sets `step`.
+    pub fn step(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("step", value))
+    }
+    /// Sets `dtype`.
+    pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("dtype", value))
+    }
+    /// Sets `device`.
+    pub fn device(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("device", value))
+    }
+    /// Sets `like`.
+    pub fn like(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("like", value))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
 static ARRAY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "array");
 /// `numpy.array(object: _ArrayT, dtype: None = None, *, copy: bool | _CopyMode | None = True, order: _OrderKACF = 'K', subok: L[True] = False, ndmin: int = 0, ndmax: int = 0, like: _SupportsArrayFunc | None = None) -> _ArrayT`
 ///
@@ -905,6 +1080,116 @@ impl NdarrayVarCall {
         >,
     ) -> Self {
         Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+static WHERE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "where");
+/// `numpy.where(condition: ArrayLike, x: None = None, y: None = None, /) -> tuple[NDArray[intp], ...]`
+///
+/// where(condition, \[x, y\], /)
+///
+/// Return elements chosen from `x` or `y` depending on `condition`.
+///
+/// .. note:
+///
+/// ```text
+/// When only `condition` is provided, this function is a shorthand for
+/// ``np.asarray(condition).nonzero()``. Using `nonzero` directly should be
+/// preferred, as it behaves correctly for subclasses. The rest of this
+/// documentation covers only the case where all three arguments are
+/// provided.
+/// ```
+///
+/// # Parameters
+///
+/// - `condition` (array\_like, bool): Where True, yield `x`, otherwise yield `y`.
+/// - `x, y` (array\_like): Values from which to choose. `x`, `y` and `condition` need to be broadcastable to some shape.
+///
+/// # Returns
+///
+/// - `out` (ndarray): An array with elements from `x` where `condition` is True, and elements from `y` elsewhere.
+///
+/// # See Also
+///
+/// choose
+/// nonzero : The function that is called when x and y are omitted
+///
+/// # Notes
+///
+/// If all the arrays are 1-D, `where` is equivalent to:
+///
+/// ```text
+/// [xv if c else yv
+///  for c, xv, yv in zip(condition, x, y)]
+/// ```
+///
+/// # Examples
+///
+/// ```text
+/// >>> import numpy as np
+/// >>> a = np.arange(10)
+/// >>> a
+/// array([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+/// >>> np.where(a < 5, a, 10*a)
+/// array([ 0,  1,  2,  3,  4, 50, 60, 70, 80, 90])
+/// ```
+///
+/// This can be used on multidimensional arrays too:
+///
+/// ```text
+/// >>> np.where([[True, False], [True, True]],
+/// ...          [[1, 2], [3, 4]],
+/// ...          [[9, 8], [7, 6]])
+/// array([[1, 8],
+///        [3, 4]])
+/// ```
+///
+/// The shapes of x, y, and the condition are broadcast together:
+///
+/// ```text
+/// >>> x, y = np.ogrid[:3, :4]
+/// >>> np.where(x < y, x, 10 + y)  # both x and 10+y are broadcast
+/// array([[10,  0,  0,  0],
+///        [10, 11,  1,  1],
+///        [10, 11, 12,  2]])
+/// ```
+///
+/// ```text
+/// >>> a = np.array([[0, 1, 2],
+/// ...               [0, 2, 4],
+/// ...               [0, 3, 6]])
+/// >>> np.where(a < 4, a, -1)  # -1 is broadcast
+/// array([[ 0,  1,  2],
+///        [ 0,  2, -1],
+///        [ 0,  3, -1]])
+/// ```
+///
+/// Overloads, from the stub:
+/// - `numpy.where(condition: ArrayLike, x: None = None, y: None = None, /) -> tuple[NDArray[intp], ...]`
+/// - `numpy.where(condition: ArrayLike, x: ArrayLike, y: ArrayLike, /) -> NDArray[Incomplete]`
+///
+/// Signature source: stub.
+pub fn r#where(condition: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
+    WHERE.call((condition,))
+}
+/// Like `where`, with the optional arguments settable on the returned builder; finish with `.call()`.
+pub fn where_with(condition: impl snakegen::IntoPy) -> WhereCall {
+    WhereCall(WHERE.call_with().arg(condition))
+}
+/// A pending call of `numpy.where`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct WhereCall(snakegen::Call);
+impl WhereCall {
+    /// Sets the positional-only argument `x`.
+    pub fn x(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.arg_at(1usize, value))
+    }
+    /// Sets the positional-only argument `y`.
+    pub fn y(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.arg_at(2usize, value))
     }
     /// Calls Python.
     pub fn call(self) -> snakegen::Result<snakegen::Object> {

@@ -211,6 +211,69 @@ impl Matrix {
     pub fn expand_with(&self) -> MatrixExpandCall {
         MatrixExpandCall(self.object.call_method_with("expand"))
     }
+    /// `sympy.Matrix.extract(rowsList, colsList)`
+    ///
+    /// Return a submatrix by specifying a list of rows and columns.
+    /// Negative indices can be given. All indices must be in the range
+    /// $-n \\le i &lt; n$ where $n$ is the number of rows or columns.
+    ///
+    /// # Examples
+    ///
+    /// ```text
+    /// >>> from sympy import Matrix
+    /// >>> m = Matrix(4, 3, range(12))
+    /// >>> m
+    /// Matrix([
+    /// [0,  1,  2],
+    /// [3,  4,  5],
+    /// [6,  7,  8],
+    /// [9, 10, 11]])
+    /// >>> m.extract([0, 1, 3], [0, 1])
+    /// Matrix([
+    /// [0,  1],
+    /// [3,  4],
+    /// [9, 10]])
+    /// ```
+    ///
+    /// Rows or columns can be repeated:
+    ///
+    /// ```text
+    /// >>> m.extract([0, 0, 1], [-1])
+    /// Matrix([
+    /// [2],
+    /// [2],
+    /// [5]])
+    /// ```
+    ///
+    /// Every other row can be taken by using range to provide the indices:
+    ///
+    /// ```text
+    /// >>> m.extract(range(0, m.rows, 2), [-1])
+    /// Matrix([
+    /// [2],
+    /// [8]])
+    /// ```
+    ///
+    /// RowsList or colsList can also be a list of booleans, in which case
+    /// the rows or columns corresponding to the True values will be selected:
+    ///
+    /// ```text
+    /// >>> m.extract([0, 1, 2, 3], [True, False, True])
+    /// Matrix([
+    /// [0,  2],
+    /// [3,  5],
+    /// [6,  8],
+    /// [9, 11]])
+    /// ```
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn extract(
+        &self,
+        rows_list: impl snakegen::IntoPy,
+        cols_list: impl snakegen::IntoPy,
+    ) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("extract", (rows_list, cols_list))
+    }
     /// `sympy.Matrix.integrate(*args, **kwargs)`
     ///
     /// Integrate each element of the matrix.  ``args`` will
@@ -641,6 +704,349 @@ impl MatrixSolveCall {
         self.0.call()
     }
 }
+static PIECEWISE: snakegen::Symbol = snakegen::Symbol::new(
+    &LIBRARY,
+    "sympy",
+    "Piecewise",
+);
+/// `sympy.Piecewise(*_args)`
+///
+/// Represents a piecewise function.
+///
+/// Usage:
+///
+/// ```text
+/// Piecewise( (expr,cond), (expr,cond), ... )
+///   - Each argument is a 2-tuple defining an expression and condition
+///   - The conds are evaluated in turn returning the first that is True.
+///     If any of the evaluated conds are not explicitly False,
+///     e.g. ``x < 1``, the function is returned in symbolic form.
+///   - If the function is evaluated at a place where all conditions are False,
+///     nan will be returned.
+///   - Pairs where the cond is explicitly False, will be removed and no pair
+///     appearing after a True condition will ever be retained. If a single
+///     pair with a True condition remains, it will be returned, even when
+///     evaluation is False.
+/// ```
+///
+/// # Examples
+///
+/// ```text
+/// >>> from sympy import Piecewise, log, piecewise_fold
+/// >>> from sympy.abc import x, y
+/// >>> f = x**2
+/// >>> g = log(x)
+/// >>> p = Piecewise((0, x < -1), (f, x <= 1), (g, True))
+/// >>> p.subs(x,1)
+/// 1
+/// >>> p.subs(x,5)
+/// log(5)
+/// ```
+///
+/// Booleans can contain Piecewise elements:
+///
+/// ```text
+/// >>> cond = (x < y).subs(x, Piecewise((2, x < 0), (3, True))); cond
+/// Piecewise((2, x < 0), (3, True)) < y
+/// ```
+///
+/// The folded version of this results in a Piecewise whose
+/// expressions are Booleans:
+///
+/// ```text
+/// >>> folded_cond = piecewise_fold(cond); folded_cond
+/// Piecewise((2 < y, x < 0), (3 < y, True))
+/// ```
+///
+/// When a Boolean containing Piecewise (like cond) or a Piecewise
+/// with Boolean expressions (like folded\_cond) is used as a condition,
+/// it is converted to an equivalent :class:`~.ITE` object:
+///
+/// ```text
+/// >>> Piecewise((1, folded_cond))
+/// Piecewise((1, ITE(x < 0, y > 2, y > 3)))
+/// ```
+///
+/// When a condition is an ``ITE``, it will be converted to a simplified
+/// Boolean expression:
+///
+/// ```text
+/// >>> piecewise_fold(_)
+/// Piecewise((1, ((x >= 0) | (y > 2)) & ((y > 3) | (x < 0))))
+/// ```
+///
+/// # See Also
+///
+/// piecewise\_fold
+/// piecewise\_exclusive
+/// ITE
+///
+/// Signature source: inspect. Not from `stub: no .pyi stub found`.
+pub struct Piecewise {
+    object: snakegen::Object,
+}
+snakegen::wrapper!(Piecewise, object);
+impl Piecewise {
+    /// `sympy.Piecewise(*_args)`
+    ///
+    /// Calls the Python class `sympy.Piecewise` (its constructor).
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn new(
+        _args: impl IntoIterator<Item = impl snakegen::IntoPy>,
+    ) -> snakegen::Result<Piecewise> {
+        PIECEWISE.call_with().args(_args).call().map(Piecewise::from)
+    }
+    /// `sympy.Piecewise.diff(*symbols, **assumptions)`
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn diff(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("diff", ())
+    }
+    /// Like [`diff`](Self::diff), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn diff_with(&self) -> PiecewiseDiffCall {
+        PiecewiseDiffCall(self.object.call_method_with("diff"))
+    }
+    /// `sympy.Piecewise.expand(deep=True, modulus=None, power_base=True, power_exp=True, mul=True, log=True, multinomial=True, basic=True, **hints)`
+    ///
+    /// Expand an expression using hints.
+    ///
+    /// See the docstring of the expand() function in sympy.core.function for
+    /// more information.
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn expand(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("expand", ())
+    }
+    /// Like [`expand`](Self::expand), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn expand_with(&self) -> PiecewiseExpandCall {
+        PiecewiseExpandCall(self.object.call_method_with("expand"))
+    }
+    /// `sympy.Piecewise.factor(*gens, **args)`
+    ///
+    /// See the factor() function in sympy.polys.polytools
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn factor(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("factor", ())
+    }
+    /// Like [`factor`](Self::factor), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn factor_with(&self) -> PiecewiseFactorCall {
+        PiecewiseFactorCall(self.object.call_method_with("factor"))
+    }
+    /// `sympy.Piecewise.integrate(*args, **kwargs)`
+    ///
+    /// See the integrate function in sympy.integrals
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn integrate(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("integrate", ())
+    }
+    /// Like [`integrate`](Self::integrate), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn integrate_with(&self) -> PiecewiseIntegrateCall {
+        PiecewiseIntegrateCall(self.object.call_method_with("integrate"))
+    }
+    /// `sympy.Piecewise.simplify(**kwargs) -> Basic`
+    ///
+    /// See the simplify function in sympy.simplify
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn simplify(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("simplify", ())
+    }
+    /// Like [`simplify`](Self::simplify), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn simplify_with(&self) -> PiecewiseSimplifyCall {
+        PiecewiseSimplifyCall(self.object.call_method_with("simplify"))
+    }
+    /// `sympy.Piecewise.args`
+    ///
+    /// Returns a tuple of arguments of 'self'.
+    ///
+    /// # Examples
+    ///
+    /// ```text
+    /// >>> from sympy import cot
+    /// >>> from sympy.abc import x, y
+    /// ```
+    ///
+    /// ```text
+    /// >>> cot(x).args
+    /// (x,)
+    /// ```
+    ///
+    /// ```text
+    /// >>> cot(x).args[0]
+    /// x
+    /// ```
+    ///
+    /// ```text
+    /// >>> (x*y).args
+    /// (x, y)
+    /// ```
+    ///
+    /// ```text
+    /// >>> (x*y).args[1]
+    /// y
+    /// ```
+    ///
+    /// # Notes
+    ///
+    /// Never use self.\_args, always use self.args.
+    /// Only use \_args in \_\_new\_\_ when creating a new function.
+    /// Do not override .args() from Basic (so that it is easy to
+    /// change the interface in the future if needed).
+    pub fn args(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.getattr("args")
+    }
+}
+/// `sympy.Piecewise(*_args)`
+///
+/// Calls the Python class `sympy.Piecewise`, as Python does: the same as `Piecewise::new`.
+///
+/// Signature source: inspect. Not from `stub: no .pyi stub found`.
+#[allow(non_snake_case)]
+pub fn Piecewise(
+    _args: impl IntoIterator<Item = impl snakegen::IntoPy>,
+) -> snakegen::Result<Piecewise> {
+    PIECEWISE.call_with().args(_args).call().map(Piecewise::from)
+}
+/// A pending call of `sympy.Piecewise.diff`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct PiecewiseDiffCall(snakegen::Call);
+impl PiecewiseDiffCall {
+    /// Appends to `*symbols`.
+    pub fn symbols(
+        self,
+        values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+    ) -> Self {
+        Self(self.0.args(values))
+    }
+    /// Adds to `**assumptions`.
+    pub fn assumptions(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+/// A pending call of `sympy.Piecewise.expand`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct PiecewiseExpandCall(snakegen::Call);
+impl PiecewiseExpandCall {
+    /// Sets `deep`.
+    pub fn deep(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("deep", value))
+    }
+    /// Sets `modulus`.
+    pub fn modulus(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("modulus", value))
+    }
+    /// Sets `power_base`.
+    pub fn power_base(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("power_base", value))
+    }
+    /// Sets `power_exp`.
+    pub fn power_exp(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("power_exp", value))
+    }
+    /// Sets `mul`.
+    pub fn mul(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("mul", value))
+    }
+    /// Sets `log`.
+    pub fn log(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("log", value))
+    }
+    /// Sets `multinomial`.
+    pub fn multinomial(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("multinomial", value))
+    }
+    /// Sets `basic`.
+    pub fn basic(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("basic", value))
+    }
+    /// Adds to `**hints`.
+    pub fn hints(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+/// A pending call of `sympy.Piecewise.factor`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct PiecewiseFactorCall(snakegen::Call);
+impl PiecewiseFactorCall {
+    /// Appends to `*gens`.
+    pub fn gens(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
+        Self(self.0.args(values))
+    }
+    /// Adds to `**args`.
+    pub fn args(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+/// A pending call of `sympy.Piecewise.integrate`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct PiecewiseIntegrateCall(snakegen::Call);
+impl PiecewiseIntegrateCall {
+    /// Appends to `*args`.
+    pub fn args(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
+        Self(self.0.args(values))
+    }
+    /// Adds to `**kwargs`.
+    pub fn kwargs(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+/// A pending call of `sympy.Piecewise.simplify`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct PiecewiseSimplifyCall(snakegen::Call);
+impl PiecewiseSimplifyCall {
+    /// Adds to `**kwargs`.
+    pub fn kwargs(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
 static POLY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "Poly");
 /// `sympy.Poly(rep, *gens, **args) -> Poly`
 ///
@@ -808,6 +1214,35 @@ impl Poly {
     pub fn diff_with(&self) -> PolyDiffCall {
         PolyDiffCall(self.object.call_method_with("diff"))
     }
+    /// `sympy.Poly.div(g, auto=True)`
+    ///
+    /// Polynomial division with remainder of ``f`` by ``g``.
+    ///
+    /// # Examples
+    ///
+    /// ```text
+    /// >>> from sympy import Poly
+    /// >>> from sympy.abc import x
+    /// ```
+    ///
+    /// ```text
+    /// >>> Poly(x**2 + 1, x).div(Poly(2*x - 4, x))
+    /// (Poly(1/2*x + 1, x, domain='QQ'), Poly(5, x, domain='QQ'))
+    /// ```
+    ///
+    /// ```text
+    /// >>> Poly(x**2 + 1, x).div(Poly(2*x - 4, x), auto=False)
+    /// (Poly(0, x, domain='ZZ'), Poly(x**2 + 1, x, domain='ZZ'))
+    /// ```
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn div(&self, g: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("div", (g,))
+    }
+    /// Like [`div`](Self::div), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn div_with(&self, g: impl snakegen::IntoPy) -> PolyDivCall {
+        PolyDivCall(self.object.call_method_with("div").arg(g))
+    }
     /// `sympy.Poly.integrate(*specs, **args)`
     ///
     /// Computes indefinite integral of ``f``.
@@ -861,6 +1296,31 @@ impl Poly {
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
     pub fn mul(&self, g: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("mul", (g,))
+    }
+    /// `sympy.Poly.neg()`
+    ///
+    /// Negate all coefficients in ``f``.
+    ///
+    /// # Examples
+    ///
+    /// ```text
+    /// >>> from sympy import Poly
+    /// >>> from sympy.abc import x
+    /// ```
+    ///
+    /// ```text
+    /// >>> Poly(x**2 - 1, x).neg()
+    /// Poly(-x**2 + 1, x, domain='ZZ')
+    /// ```
+    ///
+    /// ```text
+    /// >>> -Poly(x**2 - 1, x)
+    /// Poly(-x**2 + 1, x, domain='ZZ')
+    /// ```
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn neg(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("neg", ())
     }
     /// `sympy.Poly.new(rep, *gens)`
     ///
@@ -1043,6 +1503,19 @@ impl PolyDiffCall {
         >,
     ) -> Self {
         Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+/// A pending call of `sympy.Poly.div`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct PolyDivCall(snakegen::Call);
+impl PolyDivCall {
+    /// Sets `auto`.
+    pub fn auto(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("auto", value))
     }
     /// Calls Python.
     pub fn call(self) -> snakegen::Result<snakegen::Object> {
@@ -1486,6 +1959,125 @@ impl RationalSimplifyCall {
         >,
     ) -> Self {
         Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+static S_: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "S");
+/// `sympy.S(a, locals=None, convert_xor=True, strict=False, rational=False, evaluate=None)`
+///
+/// The registry for the singleton classes (accessible as ``S``).
+///
+/// # Explanation
+///
+/// This class serves as two separate things.
+///
+/// The first thing it is is the ``SingletonRegistry``. Several classes in
+/// SymPy appear so often that they are singletonized, that is, using some
+/// metaprogramming they are made so that they can only be instantiated once
+/// (see the :class:`sympy.core.singleton.Singleton` class for details). For
+/// instance, every time you create ``Integer(0)``, this will return the same
+/// instance, :class:`sympy.core.numbers.Zero`. All singleton instances are
+/// attributes of the ``S`` object, so ``Integer(0)`` can also be accessed as
+/// ``S.Zero``.
+///
+/// Singletonization offers two advantages: it saves memory, and it allows
+/// fast comparison. It saves memory because no matter how many times the
+/// singletonized objects appear in expressions in memory, they all point to
+/// the same single instance in memory. The fast comparison comes from the
+/// fact that you can use ``is`` to compare exact instances in Python
+/// (usually, you need to use ``==`` to compare things). ``is`` compares
+/// objects by memory address, and is very fast.
+///
+/// # Examples
+///
+/// ```text
+/// >>> from sympy import S, Integer
+/// >>> a = Integer(0)
+/// >>> a is S.Zero
+/// True
+/// ```
+///
+/// For the most part, the fact that certain objects are singletonized is an
+/// implementation detail that users should not need to worry about. In SymPy
+/// library code, ``is`` comparison is often used for performance purposes
+/// The primary advantage of ``S`` for end users is the convenient access to
+/// certain instances that are otherwise difficult to type, like ``S.Half``
+/// (instead of ``Rational(1, 2)``).
+///
+/// When using ``is`` comparison, make sure the argument is sympified. For
+/// instance,
+///
+/// ```text
+/// >>> x = 0
+/// >>> x is S.Zero
+/// False
+/// ```
+///
+/// This problem is not an issue when using ``==``, which is recommended for
+/// most use-cases:
+///
+/// ```text
+/// >>> 0 == S.Zero
+/// True
+/// ```
+///
+/// The second thing ``S`` is is a shortcut for
+/// :func:`sympy.core.sympify.sympify`. :func:`sympy.core.sympify.sympify` is
+/// the function that converts Python objects such as ``int(1)`` into SymPy
+/// objects such as ``Integer(1)``. It also converts the string form of an
+/// expression into a SymPy expression, like ``sympify("x**2")`` -&gt;
+/// ``Symbol("x")**2``. ``S(1)`` is the same thing as ``sympify(1)``
+/// (basically, ``S.__call__`` has been defined to call ``sympify``).
+///
+/// This is for convenience, since ``S`` is a single letter. It's mostly
+/// useful for defining rational numbers. Consider an expression like \`\`x +
+/// 1/2``. If you enter this directly in Python, it will evaluate the ``1/2\`\`
+/// and give ``0.5``, because both arguments are ints (see also
+/// :ref:`tutorial-gotchas-final-notes`). However, in SymPy, you usually want
+/// the quotient of two integers to give an exact rational number. The way
+/// Python's evaluation works, at least one side of an operator needs to be a
+/// SymPy object for the SymPy evaluation to take over. You could write this
+/// as ``x + Rational(1, 2)``, but this is a lot more typing. A shorter
+/// version is ``x + S(1)/2``. Since ``S(1)`` returns ``Integer(1)``, the
+/// division will return a ``Rational`` type, since it will call
+/// ``Integer.__truediv__``, which knows how to return a ``Rational``.
+///
+/// Signature source: inspect. Not from `stub: no .pyi stub found`.
+#[allow(non_snake_case)]
+pub fn S(a: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
+    S_.call((a,))
+}
+/// Like [`S`](fn@S), with the optional arguments settable on the returned builder; finish with `.call()`.
+#[allow(non_snake_case)]
+pub fn S_with(a: impl snakegen::IntoPy) -> SCall {
+    SCall(S_.call_with().arg(a))
+}
+/// A pending call of `sympy.S`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct SCall(snakegen::Call);
+impl SCall {
+    /// Sets `locals`.
+    pub fn locals(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("locals", value))
+    }
+    /// Sets `convert_xor`.
+    pub fn convert_xor(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("convert_xor", value))
+    }
+    /// Sets `strict`.
+    pub fn strict(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("strict", value))
+    }
+    /// Sets `rational`.
+    pub fn rational(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("rational", value))
+    }
+    /// Sets `evaluate`.
+    pub fn evaluate(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("evaluate", value))
     }
     /// Calls Python.
     pub fn call(self) -> snakegen::Result<snakegen::Object> {
@@ -3296,6 +3888,820 @@ impl IntegrateCall {
         self.0.call()
     }
 }
+static LAMBDIFY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "lambdify");
+/// `sympy.lambdify(args, expr, modules=None, printer=None, use_imps=True, dummify=False, cse=False, docstring_limit=1000)`
+///
+/// Convert a SymPy expression into a function that allows for fast
+/// numeric evaluation.
+///
+/// .. warning:
+///
+/// ```text
+/// This function uses ``exec``, and thus should not be used on
+/// unsanitized input.
+/// ```
+///
+/// .. deprecated:: 1.7
+///
+/// ```text
+/// Passing a set for the *args* parameter is deprecated as sets are
+/// unordered. Use an ordered iterable such as a list or tuple.
+/// ```
+///
+/// # Explanation
+///
+/// For example, to convert the SymPy expression ``sin(x) + cos(x)`` to an
+/// equivalent NumPy function that numerically evaluates it:
+///
+/// ```text
+/// >>> from sympy import sin, cos, symbols, lambdify
+/// >>> import numpy as np
+/// >>> x = symbols('x')
+/// >>> expr = sin(x) + cos(x)
+/// >>> expr
+/// sin(x) + cos(x)
+/// >>> f = lambdify(x, expr, 'numpy')
+/// >>> a = np.array([1, 2])
+/// >>> f(a)
+/// [1.38177329 0.49315059]
+/// ```
+///
+/// The primary purpose of this function is to provide a bridge from SymPy
+/// expressions to numerical libraries such as NumPy, SciPy, NumExpr, mpmath,
+/// and tensorflow. In general, SymPy functions do not work with objects from
+/// other libraries, such as NumPy arrays, and functions from numeric
+/// libraries like NumPy or mpmath do not work on SymPy expressions.
+/// ``lambdify`` bridges the two by converting a SymPy expression to an
+/// equivalent numeric function.
+///
+/// The basic workflow with ``lambdify`` is to first create a SymPy expression
+/// representing whatever mathematical function you wish to evaluate. This
+/// should be done using only SymPy functions and expressions. Then, use
+/// ``lambdify`` to convert this to an equivalent function for numerical
+/// evaluation. For instance, above we created ``expr`` using the SymPy symbol
+/// ``x`` and SymPy functions ``sin`` and ``cos``, then converted it to an
+/// equivalent NumPy function ``f``, and called it on a NumPy array ``a``.
+///
+/// # Parameters
+///
+/// - `args` (List\[Symbol\]): A variable or a list of variables whose nesting represents the nesting of the arguments that will be passed to the function.
+///
+/// ```text
+/// Variables can be symbols, undefined functions, or matrix symbols.
+///
+/// >>> from sympy import Eq
+/// >>> from sympy.abc import x, y, z
+///
+/// The list of variables should match the structure of how the
+/// arguments will be passed to the function. Simply enclose the
+/// parameters as they will be passed in a list.
+///
+/// To call a function like ``f(x)`` then ``[x]``
+/// should be the first argument to ``lambdify``; for this
+/// case a single ``x`` can also be used:
+///
+/// >>> f = lambdify(x, x + 1)
+/// >>> f(1)
+/// 2
+/// >>> f = lambdify([x], x + 1)
+/// >>> f(1)
+/// 2
+///
+/// To call a function like ``f(x, y)`` then ``[x, y]`` will
+/// be the first argument of the ``lambdify``:
+///
+/// >>> f = lambdify([x, y], x + y)
+/// >>> f(1, 1)
+/// 2
+///
+/// To call a function with a single 3-element tuple like
+/// ``f((x, y, z))`` then ``[(x, y, z)]`` will be the first
+/// argument of the ``lambdify``:
+///
+/// >>> f = lambdify([(x, y, z)], Eq(z**2, x**2 + y**2))
+/// >>> f((3, 4, 5))
+/// True
+///
+/// If two args will be passed and the first is a scalar but
+/// the second is a tuple with two arguments then the items
+/// in the list should match that structure:
+///
+/// >>> f = lambdify([x, (y, z)], x + y + z)
+/// >>> f(1, (2, 3))
+/// 6
+/// ```
+///
+/// - `expr` (Expr): An expression, list of expressions, or matrix to be evaluated.
+///
+/// ```text
+/// Lists may be nested.
+/// If the expression is a list, the output will also be a list.
+///
+/// >>> f = lambdify(x, [x, [x + 1, x + 2]])
+/// >>> f(1)
+/// [1, [2, 3]]
+///
+/// If it is a matrix, an array will be returned (for the NumPy module).
+///
+/// >>> from sympy import Matrix
+/// >>> f = lambdify(x, Matrix([x, x + 1]))
+/// >>> f(1)
+/// [[1]
+/// [2]]
+///
+/// Note that the argument order here (variables then expression) is used
+/// to emulate the Python ``lambda`` keyword. ``lambdify(x, expr)`` works
+/// (roughly) like ``lambda x: expr``
+/// (see :ref:`lambdify-how-it-works` below).
+/// ```
+///
+/// - `modules` (str, optional): Specifies the numeric library to use.
+///
+/// ```text
+/// If not specified, *modules* defaults to:
+///
+/// - ``["scipy", "numpy"]`` if SciPy is installed
+/// - ``["numpy"]`` if only NumPy is installed
+/// - ``["math","cmath", "mpmath", "sympy"]`` if neither is installed.
+///
+/// That is, SymPy functions are replaced as far as possible by
+/// either ``scipy`` or ``numpy`` functions if available, and Python's
+/// standard library ``math`` and ``cmath``, or ``mpmath`` functions otherwise.
+///
+/// *modules* can be one of the following types:
+///
+/// - The strings ``"math"``, ``"cmath"``, ``"mpmath"``, ``"numpy"``, ``"numexpr"``,
+///   ``"scipy"``, ``"sympy"``, or ``"tensorflow"`` or ``"jax"``. This uses the
+///   corresponding printer and namespace mapping for that module.
+/// - A module (e.g., ``math``). This uses the global namespace of the
+///   module. If the module is one of the above known modules, it will
+///   also use the corresponding printer and namespace mapping
+///   (i.e., ``modules=numpy`` is equivalent to ``modules="numpy"``).
+/// - A dictionary that maps names of SymPy functions to arbitrary
+///   functions
+///   (e.g., ``{'sin': custom_sin}``).
+/// - A list that contains a mix of the arguments above, with higher
+///   priority given to entries appearing first
+///   (e.g., to use the NumPy module but override the ``sin`` function
+///   with a custom version, you can use
+///   ``[{'sin': custom_sin}, 'numpy']``).
+/// ```
+///
+/// - `dummify` (bool, optional): Whether or not the variables in the provided expression that are not valid Python identifiers are substituted with dummy symbols.
+///
+/// ```text
+/// This allows for undefined functions like ``Function('f')(t)`` to be
+/// supplied as arguments. By default, the variables are only dummified
+/// if they are not valid Python identifiers.
+///
+/// Set ``dummify=True`` to replace all arguments with dummy symbols
+/// (if ``args`` is not a string) - for example, to ensure that the
+/// arguments do not redefine any built-in names.
+/// ```
+///
+/// - `cse` (bool, or callable, optional): Large expressions can be computed more efficiently when common subexpressions are identified and precomputed before being used multiple time. Finding the subexpressions will make creation of the 'lambdify' function slower, however.
+///
+/// ```text
+/// When ``True``, ``sympy.simplify.cse`` is used, otherwise (the default)
+/// the user may pass a function matching the ``cse`` signature.
+/// ```
+///
+/// - `docstring_limit` (int or None): When lambdifying large expressions, a significant proportion of the time spent inside ``lambdify`` is spent producing a string representation of the expression for use in the automatically generated docstring of the returned function. For expressions containing hundreds or more nodes the resulting docstring often becomes so long and dense that it is difficult to read. To reduce the runtime of lambdify, the rendering of the full expression inside the docstring can be disabled.
+///
+/// ```text
+/// When ``None``, the full expression is rendered in the docstring. When
+/// ``0`` or a negative ``int``, an ellipsis is rendering in the docstring
+/// instead of the expression. When a strictly positive ``int``, if the
+/// number of nodes in the expression exceeds ``docstring_limit`` an
+/// ellipsis is rendered in the docstring, otherwise a string representation
+/// of the expression is rendered as normal. The default is ``1000``.
+/// ```
+///
+/// # Examples
+///
+/// ```text
+/// >>> from sympy.utilities.lambdify import implemented_function
+/// >>> from sympy import sqrt, sin, Matrix
+/// >>> from sympy import Function
+/// >>> from sympy.abc import w, x, y, z
+/// ```
+///
+/// ```text
+/// >>> f = lambdify(x, x**2)
+/// >>> f(2)
+/// 4
+/// >>> f = lambdify((x, y, z), [z, y, x])
+/// >>> f(1,2,3)
+/// [3, 2, 1]
+/// >>> f = lambdify(x, sqrt(x))
+/// >>> f(4)
+/// 2.0
+/// >>> f = lambdify((x, y), sin(x*y)**2)
+/// >>> f(0, 5)
+/// 0.0
+/// >>> row = lambdify((x, y), Matrix((x, x + y)).T, modules='sympy')
+/// >>> row(1, 2)
+/// Matrix([[1, 3]])
+/// ```
+///
+/// ``lambdify`` can be used to translate SymPy expressions into mpmath
+/// functions. This may be preferable to using ``evalf`` (which uses mpmath on
+/// the backend) in some cases.
+///
+/// ```text
+/// >>> f = lambdify(x, sin(x), 'mpmath')
+/// >>> f(1)
+/// 0.8414709848078965
+/// ```
+///
+/// Tuple arguments are handled and the lambdified function should
+/// be called with the same type of arguments as were used to create
+/// the function:
+///
+/// ```text
+/// >>> f = lambdify((x, (y, z)), x + y)
+/// >>> f(1, (2, 4))
+/// 3
+/// ```
+///
+/// The ``flatten`` function can be used to always work with flattened
+/// arguments:
+///
+/// ```text
+/// >>> from sympy.utilities.iterables import flatten
+/// >>> args = w, (x, (y, z))
+/// >>> vals = 1, (2, (3, 4))
+/// >>> f = lambdify(flatten(args), w + x + y + z)
+/// >>> f(*flatten(vals))
+/// 10
+/// ```
+///
+/// Functions present in ``expr`` can also carry their own numerical
+/// implementations, in a callable attached to the ``_imp_`` attribute. This
+/// can be used with undefined functions using the ``implemented_function``
+/// factory:
+///
+/// ```text
+/// >>> f = implemented_function(Function('f'), lambda x: x+1)
+/// >>> func = lambdify(x, f(x))
+/// >>> func(4)
+/// 5
+/// ```
+///
+/// ``lambdify`` always prefers ``_imp_`` implementations to implementations
+/// in other namespaces, unless the ``use_imps`` input parameter is False.
+///
+/// Usage with Tensorflow:
+///
+/// ```text
+/// >>> import tensorflow as tf
+/// >>> from sympy import Max, sin, lambdify
+/// >>> from sympy.abc import x
+/// ```
+///
+/// ```text
+/// >>> f = Max(x, sin(x))
+/// >>> func = lambdify(x, f, 'tensorflow')
+/// ```
+///
+/// After tensorflow v2, eager execution is enabled by default.
+/// If you want to get the compatible result across tensorflow v1 and v2
+/// as same as this tutorial, run this line.
+///
+/// ```text
+/// >>> tf.compat.v1.enable_eager_execution()
+/// ```
+///
+/// If you have eager execution enabled, you can get the result out
+/// immediately as you can use numpy.
+///
+/// If you pass tensorflow objects, you may get an ``EagerTensor``
+/// object instead of value.
+///
+/// ```text
+/// >>> result = func(tf.constant(1.0))
+/// >>> print(result)
+/// tf.Tensor(1.0, shape=(), dtype=float32)
+/// >>> print(result.__class__)
+/// <class 'tensorflow.python.framework.ops.EagerTensor'>
+/// ```
+///
+/// You can use ``.numpy()`` to get the numpy value of the tensor.
+///
+/// ```text
+/// >>> result.numpy()
+/// 1.0
+/// ```
+///
+/// ```text
+/// >>> var = tf.Variable(2.0)
+/// >>> result = func(var) # also works for tf.Variable and tf.Placeholder
+/// >>> result.numpy()
+/// 2.0
+/// ```
+///
+/// And it works with any shape array.
+///
+/// ```text
+/// >>> tensor = tf.constant([[1.0, 2.0], [3.0, 4.0]])
+/// >>> result = func(tensor)
+/// >>> result.numpy()
+/// [[1. 2.]
+///  [3. 4.]]
+/// ```
+///
+/// # Notes
+///
+/// - For functions involving large array calculations, numexpr can provide a
+///
+/// ```text
+/// significant speedup over numpy. Please note that the available functions
+/// for numexpr are more limited than numpy but can be expanded with
+/// ``implemented_function`` and user defined subclasses of Function. If
+/// specified, numexpr may be the only option in modules. The official list
+/// of numexpr functions can be found at:
+/// https://numexpr.readthedocs.io/en/latest/user_guide.html#supported-functions
+/// ```
+///
+/// - In the above examples, the generated functions can accept scalar
+///
+/// ```text
+/// values or numpy arrays as arguments.  However, in some cases
+/// the generated function relies on the input being a numpy array:
+///
+/// >>> import numpy
+/// >>> from sympy import Piecewise
+/// >>> from sympy.testing.pytest import ignore_warnings
+/// >>> f = lambdify(x, Piecewise((x, x <= 1), (1/x, x > 1)), "numpy")
+///
+/// >>> with ignore_warnings(RuntimeWarning):
+/// ...     f(numpy.array([-1, 0, 1, 2]))
+/// [-1.   0.   1.   0.5]
+///
+/// >>> f(0)
+/// Traceback (most recent call last):
+///     ...
+/// ZeroDivisionError: division by zero
+///
+/// In such cases, the input should be wrapped in a numpy array:
+///
+/// >>> with ignore_warnings(RuntimeWarning):
+/// ...     float(f(numpy.array([0])))
+/// 0.0
+///
+/// Or if numpy functionality is not required another module can be used:
+///
+/// >>> f = lambdify(x, Piecewise((x, x <= 1), (1/x, x > 1)), "math")
+/// >>> f(0)
+/// 0
+/// ```
+///
+/// .. \_lambdify-how-it-works:
+///
+/// # How it works
+///
+/// When using this function, it helps a great deal to have an idea of what it
+/// is doing. At its core, lambdify is nothing more than a namespace
+/// translation, on top of a special printer that makes some corner cases work
+/// properly.
+///
+/// To understand lambdify, first we must properly understand how Python
+/// namespaces work. Say we had two files. One called ``sin_cos_sympy.py``,
+/// with
+///
+/// .. code:: python
+///
+/// ```text
+/// # sin_cos_sympy.py
+///
+/// from sympy.functions.elementary.trigonometric import (cos, sin)
+///
+/// def sin_cos(x):
+///     return sin(x) + cos(x)
+/// ```
+///
+/// and one called ``sin_cos_numpy.py`` with
+///
+/// .. code:: python
+///
+/// ```text
+/// # sin_cos_numpy.py
+///
+/// from numpy import sin, cos
+///
+/// def sin_cos(x):
+///     return sin(x) + cos(x)
+/// ```
+///
+/// The two files define an identical function ``sin_cos``. However, in the
+/// first file, ``sin`` and ``cos`` are defined as the SymPy ``sin`` and
+/// ``cos``. In the second, they are defined as the NumPy versions.
+///
+/// If we were to import the first file and use the ``sin_cos`` function, we
+/// would get something like
+///
+/// ```text
+/// >>> from sin_cos_sympy import sin_cos # doctest: +SKIP
+/// >>> sin_cos(1) # doctest: +SKIP
+/// cos(1) + sin(1)
+/// ```
+///
+/// On the other hand, if we imported ``sin_cos`` from the second file, we
+/// would get
+///
+/// ```text
+/// >>> from sin_cos_numpy import sin_cos # doctest: +SKIP
+/// >>> sin_cos(1) # doctest: +SKIP
+/// 1.38177329068
+/// ```
+///
+/// In the first case we got a symbolic output, because it used the symbolic
+/// ``sin`` and ``cos`` functions from SymPy. In the second, we got a numeric
+/// result, because ``sin_cos`` used the numeric ``sin`` and ``cos`` functions
+/// from NumPy. But notice that the versions of ``sin`` and ``cos`` that were
+/// used was not inherent to the ``sin_cos`` function definition. Both
+/// ``sin_cos`` definitions are exactly the same. Rather, it was based on the
+/// names defined at the module where the ``sin_cos`` function was defined.
+///
+/// The key point here is that when function in Python references a name that
+/// is not defined in the function, that name is looked up in the "global"
+/// namespace of the module where that function is defined.
+///
+/// Now, in Python, we can emulate this behavior without actually writing a
+/// file to disk using the ``exec`` function. ``exec`` takes a string
+/// containing a block of Python code, and a dictionary that should contain
+/// the global variables of the module. It then executes the code "in" that
+/// dictionary, as if it were the module globals. The following is equivalent
+/// to the ``sin_cos`` defined in ``sin_cos_sympy.py``:
+///
+/// ```text
+/// >>> import sympy
+/// >>> module_dictionary = {'sin': sympy.sin, 'cos': sympy.cos}
+/// >>> exec('''
+/// ... def sin_cos(x):
+/// ...     return sin(x) + cos(x)
+/// ... ''', module_dictionary)
+/// >>> sin_cos = module_dictionary['sin_cos']
+/// >>> sin_cos(1)
+/// cos(1) + sin(1)
+/// ```
+///
+/// and similarly with ``sin_cos_numpy``:
+///
+/// ```text
+/// >>> import numpy
+/// >>> module_dictionary = {'sin': numpy.sin, 'cos': numpy.cos}
+/// >>> exec('''
+/// ... def sin_cos(x):
+/// ...     return sin(x) + cos(x)
+/// ... ''', module_dictionary)
+/// >>> sin_cos = module_dictionary['sin_cos']
+/// >>> sin_cos(1)
+/// 1.38177329068
+/// ```
+///
+/// So now we can get an idea of how ``lambdify`` works. The name "lambdify"
+/// comes from the fact that we can think of something like \`\`lambdify(x,
+/// sin(x) + cos(x), 'numpy')`` as ``lambda x: sin(x) + cos(x)\`\`, where
+/// ``sin`` and ``cos`` come from the ``numpy`` namespace. This is also why
+/// the symbols argument is first in ``lambdify``, as opposed to most SymPy
+/// functions where it comes after the expression: to better mimic the
+/// ``lambda`` keyword.
+///
+/// ``lambdify`` takes the input expression (like ``sin(x) + cos(x)``) and
+///
+/// 1. Converts it to a string
+/// 2. Creates a module globals dictionary based on the modules that are
+///
+/// ```text
+/// passed in (by default, it uses the NumPy module)
+/// ```
+///
+/// 3. Creates the string ``"def func({vars}): return {expr}"``, where ``{vars}`` is the
+///
+/// ```text
+/// list of variables separated by commas, and ``{expr}`` is the string
+/// created in step 1., then ``exec``s that string with the module globals
+/// namespace and returns ``func``.
+/// ```
+///
+/// In fact, functions returned by ``lambdify`` support inspection. So you can
+/// see exactly how they are defined by using ``inspect.getsource``, or ``??`` if you
+/// are using IPython or the Jupyter notebook.
+///
+/// ```text
+/// >>> f = lambdify(x, sin(x) + cos(x))
+/// >>> import inspect
+/// >>> print(inspect.getsource(f))
+/// def _lambdifygenerated(x):
+///     return sin(x) + cos(x)
+/// ```
+///
+/// This shows us the source code of the function, but not the namespace it
+/// was defined in. We can inspect that by looking at the ``__globals__``
+/// attribute of ``f``:
+///
+/// ```text
+/// >>> f.__globals__['sin']
+/// <ufunc 'sin'>
+/// >>> f.__globals__['cos']
+/// <ufunc 'cos'>
+/// >>> f.__globals__['sin'] is numpy.sin
+/// True
+/// ```
+///
+/// This shows us that ``sin`` and ``cos`` in the namespace of ``f`` will be
+/// ``numpy.sin`` and ``numpy.cos``.
+///
+/// Note that there are some convenience layers in each of these steps, but at
+/// the core, this is how ``lambdify`` works. Step 1 is done using the
+/// ``LambdaPrinter`` printers defined in the printing module (see
+/// :mod:`sympy.printing.lambdarepr`). This allows different SymPy expressions
+/// to define how they should be converted to a string for different modules.
+/// You can change which printer ``lambdify`` uses by passing a custom printer
+/// in to the ``printer`` argument.
+///
+/// Step 2 is augmented by certain translations. There are default
+/// translations for each module, but you can provide your own by passing a
+/// list to the ``modules`` argument. For instance,
+///
+/// ```text
+/// >>> def mysin(x):
+/// ...     print('taking the sin of', x)
+/// ...     return numpy.sin(x)
+/// ...
+/// >>> f = lambdify(x, sin(x), [{'sin': mysin}, 'numpy'])
+/// >>> f(1)
+/// taking the sin of 1
+/// 0.8414709848078965
+/// ```
+///
+/// The globals dictionary is generated from the list by merging the
+/// dictionary ``{'sin': mysin}`` and the module dictionary for NumPy. The
+/// merging is done so that earlier items take precedence, which is why
+/// ``mysin`` is used above instead of ``numpy.sin``.
+///
+/// If you want to modify the way ``lambdify`` works for a given function, it
+/// is usually easiest to do so by modifying the globals dictionary as such.
+/// In more complicated cases, it may be necessary to create and pass in a
+/// custom printer.
+///
+/// Finally, step 3 is augmented with certain convenience operations, such as
+/// the addition of a docstring.
+///
+/// Understanding how ``lambdify`` works can make it easier to avoid certain
+/// gotchas when using it. For instance, a common mistake is to create a
+/// lambdified function for one module (say, NumPy), and pass it objects from
+/// another (say, a SymPy expression).
+///
+/// For instance, say we create
+///
+/// ```text
+/// >>> from sympy.abc import x
+/// >>> f = lambdify(x, x + 1, 'numpy')
+/// ```
+///
+/// Now if we pass in a NumPy array, we get that array plus 1
+///
+/// ```text
+/// >>> import numpy
+/// >>> a = numpy.array([1, 2])
+/// >>> f(a)
+/// [2 3]
+/// ```
+///
+/// But what happens if you make the mistake of passing in a SymPy expression
+/// instead of a NumPy array:
+///
+/// ```text
+/// >>> f(x + 1)
+/// x + 2
+/// ```
+///
+/// This worked, but it was only by accident. Now take a different lambdified
+/// function:
+///
+/// ```text
+/// >>> from sympy import sin
+/// >>> g = lambdify(x, x + sin(x), 'numpy')
+/// ```
+///
+/// This works as expected on NumPy arrays:
+///
+/// ```text
+/// >>> g(a)
+/// [1.84147098 2.90929743]
+/// ```
+///
+/// But if we try to pass in a SymPy expression, it fails
+///
+/// ```text
+/// >>> g(x + 1)
+/// Traceback (most recent call last):
+/// ...
+/// TypeError: loop of ufunc does not support argument 0 of type Add which has
+///            no callable sin method
+/// ```
+///
+/// Now, let's look at what happened. The reason this fails is that ``g``
+/// calls ``numpy.sin`` on the input expression, and ``numpy.sin`` does not
+/// know how to operate on a SymPy object. \*\*As a general rule, NumPy
+/// functions do not know how to operate on SymPy expressions, and SymPy
+/// functions do not know how to operate on NumPy arrays. This is why lambdify
+/// exists: to provide a bridge between SymPy and NumPy.\*\*
+///
+/// However, why is it that ``f`` did work? That's because ``f`` does not call
+/// any functions, it only adds 1. So the resulting function that is created,
+/// ``def _lambdifygenerated(x): return x + 1`` does not depend on the globals
+/// namespace it is defined in. Thus it works, but only by accident. A future
+/// version of ``lambdify`` may remove this behavior.
+///
+/// Be aware that certain implementation details described here may change in
+/// future versions of SymPy. The API of passing in custom modules and
+/// printers will not change, but the details of how a lambda function is
+/// created may change. However, the basic idea will remain the same, and
+/// understanding it will be helpful to understanding the behavior of
+/// lambdify.
+///
+/// \*\*In general: you should create lambdified functions for one module (say,
+/// NumPy), and only pass it input types that are compatible with that module
+/// (say, NumPy arrays).\*\* Remember that by default, if the ``module``
+/// argument is not provided, ``lambdify`` creates functions using the NumPy
+/// and SciPy namespaces.
+///
+/// Signature source: inspect. Not from `stub: no .pyi stub found`.
+pub fn lambdify(
+    args: impl snakegen::IntoPy,
+    expr: impl snakegen::IntoPy,
+) -> snakegen::Result<snakegen::Object> {
+    LAMBDIFY.call((args, expr))
+}
+/// Like [`lambdify`](fn@lambdify), with the optional arguments settable on the returned builder; finish with `.call()`.
+pub fn lambdify_with(
+    args: impl snakegen::IntoPy,
+    expr: impl snakegen::IntoPy,
+) -> LambdifyCall {
+    LambdifyCall(LAMBDIFY.call_with().arg(args).arg(expr))
+}
+/// A pending call of `sympy.lambdify`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct LambdifyCall(snakegen::Call);
+impl LambdifyCall {
+    /// Sets `modules`.
+    pub fn modules(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("modules", value))
+    }
+    /// Sets `printer`.
+    pub fn printer(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("printer", value))
+    }
+    /// Sets `use_imps`.
+    pub fn use_imps(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("use_imps", value))
+    }
+    /// Sets `dummify`.
+    pub fn dummify(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("dummify", value))
+    }
+    /// Sets `cse`.
+    pub fn cse(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("cse", value))
+    }
+    /// Sets `docstring_limit`.
+    pub fn docstring_limit(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("docstring_limit", value))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+static PRIMERANGE: snakegen::Symbol = snakegen::Symbol::new(
+    &LIBRARY,
+    "sympy",
+    "primerange",
+);
+/// `sympy.primerange(a, b=None)`
+///
+/// Generate a list of all prime numbers in the range \[2, a),
+/// or \[a, b).
+///
+/// If the range exists in the default sieve, the values will
+/// be returned from there; otherwise values will be returned
+/// but will not modify the sieve.
+///
+/// # Examples
+///
+/// ```text
+/// >>> from sympy import primerange, prime
+/// ```
+///
+/// All primes less than 19:
+///
+/// ```text
+/// >>> list(primerange(19))
+/// [2, 3, 5, 7, 11, 13, 17]
+/// ```
+///
+/// All primes greater than or equal to 7 and less than 19:
+///
+/// ```text
+/// >>> list(primerange(7, 19))
+/// [7, 11, 13, 17]
+/// ```
+///
+/// All primes through the 10th prime
+///
+/// ```text
+/// >>> list(primerange(prime(10) + 1))
+/// [2, 3, 5, 7, 11, 13, 17, 19, 23, 29]
+/// ```
+///
+/// The Sieve method, primerange, is generally faster but it will
+/// occupy more memory as the sieve stores values. The default
+/// instance of Sieve, named sieve, can be used:
+///
+/// ```text
+/// >>> from sympy import sieve
+/// >>> list(sieve.primerange(1, 30))
+/// [2, 3, 5, 7, 11, 13, 17, 19, 23, 29]
+/// ```
+///
+/// # Notes
+///
+/// Some famous conjectures about the occurrence of primes in a given
+/// range are \[1\]:
+///
+/// - Twin primes: though often not, the following will give 2 primes
+///
+/// ```text
+/// an infinite number of times:
+///     primerange(6*n - 1, 6*n + 2)
+/// ```
+///
+/// - Legendre's: the following always yields at least one prime
+///
+/// ```text
+/// primerange(n**2, (n+1)**2+1)
+/// ```
+///
+/// - Bertrand's (proven): there is always a prime in the range
+///
+/// ```text
+/// primerange(n, 2*n)
+/// ```
+///
+/// - Brocard's: there are at least four primes in the range
+///
+/// ```text
+/// primerange(prime(n)**2, prime(n+1)**2)
+/// ```
+///
+/// The average gap between primes is log(n) \[2\]; the gap between
+/// primes can be arbitrarily large since sequences of composite
+/// numbers are arbitrarily large, e.g. the numbers in the sequence
+/// n! + 2, n! + 3 ... n! + n are all composite.
+///
+/// # See Also
+///
+/// prime : Return the nth prime
+/// nextprime : Return the ith prime greater than n
+/// prevprime : Return the largest prime smaller than n
+/// randprime : Returns a random prime in a given range
+/// primorial : Returns the product of primes based on condition
+/// Sieve.primerange : return range from already computed primes
+///
+/// ```text
+/// or extend the sieve to contain the requested
+/// range.
+/// ```
+///
+/// # References
+///
+/// .. \[1\] <https://en.wikipedia.org/wiki/Prime_number>
+/// .. \[2\] <https://primes.utm.edu/notes/gaps.html>
+///
+/// Signature source: inspect. Not from `stub: no .pyi stub found`.
+pub fn primerange(a: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
+    PRIMERANGE.call((a,))
+}
+/// Like [`primerange`](fn@primerange), with the optional arguments settable on the returned builder; finish with `.call()`.
+pub fn primerange_with(a: impl snakegen::IntoPy) -> PrimerangeCall {
+    PrimerangeCall(PRIMERANGE.call_with().arg(a))
+}
+/// A pending call of `sympy.primerange`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct PrimerangeCall(snakegen::Call);
+impl PrimerangeCall {
+    /// Sets `b`.
+    pub fn b(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("b", value))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
 static SIMPLIFY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "simplify");
 /// `sympy.simplify(expr, ratio=1.7, measure=<function count_ops>, rational=False, inverse=False, doit=True, **kwargs)`
 ///
@@ -4319,4 +5725,9 @@ impl SolveCall {
     pub fn call(self) -> snakegen::Result<snakegen::Object> {
         self.0.call()
     }
+}
+static TRUE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "true");
+/// `sympy.true: BooleanTrue`
+pub fn r#true() -> snakegen::Result<snakegen::Object> {
+    TRUE.value()
 }
