@@ -117,16 +117,24 @@ impl std::fmt::Debug for Object {
     }
 }
 
-/// Python's `==` (its truth value), so that objects can be keys of a
-/// `HashMap` (sympy's `subs({x: 2})`, the dict `solve` returns). Where `==`
-/// raises or its result has no truth value (a numpy array), objects are
-/// equal when they are the same object. [`Object::eq`] is the same
-/// comparison with the error kept.
+/// Python's `==` (its truth value) between hashable objects, so that
+/// objects can be keys of a `HashMap` (sympy's `subs({x: 2})`, the dict
+/// `solve` returns). The same object is always equal to itself (unlike
+/// `nan == nan`), and unhashable objects (lists, numpy arrays) are equal
+/// only to themselves, consistently with their identity hash.
+/// [`Object::eq`] is Python's `==` for any objects, with the error kept.
 impl PartialEq for Object {
     fn eq(&self, other: &Self) -> bool {
         Python::attach(|py| {
             let (this, other) = (self.0.bind(py), other.0.bind(py));
-            this.eq(other).unwrap_or_else(|_| this.is(other))
+            // Identity first, as Python's containers do: `Eq` must be
+            // reflexive, and `nan == nan` is false. Unhashable objects
+            // (lists, numpy arrays) hash by identity, so they are equal by
+            // identity only, or equal keys could hash apart.
+            this.is(other)
+                || (this.hash().is_ok()
+                    && other.hash().is_ok()
+                    && this.eq(other).unwrap_or(false))
         })
     }
 }

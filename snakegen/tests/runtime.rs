@@ -389,6 +389,12 @@ fn objects_are_hash_map_keys_by_python_equality() {
     // raises Python's TypeError.
     let list = Object::new(vec![1, 2]).unwrap();
     assert!(list == list.clone());
+    // ... and only by identity, so that equal keys never hash apart.
+    assert!(list != Object::new(vec![1, 2]).unwrap());
+    // `Eq` is reflexive even where Python's `==` is not.
+    let nan = Object::new(f64::NAN).unwrap();
+    assert!(nan == nan.clone());
+    assert!(nan != Object::new(f64::NAN).unwrap());
     let unhashable: HashMap<Object, i64> = [(list, 1)].into_iter().collect();
     let dict = symbol(stdlib("builtins"), "builtins", "dict");
     let error = dict.call((unhashable,)).unwrap_err();
