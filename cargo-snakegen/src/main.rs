@@ -236,6 +236,7 @@ fn main() -> ExitCode {
             RunOptions {
                 full: cli.full,
                 force: cli.force,
+                ..RunOptions::default()
             },
             &mut terminal,
         ) {
@@ -497,6 +498,7 @@ fn several(cli: &Cli, configs: &[Config], terminal: &mut Terminal) -> ExitCode {
             let options = RunOptions {
                 full: cli.full,
                 force: cli.force,
+                ..RunOptions::default()
             };
             match snakegen_core::workspace::run(configs, options, terminal) {
                 Ok(outcomes) => {

@@ -724,3 +724,30 @@ fn color_and_verbosity_follow_the_flags_and_cargo() {
     );
     assert_exit(&package.snakegen(&["-v", "-q"]), 2);
 }
+
+#[test]
+fn a_lock_from_another_generator_makes_python_describe_everything_again() {
+    let package = Package::copy(true);
+    let committed = artifacts(package.root());
+    // As if an older snakegen, whose introspector may have described the
+    // symbols differently, wrote the lock and the manifests.
+    package.edit("snakegen.lock", |lock| {
+        let start = lock.find("hash = \"sha256:").unwrap() + "hash = \"sha256:".len();
+        format!(
+            "{}{}{}",
+            &lock[..start],
+            "0".repeat(64),
+            &lock[start + 64..]
+        )
+    });
+    let output = package.snakegen_with_env(&[], &[("PYO3_PYTHON", "/nonexistent/python3")]);
+    assert_exit(&output, 2);
+    let output = package.snakegen(&[]);
+    assert_exit(&output, 0);
+    assert!(
+        stderr(&output).contains("Finished quickstart: 1 file written, Python asked"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(artifacts(package.root()), committed);
+}

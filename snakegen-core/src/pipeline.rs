@@ -160,6 +160,12 @@ pub struct RunOptions {
     /// Treat a corrupt lock or manifest as absent and regenerate it,
     /// instead of refusing to overwrite it.
     pub force: bool,
+    /// Use manifests that another version of snakegen wrote as they are.
+    /// Otherwise a lock with another generator hash makes Python describe
+    /// every symbol again, since the introspector that wrote the manifests
+    /// may have described them differently. Build scripts keep them: a
+    /// `CI` build must not need Python because snakegen was upgraded.
+    pub keep_older_manifests: bool,
 }
 
 pub fn run(
@@ -224,9 +230,15 @@ pub(crate) fn prepare(
     let called = resolve::called_members(&scan.methods, &usages);
     let undescribed = resolve::undescribed_members(&called, &metadata);
 
-    let up_to_date =
-        unknown.is_empty() && missing_indexes.is_empty() && undescribed.is_empty() && !options.full;
-    let question = if lock.is_some() && up_to_date {
+    let same_generator = lock.as_ref().is_some_and(|lock| {
+        options.keep_older_manifests || lock.generator.hash == artifacts::generator_hash()
+    });
+    let up_to_date = unknown.is_empty()
+        && missing_indexes.is_empty()
+        && undescribed.is_empty()
+        && !options.full
+        && same_generator;
+    let question = if up_to_date {
         None
     } else {
         // One process answers for everything, old symbols and indexes
@@ -483,7 +495,11 @@ pub fn build(
     reporter: &mut dyn Reporter,
 ) -> Result<BuildOutcome, Error> {
     let _lock = lock_package(config, reporter)?;
-    let prepared = prepare(config, RunOptions::default(), reporter)?;
+    let options = RunOptions {
+        keep_older_manifests: true,
+        ..RunOptions::default()
+    };
+    let prepared = prepare(config, options, reporter)?;
     let called = resolve::called_members(&prepared.methods, &prepared.usages);
     let committed = prepared.metadata.clone();
     let unknown = resolve::unknown_paths(&prepared.usages, &committed);

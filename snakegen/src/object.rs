@@ -132,9 +132,7 @@ impl PartialEq for Object {
             // (lists, numpy arrays) hash by identity, so they are equal by
             // identity only, or equal keys could hash apart.
             this.is(other)
-                || (this.hash().is_ok()
-                    && other.hash().is_ok()
-                    && this.eq(other).unwrap_or(false))
+                || (this.hash().is_ok() && other.hash().is_ok() && this.eq(other).unwrap_or(false))
         })
     }
 }
