@@ -29,12 +29,6 @@ const USED: [&str; 10] = [
 
 fn main() {
     let rounds = 5;
-    let import = median(
-        (0..rounds)
-            .map(|_| time(|| run(Command::new("python3").args(["-c", "import sympy"]))))
-            .collect(),
-    );
-
     let used = crate_with(
         "used",
         &USED
@@ -42,17 +36,18 @@ fn main() {
             .concat(),
         "",
     );
-    let prepass = median(
-        (0..rounds)
-            .map(|_| {
-                for stale in ["target", "src/py", ".snakegen", "snakegen.lock"] {
-                    let _ = std::fs::remove_dir_all(used.path().join(stale));
-                    let _ = std::fs::remove_file(used.path().join(stale));
-                }
-                time(|| snakegen(used.path()))
-            })
-            .collect(),
-    );
+    // Interleaved, so that the machine's load falls on both sides alike.
+    let (import, prepass): (Vec<Duration>, Vec<Duration>) = (0..rounds)
+        .map(|_| {
+            let import = time(|| run(Command::new("python3").args(["-c", "import sympy"])));
+            for stale in ["target", "src/py", ".snakegen", "snakegen.lock"] {
+                let _ = std::fs::remove_dir_all(used.path().join(stale));
+                let _ = std::fs::remove_file(used.path().join(stale));
+            }
+            (import, time(|| snakegen(used.path())))
+        })
+        .unzip();
+    let (import, prepass) = (median(import), median(prepass));
     let used_lines = generated_lines(used.path());
 
     let names = String::from_utf8(

@@ -3,16 +3,18 @@
 
 use std::process::Command;
 
+const EXAMPLES: [&str; 6] = [
+    "quickstart",
+    "symbolic",
+    "arrays",
+    "buildrs",
+    "dynamic",
+    "everyday",
+];
+
 #[test]
 fn every_example_is_up_to_date() {
-    for example in [
-        "quickstart",
-        "symbolic",
-        "arrays",
-        "buildrs",
-        "dynamic",
-        "everyday",
-    ] {
+    for example in EXAMPLES {
         let manifest = format!(
             "{}/../examples/{example}/Cargo.toml",
             env!("CARGO_MANIFEST_DIR")
@@ -79,6 +81,36 @@ fn generated_docs_hold_no_rust_doc_tests() {
         }
     }
     assert!(checked > 1_000, "only {checked} doc lines checked");
+}
+
+/// A memory address (`<built-in method ... at 0x7f...>`) differs on every
+/// run; nothing committed may hold one.
+#[test]
+fn no_artifact_holds_a_memory_address() {
+    let mut checked = 0;
+    for example in EXAMPLES {
+        let root = std::path::PathBuf::from(format!(
+            "{}/../examples/{example}",
+            env!("CARGO_MANIFEST_DIR")
+        ));
+        let mut files = vec![root.join("snakegen.lock")];
+        for directory in [root.join(".snakegen/manifest"), root.join("src/py")] {
+            if directory.is_dir() {
+                files.extend(rust_files(&directory));
+            }
+        }
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            for (number, line) in text.lines().enumerate() {
+                let address = line.split(" at 0x").nth(1).is_some_and(|rest| {
+                    rest.chars().take_while(char::is_ascii_hexdigit).count() >= 6
+                });
+                assert!(!address, "{}:{}: {line}", file.display(), number + 1);
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 20, "only {checked} files checked");
 }
 
 fn rust_files(directory: &std::path::Path) -> Vec<std::path::PathBuf> {

@@ -279,7 +279,7 @@ def signature_of(obj, drop_first=False, stub=None, stub_drops_first=None):
             described = describe_signature(inspect.signature(obj), "stub", fallbacks, drop_first)
             described = with_stub(described, overloads)
         except (ValueError, TypeError) as error:
-            fallbacks.append(f"inspect: {error}")
+            fallbacks.append(ADDRESS.sub("", f"inspect: {error}"))
             described = {"source": "stub", "fallbacks": fallbacks, **merged_overloads(overloads)}
         if len(overloads) > 1:
             described["overloads"] = overloads
@@ -288,11 +288,11 @@ def signature_of(obj, drop_first=False, stub=None, stub_drops_first=None):
     try:
         return describe_signature(inspect.signature(obj), "inspect", fallbacks, drop_first)
     except (ValueError, TypeError) as error:
-        fallbacks.append(f"inspect: {error}")
+        fallbacks.append(ADDRESS.sub("", f"inspect: {error}"))
     try:
         return describe_signature(signature_from_doc(obj), "docstring", fallbacks, drop_first)
     except Exception as error:  # a docstring line is arbitrary text
-        fallbacks.append(f"docstring: {error}")
+        fallbacks.append(ADDRESS.sub("", f"docstring: {error}"))
     return {
         "source": "variadic",
         "fallbacks": fallbacks,
@@ -433,12 +433,36 @@ def installed_version(name, request):
     """The version known without importing the library, or None."""
     if request.get("stdlib"):
         return platform.python_version()
+    distribution = request.get("distribution") or name
+    version = dist_info_version(distribution)
+    if version is not None:
+        return version
+    # Eggs and other layouts: importlib.metadata knows them all, but costs
+    # 15-20 ms to import.
     from importlib import metadata
 
     try:
-        return metadata.version(request.get("distribution") or name)
+        return metadata.version(distribution)
     except metadata.PackageNotFoundError:
         return None
+
+
+def dist_info_version(distribution):
+    """The version in the name of the first `<name>-<version>.dist-info`
+    directory on sys.path, searched in importlib.metadata's order."""
+    wanted = re.sub(r"[-_.]+", "_", distribution).lower()
+    for entry in sys.path:
+        try:
+            names = sorted(os.listdir(entry or "."))
+        except OSError:
+            continue
+        for directory in names:
+            if not directory.endswith(".dist-info"):
+                continue
+            found, _, version = directory[: -len(".dist-info")].rpartition("-")
+            if version and re.sub(r"[-_.]+", "_", found).lower() == wanted:
+                return version
+    return None
 
 
 def library_version(name, request):

@@ -34,7 +34,7 @@ impl date {
     ///
     /// str -&gt; Construct a date from a string in ISO 8601 format.
     ///
-    /// Signature source: stub. Not from `inspect: no signature found for builtin <built-in method fromisoformat of type object at 0x7f6037313080>`.
+    /// Signature source: stub. Not from `inspect: no signature found for builtin <built-in method fromisoformat of type object>`.
     pub fn fromisoformat(string: impl snakegen::IntoPy) -> snakegen::Result<date> {
         DATE.call_method("fromisoformat", (string,)).map(date::from)
     }
