@@ -317,13 +317,25 @@ fn class_item(
     }
     let getters = class.attributes.iter().map(|(name, attribute)| {
         let getter = names::ident(&members.claim(name));
-        let doc = doc_lines(&format!("{path}.{name}"), attribute.doc.as_deref(), None);
+        let headline = match &attribute.annotation {
+            Some(annotation) => format!("{path}.{name}: {annotation}"),
+            None => format!("{path}.{name}"),
+        };
+        let doc = doc_lines(&headline, attribute.doc.as_deref(), None);
         let allow = non_snake_allowance(&getter);
+        let output = output_for(
+            attribute.annotation.as_deref(),
+            module,
+            classes,
+            Some(&type_ident),
+        );
+        let rust = output.rust_type();
+        let conversion = output.conversion();
         quote! {
             #(#[doc = #doc])*
             #allow
-            pub fn #getter(&self) -> snakegen::Result<snakegen::Object> {
-                self.object.getattr(#name)
+            pub fn #getter(&self) -> snakegen::Result<#rust> {
+                self.object.getattr(#name)#conversion
             }
         }
     });
