@@ -159,7 +159,7 @@ fn module_file_text(input: &Input, library: &Library, module: &str) -> String {
                         names,
                         receiver: Receiver::Symbol(symbol_static.clone()),
                         in_impl: false,
-                        output: output_for(signature.returns.as_deref(), module, &classes, None),
+                        output: signature_output(signature, module, &classes, None),
                         signature,
                     };
                     let (function, builder) = callable(&spec);
@@ -306,12 +306,7 @@ fn class_item(
             names: member_names(&mut members, scope, name, type_name),
             receiver,
             in_impl: true,
-            output: output_for(
-                method.signature.returns.as_deref(),
-                module,
-                classes,
-                Some(&type_ident),
-            ),
+            output: signature_output(&method.signature, module, classes, Some(&type_ident)),
             signature: &method.signature,
         });
     }
@@ -426,6 +421,27 @@ struct Callable<'a> {
 
 /// Reads a return annotation. `classes` are the classes generated in the
 /// same module; `owner` is the class whose method this is.
+/// The result type of a callable: its return annotation's, when every
+/// overload of the stub maps to the same Rust type; otherwise an `Object`
+/// (`numpy.where(c)` is a tuple but `where(c, x, y)` an array; the builder
+/// reaches both).
+fn signature_output(
+    signature: &Signature,
+    module: &str,
+    classes: &BTreeSet<String>,
+    owner: Option<&Ident>,
+) -> Output {
+    let output = output_for(signature.returns.as_deref(), module, classes, owner);
+    let rust = output.rust_type().to_string();
+    let agree = signature.overloads.iter().all(|overload| {
+        output_for(overload.returns.as_deref(), module, classes, owner)
+            .rust_type()
+            .to_string()
+            == rust
+    });
+    if agree { output } else { Output::Object }
+}
+
 fn output_for(
     returns: Option<&str>,
     module: &str,

@@ -323,6 +323,13 @@ def merged_overloads(overloads):
     return best
 
 
+def reason(error):
+    """An error's text without object addresses (`<built-in method f of
+    type object at 0x7f..>`), which change from run to run and would make
+    the committed artifacts differ each time."""
+    return re.sub(r" at 0x[0-9a-fA-F]+", "", str(error))
+
+
 def signature_of(obj, drop_first=False, stub=None, stub_drops_first=None):
     """The best signature available, by tier, with the reasons better tiers failed."""
     fallbacks = []
@@ -337,7 +344,7 @@ def signature_of(obj, drop_first=False, stub=None, stub_drops_first=None):
             described = describe_signature(inspect.signature(obj), "stub", fallbacks, drop_first)
             described = with_stub(described, overloads)
         except (ValueError, TypeError) as error:
-            fallbacks.append(f"inspect: {error}")
+            fallbacks.append(f"inspect: {reason(error)}")
             described = {"source": "stub", "fallbacks": fallbacks, **merged_overloads(overloads)}
         if len(overloads) > 1:
             described["overloads"] = overloads
@@ -346,11 +353,11 @@ def signature_of(obj, drop_first=False, stub=None, stub_drops_first=None):
     try:
         return describe_signature(inspect.signature(obj), "inspect", fallbacks, drop_first)
     except (ValueError, TypeError) as error:
-        fallbacks.append(f"inspect: {error}")
+        fallbacks.append(f"inspect: {reason(error)}")
     try:
         return describe_signature(signature_from_doc(obj), "docstring", fallbacks, drop_first)
     except Exception as error:  # a docstring line is arbitrary text
-        fallbacks.append(f"docstring: {error}")
+        fallbacks.append(f"docstring: {reason(error)}")
     return {
         "source": "variadic",
         "fallbacks": fallbacks,

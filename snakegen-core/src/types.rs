@@ -217,10 +217,19 @@ fn parse_single(text: &str) -> Option<Annotation> {
     match text.split_once('[') {
         Some((name, rest)) => {
             let inside = rest.strip_suffix(']')?;
-            let arguments = split_top_level(inside, ',')
-                .into_iter()
-                .map(|argument| parse(argument.trim()))
-                .collect::<Option<_>>()?;
+            // `tuple[()]` is the empty tuple; an argument that is not a
+            // type (`Literal['r']`, `Callable`'s `[int]`) is an unknown
+            // name, so the generic around it still maps (`ndarray[..]`).
+            let arguments = if inside.trim() == "()" {
+                Vec::new()
+            } else {
+                split_top_level(inside, ',')
+                    .into_iter()
+                    .map(|argument| {
+                        parse(argument.trim()).unwrap_or_else(|| Annotation::Name("?".into()))
+                    })
+                    .collect()
+            };
             Some(Annotation::Generic(name.trim().to_owned(), arguments))
         }
         None if text == "..."
@@ -302,7 +311,10 @@ mod tests {
             ("tuple[int, str]", "(i64 , String ,)"),
             ("tuple[int, ...]", "Vec < i64 >"),
             ("tuple[Any, ...]", "Vec < snakegen :: Object >"),
-            ("tuple[AnyStr, AnyStr]", "(snakegen :: Object , snakegen :: Object ,)"),
+            (
+                "tuple[AnyStr, AnyStr]",
+                "(snakegen :: Object , snakegen :: Object ,)",
+            ),
             ("tuple[int, _T, ...]", "snakegen :: Object"),
             ("list[_T]", "Vec < snakegen :: Object >"),
             (
@@ -315,6 +327,9 @@ mod tests {
             ),
             ("_T | None", "Option < snakegen :: Object >"),
             ("builtins.int | None", "Option < i64 >"),
+            ("Fraction[tuple[()], _T]", "Fraction"),
+            ("tuple[()]", "()"),
+            ("list[Literal['a', 'b']]", "Vec < snakegen :: Object >"),
             ("list[int | str]", "Vec < snakegen :: Object >"),
             (
                 "dict[str, float]",
@@ -336,7 +351,10 @@ mod tests {
             ("fractions.Fraction[int, str]", "Fraction"),
             ("Other[int]", "snakegen :: Object"),
             ("_T", "snakegen :: Object"),
-            ("Callable[[Any], Any] | None", "Option < snakegen :: Object >"),
+            (
+                "Callable[[Any], Any] | None",
+                "Option < snakegen :: Object >",
+            ),
         ];
         for (annotation, expected) in cases {
             assert_eq!(rendered(annotation), expected, "{annotation}");

@@ -370,7 +370,9 @@ fn a_result_that_does_not_convert_says_what_to_what() {
     );
     let error = list.extract::<(i64, Vec<String>)>().unwrap_err();
     assert!(
-        error.message().starts_with("cannot convert [1, 2] (list) to (i64, Vec<String>): "),
+        error
+            .message()
+            .starts_with("cannot convert [1, 2] (list) to (i64, Vec<String>): "),
         "{error}"
     );
     // Long values are cut.

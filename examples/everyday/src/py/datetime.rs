@@ -34,7 +34,7 @@ impl date {
     ///
     /// str -&gt; Construct a date from a string in ISO 8601 format.
     ///
-    /// Signature source: stub. Not from `inspect: no signature found for builtin <built-in method fromisoformat of type object at 0x7f6037313080>`.
+    /// Signature source: stub. Not from `inspect: no signature found for builtin <built-in method fromisoformat of type object>`.
     pub fn fromisoformat(string: impl snakegen::IntoPy) -> snakegen::Result<date> {
         DATE.call_method("fromisoformat", (string,)).map(date::from)
     }
@@ -46,9 +46,9 @@ impl date {
     pub fn isoformat(&self) -> snakegen::Result<String> {
         self.object.call_method_extract::<String>("isoformat", ())
     }
-    /// `datetime.date.max`
-    pub fn max(&self) -> snakegen::Result<snakegen::Object> {
-        self.object.getattr("max")
+    /// `datetime.date.max: date`
+    pub fn max(&self) -> snakegen::Result<date> {
+        self.object.getattr("max").map(date::from)
     }
 }
 /// `datetime.date(year: SupportsIndex, month: SupportsIndex, day: SupportsIndex) -> Self`
