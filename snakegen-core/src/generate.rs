@@ -243,6 +243,9 @@ fn class_item(
     );
     let allow_case = (!class_name.starts_with(|c: char| c.is_uppercase()))
         .then(|| quote! { #[allow(non_camel_case_types)] });
+    // `uuid.UUID`, `hashlib.HASH`: clippy would have them `Uuid`.
+    let allow_acronym = (type_name.len() > 1 && !type_name.chars().any(|c| c.is_lowercase()))
+        .then(|| quote! { #[allow(clippy::upper_case_acronyms)] });
 
     let mut members = Scope::default();
     let mut builders = Vec::new();
@@ -318,6 +321,7 @@ fn class_item(
         };
         let doc = doc_lines(&headline, attribute.doc.as_deref(), None);
         let allow = non_snake_allowance(&getter);
+        let convention = self_convention_allowance(&getter, false);
         let output = output_for(
             attribute.annotation.as_deref(),
             module,
@@ -329,6 +333,7 @@ fn class_item(
         quote! {
             #(#[doc = #doc])*
             #allow
+            #convention
             pub fn #getter(&self) -> snakegen::Result<#rust> {
                 self.object.getattr(#name)#conversion
             }
@@ -337,6 +342,7 @@ fn class_item(
     quote! {
         #(#[doc = #doc])*
         #allow_case
+        #allow_acronym
         pub struct #type_ident {
             object: snakegen::Object,
         }
@@ -665,7 +671,8 @@ fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
                 },
             ),
         };
-        quote! { #[doc = #doc] #body }
+        let allow = self_convention_allowance(ident, true);
+        quote! { #[doc = #doc] #allow #body }
     });
     let builder_doc = format!(
         " A pending call of {}: set optional arguments, then `.call()`.",
@@ -684,6 +691,23 @@ fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
         }
     };
     (quote! { #function #with_function }, builder_item)
+}
+
+/// Clippy's `wrong_self_convention` for a Python name: a builder setter
+/// (`self` by value) named `is_safe` or `as_integer`, a getter (`&self`)
+/// named `from_*`.
+fn self_convention_allowance(name: &Ident, by_value: bool) -> Option<TokenStream> {
+    let name = name.to_string();
+    let name = name.trim_start_matches("r#");
+    let prefixes: &[&str] = if by_value {
+        &["is_", "as_", "to_", "from_"]
+    } else {
+        &["from_"]
+    };
+    prefixes
+        .iter()
+        .any(|prefix| name.starts_with(prefix))
+        .then(|| quote! { #[allow(clippy::wrong_self_convention)] })
 }
 
 fn non_snake_allowance(name: &Ident) -> Option<TokenStream> {

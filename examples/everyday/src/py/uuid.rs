@@ -62,6 +62,7 @@ static UUID_: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "uuid", "UUID")
 /// ```
 ///
 /// Signature source: stub.
+#[allow(clippy::upper_case_acronyms)]
 pub struct UUID {
     object: snakegen::Object,
 }
@@ -135,6 +136,7 @@ impl UUIDNewCall {
         Self(self.0.kwarg("version", value))
     }
     /// Sets `is_safe`.
+    #[allow(clippy::wrong_self_convention)]
     pub fn is_safe(self, value: impl snakegen::IntoPy) -> Self {
         Self(self.0.kwarg("is_safe", value))
     }
