@@ -159,7 +159,7 @@ fn module_file_text(input: &Input, library: &Library, module: &str) -> String {
                         names,
                         receiver: Receiver::Symbol(symbol_static.clone()),
                         in_impl: false,
-                        output: output_for(signature.returns.as_deref(), module, &classes, None),
+                        output: signature_output(signature, module, &classes, None),
                         signature,
                     };
                     let (function, builder) = callable(&spec);
@@ -243,6 +243,9 @@ fn class_item(
     );
     let allow_case = (!class_name.starts_with(|c: char| c.is_uppercase()))
         .then(|| quote! { #[allow(non_camel_case_types)] });
+    // `uuid.UUID`, `hashlib.HASH`: clippy would have them `Uuid`.
+    let allow_acronym = (type_name.len() > 1 && !type_name.chars().any(|c| c.is_lowercase()))
+        .then(|| quote! { #[allow(clippy::upper_case_acronyms)] });
 
     let mut members = Scope::default();
     let mut builders = Vec::new();
@@ -306,30 +309,40 @@ fn class_item(
             names: member_names(&mut members, scope, name, type_name),
             receiver,
             in_impl: true,
-            output: output_for(
-                method.signature.returns.as_deref(),
-                module,
-                classes,
-                Some(&type_ident),
-            ),
+            output: signature_output(&method.signature, module, classes, Some(&type_ident)),
             signature: &method.signature,
         });
     }
     let getters = class.attributes.iter().map(|(name, attribute)| {
         let getter = names::ident(&members.claim(name));
-        let doc = doc_lines(&format!("{path}.{name}"), attribute.doc.as_deref(), None);
+        let headline = match &attribute.annotation {
+            Some(annotation) => format!("{path}.{name}: {annotation}"),
+            None => format!("{path}.{name}"),
+        };
+        let doc = doc_lines(&headline, attribute.doc.as_deref(), None);
         let allow = non_snake_allowance(&getter);
+        let convention = self_convention_allowance(&getter, false);
+        let output = output_for(
+            attribute.annotation.as_deref(),
+            module,
+            classes,
+            Some(&type_ident),
+        );
+        let rust = output.rust_type();
+        let conversion = output.conversion();
         quote! {
             #(#[doc = #doc])*
             #allow
-            pub fn #getter(&self) -> snakegen::Result<snakegen::Object> {
-                self.object.getattr(#name)
+            #convention
+            pub fn #getter(&self) -> snakegen::Result<#rust> {
+                self.object.getattr(#name)#conversion
             }
         }
     });
     quote! {
         #(#[doc = #doc])*
         #allow_case
+        #allow_acronym
         pub struct #type_ident {
             object: snakegen::Object,
         }
@@ -414,6 +427,27 @@ struct Callable<'a> {
 
 /// Reads a return annotation. `classes` are the classes generated in the
 /// same module; `owner` is the class whose method this is.
+/// The result type of a callable: its return annotation's, when every
+/// overload of the stub maps to the same Rust type; otherwise an `Object`
+/// (`numpy.where(c)` is a tuple but `where(c, x, y)` an array; the builder
+/// reaches both).
+fn signature_output(
+    signature: &Signature,
+    module: &str,
+    classes: &BTreeSet<String>,
+    owner: Option<&Ident>,
+) -> Output {
+    let output = output_for(signature.returns.as_deref(), module, classes, owner);
+    let rust = output.rust_type().to_string();
+    let agree = signature.overloads.iter().all(|overload| {
+        output_for(overload.returns.as_deref(), module, classes, owner)
+            .rust_type()
+            .to_string()
+            == rust
+    });
+    if agree { output } else { Output::Object }
+}
+
 fn output_for(
     returns: Option<&str>,
     module: &str,
@@ -637,7 +671,8 @@ fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
                 },
             ),
         };
-        quote! { #[doc = #doc] #body }
+        let allow = self_convention_allowance(ident, true);
+        quote! { #[doc = #doc] #allow #body }
     });
     let builder_doc = format!(
         " A pending call of {}: set optional arguments, then `.call()`.",
@@ -656,6 +691,23 @@ fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
         }
     };
     (quote! { #function #with_function }, builder_item)
+}
+
+/// Clippy's `wrong_self_convention` for a Python name: a builder setter
+/// (`self` by value) named `is_safe` or `as_integer`, a getter (`&self`)
+/// named `from_*`.
+fn self_convention_allowance(name: &Ident, by_value: bool) -> Option<TokenStream> {
+    let name = name.to_string();
+    let name = name.trim_start_matches("r#");
+    let prefixes: &[&str] = if by_value {
+        &["is_", "as_", "to_", "from_"]
+    } else {
+        &["from_"]
+    };
+    prefixes
+        .iter()
+        .any(|prefix| name.starts_with(prefix))
+        .then(|| quote! { #[allow(clippy::wrong_self_convention)] })
 }
 
 fn non_snake_allowance(name: &Ident) -> Option<TokenStream> {

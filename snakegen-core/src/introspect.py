@@ -153,6 +153,9 @@ def stub_lookup(module_name, name, depth=0):
     if tree is None or depth > 5:
         return None
     found = stub_definitions(tree.body, name)
+    if isinstance(found, ast.ClassDef):
+        # Where its bases are looked up (`stub_class_bases`).
+        found.snakegen_module = module_name
     if found:
         return found
     for node in tree.body:
@@ -178,11 +181,66 @@ def stub_for(obj, public_module, name):
     return None
 
 
+def stub_class_bases(class_stub):
+    """The stub classes a stub class derives from, by the names its module
+    sees (`class PurePosixPath(PurePath)`, `Base[AnyStr]`)."""
+    module_name = getattr(class_stub, "snakegen_module", None)
+    for base in class_stub.bases:
+        if isinstance(base, ast.Subscript):
+            base = base.value
+        if isinstance(base, ast.Name) and module_name:
+            found = stub_lookup(module_name, base.id)
+            if isinstance(found, ast.ClassDef) and found is not class_stub:
+                yield found
+
+
+def stub_class_mro(class_stub, depth=0):
+    """A stub class, then its stub bases, depth first (as the stub says;
+    members a base defines are the class's unless it redefines them)."""
+    if not isinstance(class_stub, ast.ClassDef) or depth > 8:
+        return
+    yield class_stub
+    for base in stub_class_bases(class_stub):
+        yield from stub_class_mro(base, depth + 1)
+
+
 def stub_methods(class_stub, name):
-    if not isinstance(class_stub, ast.ClassDef):
-        return None
-    found = stub_definitions(class_stub.body, name)
-    return found if isinstance(found, list) and found else None
+    for klass in stub_class_mro(class_stub):
+        found = stub_definitions(klass.body, name)
+        if isinstance(found, list) and found:
+            return found
+        if found:
+            return None
+    return None
+
+
+def stub_attribute_nodes(body):
+    for node in body:
+        if isinstance(node, ast.If):
+            yield from stub_attribute_nodes(node.body)
+        else:
+            yield node
+
+
+def stub_attribute_annotation(class_stub, name):
+    """The type of a data member in the stub: a property's return
+    annotation, or a class-level `name: T` (NamedTuple fields, dataclass
+    fields); `ClassVar[T]`/`Final[T]` are `T`."""
+    for klass in stub_class_mro(class_stub):
+        for node in stub_attribute_nodes(klass.body):
+            if isinstance(node, ast.FunctionDef) and node.name == name:
+                decorators = [ast.unparse(d) for d in node.decorator_list]
+                if any(d.rsplit(".", 1)[-1] in ("property", "cached_property") for d in decorators):
+                    return None if node.returns is None else ast.unparse(node.returns)
+                return None
+            if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.target.id == name:
+                annotation = node.annotation
+                if isinstance(annotation, ast.Subscript) and ast.unparse(annotation.value).rsplit(".", 1)[-1] in ("ClassVar", "Final"):
+                    annotation = annotation.slice
+                elif ast.unparse(annotation).rsplit(".", 1)[-1] in ("ClassVar", "Final"):
+                    return None
+                return ast.unparse(annotation)
+    return None
 
 
 def positional_only_by_convention(name):
@@ -265,6 +323,13 @@ def merged_overloads(overloads):
     return best
 
 
+def reason(error):
+    """An error's text without object addresses (`<built-in method f of
+    type object at 0x7f..>`), which change from run to run and would make
+    the committed artifacts differ each time."""
+    return re.sub(r" at 0x[0-9a-fA-F]+", "", str(error))
+
+
 def signature_of(obj, drop_first=False, stub=None, stub_drops_first=None):
     """The best signature available, by tier, with the reasons better tiers failed."""
     fallbacks = []
@@ -279,7 +344,7 @@ def signature_of(obj, drop_first=False, stub=None, stub_drops_first=None):
             described = describe_signature(inspect.signature(obj), "stub", fallbacks, drop_first)
             described = with_stub(described, overloads)
         except (ValueError, TypeError) as error:
-            fallbacks.append(ADDRESS.sub("", f"inspect: {error}"))
+            fallbacks.append(f"inspect: {reason(error)}")
             described = {"source": "stub", "fallbacks": fallbacks, **merged_overloads(overloads)}
         if len(overloads) > 1:
             described["overloads"] = overloads
@@ -288,11 +353,11 @@ def signature_of(obj, drop_first=False, stub=None, stub_drops_first=None):
     try:
         return describe_signature(inspect.signature(obj), "inspect", fallbacks, drop_first)
     except (ValueError, TypeError) as error:
-        fallbacks.append(ADDRESS.sub("", f"inspect: {error}"))
+        fallbacks.append(f"inspect: {reason(error)}")
     try:
         return describe_signature(signature_from_doc(obj), "docstring", fallbacks, drop_first)
     except Exception as error:  # a docstring line is arbitrary text
-        fallbacks.append(ADDRESS.sub("", f"docstring: {error}"))
+        fallbacks.append(f"docstring: {reason(error)}")
     return {
         "source": "variadic",
         "fallbacks": fallbacks,
@@ -357,7 +422,7 @@ def describe_class(cls, class_stub):
             methods[name] = {"binding": "instance", "signature": signature_of(static, drop_first=True, stub=stub), "doc": doc_of(static)}
         else:
             doc = doc_of(static) if isinstance(static, property) else None
-            attributes[name] = {"doc": doc}
+            attributes[name] = {"doc": doc, "annotation": stub_attribute_annotation(class_stub, name)}
     constructor_stub = stub_methods(class_stub, "__init__") or stub_methods(class_stub, "__new__")
     described = {
         "constructor": signature_of(cls, stub=constructor_stub, stub_drops_first=True),

@@ -76,6 +76,10 @@ pub enum Binding {
 #[serde(deny_unknown_fields)]
 pub struct Attribute {
     pub doc: Option<String>,
+    /// Its type in the stub (a property's return annotation, a field's
+    /// `name: T`), which types the getter's result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub annotation: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

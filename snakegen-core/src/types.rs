@@ -2,10 +2,14 @@
 //!
 //! `int` → `i64`, `float` → `f64`, `bool`, `str` → `String`, `bytes` →
 //! `Vec<u8>`, `None` → `()`, `list[T]` → `Vec<T>`, `tuple[A, B]` → `(A, B)`,
-//! `dict[K, V]` → `HashMap<K, V>` (hashable Rust keys only), `Optional[T]`
-//! and `T | None` → `Option<T>`, a class generated in the same module (or
-//! `Self`), generic or not (`Pattern[str]`) → its wrapper. Anything else,
-//! other unions included, is a `snakegen::Object`.
+//! `tuple[T, ...]` → `Vec<T>`, `dict[K, V]` → `HashMap<K, V>` (a key that
+//! is not `str`, `int` or `bool` is an `Object`, which is `Eq + Hash` by
+//! Python's rules), `Optional[T]` and `T | None` → `Option<T>`, a class
+//! generated in the same module (or `Self`), generic or not
+//! (`Pattern[str]`) → its wrapper. Anything else, other unions and type
+//! variables included, is a `snakegen::Object`: the whole result at the
+//! top, an item inside a container (`tuple[AnyStr, AnyStr]` → `(Object,
+//! Object)`), so the container's shape is still Rust's.
 
 use std::collections::BTreeSet;
 
@@ -103,8 +107,15 @@ fn rust(annotation: &Annotation, context: &Context) -> Option<Rust> {
             name => class_wrapper(name, context),
         },
         Annotation::Generic(name, arguments) => {
+            // An item of a container: what the item maps to, else an
+            // `Object` (every Python value extracts to one).
             let inner = |index: usize| -> Option<TokenStream> {
-                Some(rust(arguments.get(index)?, context)?.tokens())
+                let argument = arguments.get(index)?;
+                Some(
+                    rust(argument, context)
+                        .map(Rust::tokens)
+                        .unwrap_or_else(|| quote! { snakegen::Object }),
+                )
             };
             match (name.as_str(), arguments.len()) {
                 ("list" | "List", 1) => {
@@ -120,10 +131,15 @@ fn rust(annotation: &Annotation, context: &Context) -> Option<Rust> {
                         Annotation::Name(key) if matches!(key.as_str(), "str" | "int" | "bool") => {
                             inner(0)?
                         }
-                        _ => return None,
+                        // Floats and wrappers are not `Eq + Hash` in Rust.
+                        _ => quote! { snakegen::Object },
                     };
                     let value = inner(1)?;
                     extracted(quote! { std::collections::HashMap<#key, #value> })
+                }
+                ("tuple" | "Tuple", 2) if arguments[1] == Annotation::Name("...".into()) => {
+                    let item = inner(0)?;
+                    extracted(quote! { Vec<#item> })
                 }
                 ("tuple" | "Tuple", _)
                     if !arguments
@@ -144,7 +160,9 @@ fn rust(annotation: &Annotation, context: &Context) -> Option<Rust> {
             let none = Annotation::Name("None".into());
             match members.as_slice() {
                 [item, other] | [other, item] if *other == none => {
-                    let item = rust(item, context)?.tokens();
+                    let item = rust(item, context)
+                        .map(Rust::tokens)
+                        .unwrap_or_else(|| quote! { snakegen::Object });
                     extracted(quote! { Option<#item> })
                 }
                 _ => None,
@@ -199,10 +217,19 @@ fn parse_single(text: &str) -> Option<Annotation> {
     match text.split_once('[') {
         Some((name, rest)) => {
             let inside = rest.strip_suffix(']')?;
-            let arguments = split_top_level(inside, ',')
-                .into_iter()
-                .map(|argument| parse(argument.trim()))
-                .collect::<Option<_>>()?;
+            // `tuple[()]` is the empty tuple; an argument that is not a
+            // type (`Literal['r']`, `Callable`'s `[int]`) is an unknown
+            // name, so the generic around it still maps (`ndarray[..]`).
+            let arguments = if inside.trim() == "()" {
+                Vec::new()
+            } else {
+                split_top_level(inside, ',')
+                    .into_iter()
+                    .map(|argument| {
+                        parse(argument.trim()).unwrap_or_else(|| Annotation::Name("?".into()))
+                    })
+                    .collect()
+            };
             Some(Annotation::Generic(name.trim().to_owned(), arguments))
         }
         None if text == "..."
@@ -211,9 +238,11 @@ fn parse_single(text: &str) -> Option<Annotation> {
                 .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
                 && !text.is_empty() =>
         {
-            Some(Annotation::Name(
-                text.trim_start_matches("typing.").to_owned(),
-            ))
+            // Stubs spell a builtin in full where a member shadows it
+            // (`uuid.UUID.version -> builtins.int | None`).
+            let text = text.strip_prefix("typing.").unwrap_or(text);
+            let text = text.strip_prefix("builtins.").unwrap_or(text);
+            Some(Annotation::Name(text.to_owned()))
         }
         None => None,
     }
@@ -280,12 +309,36 @@ mod tests {
             ("list[str]", "Vec < String >"),
             ("List[int]", "Vec < i64 >"),
             ("tuple[int, str]", "(i64 , String ,)"),
-            ("tuple[int, ...]", "snakegen :: Object"),
+            ("tuple[int, ...]", "Vec < i64 >"),
+            ("tuple[Any, ...]", "Vec < snakegen :: Object >"),
+            (
+                "tuple[AnyStr, AnyStr]",
+                "(snakegen :: Object , snakegen :: Object ,)",
+            ),
+            ("tuple[int, _T, ...]", "snakegen :: Object"),
+            ("list[_T]", "Vec < snakegen :: Object >"),
+            (
+                "dict[AnyStr, list[AnyStr]]",
+                "std :: collections :: HashMap < snakegen :: Object , Vec < snakegen :: Object > >",
+            ),
+            (
+                "dict[float, Fraction]",
+                "std :: collections :: HashMap < snakegen :: Object , Fraction >",
+            ),
+            ("_T | None", "Option < snakegen :: Object >"),
+            ("builtins.int | None", "Option < i64 >"),
+            ("Fraction[tuple[()], _T]", "Fraction"),
+            ("tuple[()]", "()"),
+            ("list[Literal['a', 'b']]", "Vec < snakegen :: Object >"),
+            ("list[int | str]", "Vec < snakegen :: Object >"),
             (
                 "dict[str, float]",
                 "std :: collections :: HashMap < String , f64 >",
             ),
-            ("dict[Any, int]", "snakegen :: Object"),
+            (
+                "dict[Any, int]",
+                "std :: collections :: HashMap < snakegen :: Object , i64 >",
+            ),
             ("Optional[int]", "Option < i64 >"),
             ("int | None", "Option < i64 >"),
             ("None | str", "Option < String >"),
@@ -298,7 +351,10 @@ mod tests {
             ("fractions.Fraction[int, str]", "Fraction"),
             ("Other[int]", "snakegen :: Object"),
             ("_T", "snakegen :: Object"),
-            ("Callable[[Any], Any] | None", "snakegen :: Object"),
+            (
+                "Callable[[Any], Any] | None",
+                "Option < snakegen :: Object >",
+            ),
         ];
         for (annotation, expected) in cases {
             assert_eq!(rendered(annotation), expected, "{annotation}");

@@ -55,6 +55,13 @@ impl Error {
         self.0.traceback.as_deref()
     }
 
+    /// The same error with another message (and the traceback's last line
+    /// left as Python wrote it).
+    pub(crate) fn with_message(mut self, message: String) -> Self {
+        self.0.message = message;
+        self
+    }
+
     pub(crate) fn environment(message: impl Into<String>) -> Self {
         Self::plain(ErrorKind::Environment, message)
     }

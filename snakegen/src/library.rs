@@ -252,8 +252,60 @@ where
         let error: PyErr = error.into();
         extract_iterator(&value)
             .unwrap_or(Err(error))
-            .map_err(|error| Error::from_py(py, &error))
+            .map_err(|error| conversion_error::<T>(py, &value, &error))
     })
+}
+
+/// A value that does not convert: Python's reason, after what was
+/// converted to what (`cannot convert 265252859812191058636308480000000
+/// (int) to i64: Python int too large to convert to C long`), since the
+/// exception alone does not say that the call itself succeeded.
+#[cold]
+fn conversion_error<T>(py: Python<'_>, value: &Bound<'_, PyAny>, error: &PyErr) -> Error {
+    const LIMIT: usize = 80;
+    let error = Error::from_py(py, error);
+    let mut shown = value
+        .repr()
+        .map(|repr| repr.to_string())
+        .unwrap_or_else(|_| "the value".to_owned());
+    if let Some((cut, _)) = shown.char_indices().nth(LIMIT) {
+        shown.truncate(cut);
+        shown.push_str("...");
+    }
+    let type_name = value
+        .get_type()
+        .name()
+        .map(|name| name.to_string())
+        .unwrap_or_default();
+    let message = format!(
+        "cannot convert {shown} ({type_name}) to {}: {}",
+        rust_type_name::<T>(),
+        error.message()
+    );
+    error.with_message(message)
+}
+
+/// `std::any::type_name` without module paths: `Vec<String>`, not
+/// `alloc::vec::Vec<alloc::string::String>`.
+fn rust_type_name<T>() -> String {
+    let full = std::any::type_name::<T>();
+    let mut out = String::with_capacity(full.len());
+    let mut segment = String::new();
+    let mut chars = full.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_alphanumeric() || c == '_' {
+            segment.push(c);
+        } else if c == ':' && chars.peek() == Some(&':') {
+            chars.next();
+            segment.clear();
+        } else {
+            out.push_str(&segment);
+            segment.clear();
+            out.push(c);
+        }
+    }
+    out.push_str(&segment);
+    out
 }
 
 #[cold]

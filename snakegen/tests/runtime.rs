@@ -351,6 +351,36 @@ fn a_wrong_argument_type_is_pythons_type_error() {
     assert_eq!(error.to_string(), "TypeError: must be real number, not str");
 }
 
+#[test]
+fn a_result_that_does_not_convert_says_what_to_what() {
+    let factorial = symbol(stdlib("math"), "math", "factorial");
+    let error = factorial.call_extract::<i64>((30,)).unwrap_err();
+    assert_eq!(error.python_type(), Some("OverflowError"));
+    assert_eq!(
+        error.to_string(),
+        "OverflowError: cannot convert 265252859812191058636308480000000 (int) to i64: \
+         Python int too large to convert to C long"
+    );
+    let loads = symbol(stdlib("json"), "json", "loads");
+    let list = loads.call(("[1, 2]",)).unwrap();
+    let error = list.extract::<String>().unwrap_err();
+    assert_eq!(
+        format!("{error:?}"),
+        "TypeError: cannot convert [1, 2] (list) to String: 'list' object is not an instance of 'str'"
+    );
+    let error = list.extract::<(i64, Vec<String>)>().unwrap_err();
+    assert!(
+        error
+            .message()
+            .starts_with("cannot convert [1, 2] (list) to (i64, Vec<String>): "),
+        "{error}"
+    );
+    // Long values are cut.
+    let long = loads.call((format!("[{}1]", "1, ".repeat(50)),)).unwrap();
+    let message = long.extract::<f64>().unwrap_err().to_string();
+    assert!(message.contains("1, 1, 1... (list) to f64"), "{message}");
+}
+
 /// The generated adapters' form: a named field, so that a function of the
 /// class's name (`sympy::sin(&x)`) can live next to the struct.
 #[allow(non_camel_case_types)]

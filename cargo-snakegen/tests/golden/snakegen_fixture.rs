@@ -272,8 +272,8 @@ static OVERLOADED: snakegen::Symbol = snakegen::Symbol::new(
 /// - `snakegen_fixture.overloaded(x: str, y: str) -> str`
 ///
 /// Signature source: stub.
-pub fn overloaded(x: impl snakegen::IntoPy) -> snakegen::Result<String> {
-    OVERLOADED.call_extract::<String>((x,))
+pub fn overloaded(x: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
+    OVERLOADED.call((x,))
 }
 /// Like [`overloaded`](fn@overloaded), with the optional arguments settable on the returned builder; finish with `.call()`.
 pub fn overloaded_with(x: impl snakegen::IntoPy) -> OverloadedCall {
@@ -288,7 +288,7 @@ impl OverloadedCall {
         Self(self.0.kwarg("y", value))
     }
     /// Calls Python.
-    pub fn call(self) -> snakegen::Result<String> {
-        self.0.call_extract::<String>()
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
     }
 }

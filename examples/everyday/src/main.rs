@@ -7,7 +7,7 @@ mod py;
 use py::builtins::{self, bool, dict, str};
 use py::collections::deque;
 use py::datetime::date;
-use py::{functools, operator, re};
+use py::{functools, operator, os, pathlib, re, urllib, uuid};
 use snakegen::call;
 
 fn main() -> snakegen::Result<()> {
@@ -56,15 +56,38 @@ fn main() -> snakegen::Result<()> {
     // A generic class of the module as a result: `Pattern[str]`, and
     // `Match[str] | None`.
     let digits: re::Pattern = re::compile("[0-9]+")?;
-    println!("findall = {}", digits.findall("a1b22c333")?);
+    println!("findall = {:?}", digits.findall("a1b22c333")?);
     let found: Option<re::Match> = re::r#match("(\\w+) (\\w+)", "hello world")?;
     if let Some(found) = found {
         println!("match.group(2) = {}", found.group_with().group1(2).call()?);
     }
     // Keywords through `call!`, `**kwargs` included.
     println!(
-        "sorted(reverse=True) = {}",
+        "sorted(reverse=True) = {:?}",
         call!(builtins::sorted(vec![3, 1, 2], reverse = true))?
     );
+
+    // Containers of type variables keep their shape: `tuple[AnyStr,
+    // AnyStr]` destructures, `dict[AnyStr, list[AnyStr]]` is a map.
+    let (root, ext) = os::path::splitext("/a/b/c.tar.gz")?;
+    println!("splitext = {root} {ext}");
+    let query = urllib::parse::parse_qs("a=1&a=2&b=3")?;
+    let values = &query[&snakegen::Object::from(builtins::str::new_with().object("a").call()?)];
+    println!("parse_qs a = {values:?}");
+    // Properties typed from the stub, inherited ones (`PurePath.suffix`)
+    // included, and `builtins.int` spelled in full (`UUID.version`).
+    let path = pathlib::PurePosixPath::new(["/usr/lib/python3.tar.gz"])?;
+    println!(
+        "path = {} {} {}",
+        path.name()?,
+        path.suffix()?,
+        path.parts()?.join("|")
+    );
+    let id = uuid::UUID::new_with()
+        .hex("12345678-1234-5678-1234-567812345678")
+        .call()?;
+    println!("uuid.version = {}", id.version()?.unwrap_or(-1));
+    let url = urllib::parse::ParseResult::from(urllib::parse::urlparse("https://h:8080/p")?);
+    println!("port = {}", url.port()?.unwrap_or(0) + 1);
     Ok(())
 }

@@ -23,9 +23,18 @@ print(f"findall = {re.compile('[0-9]+').findall('a1b22c333')}")
 found = re.match(r"(\w+) (\w+)", "hello world")
 print(f"match.group(2) = {found.group(2)}")
 print(f"sorted(reverse=True) = {sorted([3, 1, 2], reverse=True)}")
+import os.path, pathlib, urllib.parse, uuid
+root, ext = os.path.splitext("/a/b/c.tar.gz")
+print(f"splitext = {root} {ext}")
+print(f"parse_qs a = {urllib.parse.parse_qs('a=1&a=2&b=3')['a']}")
+path = pathlib.PurePosixPath("/usr/lib/python3.tar.gz")
+print(f"path = {path.name} {path.suffix} {'|'.join(path.parts)}")
+version = uuid.UUID("12345678-1234-5678-1234-567812345678").version
+print(f"uuid.version = {-1 if version is None else version}")
+print(f"port = {urllib.parse.urlparse('https://h:8080/p').port + 1}")
 "#;
 
 #[test]
 fn the_example_prints_what_python_computes() {
-    prints_like_python::assert_prints_like_python(env!("CARGO_BIN_EXE_everyday"), PYTHON, 15);
+    prints_like_python::assert_prints_like_python(env!("CARGO_BIN_EXE_everyday"), PYTHON, 20);
 }

@@ -822,7 +822,7 @@ impl ndarray {
     pub fn new_with(shape: impl snakegen::IntoPy) -> NdarrayNewCall {
         NdarrayNewCall(NDARRAY.call_with().arg(shape))
     }
-    /// `numpy.ndarray.mean(axis=None, dtype=None, out=None, **kwargs)`
+    /// `numpy.ndarray.mean(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, out: None = None, **kwargs) -> Any`
     ///
     /// a.mean(axis=None, dtype=None, out=None, \*, keepdims=&lt;no value&gt;, where=&lt;no value&gt;)
     ///
@@ -834,7 +834,12 @@ impl ndarray {
     ///
     /// numpy.mean : equivalent function
     ///
-    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    /// Overloads, from the stub:
+    /// - `numpy.ndarray.mean(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, out: None = None, *, keepdims: builtins.bool | _NoValueType = ..., where: _ArrayLikeBool_co | _NoValueType = ...) -> Any`
+    /// - `numpy.ndarray.mean(axis: _ShapeLike | None, dtype: DTypeLike | None, out: _ArrayT, *, keepdims: builtins.bool | _NoValueType = ..., where: _ArrayLikeBool_co | _NoValueType = ...) -> _ArrayT`
+    /// - `numpy.ndarray.mean(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, *, out: _ArrayT, keepdims: builtins.bool | _NoValueType = ..., where: _ArrayLikeBool_co | _NoValueType = ...) -> _ArrayT`
+    ///
+    /// Signature source: stub.
     pub fn mean(&self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("mean", ())
     }
@@ -880,7 +885,7 @@ impl ndarray {
     pub fn reshape_with(&self) -> NdarrayReshapeCall {
         NdarrayReshapeCall(self.object.call_method_with("reshape"))
     }
-    /// `numpy.ndarray.sum(axis=None, dtype=None, out=None, **kwargs)`
+    /// `numpy.ndarray.sum(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, out: None = None, **kwargs) -> Any`
     ///
     /// a.sum(axis=None, dtype=None, out=None, \*, keepdims=&lt;no value&gt;, initial=&lt;no value&gt;, where=&lt;no value&gt;)
     ///
@@ -892,7 +897,12 @@ impl ndarray {
     ///
     /// numpy.sum : equivalent function
     ///
-    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    /// Overloads, from the stub:
+    /// - `numpy.ndarray.sum(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, out: None = None, *, keepdims: builtins.bool | _NoValueType = ..., initial: _NumberLike_co | _NoValueType = ..., where: _ArrayLikeBool_co | _NoValueType = ...) -> Any`
+    /// - `numpy.ndarray.sum(axis: _ShapeLike | None, dtype: DTypeLike | None, out: _ArrayT, *, keepdims: builtins.bool | _NoValueType = ..., initial: _NumberLike_co | _NoValueType = ..., where: _ArrayLikeBool_co | _NoValueType = ...) -> _ArrayT`
+    /// - `numpy.ndarray.sum(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, *, out: _ArrayT, keepdims: builtins.bool | _NoValueType = ..., initial: _NumberLike_co | _NoValueType = ..., where: _ArrayLikeBool_co | _NoValueType = ...) -> _ArrayT`
+    ///
+    /// Signature source: stub.
     pub fn sum(&self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("sum", ())
     }
@@ -900,7 +910,7 @@ impl ndarray {
     pub fn sum_with(&self) -> NdarraySumCall {
         NdarraySumCall(self.object.call_method_with("sum"))
     }
-    /// `numpy.ndarray.var(axis=None, dtype=None, out=None, ddof=0, **kwargs)`
+    /// `numpy.ndarray.var(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, out: None = None, ddof: float = 0, **kwargs) -> Any`
     ///
     /// a.var(axis=None, dtype=None, out=None, ddof=0, \*, keepdims=&lt;no value&gt;, where=&lt;no value&gt;, mean=&lt;no value&gt;)
     ///
@@ -912,7 +922,12 @@ impl ndarray {
     ///
     /// numpy.var : equivalent function
     ///
-    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    /// Overloads, from the stub:
+    /// - `numpy.ndarray.var(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, out: None = None, ddof: float = 0, *, keepdims: builtins.bool | _NoValueType = ..., where: _ArrayLikeBool_co | _NoValueType = ..., mean: _ArrayLikeNumber_co | _NoValueType = ..., correction: float | _NoValueType = ...) -> Any`
+    /// - `numpy.ndarray.var(axis: _ShapeLike | None, dtype: DTypeLike | None, out: _ArrayT, ddof: float = 0, *, keepdims: builtins.bool | _NoValueType = ..., where: _ArrayLikeBool_co | _NoValueType = ..., mean: _ArrayLikeNumber_co | _NoValueType = ..., correction: float | _NoValueType = ...) -> _ArrayT`
+    /// - `numpy.ndarray.var(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, *, out: _ArrayT, ddof: float = 0, keepdims: builtins.bool | _NoValueType = ..., where: _ArrayLikeBool_co | _NoValueType = ..., mean: _ArrayLikeNumber_co | _NoValueType = ..., correction: float | _NoValueType = ...) -> _ArrayT`
+    ///
+    /// Signature source: stub.
     pub fn var(&self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("var", ())
     }
@@ -920,12 +935,12 @@ impl ndarray {
     pub fn var_with(&self) -> NdarrayVarCall {
         NdarrayVarCall(self.object.call_method_with("var"))
     }
-    /// `numpy.ndarray.T`
+    /// `numpy.ndarray.T: Self`
     #[allow(non_snake_case)]
-    pub fn T(&self) -> snakegen::Result<snakegen::Object> {
-        self.object.getattr("T")
+    pub fn T(&self) -> snakegen::Result<ndarray> {
+        self.object.getattr("T").map(ndarray::from)
     }
-    /// `numpy.ndarray.shape`
+    /// `numpy.ndarray.shape: _ShapeT_co`
     pub fn shape(&self) -> snakegen::Result<snakegen::Object> {
         self.object.getattr("shape")
     }

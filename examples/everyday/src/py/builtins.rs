@@ -331,8 +331,10 @@ static SORTED: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "builtins", "s
 /// - `builtins.sorted(iterable: Iterable[_T], /, *, key: Callable[[_T], SupportsRichComparison], reverse: bool = False) -> list[_T]`
 ///
 /// Signature source: stub.
-pub fn sorted(iterable: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
-    SORTED.call((iterable,))
+pub fn sorted(
+    iterable: impl snakegen::IntoPy,
+) -> snakegen::Result<Vec<snakegen::Object>> {
+    SORTED.call_extract::<Vec<snakegen::Object>>((iterable,))
 }
 /// Like [`sorted`](fn@sorted), with the optional arguments settable on the returned builder; finish with `.call()`.
 pub fn sorted_with(iterable: impl snakegen::IntoPy) -> SortedCall {
@@ -351,8 +353,8 @@ impl SortedCall {
         Self(self.0.kwarg("reverse", value))
     }
     /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
+    pub fn call(self) -> snakegen::Result<Vec<snakegen::Object>> {
+        self.0.call_extract::<Vec<snakegen::Object>>()
     }
 }
 static STR: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "builtins", "str");
@@ -395,6 +397,26 @@ impl str {
     /// Like [`new`](Self::new), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn new_with() -> StrNewCall {
         StrNewCall(STR.call_with())
+    }
+    /// `builtins.str.join(iterable: Iterable[LiteralString], /) -> LiteralString`
+    ///
+    /// Concatenate any number of strings.
+    ///
+    /// The string whose method is called is inserted in between each given string.
+    /// The result is returned as a new string.
+    ///
+    /// Example: '.'.join(\['ab', 'pq', 'rs'\]) -&gt; 'ab.pq.rs'
+    ///
+    /// Overloads, from the stub:
+    /// - `builtins.str.join(iterable: Iterable[LiteralString], /) -> LiteralString`
+    /// - `builtins.str.join(iterable: Iterable[str], /) -> str`
+    ///
+    /// Signature source: stub.
+    pub fn join(
+        &self,
+        iterable: impl snakegen::IntoPy,
+    ) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("join", (iterable,))
     }
 }
 /// `builtins.str(object: ReadableBuffer = ..., /, encoding: str = 'utf-8', errors: str = 'strict') -> Self`

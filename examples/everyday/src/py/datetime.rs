@@ -46,9 +46,9 @@ impl date {
     pub fn isoformat(&self) -> snakegen::Result<String> {
         self.object.call_method_extract::<String>("isoformat", ())
     }
-    /// `datetime.date.max`
-    pub fn max(&self) -> snakegen::Result<snakegen::Object> {
-        self.object.getattr("max")
+    /// `datetime.date.max: date`
+    pub fn max(&self) -> snakegen::Result<date> {
+        self.object.getattr("max").map(date::from)
     }
 }
 /// `datetime.date(year: SupportsIndex, month: SupportsIndex, day: SupportsIndex) -> Self`

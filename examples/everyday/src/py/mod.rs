@@ -14,4 +14,12 @@ pub mod functools;
 #[rustfmt::skip]
 pub mod operator;
 #[rustfmt::skip]
+pub mod os;
+#[rustfmt::skip]
+pub mod pathlib;
+#[rustfmt::skip]
 pub mod re;
+#[rustfmt::skip]
+pub mod urllib;
+#[rustfmt::skip]
+pub mod uuid;

@@ -111,8 +111,8 @@ impl Pattern {
     pub fn findall(
         &self,
         string: impl snakegen::IntoPy,
-    ) -> snakegen::Result<snakegen::Object> {
-        self.object.call_method("findall", (string,))
+    ) -> snakegen::Result<Vec<snakegen::Object>> {
+        self.object.call_method_extract::<Vec<snakegen::Object>>("findall", (string,))
     }
     /// Like [`findall`](Self::findall), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn findall_with(&self, string: impl snakegen::IntoPy) -> PatternFindallCall {
@@ -161,8 +161,8 @@ impl PatternFindallCall {
         Self(self.0.kwarg("endpos", value))
     }
     /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
+    pub fn call(self) -> snakegen::Result<Vec<snakegen::Object>> {
+        self.0.call_extract::<Vec<snakegen::Object>>()
     }
 }
 /// A pending call of `re.Pattern.match`: set optional arguments, then `.call()`.

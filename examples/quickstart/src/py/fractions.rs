@@ -82,13 +82,13 @@ impl Fraction {
     pub fn limit_denominator_with(&self) -> FractionLimitDenominatorCall {
         FractionLimitDenominatorCall(self.object.call_method_with("limit_denominator"))
     }
-    /// `fractions.Fraction.denominator`
-    pub fn denominator(&self) -> snakegen::Result<snakegen::Object> {
-        self.object.getattr("denominator")
+    /// `fractions.Fraction.denominator: int`
+    pub fn denominator(&self) -> snakegen::Result<i64> {
+        self.object.getattr("denominator").and_then(|value| value.extract::<i64>())
     }
-    /// `fractions.Fraction.numerator`
-    pub fn numerator(&self) -> snakegen::Result<snakegen::Object> {
-        self.object.getattr("numerator")
+    /// `fractions.Fraction.numerator: int`
+    pub fn numerator(&self) -> snakegen::Result<i64> {
+        self.object.getattr("numerator").and_then(|value| value.extract::<i64>())
     }
 }
 /// `fractions.Fraction(numerator: int | Rational = 0, denominator: int | Rational | None = None, *, _normalize=True) -> Self`
