@@ -39,32 +39,44 @@ fn main() {
     let sqrt = Symbol::new(library, "math", "sqrt");
     sqrt.call((1.0,)).expect("math.sqrt works");
 
-    let rounds = 7;
+    let rounds = 9;
     let mut hand = Vec::new();
     let mut adapter = Vec::new();
     let mut auto = Vec::new();
-    for _ in 0..rounds {
+    for round in 0..rounds {
         // Both in the same attached scope, as the issue defines P1.
         let (hand_time, adapter_time) = snakegen::attach(|py| {
             let cached: Py<PyAny> = py.import("math").unwrap().getattr("sqrt").unwrap().unbind();
             let callee = cached.bind(py);
-            let adapter_time = time(|| {
-                for index in 0..calls {
-                    black_box(sqrt.call_extract::<f64>((index as f64,)).unwrap());
-                }
-            });
-            let hand_time = time(|| {
-                for index in 0..calls {
-                    black_box(
-                        callee
-                            .call1((index as f64,))
-                            .unwrap()
-                            .extract::<f64>()
-                            .unwrap(),
-                    );
-                }
-            });
-            (hand_time, adapter_time)
+            let adapter_loop = || {
+                time(|| {
+                    for index in 0..calls {
+                        black_box(sqrt.call_extract::<f64>((index as f64,)).unwrap());
+                    }
+                })
+            };
+            let hand_loop = || {
+                time(|| {
+                    for index in 0..calls {
+                        black_box(
+                            callee
+                                .call1((index as f64,))
+                                .unwrap()
+                                .extract::<f64>()
+                                .unwrap(),
+                        );
+                    }
+                })
+            };
+            // Which side runs first alternates, so that warm-up and
+            // frequency changes within a round favour neither.
+            if round % 2 == 0 {
+                let adapter_time = adapter_loop();
+                (hand_loop(), adapter_time)
+            } else {
+                let hand_time = hand_loop();
+                (hand_time, adapter_loop())
+            }
         });
         hand.push(hand_time);
         adapter.push(adapter_time);
