@@ -8,6 +8,10 @@
 //!   keyword-only parameter (and `*args`/`**kwargs`), then `.call()`;
 //! - a function that takes nothing but `*args` (`math.hypot`) takes an
 //!   iterator directly;
+//! - every callable has a hidden `__call_f(args: impl Args)` for `call!`:
+//!   all positional arguments as one tuple, passed as written, then the
+//!   builder (setters for the keyword-only required parameters too), or
+//!   `snakegen::Pending<T>` when there is nothing to set;
 //! - a class is `pub struct Name { object: snakegen::Object }` with
 //!   `new`/`new_with`, its public methods (same rules) and getters for its
 //!   attributes, and a function `Name(..)`/`Name_with(..)` that calls it as
@@ -513,9 +517,7 @@ fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
             // required keyword-only parameter needs a setter there.
             if by_keyword {
                 keyword_setters.push(Setter {
-                    ident: names::ident(
-                        &setter_names.claim(&names::snake_case(&parameter.name)),
-                    ),
+                    ident: names::ident(&setter_names.claim(&names::snake_case(&parameter.name))),
                     python: parameter.name.clone(),
                     kind: SetterKind::Keyword,
                 });
@@ -629,7 +631,8 @@ fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
     // `call!`'s hidden entry: every positional argument, as written, in
     // one tuple; then the keyword builder (or, for a callable without
     // setters, the runtime's `Pending`).
-    let entry_name = quote::format_ident!("__call_{}", spec.names.function.trim_start_matches("r#"));
+    let entry_name =
+        quote::format_ident!("__call_{}", spec.names.function.trim_start_matches("r#"));
     let entry_allow = non_snake_allowance(&entry_name);
     let builder = names::ident(&spec.names.builder);
     let entry = |returns: TokenStream, body: TokenStream| {

@@ -204,7 +204,9 @@ mod tests {
         );
         check(
             "py::fractions::Fraction::new(numerator = 1, denominator = 3)",
-            expect!["py :: fractions :: Fraction :: __call_new (()) . numerator (1) . denominator (3) . call ()"],
+            expect![
+                "py :: fractions :: Fraction :: __call_new (()) . numerator (1) . denominator (3) . call ()"
+            ],
         );
     }
 
@@ -218,13 +220,34 @@ mod tests {
 
     #[test]
     fn positional_arguments_go_positionally_as_written() {
-        check("math::sqrt(2.0)", expect!["math :: __call_sqrt ((2.0 ,)) . call ()"]);
-        check("sympy::Rational(1, 3)", expect!["sympy :: __call_Rational ((1 , 3 ,)) . call ()"]);
-        check("np::clip(&a, 1, 4)", expect!["np :: __call_clip ((& a , 1 , 4 ,)) . call ()"]);
-        check("math::gcd(12, 18, 30)", expect!["math :: __call_gcd ((12 , 18 , 30 ,)) . call ()"]);
-        check("m.limit_denominator(10)", expect!["m . __call_limit_denominator ((10 ,)) . call ()"]);
-        check("Fraction::new()", expect!["Fraction :: __call_new (()) . call ()"]);
-        check("sympy::series(&e, &x, n = 4)", expect!["sympy :: __call_series ((& e , & x ,)) . n (4) . call ()"]);
+        check(
+            "math::sqrt(2.0)",
+            expect!["math :: __call_sqrt ((2.0 ,)) . call ()"],
+        );
+        check(
+            "sympy::Rational(1, 3)",
+            expect!["sympy :: __call_Rational ((1 , 3 ,)) . call ()"],
+        );
+        check(
+            "np::clip(&a, 1, 4)",
+            expect!["np :: __call_clip ((& a , 1 , 4 ,)) . call ()"],
+        );
+        check(
+            "math::gcd(12, 18, 30)",
+            expect!["math :: __call_gcd ((12 , 18 , 30 ,)) . call ()"],
+        );
+        check(
+            "m.limit_denominator(10)",
+            expect!["m . __call_limit_denominator ((10 ,)) . call ()"],
+        );
+        check(
+            "Fraction::new()",
+            expect!["Fraction :: __call_new (()) . call ()"],
+        );
+        check(
+            "sympy::series(&e, &x, n = 4)",
+            expect!["sympy :: __call_series ((& e , & x ,)) . n (4) . call ()"],
+        );
     }
 
     #[test]
