@@ -8,6 +8,10 @@
 //!   keyword-only parameter (and `*args`/`**kwargs`), then `.call()`;
 //! - a function that takes nothing but `*args` (`math.hypot`) takes an
 //!   iterator directly;
+//! - every callable has a hidden `__call_f(args: impl Args)` for `call!`:
+//!   all positional arguments as one tuple, passed as written, then the
+//!   builder (setters for the keyword-only required parameters too), or
+//!   `snakegen::Pending<T>` when there is nothing to set;
 //! - a class is `pub struct Name { object: snakegen::Object }` with
 //!   `new`/`new_with`, its public methods (same rules) and getters for its
 //!   attributes, and a function `Name(..)`/`Name_with(..)` that calls it as
@@ -494,6 +498,7 @@ fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
         matches!(parameters.as_slice(), [p] if p.kind == ParameterKind::VarPositional);
     let mut required = Vec::new();
     let mut setters = Vec::new();
+    let mut keyword_setters = Vec::new();
     let mut setter_names = Scope::with_reserved(&["call"]);
     let mut position = 0;
     for parameter in parameters {
@@ -502,11 +507,21 @@ fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
             ParameterKind::PositionalOnly | ParameterKind::PositionalOrKeyword
         );
         if parameter.is_required() {
+            let by_keyword = parameter.kind == ParameterKind::KeywordOnly;
             required.push(Required {
                 ident: names::ident(&arguments.claim(&names::snake_case(&parameter.name))),
                 python: parameter.name.clone(),
-                by_keyword: parameter.kind == ParameterKind::KeywordOnly,
+                by_keyword,
             });
+            // `call!` passes only positional arguments to the entry, so a
+            // required keyword-only parameter needs a setter there.
+            if by_keyword {
+                keyword_setters.push(Setter {
+                    ident: names::ident(&setter_names.claim(&names::snake_case(&parameter.name))),
+                    python: parameter.name.clone(),
+                    kind: SetterKind::Keyword,
+                });
+            }
         } else if (!parameter.name.starts_with('_') || parameter.is_variadic())
             && !only_var_positional
         {
@@ -613,12 +628,37 @@ fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
             }
         }
     };
-    if setters.is_empty() {
-        return (function, TokenStream::new());
+    // `call!`'s hidden entry: every positional argument, as written, in
+    // one tuple; then the keyword builder (or, for a callable without
+    // setters, the runtime's `Pending`).
+    let entry_name =
+        quote::format_ident!("__call_{}", spec.names.function.trim_start_matches("r#"));
+    let entry_allow = non_snake_allowance(&entry_name);
+    let builder = names::ident(&spec.names.builder);
+    let entry = |returns: TokenStream, body: TokenStream| {
+        quote! {
+            #[doc(hidden)]
+            #entry_allow
+            pub fn #entry_name(#self_param args: impl snakegen::Args) -> #returns {
+                #body
+            }
+        }
+    };
+    if setters.is_empty() && keyword_setters.is_empty() {
+        let entry = entry(
+            quote! { snakegen::Pending<#result_type> },
+            quote! { snakegen::Pending::new(#start_call.positional(args), |call| call.#call() #wrap) },
+        );
+        return (quote! { #function #entry }, TokenStream::new());
     }
+    let entry = entry(
+        quote! { #builder },
+        quote! { #builder(#start_call.positional(args)) },
+    );
+    let has_with = !setters.is_empty();
+    setters.extend(keyword_setters);
 
     let with_name = names::ident(&spec.names.with);
-    let builder = names::ident(&spec.names.builder);
     // Inside an impl the function is reached through `Self`; at module
     // level `fn@` keeps rustdoc from reading `array` as the primitive. Raw
     // identifiers (`r#match`) cannot be linked at all.
@@ -634,13 +674,15 @@ fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
         " Like {link}, with the optional arguments settable on the returned builder; finish with `.call()`."
     );
     let with_allow = non_snake_allowance(&with_name);
-    let with_function = quote! {
-        #[doc = #with_doc]
-        #with_allow
-        pub fn #with_name(#self_param #(#params),*) -> #builder {
-            #builder(#start_call #(#pass_required)*)
+    let with_function = has_with.then(|| {
+        quote! {
+            #[doc = #with_doc]
+            #with_allow
+            pub fn #with_name(#self_param #(#params),*) -> #builder {
+                #builder(#start_call #(#pass_required)*)
+            }
         }
-    };
+    });
     let setter_fns = setters.iter().map(|setter| {
         let ident = &setter.ident;
         let python = &setter.python;
@@ -690,7 +732,7 @@ fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
             }
         }
     };
-    (quote! { #function #with_function }, builder_item)
+    (quote! { #function #with_function #entry }, builder_item)
 }
 
 /// Clippy's `wrong_self_convention` for a Python name: a builder setter

@@ -1,12 +1,13 @@
 //! Proc macros for snakegen users, re-exported by the `snakegen` crate.
 //!
-//! [`call!`] writes a Python-style keyword call as the generated builder:
+//! [`call!`] writes a Python-style call as the adapter's hidden entry,
+//! which takes the positional arguments as one tuple and returns the
+//! keyword builder:
 //!
 //! ```text
-//! call!(np::mean(&a, axis = 0))        →  np::mean_with(&a).axis(0).call()
-//! call!(m.limit_denominator(max_denominator = 10))
-//!                                      →  m.limit_denominator_with().max_denominator(10).call()
-//! call!(math::sqrt(2.0))               →  math::sqrt(2.0)
+//! call!(np::mean(&a, axis = 0))        →  np::__call_mean((&a,)).axis(0).call()
+//! call!(sympy::Rational(1, 3))         →  sympy::__call_Rational((1, 3,)).call()
+//! call!(m.limit_denominator(10))       →  m.__call_limit_denominator((10,)).call()
 //! ```
 
 use proc_macro2::{Delimiter, Group, Ident, Spacing, TokenStream, TokenTree};
@@ -15,16 +16,21 @@ use syn::ext::IdentExt;
 use syn::punctuated::Punctuated;
 use syn::{Expr, Token};
 
-/// A Python-style call with keyword arguments, expanded to the adapter's
-/// `_with` builder: positional arguments go to `f_with(..)` (the required
-/// parameters), each `name = value` becomes the setter `.name(value)`, then
-/// `.call()`. Without keywords the call is left as written.
+/// A Python-style call of an adapter, positional and keyword arguments as
+/// Python takes them: the positional arguments go to Python positionally,
+/// as written (up to twelve), filling the parameters in order, optional
+/// ones too (`call!(sympy::Rational(1, 3))`); each `name = value` becomes
+/// the builder's setter `.name(value)`, then `.call()`. Python checks the
+/// number of positional arguments when called (a `TypeError`, returned as
+/// the call's error); the keyword names are checked when compiling, as
+/// setters. It expands to the adapter's hidden entry `__call_f((a, b,))`
+/// (`x.__call_m((a,))` for a method).
 ///
 /// Setter names are the builder's: Python's name in snake_case. A keyword
 /// that is a Rust keyword may be written bare (`type = 1`) or raw
 /// (`r#type = 1`); `self`, `super`, `crate` and `Self` are the setters
 /// `self_`, `super_`, `crate_` and `Self_`. As in Python, positional
-/// arguments come first; optional parameters are passed by keyword.
+/// arguments come first.
 #[proc_macro]
 pub fn call(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
     expand(input.into())
@@ -53,21 +59,18 @@ fn expand(input: TokenStream) -> syn::Result<TokenStream> {
         }
     };
     let (positional, keywords) = split_arguments(arguments)?;
-    if keywords.is_empty() {
-        return Ok(quote!(#expr));
-    }
     let setters = keywords.iter().map(|(name, value)| quote!(.#name(#value)));
     let builder = match callee {
         Callee::Function(function) => {
             let mut path = function.clone();
             let last = path.path.segments.last_mut().expect("a path has a segment");
-            last.ident = with_suffix(&last.ident);
-            quote!(#path(#(#positional),*))
+            last.ident = entry(&last.ident);
+            quote!(#path((#(#positional,)*)))
         }
         Callee::Method(call) => {
             let receiver = &call.receiver;
-            let method = with_suffix(&call.method);
-            quote!(#receiver.#method(#(#positional),*))
+            let method = entry(&call.method);
+            quote!(#receiver.#method((#(#positional,)*)))
         }
     };
     Ok(quote!(#builder #(#setters)* .call()))
@@ -122,9 +125,10 @@ fn keyword(argument: &Expr) -> Option<(Ident, &Expr)> {
     Some((path.path.get_ident()?.clone(), &assign.right))
 }
 
-/// `mean` → `mean_with`, `r#type` → `type_with`.
-fn with_suffix(name: &Ident) -> Ident {
-    format_ident!("{}_with", name.unraw(), span = name.span())
+/// The adapter's hidden entry for `call!`: `mean` → `__call_mean`,
+/// `r#type` → `__call_type`.
+fn entry(name: &Ident) -> Ident {
+    format_ident!("__call_{}", name.unraw(), span = name.span())
 }
 
 /// `type = 1` is not an expression; `r#type = 1` is. Rewrites each
@@ -193,41 +197,68 @@ mod tests {
     }
 
     #[test]
-    fn keywords_become_builder_setters() {
+    fn keywords_become_setters_of_the_entrys_builder() {
         check(
             "np::mean(&a, axis = 0)",
-            expect![[r#"np :: mean_with (& a) . axis (0) . call ()"#]],
+            expect!["np :: __call_mean ((& a ,)) . axis (0) . call ()"],
         );
         check(
             "py::fractions::Fraction::new(numerator = 1, denominator = 3)",
-            expect![[
-                r#"py :: fractions :: Fraction :: new_with () . numerator (1) . denominator (3) . call ()"#
-            ]],
+            expect![
+                "py :: fractions :: Fraction :: __call_new (()) . numerator (1) . denominator (3) . call ()"
+            ],
         );
     }
 
     #[test]
-    fn method_calls_use_the_method_builder() {
+    fn method_calls_use_the_methods_entry() {
         check(
             "third.limit_denominator(max_denominator = 10)",
-            expect![[r#"third . limit_denominator_with () . max_denominator (10) . call ()"#]],
+            expect!["third . __call_limit_denominator (()) . max_denominator (10) . call ()"],
         );
     }
 
     #[test]
-    fn a_call_without_keywords_is_left_alone() {
-        check("math::sqrt(2.0)", expect![[r#"math :: sqrt (2.0)"#]]);
+    fn positional_arguments_go_positionally_as_written() {
+        check(
+            "math::sqrt(2.0)",
+            expect!["math :: __call_sqrt ((2.0 ,)) . call ()"],
+        );
+        check(
+            "sympy::Rational(1, 3)",
+            expect!["sympy :: __call_Rational ((1 , 3 ,)) . call ()"],
+        );
+        check(
+            "np::clip(&a, 1, 4)",
+            expect!["np :: __call_clip ((& a , 1 , 4 ,)) . call ()"],
+        );
+        check(
+            "math::gcd(12, 18, 30)",
+            expect!["math :: __call_gcd ((12 , 18 , 30 ,)) . call ()"],
+        );
+        check(
+            "m.limit_denominator(10)",
+            expect!["m . __call_limit_denominator ((10 ,)) . call ()"],
+        );
+        check(
+            "Fraction::new()",
+            expect!["Fraction :: __call_new (()) . call ()"],
+        );
+        check(
+            "sympy::series(&e, &x, n = 4)",
+            expect!["sympy :: __call_series ((& e , & x ,)) . n (4) . call ()"],
+        );
     }
 
     #[test]
     fn rust_keywords_name_their_setters() {
         check(
             "f(x, type = 1, r#match = 2, self = 3)",
-            expect![[r#"f_with (x) . r#type (1) . r#match (2) . self_ (3) . call ()"#]],
+            expect!["__call_f ((x ,)) . r#type (1) . r#match (2) . self_ (3) . call ()"],
         );
         check(
             "r#type(x, where = 1)",
-            expect![[r#"type_with (x) . r#where (1) . call ()"#]],
+            expect!["__call_type ((x ,)) . r#where (1) . call ()"],
         );
     }
 
@@ -235,7 +266,7 @@ mod tests {
     fn nested_assignments_are_values_not_keywords() {
         check(
             "f(g(x = 1), y = (z == 2))",
-            expect![[r#"f_with (g (x = 1)) . y ((z == 2)) . call ()"#]],
+            expect!["__call_f ((g (x = 1) ,)) . y ((z == 2)) . call ()"],
         );
     }
 

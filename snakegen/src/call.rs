@@ -16,6 +16,8 @@ pub trait Args {
         receiver: &Bound<'py, PyAny>,
         name: &str,
     ) -> PyResult<Bound<'py, PyAny>>;
+    /// Converts each argument, in order.
+    fn into_vec(self, py: Python<'_>) -> PyResult<Vec<Py<PyAny>>>;
 }
 
 macro_rules! tuple_args {
@@ -34,6 +36,12 @@ macro_rules! tuple_args {
                 let py = receiver.py();
                 let ($($name,)*) = self;
                 receiver.call_method1(name, ($($name.into_bound_any(py)?,)*))
+            }
+
+            #[allow(non_snake_case, unused_variables)]
+            fn into_vec(self, py: Python<'_>) -> PyResult<Vec<Py<PyAny>>> {
+                let ($($name,)*) = self;
+                Ok(vec![$($name.into_bound_any(py)?.unbind(),)*])
             }
         }
     };
@@ -63,6 +71,9 @@ pub struct Call {
     positional: Vec<Option<Py<PyAny>>>,
     var_positional: Vec<Py<PyAny>>,
     keywords: Vec<(String, Py<PyAny>)>,
+    /// How many leading positional arguments [`Call::positional`] gave,
+    /// which no setter may replace.
+    given: usize,
     error: Option<Error>,
 }
 
@@ -73,6 +84,7 @@ impl Call {
             positional: Vec::new(),
             var_positional: Vec::new(),
             keywords: Vec::new(),
+            given: 0,
             error: None,
         }
     }
@@ -83,9 +95,38 @@ impl Call {
         self.arg_at(index, value)
     }
 
+    /// Appends positional arguments, a tuple as [`Args`] takes it: what
+    /// `call!` passes, Python's positional arguments as written. They fill
+    /// the callee's parameters in order; Python checks how many it takes.
+    pub fn positional(mut self, args: impl Args) -> Self {
+        if self.error.is_some() {
+            return self;
+        }
+        match Python::attach(|py| {
+            args.into_vec(py)
+                .map_err(|error| Error::from_py(py, &error))
+        }) {
+            Ok(values) => {
+                self.positional.extend(values.into_iter().map(Some));
+                self.given = self.positional.len();
+            }
+            Err(error) => self.error = Some(error),
+        }
+        self
+    }
+
     /// Sets the positional argument at `index` (0-based). Every position
-    /// before it must be set too when the call is made.
+    /// before it must be set too when the call is made. A position that
+    /// [`Call::positional`] filled is Python's "multiple values" error.
     pub fn arg_at(mut self, index: usize, value: impl IntoPy) -> Self {
+        if index < self.given {
+            if self.error.is_none() {
+                self.error = Some(Error::argument(format!(
+                    "positional argument {index} is given twice: in the call's positional arguments and by its setter"
+                )));
+            }
+            return self;
+        }
         if let Some(value) = self.convert(value) {
             if self.positional.len() <= index {
                 self.positional.resize_with(index + 1, || None);
@@ -180,5 +221,26 @@ impl Call {
                 None
             }
         }
+    }
+}
+
+/// A pending call with nothing to set but its positional arguments: what
+/// `call!` reaches for a callable without a builder of its own. `.call()`
+/// calls Python and converts the result as the direct function does.
+#[must_use = "a call does nothing until `.call()`"]
+pub struct Pending<T> {
+    call: Call,
+    finish: fn(Call) -> Result<T>,
+}
+
+impl<T> Pending<T> {
+    /// The call, and how its result is converted.
+    pub fn new(call: Call, finish: fn(Call) -> Result<T>) -> Self {
+        Pending { call, finish }
+    }
+
+    /// Calls Python.
+    pub fn call(self) -> Result<T> {
+        (self.finish)(self.call)
     }
 }

@@ -38,7 +38,7 @@ mod object;
 mod operators;
 mod wrapper;
 
-pub use call::{Args, Call};
+pub use call::{Args, Call, Pending};
 pub use error::{Error, ErrorKind, Result};
 pub use library::{Interpreter, Library, Symbol};
 pub use object::{IntoPy, Object};

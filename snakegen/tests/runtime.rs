@@ -96,6 +96,47 @@ fn positional_slots_and_var_positional_keep_their_order() {
 }
 
 #[test]
+fn positional_tuples_fill_parameters_in_order_and_python_checks_the_arity() {
+    let library = stdlib("builtins");
+    let slice = symbol(library, "builtins", "slice");
+    let made = slice.call_with().positional((1, 10, 3)).call().unwrap();
+    assert_eq!(format!("{made:?}"), "slice(1, 10, 3)");
+    // A setter's slot after the tuple's.
+    let made = slice
+        .call_with()
+        .positional((1, 10))
+        .arg_at(2, 3)
+        .call()
+        .unwrap();
+    assert_eq!(format!("{made:?}"), "slice(1, 10, 3)");
+    // A slot the tuple filled is not replaced.
+    let twice = slice
+        .call_with()
+        .positional((1, 10))
+        .arg_at(1, 3)
+        .call()
+        .unwrap_err();
+    assert_eq!(twice.kind(), ErrorKind::Argument);
+    assert!(twice.message().contains("given twice"), "{twice}");
+    // Too many: Python's TypeError, returned, not a panic.
+    let too_many = slice
+        .call_with()
+        .positional((1, 2, 3, 4))
+        .call()
+        .unwrap_err();
+    assert_eq!(too_many.python_type(), Some("TypeError"), "{too_many}");
+    // `*args` after the tuple.
+    let hypot = symbol(stdlib("math"), "math", "hypot");
+    let value = hypot
+        .call_with()
+        .positional((3.0,))
+        .args([4.0])
+        .call()
+        .unwrap();
+    assert_eq!(value.extract::<f64>().unwrap(), 5.0);
+}
+
+#[test]
 fn python_exceptions_become_errors_with_type_message_and_traceback() {
     let sqrt = symbol(stdlib("math"), "math", "sqrt");
     let error = sqrt.call((-1.0,)).unwrap_err();

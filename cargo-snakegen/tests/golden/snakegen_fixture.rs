@@ -29,6 +29,13 @@ impl Huge {
     pub fn new() -> snakegen::Result<Huge> {
         HUGE.call(()).map(Huge::from)
     }
+    #[doc(hidden)]
+    pub fn __call_new(args: impl snakegen::Args) -> snakegen::Pending<Huge> {
+        snakegen::Pending::new(
+            HUGE.call_with().positional(args),
+            |call| call.call().map(Huge::from),
+        )
+    }
     /// `snakegen_fixture.Huge.own(value: float, *, scale: float = 1.0) -> float`
     ///
     /// A method of its own.
@@ -41,6 +48,10 @@ impl Huge {
     pub fn own_with(&self, value: impl snakegen::IntoPy) -> HugeOwnCall {
         HugeOwnCall(self.object.call_method_with("own").arg(value))
     }
+    #[doc(hidden)]
+    pub fn __call_own(&self, args: impl snakegen::Args) -> HugeOwnCall {
+        HugeOwnCall(self.object.call_method_with("own").positional(args))
+    }
 }
 /// `snakegen_fixture.Huge()`
 ///
@@ -50,6 +61,14 @@ impl Huge {
 #[allow(non_snake_case)]
 pub fn Huge() -> snakegen::Result<Huge> {
     HUGE.call(()).map(Huge::from)
+}
+#[doc(hidden)]
+#[allow(non_snake_case)]
+pub fn __call_Huge(args: impl snakegen::Args) -> snakegen::Pending<Huge> {
+    snakegen::Pending::new(
+        HUGE.call_with().positional(args),
+        |call| call.call().map(Huge::from),
+    )
 }
 /// A pending call of `snakegen_fixture.Huge.own`: set optional arguments, then `.call()`.
 #[must_use]
@@ -83,6 +102,13 @@ static CAFÉ: snakegen::Symbol = snakegen::Symbol::new(
 pub fn café(crème: impl snakegen::IntoPy) -> snakegen::Result<String> {
     CAFÉ.call_extract::<String>((crème,))
 }
+#[doc(hidden)]
+pub fn __call_café(args: impl snakegen::Args) -> snakegen::Pending<String> {
+    snakegen::Pending::new(
+        CAFÉ.call_with().positional(args),
+        |call| call.call_extract::<String>(),
+    )
+}
 static GEN: snakegen::Symbol = snakegen::Symbol::new(
     &LIBRARY,
     "snakegen_fixture",
@@ -95,6 +121,13 @@ static GEN: snakegen::Symbol = snakegen::Symbol::new(
 /// Signature source: stub.
 pub fn r#gen() -> snakegen::Result<()> {
     GEN.call(()).map(|_| ())
+}
+#[doc(hidden)]
+pub fn __call_gen(args: impl snakegen::Args) -> snakegen::Pending<()> {
+    snakegen::Pending::new(
+        GEN.call_with().positional(args),
+        |call| call.call().map(|_| ()),
+    )
 }
 static KEYWORDS: snakegen::Symbol = snakegen::Symbol::new(
     &LIBRARY,
@@ -112,6 +145,10 @@ pub fn keywords(r#type: impl snakegen::IntoPy) -> snakegen::Result<()> {
 /// Like [`keywords`](fn@keywords), with the optional arguments settable on the returned builder; finish with `.call()`.
 pub fn keywords_with(r#type: impl snakegen::IntoPy) -> KeywordsCall {
     KeywordsCall(KEYWORDS.call_with().arg(r#type))
+}
+#[doc(hidden)]
+pub fn __call_keywords(args: impl snakegen::Args) -> KeywordsCall {
+    KeywordsCall(KEYWORDS.call_with().positional(args))
 }
 /// A pending call of `snakegen_fixture.keywords`: set optional arguments, then `.call()`.
 #[must_use]
@@ -154,6 +191,10 @@ pub fn kinds(
 pub fn kinds_with(a: impl snakegen::IntoPy, d: impl snakegen::IntoPy) -> KindsCall {
     KindsCall(KINDS.call_with().arg(a).kwarg("d", d))
 }
+#[doc(hidden)]
+pub fn __call_kinds(args: impl snakegen::Args) -> KindsCall {
+    KindsCall(KINDS.call_with().positional(args))
+}
 /// A pending call of `snakegen_fixture.kinds`: set optional arguments, then `.call()`.
 #[must_use]
 pub struct KindsCall(snakegen::Call);
@@ -183,6 +224,10 @@ impl KindsCall {
     ) -> Self {
         Self(self.0.kwargs(values))
     }
+    /// Sets `d`.
+    pub fn d(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("d", value))
+    }
     /// Calls Python.
     pub fn call(self) -> snakegen::Result<()> {
         self.0.call().map(|_| ())
@@ -210,6 +255,10 @@ pub fn lazy_value_with(
     d: impl snakegen::IntoPy,
 ) -> LazyValueCall {
     LazyValueCall(LAZY_VALUE.call_with().arg(a).kwarg("d", d))
+}
+#[doc(hidden)]
+pub fn __call_lazy_value(args: impl snakegen::Args) -> LazyValueCall {
+    LazyValueCall(LAZY_VALUE.call_with().positional(args))
 }
 /// A pending call of `snakegen_fixture.lazy_value`: set optional arguments, then `.call()`.
 #[must_use]
@@ -240,6 +289,10 @@ impl LazyValueCall {
     ) -> Self {
         Self(self.0.kwargs(values))
     }
+    /// Sets `d`.
+    pub fn d(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("d", value))
+    }
     /// Calls Python.
     pub fn call(self) -> snakegen::Result<()> {
         self.0.call().map(|_| ())
@@ -257,6 +310,13 @@ static MATCH: snakegen::Symbol = snakegen::Symbol::new(
 /// Signature source: stub.
 pub fn r#match(pattern: impl snakegen::IntoPy) -> snakegen::Result<bool> {
     MATCH.call_extract::<bool>((pattern,))
+}
+#[doc(hidden)]
+pub fn __call_match(args: impl snakegen::Args) -> snakegen::Pending<bool> {
+    snakegen::Pending::new(
+        MATCH.call_with().positional(args),
+        |call| call.call_extract::<bool>(),
+    )
 }
 static OVERLOADED: snakegen::Symbol = snakegen::Symbol::new(
     &LIBRARY,
@@ -278,6 +338,10 @@ pub fn overloaded(x: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object
 /// Like [`overloaded`](fn@overloaded), with the optional arguments settable on the returned builder; finish with `.call()`.
 pub fn overloaded_with(x: impl snakegen::IntoPy) -> OverloadedCall {
     OverloadedCall(OVERLOADED.call_with().arg(x))
+}
+#[doc(hidden)]
+pub fn __call_overloaded(args: impl snakegen::Args) -> OverloadedCall {
+    OverloadedCall(OVERLOADED.call_with().positional(args))
 }
 /// A pending call of `snakegen_fixture.overloaded`: set optional arguments, then `.call()`.
 #[must_use]

@@ -40,6 +40,7 @@ fn main() -> snakegen::Result<()> {
 
     // Optional parameters that only the stub's overloads tell apart.
     let add = snakegen::dynamic::getattr("operator", "add")?;
+    let neg = snakegen::dynamic::getattr("operator", "neg")?;
     println!(
         "reduce(add, [1, 2, 3]) = {}",
         functools::reduce(&add, vec![1, 2, 3])?
@@ -89,5 +90,24 @@ fn main() -> snakegen::Result<()> {
     println!("uuid.version = {}", id.version()?.unwrap_or(-1));
     let url = urllib::parse::ParseResult::from(urllib::parse::urlparse("https://h:8080/p")?);
     println!("port = {}", url.port()?.unwrap_or(0) + 1);
+
+    // `call!` passes positional arguments as Python does, optional ones
+    // too: a constructor's, a positional-only `initial`, `*args`, a
+    // method's; Python checks how many.
+    let id = call!(uuid::UUID("12345678123456781234567812345678"))?;
+    println!("UUID(hex) = {id}");
+    println!(
+        "reduce(add, [], 10) = {}",
+        call!(functools::reduce(&add, Vec::<i64>::new(), 10))?
+    );
+    println!("max(1, 5, 3) = {}", call!(builtins::max(1, 5, 3))?);
+    println!(
+        "max(1, 5, 3, key=neg) = {}",
+        call!(builtins::max(1, 5, 3, key = &neg))?
+    );
+    let digits = call!(re::compile("[0-9]+", 0))?;
+    println!("search = {}", call!(digits.search("ab12", 3))?.is_some());
+    let too_many = call!(functools::reduce(&add, vec![1], 10, 11)).unwrap_err();
+    println!("reduce(add, [1], 10, 11) -> {too_many}");
     Ok(())
 }

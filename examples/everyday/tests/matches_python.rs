@@ -32,9 +32,18 @@ print(f"path = {path.name} {path.suffix} {'|'.join(path.parts)}")
 version = uuid.UUID("12345678-1234-5678-1234-567812345678").version
 print(f"uuid.version = {-1 if version is None else version}")
 print(f"port = {urllib.parse.urlparse('https://h:8080/p').port + 1}")
+print(f"UUID(hex) = {uuid.UUID('12345678123456781234567812345678')}")
+print(f"reduce(add, [], 10) = {functools.reduce(operator.add, [], 10)}")
+print(f"max(1, 5, 3) = {max(1, 5, 3)}")
+print(f"max(1, 5, 3, key=neg) = {max(1, 5, 3, key=operator.neg)}")
+print(f"search = {str(re.compile('[0-9]+', 0).search('ab12', 3) is not None).lower()}")
+try:
+    functools.reduce(operator.add, [1], 10, 11)
+except TypeError as error:
+    print(f"reduce(add, [1], 10, 11) -> TypeError: {error}")
 "#;
 
 #[test]
 fn the_example_prints_what_python_computes() {
-    prints_like_python::assert_prints_like_python(env!("CARGO_BIN_EXE_everyday"), PYTHON, 20);
+    prints_like_python::assert_prints_like_python(env!("CARGO_BIN_EXE_everyday"), PYTHON, 26);
 }

@@ -6,7 +6,7 @@ mod py;
 use py::sympy::{self, Matrix, Piecewise, Poly, Rational, S, Symbol, cos, exp, sin};
 use std::collections::HashMap;
 
-use snakegen::{CompareOp, Object};
+use snakegen::{CompareOp, Object, call};
 
 fn main() -> snakegen::Result<()> {
     let x = Symbol::new("x")?;
@@ -90,6 +90,21 @@ fn main() -> snakegen::Result<()> {
     println!(
         "solve([x + y - 3, x - y - 1], [x, y]): x = {}, y = {}",
         solution[&*x], solution[&*y]
+    );
+    // `call!` passes positional arguments as Python does, optional ones
+    // too (`Rational`'s `q`, `det`'s `method`), and `*symbols`.
+    println!("Rational(1, 3) = {}", call!(sympy::Rational(1, 3))?);
+    println!(
+        "diff(x**3 + 2*x, x, 2) = {}",
+        call!(sympy::diff(&cubic, &x, 2))?
+    );
+    println!(
+        "Matrix([[1, 2], [3, 4]]).det('berkowitz') = {}",
+        call!(matrix.det("berkowitz"))?
+    );
+    println!(
+        "list(primerange(2, 20)) = {:?}",
+        call!(sympy::primerange(2, 20))?.extract::<Vec<i64>>()?
     );
     Ok(())
 }

@@ -156,6 +156,10 @@ pub fn arange(
 pub fn arange_with(start_or_stop: impl snakegen::IntoPy) -> ArangeCall {
     ArangeCall(ARANGE.call_with().arg(start_or_stop))
 }
+#[doc(hidden)]
+pub fn __call_arange(args: impl snakegen::Args) -> ArangeCall {
+    ArangeCall(ARANGE.call_with().positional(args))
+}
 /// A pending call of `numpy.arange`: set optional arguments, then `.call()`.
 #[must_use]
 pub struct ArangeCall(snakegen::Call);
@@ -347,6 +351,10 @@ pub fn array(object: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object
 pub fn array_with(object: impl snakegen::IntoPy) -> ArrayCall {
     ArrayCall(ARRAY.call_with().arg(object))
 }
+#[doc(hidden)]
+pub fn __call_array(args: impl snakegen::Args) -> ArrayCall {
+    ArrayCall(ARRAY.call_with().positional(args))
+}
 /// A pending call of `numpy.array`: set optional arguments, then `.call()`.
 #[must_use]
 pub struct ArrayCall(snakegen::Call);
@@ -503,6 +511,10 @@ pub fn linspace_with(
     stop: impl snakegen::IntoPy,
 ) -> LinspaceCall {
     LinspaceCall(LINSPACE.call_with().arg(start).arg(stop))
+}
+#[doc(hidden)]
+pub fn __call_linspace(args: impl snakegen::Args) -> LinspaceCall {
+    LinspaceCall(LINSPACE.call_with().positional(args))
 }
 /// A pending call of `numpy.linspace`: set optional arguments, then `.call()`.
 #[must_use]
@@ -667,6 +679,10 @@ pub fn mean(a: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
 pub fn mean_with(a: impl snakegen::IntoPy) -> MeanCall {
     MeanCall(MEAN.call_with().arg(a))
 }
+#[doc(hidden)]
+pub fn __call_mean(args: impl snakegen::Args) -> MeanCall {
+    MeanCall(MEAN.call_with().positional(args))
+}
 /// A pending call of `numpy.mean`: set optional arguments, then `.call()`.
 #[must_use]
 pub struct MeanCall(snakegen::Call);
@@ -822,6 +838,10 @@ impl ndarray {
     pub fn new_with(shape: impl snakegen::IntoPy) -> NdarrayNewCall {
         NdarrayNewCall(NDARRAY.call_with().arg(shape))
     }
+    #[doc(hidden)]
+    pub fn __call_new(args: impl snakegen::Args) -> NdarrayNewCall {
+        NdarrayNewCall(NDARRAY.call_with().positional(args))
+    }
     /// `numpy.ndarray.mean(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, out: None = None, **kwargs) -> Any`
     ///
     /// a.mean(axis=None, dtype=None, out=None, \*, keepdims=&lt;no value&gt;, where=&lt;no value&gt;)
@@ -846,6 +866,10 @@ impl ndarray {
     /// Like [`mean`](Self::mean), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn mean_with(&self) -> NdarrayMeanCall {
         NdarrayMeanCall(self.object.call_method_with("mean"))
+    }
+    #[doc(hidden)]
+    pub fn __call_mean(&self, args: impl snakegen::Args) -> NdarrayMeanCall {
+        NdarrayMeanCall(self.object.call_method_with("mean").positional(args))
     }
     /// `numpy.ndarray.reshape(*shape: None, order: _OrderACF = 'C', copy: builtins.bool | None = None) -> Self`
     ///
@@ -885,6 +909,10 @@ impl ndarray {
     pub fn reshape_with(&self) -> NdarrayReshapeCall {
         NdarrayReshapeCall(self.object.call_method_with("reshape"))
     }
+    #[doc(hidden)]
+    pub fn __call_reshape(&self, args: impl snakegen::Args) -> NdarrayReshapeCall {
+        NdarrayReshapeCall(self.object.call_method_with("reshape").positional(args))
+    }
     /// `numpy.ndarray.sum(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, out: None = None, **kwargs) -> Any`
     ///
     /// a.sum(axis=None, dtype=None, out=None, \*, keepdims=&lt;no value&gt;, initial=&lt;no value&gt;, where=&lt;no value&gt;)
@@ -909,6 +937,10 @@ impl ndarray {
     /// Like [`sum`](Self::sum), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn sum_with(&self) -> NdarraySumCall {
         NdarraySumCall(self.object.call_method_with("sum"))
+    }
+    #[doc(hidden)]
+    pub fn __call_sum(&self, args: impl snakegen::Args) -> NdarraySumCall {
+        NdarraySumCall(self.object.call_method_with("sum").positional(args))
     }
     /// `numpy.ndarray.var(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, out: None = None, ddof: float = 0, **kwargs) -> Any`
     ///
@@ -935,6 +967,10 @@ impl ndarray {
     pub fn var_with(&self) -> NdarrayVarCall {
         NdarrayVarCall(self.object.call_method_with("var"))
     }
+    #[doc(hidden)]
+    pub fn __call_var(&self, args: impl snakegen::Args) -> NdarrayVarCall {
+        NdarrayVarCall(self.object.call_method_with("var").positional(args))
+    }
     /// `numpy.ndarray.T: Self`
     #[allow(non_snake_case)]
     pub fn T(&self) -> snakegen::Result<ndarray> {
@@ -956,6 +992,10 @@ pub fn ndarray(shape: impl snakegen::IntoPy) -> snakegen::Result<ndarray> {
 /// Like [`ndarray`](fn@ndarray), with the optional arguments settable on the returned builder; finish with `.call()`.
 pub fn ndarray_with(shape: impl snakegen::IntoPy) -> NdarrayNewCall {
     NdarrayNewCall(NDARRAY.call_with().arg(shape))
+}
+#[doc(hidden)]
+pub fn __call_ndarray(args: impl snakegen::Args) -> NdarrayNewCall {
+    NdarrayNewCall(NDARRAY.call_with().positional(args))
 }
 /// A pending call of `numpy.ndarray`: set optional arguments, then `.call()`.
 #[must_use]
@@ -1193,6 +1233,10 @@ pub fn r#where(condition: impl snakegen::IntoPy) -> snakegen::Result<snakegen::O
 /// Like `where`, with the optional arguments settable on the returned builder; finish with `.call()`.
 pub fn where_with(condition: impl snakegen::IntoPy) -> WhereCall {
     WhereCall(WHERE.call_with().arg(condition))
+}
+#[doc(hidden)]
+pub fn __call_where(args: impl snakegen::Args) -> WhereCall {
+    WhereCall(WHERE.call_with().positional(args))
 }
 /// A pending call of `numpy.where`: set optional arguments, then `.call()`.
 #[must_use]

@@ -58,6 +58,10 @@ pub fn dumps(obj: impl snakegen::IntoPy) -> snakegen::Result<String> {
 pub fn dumps_with(obj: impl snakegen::IntoPy) -> DumpsCall {
     DumpsCall(DUMPS.call_with().arg(obj))
 }
+#[doc(hidden)]
+pub fn __call_dumps(args: impl snakegen::Args) -> DumpsCall {
+    DumpsCall(DUMPS.call_with().positional(args))
+}
 /// A pending call of `json.dumps`: set optional arguments, then `.call()`.
 #[must_use]
 pub struct DumpsCall(snakegen::Call);

@@ -34,6 +34,10 @@ impl bool {
     pub fn new_with() -> BoolNewCall {
         BoolNewCall(BOOL.call_with())
     }
+    #[doc(hidden)]
+    pub fn __call_new(args: impl snakegen::Args) -> BoolNewCall {
+        BoolNewCall(BOOL.call_with().positional(args))
+    }
 }
 /// `builtins.bool(o: object = False, /) -> Self`
 ///
@@ -46,6 +50,10 @@ pub fn bool() -> snakegen::Result<bool> {
 /// Like [`bool`](fn@bool), with the optional arguments settable on the returned builder; finish with `.call()`.
 pub fn bool_with() -> BoolNewCall {
     BoolNewCall(BOOL.call_with())
+}
+#[doc(hidden)]
+pub fn __call_bool(args: impl snakegen::Args) -> BoolNewCall {
+    BoolNewCall(BOOL.call_with().positional(args))
 }
 /// A pending call of `builtins.bool`: set optional arguments, then `.call()`.
 #[must_use]
@@ -123,6 +131,10 @@ impl dict {
     pub fn new_with() -> DictNewCall {
         DictNewCall(DICT.call_with())
     }
+    #[doc(hidden)]
+    pub fn __call_new(args: impl snakegen::Args) -> DictNewCall {
+        DictNewCall(DICT.call_with().positional(args))
+    }
 }
 /// `builtins.dict(map: SupportsKeysAndGetItem[str, _VT] = ..., /, **kwargs: _VT) -> None`
 ///
@@ -145,6 +157,10 @@ pub fn dict() -> snakegen::Result<dict> {
 /// Like [`dict`](fn@dict), with the optional arguments settable on the returned builder; finish with `.call()`.
 pub fn dict_with() -> DictNewCall {
     DictNewCall(DICT.call_with())
+}
+#[doc(hidden)]
+pub fn __call_dict(args: impl snakegen::Args) -> DictNewCall {
+    DictNewCall(DICT.call_with().positional(args))
 }
 /// A pending call of `builtins.dict`: set optional arguments, then `.call()`.
 #[must_use]
@@ -216,6 +232,10 @@ impl int {
     pub fn new_with() -> IntNewCall {
         IntNewCall(INT.call_with())
     }
+    #[doc(hidden)]
+    pub fn __call_new(args: impl snakegen::Args) -> IntNewCall {
+        IntNewCall(INT.call_with().positional(args))
+    }
 }
 /// `builtins.int(x: str | bytes | bytearray = ..., base: SupportsIndex = ..., /) -> Self`
 ///
@@ -232,6 +252,10 @@ pub fn int() -> snakegen::Result<int> {
 /// Like [`int`](fn@int), with the optional arguments settable on the returned builder; finish with `.call()`.
 pub fn int_with() -> IntNewCall {
     IntNewCall(INT.call_with())
+}
+#[doc(hidden)]
+pub fn __call_int(args: impl snakegen::Args) -> IntNewCall {
+    IntNewCall(INT.call_with().positional(args))
 }
 /// A pending call of `builtins.int`: set optional arguments, then `.call()`.
 #[must_use]
@@ -270,6 +294,15 @@ pub fn isinstance(
 ) -> snakegen::Result<::core::primitive::bool> {
     ISINSTANCE.call_extract::<::core::primitive::bool>((obj, class_or_tuple))
 }
+#[doc(hidden)]
+pub fn __call_isinstance(
+    args: impl snakegen::Args,
+) -> snakegen::Pending<::core::primitive::bool> {
+    snakegen::Pending::new(
+        ISINSTANCE.call_with().positional(args),
+        |call| call.call_extract::<::core::primitive::bool>(),
+    )
+}
 static MAX: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "builtins", "max");
 /// `builtins.max(arg1: SupportsRichComparisonT, arg2: SupportsRichComparisonT = ..., /, *_args: SupportsRichComparisonT, key: None = None) -> SupportsRichComparisonT`
 ///
@@ -296,6 +329,10 @@ pub fn max(arg1: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
 /// Like [`max`](fn@max), with the optional arguments settable on the returned builder; finish with `.call()`.
 pub fn max_with(arg1: impl snakegen::IntoPy) -> MaxCall {
     MaxCall(MAX.call_with().arg(arg1))
+}
+#[doc(hidden)]
+pub fn __call_max(args: impl snakegen::Args) -> MaxCall {
+    MaxCall(MAX.call_with().positional(args))
 }
 /// A pending call of `builtins.max`: set optional arguments, then `.call()`.
 #[must_use]
@@ -339,6 +376,10 @@ pub fn sorted(
 /// Like [`sorted`](fn@sorted), with the optional arguments settable on the returned builder; finish with `.call()`.
 pub fn sorted_with(iterable: impl snakegen::IntoPy) -> SortedCall {
     SortedCall(SORTED.call_with().arg(iterable))
+}
+#[doc(hidden)]
+pub fn __call_sorted(args: impl snakegen::Args) -> SortedCall {
+    SortedCall(SORTED.call_with().positional(args))
 }
 /// A pending call of `builtins.sorted`: set optional arguments, then `.call()`.
 #[must_use]
@@ -398,6 +439,10 @@ impl str {
     pub fn new_with() -> StrNewCall {
         StrNewCall(STR.call_with())
     }
+    #[doc(hidden)]
+    pub fn __call_new(args: impl snakegen::Args) -> StrNewCall {
+        StrNewCall(STR.call_with().positional(args))
+    }
     /// `builtins.str.join(iterable: Iterable[LiteralString], /) -> LiteralString`
     ///
     /// Concatenate any number of strings.
@@ -418,6 +463,16 @@ impl str {
     ) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("join", (iterable,))
     }
+    #[doc(hidden)]
+    pub fn __call_join(
+        &self,
+        args: impl snakegen::Args,
+    ) -> snakegen::Pending<snakegen::Object> {
+        snakegen::Pending::new(
+            self.object.call_method_with("join").positional(args),
+            |call| call.call(),
+        )
+    }
 }
 /// `builtins.str(object: ReadableBuffer = ..., /, encoding: str = 'utf-8', errors: str = 'strict') -> Self`
 ///
@@ -434,6 +489,10 @@ pub fn str() -> snakegen::Result<str> {
 /// Like [`str`](fn@str), with the optional arguments settable on the returned builder; finish with `.call()`.
 pub fn str_with() -> StrNewCall {
     StrNewCall(STR.call_with())
+}
+#[doc(hidden)]
+pub fn __call_str(args: impl snakegen::Args) -> StrNewCall {
+    StrNewCall(STR.call_with().positional(args))
 }
 /// A pending call of `builtins.str`: set optional arguments, then `.call()`.
 #[must_use]
@@ -489,6 +548,10 @@ impl r#type {
     pub fn new_with(name: impl snakegen::IntoPy) -> TypeNewCall {
         TypeNewCall(TYPE.call_with().arg(name))
     }
+    #[doc(hidden)]
+    pub fn __call_new(args: impl snakegen::Args) -> TypeNewCall {
+        TypeNewCall(TYPE.call_with().positional(args))
+    }
 }
 /// `builtins.type(name: str, bases: tuple[type, ...] = ..., dict: dict[str, Any] = ..., /, **kwds: Any) -> None`
 ///
@@ -505,6 +568,10 @@ pub fn r#type(name: impl snakegen::IntoPy) -> snakegen::Result<r#type> {
 /// Like `type`, with the optional arguments settable on the returned builder; finish with `.call()`.
 pub fn type_with(name: impl snakegen::IntoPy) -> TypeNewCall {
     TypeNewCall(TYPE.call_with().arg(name))
+}
+#[doc(hidden)]
+pub fn __call_type(args: impl snakegen::Args) -> TypeNewCall {
+    TypeNewCall(TYPE.call_with().positional(args))
 }
 /// A pending call of `builtins.type`: set optional arguments, then `.call()`.
 #[must_use]

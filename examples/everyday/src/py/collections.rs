@@ -42,6 +42,10 @@ impl deque {
     pub fn new_with() -> DequeNewCall {
         DequeNewCall(DEQUE.call_with())
     }
+    #[doc(hidden)]
+    pub fn __call_new(args: impl snakegen::Args) -> DequeNewCall {
+        DequeNewCall(DEQUE.call_with().positional(args))
+    }
 }
 /// `collections.deque(iterable: Iterable[_T] = ..., /, maxlen: int | None = None) -> None`
 ///
@@ -58,6 +62,10 @@ pub fn deque() -> snakegen::Result<deque> {
 /// Like [`deque`](fn@deque), with the optional arguments settable on the returned builder; finish with `.call()`.
 pub fn deque_with() -> DequeNewCall {
     DequeNewCall(DEQUE.call_with())
+}
+#[doc(hidden)]
+pub fn __call_deque(args: impl snakegen::Args) -> DequeNewCall {
+    DequeNewCall(DEQUE.call_with().positional(args))
 }
 /// A pending call of `collections.deque`: set optional arguments, then `.call()`.
 #[must_use]

@@ -30,6 +30,13 @@ impl date {
     ) -> snakegen::Result<date> {
         DATE.call((year, month, day)).map(date::from)
     }
+    #[doc(hidden)]
+    pub fn __call_new(args: impl snakegen::Args) -> snakegen::Pending<date> {
+        snakegen::Pending::new(
+            DATE.call_with().positional(args),
+            |call| call.call().map(date::from),
+        )
+    }
     /// `datetime.date.fromisoformat(string: str, /) -> Self`
     ///
     /// str -&gt; Construct a date from a string in ISO 8601 format.
@@ -38,6 +45,13 @@ impl date {
     pub fn fromisoformat(string: impl snakegen::IntoPy) -> snakegen::Result<date> {
         DATE.call_method("fromisoformat", (string,)).map(date::from)
     }
+    #[doc(hidden)]
+    pub fn __call_fromisoformat(args: impl snakegen::Args) -> snakegen::Pending<date> {
+        snakegen::Pending::new(
+            DATE.call_method_with("fromisoformat").positional(args),
+            |call| call.call().map(date::from),
+        )
+    }
     /// `datetime.date.isoformat() -> str`
     ///
     /// Return string in ISO 8601 format, YYYY-MM-DD.
@@ -45,6 +59,16 @@ impl date {
     /// Signature source: stub. Not from `inspect: no signature found for builtin <method 'isoformat' of 'datetime.date' objects>`.
     pub fn isoformat(&self) -> snakegen::Result<String> {
         self.object.call_method_extract::<String>("isoformat", ())
+    }
+    #[doc(hidden)]
+    pub fn __call_isoformat(
+        &self,
+        args: impl snakegen::Args,
+    ) -> snakegen::Pending<String> {
+        snakegen::Pending::new(
+            self.object.call_method_with("isoformat").positional(args),
+            |call| call.call_extract::<String>(),
+        )
     }
     /// `datetime.date.max: date`
     pub fn max(&self) -> snakegen::Result<date> {
@@ -62,4 +86,11 @@ pub fn date(
     day: impl snakegen::IntoPy,
 ) -> snakegen::Result<date> {
     DATE.call((year, month, day)).map(date::from)
+}
+#[doc(hidden)]
+pub fn __call_date(args: impl snakegen::Args) -> snakegen::Pending<date> {
+    snakegen::Pending::new(
+        DATE.call_with().positional(args),
+        |call| call.call().map(date::from),
+    )
 }

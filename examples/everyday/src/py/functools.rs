@@ -36,6 +36,10 @@ pub fn reduce_with(
 ) -> ReduceCall {
     ReduceCall(REDUCE.call_with().arg(function).arg(iterable))
 }
+#[doc(hidden)]
+pub fn __call_reduce(args: impl snakegen::Args) -> ReduceCall {
+    ReduceCall(REDUCE.call_with().positional(args))
+}
 /// A pending call of `functools.reduce`: set optional arguments, then `.call()`.
 #[must_use]
 pub struct ReduceCall(snakegen::Call);

@@ -22,6 +22,10 @@ pub fn add(
 ) -> snakegen::Result<snakegen::Object> {
     ADD.call((a, b))
 }
+#[doc(hidden)]
+pub fn __call_add(args: impl snakegen::Args) -> snakegen::Pending<snakegen::Object> {
+    snakegen::Pending::new(ADD.call_with().positional(args), |call| call.call())
+}
 static MUL: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "operator", "mul");
 /// `operator.mul(a: SupportsMul[_T_contra, _T_co], b: _T_contra, /) -> _T_co`
 ///
@@ -37,4 +41,21 @@ pub fn mul(
     b: impl snakegen::IntoPy,
 ) -> snakegen::Result<snakegen::Object> {
     MUL.call((a, b))
+}
+#[doc(hidden)]
+pub fn __call_mul(args: impl snakegen::Args) -> snakegen::Pending<snakegen::Object> {
+    snakegen::Pending::new(MUL.call_with().positional(args), |call| call.call())
+}
+static NEG: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "operator", "neg");
+/// `operator.neg(a: _SupportsNeg[_T_co], /) -> _T_co`
+///
+/// Same as -a.
+///
+/// Signature source: stub.
+pub fn neg(a: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
+    NEG.call((a,))
+}
+#[doc(hidden)]
+pub fn __call_neg(args: impl snakegen::Args) -> snakegen::Pending<snakegen::Object> {
+    snakegen::Pending::new(NEG.call_with().positional(args), |call| call.call())
 }

@@ -32,6 +32,13 @@ impl PurePosixPath {
     ) -> snakegen::Result<PurePosixPath> {
         PUREPOSIXPATH.call_with().args(args).call().map(PurePosixPath::from)
     }
+    #[doc(hidden)]
+    pub fn __call_new(args: impl snakegen::Args) -> snakegen::Pending<PurePosixPath> {
+        snakegen::Pending::new(
+            PUREPOSIXPATH.call_with().positional(args),
+            |call| call.call().map(PurePosixPath::from),
+        )
+    }
     /// `pathlib.PurePosixPath.match(path_pattern: str) -> bool`
     ///
     /// Return True if this path matches the given pattern.
@@ -42,6 +49,13 @@ impl PurePosixPath {
         path_pattern: impl snakegen::IntoPy,
     ) -> snakegen::Result<bool> {
         self.object.call_method_extract::<bool>("match", (path_pattern,))
+    }
+    #[doc(hidden)]
+    pub fn __call_match(&self, args: impl snakegen::Args) -> snakegen::Pending<bool> {
+        snakegen::Pending::new(
+            self.object.call_method_with("match").positional(args),
+            |call| call.call_extract::<bool>(),
+        )
     }
     /// `pathlib.PurePosixPath.name: str`
     ///
@@ -75,4 +89,14 @@ pub fn PurePosixPath(
     args: impl IntoIterator<Item = impl snakegen::IntoPy>,
 ) -> snakegen::Result<PurePosixPath> {
     PUREPOSIXPATH.call_with().args(args).call().map(PurePosixPath::from)
+}
+#[doc(hidden)]
+#[allow(non_snake_case)]
+pub fn __call_PurePosixPath(
+    args: impl snakegen::Args,
+) -> snakegen::Pending<PurePosixPath> {
+    snakegen::Pending::new(
+        PUREPOSIXPATH.call_with().positional(args),
+        |call| call.call().map(PurePosixPath::from),
+    )
 }

@@ -26,6 +26,13 @@ impl Match {
     pub fn new() -> snakegen::Result<Match> {
         MATCH.call(()).map(Match::from)
     }
+    #[doc(hidden)]
+    pub fn __call_new(args: impl snakegen::Args) -> snakegen::Pending<Match> {
+        snakegen::Pending::new(
+            MATCH.call_with().positional(args),
+            |call| call.call().map(Match::from),
+        )
+    }
     /// `re.Match.group(group1: str | int = ..., group2: str | int = ..., /, *groups: str | int) -> tuple[AnyStr | MaybeNone, ...]`
     ///
     /// group(\[group1, ...\]) -&gt; str or tuple.
@@ -45,6 +52,10 @@ impl Match {
     pub fn group_with(&self) -> MatchGroupCall {
         MatchGroupCall(self.object.call_method_with("group"))
     }
+    #[doc(hidden)]
+    pub fn __call_group(&self, args: impl snakegen::Args) -> MatchGroupCall {
+        MatchGroupCall(self.object.call_method_with("group").positional(args))
+    }
 }
 /// `re.Match()`
 ///
@@ -54,6 +65,14 @@ impl Match {
 #[allow(non_snake_case)]
 pub fn Match() -> snakegen::Result<Match> {
     MATCH.call(()).map(Match::from)
+}
+#[doc(hidden)]
+#[allow(non_snake_case)]
+pub fn __call_Match(args: impl snakegen::Args) -> snakegen::Pending<Match> {
+    snakegen::Pending::new(
+        MATCH.call_with().positional(args),
+        |call| call.call().map(Match::from),
+    )
 }
 /// A pending call of `re.Match.group`: set optional arguments, then `.call()`.
 #[must_use]
@@ -98,6 +117,13 @@ impl Pattern {
     pub fn new() -> snakegen::Result<Pattern> {
         PATTERN.call(()).map(Pattern::from)
     }
+    #[doc(hidden)]
+    pub fn __call_new(args: impl snakegen::Args) -> snakegen::Pending<Pattern> {
+        snakegen::Pending::new(
+            PATTERN.call_with().positional(args),
+            |call| call.call().map(Pattern::from),
+        )
+    }
     /// `re.Pattern.findall(string: str, pos: int = 0, endpos: int = 9223372036854775807) -> list[Any]`
     ///
     /// Return a list of all non-overlapping matches of pattern in string.
@@ -117,6 +143,10 @@ impl Pattern {
     /// Like [`findall`](Self::findall), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn findall_with(&self, string: impl snakegen::IntoPy) -> PatternFindallCall {
         PatternFindallCall(self.object.call_method_with("findall").arg(string))
+    }
+    #[doc(hidden)]
+    pub fn __call_findall(&self, args: impl snakegen::Args) -> PatternFindallCall {
+        PatternFindallCall(self.object.call_method_with("findall").positional(args))
     }
     /// `re.Pattern.match(string: str, pos: int = 0, endpos: int = 9223372036854775807) -> Match[str] | None`
     ///
@@ -138,6 +168,36 @@ impl Pattern {
     pub fn match_with(&self, string: impl snakegen::IntoPy) -> PatternMatchCall {
         PatternMatchCall(self.object.call_method_with("match").arg(string))
     }
+    #[doc(hidden)]
+    pub fn __call_match(&self, args: impl snakegen::Args) -> PatternMatchCall {
+        PatternMatchCall(self.object.call_method_with("match").positional(args))
+    }
+    /// `re.Pattern.search(string: str, pos: int = 0, endpos: int = 9223372036854775807) -> Match[str] | None`
+    ///
+    /// Scan through string looking for a match, and return a corresponding match object instance.
+    ///
+    /// Return None if no position in the string matches.
+    ///
+    /// Overloads, from the stub:
+    /// - `re.Pattern.search(string: str, pos: int = 0, endpos: int = sys.maxsize) -> Match[str] | None`
+    /// - `re.Pattern.search(string: ReadableBuffer, pos: int = 0, endpos: int = sys.maxsize) -> Match[bytes] | None`
+    /// - `re.Pattern.search(string: AnyStr, pos: int = 0, endpos: int = sys.maxsize) -> Match[AnyStr] | None`
+    ///
+    /// Signature source: stub.
+    pub fn search(
+        &self,
+        string: impl snakegen::IntoPy,
+    ) -> snakegen::Result<Option<Match>> {
+        self.object.call_method_extract::<Option<Match>>("search", (string,))
+    }
+    /// Like [`search`](Self::search), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn search_with(&self, string: impl snakegen::IntoPy) -> PatternSearchCall {
+        PatternSearchCall(self.object.call_method_with("search").arg(string))
+    }
+    #[doc(hidden)]
+    pub fn __call_search(&self, args: impl snakegen::Args) -> PatternSearchCall {
+        PatternSearchCall(self.object.call_method_with("search").positional(args))
+    }
 }
 /// `re.Pattern()`
 ///
@@ -147,6 +207,14 @@ impl Pattern {
 #[allow(non_snake_case)]
 pub fn Pattern() -> snakegen::Result<Pattern> {
     PATTERN.call(()).map(Pattern::from)
+}
+#[doc(hidden)]
+#[allow(non_snake_case)]
+pub fn __call_Pattern(args: impl snakegen::Args) -> snakegen::Pending<Pattern> {
+    snakegen::Pending::new(
+        PATTERN.call_with().positional(args),
+        |call| call.call().map(Pattern::from),
+    )
 }
 /// A pending call of `re.Pattern.findall`: set optional arguments, then `.call()`.
 #[must_use]
@@ -182,6 +250,23 @@ impl PatternMatchCall {
         self.0.call_extract::<Option<Match>>()
     }
 }
+/// A pending call of `re.Pattern.search`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct PatternSearchCall(snakegen::Call);
+impl PatternSearchCall {
+    /// Sets `pos`.
+    pub fn pos(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("pos", value))
+    }
+    /// Sets `endpos`.
+    pub fn endpos(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("endpos", value))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<Option<Match>> {
+        self.0.call_extract::<Option<Match>>()
+    }
+}
 static COMPILE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "re", "compile");
 /// `re.compile(pattern: AnyStr, flags: _FlagsType = 0) -> Pattern[AnyStr]`
 ///
@@ -198,6 +283,10 @@ pub fn compile(pattern: impl snakegen::IntoPy) -> snakegen::Result<Pattern> {
 /// Like [`compile`](fn@compile), with the optional arguments settable on the returned builder; finish with `.call()`.
 pub fn compile_with(pattern: impl snakegen::IntoPy) -> CompileCall {
     CompileCall(COMPILE.call_with().arg(pattern))
+}
+#[doc(hidden)]
+pub fn __call_compile(args: impl snakegen::Args) -> CompileCall {
+    CompileCall(COMPILE.call_with().positional(args))
 }
 /// A pending call of `re.compile`: set optional arguments, then `.call()`.
 #[must_use]
@@ -235,6 +324,10 @@ pub fn match_with(
     string: impl snakegen::IntoPy,
 ) -> MatchCall {
     MatchCall(MATCH_.call_with().arg(pattern).arg(string))
+}
+#[doc(hidden)]
+pub fn __call_match(args: impl snakegen::Args) -> MatchCall {
+    MatchCall(MATCH_.call_with().positional(args))
 }
 /// A pending call of `re.match`: set optional arguments, then `.call()`.
 #[must_use]

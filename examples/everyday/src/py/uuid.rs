@@ -80,6 +80,10 @@ impl UUID {
     pub fn new_with() -> UUIDNewCall {
         UUIDNewCall(UUID_.call_with())
     }
+    #[doc(hidden)]
+    pub fn __call_new(args: impl snakegen::Args) -> UUIDNewCall {
+        UUIDNewCall(UUID_.call_with().positional(args))
+    }
     /// `uuid.UUID.hex: str`
     pub fn hex(&self) -> snakegen::Result<String> {
         self.object.getattr("hex").and_then(|value| value.extract::<String>())
@@ -106,6 +110,11 @@ pub fn UUID() -> snakegen::Result<UUID> {
 #[allow(non_snake_case)]
 pub fn UUID_with() -> UUIDNewCall {
     UUIDNewCall(UUID_.call_with())
+}
+#[doc(hidden)]
+#[allow(non_snake_case)]
+pub fn __call_UUID(args: impl snakegen::Args) -> UUIDNewCall {
+    UUIDNewCall(UUID_.call_with().positional(args))
 }
 /// A pending call of `uuid.UUID`: set optional arguments, then `.call()`.
 #[must_use]

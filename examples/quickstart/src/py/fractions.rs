@@ -61,6 +61,10 @@ impl Fraction {
     pub fn new_with() -> FractionNewCall {
         FractionNewCall(FRACTION.call_with())
     }
+    #[doc(hidden)]
+    pub fn __call_new(args: impl snakegen::Args) -> FractionNewCall {
+        FractionNewCall(FRACTION.call_with().positional(args))
+    }
     /// `fractions.Fraction.limit_denominator(max_denominator: int = 1000000) -> Fraction`
     ///
     /// Closest Fraction to self with denominator at most max\_denominator.
@@ -81,6 +85,15 @@ impl Fraction {
     /// Like [`limit_denominator`](Self::limit_denominator), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn limit_denominator_with(&self) -> FractionLimitDenominatorCall {
         FractionLimitDenominatorCall(self.object.call_method_with("limit_denominator"))
+    }
+    #[doc(hidden)]
+    pub fn __call_limit_denominator(
+        &self,
+        args: impl snakegen::Args,
+    ) -> FractionLimitDenominatorCall {
+        FractionLimitDenominatorCall(
+            self.object.call_method_with("limit_denominator").positional(args),
+        )
     }
     /// `fractions.Fraction.denominator: int`
     pub fn denominator(&self) -> snakegen::Result<i64> {
@@ -109,6 +122,11 @@ pub fn Fraction() -> snakegen::Result<Fraction> {
 #[allow(non_snake_case)]
 pub fn Fraction_with() -> FractionNewCall {
     FractionNewCall(FRACTION.call_with())
+}
+#[doc(hidden)]
+#[allow(non_snake_case)]
+pub fn __call_Fraction(args: impl snakegen::Args) -> FractionNewCall {
+    FractionNewCall(FRACTION.call_with().positional(args))
 }
 /// A pending call of `fractions.Fraction`: set optional arguments, then `.call()`.
 #[must_use]

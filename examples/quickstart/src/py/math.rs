@@ -21,3 +21,10 @@ static SQRT: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "math", "sqrt");
 pub fn sqrt(x: impl snakegen::IntoPy) -> snakegen::Result<f64> {
     SQRT.call_extract::<f64>((x,))
 }
+#[doc(hidden)]
+pub fn __call_sqrt(args: impl snakegen::Args) -> snakegen::Pending<f64> {
+    snakegen::Pending::new(
+        SQRT.call_with().positional(args),
+        |call| call.call_extract::<f64>(),
+    )
+}

@@ -34,3 +34,7 @@ static MEAN: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "statistics", "m
 pub fn mean(data: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
     MEAN.call((data,))
 }
+#[doc(hidden)]
+pub fn __call_mean(args: impl snakegen::Args) -> snakegen::Pending<snakegen::Object> {
+    snakegen::Pending::new(MEAN.call_with().positional(args), |call| call.call())
+}

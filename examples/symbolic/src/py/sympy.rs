@@ -35,6 +35,10 @@ impl Matrix {
     pub fn new_with() -> MatrixNewCall {
         MatrixNewCall(MATRIX.call_with())
     }
+    #[doc(hidden)]
+    pub fn __call_new(args: impl snakegen::Args) -> MatrixNewCall {
+        MatrixNewCall(MATRIX.call_with().positional(args))
+    }
     /// `sympy.Matrix.add(b)`
     ///
     /// Return self + b.
@@ -42,6 +46,16 @@ impl Matrix {
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
     pub fn add(&self, b: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("add", (b,))
+    }
+    #[doc(hidden)]
+    pub fn __call_add(
+        &self,
+        args: impl snakegen::Args,
+    ) -> snakegen::Pending<snakegen::Object> {
+        snakegen::Pending::new(
+            self.object.call_method_with("add").positional(args),
+            |call| call.call(),
+        )
     }
     /// `sympy.Matrix.det(method='bareiss', iszerofunc=None)`
     ///
@@ -136,6 +150,10 @@ impl Matrix {
     pub fn det_with(&self) -> MatrixDetCall {
         MatrixDetCall(self.object.call_method_with("det"))
     }
+    #[doc(hidden)]
+    pub fn __call_det(&self, args: impl snakegen::Args) -> MatrixDetCall {
+        MatrixDetCall(self.object.call_method_with("det").positional(args))
+    }
     /// `sympy.Matrix.diff(*args, evaluate=True, **kwargs)`
     ///
     /// Calculate the derivative of each element in the matrix.
@@ -165,6 +183,10 @@ impl Matrix {
     pub fn diff_with(&self) -> MatrixDiffCall {
         MatrixDiffCall(self.object.call_method_with("diff"))
     }
+    #[doc(hidden)]
+    pub fn __call_diff(&self, args: impl snakegen::Args) -> MatrixDiffCall {
+        MatrixDiffCall(self.object.call_method_with("diff").positional(args))
+    }
     /// `sympy.Matrix.exp()`
     ///
     /// Return the exponential of a square matrix.
@@ -188,6 +210,16 @@ impl Matrix {
     pub fn exp(&self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("exp", ())
     }
+    #[doc(hidden)]
+    pub fn __call_exp(
+        &self,
+        args: impl snakegen::Args,
+    ) -> snakegen::Pending<snakegen::Object> {
+        snakegen::Pending::new(
+            self.object.call_method_with("exp").positional(args),
+            |call| call.call(),
+        )
+    }
     /// `sympy.Matrix.expand(deep=True, modulus=None, power_base=True, power_exp=True, mul=True, log=True, multinomial=True, basic=True, **hints)`
     ///
     /// Apply core.function.expand to each entry of the matrix.
@@ -210,6 +242,10 @@ impl Matrix {
     /// Like [`expand`](Self::expand), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn expand_with(&self) -> MatrixExpandCall {
         MatrixExpandCall(self.object.call_method_with("expand"))
+    }
+    #[doc(hidden)]
+    pub fn __call_expand(&self, args: impl snakegen::Args) -> MatrixExpandCall {
+        MatrixExpandCall(self.object.call_method_with("expand").positional(args))
     }
     /// `sympy.Matrix.extract(rowsList, colsList)`
     ///
@@ -274,6 +310,16 @@ impl Matrix {
     ) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("extract", (rows_list, cols_list))
     }
+    #[doc(hidden)]
+    pub fn __call_extract(
+        &self,
+        args: impl snakegen::Args,
+    ) -> snakegen::Pending<snakegen::Object> {
+        snakegen::Pending::new(
+            self.object.call_method_with("extract").positional(args),
+            |call| call.call(),
+        )
+    }
     /// `sympy.Matrix.integrate(*args, **kwargs)`
     ///
     /// Integrate each element of the matrix.  ``args`` will
@@ -307,6 +353,10 @@ impl Matrix {
     /// Like [`integrate`](Self::integrate), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn integrate_with(&self) -> MatrixIntegrateCall {
         MatrixIntegrateCall(self.object.call_method_with("integrate"))
+    }
+    #[doc(hidden)]
+    pub fn __call_integrate(&self, args: impl snakegen::Args) -> MatrixIntegrateCall {
+        MatrixIntegrateCall(self.object.call_method_with("integrate").positional(args))
     }
     /// `sympy.Matrix.inv(method=None, iszerofunc=<function _iszero>, try_block_diag=False)`
     ///
@@ -398,6 +448,10 @@ impl Matrix {
     pub fn inv_with(&self) -> MatrixInvCall {
         MatrixInvCall(self.object.call_method_with("inv"))
     }
+    #[doc(hidden)]
+    pub fn __call_inv(&self, args: impl snakegen::Args) -> MatrixInvCall {
+        MatrixInvCall(self.object.call_method_with("inv").positional(args))
+    }
     /// `sympy.Matrix.pow(exp, method=None)`
     ///
     /// Return self\*\*exp a scalar or symbol.
@@ -413,6 +467,10 @@ impl Matrix {
     /// Like [`pow`](Self::pow), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn pow_with(&self, exp: impl snakegen::IntoPy) -> MatrixPowCall {
         MatrixPowCall(self.object.call_method_with("pow").arg(exp))
+    }
+    #[doc(hidden)]
+    pub fn __call_pow(&self, args: impl snakegen::Args) -> MatrixPowCall {
+        MatrixPowCall(self.object.call_method_with("pow").positional(args))
     }
     /// `sympy.Matrix.simplify(**kwargs)`
     ///
@@ -431,6 +489,10 @@ impl Matrix {
     /// Like [`simplify`](Self::simplify), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn simplify_with(&self) -> MatrixSimplifyCall {
         MatrixSimplifyCall(self.object.call_method_with("simplify"))
+    }
+    #[doc(hidden)]
+    pub fn __call_simplify(&self, args: impl snakegen::Args) -> MatrixSimplifyCall {
+        MatrixSimplifyCall(self.object.call_method_with("simplify").positional(args))
     }
     /// `sympy.Matrix.solve(rhs, method='GJ')`
     ///
@@ -487,6 +549,10 @@ impl Matrix {
     pub fn solve_with(&self, rhs: impl snakegen::IntoPy) -> MatrixSolveCall {
         MatrixSolveCall(self.object.call_method_with("solve").arg(rhs))
     }
+    #[doc(hidden)]
+    pub fn __call_solve(&self, args: impl snakegen::Args) -> MatrixSolveCall {
+        MatrixSolveCall(self.object.call_method_with("solve").positional(args))
+    }
 }
 /// `sympy.Matrix(*args, **kwargs)`
 ///
@@ -501,6 +567,11 @@ pub fn Matrix() -> snakegen::Result<Matrix> {
 #[allow(non_snake_case)]
 pub fn Matrix_with() -> MatrixNewCall {
     MatrixNewCall(MATRIX.call_with())
+}
+#[doc(hidden)]
+#[allow(non_snake_case)]
+pub fn __call_Matrix(args: impl snakegen::Args) -> MatrixNewCall {
+    MatrixNewCall(MATRIX.call_with().positional(args))
 }
 /// A pending call of `sympy.Matrix`: set optional arguments, then `.call()`.
 #[must_use]
@@ -797,6 +868,13 @@ impl Piecewise {
     ) -> snakegen::Result<Piecewise> {
         PIECEWISE.call_with().args(_args).call().map(Piecewise::from)
     }
+    #[doc(hidden)]
+    pub fn __call_new(args: impl snakegen::Args) -> snakegen::Pending<Piecewise> {
+        snakegen::Pending::new(
+            PIECEWISE.call_with().positional(args),
+            |call| call.call().map(Piecewise::from),
+        )
+    }
     /// `sympy.Piecewise.diff(*symbols, **assumptions)`
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
@@ -806,6 +884,10 @@ impl Piecewise {
     /// Like [`diff`](Self::diff), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn diff_with(&self) -> PiecewiseDiffCall {
         PiecewiseDiffCall(self.object.call_method_with("diff"))
+    }
+    #[doc(hidden)]
+    pub fn __call_diff(&self, args: impl snakegen::Args) -> PiecewiseDiffCall {
+        PiecewiseDiffCall(self.object.call_method_with("diff").positional(args))
     }
     /// `sympy.Piecewise.expand(deep=True, modulus=None, power_base=True, power_exp=True, mul=True, log=True, multinomial=True, basic=True, **hints)`
     ///
@@ -822,6 +904,10 @@ impl Piecewise {
     pub fn expand_with(&self) -> PiecewiseExpandCall {
         PiecewiseExpandCall(self.object.call_method_with("expand"))
     }
+    #[doc(hidden)]
+    pub fn __call_expand(&self, args: impl snakegen::Args) -> PiecewiseExpandCall {
+        PiecewiseExpandCall(self.object.call_method_with("expand").positional(args))
+    }
     /// `sympy.Piecewise.factor(*gens, **args)`
     ///
     /// See the factor() function in sympy.polys.polytools
@@ -833,6 +919,10 @@ impl Piecewise {
     /// Like [`factor`](Self::factor), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn factor_with(&self) -> PiecewiseFactorCall {
         PiecewiseFactorCall(self.object.call_method_with("factor"))
+    }
+    #[doc(hidden)]
+    pub fn __call_factor(&self, args: impl snakegen::Args) -> PiecewiseFactorCall {
+        PiecewiseFactorCall(self.object.call_method_with("factor").positional(args))
     }
     /// `sympy.Piecewise.integrate(*args, **kwargs)`
     ///
@@ -846,6 +936,12 @@ impl Piecewise {
     pub fn integrate_with(&self) -> PiecewiseIntegrateCall {
         PiecewiseIntegrateCall(self.object.call_method_with("integrate"))
     }
+    #[doc(hidden)]
+    pub fn __call_integrate(&self, args: impl snakegen::Args) -> PiecewiseIntegrateCall {
+        PiecewiseIntegrateCall(
+            self.object.call_method_with("integrate").positional(args),
+        )
+    }
     /// `sympy.Piecewise.simplify(**kwargs) -> Basic`
     ///
     /// See the simplify function in sympy.simplify
@@ -857,6 +953,10 @@ impl Piecewise {
     /// Like [`simplify`](Self::simplify), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn simplify_with(&self) -> PiecewiseSimplifyCall {
         PiecewiseSimplifyCall(self.object.call_method_with("simplify"))
+    }
+    #[doc(hidden)]
+    pub fn __call_simplify(&self, args: impl snakegen::Args) -> PiecewiseSimplifyCall {
+        PiecewiseSimplifyCall(self.object.call_method_with("simplify").positional(args))
     }
     /// `sympy.Piecewise.args`
     ///
@@ -909,6 +1009,14 @@ pub fn Piecewise(
     _args: impl IntoIterator<Item = impl snakegen::IntoPy>,
 ) -> snakegen::Result<Piecewise> {
     PIECEWISE.call_with().args(_args).call().map(Piecewise::from)
+}
+#[doc(hidden)]
+#[allow(non_snake_case)]
+pub fn __call_Piecewise(args: impl snakegen::Args) -> snakegen::Pending<Piecewise> {
+    snakegen::Pending::new(
+        PIECEWISE.call_with().positional(args),
+        |call| call.call().map(Piecewise::from),
+    )
 }
 /// A pending call of `sympy.Piecewise.diff`: set optional arguments, then `.call()`.
 #[must_use]
@@ -1130,6 +1238,10 @@ impl Poly {
     pub fn new_with(rep: impl snakegen::IntoPy) -> PolyNewCall {
         PolyNewCall(POLY.call_with().arg(rep))
     }
+    #[doc(hidden)]
+    pub fn __call_new(args: impl snakegen::Args) -> PolyNewCall {
+        PolyNewCall(POLY.call_with().positional(args))
+    }
     /// `sympy.Poly.add(g)`
     ///
     /// Add two polynomials ``f`` and ``g``.
@@ -1154,6 +1266,16 @@ impl Poly {
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
     pub fn add(&self, g: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("add", (g,))
+    }
+    #[doc(hidden)]
+    pub fn __call_add(
+        &self,
+        args: impl snakegen::Args,
+    ) -> snakegen::Pending<snakegen::Object> {
+        snakegen::Pending::new(
+            self.object.call_method_with("add").positional(args),
+            |call| call.call(),
+        )
     }
     /// `sympy.Poly.degree(gen=0)`
     ///
@@ -1185,6 +1307,10 @@ impl Poly {
     pub fn degree_with(&self) -> PolyDegreeCall {
         PolyDegreeCall(self.object.call_method_with("degree"))
     }
+    #[doc(hidden)]
+    pub fn __call_degree(&self, args: impl snakegen::Args) -> PolyDegreeCall {
+        PolyDegreeCall(self.object.call_method_with("degree").positional(args))
+    }
     /// `sympy.Poly.diff(*specs, **kwargs)`
     ///
     /// Computes partial derivative of ``f``.
@@ -1213,6 +1339,10 @@ impl Poly {
     /// Like [`diff`](Self::diff), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn diff_with(&self) -> PolyDiffCall {
         PolyDiffCall(self.object.call_method_with("diff"))
+    }
+    #[doc(hidden)]
+    pub fn __call_diff(&self, args: impl snakegen::Args) -> PolyDiffCall {
+        PolyDiffCall(self.object.call_method_with("diff").positional(args))
     }
     /// `sympy.Poly.div(g, auto=True)`
     ///
@@ -1243,6 +1373,10 @@ impl Poly {
     pub fn div_with(&self, g: impl snakegen::IntoPy) -> PolyDivCall {
         PolyDivCall(self.object.call_method_with("div").arg(g))
     }
+    #[doc(hidden)]
+    pub fn __call_div(&self, args: impl snakegen::Args) -> PolyDivCall {
+        PolyDivCall(self.object.call_method_with("div").positional(args))
+    }
     /// `sympy.Poly.integrate(*specs, **args)`
     ///
     /// Computes indefinite integral of ``f``.
@@ -1272,6 +1406,10 @@ impl Poly {
     pub fn integrate_with(&self) -> PolyIntegrateCall {
         PolyIntegrateCall(self.object.call_method_with("integrate"))
     }
+    #[doc(hidden)]
+    pub fn __call_integrate(&self, args: impl snakegen::Args) -> PolyIntegrateCall {
+        PolyIntegrateCall(self.object.call_method_with("integrate").positional(args))
+    }
     /// `sympy.Poly.mul(g)`
     ///
     /// Multiply two polynomials ``f`` and ``g``.
@@ -1296,6 +1434,16 @@ impl Poly {
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
     pub fn mul(&self, g: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("mul", (g,))
+    }
+    #[doc(hidden)]
+    pub fn __call_mul(
+        &self,
+        args: impl snakegen::Args,
+    ) -> snakegen::Pending<snakegen::Object> {
+        snakegen::Pending::new(
+            self.object.call_method_with("mul").positional(args),
+            |call| call.call(),
+        )
     }
     /// `sympy.Poly.neg()`
     ///
@@ -1322,6 +1470,16 @@ impl Poly {
     pub fn neg(&self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("neg", ())
     }
+    #[doc(hidden)]
+    pub fn __call_neg(
+        &self,
+        args: impl snakegen::Args,
+    ) -> snakegen::Pending<snakegen::Object> {
+        snakegen::Pending::new(
+            self.object.call_method_with("neg").positional(args),
+            |call| call.call(),
+        )
+    }
     /// `sympy.Poly.new(rep, *gens)`
     ///
     /// Construct :class:`Poly` instance from raw representation.
@@ -1334,6 +1492,10 @@ impl Poly {
     #[allow(non_snake_case)]
     pub fn new__with(rep: impl snakegen::IntoPy) -> PolyNewCall_ {
         PolyNewCall_(POLY.call_method_with("new").arg(rep))
+    }
+    #[doc(hidden)]
+    pub fn __call_new_(args: impl snakegen::Args) -> PolyNewCall_ {
+        PolyNewCall_(POLY.call_method_with("new").positional(args))
     }
     /// `sympy.Poly.pow(n)`
     ///
@@ -1360,6 +1522,16 @@ impl Poly {
     pub fn pow(&self, n: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("pow", (n,))
     }
+    #[doc(hidden)]
+    pub fn __call_pow(
+        &self,
+        args: impl snakegen::Args,
+    ) -> snakegen::Pending<snakegen::Object> {
+        snakegen::Pending::new(
+            self.object.call_method_with("pow").positional(args),
+            |call| call.call(),
+        )
+    }
     /// `sympy.Poly.simplify(**kwargs) -> Basic`
     ///
     /// See the simplify function in sympy.simplify
@@ -1371,6 +1543,10 @@ impl Poly {
     /// Like [`simplify`](Self::simplify), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn simplify_with(&self) -> PolySimplifyCall {
         PolySimplifyCall(self.object.call_method_with("simplify"))
+    }
+    #[doc(hidden)]
+    pub fn __call_simplify(&self, args: impl snakegen::Args) -> PolySimplifyCall {
+        PolySimplifyCall(self.object.call_method_with("simplify").positional(args))
     }
     /// `sympy.Poly.sub(g)`
     ///
@@ -1396,6 +1572,16 @@ impl Poly {
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
     pub fn sub(&self, g: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("sub", (g,))
+    }
+    #[doc(hidden)]
+    pub fn __call_sub(
+        &self,
+        args: impl snakegen::Args,
+    ) -> snakegen::Pending<snakegen::Object> {
+        snakegen::Pending::new(
+            self.object.call_method_with("sub").positional(args),
+            |call| call.call(),
+        )
     }
     /// `sympy.Poly.args`
     ///
@@ -1451,6 +1637,11 @@ pub fn Poly(rep: impl snakegen::IntoPy) -> snakegen::Result<Poly> {
 #[allow(non_snake_case)]
 pub fn Poly_with(rep: impl snakegen::IntoPy) -> PolyNewCall {
     PolyNewCall(POLY.call_with().arg(rep))
+}
+#[doc(hidden)]
+#[allow(non_snake_case)]
+pub fn __call_Poly(args: impl snakegen::Args) -> PolyNewCall {
+    PolyNewCall(POLY.call_with().positional(args))
 }
 /// A pending call of `sympy.Poly`: set optional arguments, then `.call()`.
 #[must_use]
@@ -1691,6 +1882,10 @@ impl Rational {
     pub fn new_with(p: impl snakegen::IntoPy) -> RationalNewCall {
         RationalNewCall(RATIONAL.call_with().arg(p))
     }
+    #[doc(hidden)]
+    pub fn __call_new(args: impl snakegen::Args) -> RationalNewCall {
+        RationalNewCall(RATIONAL.call_with().positional(args))
+    }
     /// `sympy.Rational.diff(*symbols, **assumptions)`
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
@@ -1700,6 +1895,10 @@ impl Rational {
     /// Like [`diff`](Self::diff), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn diff_with(&self) -> RationalDiffCall {
         RationalDiffCall(self.object.call_method_with("diff"))
+    }
+    #[doc(hidden)]
+    pub fn __call_diff(&self, args: impl snakegen::Args) -> RationalDiffCall {
+        RationalDiffCall(self.object.call_method_with("diff").positional(args))
     }
     /// `sympy.Rational.expand(deep=True, modulus=None, power_base=True, power_exp=True, mul=True, log=True, multinomial=True, basic=True, **hints)`
     ///
@@ -1716,6 +1915,10 @@ impl Rational {
     pub fn expand_with(&self) -> RationalExpandCall {
         RationalExpandCall(self.object.call_method_with("expand"))
     }
+    #[doc(hidden)]
+    pub fn __call_expand(&self, args: impl snakegen::Args) -> RationalExpandCall {
+        RationalExpandCall(self.object.call_method_with("expand").positional(args))
+    }
     /// `sympy.Rational.factor(*gens, **args)`
     ///
     /// See the factor() function in sympy.polys.polytools
@@ -1727,6 +1930,10 @@ impl Rational {
     /// Like [`factor`](Self::factor), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn factor_with(&self) -> RationalFactorCall {
         RationalFactorCall(self.object.call_method_with("factor"))
+    }
+    #[doc(hidden)]
+    pub fn __call_factor(&self, args: impl snakegen::Args) -> RationalFactorCall {
+        RationalFactorCall(self.object.call_method_with("factor").positional(args))
     }
     /// `sympy.Rational.integrate(*args, **kwargs)`
     ///
@@ -1740,6 +1947,10 @@ impl Rational {
     pub fn integrate_with(&self) -> RationalIntegrateCall {
         RationalIntegrateCall(self.object.call_method_with("integrate"))
     }
+    #[doc(hidden)]
+    pub fn __call_integrate(&self, args: impl snakegen::Args) -> RationalIntegrateCall {
+        RationalIntegrateCall(self.object.call_method_with("integrate").positional(args))
+    }
     /// `sympy.Rational.simplify(**kwargs) -> Basic`
     ///
     /// See the simplify function in sympy.simplify
@@ -1751,6 +1962,10 @@ impl Rational {
     /// Like [`simplify`](Self::simplify), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn simplify_with(&self) -> RationalSimplifyCall {
         RationalSimplifyCall(self.object.call_method_with("simplify"))
+    }
+    #[doc(hidden)]
+    pub fn __call_simplify(&self, args: impl snakegen::Args) -> RationalSimplifyCall {
+        RationalSimplifyCall(self.object.call_method_with("simplify").positional(args))
     }
     /// `sympy.Rational.args`
     ///
@@ -1810,6 +2025,11 @@ pub fn Rational(p: impl snakegen::IntoPy) -> snakegen::Result<Rational> {
 #[allow(non_snake_case)]
 pub fn Rational_with(p: impl snakegen::IntoPy) -> RationalNewCall {
     RationalNewCall(RATIONAL.call_with().arg(p))
+}
+#[doc(hidden)]
+#[allow(non_snake_case)]
+pub fn __call_Rational(args: impl snakegen::Args) -> RationalNewCall {
+    RationalNewCall(RATIONAL.call_with().positional(args))
 }
 /// A pending call of `sympy.Rational`: set optional arguments, then `.call()`.
 #[must_use]
@@ -2055,6 +2275,11 @@ pub fn S(a: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
 pub fn S_with(a: impl snakegen::IntoPy) -> SCall {
     SCall(S_.call_with().arg(a))
 }
+#[doc(hidden)]
+#[allow(non_snake_case)]
+pub fn __call_S(args: impl snakegen::Args) -> SCall {
+    SCall(S_.call_with().positional(args))
+}
 /// A pending call of `sympy.S`: set optional arguments, then `.call()`.
 #[must_use]
 pub struct SCall(snakegen::Call);
@@ -2158,6 +2383,10 @@ impl Symbol {
     pub fn new_with(name: impl snakegen::IntoPy) -> SymbolNewCall {
         SymbolNewCall(SYMBOL.call_with().arg(name))
     }
+    #[doc(hidden)]
+    pub fn __call_new(args: impl snakegen::Args) -> SymbolNewCall {
+        SymbolNewCall(SYMBOL.call_with().positional(args))
+    }
     /// `sympy.Symbol.diff(*symbols, **assumptions)`
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
@@ -2167,6 +2396,10 @@ impl Symbol {
     /// Like [`diff`](Self::diff), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn diff_with(&self) -> SymbolDiffCall {
         SymbolDiffCall(self.object.call_method_with("diff"))
+    }
+    #[doc(hidden)]
+    pub fn __call_diff(&self, args: impl snakegen::Args) -> SymbolDiffCall {
+        SymbolDiffCall(self.object.call_method_with("diff").positional(args))
     }
     /// `sympy.Symbol.expand(deep=True, modulus=None, power_base=True, power_exp=True, mul=True, log=True, multinomial=True, basic=True, **hints)`
     ///
@@ -2183,6 +2416,10 @@ impl Symbol {
     pub fn expand_with(&self) -> SymbolExpandCall {
         SymbolExpandCall(self.object.call_method_with("expand"))
     }
+    #[doc(hidden)]
+    pub fn __call_expand(&self, args: impl snakegen::Args) -> SymbolExpandCall {
+        SymbolExpandCall(self.object.call_method_with("expand").positional(args))
+    }
     /// `sympy.Symbol.factor(*gens, **args)`
     ///
     /// See the factor() function in sympy.polys.polytools
@@ -2194,6 +2431,10 @@ impl Symbol {
     /// Like [`factor`](Self::factor), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn factor_with(&self) -> SymbolFactorCall {
         SymbolFactorCall(self.object.call_method_with("factor"))
+    }
+    #[doc(hidden)]
+    pub fn __call_factor(&self, args: impl snakegen::Args) -> SymbolFactorCall {
+        SymbolFactorCall(self.object.call_method_with("factor").positional(args))
     }
     /// `sympy.Symbol.integrate(*args, **kwargs)`
     ///
@@ -2207,6 +2448,10 @@ impl Symbol {
     pub fn integrate_with(&self) -> SymbolIntegrateCall {
         SymbolIntegrateCall(self.object.call_method_with("integrate"))
     }
+    #[doc(hidden)]
+    pub fn __call_integrate(&self, args: impl snakegen::Args) -> SymbolIntegrateCall {
+        SymbolIntegrateCall(self.object.call_method_with("integrate").positional(args))
+    }
     /// `sympy.Symbol.simplify(**kwargs) -> Basic`
     ///
     /// See the simplify function in sympy.simplify
@@ -2218,6 +2463,10 @@ impl Symbol {
     /// Like [`simplify`](Self::simplify), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn simplify_with(&self) -> SymbolSimplifyCall {
         SymbolSimplifyCall(self.object.call_method_with("simplify"))
+    }
+    #[doc(hidden)]
+    pub fn __call_simplify(&self, args: impl snakegen::Args) -> SymbolSimplifyCall {
+        SymbolSimplifyCall(self.object.call_method_with("simplify").positional(args))
     }
     /// `sympy.Symbol.args`
     ///
@@ -2273,6 +2522,11 @@ pub fn Symbol(name: impl snakegen::IntoPy) -> snakegen::Result<Symbol> {
 #[allow(non_snake_case)]
 pub fn Symbol_with(name: impl snakegen::IntoPy) -> SymbolNewCall {
     SymbolNewCall(SYMBOL.call_with().arg(name))
+}
+#[doc(hidden)]
+#[allow(non_snake_case)]
+pub fn __call_Symbol(args: impl snakegen::Args) -> SymbolNewCall {
+    SymbolNewCall(SYMBOL.call_with().positional(args))
 }
 /// A pending call of `sympy.Symbol`: set optional arguments, then `.call()`.
 #[must_use]
@@ -2485,6 +2739,13 @@ impl cos {
     pub fn new(arg: impl snakegen::IntoPy) -> snakegen::Result<cos> {
         COS.call((arg,)).map(cos::from)
     }
+    #[doc(hidden)]
+    pub fn __call_new(args: impl snakegen::Args) -> snakegen::Pending<cos> {
+        snakegen::Pending::new(
+            COS.call_with().positional(args),
+            |call| call.call().map(cos::from),
+        )
+    }
     /// `sympy.cos.diff(*symbols, **assumptions)`
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
@@ -2494,6 +2755,10 @@ impl cos {
     /// Like [`diff`](Self::diff), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn diff_with(&self) -> CosDiffCall {
         CosDiffCall(self.object.call_method_with("diff"))
+    }
+    #[doc(hidden)]
+    pub fn __call_diff(&self, args: impl snakegen::Args) -> CosDiffCall {
+        CosDiffCall(self.object.call_method_with("diff").positional(args))
     }
     /// `sympy.cos.expand(deep=True, modulus=None, power_base=True, power_exp=True, mul=True, log=True, multinomial=True, basic=True, **hints)`
     ///
@@ -2510,6 +2775,10 @@ impl cos {
     pub fn expand_with(&self) -> CosExpandCall {
         CosExpandCall(self.object.call_method_with("expand"))
     }
+    #[doc(hidden)]
+    pub fn __call_expand(&self, args: impl snakegen::Args) -> CosExpandCall {
+        CosExpandCall(self.object.call_method_with("expand").positional(args))
+    }
     /// `sympy.cos.factor(*gens, **args)`
     ///
     /// See the factor() function in sympy.polys.polytools
@@ -2521,6 +2790,10 @@ impl cos {
     /// Like [`factor`](Self::factor), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn factor_with(&self) -> CosFactorCall {
         CosFactorCall(self.object.call_method_with("factor"))
+    }
+    #[doc(hidden)]
+    pub fn __call_factor(&self, args: impl snakegen::Args) -> CosFactorCall {
+        CosFactorCall(self.object.call_method_with("factor").positional(args))
     }
     /// `sympy.cos.integrate(*args, **kwargs)`
     ///
@@ -2534,6 +2807,10 @@ impl cos {
     pub fn integrate_with(&self) -> CosIntegrateCall {
         CosIntegrateCall(self.object.call_method_with("integrate"))
     }
+    #[doc(hidden)]
+    pub fn __call_integrate(&self, args: impl snakegen::Args) -> CosIntegrateCall {
+        CosIntegrateCall(self.object.call_method_with("integrate").positional(args))
+    }
     /// `sympy.cos.simplify(**kwargs) -> Basic`
     ///
     /// See the simplify function in sympy.simplify
@@ -2545,6 +2822,10 @@ impl cos {
     /// Like [`simplify`](Self::simplify), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn simplify_with(&self) -> CosSimplifyCall {
         CosSimplifyCall(self.object.call_method_with("simplify"))
+    }
+    #[doc(hidden)]
+    pub fn __call_simplify(&self, args: impl snakegen::Args) -> CosSimplifyCall {
+        CosSimplifyCall(self.object.call_method_with("simplify").positional(args))
     }
     /// `sympy.cos.args`
     ///
@@ -2594,6 +2875,13 @@ impl cos {
 /// Signature source: inspect. Not from `stub: no .pyi stub found`.
 pub fn cos(arg: impl snakegen::IntoPy) -> snakegen::Result<cos> {
     COS.call((arg,)).map(cos::from)
+}
+#[doc(hidden)]
+pub fn __call_cos(args: impl snakegen::Args) -> snakegen::Pending<cos> {
+    snakegen::Pending::new(
+        COS.call_with().positional(args),
+        |call| call.call().map(cos::from),
+    )
 }
 /// A pending call of `sympy.cos.diff`: set optional arguments, then `.call()`.
 #[must_use]
@@ -2808,6 +3096,10 @@ pub fn diff(f: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
 pub fn diff_with(f: impl snakegen::IntoPy) -> DiffCall {
     DiffCall(DIFF.call_with().arg(f))
 }
+#[doc(hidden)]
+pub fn __call_diff(args: impl snakegen::Args) -> DiffCall {
+    DiffCall(DIFF.call_with().positional(args))
+}
 /// A pending call of `sympy.diff`: set optional arguments, then `.call()`.
 #[must_use]
 pub struct DiffCall(snakegen::Call);
@@ -2874,6 +3166,13 @@ impl exp {
     pub fn new(arg: impl snakegen::IntoPy) -> snakegen::Result<exp> {
         EXP.call((arg,)).map(exp::from)
     }
+    #[doc(hidden)]
+    pub fn __call_new(args: impl snakegen::Args) -> snakegen::Pending<exp> {
+        snakegen::Pending::new(
+            EXP.call_with().positional(args),
+            |call| call.call().map(exp::from),
+        )
+    }
     /// `sympy.exp.diff(*symbols, **assumptions)`
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
@@ -2883,6 +3182,10 @@ impl exp {
     /// Like [`diff`](Self::diff), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn diff_with(&self) -> ExpDiffCall {
         ExpDiffCall(self.object.call_method_with("diff"))
+    }
+    #[doc(hidden)]
+    pub fn __call_diff(&self, args: impl snakegen::Args) -> ExpDiffCall {
+        ExpDiffCall(self.object.call_method_with("diff").positional(args))
     }
     /// `sympy.exp.expand(deep=True, modulus=None, power_base=True, power_exp=True, mul=True, log=True, multinomial=True, basic=True, **hints)`
     ///
@@ -2899,6 +3202,10 @@ impl exp {
     pub fn expand_with(&self) -> ExpExpandCall {
         ExpExpandCall(self.object.call_method_with("expand"))
     }
+    #[doc(hidden)]
+    pub fn __call_expand(&self, args: impl snakegen::Args) -> ExpExpandCall {
+        ExpExpandCall(self.object.call_method_with("expand").positional(args))
+    }
     /// `sympy.exp.factor(*gens, **args)`
     ///
     /// See the factor() function in sympy.polys.polytools
@@ -2910,6 +3217,10 @@ impl exp {
     /// Like [`factor`](Self::factor), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn factor_with(&self) -> ExpFactorCall {
         ExpFactorCall(self.object.call_method_with("factor"))
+    }
+    #[doc(hidden)]
+    pub fn __call_factor(&self, args: impl snakegen::Args) -> ExpFactorCall {
+        ExpFactorCall(self.object.call_method_with("factor").positional(args))
     }
     /// `sympy.exp.integrate(*args, **kwargs)`
     ///
@@ -2923,6 +3234,10 @@ impl exp {
     pub fn integrate_with(&self) -> ExpIntegrateCall {
         ExpIntegrateCall(self.object.call_method_with("integrate"))
     }
+    #[doc(hidden)]
+    pub fn __call_integrate(&self, args: impl snakegen::Args) -> ExpIntegrateCall {
+        ExpIntegrateCall(self.object.call_method_with("integrate").positional(args))
+    }
     /// `sympy.exp.simplify(**kwargs) -> Basic`
     ///
     /// See the simplify function in sympy.simplify
@@ -2934,6 +3249,10 @@ impl exp {
     /// Like [`simplify`](Self::simplify), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn simplify_with(&self) -> ExpSimplifyCall {
         ExpSimplifyCall(self.object.call_method_with("simplify"))
+    }
+    #[doc(hidden)]
+    pub fn __call_simplify(&self, args: impl snakegen::Args) -> ExpSimplifyCall {
+        ExpSimplifyCall(self.object.call_method_with("simplify").positional(args))
     }
     /// `sympy.exp.args`
     ///
@@ -2989,6 +3308,13 @@ impl exp {
 /// Signature source: inspect. Not from `stub: no .pyi stub found`.
 pub fn exp(arg: impl snakegen::IntoPy) -> snakegen::Result<exp> {
     EXP.call((arg,)).map(exp::from)
+}
+#[doc(hidden)]
+pub fn __call_exp(args: impl snakegen::Args) -> snakegen::Pending<exp> {
+    snakegen::Pending::new(
+        EXP.call_with().positional(args),
+        |call| call.call().map(exp::from),
+    )
 }
 /// A pending call of `sympy.exp.diff`: set optional arguments, then `.call()`.
 #[must_use]
@@ -3478,6 +3804,10 @@ pub fn expand(e: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
 pub fn expand_with(e: impl snakegen::IntoPy) -> ExpandCall {
     ExpandCall(EXPAND.call_with().arg(e))
 }
+#[doc(hidden)]
+pub fn __call_expand(args: impl snakegen::Args) -> ExpandCall {
+    ExpandCall(EXPAND.call_with().positional(args))
+}
 /// A pending call of `sympy.expand`: set optional arguments, then `.call()`.
 #[must_use]
 pub struct ExpandCall(snakegen::Call);
@@ -3617,6 +3947,10 @@ pub fn factor(f: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
 /// Like [`factor`](fn@factor), with the optional arguments settable on the returned builder; finish with `.call()`.
 pub fn factor_with(f: impl snakegen::IntoPy) -> FactorCall {
     FactorCall(FACTOR.call_with().arg(f))
+}
+#[doc(hidden)]
+pub fn __call_factor(args: impl snakegen::Args) -> FactorCall {
+    FactorCall(FACTOR.call_with().positional(args))
 }
 /// A pending call of `sympy.factor`: set optional arguments, then `.call()`.
 #[must_use]
@@ -3845,6 +4179,10 @@ pub fn integrate() -> snakegen::Result<snakegen::Object> {
 /// Like [`integrate`](fn@integrate), with the optional arguments settable on the returned builder; finish with `.call()`.
 pub fn integrate_with() -> IntegrateCall {
     IntegrateCall(INTEGRATE.call_with())
+}
+#[doc(hidden)]
+pub fn __call_integrate(args: impl snakegen::Args) -> IntegrateCall {
+    IntegrateCall(INTEGRATE.call_with().positional(args))
 }
 /// A pending call of `sympy.integrate`: set optional arguments, then `.call()`.
 #[must_use]
@@ -4543,6 +4881,10 @@ pub fn lambdify_with(
 ) -> LambdifyCall {
     LambdifyCall(LAMBDIFY.call_with().arg(args).arg(expr))
 }
+#[doc(hidden)]
+pub fn __call_lambdify(args: impl snakegen::Args) -> LambdifyCall {
+    LambdifyCall(LAMBDIFY.call_with().positional(args))
+}
 /// A pending call of `sympy.lambdify`: set optional arguments, then `.call()`.
 #[must_use]
 pub struct LambdifyCall(snakegen::Call);
@@ -4688,6 +5030,10 @@ pub fn primerange(a: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object
 /// Like [`primerange`](fn@primerange), with the optional arguments settable on the returned builder; finish with `.call()`.
 pub fn primerange_with(a: impl snakegen::IntoPy) -> PrimerangeCall {
     PrimerangeCall(PRIMERANGE.call_with().arg(a))
+}
+#[doc(hidden)]
+pub fn __call_primerange(args: impl snakegen::Args) -> PrimerangeCall {
+    PrimerangeCall(PRIMERANGE.call_with().positional(args))
 }
 /// A pending call of `sympy.primerange`: set optional arguments, then `.call()`.
 #[must_use]
@@ -4880,6 +5226,10 @@ pub fn simplify(expr: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Objec
 pub fn simplify_with(expr: impl snakegen::IntoPy) -> SimplifyCall {
     SimplifyCall(SIMPLIFY.call_with().arg(expr))
 }
+#[doc(hidden)]
+pub fn __call_simplify(args: impl snakegen::Args) -> SimplifyCall {
+    SimplifyCall(SIMPLIFY.call_with().positional(args))
+}
 /// A pending call of `sympy.simplify`: set optional arguments, then `.call()`.
 #[must_use]
 pub struct SimplifyCall(snakegen::Call);
@@ -4977,6 +5327,13 @@ impl sin {
     pub fn new(arg: impl snakegen::IntoPy) -> snakegen::Result<sin> {
         SIN.call((arg,)).map(sin::from)
     }
+    #[doc(hidden)]
+    pub fn __call_new(args: impl snakegen::Args) -> snakegen::Pending<sin> {
+        snakegen::Pending::new(
+            SIN.call_with().positional(args),
+            |call| call.call().map(sin::from),
+        )
+    }
     /// `sympy.sin.diff(*symbols, **assumptions)`
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
@@ -4986,6 +5343,10 @@ impl sin {
     /// Like [`diff`](Self::diff), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn diff_with(&self) -> SinDiffCall {
         SinDiffCall(self.object.call_method_with("diff"))
+    }
+    #[doc(hidden)]
+    pub fn __call_diff(&self, args: impl snakegen::Args) -> SinDiffCall {
+        SinDiffCall(self.object.call_method_with("diff").positional(args))
     }
     /// `sympy.sin.expand(deep=True, modulus=None, power_base=True, power_exp=True, mul=True, log=True, multinomial=True, basic=True, **hints)`
     ///
@@ -5002,6 +5363,10 @@ impl sin {
     pub fn expand_with(&self) -> SinExpandCall {
         SinExpandCall(self.object.call_method_with("expand"))
     }
+    #[doc(hidden)]
+    pub fn __call_expand(&self, args: impl snakegen::Args) -> SinExpandCall {
+        SinExpandCall(self.object.call_method_with("expand").positional(args))
+    }
     /// `sympy.sin.factor(*gens, **args)`
     ///
     /// See the factor() function in sympy.polys.polytools
@@ -5013,6 +5378,10 @@ impl sin {
     /// Like [`factor`](Self::factor), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn factor_with(&self) -> SinFactorCall {
         SinFactorCall(self.object.call_method_with("factor"))
+    }
+    #[doc(hidden)]
+    pub fn __call_factor(&self, args: impl snakegen::Args) -> SinFactorCall {
+        SinFactorCall(self.object.call_method_with("factor").positional(args))
     }
     /// `sympy.sin.integrate(*args, **kwargs)`
     ///
@@ -5026,6 +5395,10 @@ impl sin {
     pub fn integrate_with(&self) -> SinIntegrateCall {
         SinIntegrateCall(self.object.call_method_with("integrate"))
     }
+    #[doc(hidden)]
+    pub fn __call_integrate(&self, args: impl snakegen::Args) -> SinIntegrateCall {
+        SinIntegrateCall(self.object.call_method_with("integrate").positional(args))
+    }
     /// `sympy.sin.simplify(**kwargs) -> Basic`
     ///
     /// See the simplify function in sympy.simplify
@@ -5037,6 +5410,10 @@ impl sin {
     /// Like [`simplify`](Self::simplify), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn simplify_with(&self) -> SinSimplifyCall {
         SinSimplifyCall(self.object.call_method_with("simplify"))
+    }
+    #[doc(hidden)]
+    pub fn __call_simplify(&self, args: impl snakegen::Args) -> SinSimplifyCall {
+        SinSimplifyCall(self.object.call_method_with("simplify").positional(args))
     }
     /// `sympy.sin.args`
     ///
@@ -5086,6 +5463,13 @@ impl sin {
 /// Signature source: inspect. Not from `stub: no .pyi stub found`.
 pub fn sin(arg: impl snakegen::IntoPy) -> snakegen::Result<sin> {
     SIN.call((arg,)).map(sin::from)
+}
+#[doc(hidden)]
+pub fn __call_sin(args: impl snakegen::Args) -> snakegen::Pending<sin> {
+    snakegen::Pending::new(
+        SIN.call_with().positional(args),
+        |call| call.call().map(sin::from),
+    )
 }
 /// A pending call of `sympy.sin.diff`: set optional arguments, then `.call()`.
 #[must_use]
@@ -5700,6 +6084,10 @@ pub fn solve(f: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
 /// Like [`solve`](fn@solve), with the optional arguments settable on the returned builder; finish with `.call()`.
 pub fn solve_with(f: impl snakegen::IntoPy) -> SolveCall {
     SolveCall(SOLVE.call_with().arg(f))
+}
+#[doc(hidden)]
+pub fn __call_solve(args: impl snakegen::Args) -> SolveCall {
+    SolveCall(SOLVE.call_with().positional(args))
 }
 /// A pending call of `sympy.solve`: set optional arguments, then `.call()`.
 #[must_use]

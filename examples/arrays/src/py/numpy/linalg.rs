@@ -166,6 +166,10 @@ pub fn norm(x: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
 pub fn norm_with(x: impl snakegen::IntoPy) -> NormCall {
     NormCall(NORM.call_with().arg(x))
 }
+#[doc(hidden)]
+pub fn __call_norm(args: impl snakegen::Args) -> NormCall {
+    NormCall(NORM.call_with().positional(args))
+}
 /// A pending call of `numpy.linalg.norm`: set optional arguments, then `.call()`.
 #[must_use]
 pub struct NormCall(snakegen::Call);

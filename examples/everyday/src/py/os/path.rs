@@ -24,3 +24,12 @@ pub fn splitext(
 ) -> snakegen::Result<(snakegen::Object, snakegen::Object)> {
     SPLITEXT.call_extract::<(snakegen::Object, snakegen::Object)>((p,))
 }
+#[doc(hidden)]
+pub fn __call_splitext(
+    args: impl snakegen::Args,
+) -> snakegen::Pending<(snakegen::Object, snakegen::Object)> {
+    snakegen::Pending::new(
+        SPLITEXT.call_with().positional(args),
+        |call| call.call_extract::<(snakegen::Object, snakegen::Object)>(),
+    )
+}

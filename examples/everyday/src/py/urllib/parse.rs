@@ -36,6 +36,13 @@ impl ParseResult {
             .call((scheme, netloc, path, params, query, fragment))
             .map(ParseResult::from)
     }
+    #[doc(hidden)]
+    pub fn __call_new(args: impl snakegen::Args) -> snakegen::Pending<ParseResult> {
+        snakegen::Pending::new(
+            PARSERESULT.call_with().positional(args),
+            |call| call.call().map(ParseResult::from),
+        )
+    }
     /// `urllib.parse.ParseResult.path: _ResultStrT`
     pub fn path(&self) -> snakegen::Result<snakegen::Object> {
         self.object.getattr("path")
@@ -62,6 +69,14 @@ pub fn ParseResult(
     PARSERESULT
         .call((scheme, netloc, path, params, query, fragment))
         .map(ParseResult::from)
+}
+#[doc(hidden)]
+#[allow(non_snake_case)]
+pub fn __call_ParseResult(args: impl snakegen::Args) -> snakegen::Pending<ParseResult> {
+    snakegen::Pending::new(
+        PARSERESULT.call_with().positional(args),
+        |call| call.call().map(ParseResult::from),
+    )
 }
 static PARSE_QS: snakegen::Symbol = snakegen::Symbol::new(
     &super::LIBRARY,
@@ -102,6 +117,10 @@ pub fn parse_qs(
 /// Like [`parse_qs`](fn@parse_qs), with the optional arguments settable on the returned builder; finish with `.call()`.
 pub fn parse_qs_with(qs: impl snakegen::IntoPy) -> ParseQsCall {
     ParseQsCall(PARSE_QS.call_with().arg(qs))
+}
+#[doc(hidden)]
+pub fn __call_parse_qs(args: impl snakegen::Args) -> ParseQsCall {
+    ParseQsCall(PARSE_QS.call_with().positional(args))
 }
 /// A pending call of `urllib.parse.parse_qs`: set optional arguments, then `.call()`.
 #[must_use]
@@ -186,6 +205,10 @@ pub fn urlparse(url: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object
 /// Like [`urlparse`](fn@urlparse), with the optional arguments settable on the returned builder; finish with `.call()`.
 pub fn urlparse_with(url: impl snakegen::IntoPy) -> UrlparseCall {
     UrlparseCall(URLPARSE.call_with().arg(url))
+}
+#[doc(hidden)]
+pub fn __call_urlparse(args: impl snakegen::Args) -> UrlparseCall {
+    UrlparseCall(URLPARSE.call_with().positional(args))
 }
 /// A pending call of `urllib.parse.urlparse`: set optional arguments, then `.call()`.
 #[must_use]
