@@ -70,10 +70,57 @@ fn expand(input: TokenStream) -> syn::Result<TokenStream> {
         Callee::Method(call) => {
             let receiver = &call.receiver;
             let method = entry(&call.method);
-            quote!(#receiver.#method((#(#positional,)*)))
+            let fallback = object_fallback(&call.method, &method, &keywords);
+            return Ok(quote!({
+                #fallback
+                #receiver.#method((#(#positional,)*)) #(#setters)* .call()
+            }));
         }
     };
     Ok(quote!(#builder #(#setters)* .call()))
+}
+
+/// A method called on a plain `snakegen::Object` (sympy's untyped
+/// results: `call!(expr.subs(&x, 2))`) has no hidden entry of its own:
+/// the expansion declares one for `Object`, in a trait local to the
+/// call, which calls the method by name, each keyword sent as written.
+/// A wrapper's own entry is an inherent method of the wrapper, found
+/// before method lookup derefs to `Object`, so typed calls stay typed.
+fn object_fallback(method: &Ident, entry: &Ident, keywords: &[Keyword<'_>]) -> TokenStream {
+    let python_name = method.unraw().to_string();
+    let setters = keywords.iter().map(|(setter, _)| {
+        let text = setter.unraw().to_string();
+        let python = text
+            .strip_suffix('_')
+            .filter(|name| matches!(*name, "self" | "super" | "crate" | "Self"))
+            .unwrap_or(&text);
+        quote! {
+            fn #setter(self, value: impl ::snakegen::IntoPy) -> Self {
+                __SnakegenMethodCall(self.0.kwarg(#python, value))
+            }
+        }
+    });
+    quote! {
+        #[allow(non_camel_case_types, dead_code)]
+        struct __SnakegenMethodCall(::snakegen::Call);
+        #[allow(non_camel_case_types, dead_code)]
+        impl __SnakegenMethodCall {
+            #(#setters)*
+            fn call(self) -> ::snakegen::Result<::snakegen::Object> {
+                self.0.call()
+            }
+        }
+        #[allow(non_camel_case_types, dead_code)]
+        trait __SnakegenObjectMethod {
+            fn #entry(&self, args: impl ::snakegen::Args) -> __SnakegenMethodCall;
+        }
+        #[allow(non_camel_case_types, dead_code)]
+        impl __SnakegenObjectMethod for ::snakegen::Object {
+            fn #entry(&self, args: impl ::snakegen::Args) -> __SnakegenMethodCall {
+                __SnakegenMethodCall(self.call_method_with(#python_name).positional(args))
+            }
+        }
+    }
 }
 
 enum Callee<'a> {
@@ -214,7 +261,9 @@ mod tests {
     fn method_calls_use_the_methods_entry() {
         check(
             "third.limit_denominator(max_denominator = 10)",
-            expect!["third . __call_limit_denominator (()) . max_denominator (10) . call ()"],
+            expect![[
+                r#"{ # [allow (non_camel_case_types , dead_code)] struct __SnakegenMethodCall (:: snakegen :: Call) ; # [allow (non_camel_case_types , dead_code)] impl __SnakegenMethodCall { fn max_denominator (self , value : impl :: snakegen :: IntoPy) -> Self { __SnakegenMethodCall (self . 0 . kwarg ("max_denominator" , value)) } fn call (self) -> :: snakegen :: Result < :: snakegen :: Object > { self . 0 . call () } } # [allow (non_camel_case_types , dead_code)] trait __SnakegenObjectMethod { fn __call_limit_denominator (& self , args : impl :: snakegen :: Args) -> __SnakegenMethodCall ; } # [allow (non_camel_case_types , dead_code)] impl __SnakegenObjectMethod for :: snakegen :: Object { fn __call_limit_denominator (& self , args : impl :: snakegen :: Args) -> __SnakegenMethodCall { __SnakegenMethodCall (self . call_method_with ("limit_denominator") . positional (args)) } } third . __call_limit_denominator (()) . max_denominator (10) . call () }"#
+            ]],
         );
     }
 
@@ -238,7 +287,9 @@ mod tests {
         );
         check(
             "m.limit_denominator(10)",
-            expect!["m . __call_limit_denominator ((10 ,)) . call ()"],
+            expect![[
+                r#"{ # [allow (non_camel_case_types , dead_code)] struct __SnakegenMethodCall (:: snakegen :: Call) ; # [allow (non_camel_case_types , dead_code)] impl __SnakegenMethodCall { fn call (self) -> :: snakegen :: Result < :: snakegen :: Object > { self . 0 . call () } } # [allow (non_camel_case_types , dead_code)] trait __SnakegenObjectMethod { fn __call_limit_denominator (& self , args : impl :: snakegen :: Args) -> __SnakegenMethodCall ; } # [allow (non_camel_case_types , dead_code)] impl __SnakegenObjectMethod for :: snakegen :: Object { fn __call_limit_denominator (& self , args : impl :: snakegen :: Args) -> __SnakegenMethodCall { __SnakegenMethodCall (self . call_method_with ("limit_denominator") . positional (args)) } } m . __call_limit_denominator ((10 ,)) . call () }"#
+            ]],
         );
         check(
             "Fraction::new()",

@@ -106,5 +106,14 @@ fn main() -> snakegen::Result<()> {
         "list(primerange(2, 20)) = {:?}",
         call!(sympy::primerange(2, 20))?.extract::<Vec<i64>>()?
     );
+    // `call!` on a method of an untyped result (an `Object`) calls it by
+    // name, keywords included.
+    let root_two = sympy::sqrt(2)?;
+    println!("sqrt(2).evalf(20) = {}", call!(root_two.evalf(20))?);
+    println!("sqrt(2).evalf(n=5) = {}", call!(root_two.evalf(n = 5))?);
+    println!(
+        "(x**2 + y).subs(x, 3) = {}",
+        call!(x.pow(2)?.add(&y)?.subs(&x, 3))?
+    );
     Ok(())
 }

@@ -4,7 +4,7 @@
 mod prints_like_python;
 
 const PYTHON: &str = r#"
-from sympy import Matrix, Piecewise, Poly, Rational, S, Symbol, cos, diff, exp, expand, factor, integrate, lambdify, primerange, simplify, sin, solve, true
+from sympy import sqrt, Matrix, Piecewise, Poly, Rational, S, Symbol, cos, diff, exp, expand, factor, integrate, lambdify, primerange, simplify, sin, solve, true
 x, y = Symbol("x"), Symbol("y")
 print(f"expand((x + 1)**2) = {expand((x + 1)**2)}")
 print(f"factor(x**2 - y**2) = {factor(x**2 - y**2)}")
@@ -31,9 +31,12 @@ print(f"Rational(1, 3) = {Rational(1, 3)}")
 print(f"diff(x**3 + 2*x, x, 2) = {diff(x**3 + 2*x, x, 2)}")
 print(f"Matrix([[1, 2], [3, 4]]).det('berkowitz') = {m.det('berkowitz')}")
 print(f"list(primerange(2, 20)) = {list(primerange(2, 20))}")
+print(f"sqrt(2).evalf(20) = {sqrt(2).evalf(20)}")
+print(f"sqrt(2).evalf(n=5) = {sqrt(2).evalf(n=5)}")
+print(f"(x**2 + y).subs(x, 3) = {(x**2 + y).subs(x, 3)}")
 "#;
 
 #[test]
 fn the_example_prints_what_sympy_computes() {
-    prints_like_python::assert_prints_like_python(env!("CARGO_BIN_EXE_symbolic"), PYTHON, 22);
+    prints_like_python::assert_prints_like_python(env!("CARGO_BIN_EXE_symbolic"), PYTHON, 25);
 }

@@ -187,6 +187,22 @@ impl Matrix {
     pub fn __call_diff(&self, args: impl snakegen::Args) -> MatrixDiffCall {
         MatrixDiffCall(self.object.call_method_with("diff").positional(args))
     }
+    /// `sympy.Matrix.evalf(n=15, subs=None, maxn=100, chop=False, strict=False, quad=None, verbose=False)`
+    ///
+    /// Apply evalf() to each element of self.
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn evalf(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("evalf", ())
+    }
+    /// Like [`evalf`](Self::evalf), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn evalf_with(&self) -> MatrixEvalfCall {
+        MatrixEvalfCall(self.object.call_method_with("evalf"))
+    }
+    #[doc(hidden)]
+    pub fn __call_evalf(&self, args: impl snakegen::Args) -> MatrixEvalfCall {
+        MatrixEvalfCall(self.object.call_method_with("evalf").positional(args))
+    }
     /// `sympy.Matrix.exp()`
     ///
     /// Return the exponential of a square matrix.
@@ -553,6 +569,35 @@ impl Matrix {
     pub fn __call_solve(&self, args: impl snakegen::Args) -> MatrixSolveCall {
         MatrixSolveCall(self.object.call_method_with("solve").positional(args))
     }
+    /// `sympy.Matrix.subs(*args, **kwargs)`
+    ///
+    /// Return a new matrix with subs applied to each entry.
+    ///
+    /// # Examples
+    ///
+    /// ```text
+    /// >>> from sympy.abc import x, y
+    /// >>> from sympy import SparseMatrix, Matrix
+    /// >>> SparseMatrix(1, 1, [x])
+    /// Matrix([[x]])
+    /// >>> _.subs(x, y)
+    /// Matrix([[y]])
+    /// >>> Matrix(_).subs(y, x)
+    /// Matrix([[x]])
+    /// ```
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn subs(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("subs", ())
+    }
+    /// Like [`subs`](Self::subs), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn subs_with(&self) -> MatrixSubsCall {
+        MatrixSubsCall(self.object.call_method_with("subs"))
+    }
+    #[doc(hidden)]
+    pub fn __call_subs(&self, args: impl snakegen::Args) -> MatrixSubsCall {
+        MatrixSubsCall(self.object.call_method_with("subs").positional(args))
+    }
 }
 /// `sympy.Matrix(*args, **kwargs)`
 ///
@@ -632,6 +677,43 @@ impl MatrixDiffCall {
         >,
     ) -> Self {
         Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+/// A pending call of `sympy.Matrix.evalf`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct MatrixEvalfCall(snakegen::Call);
+impl MatrixEvalfCall {
+    /// Sets `n`.
+    pub fn n(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("n", value))
+    }
+    /// Sets `subs`.
+    pub fn subs(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("subs", value))
+    }
+    /// Sets `maxn`.
+    pub fn maxn(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("maxn", value))
+    }
+    /// Sets `chop`.
+    pub fn chop(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("chop", value))
+    }
+    /// Sets `strict`.
+    pub fn strict(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("strict", value))
+    }
+    /// Sets `quad`.
+    pub fn quad(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("quad", value))
+    }
+    /// Sets `verbose`.
+    pub fn verbose(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("verbose", value))
     }
     /// Calls Python.
     pub fn call(self) -> snakegen::Result<snakegen::Object> {
@@ -775,6 +857,28 @@ impl MatrixSolveCall {
         self.0.call()
     }
 }
+/// A pending call of `sympy.Matrix.subs`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct MatrixSubsCall(snakegen::Call);
+impl MatrixSubsCall {
+    /// Appends to `*args`.
+    pub fn args(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
+        Self(self.0.args(values))
+    }
+    /// Adds to `**kwargs`.
+    pub fn kwargs(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
 static PIECEWISE: snakegen::Symbol = snakegen::Symbol::new(
     &LIBRARY,
     "sympy",
@@ -889,6 +993,75 @@ impl Piecewise {
     pub fn __call_diff(&self, args: impl snakegen::Args) -> PiecewiseDiffCall {
         PiecewiseDiffCall(self.object.call_method_with("diff").positional(args))
     }
+    /// `sympy.Piecewise.evalf(n=15, subs=None, maxn=100, chop=False, strict=False, quad=None, verbose=False)`
+    ///
+    /// Evaluate the given formula to an accuracy of \*n\* digits.
+    ///
+    /// # Parameters
+    ///
+    /// - `subs` (dict, optional): Substitute numerical values for symbols, e.g. ``subs={x:3, y:1+pi}``. The substitutions must be given as a dictionary.
+    ///
+    /// - `maxn` (int, optional): Allow a maximum temporary working precision of maxn digits.
+    ///
+    /// - `chop` (bool or number, optional): Specifies how to replace tiny real or imaginary parts in subresults by exact zeros.
+    ///
+    /// ```text
+    /// When ``True`` the chop value defaults to standard precision.
+    ///
+    /// Otherwise the chop value is used to determine the
+    /// magnitude of "small" for purposes of chopping.
+    ///
+    /// >>> from sympy import N
+    /// >>> x = 1e-4
+    /// >>> N(x, chop=True)
+    /// 0.000100000000000000
+    /// >>> N(x, chop=1e-5)
+    /// 0.000100000000000000
+    /// >>> N(x, chop=1e-4)
+    /// 0
+    /// ```
+    ///
+    /// - `strict` (bool, optional): Raise ``PrecisionExhausted`` if any subresult fails to evaluate to full accuracy, given the available maxprec.
+    ///
+    /// - `quad` (str, optional): Choose algorithm for numerical quadrature. By default, tanh-sinh quadrature is used. For oscillatory integrals on an infinite interval, try ``quad='osc'``.
+    ///
+    /// - `verbose` (bool, optional): Print debug information.
+    ///
+    /// # Notes
+    ///
+    /// When Floats are naively substituted into an expression,
+    /// precision errors may adversely affect the result. For example,
+    /// adding 1e16 (a Float) to 1 will truncate to 1e16; if 1e16 is
+    /// then subtracted, the result will be 0.
+    /// That is exactly what happens in the following:
+    ///
+    /// ```text
+    /// >>> from sympy.abc import x, y, z
+    /// >>> values = {x: 1e16, y: 1, z: 1e16}
+    /// >>> (x + y - z).subs(values)
+    /// 0
+    /// ```
+    ///
+    /// Using the subs argument for evalf is the accurate way to
+    /// evaluate such an expression:
+    ///
+    /// ```text
+    /// >>> (x + y - z).evalf(subs=values)
+    /// 1.00000000000000
+    /// ```
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn evalf(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("evalf", ())
+    }
+    /// Like [`evalf`](Self::evalf), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn evalf_with(&self) -> PiecewiseEvalfCall {
+        PiecewiseEvalfCall(self.object.call_method_with("evalf"))
+    }
+    #[doc(hidden)]
+    pub fn __call_evalf(&self, args: impl snakegen::Args) -> PiecewiseEvalfCall {
+        PiecewiseEvalfCall(self.object.call_method_with("evalf").positional(args))
+    }
     /// `sympy.Piecewise.expand(deep=True, modulus=None, power_base=True, power_exp=True, mul=True, log=True, multinomial=True, basic=True, **hints)`
     ///
     /// Expand an expression using hints.
@@ -957,6 +1130,169 @@ impl Piecewise {
     #[doc(hidden)]
     pub fn __call_simplify(&self, args: impl snakegen::Args) -> PiecewiseSimplifyCall {
         PiecewiseSimplifyCall(self.object.call_method_with("simplify").positional(args))
+    }
+    /// `sympy.Piecewise.subs(arg1: Mapping[Basic | complex, Basic | complex] | Iterable[tuple[Basic | complex, Basic | complex]] | Basic | complex, arg2: Basic | complex | None = None, **kwargs: Any) -> Basic`
+    ///
+    /// Substitutes old for new in an expression after sympifying args.
+    ///
+    /// `args` is either:
+    ///
+    /// ```text
+    /// - two arguments, e.g. foo.subs(old, new)
+    /// - one iterable argument, e.g. foo.subs(iterable). The iterable may be
+    ///    o an iterable container with (old, new) pairs. In this case the
+    ///      replacements are processed in the order given with successive
+    ///      patterns possibly affecting replacements already made.
+    ///    o a dict or set whose key/value items correspond to old/new pairs.
+    ///      In this case the old/new pairs will be sorted by op count and in
+    ///      case of a tie, by number of args and the default_sort_key. The
+    ///      resulting sorted list is then processed as an iterable container
+    ///      (see previous).
+    /// ```
+    ///
+    /// If the keyword ``simultaneous`` is True, the subexpressions will not be
+    /// evaluated until all the substitutions have been made.
+    ///
+    /// # Examples
+    ///
+    /// ```text
+    /// >>> from sympy import pi, exp, limit, oo
+    /// >>> from sympy.abc import x, y
+    /// >>> (1 + x*y).subs(x, pi)
+    /// pi*y + 1
+    /// >>> (1 + x*y).subs({x:pi, y:2})
+    /// 1 + 2*pi
+    /// >>> (1 + x*y).subs([(x, pi), (y, 2)])
+    /// 1 + 2*pi
+    /// >>> reps = [(y, x**2), (x, 2)]
+    /// >>> (x + y).subs(reps)
+    /// 6
+    /// >>> (x + y).subs(reversed(reps))
+    /// x**2 + 2
+    /// ```
+    ///
+    /// ```text
+    /// >>> (x**2 + x**4).subs(x**2, y)
+    /// y**2 + y
+    /// ```
+    ///
+    /// To replace only the x\*\*2 but not the x\*\*4, use xreplace:
+    ///
+    /// ```text
+    /// >>> (x**2 + x**4).xreplace({x**2: y})
+    /// x**4 + y
+    /// ```
+    ///
+    /// To delay evaluation until all substitutions have been made,
+    /// set the keyword ``simultaneous`` to True:
+    ///
+    /// ```text
+    /// >>> (x/y).subs([(x, 0), (y, 0)])
+    /// 0
+    /// >>> (x/y).subs([(x, 0), (y, 0)], simultaneous=True)
+    /// nan
+    /// ```
+    ///
+    /// This has the added feature of not allowing subsequent substitutions
+    /// to affect those already made:
+    ///
+    /// ```text
+    /// >>> ((x + y)/y).subs({x + y: y, y: x + y})
+    /// 1
+    /// >>> ((x + y)/y).subs({x + y: y, y: x + y}, simultaneous=True)
+    /// y/(x + y)
+    /// ```
+    ///
+    /// In order to obtain a canonical result, unordered iterables are
+    /// sorted by count\_op length, number of arguments and by the
+    /// default\_sort\_key to break any ties. All other iterables are left
+    /// unsorted.
+    ///
+    /// ```text
+    /// >>> from sympy import sqrt, sin, cos
+    /// >>> from sympy.abc import a, b, c, d, e
+    /// ```
+    ///
+    /// ```text
+    /// >>> A = (sqrt(sin(2*x)), a)
+    /// >>> B = (sin(2*x), b)
+    /// >>> C = (cos(2*x), c)
+    /// >>> D = (x, d)
+    /// >>> E = (exp(x), e)
+    /// ```
+    ///
+    /// ```text
+    /// >>> expr = sqrt(sin(2*x))*sin(exp(x)*x)*cos(2*x) + sin(2*x)
+    /// ```
+    ///
+    /// ```text
+    /// >>> expr.subs(dict([A, B, C, D, E]))
+    /// a*c*sin(d*e) + b
+    /// ```
+    ///
+    /// The resulting expression represents a literal replacement of the
+    /// old arguments with the new arguments. This may not reflect the
+    /// limiting behavior of the expression:
+    ///
+    /// ```text
+    /// >>> (x**3 - 3*x).subs({x: oo})
+    /// nan
+    /// ```
+    ///
+    /// ```text
+    /// >>> limit(x**3 - 3*x, x, oo)
+    /// oo
+    /// ```
+    ///
+    /// If the substitution will be followed by numerical
+    /// evaluation, it is better to pass the substitution to
+    /// evalf as
+    ///
+    /// ```text
+    /// >>> (1/x).evalf(subs={x: 3.0}, n=21)
+    /// 0.333333333333333333333
+    /// ```
+    ///
+    /// rather than
+    ///
+    /// ```text
+    /// >>> (1/x).subs({x: 3.0}).evalf(21)
+    /// 0.333333333333333314830
+    /// ```
+    ///
+    /// as the former will ensure that the desired level of precision is
+    /// obtained.
+    ///
+    /// # See Also
+    ///
+    /// replace: replacement capable of doing wildcard-like matching,
+    ///
+    /// ```text
+    /// parsing of match, and conditional replacements
+    /// ```
+    ///
+    /// xreplace: exact node replacement in expr tree; also capable of
+    ///
+    /// ```text
+    /// using matching rules
+    /// ```
+    ///
+    /// sympy.core.evalf.EvalfMixin.evalf: calculates the given formula to a desired level of precision
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn subs(
+        &self,
+        arg1: impl snakegen::IntoPy,
+    ) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("subs", (arg1,))
+    }
+    /// Like [`subs`](Self::subs), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn subs_with(&self, arg1: impl snakegen::IntoPy) -> PiecewiseSubsCall {
+        PiecewiseSubsCall(self.object.call_method_with("subs").arg(arg1))
+    }
+    #[doc(hidden)]
+    pub fn __call_subs(&self, args: impl snakegen::Args) -> PiecewiseSubsCall {
+        PiecewiseSubsCall(self.object.call_method_with("subs").positional(args))
     }
     /// `sympy.Piecewise.args`
     ///
@@ -1037,6 +1373,43 @@ impl PiecewiseDiffCall {
         >,
     ) -> Self {
         Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+/// A pending call of `sympy.Piecewise.evalf`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct PiecewiseEvalfCall(snakegen::Call);
+impl PiecewiseEvalfCall {
+    /// Sets `n`.
+    pub fn n(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("n", value))
+    }
+    /// Sets `subs`.
+    pub fn subs(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("subs", value))
+    }
+    /// Sets `maxn`.
+    pub fn maxn(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("maxn", value))
+    }
+    /// Sets `chop`.
+    pub fn chop(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("chop", value))
+    }
+    /// Sets `strict`.
+    pub fn strict(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("strict", value))
+    }
+    /// Sets `quad`.
+    pub fn quad(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("quad", value))
+    }
+    /// Sets `verbose`.
+    pub fn verbose(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("verbose", value))
     }
     /// Calls Python.
     pub fn call(self) -> snakegen::Result<snakegen::Object> {
@@ -1141,6 +1514,28 @@ impl PiecewiseIntegrateCall {
 #[must_use]
 pub struct PiecewiseSimplifyCall(snakegen::Call);
 impl PiecewiseSimplifyCall {
+    /// Adds to `**kwargs`.
+    pub fn kwargs(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+/// A pending call of `sympy.Piecewise.subs`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct PiecewiseSubsCall(snakegen::Call);
+impl PiecewiseSubsCall {
+    /// Sets `arg2`.
+    pub fn arg2(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("arg2", value))
+    }
     /// Adds to `**kwargs`.
     pub fn kwargs(
         self,
@@ -1583,6 +1978,169 @@ impl Poly {
             |call| call.call(),
         )
     }
+    /// `sympy.Poly.subs(arg1: Mapping[Basic | complex, Basic | complex] | Iterable[tuple[Basic | complex, Basic | complex]] | Basic | complex, arg2: Basic | complex | None = None, **kwargs: Any) -> Basic`
+    ///
+    /// Substitutes old for new in an expression after sympifying args.
+    ///
+    /// `args` is either:
+    ///
+    /// ```text
+    /// - two arguments, e.g. foo.subs(old, new)
+    /// - one iterable argument, e.g. foo.subs(iterable). The iterable may be
+    ///    o an iterable container with (old, new) pairs. In this case the
+    ///      replacements are processed in the order given with successive
+    ///      patterns possibly affecting replacements already made.
+    ///    o a dict or set whose key/value items correspond to old/new pairs.
+    ///      In this case the old/new pairs will be sorted by op count and in
+    ///      case of a tie, by number of args and the default_sort_key. The
+    ///      resulting sorted list is then processed as an iterable container
+    ///      (see previous).
+    /// ```
+    ///
+    /// If the keyword ``simultaneous`` is True, the subexpressions will not be
+    /// evaluated until all the substitutions have been made.
+    ///
+    /// # Examples
+    ///
+    /// ```text
+    /// >>> from sympy import pi, exp, limit, oo
+    /// >>> from sympy.abc import x, y
+    /// >>> (1 + x*y).subs(x, pi)
+    /// pi*y + 1
+    /// >>> (1 + x*y).subs({x:pi, y:2})
+    /// 1 + 2*pi
+    /// >>> (1 + x*y).subs([(x, pi), (y, 2)])
+    /// 1 + 2*pi
+    /// >>> reps = [(y, x**2), (x, 2)]
+    /// >>> (x + y).subs(reps)
+    /// 6
+    /// >>> (x + y).subs(reversed(reps))
+    /// x**2 + 2
+    /// ```
+    ///
+    /// ```text
+    /// >>> (x**2 + x**4).subs(x**2, y)
+    /// y**2 + y
+    /// ```
+    ///
+    /// To replace only the x\*\*2 but not the x\*\*4, use xreplace:
+    ///
+    /// ```text
+    /// >>> (x**2 + x**4).xreplace({x**2: y})
+    /// x**4 + y
+    /// ```
+    ///
+    /// To delay evaluation until all substitutions have been made,
+    /// set the keyword ``simultaneous`` to True:
+    ///
+    /// ```text
+    /// >>> (x/y).subs([(x, 0), (y, 0)])
+    /// 0
+    /// >>> (x/y).subs([(x, 0), (y, 0)], simultaneous=True)
+    /// nan
+    /// ```
+    ///
+    /// This has the added feature of not allowing subsequent substitutions
+    /// to affect those already made:
+    ///
+    /// ```text
+    /// >>> ((x + y)/y).subs({x + y: y, y: x + y})
+    /// 1
+    /// >>> ((x + y)/y).subs({x + y: y, y: x + y}, simultaneous=True)
+    /// y/(x + y)
+    /// ```
+    ///
+    /// In order to obtain a canonical result, unordered iterables are
+    /// sorted by count\_op length, number of arguments and by the
+    /// default\_sort\_key to break any ties. All other iterables are left
+    /// unsorted.
+    ///
+    /// ```text
+    /// >>> from sympy import sqrt, sin, cos
+    /// >>> from sympy.abc import a, b, c, d, e
+    /// ```
+    ///
+    /// ```text
+    /// >>> A = (sqrt(sin(2*x)), a)
+    /// >>> B = (sin(2*x), b)
+    /// >>> C = (cos(2*x), c)
+    /// >>> D = (x, d)
+    /// >>> E = (exp(x), e)
+    /// ```
+    ///
+    /// ```text
+    /// >>> expr = sqrt(sin(2*x))*sin(exp(x)*x)*cos(2*x) + sin(2*x)
+    /// ```
+    ///
+    /// ```text
+    /// >>> expr.subs(dict([A, B, C, D, E]))
+    /// a*c*sin(d*e) + b
+    /// ```
+    ///
+    /// The resulting expression represents a literal replacement of the
+    /// old arguments with the new arguments. This may not reflect the
+    /// limiting behavior of the expression:
+    ///
+    /// ```text
+    /// >>> (x**3 - 3*x).subs({x: oo})
+    /// nan
+    /// ```
+    ///
+    /// ```text
+    /// >>> limit(x**3 - 3*x, x, oo)
+    /// oo
+    /// ```
+    ///
+    /// If the substitution will be followed by numerical
+    /// evaluation, it is better to pass the substitution to
+    /// evalf as
+    ///
+    /// ```text
+    /// >>> (1/x).evalf(subs={x: 3.0}, n=21)
+    /// 0.333333333333333333333
+    /// ```
+    ///
+    /// rather than
+    ///
+    /// ```text
+    /// >>> (1/x).subs({x: 3.0}).evalf(21)
+    /// 0.333333333333333314830
+    /// ```
+    ///
+    /// as the former will ensure that the desired level of precision is
+    /// obtained.
+    ///
+    /// # See Also
+    ///
+    /// replace: replacement capable of doing wildcard-like matching,
+    ///
+    /// ```text
+    /// parsing of match, and conditional replacements
+    /// ```
+    ///
+    /// xreplace: exact node replacement in expr tree; also capable of
+    ///
+    /// ```text
+    /// using matching rules
+    /// ```
+    ///
+    /// sympy.core.evalf.EvalfMixin.evalf: calculates the given formula to a desired level of precision
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn subs(
+        &self,
+        arg1: impl snakegen::IntoPy,
+    ) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("subs", (arg1,))
+    }
+    /// Like [`subs`](Self::subs), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn subs_with(&self, arg1: impl snakegen::IntoPy) -> PolySubsCall {
+        PolySubsCall(self.object.call_method_with("subs").arg(arg1))
+    }
+    #[doc(hidden)]
+    pub fn __call_subs(&self, args: impl snakegen::Args) -> PolySubsCall {
+        PolySubsCall(self.object.call_method_with("subs").positional(args))
+    }
     /// `sympy.Poly.args`
     ///
     /// Returns a tuple of arguments of 'self'.
@@ -1766,6 +2324,28 @@ impl PolySimplifyCall {
         self.0.call()
     }
 }
+/// A pending call of `sympy.Poly.subs`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct PolySubsCall(snakegen::Call);
+impl PolySubsCall {
+    /// Sets `arg2`.
+    pub fn arg2(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("arg2", value))
+    }
+    /// Adds to `**kwargs`.
+    pub fn kwargs(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
 static RATIONAL: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "Rational");
 /// `sympy.Rational(p, q=None, gcd=None)`
 ///
@@ -1900,6 +2480,75 @@ impl Rational {
     pub fn __call_diff(&self, args: impl snakegen::Args) -> RationalDiffCall {
         RationalDiffCall(self.object.call_method_with("diff").positional(args))
     }
+    /// `sympy.Rational.evalf(n=15, subs=None, maxn=100, chop=False, strict=False, quad=None, verbose=False)`
+    ///
+    /// Evaluate the given formula to an accuracy of \*n\* digits.
+    ///
+    /// # Parameters
+    ///
+    /// - `subs` (dict, optional): Substitute numerical values for symbols, e.g. ``subs={x:3, y:1+pi}``. The substitutions must be given as a dictionary.
+    ///
+    /// - `maxn` (int, optional): Allow a maximum temporary working precision of maxn digits.
+    ///
+    /// - `chop` (bool or number, optional): Specifies how to replace tiny real or imaginary parts in subresults by exact zeros.
+    ///
+    /// ```text
+    /// When ``True`` the chop value defaults to standard precision.
+    ///
+    /// Otherwise the chop value is used to determine the
+    /// magnitude of "small" for purposes of chopping.
+    ///
+    /// >>> from sympy import N
+    /// >>> x = 1e-4
+    /// >>> N(x, chop=True)
+    /// 0.000100000000000000
+    /// >>> N(x, chop=1e-5)
+    /// 0.000100000000000000
+    /// >>> N(x, chop=1e-4)
+    /// 0
+    /// ```
+    ///
+    /// - `strict` (bool, optional): Raise ``PrecisionExhausted`` if any subresult fails to evaluate to full accuracy, given the available maxprec.
+    ///
+    /// - `quad` (str, optional): Choose algorithm for numerical quadrature. By default, tanh-sinh quadrature is used. For oscillatory integrals on an infinite interval, try ``quad='osc'``.
+    ///
+    /// - `verbose` (bool, optional): Print debug information.
+    ///
+    /// # Notes
+    ///
+    /// When Floats are naively substituted into an expression,
+    /// precision errors may adversely affect the result. For example,
+    /// adding 1e16 (a Float) to 1 will truncate to 1e16; if 1e16 is
+    /// then subtracted, the result will be 0.
+    /// That is exactly what happens in the following:
+    ///
+    /// ```text
+    /// >>> from sympy.abc import x, y, z
+    /// >>> values = {x: 1e16, y: 1, z: 1e16}
+    /// >>> (x + y - z).subs(values)
+    /// 0
+    /// ```
+    ///
+    /// Using the subs argument for evalf is the accurate way to
+    /// evaluate such an expression:
+    ///
+    /// ```text
+    /// >>> (x + y - z).evalf(subs=values)
+    /// 1.00000000000000
+    /// ```
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn evalf(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("evalf", ())
+    }
+    /// Like [`evalf`](Self::evalf), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn evalf_with(&self) -> RationalEvalfCall {
+        RationalEvalfCall(self.object.call_method_with("evalf"))
+    }
+    #[doc(hidden)]
+    pub fn __call_evalf(&self, args: impl snakegen::Args) -> RationalEvalfCall {
+        RationalEvalfCall(self.object.call_method_with("evalf").positional(args))
+    }
     /// `sympy.Rational.expand(deep=True, modulus=None, power_base=True, power_exp=True, mul=True, log=True, multinomial=True, basic=True, **hints)`
     ///
     /// Expand an expression using hints.
@@ -1966,6 +2615,169 @@ impl Rational {
     #[doc(hidden)]
     pub fn __call_simplify(&self, args: impl snakegen::Args) -> RationalSimplifyCall {
         RationalSimplifyCall(self.object.call_method_with("simplify").positional(args))
+    }
+    /// `sympy.Rational.subs(arg1: Mapping[Basic | complex, Basic | complex] | Iterable[tuple[Basic | complex, Basic | complex]] | Basic | complex, arg2: Basic | complex | None = None, **kwargs: Any) -> Basic`
+    ///
+    /// Substitutes old for new in an expression after sympifying args.
+    ///
+    /// `args` is either:
+    ///
+    /// ```text
+    /// - two arguments, e.g. foo.subs(old, new)
+    /// - one iterable argument, e.g. foo.subs(iterable). The iterable may be
+    ///    o an iterable container with (old, new) pairs. In this case the
+    ///      replacements are processed in the order given with successive
+    ///      patterns possibly affecting replacements already made.
+    ///    o a dict or set whose key/value items correspond to old/new pairs.
+    ///      In this case the old/new pairs will be sorted by op count and in
+    ///      case of a tie, by number of args and the default_sort_key. The
+    ///      resulting sorted list is then processed as an iterable container
+    ///      (see previous).
+    /// ```
+    ///
+    /// If the keyword ``simultaneous`` is True, the subexpressions will not be
+    /// evaluated until all the substitutions have been made.
+    ///
+    /// # Examples
+    ///
+    /// ```text
+    /// >>> from sympy import pi, exp, limit, oo
+    /// >>> from sympy.abc import x, y
+    /// >>> (1 + x*y).subs(x, pi)
+    /// pi*y + 1
+    /// >>> (1 + x*y).subs({x:pi, y:2})
+    /// 1 + 2*pi
+    /// >>> (1 + x*y).subs([(x, pi), (y, 2)])
+    /// 1 + 2*pi
+    /// >>> reps = [(y, x**2), (x, 2)]
+    /// >>> (x + y).subs(reps)
+    /// 6
+    /// >>> (x + y).subs(reversed(reps))
+    /// x**2 + 2
+    /// ```
+    ///
+    /// ```text
+    /// >>> (x**2 + x**4).subs(x**2, y)
+    /// y**2 + y
+    /// ```
+    ///
+    /// To replace only the x\*\*2 but not the x\*\*4, use xreplace:
+    ///
+    /// ```text
+    /// >>> (x**2 + x**4).xreplace({x**2: y})
+    /// x**4 + y
+    /// ```
+    ///
+    /// To delay evaluation until all substitutions have been made,
+    /// set the keyword ``simultaneous`` to True:
+    ///
+    /// ```text
+    /// >>> (x/y).subs([(x, 0), (y, 0)])
+    /// 0
+    /// >>> (x/y).subs([(x, 0), (y, 0)], simultaneous=True)
+    /// nan
+    /// ```
+    ///
+    /// This has the added feature of not allowing subsequent substitutions
+    /// to affect those already made:
+    ///
+    /// ```text
+    /// >>> ((x + y)/y).subs({x + y: y, y: x + y})
+    /// 1
+    /// >>> ((x + y)/y).subs({x + y: y, y: x + y}, simultaneous=True)
+    /// y/(x + y)
+    /// ```
+    ///
+    /// In order to obtain a canonical result, unordered iterables are
+    /// sorted by count\_op length, number of arguments and by the
+    /// default\_sort\_key to break any ties. All other iterables are left
+    /// unsorted.
+    ///
+    /// ```text
+    /// >>> from sympy import sqrt, sin, cos
+    /// >>> from sympy.abc import a, b, c, d, e
+    /// ```
+    ///
+    /// ```text
+    /// >>> A = (sqrt(sin(2*x)), a)
+    /// >>> B = (sin(2*x), b)
+    /// >>> C = (cos(2*x), c)
+    /// >>> D = (x, d)
+    /// >>> E = (exp(x), e)
+    /// ```
+    ///
+    /// ```text
+    /// >>> expr = sqrt(sin(2*x))*sin(exp(x)*x)*cos(2*x) + sin(2*x)
+    /// ```
+    ///
+    /// ```text
+    /// >>> expr.subs(dict([A, B, C, D, E]))
+    /// a*c*sin(d*e) + b
+    /// ```
+    ///
+    /// The resulting expression represents a literal replacement of the
+    /// old arguments with the new arguments. This may not reflect the
+    /// limiting behavior of the expression:
+    ///
+    /// ```text
+    /// >>> (x**3 - 3*x).subs({x: oo})
+    /// nan
+    /// ```
+    ///
+    /// ```text
+    /// >>> limit(x**3 - 3*x, x, oo)
+    /// oo
+    /// ```
+    ///
+    /// If the substitution will be followed by numerical
+    /// evaluation, it is better to pass the substitution to
+    /// evalf as
+    ///
+    /// ```text
+    /// >>> (1/x).evalf(subs={x: 3.0}, n=21)
+    /// 0.333333333333333333333
+    /// ```
+    ///
+    /// rather than
+    ///
+    /// ```text
+    /// >>> (1/x).subs({x: 3.0}).evalf(21)
+    /// 0.333333333333333314830
+    /// ```
+    ///
+    /// as the former will ensure that the desired level of precision is
+    /// obtained.
+    ///
+    /// # See Also
+    ///
+    /// replace: replacement capable of doing wildcard-like matching,
+    ///
+    /// ```text
+    /// parsing of match, and conditional replacements
+    /// ```
+    ///
+    /// xreplace: exact node replacement in expr tree; also capable of
+    ///
+    /// ```text
+    /// using matching rules
+    /// ```
+    ///
+    /// sympy.core.evalf.EvalfMixin.evalf: calculates the given formula to a desired level of precision
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn subs(
+        &self,
+        arg1: impl snakegen::IntoPy,
+    ) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("subs", (arg1,))
+    }
+    /// Like [`subs`](Self::subs), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn subs_with(&self, arg1: impl snakegen::IntoPy) -> RationalSubsCall {
+        RationalSubsCall(self.object.call_method_with("subs").arg(arg1))
+    }
+    #[doc(hidden)]
+    pub fn __call_subs(&self, args: impl snakegen::Args) -> RationalSubsCall {
+        RationalSubsCall(self.object.call_method_with("subs").positional(args))
     }
     /// `sympy.Rational.args`
     ///
@@ -2073,6 +2885,43 @@ impl RationalDiffCall {
         self.0.call()
     }
 }
+/// A pending call of `sympy.Rational.evalf`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct RationalEvalfCall(snakegen::Call);
+impl RationalEvalfCall {
+    /// Sets `n`.
+    pub fn n(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("n", value))
+    }
+    /// Sets `subs`.
+    pub fn subs(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("subs", value))
+    }
+    /// Sets `maxn`.
+    pub fn maxn(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("maxn", value))
+    }
+    /// Sets `chop`.
+    pub fn chop(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("chop", value))
+    }
+    /// Sets `strict`.
+    pub fn strict(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("strict", value))
+    }
+    /// Sets `quad`.
+    pub fn quad(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("quad", value))
+    }
+    /// Sets `verbose`.
+    pub fn verbose(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("verbose", value))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
 /// A pending call of `sympy.Rational.expand`: set optional arguments, then `.call()`.
 #[must_use]
 pub struct RationalExpandCall(snakegen::Call);
@@ -2171,6 +3020,28 @@ impl RationalIntegrateCall {
 #[must_use]
 pub struct RationalSimplifyCall(snakegen::Call);
 impl RationalSimplifyCall {
+    /// Adds to `**kwargs`.
+    pub fn kwargs(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+/// A pending call of `sympy.Rational.subs`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct RationalSubsCall(snakegen::Call);
+impl RationalSubsCall {
+    /// Sets `arg2`.
+    pub fn arg2(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("arg2", value))
+    }
     /// Adds to `**kwargs`.
     pub fn kwargs(
         self,
@@ -2401,6 +3272,75 @@ impl Symbol {
     pub fn __call_diff(&self, args: impl snakegen::Args) -> SymbolDiffCall {
         SymbolDiffCall(self.object.call_method_with("diff").positional(args))
     }
+    /// `sympy.Symbol.evalf(n=15, subs=None, maxn=100, chop=False, strict=False, quad=None, verbose=False)`
+    ///
+    /// Evaluate the given formula to an accuracy of \*n\* digits.
+    ///
+    /// # Parameters
+    ///
+    /// - `subs` (dict, optional): Substitute numerical values for symbols, e.g. ``subs={x:3, y:1+pi}``. The substitutions must be given as a dictionary.
+    ///
+    /// - `maxn` (int, optional): Allow a maximum temporary working precision of maxn digits.
+    ///
+    /// - `chop` (bool or number, optional): Specifies how to replace tiny real or imaginary parts in subresults by exact zeros.
+    ///
+    /// ```text
+    /// When ``True`` the chop value defaults to standard precision.
+    ///
+    /// Otherwise the chop value is used to determine the
+    /// magnitude of "small" for purposes of chopping.
+    ///
+    /// >>> from sympy import N
+    /// >>> x = 1e-4
+    /// >>> N(x, chop=True)
+    /// 0.000100000000000000
+    /// >>> N(x, chop=1e-5)
+    /// 0.000100000000000000
+    /// >>> N(x, chop=1e-4)
+    /// 0
+    /// ```
+    ///
+    /// - `strict` (bool, optional): Raise ``PrecisionExhausted`` if any subresult fails to evaluate to full accuracy, given the available maxprec.
+    ///
+    /// - `quad` (str, optional): Choose algorithm for numerical quadrature. By default, tanh-sinh quadrature is used. For oscillatory integrals on an infinite interval, try ``quad='osc'``.
+    ///
+    /// - `verbose` (bool, optional): Print debug information.
+    ///
+    /// # Notes
+    ///
+    /// When Floats are naively substituted into an expression,
+    /// precision errors may adversely affect the result. For example,
+    /// adding 1e16 (a Float) to 1 will truncate to 1e16; if 1e16 is
+    /// then subtracted, the result will be 0.
+    /// That is exactly what happens in the following:
+    ///
+    /// ```text
+    /// >>> from sympy.abc import x, y, z
+    /// >>> values = {x: 1e16, y: 1, z: 1e16}
+    /// >>> (x + y - z).subs(values)
+    /// 0
+    /// ```
+    ///
+    /// Using the subs argument for evalf is the accurate way to
+    /// evaluate such an expression:
+    ///
+    /// ```text
+    /// >>> (x + y - z).evalf(subs=values)
+    /// 1.00000000000000
+    /// ```
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn evalf(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("evalf", ())
+    }
+    /// Like [`evalf`](Self::evalf), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn evalf_with(&self) -> SymbolEvalfCall {
+        SymbolEvalfCall(self.object.call_method_with("evalf"))
+    }
+    #[doc(hidden)]
+    pub fn __call_evalf(&self, args: impl snakegen::Args) -> SymbolEvalfCall {
+        SymbolEvalfCall(self.object.call_method_with("evalf").positional(args))
+    }
     /// `sympy.Symbol.expand(deep=True, modulus=None, power_base=True, power_exp=True, mul=True, log=True, multinomial=True, basic=True, **hints)`
     ///
     /// Expand an expression using hints.
@@ -2467,6 +3407,169 @@ impl Symbol {
     #[doc(hidden)]
     pub fn __call_simplify(&self, args: impl snakegen::Args) -> SymbolSimplifyCall {
         SymbolSimplifyCall(self.object.call_method_with("simplify").positional(args))
+    }
+    /// `sympy.Symbol.subs(arg1: Mapping[Basic | complex, Basic | complex] | Iterable[tuple[Basic | complex, Basic | complex]] | Basic | complex, arg2: Basic | complex | None = None, **kwargs: Any) -> Basic`
+    ///
+    /// Substitutes old for new in an expression after sympifying args.
+    ///
+    /// `args` is either:
+    ///
+    /// ```text
+    /// - two arguments, e.g. foo.subs(old, new)
+    /// - one iterable argument, e.g. foo.subs(iterable). The iterable may be
+    ///    o an iterable container with (old, new) pairs. In this case the
+    ///      replacements are processed in the order given with successive
+    ///      patterns possibly affecting replacements already made.
+    ///    o a dict or set whose key/value items correspond to old/new pairs.
+    ///      In this case the old/new pairs will be sorted by op count and in
+    ///      case of a tie, by number of args and the default_sort_key. The
+    ///      resulting sorted list is then processed as an iterable container
+    ///      (see previous).
+    /// ```
+    ///
+    /// If the keyword ``simultaneous`` is True, the subexpressions will not be
+    /// evaluated until all the substitutions have been made.
+    ///
+    /// # Examples
+    ///
+    /// ```text
+    /// >>> from sympy import pi, exp, limit, oo
+    /// >>> from sympy.abc import x, y
+    /// >>> (1 + x*y).subs(x, pi)
+    /// pi*y + 1
+    /// >>> (1 + x*y).subs({x:pi, y:2})
+    /// 1 + 2*pi
+    /// >>> (1 + x*y).subs([(x, pi), (y, 2)])
+    /// 1 + 2*pi
+    /// >>> reps = [(y, x**2), (x, 2)]
+    /// >>> (x + y).subs(reps)
+    /// 6
+    /// >>> (x + y).subs(reversed(reps))
+    /// x**2 + 2
+    /// ```
+    ///
+    /// ```text
+    /// >>> (x**2 + x**4).subs(x**2, y)
+    /// y**2 + y
+    /// ```
+    ///
+    /// To replace only the x\*\*2 but not the x\*\*4, use xreplace:
+    ///
+    /// ```text
+    /// >>> (x**2 + x**4).xreplace({x**2: y})
+    /// x**4 + y
+    /// ```
+    ///
+    /// To delay evaluation until all substitutions have been made,
+    /// set the keyword ``simultaneous`` to True:
+    ///
+    /// ```text
+    /// >>> (x/y).subs([(x, 0), (y, 0)])
+    /// 0
+    /// >>> (x/y).subs([(x, 0), (y, 0)], simultaneous=True)
+    /// nan
+    /// ```
+    ///
+    /// This has the added feature of not allowing subsequent substitutions
+    /// to affect those already made:
+    ///
+    /// ```text
+    /// >>> ((x + y)/y).subs({x + y: y, y: x + y})
+    /// 1
+    /// >>> ((x + y)/y).subs({x + y: y, y: x + y}, simultaneous=True)
+    /// y/(x + y)
+    /// ```
+    ///
+    /// In order to obtain a canonical result, unordered iterables are
+    /// sorted by count\_op length, number of arguments and by the
+    /// default\_sort\_key to break any ties. All other iterables are left
+    /// unsorted.
+    ///
+    /// ```text
+    /// >>> from sympy import sqrt, sin, cos
+    /// >>> from sympy.abc import a, b, c, d, e
+    /// ```
+    ///
+    /// ```text
+    /// >>> A = (sqrt(sin(2*x)), a)
+    /// >>> B = (sin(2*x), b)
+    /// >>> C = (cos(2*x), c)
+    /// >>> D = (x, d)
+    /// >>> E = (exp(x), e)
+    /// ```
+    ///
+    /// ```text
+    /// >>> expr = sqrt(sin(2*x))*sin(exp(x)*x)*cos(2*x) + sin(2*x)
+    /// ```
+    ///
+    /// ```text
+    /// >>> expr.subs(dict([A, B, C, D, E]))
+    /// a*c*sin(d*e) + b
+    /// ```
+    ///
+    /// The resulting expression represents a literal replacement of the
+    /// old arguments with the new arguments. This may not reflect the
+    /// limiting behavior of the expression:
+    ///
+    /// ```text
+    /// >>> (x**3 - 3*x).subs({x: oo})
+    /// nan
+    /// ```
+    ///
+    /// ```text
+    /// >>> limit(x**3 - 3*x, x, oo)
+    /// oo
+    /// ```
+    ///
+    /// If the substitution will be followed by numerical
+    /// evaluation, it is better to pass the substitution to
+    /// evalf as
+    ///
+    /// ```text
+    /// >>> (1/x).evalf(subs={x: 3.0}, n=21)
+    /// 0.333333333333333333333
+    /// ```
+    ///
+    /// rather than
+    ///
+    /// ```text
+    /// >>> (1/x).subs({x: 3.0}).evalf(21)
+    /// 0.333333333333333314830
+    /// ```
+    ///
+    /// as the former will ensure that the desired level of precision is
+    /// obtained.
+    ///
+    /// # See Also
+    ///
+    /// replace: replacement capable of doing wildcard-like matching,
+    ///
+    /// ```text
+    /// parsing of match, and conditional replacements
+    /// ```
+    ///
+    /// xreplace: exact node replacement in expr tree; also capable of
+    ///
+    /// ```text
+    /// using matching rules
+    /// ```
+    ///
+    /// sympy.core.evalf.EvalfMixin.evalf: calculates the given formula to a desired level of precision
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn subs(
+        &self,
+        arg1: impl snakegen::IntoPy,
+    ) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("subs", (arg1,))
+    }
+    /// Like [`subs`](Self::subs), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn subs_with(&self, arg1: impl snakegen::IntoPy) -> SymbolSubsCall {
+        SymbolSubsCall(self.object.call_method_with("subs").arg(arg1))
+    }
+    #[doc(hidden)]
+    pub fn __call_subs(&self, args: impl snakegen::Args) -> SymbolSubsCall {
+        SymbolSubsCall(self.object.call_method_with("subs").positional(args))
     }
     /// `sympy.Symbol.args`
     ///
@@ -2565,6 +3668,43 @@ impl SymbolDiffCall {
         >,
     ) -> Self {
         Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+/// A pending call of `sympy.Symbol.evalf`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct SymbolEvalfCall(snakegen::Call);
+impl SymbolEvalfCall {
+    /// Sets `n`.
+    pub fn n(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("n", value))
+    }
+    /// Sets `subs`.
+    pub fn subs(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("subs", value))
+    }
+    /// Sets `maxn`.
+    pub fn maxn(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("maxn", value))
+    }
+    /// Sets `chop`.
+    pub fn chop(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("chop", value))
+    }
+    /// Sets `strict`.
+    pub fn strict(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("strict", value))
+    }
+    /// Sets `quad`.
+    pub fn quad(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("quad", value))
+    }
+    /// Sets `verbose`.
+    pub fn verbose(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("verbose", value))
     }
     /// Calls Python.
     pub fn call(self) -> snakegen::Result<snakegen::Object> {
@@ -2683,6 +3823,28 @@ impl SymbolSimplifyCall {
         self.0.call()
     }
 }
+/// A pending call of `sympy.Symbol.subs`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct SymbolSubsCall(snakegen::Call);
+impl SymbolSubsCall {
+    /// Sets `arg2`.
+    pub fn arg2(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("arg2", value))
+    }
+    /// Adds to `**kwargs`.
+    pub fn kwargs(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
 static COS: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "cos");
 /// `sympy.cos(arg)`
 ///
@@ -2760,6 +3922,75 @@ impl cos {
     pub fn __call_diff(&self, args: impl snakegen::Args) -> CosDiffCall {
         CosDiffCall(self.object.call_method_with("diff").positional(args))
     }
+    /// `sympy.cos.evalf(n=15, subs=None, maxn=100, chop=False, strict=False, quad=None, verbose=False)`
+    ///
+    /// Evaluate the given formula to an accuracy of \*n\* digits.
+    ///
+    /// # Parameters
+    ///
+    /// - `subs` (dict, optional): Substitute numerical values for symbols, e.g. ``subs={x:3, y:1+pi}``. The substitutions must be given as a dictionary.
+    ///
+    /// - `maxn` (int, optional): Allow a maximum temporary working precision of maxn digits.
+    ///
+    /// - `chop` (bool or number, optional): Specifies how to replace tiny real or imaginary parts in subresults by exact zeros.
+    ///
+    /// ```text
+    /// When ``True`` the chop value defaults to standard precision.
+    ///
+    /// Otherwise the chop value is used to determine the
+    /// magnitude of "small" for purposes of chopping.
+    ///
+    /// >>> from sympy import N
+    /// >>> x = 1e-4
+    /// >>> N(x, chop=True)
+    /// 0.000100000000000000
+    /// >>> N(x, chop=1e-5)
+    /// 0.000100000000000000
+    /// >>> N(x, chop=1e-4)
+    /// 0
+    /// ```
+    ///
+    /// - `strict` (bool, optional): Raise ``PrecisionExhausted`` if any subresult fails to evaluate to full accuracy, given the available maxprec.
+    ///
+    /// - `quad` (str, optional): Choose algorithm for numerical quadrature. By default, tanh-sinh quadrature is used. For oscillatory integrals on an infinite interval, try ``quad='osc'``.
+    ///
+    /// - `verbose` (bool, optional): Print debug information.
+    ///
+    /// # Notes
+    ///
+    /// When Floats are naively substituted into an expression,
+    /// precision errors may adversely affect the result. For example,
+    /// adding 1e16 (a Float) to 1 will truncate to 1e16; if 1e16 is
+    /// then subtracted, the result will be 0.
+    /// That is exactly what happens in the following:
+    ///
+    /// ```text
+    /// >>> from sympy.abc import x, y, z
+    /// >>> values = {x: 1e16, y: 1, z: 1e16}
+    /// >>> (x + y - z).subs(values)
+    /// 0
+    /// ```
+    ///
+    /// Using the subs argument for evalf is the accurate way to
+    /// evaluate such an expression:
+    ///
+    /// ```text
+    /// >>> (x + y - z).evalf(subs=values)
+    /// 1.00000000000000
+    /// ```
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn evalf(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("evalf", ())
+    }
+    /// Like [`evalf`](Self::evalf), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn evalf_with(&self) -> CosEvalfCall {
+        CosEvalfCall(self.object.call_method_with("evalf"))
+    }
+    #[doc(hidden)]
+    pub fn __call_evalf(&self, args: impl snakegen::Args) -> CosEvalfCall {
+        CosEvalfCall(self.object.call_method_with("evalf").positional(args))
+    }
     /// `sympy.cos.expand(deep=True, modulus=None, power_base=True, power_exp=True, mul=True, log=True, multinomial=True, basic=True, **hints)`
     ///
     /// Expand an expression using hints.
@@ -2826,6 +4057,169 @@ impl cos {
     #[doc(hidden)]
     pub fn __call_simplify(&self, args: impl snakegen::Args) -> CosSimplifyCall {
         CosSimplifyCall(self.object.call_method_with("simplify").positional(args))
+    }
+    /// `sympy.cos.subs(arg1: Mapping[Basic | complex, Basic | complex] | Iterable[tuple[Basic | complex, Basic | complex]] | Basic | complex, arg2: Basic | complex | None = None, **kwargs: Any) -> Basic`
+    ///
+    /// Substitutes old for new in an expression after sympifying args.
+    ///
+    /// `args` is either:
+    ///
+    /// ```text
+    /// - two arguments, e.g. foo.subs(old, new)
+    /// - one iterable argument, e.g. foo.subs(iterable). The iterable may be
+    ///    o an iterable container with (old, new) pairs. In this case the
+    ///      replacements are processed in the order given with successive
+    ///      patterns possibly affecting replacements already made.
+    ///    o a dict or set whose key/value items correspond to old/new pairs.
+    ///      In this case the old/new pairs will be sorted by op count and in
+    ///      case of a tie, by number of args and the default_sort_key. The
+    ///      resulting sorted list is then processed as an iterable container
+    ///      (see previous).
+    /// ```
+    ///
+    /// If the keyword ``simultaneous`` is True, the subexpressions will not be
+    /// evaluated until all the substitutions have been made.
+    ///
+    /// # Examples
+    ///
+    /// ```text
+    /// >>> from sympy import pi, exp, limit, oo
+    /// >>> from sympy.abc import x, y
+    /// >>> (1 + x*y).subs(x, pi)
+    /// pi*y + 1
+    /// >>> (1 + x*y).subs({x:pi, y:2})
+    /// 1 + 2*pi
+    /// >>> (1 + x*y).subs([(x, pi), (y, 2)])
+    /// 1 + 2*pi
+    /// >>> reps = [(y, x**2), (x, 2)]
+    /// >>> (x + y).subs(reps)
+    /// 6
+    /// >>> (x + y).subs(reversed(reps))
+    /// x**2 + 2
+    /// ```
+    ///
+    /// ```text
+    /// >>> (x**2 + x**4).subs(x**2, y)
+    /// y**2 + y
+    /// ```
+    ///
+    /// To replace only the x\*\*2 but not the x\*\*4, use xreplace:
+    ///
+    /// ```text
+    /// >>> (x**2 + x**4).xreplace({x**2: y})
+    /// x**4 + y
+    /// ```
+    ///
+    /// To delay evaluation until all substitutions have been made,
+    /// set the keyword ``simultaneous`` to True:
+    ///
+    /// ```text
+    /// >>> (x/y).subs([(x, 0), (y, 0)])
+    /// 0
+    /// >>> (x/y).subs([(x, 0), (y, 0)], simultaneous=True)
+    /// nan
+    /// ```
+    ///
+    /// This has the added feature of not allowing subsequent substitutions
+    /// to affect those already made:
+    ///
+    /// ```text
+    /// >>> ((x + y)/y).subs({x + y: y, y: x + y})
+    /// 1
+    /// >>> ((x + y)/y).subs({x + y: y, y: x + y}, simultaneous=True)
+    /// y/(x + y)
+    /// ```
+    ///
+    /// In order to obtain a canonical result, unordered iterables are
+    /// sorted by count\_op length, number of arguments and by the
+    /// default\_sort\_key to break any ties. All other iterables are left
+    /// unsorted.
+    ///
+    /// ```text
+    /// >>> from sympy import sqrt, sin, cos
+    /// >>> from sympy.abc import a, b, c, d, e
+    /// ```
+    ///
+    /// ```text
+    /// >>> A = (sqrt(sin(2*x)), a)
+    /// >>> B = (sin(2*x), b)
+    /// >>> C = (cos(2*x), c)
+    /// >>> D = (x, d)
+    /// >>> E = (exp(x), e)
+    /// ```
+    ///
+    /// ```text
+    /// >>> expr = sqrt(sin(2*x))*sin(exp(x)*x)*cos(2*x) + sin(2*x)
+    /// ```
+    ///
+    /// ```text
+    /// >>> expr.subs(dict([A, B, C, D, E]))
+    /// a*c*sin(d*e) + b
+    /// ```
+    ///
+    /// The resulting expression represents a literal replacement of the
+    /// old arguments with the new arguments. This may not reflect the
+    /// limiting behavior of the expression:
+    ///
+    /// ```text
+    /// >>> (x**3 - 3*x).subs({x: oo})
+    /// nan
+    /// ```
+    ///
+    /// ```text
+    /// >>> limit(x**3 - 3*x, x, oo)
+    /// oo
+    /// ```
+    ///
+    /// If the substitution will be followed by numerical
+    /// evaluation, it is better to pass the substitution to
+    /// evalf as
+    ///
+    /// ```text
+    /// >>> (1/x).evalf(subs={x: 3.0}, n=21)
+    /// 0.333333333333333333333
+    /// ```
+    ///
+    /// rather than
+    ///
+    /// ```text
+    /// >>> (1/x).subs({x: 3.0}).evalf(21)
+    /// 0.333333333333333314830
+    /// ```
+    ///
+    /// as the former will ensure that the desired level of precision is
+    /// obtained.
+    ///
+    /// # See Also
+    ///
+    /// replace: replacement capable of doing wildcard-like matching,
+    ///
+    /// ```text
+    /// parsing of match, and conditional replacements
+    /// ```
+    ///
+    /// xreplace: exact node replacement in expr tree; also capable of
+    ///
+    /// ```text
+    /// using matching rules
+    /// ```
+    ///
+    /// sympy.core.evalf.EvalfMixin.evalf: calculates the given formula to a desired level of precision
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn subs(
+        &self,
+        arg1: impl snakegen::IntoPy,
+    ) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("subs", (arg1,))
+    }
+    /// Like [`subs`](Self::subs), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn subs_with(&self, arg1: impl snakegen::IntoPy) -> CosSubsCall {
+        CosSubsCall(self.object.call_method_with("subs").arg(arg1))
+    }
+    #[doc(hidden)]
+    pub fn __call_subs(&self, args: impl snakegen::Args) -> CosSubsCall {
+        CosSubsCall(self.object.call_method_with("subs").positional(args))
     }
     /// `sympy.cos.args`
     ///
@@ -2902,6 +4296,43 @@ impl CosDiffCall {
         >,
     ) -> Self {
         Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+/// A pending call of `sympy.cos.evalf`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct CosEvalfCall(snakegen::Call);
+impl CosEvalfCall {
+    /// Sets `n`.
+    pub fn n(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("n", value))
+    }
+    /// Sets `subs`.
+    pub fn subs(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("subs", value))
+    }
+    /// Sets `maxn`.
+    pub fn maxn(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("maxn", value))
+    }
+    /// Sets `chop`.
+    pub fn chop(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("chop", value))
+    }
+    /// Sets `strict`.
+    pub fn strict(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("strict", value))
+    }
+    /// Sets `quad`.
+    pub fn quad(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("quad", value))
+    }
+    /// Sets `verbose`.
+    pub fn verbose(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("verbose", value))
     }
     /// Calls Python.
     pub fn call(self) -> snakegen::Result<snakegen::Object> {
@@ -3006,6 +4437,28 @@ impl CosIntegrateCall {
 #[must_use]
 pub struct CosSimplifyCall(snakegen::Call);
 impl CosSimplifyCall {
+    /// Adds to `**kwargs`.
+    pub fn kwargs(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+/// A pending call of `sympy.cos.subs`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct CosSubsCall(snakegen::Call);
+impl CosSubsCall {
+    /// Sets `arg2`.
+    pub fn arg2(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("arg2", value))
+    }
     /// Adds to `**kwargs`.
     pub fn kwargs(
         self,
@@ -3187,6 +4640,75 @@ impl exp {
     pub fn __call_diff(&self, args: impl snakegen::Args) -> ExpDiffCall {
         ExpDiffCall(self.object.call_method_with("diff").positional(args))
     }
+    /// `sympy.exp.evalf(n=15, subs=None, maxn=100, chop=False, strict=False, quad=None, verbose=False)`
+    ///
+    /// Evaluate the given formula to an accuracy of \*n\* digits.
+    ///
+    /// # Parameters
+    ///
+    /// - `subs` (dict, optional): Substitute numerical values for symbols, e.g. ``subs={x:3, y:1+pi}``. The substitutions must be given as a dictionary.
+    ///
+    /// - `maxn` (int, optional): Allow a maximum temporary working precision of maxn digits.
+    ///
+    /// - `chop` (bool or number, optional): Specifies how to replace tiny real or imaginary parts in subresults by exact zeros.
+    ///
+    /// ```text
+    /// When ``True`` the chop value defaults to standard precision.
+    ///
+    /// Otherwise the chop value is used to determine the
+    /// magnitude of "small" for purposes of chopping.
+    ///
+    /// >>> from sympy import N
+    /// >>> x = 1e-4
+    /// >>> N(x, chop=True)
+    /// 0.000100000000000000
+    /// >>> N(x, chop=1e-5)
+    /// 0.000100000000000000
+    /// >>> N(x, chop=1e-4)
+    /// 0
+    /// ```
+    ///
+    /// - `strict` (bool, optional): Raise ``PrecisionExhausted`` if any subresult fails to evaluate to full accuracy, given the available maxprec.
+    ///
+    /// - `quad` (str, optional): Choose algorithm for numerical quadrature. By default, tanh-sinh quadrature is used. For oscillatory integrals on an infinite interval, try ``quad='osc'``.
+    ///
+    /// - `verbose` (bool, optional): Print debug information.
+    ///
+    /// # Notes
+    ///
+    /// When Floats are naively substituted into an expression,
+    /// precision errors may adversely affect the result. For example,
+    /// adding 1e16 (a Float) to 1 will truncate to 1e16; if 1e16 is
+    /// then subtracted, the result will be 0.
+    /// That is exactly what happens in the following:
+    ///
+    /// ```text
+    /// >>> from sympy.abc import x, y, z
+    /// >>> values = {x: 1e16, y: 1, z: 1e16}
+    /// >>> (x + y - z).subs(values)
+    /// 0
+    /// ```
+    ///
+    /// Using the subs argument for evalf is the accurate way to
+    /// evaluate such an expression:
+    ///
+    /// ```text
+    /// >>> (x + y - z).evalf(subs=values)
+    /// 1.00000000000000
+    /// ```
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn evalf(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("evalf", ())
+    }
+    /// Like [`evalf`](Self::evalf), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn evalf_with(&self) -> ExpEvalfCall {
+        ExpEvalfCall(self.object.call_method_with("evalf"))
+    }
+    #[doc(hidden)]
+    pub fn __call_evalf(&self, args: impl snakegen::Args) -> ExpEvalfCall {
+        ExpEvalfCall(self.object.call_method_with("evalf").positional(args))
+    }
     /// `sympy.exp.expand(deep=True, modulus=None, power_base=True, power_exp=True, mul=True, log=True, multinomial=True, basic=True, **hints)`
     ///
     /// Expand an expression using hints.
@@ -3253,6 +4775,169 @@ impl exp {
     #[doc(hidden)]
     pub fn __call_simplify(&self, args: impl snakegen::Args) -> ExpSimplifyCall {
         ExpSimplifyCall(self.object.call_method_with("simplify").positional(args))
+    }
+    /// `sympy.exp.subs(arg1: Mapping[Basic | complex, Basic | complex] | Iterable[tuple[Basic | complex, Basic | complex]] | Basic | complex, arg2: Basic | complex | None = None, **kwargs: Any) -> Basic`
+    ///
+    /// Substitutes old for new in an expression after sympifying args.
+    ///
+    /// `args` is either:
+    ///
+    /// ```text
+    /// - two arguments, e.g. foo.subs(old, new)
+    /// - one iterable argument, e.g. foo.subs(iterable). The iterable may be
+    ///    o an iterable container with (old, new) pairs. In this case the
+    ///      replacements are processed in the order given with successive
+    ///      patterns possibly affecting replacements already made.
+    ///    o a dict or set whose key/value items correspond to old/new pairs.
+    ///      In this case the old/new pairs will be sorted by op count and in
+    ///      case of a tie, by number of args and the default_sort_key. The
+    ///      resulting sorted list is then processed as an iterable container
+    ///      (see previous).
+    /// ```
+    ///
+    /// If the keyword ``simultaneous`` is True, the subexpressions will not be
+    /// evaluated until all the substitutions have been made.
+    ///
+    /// # Examples
+    ///
+    /// ```text
+    /// >>> from sympy import pi, exp, limit, oo
+    /// >>> from sympy.abc import x, y
+    /// >>> (1 + x*y).subs(x, pi)
+    /// pi*y + 1
+    /// >>> (1 + x*y).subs({x:pi, y:2})
+    /// 1 + 2*pi
+    /// >>> (1 + x*y).subs([(x, pi), (y, 2)])
+    /// 1 + 2*pi
+    /// >>> reps = [(y, x**2), (x, 2)]
+    /// >>> (x + y).subs(reps)
+    /// 6
+    /// >>> (x + y).subs(reversed(reps))
+    /// x**2 + 2
+    /// ```
+    ///
+    /// ```text
+    /// >>> (x**2 + x**4).subs(x**2, y)
+    /// y**2 + y
+    /// ```
+    ///
+    /// To replace only the x\*\*2 but not the x\*\*4, use xreplace:
+    ///
+    /// ```text
+    /// >>> (x**2 + x**4).xreplace({x**2: y})
+    /// x**4 + y
+    /// ```
+    ///
+    /// To delay evaluation until all substitutions have been made,
+    /// set the keyword ``simultaneous`` to True:
+    ///
+    /// ```text
+    /// >>> (x/y).subs([(x, 0), (y, 0)])
+    /// 0
+    /// >>> (x/y).subs([(x, 0), (y, 0)], simultaneous=True)
+    /// nan
+    /// ```
+    ///
+    /// This has the added feature of not allowing subsequent substitutions
+    /// to affect those already made:
+    ///
+    /// ```text
+    /// >>> ((x + y)/y).subs({x + y: y, y: x + y})
+    /// 1
+    /// >>> ((x + y)/y).subs({x + y: y, y: x + y}, simultaneous=True)
+    /// y/(x + y)
+    /// ```
+    ///
+    /// In order to obtain a canonical result, unordered iterables are
+    /// sorted by count\_op length, number of arguments and by the
+    /// default\_sort\_key to break any ties. All other iterables are left
+    /// unsorted.
+    ///
+    /// ```text
+    /// >>> from sympy import sqrt, sin, cos
+    /// >>> from sympy.abc import a, b, c, d, e
+    /// ```
+    ///
+    /// ```text
+    /// >>> A = (sqrt(sin(2*x)), a)
+    /// >>> B = (sin(2*x), b)
+    /// >>> C = (cos(2*x), c)
+    /// >>> D = (x, d)
+    /// >>> E = (exp(x), e)
+    /// ```
+    ///
+    /// ```text
+    /// >>> expr = sqrt(sin(2*x))*sin(exp(x)*x)*cos(2*x) + sin(2*x)
+    /// ```
+    ///
+    /// ```text
+    /// >>> expr.subs(dict([A, B, C, D, E]))
+    /// a*c*sin(d*e) + b
+    /// ```
+    ///
+    /// The resulting expression represents a literal replacement of the
+    /// old arguments with the new arguments. This may not reflect the
+    /// limiting behavior of the expression:
+    ///
+    /// ```text
+    /// >>> (x**3 - 3*x).subs({x: oo})
+    /// nan
+    /// ```
+    ///
+    /// ```text
+    /// >>> limit(x**3 - 3*x, x, oo)
+    /// oo
+    /// ```
+    ///
+    /// If the substitution will be followed by numerical
+    /// evaluation, it is better to pass the substitution to
+    /// evalf as
+    ///
+    /// ```text
+    /// >>> (1/x).evalf(subs={x: 3.0}, n=21)
+    /// 0.333333333333333333333
+    /// ```
+    ///
+    /// rather than
+    ///
+    /// ```text
+    /// >>> (1/x).subs({x: 3.0}).evalf(21)
+    /// 0.333333333333333314830
+    /// ```
+    ///
+    /// as the former will ensure that the desired level of precision is
+    /// obtained.
+    ///
+    /// # See Also
+    ///
+    /// replace: replacement capable of doing wildcard-like matching,
+    ///
+    /// ```text
+    /// parsing of match, and conditional replacements
+    /// ```
+    ///
+    /// xreplace: exact node replacement in expr tree; also capable of
+    ///
+    /// ```text
+    /// using matching rules
+    /// ```
+    ///
+    /// sympy.core.evalf.EvalfMixin.evalf: calculates the given formula to a desired level of precision
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn subs(
+        &self,
+        arg1: impl snakegen::IntoPy,
+    ) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("subs", (arg1,))
+    }
+    /// Like [`subs`](Self::subs), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn subs_with(&self, arg1: impl snakegen::IntoPy) -> ExpSubsCall {
+        ExpSubsCall(self.object.call_method_with("subs").arg(arg1))
+    }
+    #[doc(hidden)]
+    pub fn __call_subs(&self, args: impl snakegen::Args) -> ExpSubsCall {
+        ExpSubsCall(self.object.call_method_with("subs").positional(args))
     }
     /// `sympy.exp.args`
     ///
@@ -3335,6 +5020,43 @@ impl ExpDiffCall {
         >,
     ) -> Self {
         Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+/// A pending call of `sympy.exp.evalf`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct ExpEvalfCall(snakegen::Call);
+impl ExpEvalfCall {
+    /// Sets `n`.
+    pub fn n(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("n", value))
+    }
+    /// Sets `subs`.
+    pub fn subs(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("subs", value))
+    }
+    /// Sets `maxn`.
+    pub fn maxn(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("maxn", value))
+    }
+    /// Sets `chop`.
+    pub fn chop(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("chop", value))
+    }
+    /// Sets `strict`.
+    pub fn strict(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("strict", value))
+    }
+    /// Sets `quad`.
+    pub fn quad(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("quad", value))
+    }
+    /// Sets `verbose`.
+    pub fn verbose(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("verbose", value))
     }
     /// Calls Python.
     pub fn call(self) -> snakegen::Result<snakegen::Object> {
@@ -3439,6 +5161,28 @@ impl ExpIntegrateCall {
 #[must_use]
 pub struct ExpSimplifyCall(snakegen::Call);
 impl ExpSimplifyCall {
+    /// Adds to `**kwargs`.
+    pub fn kwargs(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+/// A pending call of `sympy.exp.subs`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct ExpSubsCall(snakegen::Call);
+impl ExpSubsCall {
+    /// Sets `arg2`.
+    pub fn arg2(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("arg2", value))
+    }
     /// Adds to `**kwargs`.
     pub fn kwargs(
         self,
@@ -5348,6 +7092,75 @@ impl sin {
     pub fn __call_diff(&self, args: impl snakegen::Args) -> SinDiffCall {
         SinDiffCall(self.object.call_method_with("diff").positional(args))
     }
+    /// `sympy.sin.evalf(n=15, subs=None, maxn=100, chop=False, strict=False, quad=None, verbose=False)`
+    ///
+    /// Evaluate the given formula to an accuracy of \*n\* digits.
+    ///
+    /// # Parameters
+    ///
+    /// - `subs` (dict, optional): Substitute numerical values for symbols, e.g. ``subs={x:3, y:1+pi}``. The substitutions must be given as a dictionary.
+    ///
+    /// - `maxn` (int, optional): Allow a maximum temporary working precision of maxn digits.
+    ///
+    /// - `chop` (bool or number, optional): Specifies how to replace tiny real or imaginary parts in subresults by exact zeros.
+    ///
+    /// ```text
+    /// When ``True`` the chop value defaults to standard precision.
+    ///
+    /// Otherwise the chop value is used to determine the
+    /// magnitude of "small" for purposes of chopping.
+    ///
+    /// >>> from sympy import N
+    /// >>> x = 1e-4
+    /// >>> N(x, chop=True)
+    /// 0.000100000000000000
+    /// >>> N(x, chop=1e-5)
+    /// 0.000100000000000000
+    /// >>> N(x, chop=1e-4)
+    /// 0
+    /// ```
+    ///
+    /// - `strict` (bool, optional): Raise ``PrecisionExhausted`` if any subresult fails to evaluate to full accuracy, given the available maxprec.
+    ///
+    /// - `quad` (str, optional): Choose algorithm for numerical quadrature. By default, tanh-sinh quadrature is used. For oscillatory integrals on an infinite interval, try ``quad='osc'``.
+    ///
+    /// - `verbose` (bool, optional): Print debug information.
+    ///
+    /// # Notes
+    ///
+    /// When Floats are naively substituted into an expression,
+    /// precision errors may adversely affect the result. For example,
+    /// adding 1e16 (a Float) to 1 will truncate to 1e16; if 1e16 is
+    /// then subtracted, the result will be 0.
+    /// That is exactly what happens in the following:
+    ///
+    /// ```text
+    /// >>> from sympy.abc import x, y, z
+    /// >>> values = {x: 1e16, y: 1, z: 1e16}
+    /// >>> (x + y - z).subs(values)
+    /// 0
+    /// ```
+    ///
+    /// Using the subs argument for evalf is the accurate way to
+    /// evaluate such an expression:
+    ///
+    /// ```text
+    /// >>> (x + y - z).evalf(subs=values)
+    /// 1.00000000000000
+    /// ```
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn evalf(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("evalf", ())
+    }
+    /// Like [`evalf`](Self::evalf), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn evalf_with(&self) -> SinEvalfCall {
+        SinEvalfCall(self.object.call_method_with("evalf"))
+    }
+    #[doc(hidden)]
+    pub fn __call_evalf(&self, args: impl snakegen::Args) -> SinEvalfCall {
+        SinEvalfCall(self.object.call_method_with("evalf").positional(args))
+    }
     /// `sympy.sin.expand(deep=True, modulus=None, power_base=True, power_exp=True, mul=True, log=True, multinomial=True, basic=True, **hints)`
     ///
     /// Expand an expression using hints.
@@ -5414,6 +7227,169 @@ impl sin {
     #[doc(hidden)]
     pub fn __call_simplify(&self, args: impl snakegen::Args) -> SinSimplifyCall {
         SinSimplifyCall(self.object.call_method_with("simplify").positional(args))
+    }
+    /// `sympy.sin.subs(arg1: Mapping[Basic | complex, Basic | complex] | Iterable[tuple[Basic | complex, Basic | complex]] | Basic | complex, arg2: Basic | complex | None = None, **kwargs: Any) -> Basic`
+    ///
+    /// Substitutes old for new in an expression after sympifying args.
+    ///
+    /// `args` is either:
+    ///
+    /// ```text
+    /// - two arguments, e.g. foo.subs(old, new)
+    /// - one iterable argument, e.g. foo.subs(iterable). The iterable may be
+    ///    o an iterable container with (old, new) pairs. In this case the
+    ///      replacements are processed in the order given with successive
+    ///      patterns possibly affecting replacements already made.
+    ///    o a dict or set whose key/value items correspond to old/new pairs.
+    ///      In this case the old/new pairs will be sorted by op count and in
+    ///      case of a tie, by number of args and the default_sort_key. The
+    ///      resulting sorted list is then processed as an iterable container
+    ///      (see previous).
+    /// ```
+    ///
+    /// If the keyword ``simultaneous`` is True, the subexpressions will not be
+    /// evaluated until all the substitutions have been made.
+    ///
+    /// # Examples
+    ///
+    /// ```text
+    /// >>> from sympy import pi, exp, limit, oo
+    /// >>> from sympy.abc import x, y
+    /// >>> (1 + x*y).subs(x, pi)
+    /// pi*y + 1
+    /// >>> (1 + x*y).subs({x:pi, y:2})
+    /// 1 + 2*pi
+    /// >>> (1 + x*y).subs([(x, pi), (y, 2)])
+    /// 1 + 2*pi
+    /// >>> reps = [(y, x**2), (x, 2)]
+    /// >>> (x + y).subs(reps)
+    /// 6
+    /// >>> (x + y).subs(reversed(reps))
+    /// x**2 + 2
+    /// ```
+    ///
+    /// ```text
+    /// >>> (x**2 + x**4).subs(x**2, y)
+    /// y**2 + y
+    /// ```
+    ///
+    /// To replace only the x\*\*2 but not the x\*\*4, use xreplace:
+    ///
+    /// ```text
+    /// >>> (x**2 + x**4).xreplace({x**2: y})
+    /// x**4 + y
+    /// ```
+    ///
+    /// To delay evaluation until all substitutions have been made,
+    /// set the keyword ``simultaneous`` to True:
+    ///
+    /// ```text
+    /// >>> (x/y).subs([(x, 0), (y, 0)])
+    /// 0
+    /// >>> (x/y).subs([(x, 0), (y, 0)], simultaneous=True)
+    /// nan
+    /// ```
+    ///
+    /// This has the added feature of not allowing subsequent substitutions
+    /// to affect those already made:
+    ///
+    /// ```text
+    /// >>> ((x + y)/y).subs({x + y: y, y: x + y})
+    /// 1
+    /// >>> ((x + y)/y).subs({x + y: y, y: x + y}, simultaneous=True)
+    /// y/(x + y)
+    /// ```
+    ///
+    /// In order to obtain a canonical result, unordered iterables are
+    /// sorted by count\_op length, number of arguments and by the
+    /// default\_sort\_key to break any ties. All other iterables are left
+    /// unsorted.
+    ///
+    /// ```text
+    /// >>> from sympy import sqrt, sin, cos
+    /// >>> from sympy.abc import a, b, c, d, e
+    /// ```
+    ///
+    /// ```text
+    /// >>> A = (sqrt(sin(2*x)), a)
+    /// >>> B = (sin(2*x), b)
+    /// >>> C = (cos(2*x), c)
+    /// >>> D = (x, d)
+    /// >>> E = (exp(x), e)
+    /// ```
+    ///
+    /// ```text
+    /// >>> expr = sqrt(sin(2*x))*sin(exp(x)*x)*cos(2*x) + sin(2*x)
+    /// ```
+    ///
+    /// ```text
+    /// >>> expr.subs(dict([A, B, C, D, E]))
+    /// a*c*sin(d*e) + b
+    /// ```
+    ///
+    /// The resulting expression represents a literal replacement of the
+    /// old arguments with the new arguments. This may not reflect the
+    /// limiting behavior of the expression:
+    ///
+    /// ```text
+    /// >>> (x**3 - 3*x).subs({x: oo})
+    /// nan
+    /// ```
+    ///
+    /// ```text
+    /// >>> limit(x**3 - 3*x, x, oo)
+    /// oo
+    /// ```
+    ///
+    /// If the substitution will be followed by numerical
+    /// evaluation, it is better to pass the substitution to
+    /// evalf as
+    ///
+    /// ```text
+    /// >>> (1/x).evalf(subs={x: 3.0}, n=21)
+    /// 0.333333333333333333333
+    /// ```
+    ///
+    /// rather than
+    ///
+    /// ```text
+    /// >>> (1/x).subs({x: 3.0}).evalf(21)
+    /// 0.333333333333333314830
+    /// ```
+    ///
+    /// as the former will ensure that the desired level of precision is
+    /// obtained.
+    ///
+    /// # See Also
+    ///
+    /// replace: replacement capable of doing wildcard-like matching,
+    ///
+    /// ```text
+    /// parsing of match, and conditional replacements
+    /// ```
+    ///
+    /// xreplace: exact node replacement in expr tree; also capable of
+    ///
+    /// ```text
+    /// using matching rules
+    /// ```
+    ///
+    /// sympy.core.evalf.EvalfMixin.evalf: calculates the given formula to a desired level of precision
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn subs(
+        &self,
+        arg1: impl snakegen::IntoPy,
+    ) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("subs", (arg1,))
+    }
+    /// Like [`subs`](Self::subs), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn subs_with(&self, arg1: impl snakegen::IntoPy) -> SinSubsCall {
+        SinSubsCall(self.object.call_method_with("subs").arg(arg1))
+    }
+    #[doc(hidden)]
+    pub fn __call_subs(&self, args: impl snakegen::Args) -> SinSubsCall {
+        SinSubsCall(self.object.call_method_with("subs").positional(args))
     }
     /// `sympy.sin.args`
     ///
@@ -5490,6 +7466,43 @@ impl SinDiffCall {
         >,
     ) -> Self {
         Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+/// A pending call of `sympy.sin.evalf`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct SinEvalfCall(snakegen::Call);
+impl SinEvalfCall {
+    /// Sets `n`.
+    pub fn n(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("n", value))
+    }
+    /// Sets `subs`.
+    pub fn subs(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("subs", value))
+    }
+    /// Sets `maxn`.
+    pub fn maxn(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("maxn", value))
+    }
+    /// Sets `chop`.
+    pub fn chop(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("chop", value))
+    }
+    /// Sets `strict`.
+    pub fn strict(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("strict", value))
+    }
+    /// Sets `quad`.
+    pub fn quad(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("quad", value))
+    }
+    /// Sets `verbose`.
+    pub fn verbose(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("verbose", value))
     }
     /// Calls Python.
     pub fn call(self) -> snakegen::Result<snakegen::Object> {
@@ -5594,6 +7607,28 @@ impl SinIntegrateCall {
 #[must_use]
 pub struct SinSimplifyCall(snakegen::Call);
 impl SinSimplifyCall {
+    /// Adds to `**kwargs`.
+    pub fn kwargs(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+/// A pending call of `sympy.sin.subs`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct SinSubsCall(snakegen::Call);
+impl SinSubsCall {
+    /// Sets `arg2`.
+    pub fn arg2(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("arg2", value))
+    }
     /// Adds to `**kwargs`.
     pub fn kwargs(
         self,
@@ -6108,6 +8143,132 @@ impl SolveCall {
         >,
     ) -> Self {
         Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+static SQRT: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "sqrt");
+/// `sympy.sqrt(arg, evaluate=None)`
+///
+/// Returns the principal square root.
+///
+/// # Parameters
+///
+/// - `evaluate` (bool, optional): The parameter determines if the expression should be evaluated. If ``None``, its value is taken from ``global_parameters.evaluate``.
+///
+/// # Examples
+///
+/// ```text
+/// >>> from sympy import sqrt, Symbol, S
+/// >>> x = Symbol('x')
+/// ```
+///
+/// ```text
+/// >>> sqrt(x)
+/// sqrt(x)
+/// ```
+///
+/// ```text
+/// >>> sqrt(x)**2
+/// x
+/// ```
+///
+/// Note that sqrt(x\*\*2) does not simplify to x.
+///
+/// ```text
+/// >>> sqrt(x**2)
+/// sqrt(x**2)
+/// ```
+///
+/// This is because the two are not equal to each other in general.
+/// For example, consider x == -1:
+///
+/// ```text
+/// >>> from sympy import Eq
+/// >>> Eq(sqrt(x**2), x).subs(x, -1)
+/// False
+/// ```
+///
+/// This is because sqrt computes the principal square root, so the square may
+/// put the argument in a different branch.  This identity does hold if x is
+/// positive:
+///
+/// ```text
+/// >>> y = Symbol('y', positive=True)
+/// >>> sqrt(y**2)
+/// y
+/// ```
+///
+/// You can force this simplification by using the powdenest() function with
+/// the force option set to True:
+///
+/// ```text
+/// >>> from sympy import powdenest
+/// >>> sqrt(x**2)
+/// sqrt(x**2)
+/// >>> powdenest(sqrt(x**2), force=True)
+/// x
+/// ```
+///
+/// To get both branches of the square root you can use the rootof function:
+///
+/// ```text
+/// >>> from sympy import rootof
+/// ```
+///
+/// ```text
+/// >>> [rootof(x**2-3,i) for i in (0,1)]
+/// [-sqrt(3), sqrt(3)]
+/// ```
+///
+/// Although ``sqrt`` is printed, there is no ``sqrt`` function so looking for
+/// ``sqrt`` in an expression will fail:
+///
+/// ```text
+/// >>> from sympy.utilities.misc import func_name
+/// >>> func_name(sqrt(x))
+/// 'Pow'
+/// >>> sqrt(x).has(sqrt)
+/// False
+/// ```
+///
+/// To find ``sqrt`` look for ``Pow`` with an exponent of ``1/2``:
+///
+/// ```text
+/// >>> (x + 1/sqrt(x)).find(lambda i: i.is_Pow and abs(i.exp) is S.Half)
+/// {1/sqrt(x)}
+/// ```
+///
+/// # See Also
+///
+/// sympy.polys.rootoftools.rootof, root, real\_root
+///
+/// # References
+///
+/// .. \[1\] <https://en.wikipedia.org/wiki/Square_root>
+/// .. \[2\] <https://en.wikipedia.org/wiki/Principal_value>
+///
+/// Signature source: inspect. Not from `stub: no .pyi stub found`.
+pub fn sqrt(arg: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
+    SQRT.call((arg,))
+}
+/// Like [`sqrt`](fn@sqrt), with the optional arguments settable on the returned builder; finish with `.call()`.
+pub fn sqrt_with(arg: impl snakegen::IntoPy) -> SqrtCall {
+    SqrtCall(SQRT.call_with().arg(arg))
+}
+#[doc(hidden)]
+pub fn __call_sqrt(args: impl snakegen::Args) -> SqrtCall {
+    SqrtCall(SQRT.call_with().positional(args))
+}
+/// A pending call of `sympy.sqrt`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct SqrtCall(snakegen::Call);
+impl SqrtCall {
+    /// Sets `evaluate`.
+    pub fn evaluate(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("evaluate", value))
     }
     /// Calls Python.
     pub fn call(self) -> snakegen::Result<snakegen::Object> {
