@@ -24,7 +24,9 @@ use syn::{Expr, Token};
 /// number of positional arguments when called (a `TypeError`, returned as
 /// the call's error); the keyword names are checked when compiling, as
 /// setters. It expands to the adapter's hidden entry `__call_f((a, b,))`
-/// (`x.__call_m((a,))` for a method).
+/// (`x.__call_m((a,))` for a method). A method of a plain
+/// `snakegen::Object`, which has no entries, is called by name, each
+/// keyword sent as written: `call!(expr.subs(&x, 2))`.
 ///
 /// Setter names are the builder's: Python's name in snake_case. A keyword
 /// that is a Rust keyword may be written bare (`type = 1`) or raw
