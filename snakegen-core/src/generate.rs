@@ -14,8 +14,10 @@
 //!   `snakegen::Pending<T>` when there is nothing to set;
 //! - a class is `pub struct Name { object: snakegen::Object }` with
 //!   `new`/`new_with`, its public methods (same rules) and getters for its
-//!   attributes, and a function `Name(..)`/`Name_with(..)` that calls it as
-//!   Python does (named fields leave the value namespace to the function);
+//!   attributes, associated functions that read its class constants
+//!   (`timezone::utc()`: a `ClassVar`, see `Attribute::class_level`), and a
+//!   function `Name(..)`/`Name_with(..)` that calls it as Python does
+//!   (named fields leave the value namespace to the function);
 //! - a module value (`math.pi`) is a function that reads it.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -325,7 +327,6 @@ fn class_item(
         };
         let doc = doc_lines(&headline, attribute.doc.as_deref(), None);
         let allow = non_snake_allowance(&getter);
-        let convention = self_convention_allowance(&getter, false);
         let output = output_for(
             attribute.annotation.as_deref(),
             module,
@@ -334,6 +335,19 @@ fn class_item(
         );
         let rust = output.rust_type();
         let conversion = output.conversion();
+        if attribute.class_level {
+            // Read from the class each time, as a module value is.
+            let trait_name = class_constant_allowance(&getter);
+            return quote! {
+                #(#[doc = #doc])*
+                #allow
+                #trait_name
+                pub fn #getter() -> snakegen::Result<#rust> {
+                    #symbol_static.getattr(#name)#conversion
+                }
+            };
+        }
+        let convention = self_convention_allowance(&getter, false);
         quote! {
             #(#[doc = #doc])*
             #allow
@@ -750,6 +764,12 @@ fn self_convention_allowance(name: &Ident, by_value: bool) -> Option<TokenStream
         .iter()
         .any(|prefix| name.starts_with(prefix))
         .then(|| quote! { #[allow(clippy::wrong_self_convention)] })
+}
+
+/// Clippy's `should_implement_trait` for a class constant named like a
+/// trait's associated function without arguments (`Default::default`).
+fn class_constant_allowance(name: &Ident) -> Option<TokenStream> {
+    (name == "default").then(|| quote! { #[allow(clippy::should_implement_trait)] })
 }
 
 fn non_snake_allowance(name: &Ident) -> Option<TokenStream> {

@@ -222,25 +222,47 @@ def stub_attribute_nodes(body):
             yield node
 
 
-def stub_attribute_annotation(class_stub, name):
-    """The type of a data member in the stub: a property's return
-    annotation, or a class-level `name: T` (NamedTuple fields, dataclass
-    fields); `ClassVar[T]`/`Final[T]` are `T`."""
+def stub_attribute(class_stub, name):
+    """How the stub declares a data member: `(annotation, class_level)`.
+    The annotation is a property's return annotation, or a class-level
+    `name: T` (NamedTuple fields, dataclass fields), with `ClassVar[T]`/
+    `Final[T]` as `T`. `class_level` is True for `ClassVar`/`Final` (a
+    class constant: `timezone.utc`), False for a property or a plain
+    `name: T` (an instance variable, PEP 526, perhaps with a class
+    default), None when the stub does not declare it."""
     for klass in stub_class_mro(class_stub):
         for node in stub_attribute_nodes(klass.body):
             if isinstance(node, ast.FunctionDef) and node.name == name:
                 decorators = [ast.unparse(d) for d in node.decorator_list]
                 if any(d.rsplit(".", 1)[-1] in ("property", "cached_property") for d in decorators):
-                    return None if node.returns is None else ast.unparse(node.returns)
-                return None
+                    return (None if node.returns is None else ast.unparse(node.returns)), False
+                return None, False
             if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.target.id == name:
                 annotation = node.annotation
                 if isinstance(annotation, ast.Subscript) and ast.unparse(annotation.value).rsplit(".", 1)[-1] in ("ClassVar", "Final"):
-                    annotation = annotation.slice
-                elif ast.unparse(annotation).rsplit(".", 1)[-1] in ("ClassVar", "Final"):
-                    return None
-                return ast.unparse(annotation)
-    return None
+                    return ast.unparse(annotation.slice), True
+                if ast.unparse(annotation).rsplit(".", 1)[-1] in ("ClassVar", "Final"):
+                    return None, True
+                return ast.unparse(annotation), False
+    return None, None
+
+
+def is_class_constant(cls, name, static, declared):
+    """Whether a data member is read from the class (an associated
+    function) rather than from an instance (a getter). The stub decides
+    when it declares the member; otherwise a plain value stored on the
+    class is one, unless it is a descriptor of instances (a property, a
+    slot, a NamedTuple field, `cached_property`) or a dataclass field
+    (whose class value is only the default)."""
+    if hasattr(type(static), "__get__"):
+        return False
+    if declared is not None:
+        return declared
+    dataclasses = sys.modules.get("dataclasses")
+    if dataclasses is not None and dataclasses.is_dataclass(cls):
+        if name in {field.name for field in dataclasses.fields(cls)}:
+            return False
+    return True
 
 
 def positional_only_by_convention(name):
@@ -422,7 +444,10 @@ def describe_class(cls, class_stub):
             methods[name] = {"binding": "instance", "signature": signature_of(static, drop_first=True, stub=stub), "doc": doc_of(static)}
         else:
             doc = doc_of(static) if isinstance(static, property) else None
-            attributes[name] = {"doc": doc, "annotation": stub_attribute_annotation(class_stub, name)}
+            annotation, declared = stub_attribute(class_stub, name)
+            attributes[name] = {"doc": doc, "annotation": annotation}
+            if is_class_constant(cls, name, static, declared):
+                attributes[name]["class_level"] = True
     constructor_stub = stub_methods(class_stub, "__init__") or stub_methods(class_stub, "__new__")
     described = {
         "constructor": signature_of(cls, stub=constructor_stub, stub_drops_first=True),

@@ -46,7 +46,8 @@ pub struct Class {
     pub members: Vec<String>,
     /// Public methods the crate calls, own and inherited.
     pub methods: BTreeMap<String, Method>,
-    /// Public data: properties and class attributes, read through getters.
+    /// Public data: properties and instance attributes, read through
+    /// getters, and class constants (`class_level`), read from the class.
     pub attributes: BTreeMap<String, Attribute>,
     /// More public members than the introspector keeps: the rest are not
     /// generated.
@@ -80,6 +81,12 @@ pub struct Attribute {
     /// `name: T`), which types the getter's result.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotation: Option<String>,
+    /// A class constant (`datetime.timezone.utc`: a `ClassVar` in the stub,
+    /// or a plain value stored on the class that the stub does not
+    /// declare): an associated function reads it from the class, with no
+    /// instance.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub class_level: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

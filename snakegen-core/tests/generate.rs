@@ -38,6 +38,18 @@ fn odd_names() {
     syn_checks(&output);
 }
 
+/// Class constants (`ClassVar`s) are associated functions that read the
+/// class; instance data stays `&self` getters; names that Rust or clippy
+/// would take for something else (`new`, `default`) do not clash.
+#[test]
+fn class_constants() {
+    let output = render("clock", include_str!("generate/class_constants.json"));
+    expect_test::expect_file!["generate/class_constants.out"].assert_eq(&output);
+    syn_checks(&output);
+    assert!(output.contains("pub fn utc() -> snakegen::Result<zone>"));
+    assert!(output.contains("pub fn offset(&self) -> snakegen::Result<i64>"));
+}
+
 /// Every generated file is valid Rust on its own.
 fn syn_checks(output: &str) {
     for file in output.split("=== ").filter(|chunk| !chunk.is_empty()) {

@@ -217,6 +217,12 @@ impl Symbol {
         })
     }
 
+    /// An attribute of the cached object (a class constant such as
+    /// `datetime.timezone.utc`), read anew each time.
+    pub fn getattr(&self, name: &str) -> Result<Object> {
+        Python::attach(|py| Ok(Object::from(self.bound(py)?.getattr(name)?.unbind())))
+    }
+
     /// A pending call of an attribute of the cached object, for keyword
     /// arguments.
     pub fn call_method_with(&self, name: &str) -> Call {

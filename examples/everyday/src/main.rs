@@ -6,7 +6,7 @@ mod py;
 
 use py::builtins::{self, bool, dict, str};
 use py::collections::deque;
-use py::datetime::date;
+use py::datetime::{date, timedelta, timezone};
 use py::{functools, operator, os, pathlib, re, urllib, uuid};
 use snakegen::call;
 
@@ -37,6 +37,12 @@ fn main() -> snakegen::Result<()> {
         "date(2024, 3, 1).isoformat() = {}",
         date(2024, 3, 1)?.isoformat()?
     );
+    // Class constants (`ClassVar`s in the stub), read from the class:
+    // associated functions, typed from the stub.
+    println!("timezone.utc = {}", timezone::utc()?);
+    println!("date.min = {}", date::min()?);
+    println!("date.min.isoformat() = {}", date::min()?.isoformat()?);
+    println!("timedelta.resolution = {}", timedelta::resolution()?);
 
     // Optional parameters that only the stub's overloads tell apart.
     let add = snakegen::dynamic::getattr("operator", "add")?;

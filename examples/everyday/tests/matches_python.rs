@@ -6,7 +6,7 @@ mod prints_like_python;
 const PYTHON: &str = r#"
 import functools, operator, re
 from collections import deque
-from datetime import date
+from datetime import date, timedelta, timezone
 print(f"dict(debug=1) = {dict(debug=1)}")
 print(f"isinstance(1, int) = {str(isinstance(1, int)).lower()}")
 print(f"str(42) = {str(42)}")
@@ -15,6 +15,10 @@ print(f"type(1.5) = {type(1.5)}")
 print(f"max(1, 5, 3) = {max(1, 5, 3)}")
 print(f"date.fromisoformat('2024-02-29') = {date.fromisoformat('2024-02-29')}")
 print(f"date(2024, 3, 1).isoformat() = {date(2024, 3, 1).isoformat()}")
+print(f"timezone.utc = {timezone.utc}")
+print(f"date.min = {date.min}")
+print(f"date.min.isoformat() = {date.min.isoformat()}")
+print(f"timedelta.resolution = {timedelta.resolution}")
 print(f"reduce(add, [1, 2, 3]) = {functools.reduce(operator.add, [1, 2, 3])}")
 print(f"reduce(add, [], 10) = {functools.reduce(operator.add, [], 10)}")
 print(f"deque() = {deque()}")
@@ -45,5 +49,5 @@ except TypeError as error:
 
 #[test]
 fn the_example_prints_what_python_computes() {
-    prints_like_python::assert_prints_like_python(env!("CARGO_BIN_EXE_everyday"), PYTHON, 26);
+    prints_like_python::assert_prints_like_python(env!("CARGO_BIN_EXE_everyday"), PYTHON, 30);
 }

@@ -71,8 +71,16 @@ impl date {
         )
     }
     /// `datetime.date.max: date`
-    pub fn max(&self) -> snakegen::Result<date> {
-        self.object.getattr("max").map(date::from)
+    pub fn max() -> snakegen::Result<date> {
+        DATE.getattr("max").map(date::from)
+    }
+    /// `datetime.date.min: date`
+    pub fn min() -> snakegen::Result<date> {
+        DATE.getattr("min").map(date::from)
+    }
+    /// `datetime.date.resolution: timedelta`
+    pub fn resolution() -> snakegen::Result<timedelta> {
+        DATE.getattr("resolution").map(timedelta::from)
     }
 }
 /// `datetime.date(year: SupportsIndex, month: SupportsIndex, day: SupportsIndex) -> Self`
@@ -93,4 +101,181 @@ pub fn __call_date(args: impl snakegen::Args) -> snakegen::Pending<date> {
         DATE.call_with().positional(args),
         |call| call.call().map(date::from),
     )
+}
+static TIMEDELTA: snakegen::Symbol = snakegen::Symbol::new(
+    &LIBRARY,
+    "datetime",
+    "timedelta",
+);
+/// `datetime.timedelta(days: float = 0, seconds: float = 0, microseconds: float = 0, milliseconds: float = 0, minutes: float = 0, hours: float = 0, weeks: float = 0) -> Self`
+///
+/// Difference between two datetime values.
+///
+/// timedelta(days=0, seconds=0, microseconds=0, milliseconds=0, minutes=0, hours=0, weeks=0)
+///
+/// All arguments are optional and default to 0.
+/// Arguments may be integers or floats, and may be positive or negative.
+///
+/// Signature source: stub. Not from `inspect: no signature found for builtin type <class 'datetime.timedelta'>`.
+#[allow(non_camel_case_types)]
+pub struct timedelta {
+    object: snakegen::Object,
+}
+snakegen::wrapper!(timedelta, object);
+impl timedelta {
+    /// `datetime.timedelta(days: float = 0, seconds: float = 0, microseconds: float = 0, milliseconds: float = 0, minutes: float = 0, hours: float = 0, weeks: float = 0) -> Self`
+    ///
+    /// Calls the Python class `datetime.timedelta` (its constructor).
+    ///
+    /// Signature source: stub. Not from `inspect: no signature found for builtin type <class 'datetime.timedelta'>`.
+    pub fn new() -> snakegen::Result<timedelta> {
+        TIMEDELTA.call(()).map(timedelta::from)
+    }
+    /// Like [`new`](Self::new), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn new_with() -> TimedeltaNewCall {
+        TimedeltaNewCall(TIMEDELTA.call_with())
+    }
+    #[doc(hidden)]
+    pub fn __call_new(args: impl snakegen::Args) -> TimedeltaNewCall {
+        TimedeltaNewCall(TIMEDELTA.call_with().positional(args))
+    }
+    /// `datetime.timedelta.max: timedelta`
+    pub fn max() -> snakegen::Result<timedelta> {
+        TIMEDELTA.getattr("max").map(timedelta::from)
+    }
+    /// `datetime.timedelta.min: timedelta`
+    pub fn min() -> snakegen::Result<timedelta> {
+        TIMEDELTA.getattr("min").map(timedelta::from)
+    }
+    /// `datetime.timedelta.resolution: timedelta`
+    pub fn resolution() -> snakegen::Result<timedelta> {
+        TIMEDELTA.getattr("resolution").map(timedelta::from)
+    }
+}
+/// `datetime.timedelta(days: float = 0, seconds: float = 0, microseconds: float = 0, milliseconds: float = 0, minutes: float = 0, hours: float = 0, weeks: float = 0) -> Self`
+///
+/// Calls the Python class `datetime.timedelta`, as Python does: the same as `timedelta::new`.
+///
+/// Signature source: stub. Not from `inspect: no signature found for builtin type <class 'datetime.timedelta'>`.
+pub fn timedelta() -> snakegen::Result<timedelta> {
+    TIMEDELTA.call(()).map(timedelta::from)
+}
+/// Like [`timedelta`](fn@timedelta), with the optional arguments settable on the returned builder; finish with `.call()`.
+pub fn timedelta_with() -> TimedeltaNewCall {
+    TimedeltaNewCall(TIMEDELTA.call_with())
+}
+#[doc(hidden)]
+pub fn __call_timedelta(args: impl snakegen::Args) -> TimedeltaNewCall {
+    TimedeltaNewCall(TIMEDELTA.call_with().positional(args))
+}
+/// A pending call of `datetime.timedelta`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct TimedeltaNewCall(snakegen::Call);
+impl TimedeltaNewCall {
+    /// Sets `days`.
+    pub fn days(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("days", value))
+    }
+    /// Sets `seconds`.
+    pub fn seconds(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("seconds", value))
+    }
+    /// Sets `microseconds`.
+    pub fn microseconds(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("microseconds", value))
+    }
+    /// Sets `milliseconds`.
+    pub fn milliseconds(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("milliseconds", value))
+    }
+    /// Sets `minutes`.
+    pub fn minutes(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("minutes", value))
+    }
+    /// Sets `hours`.
+    pub fn hours(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("hours", value))
+    }
+    /// Sets `weeks`.
+    pub fn weeks(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("weeks", value))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<timedelta> {
+        self.0.call().map(timedelta::from)
+    }
+}
+static TIMEZONE: snakegen::Symbol = snakegen::Symbol::new(
+    &LIBRARY,
+    "datetime",
+    "timezone",
+);
+/// `datetime.timezone(offset: timedelta, name: str = ...) -> Self`
+///
+/// Fixed offset from UTC implementation of tzinfo.
+///
+/// Signature source: stub. Not from `inspect: no signature found for builtin type <class 'datetime.timezone'>`.
+#[allow(non_camel_case_types)]
+pub struct timezone {
+    object: snakegen::Object,
+}
+snakegen::wrapper!(timezone, object);
+impl timezone {
+    /// `datetime.timezone(offset: timedelta, name: str = ...) -> Self`
+    ///
+    /// Calls the Python class `datetime.timezone` (its constructor).
+    ///
+    /// Signature source: stub. Not from `inspect: no signature found for builtin type <class 'datetime.timezone'>`.
+    pub fn new(offset: impl snakegen::IntoPy) -> snakegen::Result<timezone> {
+        TIMEZONE.call((offset,)).map(timezone::from)
+    }
+    /// Like [`new`](Self::new), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn new_with(offset: impl snakegen::IntoPy) -> TimezoneNewCall {
+        TimezoneNewCall(TIMEZONE.call_with().arg(offset))
+    }
+    #[doc(hidden)]
+    pub fn __call_new(args: impl snakegen::Args) -> TimezoneNewCall {
+        TimezoneNewCall(TIMEZONE.call_with().positional(args))
+    }
+    /// `datetime.timezone.max: timezone`
+    pub fn max() -> snakegen::Result<timezone> {
+        TIMEZONE.getattr("max").map(timezone::from)
+    }
+    /// `datetime.timezone.min: timezone`
+    pub fn min() -> snakegen::Result<timezone> {
+        TIMEZONE.getattr("min").map(timezone::from)
+    }
+    /// `datetime.timezone.utc: timezone`
+    pub fn utc() -> snakegen::Result<timezone> {
+        TIMEZONE.getattr("utc").map(timezone::from)
+    }
+}
+/// `datetime.timezone(offset: timedelta, name: str = ...) -> Self`
+///
+/// Calls the Python class `datetime.timezone`, as Python does: the same as `timezone::new`.
+///
+/// Signature source: stub. Not from `inspect: no signature found for builtin type <class 'datetime.timezone'>`.
+pub fn timezone(offset: impl snakegen::IntoPy) -> snakegen::Result<timezone> {
+    TIMEZONE.call((offset,)).map(timezone::from)
+}
+/// Like [`timezone`](fn@timezone), with the optional arguments settable on the returned builder; finish with `.call()`.
+pub fn timezone_with(offset: impl snakegen::IntoPy) -> TimezoneNewCall {
+    TimezoneNewCall(TIMEZONE.call_with().arg(offset))
+}
+#[doc(hidden)]
+pub fn __call_timezone(args: impl snakegen::Args) -> TimezoneNewCall {
+    TimezoneNewCall(TIMEZONE.call_with().positional(args))
+}
+/// A pending call of `datetime.timezone`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct TimezoneNewCall(snakegen::Call);
+impl TimezoneNewCall {
+    /// Sets `name`.
+    pub fn name(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("name", value))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<timezone> {
+        self.0.call().map(timezone::from)
+    }
 }
