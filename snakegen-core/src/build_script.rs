@@ -273,6 +273,31 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_package_whose_adapters_go_to_src_is_refused_naming_the_key() {
+        let package = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(package.path().join("src")).unwrap();
+        std::fs::write(package.path().join("src/main.rs"), "fn main() {}\n").unwrap();
+        std::fs::write(
+            package.path().join("Cargo.toml"),
+            "[package]\nname = \"demo\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n\
+             [package.metadata.snakegen.libraries]\nmath = \"stdlib\"\n\n[workspace]\n",
+        )
+        .unwrap();
+        let out_dir = package.path().join("out");
+        let build = Build {
+            manifest_dir: package.path().to_path_buf(),
+            out_dir: out_dir.clone(),
+            ci: false,
+        };
+        let error = build.run().unwrap_err().to_string();
+        assert!(
+            error.contains("add `adapters = \"out-dir\"` to [package.metadata.snakegen]"),
+            "{error}"
+        );
+        assert!(!out_dir.exists(), "nothing is generated");
+    }
+
+    #[test]
     fn module_files_become_one_file_of_inline_modules() {
         let files: BTreeMap<String, String> = [
             (
