@@ -215,7 +215,7 @@ fn write_if_changed(path: &Path, text: &str) -> Result<(), IoError> {
 
 /// `rerun-if-changed` for every file that decides the output: the scanned
 /// sources (and their directories, so a new file counts), the manifests,
-/// the lock and `Cargo.toml`; `rerun-if-env-changed` for the interpreter's
+/// the lock, `Cargo.toml` and the workspace's root `Cargo.toml`; `rerun-if-env-changed` for the interpreter's
 /// settings. A missing path makes cargo run the script on every build:
 /// right for a missing lock (each build asks Python, and says so, until
 /// `cargo snakegen` writes one), wasteful for the rest, which are left out
@@ -226,6 +226,10 @@ fn rerun_directives(config: &Config, cargo: &mut String) -> Result<(), BuildErro
     let mut watched: Vec<PathBuf> = config.source_roots.iter().cloned().collect();
     watched.extend(files.into_values());
     watched.extend(["Cargo.toml", crate::artifacts::MANIFEST_DIR].map(|path| root.join(path)));
+    if config.workspace_manifest != root.join("Cargo.toml") {
+        // Its `[workspace.metadata.snakegen]` defaults count too.
+        watched.push(config.workspace_manifest.clone());
+    }
     watched.retain(|path| path.exists());
     watched.push(root.join(snakegen_lockfile::FILE_NAME));
     for path in watched {
@@ -295,6 +299,46 @@ mod tests {
             "{error}"
         );
         assert!(!out_dir.exists(), "nothing is generated");
+    }
+
+    #[test]
+    fn a_workspace_member_reruns_when_the_workspace_defaults_change() {
+        let workspace = tempfile::tempdir().unwrap();
+        let root = workspace.path();
+        std::fs::write(
+            root.join("Cargo.toml"),
+            "[workspace]\nmembers = [\"member\"]\n\n[workspace.metadata.snakegen.libraries]\nmath = \"stdlib\"\n",
+        )
+        .unwrap();
+        std::fs::create_dir_all(root.join("member/src")).unwrap();
+        std::fs::write(root.join("member/src/lib.rs"), "").unwrap();
+        std::fs::write(
+            root.join("member/Cargo.toml"),
+            "[package]\nname = \"member\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[package.metadata.snakegen]\nadapters = \"out-dir\"\n",
+        )
+        .unwrap();
+        let config = config::load(Some(&root.join("member/Cargo.toml")), None).unwrap();
+        let mut cargo = String::new();
+        rerun_directives(&config, &mut cargo).unwrap();
+        let watched: Vec<&str> = cargo
+            .lines()
+            .filter_map(|line| line.strip_prefix("cargo:rerun-if-changed="))
+            .collect();
+        let root = std::fs::canonicalize(root).unwrap();
+        for expected in [
+            root.join("Cargo.toml"),
+            root.join("member/Cargo.toml"),
+            root.join("member/src"),
+            root.join("member/src/lib.rs"),
+            root.join("member/snakegen.lock"),
+        ] {
+            assert!(
+                watched.contains(&expected.to_str().unwrap()),
+                "{} not in {watched:?}",
+                expected.display()
+            );
+        }
+        assert!(cargo.contains("cargo:rerun-if-env-changed=CI\n"));
     }
 
     #[test]

@@ -36,6 +36,10 @@ pub struct Config {
     /// What to scan: each target's source directory (or file, for a build
     /// script, whose directory is the package root).
     pub source_roots: BTreeSet<PathBuf>,
+    /// The workspace's root manifest, whose `[workspace.metadata.snakegen]`
+    /// the package may inherit (the package's own manifest when it is not
+    /// in a workspace).
+    pub workspace_manifest: PathBuf,
 }
 
 /// `adapters = "src" | "out-dir"`.
@@ -285,6 +289,7 @@ fn config_for(
         adapters: settings.adapters,
         libraries: settings.libraries,
         source_roots,
+        workspace_manifest,
     })
 }
 
