@@ -231,15 +231,7 @@ fn main() -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => terminal.fail(&error, error.exit_code() as u8),
         },
-        None => match pipeline::run(
-            &config,
-            RunOptions {
-                full: cli.full,
-                force: cli.force,
-                ..RunOptions::default()
-            },
-            &mut terminal,
-        ) {
+        None => match pipeline::run(&config, run_options(&cli), &mut terminal) {
             Ok(outcome) => {
                 finished(&config, &outcome, &mut terminal);
                 hand_off_if_clean(ExitCode::SUCCESS, &cli, &mut terminal)
@@ -495,12 +487,7 @@ fn several(cli: &Cli, configs: &[Config], terminal: &mut Terminal) -> ExitCode {
             hand_off_if_clean(worst, cli, terminal)
         }
         None => {
-            let options = RunOptions {
-                full: cli.full,
-                force: cli.force,
-                ..RunOptions::default()
-            };
-            match snakegen_core::workspace::run(configs, options, terminal) {
+            match snakegen_core::workspace::run(configs, run_options(cli), terminal) {
                 Ok(outcomes) => {
                     for (config, outcome) in configs.iter().zip(&outcomes) {
                         finished(config, outcome, terminal);
@@ -537,6 +524,14 @@ fn several(cli: &Cli, configs: &[Config], terminal: &mut Terminal) -> ExitCode {
             ),
             EXIT_USAGE,
         ),
+    }
+}
+
+fn run_options(cli: &Cli) -> RunOptions {
+    RunOptions {
+        full: cli.full,
+        force: cli.force,
+        ..RunOptions::default()
     }
 }
 

@@ -62,19 +62,12 @@ impl Build {
         }
     }
 
-    /// Whether Python may be started (`false` when `CI` is set).
-    pub fn ci(mut self, ci: bool) -> Self {
-        self.ci = ci;
-        self
-    }
-
     /// Scans the package, generates its adapters into `OUT_DIR`, and tells
     /// cargo when to run again. Diagnostics go to stderr, which cargo shows
     /// when the build fails; warnings also become `cargo:warning` lines.
     pub fn run(self) -> Result<(), BuildError> {
         let manifest = self.manifest_dir.join("Cargo.toml");
-        let config =
-            config::load(Some(&manifest), None).map_err(|error| BuildError(error.to_string()))?;
+        let config = config::load(Some(&manifest), None).map_err(BuildError::from_error)?;
         if config.adapters != Adapters::OutDir {
             return Err(BuildError(format!(
                 "{}: the build script generates the adapters, but `cargo snakegen` would also write them into {}/\n  = help: add `adapters = \"out-dir\"` to [package.metadata.snakegen]",
@@ -100,7 +93,7 @@ impl Build {
         };
         let mut reporter = BuildReporter { cargo };
         let outcome = pipeline::build(config, introspection, &mut reporter)
-            .map_err(|error| BuildError(error.to_string()))?;
+            .map_err(BuildError::from_error)?;
         if !outcome.unlocked.is_empty() {
             let names: Vec<&str> = outcome.unlocked.iter().map(String::as_str).collect();
             cargo_warning(
@@ -113,7 +106,7 @@ impl Build {
         }
         let text = inline_modules(&config.module, &outcome.adapters);
         let path = adapters_file(&self.out_dir, &config.module);
-        write_if_changed(&path, &text).map_err(|error| BuildError(error.to_string()))?;
+        write_if_changed(&path, &text).map_err(BuildError::from_error)?;
         if let Some(libdir) = std::env::var_os("DEP_SNAKEGEN_LIBDIR") {
             // The binary must load the libpython the runtime was built
             // against, not whichever the loader finds first.
@@ -132,6 +125,12 @@ impl Build {
 /// A failed build-script prepass. Its `Debug` is its message, so that
 /// `.run().unwrap()` prints it readably.
 pub struct BuildError(String);
+
+impl BuildError {
+    fn from_error(error: impl std::fmt::Display) -> Self {
+        BuildError(error.to_string())
+    }
+}
 
 impl std::fmt::Display for BuildError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -222,7 +221,7 @@ fn write_if_changed(path: &Path, text: &str) -> Result<(), IoError> {
 /// when missing (a new manifest always comes with a new lock).
 fn rerun_directives(config: &Config, cargo: &mut String) -> Result<(), BuildError> {
     let root = &config.package_root;
-    let files = sources::rust_files(config).map_err(|error| BuildError(error.to_string()))?;
+    let files = sources::rust_files(config).map_err(BuildError::from_error)?;
     let mut watched: Vec<PathBuf> = config.source_roots.iter().cloned().collect();
     watched.extend(files.into_values());
     watched.extend(["Cargo.toml", crate::artifacts::MANIFEST_DIR].map(|path| root.join(path)));

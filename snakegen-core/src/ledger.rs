@@ -28,7 +28,7 @@ use toml_edit::{Array, DocumentMut, InlineTable, Item, Value};
 
 use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic, Location};
-use crate::pipeline::{Error, Reporter};
+use crate::pipeline::{Error, Reporter, library_of};
 use crate::sources::{self, IoError};
 
 /// The ledger's directory in a package.
@@ -102,10 +102,6 @@ fn is_python_name(name: &str) -> bool {
     let mut chars = name.chars();
     chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
         && chars.all(|c| c.is_alphanumeric() || c == '_')
-}
-
-fn library_of(path: &str) -> &str {
-    path.split('.').next().unwrap_or(path)
 }
 
 /// Why a recorded symbol was not added to an `include` list.
@@ -455,13 +451,12 @@ impl Files {
     fn read(&mut self, root: &Path) -> Result<Ledger, IoError> {
         let mut ledger = Ledger::default();
         for (library, (path, file)) in &mut self.open {
-            let mut text = String::new();
             let mut bytes = Vec::new();
             file.read_to_end(&mut bytes).map_err(|error| IoError {
                 path: path.clone(),
                 error,
             })?;
-            text.push_str(&String::from_utf8_lossy(&bytes));
+            let text = String::from_utf8_lossy(&bytes);
             let shown = sources::relative(root, path);
             let (symbols, diagnostics) = parse(&shown, library, &text);
             if !symbols.is_empty() {
@@ -496,11 +491,13 @@ fn check_library(config: &Config, library: Option<&str>) -> Result<(), Error> {
     }
 }
 
-fn gitignore(config: &Config, reporter: &mut dyn Reporter) -> Result<(), Error> {
+/// [`ensure_gitignored`], saying so when it wrote: the ledger commands and
+/// a normal run that finds a ledger.
+pub(crate) fn gitignore(config: &Config, reporter: &mut dyn Reporter) -> Result<(), Error> {
     if ensure_gitignored(config)? {
         reporter.status(
             "Updating",
-            &format!(".gitignore: `{GITIGNORE_LINE}` is local, never committed"),
+            &format!(".gitignore: the usage ledger ({GITIGNORE_LINE}) is local, never committed"),
         );
     }
     Ok(())

@@ -176,13 +176,7 @@ pub fn run(
     let _lock = lock_package(config, reporter)?;
     let prepared = prepare(config, options, reporter)?;
     let introspected = match &prepared.question {
-        Some(question) => Some(introspect_paths(
-            config,
-            question.paths.clone(),
-            question.indexes.clone(),
-            question.members.clone(),
-            reporter,
-        )?),
+        Some(question) => Some(question.introspect(config, reporter)?),
         None => None,
     };
     let settled = settle(config, prepared, introspected, reporter)?;
@@ -193,7 +187,8 @@ pub fn run(
 /// on disk, and what the manifests cannot answer.
 pub(crate) struct Prepared {
     scan_had_errors: bool,
-    methods: BTreeSet<String>,
+    /// The class members the package may call.
+    called: BTreeSet<String>,
     existing: BTreeMap<String, String>,
     lock: Option<Lockfile>,
     metadata: BTreeMap<String, LibraryMetadata>,
@@ -205,9 +200,36 @@ pub(crate) struct Prepared {
 
 /// A package's introspection request, before it becomes a `Request`.
 pub(crate) struct Question {
-    pub(crate) paths: BTreeSet<String>,
-    pub(crate) indexes: BTreeSet<String>,
-    pub(crate) members: BTreeSet<String>,
+    paths: BTreeSet<String>,
+    indexes: BTreeSet<String>,
+    members: BTreeSet<String>,
+}
+
+impl Question {
+    /// Python's answer, from one process (or the metadata cache).
+    fn introspect(
+        &self,
+        config: &Config,
+        reporter: &mut dyn Reporter,
+    ) -> Result<Introspected, Error> {
+        introspect_paths(
+            config,
+            self.paths.clone(),
+            self.indexes.clone(),
+            self.members.clone(),
+            reporter,
+        )
+    }
+
+    /// The request this question becomes, for a process it may share.
+    pub(crate) fn request(&self, config: &Config) -> Request {
+        request_for(
+            config,
+            self.paths.clone(),
+            self.indexes.clone(),
+            self.members.clone(),
+        )
+    }
 }
 
 /// The run's first half: scan, read the artifacts, and work out what only
@@ -256,7 +278,7 @@ pub(crate) fn prepare(
                     .map(|(path, _)| path.clone()),
             );
         }
-        let mut members = called;
+        let mut members = called.clone();
         members.extend(resolve::described_members(&metadata));
         Some(Question {
             paths,
@@ -266,7 +288,7 @@ pub(crate) fn prepare(
     };
     Ok(Prepared {
         scan_had_errors: has_errors(&scan.diagnostics),
-        methods: scan.methods,
+        called,
         existing,
         lock,
         metadata,
@@ -295,7 +317,7 @@ pub(crate) fn settle(
 ) -> Result<Settled, Error> {
     let Prepared {
         scan_had_errors,
-        methods,
+        called,
         existing,
         lock,
         mut metadata,
@@ -317,7 +339,6 @@ pub(crate) fn settle(
         if scan_had_errors {
             reporter.status("Warning", "not pruning: the scan had errors");
         } else {
-            let called = resolve::called_members(&methods, &usages);
             metadata = resolve::prune(&metadata, &usages, &called).0;
         }
     }
@@ -411,12 +432,7 @@ fn is_value(symbol: &str, metadata: &BTreeMap<String, LibraryMetadata>) -> bool 
 /// mentions what it holds that `include` does not: promotion is a choice,
 /// so the run itself never adds to the surface.
 fn note_ledger(config: &Config, reporter: &mut dyn Reporter) -> Result<(), Error> {
-    if crate::ledger::ensure_gitignored(config)? {
-        reporter.status(
-            "Updating",
-            ".gitignore: the usage ledger (.snakegen/ledger/) is local, never committed",
-        );
-    }
+    crate::ledger::gitignore(config, reporter)?;
     match crate::ledger::pending(config)? {
         0 => {}
         count => reporter.status(
@@ -500,7 +516,7 @@ pub fn build(
         ..RunOptions::default()
     };
     let prepared = prepare(config, options, reporter)?;
-    let called = resolve::called_members(&prepared.methods, &prepared.usages);
+    let called = prepared.called.clone();
     let committed = prepared.metadata.clone();
     let unknown = resolve::unknown_paths(&prepared.usages, &committed);
     let undescribed = resolve::undescribed_members(&called, &committed);
@@ -515,13 +531,7 @@ pub fn build(
                 reporter,
             ));
         }
-        (Some(question), Introspection::WhenNeeded) => Some(introspect_paths(
-            config,
-            question.paths.clone(),
-            question.indexes.clone(),
-            question.members.clone(),
-            reporter,
-        )?),
+        (Some(question), Introspection::WhenNeeded) => Some(question.introspect(config, reporter)?),
     };
     let settled = settle(config, prepared, introspected, reporter)?;
     // What Python added: the symbols the unknown paths turned out to be,
@@ -712,7 +722,7 @@ fn introspect_paths(
 
 /// The request for `paths` and `indexes`, naming the configured libraries
 /// they touch.
-pub(crate) fn request_for(
+fn request_for(
     config: &Config,
     paths: BTreeSet<String>,
     indexes: BTreeSet<String>,
@@ -1129,9 +1139,17 @@ fn with_included(config: &Config, mut usages: Vec<Usage>) -> Vec<Usage> {
     let manifest = sources::relative(&config.package_root, &manifest_path);
     // Diagnostics point at the entry; a manifest that cannot be read again
     // here was read by `cargo metadata` moments ago, so 1:1 will do.
-    let positions = std::fs::read_to_string(&manifest_path)
-        .map(|text| crate::config::include_positions(&text))
-        .unwrap_or_default();
+    let any_included = config
+        .libraries
+        .values()
+        .any(|settings| !settings.include.is_empty());
+    let positions = if any_included {
+        std::fs::read_to_string(&manifest_path)
+            .map(|text| crate::config::include_positions(&text))
+            .unwrap_or_default()
+    } else {
+        BTreeMap::new()
+    };
     for (library, settings) in &config.libraries {
         for symbol in &settings.include {
             let (line, column) = positions
@@ -1161,7 +1179,7 @@ fn excluded_modules(config: &Config) -> BTreeMap<String, Vec<String>> {
         .collect()
 }
 
-fn library_of(path: &str) -> &str {
+pub(crate) fn library_of(path: &str) -> &str {
     path.split('.').next().unwrap_or(path)
 }
 

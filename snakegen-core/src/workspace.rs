@@ -18,7 +18,7 @@ use crate::introspect::{Answer, Request};
 use crate::metadata::Item;
 use crate::pipeline::{
     Error, Introspected, Outcome, Prepared, Reporter, RunOptions, ask, introspected, lock_package,
-    prepare, request_for, settle, write_settled,
+    prepare, settle, write_settled,
 };
 
 /// A failure of one package, or of the packages that shared an
@@ -143,15 +143,7 @@ fn introspect_all(
     let requests: Vec<Option<Request>> = configs
         .iter()
         .zip(prepared)
-        .map(|(config, package)| {
-            let question = package.question.as_ref()?;
-            Some(request_for(
-                config,
-                question.paths.clone(),
-                question.indexes.clone(),
-                question.members.clone(),
-            ))
-        })
+        .map(|(config, package)| Some(package.question.as_ref()?.request(config)))
         .collect();
     let mut groups: Vec<Group> = Vec::new();
     for (index, request) in requests.iter().enumerate() {

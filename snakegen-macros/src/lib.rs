@@ -42,7 +42,7 @@ pub fn call(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
 
 fn expand(input: TokenStream) -> syn::Result<TokenStream> {
     let expr: Expr = syn::parse2(raw_keywords(input))?;
-    let (callee, arguments) = match &expr {
+    match &expr {
         Expr::Call(call) => {
             let Expr::Path(function) = &*call.func else {
                 return Err(syn::Error::new_spanned(
@@ -50,36 +50,34 @@ fn expand(input: TokenStream) -> syn::Result<TokenStream> {
                     "expected a path to an adapter function: `call!(np::mean(&a, axis = 0))`",
                 ));
             };
-            (Callee::Function(function), &call.args)
-        }
-        Expr::MethodCall(call) => (Callee::Method(call), &call.args),
-        other => {
-            return Err(syn::Error::new_spanned(
-                other,
-                "expected a call: `call!(np::mean(&a, axis = 0))` or `call!(x.method(key = value))`",
-            ));
-        }
-    };
-    let (positional, keywords) = split_arguments(arguments)?;
-    let setters = keywords.iter().map(|(name, value)| quote!(.#name(#value)));
-    let builder = match callee {
-        Callee::Function(function) => {
+            let (positional, keywords) = split_arguments(&call.args)?;
+            let setters = setters(&keywords);
             let mut path = function.clone();
             let last = path.path.segments.last_mut().expect("a path has a segment");
             last.ident = entry(&last.ident);
-            quote!(#path((#(#positional,)*)))
+            Ok(quote!(#path((#(#positional,)*)) #(#setters)* .call()))
         }
-        Callee::Method(call) => {
+        Expr::MethodCall(call) => {
+            let (positional, keywords) = split_arguments(&call.args)?;
+            let setters = setters(&keywords);
             let receiver = &call.receiver;
             let method = entry(&call.method);
             let fallback = object_fallback(&call.method, &method, &keywords);
-            return Ok(quote!({
+            Ok(quote!({
                 #fallback
                 #receiver.#method((#(#positional,)*)) #(#setters)* .call()
-            }));
+            }))
         }
-    };
-    Ok(quote!(#builder #(#setters)* .call()))
+        other => Err(syn::Error::new_spanned(
+            other,
+            "expected a call: `call!(np::mean(&a, axis = 0))` or `call!(x.method(key = value))`",
+        )),
+    }
+}
+
+/// `.name(value)` for each keyword: the builder's setters.
+fn setters<'a>(keywords: &'a [Keyword<'_>]) -> impl Iterator<Item = TokenStream> + 'a {
+    keywords.iter().map(|(name, value)| quote!(.#name(#value)))
 }
 
 /// A method called on a plain `snakegen::Object` (sympy's untyped
@@ -123,11 +121,6 @@ fn object_fallback(method: &Ident, entry: &Ident, keywords: &[Keyword<'_>]) -> T
             }
         }
     }
-}
-
-enum Callee<'a> {
-    Function(&'a syn::ExprPath),
-    Method(&'a syn::ExprMethodCall),
 }
 
 type Keyword<'a> = (Ident, &'a Expr);

@@ -60,9 +60,7 @@ pub fn import(module: &str) -> Result<Object> {
     Python::attach(|py| {
         ensure_started(py);
         let imported = py.import(module)?;
-        if !ledger::is_off() {
-            py.detach(|| ledger::record(module, None));
-        }
+        record(py, module, None);
         Ok(Object::from(imported.into_any().unbind()))
     })
 }
@@ -71,8 +69,14 @@ pub fn import(module: &str) -> Result<Object> {
 fn lookup<'py>(py: Python<'py>, module: &str, name: &str) -> Result<Bound<'py, PyAny>> {
     ensure_started(py);
     let found = py.import(module)?.getattr(name)?;
-    if !ledger::is_off() {
-        py.detach(|| ledger::record(module, Some(name)));
-    }
+    record(py, module, Some(name));
     Ok(crate::frame::with_caller_frame(found)?)
+}
+
+/// Appends to the ledger when it is on; the file lock is taken detached,
+/// so a process waiting for it does not hold up Python's other threads.
+fn record(py: Python<'_>, module: &str, name: Option<&str>) {
+    if !ledger::is_off() {
+        py.detach(|| ledger::record(module, name));
+    }
 }
