@@ -24,4 +24,5 @@ pub mod views;
 pub mod workspace;
 pub mod write;
 
+pub use artifacts::OUTPUT_FORMAT;
 pub use build_script::Build;

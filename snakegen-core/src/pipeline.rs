@@ -161,7 +161,7 @@ pub struct RunOptions {
     /// instead of refusing to overwrite it.
     pub force: bool,
     /// Use manifests that another version of snakegen wrote as they are.
-    /// Otherwise a lock with another generator hash makes Python describe
+    /// Otherwise a lock from another release or output format makes Python describe
     /// every symbol again, since the introspector that wrote the manifests
     /// may have described them differently. Build scripts keep them: a
     /// `CI` build must not need Python because snakegen was upgraded.
@@ -252,9 +252,9 @@ pub(crate) fn prepare(
     let called = resolve::called_members(&scan.methods, &usages);
     let undescribed = resolve::undescribed_members(&called, &metadata);
 
-    let same_generator = lock.as_ref().is_some_and(|lock| {
-        options.keep_older_manifests || lock.generator.hash == artifacts::generator_hash()
-    });
+    let same_generator = lock
+        .as_ref()
+        .is_some_and(|lock| options.keep_older_manifests || artifacts::same_generator(lock));
     let up_to_date = unknown.is_empty()
         && missing_indexes.is_empty()
         && undescribed.is_empty()
