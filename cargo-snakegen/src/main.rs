@@ -1,5 +1,5 @@
 //! `cargo snakegen`: argument parsing, terminal output and exit codes around
-//! `snakegen_core::pipeline`. Everything that decides what gets generated
+//! `snakegen_core::commands`. Everything that decides what gets generated
 //! lives in the core; this file only chooses where results are shown.
 
 use std::io::{IsTerminal, Write};
@@ -7,12 +7,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use snakegen_core::config::{self, Config};
-use snakegen_core::diagnostic::Diagnostic;
-use snakegen_core::ledger;
-use snakegen_core::package_scan::CacheMode;
-use snakegen_core::pipeline::{self, DriftKind, Reporter, RunOptions};
-use snakegen_core::scan::{Usage, UsageKind};
+use serde::Serialize;
+use snakegen_core::commands::check::DriftKind;
+use snakegen_core::commands::run::{Outcome, RunOptions};
+use snakegen_core::commands::{self, ledger};
+use snakegen_core::{Adapters, Config, Diagnostic, Error, Reporter};
 
 /// DESIGN.md §8.
 const EXIT_DRIFT: u8 = 1;
@@ -167,11 +166,14 @@ fn main() -> ExitCode {
             EXIT_USAGE,
         );
     }
-    let selection =
-        match config::load_selection(cli.manifest_path.as_deref(), &cli.package, cli.workspace) {
-            Ok(selection) => selection,
-            Err(error) => return terminal.fail(&error, EXIT_USAGE),
-        };
+    let selection = match snakegen_core::load_selection(
+        cli.manifest_path.as_deref(),
+        &cli.package,
+        cli.workspace,
+    ) {
+        Ok(selection) => selection,
+        Err(error) => return terminal.fail(&error, EXIT_USAGE),
+    };
     if !selection.skipped.is_empty() {
         terminal.note(&format!(
             "skipping the members without [package.metadata.snakegen] or a dependency on `snakegen`: {}",
@@ -185,8 +187,7 @@ fn main() -> ExitCode {
                 "Interpreter",
                 &format!(
                     "{} for {} (used only when the lock and manifests do not answer)",
-                    config.interpreter(),
-                    config.package_name
+                    &config.interpreter, config.package_name
                 ),
             );
         }
@@ -199,17 +200,12 @@ fn main() -> ExitCode {
     match cli.command {
         Some(Command::Scan { format }) => scan(&config, format, &mut terminal),
         Some(Command::Inspect { path, format }) => {
-            let view = pipeline::inspect(&config, &path, &mut terminal);
-            print_view(view, format, inspect_text, &mut terminal)
+            let view = commands::inspect::inspect(&config, &path, &mut terminal);
+            print_view(view, format, &mut terminal)
         }
         Some(Command::Status { format }) => {
-            let view = pipeline::status(&config, &mut terminal);
-            print_view(
-                view,
-                format,
-                snakegen_core::views::status_text,
-                &mut terminal,
-            )
+            let view = commands::status::status(&config, &mut terminal);
+            print_view(view, format, &mut terminal)
         }
         None if cli.check => {
             let code = check(&config, cli.message_format, &mut terminal);
@@ -217,7 +213,7 @@ fn main() -> ExitCode {
         }
         Some(Command::Doctor) => doctor(&config, &mut terminal),
         Some(Command::Prune { dry_run }) => {
-            match pipeline::prune(&config, dry_run, &mut terminal) {
+            match commands::prune::prune(&config, dry_run, &mut terminal) {
                 Ok(removed) if removed.is_empty() => {
                     terminal.status("Pruned", "nothing: every generated symbol is used");
                     ExitCode::SUCCESS
@@ -227,11 +223,11 @@ fn main() -> ExitCode {
             }
         }
         Some(Command::Ledger { action }) => ledger(&config, action, &mut terminal),
-        Some(Command::Clean) => match pipeline::clean(&config) {
+        Some(Command::Clean) => match commands::clean::clean(&config) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => terminal.fail(&error, error.exit_code() as u8),
         },
-        None => match pipeline::run(&config, run_options(&cli), &mut terminal) {
+        None => match commands::run::run(&config, run_options(&cli), &mut terminal) {
             Ok(outcome) => {
                 finished(&config, &outcome, &mut terminal);
                 hand_off_if_clean(ExitCode::SUCCESS, &cli, &mut terminal)
@@ -242,46 +238,20 @@ fn main() -> ExitCode {
 }
 
 fn scan(config: &Config, format: Format, terminal: &mut Terminal) -> ExitCode {
-    let scan = match pipeline::scan_package(config, CacheMode::ReadWrite) {
-        Ok(scan) => scan,
-        Err(error) => return terminal.fail(&error, error.exit_code() as u8),
-    };
-    let mut out = std::io::stdout().lock();
-    let written = match format {
-        Format::Json => {
-            let usages: Vec<_> = confirmed(&scan.usages)
-                .map(|usage| {
-                    serde_json::json!({
-                        "library": usage.library,
-                        "path": usage.path,
-                        "file": usage.location.file,
-                        "line": usage.location.line,
-                        "column": usage.location.column,
-                    })
-                })
-                .collect();
-            let document = serde_json::json!({ "usages": usages, "diagnostics": scan.diagnostics });
-            writeln!(out, "{document}")
+    let view = commands::scan::scan(config);
+    if let (Format::Human, Ok(view)) = (format, &view) {
+        for diagnostic in &view.diagnostics {
+            commands::report(terminal, diagnostic, config);
         }
-        Format::Human => {
-            for diagnostic in &scan.diagnostics {
-                pipeline::report(terminal, diagnostic, config);
-            }
-            confirmed(&scan.usages)
-                .try_for_each(|usage| writeln!(out, "{} {}", usage.location, usage.path))
-        }
-    };
-    match written {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => terminal.fail(&error, EXIT_USAGE),
     }
+    print_view(view, format, terminal)
 }
 
 fn ledger(config: &Config, action: LedgerAction, terminal: &mut Terminal) -> ExitCode {
     let done = match action {
         LedgerAction::Show { format } => {
             let view = ledger::show(config, terminal);
-            return print_view(view, format, ledger::show_text, terminal);
+            return print_view(view, format, terminal);
         }
         LedgerAction::Promote { library } => ledger::promote(config, library.as_deref(), terminal)
             .map(|promotion| {
@@ -306,66 +276,58 @@ fn ledger(config: &Config, action: LedgerAction, terminal: &mut Terminal) -> Exi
     }
 }
 
-fn print_view(
-    view: Result<serde_json::Value, pipeline::Error>,
+/// A command's view as JSON (`--message-format json`) or as text. A
+/// closed stdout (`| head`) ends the output quietly, as cargo does.
+fn print_view<V: Serialize + std::fmt::Display>(
+    view: Result<V, Error>,
     format: Format,
-    human: fn(&serde_json::Value) -> String,
     terminal: &mut Terminal,
 ) -> ExitCode {
-    match view {
-        Ok(view) => {
-            match format {
-                Format::Json => println!("{view}"),
-                Format::Human => print!("{}", human(&view)),
-            }
-            ExitCode::SUCCESS
+    let view = match view {
+        Ok(view) => view,
+        Err(error) => return terminal.fail(&error, error.exit_code() as u8),
+    };
+    let text = match format {
+        Format::Json => {
+            let mut json = serde_json::to_string(&view).expect("a view serialises");
+            json.push('\n');
+            json
         }
-        Err(error) => terminal.fail(&error, error.exit_code() as u8),
+        Format::Human => view.to_string(),
+    };
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+            terminal.fail(&error, EXIT_USAGE)
+        }
+        _ => ExitCode::SUCCESS,
     }
 }
 
-/// `inspect` for people: the signature, where it came from, the docs.
-fn inspect_text(view: &serde_json::Value) -> String {
-    let parameters: Vec<String> = view["parameters"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|parameter| {
-            let name = parameter["name"].as_str().unwrap_or_default();
-            match parameter["default"].as_str() {
-                Some(default) => format!("{name}={default}"),
-                None => name.to_owned(),
-            }
-        })
-        .collect();
-    let returns = view["returns"]
-        .as_str()
-        .map(|returns| format!(" -> {returns}"))
-        .unwrap_or_default();
-    format!(
-        "{} {}({}){returns}\n  defined at {}\n  signature source: {}\n\n{}\n",
-        view["kind"].as_str().unwrap_or_default(),
-        view["path"].as_str().unwrap_or_default(),
-        parameters.join(", "),
-        view["canonical"].as_str().unwrap_or_default(),
-        view["signature_source"].as_str().unwrap_or("none"),
-        view["doc"].as_str().unwrap_or("(no docstring)"),
-    )
+/// What `--check --message-format json` prints. Fields are in the order of
+/// the JSON keys, sorted.
+#[derive(Serialize)]
+struct CheckDocument<'a> {
+    clean: bool,
+    diagnostics: &'a [Diagnostic],
+    drift: Vec<DriftView<'a>>,
+    lock_changes: Vec<String>,
+    package: &'a str,
 }
 
-/// Usages the scan is sure of: guesses under a glob import need the name
-/// index, which only the full run consults.
-fn confirmed(usages: &[Usage]) -> impl Iterator<Item = &Usage> {
-    usages
-        .iter()
-        .filter(|usage| !matches!(usage.kind, UsageKind::Glob { .. }))
+#[derive(Serialize)]
+struct DriftView<'a> {
+    /// A unified diff, for a file that differs.
+    diff: Option<&'a str>,
+    /// `differs`, `missing` or `stale`.
+    kind: &'static str,
+    path: &'a str,
 }
 
 fn check(config: &Config, format: Format, terminal: &mut Terminal) -> ExitCode {
     if let Format::Json = format {
         terminal.collect_diagnostics();
     }
-    let report = match pipeline::check(config, terminal) {
+    let report = match commands::check::check(config, terminal) {
         Ok(report) => report,
         Err(error) => return terminal.fail(&error, error.exit_code() as u8),
     };
@@ -375,25 +337,34 @@ fn check(config: &Config, format: Format, terminal: &mut Terminal) -> ExitCode {
         ExitCode::from(EXIT_DRIFT)
     };
     if let Format::Json = format {
-        let drift: Vec<serde_json::Value> = report
+        let drift = report
             .drift
             .iter()
             .map(|drift| {
                 let (kind, diff) = match &drift.kind {
-                    DriftKind::Differs(diff) => ("differs", Some(diff)),
+                    DriftKind::Differs(diff) => ("differs", Some(diff.as_str())),
                     DriftKind::Missing => ("missing", None),
                     DriftKind::Stale => ("stale", None),
                 };
-                serde_json::json!({ "path": drift.path, "kind": kind, "diff": diff })
+                DriftView {
+                    diff,
+                    kind,
+                    path: &drift.path,
+                }
             })
             .collect();
-        let document = serde_json::json!({
-            "package": config.package_name,
-            "clean": report.is_clean(),
-            "diagnostics": terminal.collected(),
-            "drift": drift,
-            "lock_changes": report.lock_changes.iter().map(ToString::to_string).collect::<Vec<_>>(),
-        });
+        let document = CheckDocument {
+            clean: report.is_clean(),
+            diagnostics: terminal.collected(),
+            drift,
+            lock_changes: report
+                .lock_changes
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
+            package: &config.package_name,
+        };
+        let document = serde_json::to_string(&document).expect("a report serialises");
         println!("{document}");
         return code;
     }
@@ -426,8 +397,8 @@ fn check(config: &Config, format: Format, terminal: &mut Terminal) -> ExitCode {
                 config.package_name,
                 match config.adapters {
                     // The build script makes the adapters; only these are committed.
-                    config::Adapters::OutDir => "manifests and lock are",
-                    config::Adapters::Source => "adapters, manifests and lock are",
+                    Adapters::OutDir => "manifests and lock are",
+                    Adapters::Source => "adapters, manifests and lock are",
                 }
             ),
         );
@@ -441,7 +412,7 @@ fn check(config: &Config, format: Format, terminal: &mut Terminal) -> ExitCode {
 }
 
 fn doctor(config: &Config, terminal: &mut Terminal) -> ExitCode {
-    let findings = match pipeline::doctor(config) {
+    let findings = match commands::doctor::doctor(config) {
         Ok(findings) => findings,
         Err(error) => return terminal.fail(&error, error.exit_code() as u8),
     };
@@ -459,7 +430,7 @@ fn doctor(config: &Config, terminal: &mut Terminal) -> ExitCode {
             println!("ok     {}: {}", finding.subject, finding.locked);
         }
     }
-    if findings.iter().any(pipeline::Finding::drifted) {
+    if findings.iter().any(commands::doctor::Finding::drifted) {
         terminal.error(
             "the environment differs from snakegen.lock\n  = help: install the locked versions, or re-run `cargo snakegen` to regenerate for this environment",
         );
@@ -487,7 +458,7 @@ fn several(cli: &Cli, configs: &[Config], terminal: &mut Terminal) -> ExitCode {
             hand_off_if_clean(worst, cli, terminal)
         }
         None => {
-            match snakegen_core::workspace::run(configs, run_options(cli), terminal) {
+            match commands::workspace::run(configs, run_options(cli), terminal) {
                 Ok(outcomes) => {
                     for (config, outcome) in configs.iter().zip(&outcomes) {
                         finished(config, outcome, terminal);
@@ -512,9 +483,9 @@ fn several(cli: &Cli, configs: &[Config], terminal: &mut Terminal) -> ExitCode {
                 }
             }
         }
-        Some(Command::Clean) => each(configs, terminal, |config, _| pipeline::clean(config)),
+        Some(Command::Clean) => each(configs, terminal, |config, _| commands::clean::clean(config)),
         Some(Command::Prune { dry_run }) => each(configs, terminal, |config, terminal| {
-            pipeline::prune(config, *dry_run, terminal).map(|_| ())
+            commands::prune::prune(config, *dry_run, terminal).map(|_| ())
         }),
         Some(_) => terminal.fail(
             &format!(
@@ -539,7 +510,7 @@ fn run_options(cli: &Cli) -> RunOptions {
 fn each(
     configs: &[Config],
     terminal: &mut Terminal,
-    mut work: impl FnMut(&Config, &mut Terminal) -> Result<(), pipeline::Error>,
+    mut work: impl FnMut(&Config, &mut Terminal) -> Result<(), Error>,
 ) -> ExitCode {
     let mut code = ExitCode::SUCCESS;
     for config in configs {
@@ -554,7 +525,7 @@ fn each(
     code
 }
 
-fn finished(config: &Config, outcome: &pipeline::Outcome, terminal: &mut Terminal) {
+fn finished(config: &Config, outcome: &Outcome, terminal: &mut Terminal) {
     let changed = match outcome.plan.len() {
         0 => "up to date".to_owned(),
         1 => "1 file written".to_owned(),

@@ -13,8 +13,8 @@ use std::time::Duration;
 
 use timing::{median, time};
 
-use snakegen_core::package_scan::{CacheMode, PackageScan, scan_files};
-use snakegen_core::scan::ScanTarget;
+use snakegen_core::CacheMode;
+use snakegen_core::bench::{PackageScan, ScanTarget, scan_files};
 
 /// One injected usage in every this many files.
 const INJECT_EVERY: usize = 20;
@@ -124,7 +124,7 @@ fn main() {
 
 /// Copies registry sources until `budget` bytes, injecting a usage in
 /// every `INJECT_EVERY`th file. Returns the files and the injected count.
-fn build_corpus(root: &Path, budget: u64) -> (BTreeMap<String, PathBuf>, usize) {
+fn build_corpus(root: &Path, budget: u64) -> (BTreeMap<PathBuf, PathBuf>, usize) {
     let home = std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)
         .unwrap_or_else(|| {
@@ -156,7 +156,7 @@ fn build_corpus(root: &Path, budget: u64) -> (BTreeMap<String, PathBuf>, usize) 
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, &text).unwrap();
         total += text.len() as u64;
-        files.insert(relative, path);
+        files.insert(PathBuf::from(relative), path);
     }
     assert!(
         total >= budget,

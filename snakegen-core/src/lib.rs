@@ -1,28 +1,39 @@
-//! The snakegen prepass engine. See ARCHITECTURE.md for the passes.
+//! The snakegen prepass engine: a pipeline of passes over plain data
+//! (config → usages → metadata → resolved IR → files), wired by the
+//! commands. See ARCHITECTURE.md for the map.
+//!
+//! The public API is what a build script needs ([`Build`]) and what the
+//! `cargo snakegen` CLI drives: the commands, their options and reports,
+//! [`Config`], [`Error`] and [`Reporter`]. Every pass is private.
 
-pub mod artifacts;
-pub mod build_script;
-pub mod config;
-pub mod diagnostic;
-pub mod docstring;
-pub mod flock;
-pub mod generate;
-pub mod introspect;
-pub mod ledger;
-pub mod metadata;
-pub mod metadata_cache;
-pub mod names;
-pub mod package_scan;
-pub mod pipeline;
-pub mod requirement;
-pub mod resolve;
-pub mod scan;
-pub mod sources;
-pub mod stubs;
-pub mod types;
-pub mod views;
-pub mod workspace;
-pub mod write;
+mod artifacts;
+pub mod commands;
+mod config;
+mod diagnostic;
+mod error;
+mod generate;
+mod introspect;
+mod ledger;
+mod metadata;
+mod reporter;
+mod resolve;
+mod scan;
+mod util;
 
-pub use artifacts::OUTPUT_FORMAT;
-pub use build_script::Build;
+pub use artifacts::{Action, OUTPUT_FORMAT, Plan};
+pub use commands::build::Build;
+pub use config::{Adapters, Config, ConfigError, Selection, load, load_selection};
+pub use diagnostic::{Diagnostic, Location, Severity};
+pub use error::Error;
+pub use reporter::Reporter;
+pub use scan::package::CacheMode;
+pub use scan::{Usage, UsageKind};
+pub use util::fs::IoError;
+
+/// For snakegen's own benchmarks, which are separate crates: not part of
+/// the API, and free to change in any release.
+#[doc(hidden)]
+pub mod bench {
+    pub use crate::scan::package::{PackageScan, scan_files};
+    pub use crate::scan::{ScanTarget, scan_source};
+}

@@ -135,6 +135,18 @@ pub struct Parameter {
     pub annotation: Option<String>,
 }
 
+impl SignatureSource {
+    /// The name in manifests and in `inspect`/`status` output.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            SignatureSource::Stub => "stub",
+            SignatureSource::Inspect => "inspect",
+            SignatureSource::Docstring => "docstring",
+            SignatureSource::Variadic => "variadic",
+        }
+    }
+}
+
 /// Python's own names (`inspect.Parameter.kind`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[allow(clippy::enum_variant_names)]
@@ -149,6 +161,19 @@ pub enum ParameterKind {
     KeywordOnly,
     #[serde(rename = "VAR_KEYWORD")]
     VarKeyword,
+}
+
+impl ParameterKind {
+    /// Python's name, as in manifests and `inspect` output.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            ParameterKind::PositionalOnly => "POSITIONAL_ONLY",
+            ParameterKind::PositionalOrKeyword => "POSITIONAL_OR_KEYWORD",
+            ParameterKind::VarPositional => "VAR_POSITIONAL",
+            ParameterKind::KeywordOnly => "KEYWORD_ONLY",
+            ParameterKind::VarKeyword => "VAR_KEYWORD",
+        }
+    }
 }
 
 impl Parameter {
@@ -190,4 +215,9 @@ pub struct LibraryMetadata {
     pub version: String,
     /// Every symbol on the way to a used one, modules included, by public path.
     pub symbols: BTreeMap<String, Symbol>,
+}
+
+/// The library a dotted path belongs to: its first segment.
+pub(crate) fn library_of(path: &str) -> &str {
+    path.split('.').next().unwrap_or(path)
 }

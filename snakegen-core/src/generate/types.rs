@@ -16,7 +16,7 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::names;
+use super::names;
 
 /// A Rust result type and how a Python result becomes one.
 pub enum Output {

@@ -13,13 +13,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
+use super::ask::{Introspected, ask, introspected};
+use super::lock_package;
+use super::run::{Outcome, Prepared, RunOptions, prepare, settle, write_settled};
 use crate::config::Config;
+use crate::error::Error;
 use crate::introspect::{Answer, Request};
 use crate::metadata::Item;
-use crate::pipeline::{
-    Error, Introspected, Outcome, Prepared, Reporter, RunOptions, ask, introspected, lock_package,
-    prepare, settle, write_settled,
-};
+use crate::reporter::Reporter;
 
 /// A failure of one package, or of the packages that shared an
 /// interpreter (`package` then lists them: `a, b`).
@@ -149,7 +150,7 @@ fn introspect_all(
     for (index, request) in requests.iter().enumerate() {
         let Some(request) = request else { continue };
         let config = &configs[index];
-        let python = config.interpreter();
+        let python = config.interpreter.clone();
         match groups
             .iter_mut()
             .find(|group| group.admits(&python, request))
@@ -184,7 +185,7 @@ fn introspect_all(
         );
         let shared = match ask(
             &group.python,
-            &first.scratch_dir(),
+            &first.scratch_dir,
             group.timeout,
             group.request,
             reporter,
@@ -220,7 +221,7 @@ fn introspect_all(
                     );
                     ask(
                         &group.python,
-                        &config.scratch_dir(),
+                        &config.scratch_dir,
                         config.timeout,
                         request,
                         reporter,

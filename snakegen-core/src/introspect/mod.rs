@@ -12,8 +12,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::metadata::{PythonIdentity, Symbol};
 
+mod cache;
+
+pub(crate) use cache::MetadataCache;
+
 /// The script, embedded so the tool needs no installed Python package.
-pub const SCRIPT: &str = include_str!("introspect.py");
+pub(crate) const SCRIPT: &str = include_str!("introspect.py");
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Request {
@@ -59,7 +63,6 @@ pub struct PythonError {
     #[serde(rename = "type")]
     pub type_name: String,
     pub message: String,
-    pub traceback: String,
 }
 
 /// `name` is missing from `module`, whose public names are `names`.

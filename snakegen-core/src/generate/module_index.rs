@@ -1,11 +1,11 @@
-//! The stubs pass: `src/<module>/mod.rs` declares one module per configured
+//! The module index: `src/<module>/mod.rs` declares one module per configured
 //! library, so `crate::py::sympy` resolves for rustc and rust-analyzer even
 //! before any of its symbols is generated.
 
-use crate::generate::HEADER;
+use super::HEADER;
 
 /// The module index file: its package-relative path and text.
-pub fn module_index(rust_module: &str, libraries: &[&str]) -> (String, String) {
+pub(super) fn module_index(rust_module: &str, libraries: &[&str]) -> (String, String) {
     let mut text = format!(
         "{HEADER}//! Python libraries, as configured in `[package.metadata.snakegen]`.\n\
          //!\n\
@@ -13,7 +13,7 @@ pub fn module_index(rust_module: &str, libraries: &[&str]) -> (String, String) {
          #![allow(dead_code)]\n"
     );
     for library in libraries {
-        let name = crate::names::rust_name(library);
+        let name = super::names::rust_name(library);
         // rustfmt would reflow prettyplease's output, and `--check` would
         // then report every file as drifted.
         text.push_str(&format!("#[rustfmt::skip]\npub mod {name};\n"));

@@ -1,11 +1,12 @@
-//! Data-driven generator tests: a manifest (`tests/generate/<name>.json`)
+//! Data-driven generator tests: a manifest (`snakegen-core/tests/generate/<name>.json`)
 //! in, the generated files (`tests/generate/<name>.out`) out, byte-exact.
 //! `UPDATE_EXPECT=1` rewrites the expectations; review the diff.
 
 use std::collections::BTreeMap;
 
-use snakegen_core::generate::{Input, Library, generate};
-use snakegen_core::metadata::{LibraryMetadata, PythonIdentity};
+use super::docs::code_span;
+use super::{Input, Library, generate};
+use crate::metadata::{LibraryMetadata, PythonIdentity};
 
 fn render(library: &str, fixture: &str) -> String {
     let metadata: LibraryMetadata =
@@ -33,8 +34,8 @@ fn render(library: &str, fixture: &str) -> String {
 
 #[test]
 fn odd_names() {
-    let output = render("odd", include_str!("generate/odd_names.json"));
-    expect_test::expect_file!["generate/odd_names.out"].assert_eq(&output);
+    let output = render("odd", include_str!("../../tests/generate/odd_names.json"));
+    expect_test::expect_file!["../../tests/generate/odd_names.out"].assert_eq(&output);
     syn_checks(&output);
 }
 
@@ -43,8 +44,11 @@ fn odd_names() {
 /// would take for something else (`new`, `default`) do not clash.
 #[test]
 fn class_constants() {
-    let output = render("clock", include_str!("generate/class_constants.json"));
-    expect_test::expect_file!["generate/class_constants.out"].assert_eq(&output);
+    let output = render(
+        "clock",
+        include_str!("../../tests/generate/class_constants.json"),
+    );
+    expect_test::expect_file!["../../tests/generate/class_constants.out"].assert_eq(&output);
     syn_checks(&output);
     assert!(output.contains("pub fn utc() -> snakegen::Result<zone>"));
     assert!(output.contains("pub fn offset(&self) -> snakegen::Result<i64>"));
@@ -58,4 +62,10 @@ fn syn_checks(output: &str) {
             panic!("{path} does not parse: {error}");
         }
     }
+}
+
+#[test]
+fn fences_outgrow_backticks() {
+    assert_eq!(code_span("a`b"), "`` a`b ``");
+    assert_eq!(code_span("sqrt(x)"), "`sqrt(x)`");
 }

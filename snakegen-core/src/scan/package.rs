@@ -8,18 +8,20 @@
 //! read and hashed, and parsed only if their bytes changed.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
+use crate::scan::sources::SourceFiles;
 use crate::scan::{self, FileScan, ScanTarget, Usage};
-use crate::sources::IoError;
+use crate::util::fs::{self, IoError};
+use crate::util::hash::sha256;
 
 /// Edits to the scanner invalidate every cached result.
-const SCANNER_SOURCE: &str = include_str!("scan.rs");
+const SCANNER_SOURCE: [&str; 2] = [include_str!("mod.rs"), include_str!("imports.rs")];
 
 /// What the scan pass found in a whole package.
 #[derive(Debug)]
@@ -57,10 +59,9 @@ struct Entry {
     methods: BTreeSet<String>,
 }
 
-/// Scans `files` (package-relative path → path on disk) with the cache at
-/// `cache_path`.
+/// Scans `files` with the cache at `cache_path`.
 pub fn scan_files(
-    files: &BTreeMap<String, PathBuf>,
+    files: &SourceFiles,
     target: &ScanTarget,
     cache_path: &Path,
     mode: CacheMode,
@@ -75,22 +76,20 @@ pub fn scan_files(
     let mut entries: BTreeMap<String, Entry> = BTreeMap::new();
     let mut stale = Vec::new();
     for (relative, path) in files {
+        let relative = fs::relative(Path::new(""), relative);
         let stamp = stamp(path)?;
-        match cache.files.remove(relative) {
+        match cache.files.remove(&relative) {
             Some(entry) if entry.mtime != 0 && (entry.size, entry.mtime) == stamp => {
-                entries.insert(relative.clone(), entry);
+                entries.insert(relative, entry);
             }
             previous => stale.push((relative, path, previous)),
         }
     }
     let parsed = AtomicUsize::new(0);
     let refreshed = in_parallel(&stale, |(relative, path, previous)| {
-        let bytes = std::fs::read(path).map_err(|error| IoError {
-            path: path.to_path_buf(),
-            error,
-        })?;
+        let bytes = std::fs::read(path).map_err(IoError::at(path))?;
         let (size, mtime) = stamp(path)?;
-        let hash = crate::artifacts::sha256(&bytes);
+        let hash = sha256(&bytes);
         let file = match previous {
             Some(previous) if previous.hash == hash => FileScan {
                 usages: previous.usages.clone(),
@@ -107,7 +106,7 @@ pub fn scan_files(
         };
         let mtime = if recent(mtime) { 0 } else { mtime };
         Ok((
-            (*relative).clone(),
+            relative.clone(),
             Entry {
                 size,
                 mtime,
@@ -148,12 +147,13 @@ pub fn scan_files(
 fn fingerprint(target: &ScanTarget) -> String {
     let libraries: Vec<&str> = target.libraries.iter().map(String::as_str).collect();
     let key = format!(
-        "{SCANNER_SOURCE}\0{}\0{}\0{}",
+        "{}\0{}\0{}\0{}",
+        SCANNER_SOURCE.concat(),
         target.module,
         target.crate_name,
         libraries.join(",")
     );
-    crate::artifacts::sha256(key.as_bytes())
+    sha256(key.as_bytes())
 }
 
 fn stamp(path: &Path) -> Result<(u64, u64), IoError> {
@@ -177,14 +177,10 @@ fn recent(mtime: u64) -> bool {
     now.saturating_sub(Duration::from_nanos(mtime)) < Duration::from_secs(2)
 }
 
-fn write_cache(path: &Path, cache: &Cache) -> std::io::Result<()> {
-    std::fs::create_dir_all(path.parent().expect("the cache lives in a directory"))?;
-    let temp = path.with_extension(format!("{}.tmp", std::process::id()));
-    std::fs::write(
-        &temp,
-        serde_json::to_vec(cache).map_err(std::io::Error::other)?,
-    )?;
-    std::fs::rename(temp, path)
+fn write_cache(path: &Path, cache: &Cache) -> Result<(), IoError> {
+    let bytes = serde_json::to_vec(cache).map_err(|error| IoError::at(path)(error.into()))?;
+    let directory = path.parent().expect("the cache lives in a directory");
+    fs::write_atomic(directory, path, &bytes)
 }
 
 /// Runs `work` over `items` on every core, results in input order.
@@ -223,12 +219,13 @@ fn in_parallel<T: Sync, R: Send>(
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeSet;
+    use std::path::PathBuf;
 
     use super::*;
 
     struct Package {
         dir: tempfile::TempDir,
-        files: BTreeMap<String, PathBuf>,
+        files: SourceFiles,
     }
 
     impl Package {
@@ -241,7 +238,7 @@ mod tests {
                 std::fs::create_dir_all(path.parent().unwrap()).unwrap();
                 std::fs::write(&path, format!("fn f() {{ py::math::sqrt({index}.0); }}\n"))
                     .unwrap();
-                files.insert(relative, path);
+                files.insert(PathBuf::from(relative), path);
             }
             Package { dir, files }
         }
@@ -259,7 +256,7 @@ mod tests {
         }
 
         fn write(&self, relative: &str, text: &str) {
-            std::fs::write(&self.files[relative], text).unwrap();
+            std::fs::write(&self.files[Path::new(relative)], text).unwrap();
         }
     }
 

@@ -12,8 +12,9 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use crate::introspect::{Answer, Request, SCRIPT, Unresolved};
+use super::{Answer, Request, SCRIPT, Unresolved};
 use crate::metadata::Symbol;
+use crate::util::fs;
 
 pub struct MetadataCache {
     dir: PathBuf,
@@ -67,7 +68,6 @@ impl MetadataCache {
     /// Files each requested item's part of `answer`. Failing to write only
     /// costs a later run time, so errors are ignored.
     pub fn store(&self, answer: &Answer, request: &Request) {
-        let _ = std::fs::create_dir_all(&self.dir);
         for item in items(request) {
             let Some(file) = self.file(answer, request, item) else {
                 continue;
@@ -88,13 +88,8 @@ impl MetadataCache {
                 symbols,
                 unresolved: answer.unresolved.get(path).cloned(),
             };
-            let temp = file.with_extension(format!("{}.tmp", std::process::id()));
-            let written = serde_json::to_vec(&entry)
-                .map_err(std::io::Error::other)
-                .and_then(|bytes| std::fs::write(&temp, bytes))
-                .and_then(|()| std::fs::rename(&temp, &file));
-            if written.is_err() {
-                let _ = std::fs::remove_file(&temp);
+            if let Ok(bytes) = serde_json::to_vec(&entry) {
+                let _ = fs::write_atomic(&self.dir, &file, &bytes);
             }
         }
     }
@@ -116,7 +111,7 @@ impl MetadataCache {
             python.platform,
             members.join(",")
         );
-        let hash = crate::artifacts::sha256(key.as_bytes());
+        let hash = crate::util::hash::sha256(key.as_bytes());
         Some(
             self.dir
                 .join(format!("{}.json", hash.trim_start_matches("sha256:"))),

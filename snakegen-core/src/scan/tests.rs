@@ -1,11 +1,11 @@
-//! Data-driven scanner tests: `tests/scan/<case>.rs` in, `<case>.txt` out:
+//! Data-driven scanner tests: `snakegen-core/tests/scan/<case>.rs` in, `<case>.txt` out:
 //! one `line:column path` per usage (with its kind when it is not a plain
 //! path), then the diagnostics as rendered.
 //! `UPDATE_EXPECT=1` rewrites the expectations; review the diff.
 
 use std::collections::BTreeSet;
 
-use snakegen_core::scan::{ScanTarget, UsageKind, scan_source};
+use super::{ScanTarget, UsageKind, scan_source};
 
 fn scan(case: &str, source: &str) -> String {
     let libraries: BTreeSet<String> = [
@@ -54,8 +54,8 @@ macro_rules! cases {
         $(
             #[test]
             fn $case() {
-                let source = include_str!(concat!("scan/", stringify!($case), ".rs"));
-                let expected = expect_test::expect_file![concat!("scan/", stringify!($case), ".txt")];
+                let source = include_str!(concat!("../../tests/scan/", stringify!($case), ".rs"));
+                let expected = expect_test::expect_file![concat!("../../tests/scan/", stringify!($case), ".txt")];
                 expected.assert_eq(&scan(stringify!($case), source));
             }
         )*

@@ -5,8 +5,8 @@
 //! snakegen_core::Build::from_env().run().unwrap();
 //! ```
 //!
-//! The same passes as `cargo snakegen` (`pipeline::build`), with every
-//! output in `OUT_DIR`: one file, `OUT_DIR/snakegen/<module>.rs`, holding
+//! The same passes as `cargo snakegen` ([`build`]), with every output,
+//! snakegen's caches and OS lock included, in `OUT_DIR`: one file, `OUT_DIR/snakegen/<module>.rs`, holding
 //! `pub mod <module> { ... }` with the library modules inline, which
 //! `snakegen::include_adapters!(<module>)` includes. The source tree is only
 //! read: the committed `snakegen.lock` and `.snakegen/manifest/` (written by
@@ -15,17 +15,25 @@
 //! Python and reported as a `cargo:warning`; when `CI` is set, it fails the
 //! build at its call sites instead.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use syn::ext::IdentExt;
 
+use super::check::unlocked_diagnostics;
+use super::run::{RunOptions, prepare, settle};
+use super::{lock_package, report};
+use crate::artifacts;
 use crate::config::{self, Adapters, Config};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::generate;
-use crate::pipeline::{self, Introspection, Reporter};
-use crate::sources::{self, IoError};
+use crate::error::Error;
+use crate::generate::{self, names};
+use crate::metadata::LibraryMetadata;
+use crate::reporter::Reporter;
+use crate::resolve;
+use crate::scan::{Usage, sources};
+use crate::util::fs::{self, IoError};
 
 /// Interpreter settings the build depends on besides the files.
 const ENVIRONMENT: &[&str] = &["CI", "PYO3_PYTHON", "VIRTUAL_ENV", "PYTHONPATH"];
@@ -67,7 +75,8 @@ impl Build {
     /// when the build fails; warnings also become `cargo:warning` lines.
     pub fn run(self) -> Result<(), BuildError> {
         let manifest = self.manifest_dir.join("Cargo.toml");
-        let config = config::load(Some(&manifest), None).map_err(BuildError::from_error)?;
+        let mut config = config::load(Some(&manifest), None).map_err(BuildError::from_error)?;
+        config.scratch_dir = self.out_dir.join("snakegen");
         if config.adapters != Adapters::OutDir {
             return Err(BuildError(format!(
                 "{}: the build script generates the adapters, but `cargo snakegen` would also write them into {}/\n  = help: add `adapters = \"out-dir\"` to [package.metadata.snakegen]",
@@ -92,8 +101,8 @@ impl Build {
             Introspection::WhenNeeded
         };
         let mut reporter = BuildReporter { cargo };
-        let outcome = pipeline::build(config, introspection, &mut reporter)
-            .map_err(BuildError::from_error)?;
+        let outcome =
+            build(config, introspection, &mut reporter).map_err(BuildError::from_error)?;
         if !outcome.unlocked.is_empty() {
             let names: Vec<&str> = outcome.unlocked.iter().map(String::as_str).collect();
             cargo_warning(
@@ -106,7 +115,7 @@ impl Build {
         }
         let text = inline_modules(&config.module, &outcome.adapters);
         let path = adapters_file(&self.out_dir, &config.module);
-        write_if_changed(&path, &text).map_err(BuildError::from_error)?;
+        write_if_changed(&self.out_dir, &path, &text).map_err(BuildError::from_error)?;
         if let Some(libdir) = std::env::var_os("DEP_SNAKEGEN_LIBDIR") {
             // The binary must load the libpython the runtime was built
             // against, not whichever the loader finds first.
@@ -159,7 +168,7 @@ pub fn inline_modules(module: &str, files: &BTreeMap<String, String>) -> String 
     let root = format!("src/{module}/mod.rs");
     let mut file = parse(&files[&root]);
     inline_children(&mut file.items, &format!("src/{module}"), files);
-    let ident = crate::names::ident(&crate::names::rust_name(module));
+    let ident = names::ident(&names::rust_name(module));
     let mut item: syn::ItemMod = syn::parse_quote! {
         pub mod #ident {}
     };
@@ -200,16 +209,11 @@ fn parse(text: &str) -> syn::File {
     syn::parse_file(text).expect("generated adapters are valid Rust")
 }
 
-fn write_if_changed(path: &Path, text: &str) -> Result<(), IoError> {
-    let io_error = |error| IoError {
-        path: path.to_path_buf(),
-        error,
-    };
+fn write_if_changed(out_dir: &Path, path: &Path, text: &str) -> Result<(), IoError> {
     if std::fs::read_to_string(path).is_ok_and(|old| old == text) {
         return Ok(());
     }
-    std::fs::create_dir_all(path.parent().expect("a file in OUT_DIR")).map_err(io_error)?;
-    std::fs::write(path, text).map_err(io_error)
+    fs::write_atomic(out_dir, path, text.as_bytes())
 }
 
 /// `rerun-if-changed` for every file that decides the output: the scanned
@@ -224,7 +228,7 @@ fn rerun_directives(config: &Config, cargo: &mut String) -> Result<(), BuildErro
     let files = sources::rust_files(config).map_err(BuildError::from_error)?;
     let mut watched: Vec<PathBuf> = config.source_roots.iter().cloned().collect();
     watched.extend(files.into_values());
-    watched.extend(["Cargo.toml", crate::artifacts::MANIFEST_DIR].map(|path| root.join(path)));
+    watched.extend(["Cargo.toml", artifacts::MANIFEST_DIR].map(|path| root.join(path)));
     if config.workspace_manifest != root.join("Cargo.toml") {
         // Its `[workspace.metadata.snakegen]` defaults count too.
         watched.push(config.workspace_manifest.clone());
@@ -269,6 +273,89 @@ impl Reporter for BuildReporter<'_> {
             cargo_warning(self.cargo, &format!("{at}{}", diagnostic.message));
         }
     }
+}
+
+/// Whether a build-script run may start Python.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Introspection {
+    /// When the manifests do not answer.
+    WhenNeeded,
+    /// Never: what the manifests do not answer is an error at its call
+    /// sites (`CI` builds in build.rs mode).
+    Never,
+}
+
+fn not_locked(
+    config: &Config,
+    usages: &[Usage],
+    called: &BTreeSet<String>,
+    metadata: &BTreeMap<String, LibraryMetadata>,
+    reporter: &mut dyn Reporter,
+) -> Error {
+    let unlocked = unlocked_diagnostics(config, usages, called, metadata);
+    for diagnostic in &unlocked {
+        report(reporter, diagnostic, config);
+    }
+    Error::NotLocked(unlocked.len())
+}
+
+/// What build.rs mode makes: the adapters, and what the committed lock
+/// is missing.
+pub struct BuildOutcome {
+    /// Package-relative path → text, as `cargo snakegen` would write them.
+    pub adapters: BTreeMap<String, String>,
+    /// Symbols and members used but not in the committed artifacts (only
+    /// when Python was allowed to fill the gap).
+    pub unlocked: BTreeSet<String>,
+}
+
+/// build.rs mode: the normal run's passes, but the committed lock and
+/// manifests are only read, and the adapters are returned, not written.
+pub fn build(
+    config: &Config,
+    introspection: Introspection,
+    reporter: &mut dyn Reporter,
+) -> Result<BuildOutcome, Error> {
+    let _lock = lock_package(config, reporter)?;
+    let options = RunOptions {
+        keep_older_manifests: true,
+        ..RunOptions::default()
+    };
+    let prepared = prepare(config, options, reporter)?;
+    let called = prepared.called.clone();
+    let committed = prepared.metadata.clone();
+    let unknown = resolve::unknown_paths(&prepared.usages, &committed);
+    let undescribed = resolve::undescribed_members(&called, &committed);
+    let introspected = match (&prepared.question, introspection) {
+        (None, _) => None,
+        (Some(_), Introspection::Never) => {
+            return Err(not_locked(
+                config,
+                &prepared.usages,
+                &called,
+                &committed,
+                reporter,
+            ));
+        }
+        (Some(question), Introspection::WhenNeeded) => Some(question.introspect(config, reporter)?),
+    };
+    let settled = settle(config, prepared, introspected, reporter)?;
+    // What Python added: the symbols the unknown paths turned out to be,
+    // and the members it described.
+    let fresh = &settled.metadata;
+    let mut unlocked: BTreeSet<String> = unknown
+        .iter()
+        .filter_map(|path| match resolve::walk_usage(path, fresh) {
+            resolve::Walk::Symbol(symbol) => Some(symbol),
+            _ => None,
+        })
+        .collect();
+    let still_undescribed = resolve::undescribed_members(&called, fresh);
+    unlocked.extend(undescribed.difference(&still_undescribed).cloned());
+    Ok(BuildOutcome {
+        adapters: artifacts::adapters(config, &settled.python, fresh),
+        unlocked,
+    })
 }
 
 #[cfg(test)]

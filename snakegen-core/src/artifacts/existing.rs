@@ -1,0 +1,49 @@
+//! The read edge: the artifacts on disk that snakegen owns (generated
+//! adapters, manifests, the lock, and a killed run's temp files), by
+//! package-relative path.
+
+use std::collections::BTreeMap;
+
+use super::MANIFEST_DIR;
+use crate::config::Config;
+use crate::util::fs::{self, IoError};
+
+pub(crate) fn existing_artifacts(config: &Config) -> Result<BTreeMap<String, String>, IoError> {
+    let root = &config.package_root;
+    let mut existing = BTreeMap::new();
+    for directory in [config.module_dir(), MANIFEST_DIR.to_owned()] {
+        let directory = root.join(directory);
+        if !directory.is_dir() {
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(&directory).sort_by_file_name() {
+            let entry = entry.map_err(|error| IoError {
+                path: error.path().unwrap_or(&directory).to_path_buf(),
+                error: error.into(),
+            })?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let path = fs::relative(root, entry.path());
+            let text = fs::read_text(entry.path())?;
+            // A killed run's temp files are ours too: the plan deletes them.
+            if super::is_owned(config, &path, &text) || fs::is_leftover_temp(&path) {
+                existing.insert(path, text);
+            }
+        }
+    }
+    let lock_temps = std::fs::read_dir(root)
+        .map_err(IoError::at(root))?
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| {
+            fs::is_leftover_temp(name)
+                && name.starts_with(&format!(".{}", snakegen_lockfile::FILE_NAME))
+        });
+    for name in lock_temps {
+        existing.insert(name.clone(), fs::read_text(&root.join(&name))?);
+    }
+    if let Some(lock) = fs::read_text_if_exists(&root.join(snakegen_lockfile::FILE_NAME))? {
+        existing.insert(snakegen_lockfile::FILE_NAME.to_owned(), lock);
+    }
+    Ok(existing)
+}

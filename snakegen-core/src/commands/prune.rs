@@ -1,0 +1,49 @@
+//! `cargo snakegen prune`.
+
+use super::run::write_artifacts;
+use super::{has_errors, lock_package, scan_and_report, with_included};
+use crate::artifacts;
+use crate::config::Config;
+use crate::error::Error;
+use crate::reporter::Reporter;
+use crate::resolve;
+use crate::scan::package::CacheMode;
+
+/// `cargo snakegen prune`: drops the adapters, manifest entries and class
+/// members that nothing uses any more. Starts no Python. Refuses after a
+/// scan with errors, which may have missed usages.
+pub fn prune(
+    config: &Config,
+    dry_run: bool,
+    reporter: &mut dyn Reporter,
+) -> Result<Vec<String>, Error> {
+    let _lock = lock_package(config, reporter)?;
+    let scan = scan_and_report(config, CacheMode::ReadWrite, reporter)?;
+    if has_errors(&scan.diagnostics) {
+        return Err(Error::Environment(vec![
+            "not pruning: the scan had errors, so it may have missed usages\n  = help: fix the files above, then prune".to_owned(),
+        ]));
+    }
+    let existing = artifacts::existing_artifacts(config)?;
+    let Some(lock) = artifacts::parse_lock(&existing)? else {
+        return Ok(Vec::new());
+    };
+    let metadata = artifacts::parse_manifests(config, &existing)?;
+    let usages = with_included(config, scan.usages);
+    let called = resolve::called_members(&scan.methods, &usages);
+    let (pruned, removed) = resolve::prune(&metadata, &usages, &called);
+    for path in &removed {
+        reporter.status(if dry_run { "Would prune" } else { "Pruning" }, path);
+    }
+    if !dry_run {
+        write_artifacts(
+            config,
+            Some(&lock),
+            &existing,
+            &lock.python,
+            &pruned,
+            reporter,
+        )?;
+    }
+    Ok(removed)
+}

@@ -1,0 +1,359 @@
+//! One Python callable (function, constructor, method) as Rust: the direct
+//! function, the `_with` builder and `call!`'s hidden entry.
+
+use super::docs::{code_span, doc_lines, python_signature};
+use super::*;
+
+/// How the generated code reaches the Python callable.
+pub(super) enum Receiver {
+    /// A module-level function or a class constructor: the cached symbol.
+    Symbol(Ident),
+    /// A method called on `self`.
+    Instance(String),
+    /// A classmethod or staticmethod, called on the cached class.
+    ClassAttribute(Ident, String),
+}
+
+pub(super) struct Callable<'a> {
+    pub(super) python_path: &'a str,
+    pub(super) doc: Option<&'a str>,
+    pub(super) names: CallableNames,
+    pub(super) receiver: Receiver,
+    /// Inside the impl of a class (constructors and methods).
+    pub(super) in_impl: bool,
+    pub(super) output: Output,
+    pub(super) signature: &'a Signature,
+}
+
+/// Reads a return annotation. `classes` are the classes generated in the
+/// same module; `owner` is the class whose method this is.
+/// The result type of a callable: its return annotation's, when every
+/// overload of the stub maps to the same Rust type; otherwise an `Object`
+/// (`numpy.where(c)` is a tuple but `where(c, x, y)` an array; the builder
+/// reaches both).
+pub(super) fn signature_output(
+    signature: &Signature,
+    module: &str,
+    classes: &BTreeSet<String>,
+    owner: Option<&Ident>,
+) -> Output {
+    let output = output_for(signature.returns.as_deref(), module, classes, owner);
+    let rust = output.rust_type().to_string();
+    let agree = signature.overloads.iter().all(|overload| {
+        output_for(overload.returns.as_deref(), module, classes, owner)
+            .rust_type()
+            .to_string()
+            == rust
+    });
+    if agree { output } else { Output::Object }
+}
+
+pub(super) fn output_for(
+    returns: Option<&str>,
+    module: &str,
+    classes: &BTreeSet<String>,
+    owner: Option<&Ident>,
+) -> Output {
+    let owner = owner.map(ToString::to_string);
+    let context = types::Context {
+        module,
+        classes,
+        owner: owner.as_deref(),
+    };
+    types::output(returns, &context)
+}
+
+/// A required argument of the direct function.
+struct Required {
+    ident: Ident,
+    python: String,
+    by_keyword: bool,
+}
+
+enum SetterKind {
+    /// An optional positional-only parameter, at this position.
+    Slot(usize),
+    Keyword,
+    VarPositional,
+    VarKeyword,
+}
+
+struct Setter {
+    ident: Ident,
+    python: String,
+    kind: SetterKind,
+}
+
+/// The direct function and, when the signature has optional parts, the
+/// `_with` function (returned first, inside the impl or module) and its
+/// builder type (returned second, always at module level).
+pub(super) fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
+    let parameters = &spec.signature.parameters;
+    let mut arguments = Scope::default();
+    let only_var_positional =
+        matches!(parameters.as_slice(), [p] if p.kind == ParameterKind::VarPositional);
+    let mut required = Vec::new();
+    let mut setters = Vec::new();
+    let mut keyword_setters = Vec::new();
+    let mut setter_names = Scope::with_reserved(&["call"]);
+    let mut position = 0;
+    for parameter in parameters {
+        let positional = matches!(
+            parameter.kind,
+            ParameterKind::PositionalOnly | ParameterKind::PositionalOrKeyword
+        );
+        if parameter.is_required() {
+            let by_keyword = parameter.kind == ParameterKind::KeywordOnly;
+            required.push(Required {
+                ident: names::ident(&arguments.claim(&names::snake_case(&parameter.name))),
+                python: parameter.name.clone(),
+                by_keyword,
+            });
+            // `call!` passes only positional arguments to the entry, so a
+            // required keyword-only parameter needs a setter there.
+            if by_keyword {
+                keyword_setters.push(Setter {
+                    ident: names::ident(&setter_names.claim(&names::snake_case(&parameter.name))),
+                    python: parameter.name.clone(),
+                    kind: SetterKind::Keyword,
+                });
+            }
+        } else if (!parameter.name.starts_with('_') || parameter.is_variadic())
+            && !only_var_positional
+        {
+            let kind = match parameter.kind {
+                ParameterKind::PositionalOnly => SetterKind::Slot(position),
+                ParameterKind::PositionalOrKeyword | ParameterKind::KeywordOnly => {
+                    SetterKind::Keyword
+                }
+                ParameterKind::VarPositional => SetterKind::VarPositional,
+                ParameterKind::VarKeyword => SetterKind::VarKeyword,
+            };
+            // Stubs spell variadics `*_args`: the setter is `args`.
+            let setter_name = match parameter.name.trim_start_matches('_') {
+                "" => parameter.name.as_str(),
+                trimmed => trimmed,
+            };
+            setters.push(Setter {
+                ident: names::ident(&setter_names.claim(&names::snake_case(setter_name))),
+                python: parameter.name.clone(),
+                kind,
+            });
+        }
+        if positional {
+            position += 1;
+        }
+    }
+
+    let self_param = matches!(spec.receiver, Receiver::Instance(_)).then(|| quote! { &self, });
+    let params: Vec<TokenStream> = required
+        .iter()
+        .map(|argument| {
+            let ident = &argument.ident;
+            quote! { #ident: impl snakegen::IntoPy }
+        })
+        .collect();
+    let result_type = spec.output.rust_type();
+    // A typed result converts inside the call's own attachment.
+    let (call, call_method, wrap) = match &spec.output {
+        Output::Extracted(rust) => (
+            quote! { call_extract::<#rust> },
+            quote! { call_method_extract::<#rust> },
+            TokenStream::new(),
+        ),
+        other => (quote! { call }, quote! { call_method }, other.conversion()),
+    };
+    let start_call = match &spec.receiver {
+        Receiver::Symbol(symbol) => quote! { #symbol.call_with() },
+        Receiver::Instance(method) => quote! { self.object.call_method_with(#method) },
+        Receiver::ClassAttribute(symbol, method) => quote! { #symbol.call_method_with(#method) },
+    };
+    let pass_required: Vec<TokenStream> = required
+        .iter()
+        .map(|argument| {
+            let ident = &argument.ident;
+            let python = &argument.python;
+            if argument.by_keyword {
+                quote! { .kwarg(#python, #ident) }
+            } else {
+                quote! { .arg(#ident) }
+            }
+        })
+        .collect();
+
+    let function_name = names::ident(&spec.names.function);
+    let allow = non_snake_allowance(&function_name);
+    let doc = doc_lines(
+        &python_signature(spec.python_path, spec.signature),
+        spec.doc,
+        Some((spec.python_path, spec.signature)),
+    );
+    let function = if only_var_positional {
+        let values = names::ident(&names::rust_name(&names::snake_case(&parameters[0].name)));
+        quote! {
+            #(#[doc = #doc])*
+            #allow
+            pub fn #function_name(#self_param #values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> snakegen::Result<#result_type> {
+                #start_call.args(#values).#call() #wrap
+            }
+        }
+    } else if required.iter().any(|argument| argument.by_keyword) {
+        quote! {
+            #(#[doc = #doc])*
+            #allow
+            pub fn #function_name(#self_param #(#params),*) -> snakegen::Result<#result_type> {
+                #start_call #(#pass_required)* .#call() #wrap
+            }
+        }
+    } else {
+        let idents = required.iter().map(|argument| &argument.ident);
+        let call = match &spec.receiver {
+            Receiver::Symbol(symbol) => quote! { #symbol.#call((#(#idents,)*)) },
+            Receiver::Instance(method) => {
+                quote! { self.object.#call_method(#method, (#(#idents,)*)) }
+            }
+            Receiver::ClassAttribute(symbol, method) => {
+                quote! { #symbol.#call_method(#method, (#(#idents,)*)) }
+            }
+        };
+        quote! {
+            #(#[doc = #doc])*
+            #allow
+            pub fn #function_name(#self_param #(#params),*) -> snakegen::Result<#result_type> {
+                #call #wrap
+            }
+        }
+    };
+    // `call!`'s hidden entry: every positional argument, as written, in
+    // one tuple; then the keyword builder (or, for a callable without
+    // setters, the runtime's `Pending`).
+    let entry_name =
+        quote::format_ident!("__call_{}", spec.names.function.trim_start_matches("r#"));
+    let entry_allow = non_snake_allowance(&entry_name);
+    let builder = names::ident(&spec.names.builder);
+    let entry = |returns: TokenStream, body: TokenStream| {
+        quote! {
+            #[doc(hidden)]
+            #entry_allow
+            pub fn #entry_name(#self_param args: impl snakegen::Args) -> #returns {
+                #body
+            }
+        }
+    };
+    if setters.is_empty() && keyword_setters.is_empty() {
+        let entry = entry(
+            quote! { snakegen::Pending<#result_type> },
+            quote! { snakegen::Pending::new(#start_call.positional(args), |call| call.#call() #wrap) },
+        );
+        return (quote! { #function #entry }, TokenStream::new());
+    }
+    let entry = entry(
+        quote! { #builder },
+        quote! { #builder(#start_call.positional(args)) },
+    );
+    let has_with = !setters.is_empty();
+    setters.extend(keyword_setters);
+
+    let with_name = names::ident(&spec.names.with);
+    // Inside an impl the function is reached through `Self`; at module
+    // level `fn@` keeps rustdoc from reading `array` as the primitive. Raw
+    // identifiers (`r#match`) cannot be linked at all.
+    let label = spec.names.function.trim_start_matches("r#");
+    let link = if spec.names.function.starts_with("r#") {
+        format!("`{label}`")
+    } else if spec.in_impl {
+        format!("[`{label}`](Self::{label})")
+    } else {
+        format!("[`{label}`](fn@{label})")
+    };
+    let with_doc = format!(
+        " Like {link}, with the optional arguments settable on the returned builder; finish with `.call()`."
+    );
+    let with_allow = non_snake_allowance(&with_name);
+    let with_function = has_with.then(|| {
+        quote! {
+            #[doc = #with_doc]
+            #with_allow
+            pub fn #with_name(#self_param #(#params),*) -> #builder {
+                #builder(#start_call #(#pass_required)*)
+            }
+        }
+    });
+    let setter_fns = setters.iter().map(|setter| {
+        let ident = &setter.ident;
+        let python = &setter.python;
+        let (doc, body) = match setter.kind {
+            SetterKind::Slot(index) => (
+                format!(" Sets the positional-only argument `{python}`."),
+                quote! { pub fn #ident(self, value: impl snakegen::IntoPy) -> Self { Self(self.0.arg_at(#index, value)) } },
+            ),
+            SetterKind::Keyword => (
+                format!(" Sets `{python}`."),
+                quote! { pub fn #ident(self, value: impl snakegen::IntoPy) -> Self { Self(self.0.kwarg(#python, value)) } },
+            ),
+            SetterKind::VarPositional => (
+                format!(" Appends to `*{python}`."),
+                quote! {
+                    pub fn #ident(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
+                        Self(self.0.args(values))
+                    }
+                },
+            ),
+            SetterKind::VarKeyword => (
+                format!(" Adds to `**{python}`."),
+                quote! {
+                    // In full: `builtins.str` is a `pub struct str` here.
+                    pub fn #ident(self, values: impl IntoIterator<Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy)>) -> Self {
+                        Self(self.0.kwargs(values))
+                    }
+                },
+            ),
+        };
+        let allow = self_convention_allowance(ident, true);
+        quote! { #[doc = #doc] #allow #body }
+    });
+    let builder_doc = format!(
+        " A pending call of {}: set optional arguments, then `.call()`.",
+        code_span(spec.python_path)
+    );
+    let builder_item = quote! {
+        #[doc = #builder_doc]
+        #[must_use]
+        pub struct #builder(snakegen::Call);
+        impl #builder {
+            #(#setter_fns)*
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<#result_type> {
+                self.0.#call() #wrap
+            }
+        }
+    };
+    (quote! { #function #with_function #entry }, builder_item)
+}
+
+/// Clippy's `wrong_self_convention` for a Python name: a builder setter
+/// (`self` by value) named `is_safe` or `as_integer`, a getter (`&self`)
+/// named `from_*`.
+pub(super) fn self_convention_allowance(name: &Ident, by_value: bool) -> Option<TokenStream> {
+    let name = name.to_string();
+    let name = name.trim_start_matches("r#");
+    let prefixes: &[&str] = if by_value {
+        &["is_", "as_", "to_", "from_"]
+    } else {
+        &["from_"]
+    };
+    prefixes
+        .iter()
+        .any(|prefix| name.starts_with(prefix))
+        .then(|| quote! { #[allow(clippy::wrong_self_convention)] })
+}
+
+/// Clippy's `should_implement_trait` for a class constant named like a
+/// trait's associated function without arguments (`Default::default`).
+pub(super) fn class_constant_allowance(name: &Ident) -> Option<TokenStream> {
+    (name == "default").then(|| quote! { #[allow(clippy::should_implement_trait)] })
+}
+
+pub(super) fn non_snake_allowance(name: &Ident) -> Option<TokenStream> {
+    (!names::is_snake_case(&name.to_string())).then(|| quote! { #[allow(non_snake_case)] })
+}

@@ -1,0 +1,155 @@
+//! A class's adapter: the wrapper struct, its constructor, methods,
+//! attribute getters and class constants, and the function that calls the
+//! class as Python does.
+
+use super::callable::{
+    Callable, Receiver, callable, class_constant_allowance, output_for, self_convention_allowance,
+    signature_output,
+};
+use super::docs::{code_span, python_signature};
+use super::*;
+
+/// The class at `path` as Rust items.
+pub(super) fn class_item(
+    path: &str,
+    symbol: &Symbol,
+    class: &Class,
+    type_name: &str,
+    symbol_static: &Ident,
+    scope: &mut Scope,
+    classes: &BTreeSet<String>,
+) -> TokenStream {
+    let class_name = last_segment(path);
+    let module = parent_of(path).unwrap_or_default();
+    let type_ident = names::ident(type_name);
+    let doc = doc_lines(
+        &python_signature(path, &class.constructor),
+        symbol.doc.as_deref(),
+        Some((path, &class.constructor)),
+    );
+    let allow_case = (!class_name.starts_with(|c: char| c.is_uppercase()))
+        .then(|| quote! { #[allow(non_camel_case_types)] });
+    // `uuid.UUID`, `hashlib.HASH`: clippy would have them `Uuid`.
+    let allow_acronym = (type_name.len() > 1 && !type_name.chars().any(|c| c.is_lowercase()))
+        .then(|| quote! { #[allow(clippy::upper_case_acronyms)] });
+
+    let mut members = Scope::default();
+    let mut builders = Vec::new();
+    let mut functions = Vec::new();
+    let mut push = |spec: Callable| {
+        let (function, builder) = callable(&spec);
+        functions.push(function);
+        builders.push(builder);
+    };
+    let new_names = member_names(&mut members, scope, "new", type_name);
+    let new_builder = new_names.builder.clone();
+    push(Callable {
+        python_path: path,
+        doc: Some(&format!(
+            "Calls the Python class {} (its constructor).",
+            code_span(path)
+        )),
+        names: new_names,
+        receiver: Receiver::Symbol(symbol_static.clone()),
+        in_impl: true,
+        output: Output::Wrapper(quote! { #type_ident }),
+        signature: &class.constructor,
+    });
+    // The class called as Python calls it, `sympy::sin(&x)`: a function of
+    // the struct's name (a struct with named fields leaves the value
+    // namespace free), and its `_with` twin building the same call as
+    // `new_with`.
+    // Plain text: the docstring pass escapes link brackets.
+    let same_as = format!("`{}::new`", type_name.trim_start_matches("r#"));
+    let (constructor_function, _) = callable(&Callable {
+        python_path: path,
+        doc: Some(&format!(
+            "Calls the Python class {}, as Python does: the same as {same_as}.",
+            code_span(path)
+        )),
+        names: CallableNames {
+            function: type_name.to_owned(),
+            with: scope.claim(&format!("{}_with", type_name.trim_start_matches("r#"))),
+            builder: new_builder,
+        },
+        receiver: Receiver::Symbol(symbol_static.clone()),
+        in_impl: false,
+        output: Output::Wrapper(quote! { #type_ident }),
+        signature: &class.constructor,
+    });
+    let method_paths: Vec<(String, &crate::metadata::Method)> = class
+        .methods
+        .iter()
+        .map(|(name, method)| (format!("{path}.{name}"), method))
+        .collect();
+    for ((method_path, method), name) in method_paths.iter().zip(class.methods.keys()) {
+        let receiver = match method.binding {
+            Binding::Instance => Receiver::Instance(name.clone()),
+            Binding::Class | Binding::Static => {
+                Receiver::ClassAttribute(symbol_static.clone(), name.clone())
+            }
+        };
+        push(Callable {
+            python_path: method_path,
+            doc: method.doc.as_deref(),
+            names: member_names(&mut members, scope, name, type_name),
+            receiver,
+            in_impl: true,
+            output: signature_output(&method.signature, module, classes, Some(&type_ident)),
+            signature: &method.signature,
+        });
+    }
+    let getters = class.attributes.iter().map(|(name, attribute)| {
+        let getter = names::ident(&members.claim(name));
+        let headline = match &attribute.annotation {
+            Some(annotation) => format!("{path}.{name}: {annotation}"),
+            None => format!("{path}.{name}"),
+        };
+        let doc = doc_lines(&headline, attribute.doc.as_deref(), None);
+        let allow = non_snake_allowance(&getter);
+        let output = output_for(
+            attribute.annotation.as_deref(),
+            module,
+            classes,
+            Some(&type_ident),
+        );
+        let rust = output.rust_type();
+        let conversion = output.conversion();
+        if attribute.class_level {
+            // Read from the class each time, as a module value is.
+            let trait_name = class_constant_allowance(&getter);
+            return quote! {
+                #(#[doc = #doc])*
+                #allow
+                #trait_name
+                pub fn #getter() -> snakegen::Result<#rust> {
+                    #symbol_static.getattr(#name)#conversion
+                }
+            };
+        }
+        let convention = self_convention_allowance(&getter, false);
+        quote! {
+            #(#[doc = #doc])*
+            #allow
+            #convention
+            pub fn #getter(&self) -> snakegen::Result<#rust> {
+                self.object.getattr(#name)#conversion
+            }
+        }
+    });
+    quote! {
+        #(#[doc = #doc])*
+        #allow_case
+        #allow_acronym
+        pub struct #type_ident {
+            object: snakegen::Object,
+        }
+        snakegen::wrapper!(#type_ident, object);
+        impl #type_ident {
+            #(#functions)*
+            #(#getters)*
+        }
+        #constructor_function
+        #(#builders)*
+    }
+}

@@ -1,0 +1,111 @@
+//! The rustdoc of generated items: Python's signature, the docstring (as
+//! Markdown that runs and links nothing) and where the signature came from.
+
+use super::*;
+
+/// `json.dumps(obj, *, skipkeys=False, ..., **kw)`, Python's own rendering.
+pub(super) fn python_signature(path: &str, signature: &Signature) -> String {
+    parameters_text(path, &signature.parameters, signature.returns.as_ref())
+}
+
+fn parameters_text(path: &str, parameters: &[Parameter], returns: Option<&String>) -> String {
+    let mut parts = Vec::new();
+    let mut seen_keyword_marker = false;
+    for (i, parameter) in parameters.iter().enumerate() {
+        let mut text = match parameter.kind {
+            ParameterKind::VarPositional => {
+                seen_keyword_marker = true;
+                format!("*{}", parameter.name)
+            }
+            ParameterKind::VarKeyword => format!("**{}", parameter.name),
+            ParameterKind::KeywordOnly if !seen_keyword_marker => {
+                seen_keyword_marker = true;
+                parts.push("*".to_owned());
+                parameter.name.clone()
+            }
+            _ => parameter.name.clone(),
+        };
+        if let Some(annotation) = &parameter.annotation {
+            text.push_str(&format!(": {annotation}"));
+        }
+        if let Some(default) = &parameter.default {
+            text.push_str(if parameter.annotation.is_some() {
+                " = "
+            } else {
+                "="
+            });
+            text.push_str(default);
+        }
+        parts.push(text);
+        let next_is_positional_only = parameters
+            .get(i + 1)
+            .is_some_and(|next| next.kind == ParameterKind::PositionalOnly);
+        if parameter.kind == ParameterKind::PositionalOnly && !next_is_positional_only {
+            parts.push("/".to_owned());
+        }
+    }
+    let returns = returns.map(|r| format!(" -> {r}")).unwrap_or_default();
+    format!("{path}({}){returns}", parts.join(", "))
+}
+
+/// The doc comment lines: the Python signature, the docstring as Markdown
+/// (see `docstring`: nothing in it is run or linked by rustdoc), the stub's
+/// overloads, and where the signature came from.
+pub(super) fn doc_lines(
+    headline: &str,
+    doc: Option<&str>,
+    signature: Option<(&str, &Signature)>,
+) -> Vec<String> {
+    let mut lines = vec![code_span(headline)];
+    if let Some(doc) = doc {
+        lines.push(String::new());
+        lines.extend(docstring::to_markdown(doc));
+    }
+    if let Some((path, signature)) = signature {
+        if !signature.overloads.is_empty() {
+            lines.push(String::new());
+            lines.push("Overloads, from the stub:".to_owned());
+            for overload in &signature.overloads {
+                let text = parameters_text(path, &overload.parameters, overload.returns.as_ref());
+                lines.push(format!("- {}", code_span(&text)));
+            }
+        }
+        let source = serde_json::to_value(signature.source).expect("a plain enum serialises");
+        let source = source.as_str().unwrap_or_default();
+        lines.push(String::new());
+        let mut line = format!("Signature source: {source}.");
+        for fallback in &signature.fallbacks {
+            line.push_str(&format!(" Not from {}.", code_span(fallback)));
+        }
+        lines.push(line);
+    }
+    doc_comment(lines)
+}
+
+/// `///` and `//!` take their text verbatim; rustdoc style wants a space.
+pub(super) fn doc_comment(lines: Vec<String>) -> Vec<String> {
+    lines
+        .into_iter()
+        .map(|line| {
+            if line.is_empty() {
+                line
+            } else {
+                format!(" {line}")
+            }
+        })
+        .collect()
+}
+
+/// Markdown inline code that survives backticks in `text`.
+pub(super) fn code_span(text: &str) -> String {
+    let ticks = "`".repeat(longest_backtick_run(text) + 1);
+    if ticks.len() > 1 || text.starts_with('`') || text.ends_with('`') {
+        format!("{ticks} {text} {ticks}")
+    } else {
+        format!("`{text}`")
+    }
+}
+
+fn longest_backtick_run(text: &str) -> usize {
+    text.split(|c| c != '`').map(str::len).max().unwrap_or(0)
+}
