@@ -2,154 +2,83 @@
 //!
 //! Both cargo's and pip's spellings are accepted, because the table lives in
 //! a `Cargo.toml` but names Python distributions: a bare `2` or `1.12` (or
-//! `^1.12`) is cargo's caret requirement; `>=`, `<=`, `>`, `<`, `==` (with a
-//! trailing `.*`), `!=` and `~=` are PEP 440's; `*` is anything. Clauses are
-//! separated by commas. Pre-release and local tags are ignored.
+//! `^1.12`) is cargo's caret requirement, `*` is anything, and every other
+//! clause is a PEP 440 specifier. Clauses are separated by commas. Parsing
+//! and matching are delegated to `pep440_rs`, carets being translated to its
+//! specifiers first. An installed pre-release is judged by its place in
+//! PEP 440's order (`>=2.0` refuses `2.0rc1`, `>=1.0` takes it), as PEP 440
+//! allows for pre-releases already installed.
 
-use std::cmp::Ordering;
+use std::str::FromStr;
+
+use pep440_rs::{Version, VersionSpecifier};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VersionReq {
-    clauses: Vec<Clause>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Clause {
-    Any,
-    Compare(Operator, Vec<u64>),
-    /// `==1.2.*`: the release starts with these numbers.
-    Prefix(Vec<u64>),
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Operator {
-    Greater,
-    GreaterOrEqual,
-    Less,
-    LessOrEqual,
-    Equal,
-    NotEqual,
+    specifiers: Vec<VersionSpecifier>,
 }
 
 impl VersionReq {
     pub fn parse(text: &str) -> Result<VersionReq, String> {
-        let mut clauses = Vec::new();
+        let mut specifiers = Vec::new();
         for clause in text.split(',').map(str::trim) {
-            clauses.extend(parse_clause(clause)?);
-        }
-        Ok(VersionReq { clauses })
-    }
-
-    pub fn matches(&self, version: &str) -> bool {
-        let version = release(version);
-        self.clauses.iter().all(|clause| match clause {
-            Clause::Any => true,
-            Clause::Prefix(prefix) => version.starts_with(prefix),
-            Clause::Compare(operator, bound) => {
-                let ordering = compare(&version, bound);
-                match operator {
-                    Operator::Greater => ordering == Ordering::Greater,
-                    Operator::GreaterOrEqual => ordering != Ordering::Less,
-                    Operator::Less => ordering == Ordering::Less,
-                    Operator::LessOrEqual => ordering != Ordering::Greater,
-                    Operator::Equal => ordering == Ordering::Equal,
-                    Operator::NotEqual => ordering != Ordering::Equal,
-                }
+            if clause == "*" {
+                continue;
             }
-        })
+            if clause.is_empty() {
+                return Err(invalid(text, "a clause is empty"));
+            }
+            match clause.strip_prefix('^') {
+                Some(base) => specifiers.extend(caret(base.trim(), clause)?),
+                None if clause.starts_with(|c: char| c.is_ascii_digit()) => {
+                    specifiers.extend(caret(clause, clause)?);
+                }
+                None => specifiers
+                    .push(VersionSpecifier::from_str(clause).map_err(|e| invalid(clause, e))?),
+            }
+        }
+        Ok(VersionReq { specifiers })
+    }
+
+    /// A version Python reports that is not PEP 440 matches only `*`: there
+    /// is nothing to compare it by.
+    pub fn matches(&self, version: &str) -> bool {
+        self.specifiers.is_empty()
+            || Version::from_str(version).is_ok_and(|version| {
+                self.specifiers
+                    .iter()
+                    .all(|specifier| specifier.contains(&version))
+            })
     }
 }
 
-fn parse_clause(clause: &str) -> Result<Vec<Clause>, String> {
-    if clause == "*" {
-        return Ok(vec![Clause::Any]);
-    }
-    let operators = [
-        ("~=", None),
-        (">=", Some(Operator::GreaterOrEqual)),
-        ("<=", Some(Operator::LessOrEqual)),
-        ("==", Some(Operator::Equal)),
-        ("!=", Some(Operator::NotEqual)),
-        (">", Some(Operator::Greater)),
-        ("<", Some(Operator::Less)),
-        ("^", None),
-        ("=", Some(Operator::Equal)),
-    ];
-    let (symbol, operator, rest) = operators
+/// cargo's `^1.2.3` is `>=1.2.3, <2`, and `^0.2` is `>=0.2, <0.3`: the first
+/// non-zero number may not change.
+fn caret(base: &str, clause: &str) -> Result<[VersionSpecifier; 2], String> {
+    // Through `>=` so that pep440_rs refuses what it would refuse there
+    // (`1.2.*`, `1.2+local`).
+    let lower = VersionSpecifier::from_str(&format!(">={base}")).map_err(|e| invalid(clause, e))?;
+    let release = lower.version().release();
+    let significant = release
         .iter()
-        .find_map(|(symbol, operator)| {
-            clause
-                .strip_prefix(symbol)
-                .map(|rest| (*symbol, *operator, rest.trim()))
-        })
-        .unwrap_or(("^", None, clause));
-    if let Some(prefix) = rest
-        .strip_suffix(".*")
-        .filter(|_| operator == Some(Operator::Equal))
-    {
-        return Ok(vec![Clause::Prefix(numbers(prefix, clause)?)]);
-    }
-    let bound = numbers(rest, clause)?;
-    Ok(match (symbol, operator) {
-        (_, Some(operator)) => vec![Clause::Compare(operator, bound)],
-        // PEP 440: `~=1.4.2` is `>=1.4.2, ==1.4.*`.
-        ("~=", None) if bound.len() >= 2 => vec![
-            Clause::Compare(Operator::GreaterOrEqual, bound.clone()),
-            Clause::Prefix(bound[..bound.len() - 1].to_vec()),
-        ],
-        ("~=", None) => {
-            return Err(format!(
-                "`{clause}` needs at least two numbers, as in `~=1.4`"
-            ));
-        }
-        // cargo: `^1.2.3` is `>=1.2.3, <2`; `^0.2` is `>=0.2, <0.3`.
-        _ => {
-            let significant = bound
-                .iter()
-                .position(|&part| part != 0)
-                .unwrap_or(bound.len() - 1);
-            let mut upper: Vec<u64> = bound[..=significant].to_vec();
-            *upper.last_mut().expect("at least one number") += 1;
-            vec![
-                Clause::Compare(Operator::GreaterOrEqual, bound),
-                Clause::Compare(Operator::Less, upper),
-            ]
-        }
-    })
+        .position(|&number| number != 0)
+        .unwrap_or(release.len() - 1);
+    let mut upper = release[..=significant].to_vec();
+    let last = upper.last_mut().expect("a version has a release number");
+    *last = last.checked_add(1).ok_or_else(|| {
+        invalid(
+            clause,
+            format!("{last} is too large to have a next version"),
+        )
+    })?;
+    let upper = Version::new(upper).with_epoch(lower.version().epoch());
+    Ok([lower, VersionSpecifier::less_than_version(upper)])
 }
 
-fn numbers(text: &str, clause: &str) -> Result<Vec<u64>, String> {
-    let parts: Result<Vec<u64>, _> = text.split('.').map(str::parse).collect();
-    match parts {
-        Ok(parts) if !parts.is_empty() => Ok(parts),
-        _ => Err(format!(
-            "`{clause}` is not a version requirement (try \"stdlib\", \"2\", \">=1.12\" or \">=1.12, <2\")"
-        )),
-    }
-}
-
-/// The release numbers of an installed version: `2.4.6rc1+local` → 2.4.6.
-fn release(version: &str) -> Vec<u64> {
-    version
-        .split(['+', '-'])
-        .next()
-        .unwrap_or_default()
-        .split('.')
-        .map_while(|part| {
-            let digits: String = part.chars().take_while(char::is_ascii_digit).collect();
-            digits.parse().ok()
-        })
-        .collect()
-}
-
-/// Compares release numbers, missing ones counting as zero.
-fn compare(left: &[u64], right: &[u64]) -> Ordering {
-    let length = left.len().max(right.len());
-    let padded = |numbers: &[u64], index: usize| numbers.get(index).copied().unwrap_or(0);
-    (0..length)
-        .map(|index| padded(left, index).cmp(&padded(right, index)))
-        .find(|ordering| *ordering != Ordering::Equal)
-        .unwrap_or(Ordering::Equal)
+fn invalid(clause: &str, reason: impl std::fmt::Display) -> String {
+    format!(
+        "`{clause}` is not a version requirement: {reason} (try \"stdlib\", \"2\", \">=1.12\" or \">=1.12, <2\")"
+    )
 }
 
 #[cfg(test)]
@@ -181,6 +110,66 @@ mod tests {
             error.contains("`>=one` is not a version requirement"),
             "{error}"
         );
+        assert!(error.contains("\">=1.12, <2\""), "{error}");
         assert!(VersionReq::parse("~=2").is_err());
+        let error = VersionReq::parse("1.2, ").unwrap_err();
+        assert!(error.contains("a clause is empty"), "{error}");
+        assert!(VersionReq::parse("^1.2.*").is_err());
+    }
+
+    #[test]
+    fn a_pre_release_is_below_its_release() {
+        assert!(!matches(">=2.0", "2.0.0rc1"));
+        assert!(!matches(">=2.0", "2.0.0.dev1"));
+        assert!(matches(">=2.0rc1", "2.0.0rc1"));
+        assert!(!matches("2", "2.0.0rc1") && !matches("^1.12", "2.0.0rc1"));
+    }
+
+    #[test]
+    fn a_post_release_is_not_its_release() {
+        assert!(!matches("==1.14", "1.14.0.post1"));
+        assert!(matches("==1.14", "1.14.0") && matches("==1.14.*", "1.14.0.post1"));
+    }
+
+    #[test]
+    fn star_exclusion_and_arbitrary_equality() {
+        assert!(!matches("!=1.4.*", "1.4.2") && matches("!=1.4.*", "1.5.0"));
+        assert!(matches("===1.0", "1.0") && !matches("===1.0", "1.0.0"));
+    }
+
+    #[test]
+    fn numbers_beyond_u64_are_refused_not_overflowed() {
+        let largest = u64::MAX.to_string();
+        assert!(matches(&format!(">={largest}"), &largest));
+        let error = VersionReq::parse(&largest).unwrap_err();
+        assert!(
+            error.contains("too large to have a next version"),
+            "{error}"
+        );
+        let error = VersionReq::parse("99999999999999999999999").unwrap_err();
+        assert!(
+            error.starts_with("`99999999999999999999999` is not a version requirement"),
+            "{error}"
+        );
+        assert!(VersionReq::parse(">=99999999999999999999999").is_err());
+    }
+
+    #[test]
+    fn a_version_that_is_not_pep_440_matches_only_star() {
+        for version in ["1.2.3-custom", "", "unknown"] {
+            assert!(!matches(">=1", version) && !matches("1", version));
+            assert!(matches("*", version));
+        }
+    }
+
+    #[test]
+    fn caret_keeps_the_first_non_zero_number() {
+        assert!(matches("^0.3", "0.3.9") && !matches("^0.3", "0.4.0"));
+        assert!(!matches("^0.3", "0.3.0rc1") && !matches("^0.3", "0.2.9"));
+        assert!(matches("^0.0.3", "0.0.3") && !matches("^0.0.3", "0.0.4"));
+        assert!(matches("^1.12", "1.99") && !matches("^1.12", "1.11.9"));
+        assert!(matches("2", "2.99") && !matches("2", "3.0"));
+        assert!(matches("^0", "0.9") && !matches("^0", "1.0"));
+        assert!(matches("^1!2.0", "1!2.5") && !matches("^1!2.0", "1!3.0"));
     }
 }

@@ -489,6 +489,10 @@ mod tests {
                 "invalid `package.metadata.snakegen.libraries.numpy` in demo/Cargo.toml: expected a version string (\"stdlib\", \">=1.12\") or a table { version, include, exclude, package }",
             ),
             (
+                json!({ "libraries": { "numpy": { "version": "18446744073709551615" } } }),
+                "invalid `package.metadata.snakegen.libraries.numpy.version` in demo/Cargo.toml: `18446744073709551615` is not a version requirement: 18446744073709551615 is too large to have a next version (try \"stdlib\", \"2\", \">=1.12\" or \">=1.12, <2\")",
+            ),
+            (
                 json!({ "adapters": "target" }),
                 "invalid `package.metadata.snakegen.adapters` in demo/Cargo.toml: expected \"src\" or \"out-dir\", found \"target\"",
             ),
