@@ -28,6 +28,9 @@ fn build_rs_mode_generates_regenerates_and_refuses_python_in_ci() {
         ),
     );
     let before = tree(krate.root());
+    // What an older build script left in the shared target directory.
+    let outside_out_dir = fixture_target_dir().join("snakegen");
+    let _ = std::fs::remove_dir_all(&outside_out_dir);
     let build = krate.cargo(&["build"], &[("CI", "")]);
     assert_success(&build);
     assert!(
@@ -36,10 +39,22 @@ fn build_rs_mode_generates_regenerates_and_refuses_python_in_ci() {
         String::from_utf8_lossy(&build.stderr)
     );
     // The build script only reads the source tree (`cargo publish`
-    // verifies the same). Cargo itself writes Cargo.lock.
+    // verifies the same), and writes only inside OUT_DIR, its OS lock and
+    // caches included. (The fixture's Cargo.lock is the workspace's.)
     let mut after = tree(krate.root());
     after.remove("Cargo.lock");
     assert_eq!(before, after, "the build wrote into the source tree");
+    assert!(
+        !outside_out_dir.exists(),
+        "the build script wrote outside OUT_DIR"
+    );
+    let out_dirs: Vec<_> = std::fs::read_dir(fixture_target_dir().join("debug/build"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path().join("out/snakegen"))
+        .filter(|state| state.join("buildrs.lock").exists())
+        .collect();
+    assert!(!out_dirs.is_empty(), "OUT_DIR holds the build's state");
+    assert!(out_dirs.iter().all(|state| state.join("py.rs").exists()));
     let output = run_binary();
     assert!(
         output.starts_with("math.sqrt(2) = 1.4142135623730951\n"),

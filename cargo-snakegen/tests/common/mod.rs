@@ -119,17 +119,45 @@ impl Crate {
         self.cargo(&["check", "--quiet", "--all-targets"], &[])
     }
 
-    /// `cargo ARGS` offline, in a target directory every fixture shares
-    /// (so dependencies build once).
+    /// `cargo ARGS` offline and `--locked` to the workspace's dependency
+    /// versions, in a target directory every fixture shares (so
+    /// dependencies build once).
     pub fn cargo(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        self.lock_like_the_workspace();
         Command::new(env!("CARGO"))
             .args(args)
-            .arg("--offline")
+            .args(["--offline", "--locked"])
             .env("CARGO_TARGET_DIR", fixture_target_dir())
             .envs(env.iter().copied())
             .current_dir(self.root())
             .output()
             .unwrap()
+    }
+
+    /// The workspace's `Cargo.lock`, less what this crate does not use
+    /// (`cargo update --workspace` updates only the crate itself): every
+    /// dependency at the version the workspace's tests ran with.
+    fn lock_like_the_workspace(&self) {
+        let lock = self.root().join("Cargo.lock");
+        if lock.exists() {
+            return;
+        }
+        std::fs::copy(workspace_root().join("Cargo.lock"), &lock).unwrap();
+        let pruned = Command::new(env!("CARGO"))
+            .args(["update", "--workspace", "--offline", "--quiet"])
+            .current_dir(self.root())
+            .output()
+            .unwrap();
+        assert_success(&pruned);
+        let workspace = std::fs::read_to_string(workspace_root().join("Cargo.lock")).unwrap();
+        for package in std::fs::read_to_string(&lock).unwrap().split("[[package]]") {
+            if package.contains("\nsource = ") {
+                assert!(
+                    workspace.contains(package.trim_end()),
+                    "a dependency left the workspace's version:{package}"
+                );
+            }
+        }
     }
 }
 
@@ -172,8 +200,13 @@ fn workspace_root() -> PathBuf {
     std::fs::canonicalize(concat!(env!("CARGO_MANIFEST_DIR"), "/..")).unwrap()
 }
 
+/// `fixtures/` in the target directory cargo uses for the workspace
+/// (`CARGO_TARGET_DIR`, relative to the workspace root, or `target/`).
 pub fn fixture_target_dir() -> PathBuf {
-    workspace_root().join("target").join("fixtures")
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .filter(|dir| !dir.is_empty())
+        .map_or_else(|| PathBuf::from("target"), PathBuf::from);
+    workspace_root().join(target).join("fixtures")
 }
 
 /// Exit code `code`, and `message` on stderr.

@@ -84,146 +84,178 @@ struct Setter {
     kind: SetterKind,
 }
 
+/// A signature's parameters as the generated API takes them: the required
+/// ones as function arguments, the optional ones (and `*args`/`**kwargs`)
+/// as builder setters.
+struct Arguments {
+    required: Vec<Required>,
+    /// The `_with` builder's setters.
+    setters: Vec<Setter>,
+    /// Setters only `call!`'s entry needs: it passes positional arguments
+    /// only, so a required keyword-only parameter is set on its builder.
+    keyword_setters: Vec<Setter>,
+    /// `f(*values)` and nothing else (`math.hypot`): the function takes an
+    /// iterator.
+    only_var_positional: bool,
+}
+
+impl Arguments {
+    fn new(parameters: &[Parameter]) -> Self {
+        let mut arguments = Scope::default();
+        let mut setter_names = Scope::with_reserved(&["call"]);
+        let only_var_positional =
+            matches!(parameters, [p] if p.kind == ParameterKind::VarPositional);
+        let mut required = Vec::new();
+        let mut setters = Vec::new();
+        let mut keyword_setters = Vec::new();
+        let mut position = 0;
+        for parameter in parameters {
+            if parameter.is_required() {
+                let by_keyword = parameter.kind == ParameterKind::KeywordOnly;
+                required.push(Required {
+                    ident: names::ident(&arguments.claim(&names::snake_case(&parameter.name))),
+                    python: parameter.name.clone(),
+                    by_keyword,
+                });
+                if by_keyword {
+                    keyword_setters.push(Setter {
+                        ident: names::ident(
+                            &setter_names.claim(&names::snake_case(&parameter.name)),
+                        ),
+                        python: parameter.name.clone(),
+                        kind: SetterKind::Keyword,
+                    });
+                }
+            } else if (!parameter.name.starts_with('_') || parameter.is_variadic())
+                && !only_var_positional
+            {
+                let kind = match parameter.kind {
+                    ParameterKind::PositionalOnly => SetterKind::Slot(position),
+                    ParameterKind::PositionalOrKeyword | ParameterKind::KeywordOnly => {
+                        SetterKind::Keyword
+                    }
+                    ParameterKind::VarPositional => SetterKind::VarPositional,
+                    ParameterKind::VarKeyword => SetterKind::VarKeyword,
+                };
+                // Stubs spell variadics `*_args`: the setter is `args`.
+                let setter_name = match parameter.name.trim_start_matches('_') {
+                    "" => parameter.name.as_str(),
+                    trimmed => trimmed,
+                };
+                setters.push(Setter {
+                    ident: names::ident(&setter_names.claim(&names::snake_case(setter_name))),
+                    python: parameter.name.clone(),
+                    kind,
+                });
+            }
+            if matches!(
+                parameter.kind,
+                ParameterKind::PositionalOnly | ParameterKind::PositionalOrKeyword
+            ) {
+                position += 1;
+            }
+        }
+        Arguments {
+            required,
+            setters,
+            keyword_setters,
+            only_var_positional,
+        }
+    }
+}
+
+/// What every generated function of one callable shares: how it reaches
+/// Python and how the result comes back.
+struct CallParts {
+    self_param: Option<TokenStream>,
+    /// `x: impl snakegen::IntoPy, ...` for the required arguments.
+    params: Vec<TokenStream>,
+    result_type: TokenStream,
+    /// The runtime's call method, `call` or `call_extract::<T>`.
+    call: TokenStream,
+    call_method: TokenStream,
+    /// The conversion of an untyped result (`.map(Wrapper::from)`).
+    wrap: TokenStream,
+    /// A pending `snakegen::Call` of the callable, without arguments.
+    start_call: TokenStream,
+    /// `.arg(x)` / `.kwarg("k", k)` for each required argument.
+    pass_required: Vec<TokenStream>,
+}
+
+impl CallParts {
+    fn new(spec: &Callable, required: &[Required]) -> Self {
+        let self_param = matches!(spec.receiver, Receiver::Instance(_)).then(|| quote! { &self, });
+        let params = required
+            .iter()
+            .map(|argument| {
+                let ident = &argument.ident;
+                quote! { #ident: impl snakegen::IntoPy }
+            })
+            .collect();
+        // A typed result converts inside the call's own attachment.
+        let (call, call_method, wrap) = match &spec.output {
+            Output::Extracted(rust) => (
+                quote! { call_extract::<#rust> },
+                quote! { call_method_extract::<#rust> },
+                TokenStream::new(),
+            ),
+            other => (quote! { call }, quote! { call_method }, other.conversion()),
+        };
+        let start_call = match &spec.receiver {
+            Receiver::Symbol(symbol) => quote! { #symbol.call_with() },
+            Receiver::Instance(method) => quote! { self.object.call_method_with(#method) },
+            Receiver::ClassAttribute(symbol, method) => {
+                quote! { #symbol.call_method_with(#method) }
+            }
+        };
+        let pass_required = required
+            .iter()
+            .map(|argument| {
+                let ident = &argument.ident;
+                let python = &argument.python;
+                if argument.by_keyword {
+                    quote! { .kwarg(#python, #ident) }
+                } else {
+                    quote! { .arg(#ident) }
+                }
+            })
+            .collect();
+        CallParts {
+            self_param,
+            params,
+            result_type: spec.output.rust_type(),
+            call,
+            call_method,
+            wrap,
+            start_call,
+            pass_required,
+        }
+    }
+}
+
 /// The direct function and, when the signature has optional parts, the
 /// `_with` function (returned first, inside the impl or module) and its
 /// builder type (returned second, always at module level).
 pub(super) fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
-    let parameters = &spec.signature.parameters;
-    let mut arguments = Scope::default();
-    let only_var_positional =
-        matches!(parameters.as_slice(), [p] if p.kind == ParameterKind::VarPositional);
-    let mut required = Vec::new();
-    let mut setters = Vec::new();
-    let mut keyword_setters = Vec::new();
-    let mut setter_names = Scope::with_reserved(&["call"]);
-    let mut position = 0;
-    for parameter in parameters {
-        let positional = matches!(
-            parameter.kind,
-            ParameterKind::PositionalOnly | ParameterKind::PositionalOrKeyword
-        );
-        if parameter.is_required() {
-            let by_keyword = parameter.kind == ParameterKind::KeywordOnly;
-            required.push(Required {
-                ident: names::ident(&arguments.claim(&names::snake_case(&parameter.name))),
-                python: parameter.name.clone(),
-                by_keyword,
-            });
-            // `call!` passes only positional arguments to the entry, so a
-            // required keyword-only parameter needs a setter there.
-            if by_keyword {
-                keyword_setters.push(Setter {
-                    ident: names::ident(&setter_names.claim(&names::snake_case(&parameter.name))),
-                    python: parameter.name.clone(),
-                    kind: SetterKind::Keyword,
-                });
-            }
-        } else if (!parameter.name.starts_with('_') || parameter.is_variadic())
-            && !only_var_positional
-        {
-            let kind = match parameter.kind {
-                ParameterKind::PositionalOnly => SetterKind::Slot(position),
-                ParameterKind::PositionalOrKeyword | ParameterKind::KeywordOnly => {
-                    SetterKind::Keyword
-                }
-                ParameterKind::VarPositional => SetterKind::VarPositional,
-                ParameterKind::VarKeyword => SetterKind::VarKeyword,
-            };
-            // Stubs spell variadics `*_args`: the setter is `args`.
-            let setter_name = match parameter.name.trim_start_matches('_') {
-                "" => parameter.name.as_str(),
-                trimmed => trimmed,
-            };
-            setters.push(Setter {
-                ident: names::ident(&setter_names.claim(&names::snake_case(setter_name))),
-                python: parameter.name.clone(),
-                kind,
-            });
-        }
-        if positional {
-            position += 1;
-        }
-    }
+    let Arguments {
+        required,
+        mut setters,
+        keyword_setters,
+        only_var_positional,
+    } = Arguments::new(&spec.signature.parameters);
+    let parts = CallParts::new(spec, &required);
+    let function = direct_function(spec, &parts, &required, only_var_positional);
+    let CallParts {
+        self_param,
+        params,
+        result_type,
+        call,
+        wrap,
+        start_call,
+        pass_required,
+        ..
+    } = &parts;
 
-    let self_param = matches!(spec.receiver, Receiver::Instance(_)).then(|| quote! { &self, });
-    let params: Vec<TokenStream> = required
-        .iter()
-        .map(|argument| {
-            let ident = &argument.ident;
-            quote! { #ident: impl snakegen::IntoPy }
-        })
-        .collect();
-    let result_type = spec.output.rust_type();
-    // A typed result converts inside the call's own attachment.
-    let (call, call_method, wrap) = match &spec.output {
-        Output::Extracted(rust) => (
-            quote! { call_extract::<#rust> },
-            quote! { call_method_extract::<#rust> },
-            TokenStream::new(),
-        ),
-        other => (quote! { call }, quote! { call_method }, other.conversion()),
-    };
-    let start_call = match &spec.receiver {
-        Receiver::Symbol(symbol) => quote! { #symbol.call_with() },
-        Receiver::Instance(method) => quote! { self.object.call_method_with(#method) },
-        Receiver::ClassAttribute(symbol, method) => quote! { #symbol.call_method_with(#method) },
-    };
-    let pass_required: Vec<TokenStream> = required
-        .iter()
-        .map(|argument| {
-            let ident = &argument.ident;
-            let python = &argument.python;
-            if argument.by_keyword {
-                quote! { .kwarg(#python, #ident) }
-            } else {
-                quote! { .arg(#ident) }
-            }
-        })
-        .collect();
-
-    let function_name = names::ident(&spec.names.function);
-    let allow = non_snake_allowance(&function_name);
-    let doc = doc_lines(
-        &python_signature(spec.python_path, spec.signature),
-        spec.doc,
-        Some((spec.python_path, spec.signature)),
-    );
-    let function = if only_var_positional {
-        let values = names::ident(&names::rust_name(&names::snake_case(&parameters[0].name)));
-        quote! {
-            #(#[doc = #doc])*
-            #allow
-            pub fn #function_name(#self_param #values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> snakegen::Result<#result_type> {
-                #start_call.args(#values).#call() #wrap
-            }
-        }
-    } else if required.iter().any(|argument| argument.by_keyword) {
-        quote! {
-            #(#[doc = #doc])*
-            #allow
-            pub fn #function_name(#self_param #(#params),*) -> snakegen::Result<#result_type> {
-                #start_call #(#pass_required)* .#call() #wrap
-            }
-        }
-    } else {
-        let idents = required.iter().map(|argument| &argument.ident);
-        let call = match &spec.receiver {
-            Receiver::Symbol(symbol) => quote! { #symbol.#call((#(#idents,)*)) },
-            Receiver::Instance(method) => {
-                quote! { self.object.#call_method(#method, (#(#idents,)*)) }
-            }
-            Receiver::ClassAttribute(symbol, method) => {
-                quote! { #symbol.#call_method(#method, (#(#idents,)*)) }
-            }
-        };
-        quote! {
-            #(#[doc = #doc])*
-            #allow
-            pub fn #function_name(#self_param #(#params),*) -> snakegen::Result<#result_type> {
-                #call #wrap
-            }
-        }
-    };
     // `call!`'s hidden entry: every positional argument, as written, in
     // one tuple; then the keyword builder (or, for a callable without
     // setters, the runtime's `Pending`).
@@ -279,6 +311,86 @@ pub(super) fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
             }
         }
     });
+    let builder_item = builder_item(spec, &parts, &builder, &setters);
+    (quote! { #function #with_function #entry }, builder_item)
+}
+
+/// `f(required...)`, calling with Python's defaults.
+fn direct_function(
+    spec: &Callable,
+    parts: &CallParts,
+    required: &[Required],
+    only_var_positional: bool,
+) -> TokenStream {
+    let CallParts {
+        self_param,
+        params,
+        result_type,
+        call,
+        call_method,
+        wrap,
+        start_call,
+        pass_required,
+    } = parts;
+    let function_name = names::ident(&spec.names.function);
+    let allow = non_snake_allowance(&function_name);
+    let doc = doc_lines(
+        &python_signature(spec.python_path, spec.signature),
+        spec.doc,
+        Some((spec.python_path, spec.signature)),
+    );
+    if only_var_positional {
+        let parameter = &spec.signature.parameters[0];
+        let values = names::ident(&names::rust_name(&names::snake_case(&parameter.name)));
+        quote! {
+            #(#[doc = #doc])*
+            #allow
+            pub fn #function_name(#self_param #values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> snakegen::Result<#result_type> {
+                #start_call.args(#values).#call() #wrap
+            }
+        }
+    } else if required.iter().any(|argument| argument.by_keyword) {
+        quote! {
+            #(#[doc = #doc])*
+            #allow
+            pub fn #function_name(#self_param #(#params),*) -> snakegen::Result<#result_type> {
+                #start_call #(#pass_required)* .#call() #wrap
+            }
+        }
+    } else {
+        let idents = required.iter().map(|argument| &argument.ident);
+        let call = match &spec.receiver {
+            Receiver::Symbol(symbol) => quote! { #symbol.#call((#(#idents,)*)) },
+            Receiver::Instance(method) => {
+                quote! { self.object.#call_method(#method, (#(#idents,)*)) }
+            }
+            Receiver::ClassAttribute(symbol, method) => {
+                quote! { #symbol.#call_method(#method, (#(#idents,)*)) }
+            }
+        };
+        quote! {
+            #(#[doc = #doc])*
+            #allow
+            pub fn #function_name(#self_param #(#params),*) -> snakegen::Result<#result_type> {
+                #call #wrap
+            }
+        }
+    }
+}
+
+/// The builder type: one setter per optional part, then `.call()`.
+fn builder_item(
+    spec: &Callable,
+    parts: &CallParts,
+    builder: &Ident,
+    setters: &[Setter],
+) -> TokenStream {
+    let CallParts {
+        result_type,
+        call,
+        wrap,
+        ..
+    } = parts;
     let setter_fns = setters.iter().map(|setter| {
         let ident = &setter.ident;
         let python = &setter.python;
@@ -316,7 +428,7 @@ pub(super) fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
         " A pending call of {}: set optional arguments, then `.call()`.",
         code_span(spec.python_path)
     );
-    let builder_item = quote! {
+    quote! {
         #[doc = #builder_doc]
         #[must_use]
         pub struct #builder(snakegen::Call);
@@ -327,8 +439,7 @@ pub(super) fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
                 self.0.#call() #wrap
             }
         }
-    };
-    (quote! { #function #with_function #entry }, builder_item)
+    }
 }
 
 /// Clippy's `wrong_self_convention` for a Python name: a builder setter

@@ -8,6 +8,7 @@ use super::callable::{
 };
 use super::docs::{code_span, python_signature};
 use super::*;
+use crate::metadata::{Attribute, Method};
 
 /// The class at `path` as Rust items.
 pub(super) fn class_item(
@@ -77,7 +78,7 @@ pub(super) fn class_item(
         output: Output::Wrapper(quote! { #type_ident }),
         signature: &class.constructor,
     });
-    let method_paths: Vec<(String, &crate::metadata::Method)> = class
+    let method_paths: Vec<(String, &Method)> = class
         .methods
         .iter()
         .map(|(name, method)| (format!("{path}.{name}"), method))
@@ -100,42 +101,14 @@ pub(super) fn class_item(
         });
     }
     let getters = class.attributes.iter().map(|(name, attribute)| {
-        let getter = names::ident(&members.claim(name));
-        let headline = match &attribute.annotation {
-            Some(annotation) => format!("{path}.{name}: {annotation}"),
-            None => format!("{path}.{name}"),
-        };
-        let doc = doc_lines(&headline, attribute.doc.as_deref(), None);
-        let allow = non_snake_allowance(&getter);
-        let output = output_for(
-            attribute.annotation.as_deref(),
+        let context = Owner {
+            path,
             module,
             classes,
-            Some(&type_ident),
-        );
-        let rust = output.rust_type();
-        let conversion = output.conversion();
-        if attribute.class_level {
-            // Read from the class each time, as a module value is.
-            let trait_name = class_constant_allowance(&getter);
-            return quote! {
-                #(#[doc = #doc])*
-                #allow
-                #trait_name
-                pub fn #getter() -> snakegen::Result<#rust> {
-                    #symbol_static.getattr(#name)#conversion
-                }
-            };
-        }
-        let convention = self_convention_allowance(&getter, false);
-        quote! {
-            #(#[doc = #doc])*
-            #allow
-            #convention
-            pub fn #getter(&self) -> snakegen::Result<#rust> {
-                self.object.getattr(#name)#conversion
-            }
-        }
+            type_ident: &type_ident,
+            symbol_static,
+        };
+        attribute_getter(&context, name, attribute, &mut members)
     });
     quote! {
         #(#[doc = #doc])*
@@ -151,5 +124,62 @@ pub(super) fn class_item(
         }
         #constructor_function
         #(#builders)*
+    }
+}
+
+/// The class an attribute getter belongs to.
+struct Owner<'a> {
+    path: &'a str,
+    module: &'a str,
+    classes: &'a BTreeSet<String>,
+    type_ident: &'a Ident,
+    symbol_static: &'a Ident,
+}
+
+/// A getter for an attribute: `&self` for instance data, an associated
+/// function reading the class for a class constant.
+fn attribute_getter(
+    owner: &Owner,
+    name: &str,
+    attribute: &Attribute,
+    members: &mut Scope,
+) -> TokenStream {
+    let symbol_static = owner.symbol_static;
+    let getter = names::ident(&members.claim(name));
+    let headline = match &attribute.annotation {
+        Some(annotation) => format!("{}.{name}: {annotation}", owner.path),
+        None => format!("{}.{name}", owner.path),
+    };
+    let doc = doc_lines(&headline, attribute.doc.as_deref(), None);
+    let allow = non_snake_allowance(&getter);
+    let output = output_for(
+        attribute.annotation.as_deref(),
+        owner.module,
+        owner.classes,
+        Some(owner.type_ident),
+    );
+    let rust = output.rust_type();
+    let conversion = output.conversion();
+    if attribute.class_level {
+        // Read from the class each time, as a module value is.
+        let trait_name = class_constant_allowance(&getter);
+        quote! {
+            #(#[doc = #doc])*
+            #allow
+            #trait_name
+            pub fn #getter() -> snakegen::Result<#rust> {
+                #symbol_static.getattr(#name)#conversion
+            }
+        }
+    } else {
+        let convention = self_convention_allowance(&getter, false);
+        quote! {
+            #(#[doc = #doc])*
+            #allow
+            #convention
+            pub fn #getter(&self) -> snakegen::Result<#rust> {
+                self.object.getattr(#name)#conversion
+            }
+        }
     }
 }
