@@ -21,8 +21,8 @@ use crate::util::fs::{self, IoError};
 
 /// Where the ledger of this package is read: `SNAKEGEN_LEDGER` when it
 /// names a directory (as the runtime recorded there), else the package's
-/// [`DIR`].
-pub fn dir(config: &Config) -> PathBuf {
+/// `.snakegen/ledger`.
+fn dir(config: &Config) -> PathBuf {
     match std::env::var_os(VARIABLE) {
         Some(value) if !value.is_empty() && value != "1" => PathBuf::from(value),
         _ => config.package_root.join(DIR),
@@ -31,7 +31,7 @@ pub fn dir(config: &Config) -> PathBuf {
 
 /// Adds the ledger to the package's `.gitignore` when the package has a
 /// ledger directory and no line covers it. Says whether it wrote.
-pub fn ensure_gitignored(config: &Config) -> Result<bool, IoError> {
+fn ensure_gitignored(config: &Config) -> Result<bool, IoError> {
     if !config.package_root.join(DIR).is_dir() {
         return Ok(false);
     }
