@@ -63,18 +63,10 @@ impl Files {
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
                 return Ok(Files { open });
             }
-            Err(error) => {
-                return Err(IoError {
-                    path: dir.to_path_buf(),
-                    error,
-                });
-            }
+            Err(error) => return Err(IoError::at(dir)(error)),
         };
         for entry in entries {
-            let entry = entry.map_err(|error| IoError {
-                path: dir.to_path_buf(),
-                error,
-            })?;
+            let entry = entry.map_err(IoError::at(dir))?;
             let path = entry.path();
             let is_ledger = path.extension().is_some_and(|ext| ext == EXTENSION);
             let Some(library) = path
@@ -88,20 +80,19 @@ impl Files {
             if only.is_some_and(|only| only != library) {
                 continue;
             }
-            let io_error = |error| IoError {
-                path: path.clone(),
-                error,
-            };
             let file = File::options()
                 .read(true)
                 .write(exclusive)
                 .open(&path)
-                .map_err(io_error)?;
-            if exclusive {
-                file.lock().map_err(io_error)?;
-            } else {
-                file.lock_shared().map_err(io_error)?;
-            }
+                .and_then(|file| {
+                    if exclusive {
+                        file.lock()?;
+                    } else {
+                        file.lock_shared()?;
+                    }
+                    Ok(file)
+                })
+                .map_err(IoError::at(&path))?;
             open.insert(library, (path, file));
         }
         Ok(Files { open })
@@ -111,10 +102,7 @@ impl Files {
         let mut ledger = Ledger::default();
         for (library, (path, file)) in &mut self.open {
             let mut bytes = Vec::new();
-            file.read_to_end(&mut bytes).map_err(|error| IoError {
-                path: path.clone(),
-                error,
-            })?;
+            file.read_to_end(&mut bytes).map_err(IoError::at(path))?;
             let text = String::from_utf8_lossy(&bytes);
             let shown = fs::relative(root, path);
             let (symbols, diagnostics) = parse(&shown, library, &text);
@@ -130,10 +118,7 @@ impl Files {
     fn truncate(&self, libraries: &BTreeSet<String>) -> Result<(), IoError> {
         for library in libraries {
             if let Some((path, file)) = self.open.get(library) {
-                file.set_len(0).map_err(|error| IoError {
-                    path: path.clone(),
-                    error,
-                })?;
+                file.set_len(0).map_err(IoError::at(path))?;
             }
         }
         Ok(())

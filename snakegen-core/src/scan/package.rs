@@ -157,10 +157,7 @@ fn fingerprint(target: &ScanTarget) -> String {
 }
 
 fn stamp(path: &Path) -> Result<(u64, u64), IoError> {
-    let metadata = std::fs::metadata(path).map_err(|error| IoError {
-        path: path.to_path_buf(),
-        error,
-    })?;
+    let metadata = std::fs::metadata(path).map_err(IoError::at(path))?;
     let mtime = metadata
         .modified()
         .ok()
