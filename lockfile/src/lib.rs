@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 pub const FILE_NAME: &str = "snakegen.lock";
 pub const FORMAT_VERSION: u32 = 1;
@@ -63,7 +63,7 @@ impl From<GeneratorTable> for Generator {
 }
 
 /// The interpreter the metadata was introspected from.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Python {
     pub implementation: String,

@@ -24,7 +24,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use toml_edit::{Array, DocumentMut, InlineTable, Item, Value};
 
 use crate::diagnostic::{Code, Diagnostic, Location};
-use crate::metadata::library_of;
+use crate::metadata::{is_dotted_path, library_of};
 
 /// The ledger's directory in a package.
 pub const DIR: &str = ".snakegen/ledger";
@@ -82,7 +82,7 @@ fn parse_line(line: &str, library: &str) -> Result<String, String> {
         .ok_or("no `symbol` key")?
         .as_str()
         .ok_or("`symbol` is not a string")?;
-    if !symbol.split('.').all(is_python_name) {
+    if !is_dotted_path(symbol) {
         return Err(format!("`{symbol}` is not a dotted Python path"));
     }
     if library_of(symbol) != library {
@@ -91,12 +91,6 @@ fn parse_line(line: &str, library: &str) -> Result<String, String> {
         ));
     }
     Ok(symbol.to_owned())
-}
-
-fn is_python_name(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
-        && chars.all(|c| c.is_alphanumeric() || c == '_')
 }
 
 /// Why a recorded symbol was not added to an `include` list.
@@ -364,6 +358,14 @@ mod tests {
                 ((*library).to_owned(), symbols)
             })
             .collect()
+    }
+
+    #[test]
+    fn a_symbol_that_is_not_a_python_path_is_a_malformed_line() {
+        let text = "{\"symbol\":\"evilmod.\\u0345\"}\n{\"symbol\":\"evilmod.a-b\"}\n{\"symbol\":\"evilmod.ok\"}\n";
+        let (symbols, diagnostics) = parse("evilmod.jsonl", "evilmod", text);
+        assert_eq!(symbols, BTreeSet::from(["evilmod.ok".to_owned()]));
+        assert_eq!(diagnostics.len(), 2, "{diagnostics:?}");
     }
 
     #[test]

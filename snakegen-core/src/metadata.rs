@@ -217,7 +217,115 @@ pub struct LibraryMetadata {
     pub symbols: BTreeMap<String, Symbol>,
 }
 
+impl LibraryMetadata {
+    /// The first name in it that is not a Python identifier, as the key
+    /// that holds it (`symbols."math.".`, `...parameters[0].name`): every
+    /// such name becomes a Rust identifier in the generated code, so a
+    /// manifest edited by hand or a library with odd attribute names must
+    /// not get that far.
+    pub(crate) fn first_invalid_name(&self) -> Option<String> {
+        for (path, symbol) in &self.symbols {
+            let at = format!("symbols.{path:?}");
+            if !is_dotted_path(path) {
+                return Some(at);
+            }
+            let invalid = match &symbol.item {
+                Item::Function { signature } => invalid_parameter(signature),
+                Item::Class(class) => invalid_parameter(&class.constructor)
+                    .map(|key| format!("constructor.{key}"))
+                    .or_else(|| {
+                        class.methods.iter().find_map(|(name, method)| {
+                            if !is_python_identifier(name) {
+                                return Some(format!("methods.{name:?}"));
+                            }
+                            invalid_parameter(&method.signature)
+                                .map(|key| format!("methods.{name:?}.signature.{key}"))
+                        })
+                    })
+                    .or_else(|| {
+                        class
+                            .attributes
+                            .keys()
+                            .find(|name| !is_python_identifier(name))
+                            .map(|name| format!("attributes.{name:?}"))
+                    }),
+                Item::Module { .. } | Item::Attribute { .. } => None,
+            };
+            if let Some(key) = invalid {
+                return Some(format!("{at}.{key}"));
+            }
+        }
+        None
+    }
+}
+
+fn invalid_parameter(signature: &Signature) -> Option<String> {
+    signature
+        .parameters
+        .iter()
+        .position(|parameter| !is_python_identifier(&parameter.name))
+        .map(|index| format!("parameters[{index}].name"))
+}
+
+/// Python's `str.isidentifier()`: a letter or `_`, then letters, digits
+/// and `_`, in Unicode's identifier classes (which Rust's are too).
+pub(crate) fn is_python_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|first| first == '_' || unicode_ident::is_xid_start(first))
+        && chars.all(unicode_ident::is_xid_continue)
+}
+
+/// `numpy.linalg.norm`: identifiers joined by dots, none empty.
+pub(crate) fn is_dotted_path(path: &str) -> bool {
+    path.split('.').all(is_python_identifier)
+}
+
 /// The library a dotted path belongs to: its first segment.
 pub(crate) fn library_of(path: &str) -> &str {
     path.split('.').next().unwrap_or(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_are_pythons() {
+        for good in ["x", "_", "sqrt", "rowsList", "\u{e9}t\u{e9}", "x2"] {
+            assert!(is_python_identifier(good), "{good:?}");
+        }
+        for bad in ["", "x*", "a-b", "a/b", "nul\u{0}", "\u{345}", "2x", "a b"] {
+            assert!(!is_python_identifier(bad), "{bad:?}");
+        }
+        assert!(is_dotted_path("numpy.linalg.norm"));
+        for bad in ["math.", ".math", "math..sqrt", "evilmod.\u{345}", ""] {
+            assert!(!is_dotted_path(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn the_first_invalid_name_is_named_by_its_key() {
+        let manifest = r#"{"version": "1", "symbols": {
+            "m.f": {"canonical": "m.f", "doc": null, "kind": "function", "signature": {
+                "source": "inspect", "fallbacks": [], "returns": null,
+                "parameters": [
+                    {"name": "ok", "kind": "POSITIONAL_ONLY", "default": null, "annotation": null},
+                    {"name": "x*", "kind": "POSITIONAL_ONLY", "default": null, "annotation": null}
+                ]}}}}"#;
+        let metadata: LibraryMetadata = serde_json::from_str(manifest).unwrap();
+        assert_eq!(
+            metadata.first_invalid_name().as_deref(),
+            Some(r#"symbols."m.f".parameters[1].name"#)
+        );
+        let empty_segment: LibraryMetadata = serde_json::from_str(
+            r#"{"version": "1", "symbols": {"math.": {"canonical": "math", "doc": null, "kind": "module"}}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            empty_segment.first_invalid_name().as_deref(),
+            Some(r#"symbols."math.""#)
+        );
+    }
 }

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use serde::{Deserialize, Serialize};
 use snakegen_lockfile::{Generator, Library, Lockfile};
 
 use crate::config::{Adapters, Config, Requirement};
@@ -31,7 +32,7 @@ pub(crate) const GENERATOR_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// to the manifests' shape (the golden test `output_format_pins_the_goldens`
 /// fails until you do). A lock with another format, or another release,
 /// makes the next run ask Python to describe every symbol again.
-pub const OUTPUT_FORMAT: u32 = 1;
+pub const OUTPUT_FORMAT: u32 = 2;
 
 /// Whether `lock` was written by this generator: same release, same output
 /// format.
@@ -51,17 +52,39 @@ pub(crate) fn manifest_path(library: &str) -> String {
     format!("{MANIFEST_DIR}/{library}.json")
 }
 
+/// A manifest as written: the library's metadata and the interpreter that
+/// described it, which the lock repeats, so that an edit to the lock's
+/// `[python]` is drift `--check` sees.
+#[derive(Serialize)]
+struct ManifestOut<'a> {
+    python: &'a PythonIdentity,
+    symbols: &'a BTreeMap<String, crate::metadata::Symbol>,
+    version: &'a str,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ManifestIn {
+    /// Absent from manifests of output format 1: the next run, which sees
+    /// the older format in the lock, describes everything again.
+    #[serde(default)]
+    python: Option<PythonIdentity>,
+    #[serde(flatten)]
+    metadata: LibraryMetadata,
+}
+
 /// Canonical JSON: keys sorted (serde_json's map is ordered), two-space
 /// indent, a final newline.
-pub(crate) fn manifest_text(metadata: &LibraryMetadata) -> String {
-    let value = serde_json::to_value(metadata).expect("metadata is plain data");
+pub(crate) fn manifest_text(python: &PythonIdentity, metadata: &LibraryMetadata) -> String {
+    let manifest = ManifestOut {
+        python,
+        symbols: &metadata.symbols,
+        version: &metadata.version,
+    };
+    let value = serde_json::to_value(manifest).expect("metadata is plain data");
     let mut text = serde_json::to_string_pretty(&value).expect("a JSON value serialises");
     text.push('\n');
     text
-}
-
-pub(crate) fn parse_manifest(text: &str) -> Result<LibraryMetadata, serde_json::Error> {
-    serde_json::from_str(text)
 }
 
 /// Package-relative path → text of every adapter file (`src/py/mod.rs`,
@@ -113,7 +136,7 @@ pub(crate) fn render(
         .iter()
         .filter(|(name, _)| config.libraries.contains_key(*name))
     {
-        let manifest = manifest_text(library_metadata);
+        let manifest = manifest_text(python, library_metadata);
         let root_file = generate::module_file(&config.module, name);
         let children = format!("{}/", root_file.trim_end_matches(".rs"));
         locked.push(Library {
@@ -172,24 +195,85 @@ pub(crate) fn parse_lock(existing: &BTreeMap<String, String>) -> Result<Option<L
         })
 }
 
-/// The committed metadata of the configured libraries.
+/// The committed manifests of the configured libraries.
+#[derive(Debug, Default)]
+pub(crate) struct Manifests {
+    pub(crate) metadata: BTreeMap<String, LibraryMetadata>,
+    /// The interpreter they were described by; `None` without manifests.
+    pub(crate) python: Option<PythonIdentity>,
+}
+
+impl Manifests {
+    /// The interpreter the committed artifacts describe: the manifests'
+    /// (the lock only repeats it), else the lock's.
+    pub(crate) fn python_or(&self, lock: &Lockfile) -> PythonIdentity {
+        self.python.clone().unwrap_or_else(|| lock.python.clone())
+    }
+}
+
+/// Reads and validates the committed manifests: their shape, the names in
+/// them (each will be a Rust identifier), and one interpreter for all.
 pub(crate) fn parse_manifests(
     config: &Config,
     existing: &BTreeMap<String, String>,
-) -> Result<BTreeMap<String, LibraryMetadata>, Error> {
-    let mut metadata = BTreeMap::new();
+) -> Result<Manifests, Error> {
+    let mut manifests = Manifests::default();
     for library in config.libraries.keys() {
         let path = manifest_path(library);
-        if let Some(text) = existing.get(&path) {
-            let parsed = parse_manifest(text).map_err(|error| Error::CorruptArtifact {
-                path: path.clone(),
-                position: Some((error.line(), error.column())),
-                message: error.to_string(),
-            })?;
-            metadata.insert(library.clone(), parsed);
+        let Some(text) = existing.get(&path) else {
+            continue;
+        };
+        let corrupt = |position, message| Error::CorruptArtifact {
+            path: path.clone(),
+            position,
+            message,
+        };
+        let parsed: ManifestIn = serde_json::from_str(text)
+            .map_err(|error| corrupt(Some((error.line(), error.column())), error.to_string()))?;
+        if let Some(key) = parsed.metadata.first_invalid_name() {
+            return Err(corrupt(None, format!("`{key}` is not a Python name")));
         }
+        if let Some((outside, _)) = parsed
+            .metadata
+            .symbols
+            .iter()
+            .find(|(symbol, _)| crate::metadata::library_of(symbol) != library)
+        {
+            return Err(corrupt(
+                None,
+                format!("`symbols.{outside:?}` is not in the library `{library}`"),
+            ));
+        }
+        match (&manifests.python, parsed.python) {
+            (Some(python), Some(other)) if *python != other => {
+                return Err(corrupt(
+                    None,
+                    "`python` differs from the other manifests'".to_owned(),
+                ));
+            }
+            (None, python) => manifests.python = python,
+            _ => {}
+        }
+        manifests.metadata.insert(library.clone(), parsed.metadata);
     }
-    Ok(metadata)
+    Ok(manifests)
+}
+
+/// The libraries whose committed manifest is not the one the lock
+/// recorded (by hash): edited by hand, so not to be trusted.
+pub(crate) fn manifests_unlike_lock(
+    lock: &Lockfile,
+    existing: &BTreeMap<String, String>,
+) -> Vec<String> {
+    lock.libraries
+        .iter()
+        .filter(|library| {
+            existing
+                .get(&manifest_path(&library.name))
+                .is_some_and(|text| sha256(text.as_bytes()) != library.metadata)
+        })
+        .map(|library| library.name.clone())
+        .collect()
 }
 
 #[cfg(test)]
@@ -201,10 +285,18 @@ mod tests {
     /// Every output format that was ever released, with the hash of the
     /// golden outputs it wrote. Append, never edit: a change to the
     /// generated bytes must come with a new `OUTPUT_FORMAT`.
-    const GOLDENS_OF_EACH_OUTPUT_FORMAT: &[(u32, &str)] = &[(
-        1,
-        "sha256:c00ae8bcf482c6c44b5a687d0201b4e9c1eaafba045dd35b095eb64eaeec2d42",
-    )];
+    const GOLDENS_OF_EACH_OUTPUT_FORMAT: &[(u32, &str)] = &[
+        (
+            1,
+            "sha256:c00ae8bcf482c6c44b5a687d0201b4e9c1eaafba045dd35b095eb64eaeec2d42",
+        ),
+        // Manifests record the interpreter, so that the lock's `[python]`
+        // is checked against them.
+        (
+            2,
+            "sha256:c905181ec7a3b3e9ce25beb8fa105ac3d13b68f4a1180db1e661361037a192d0",
+        ),
+    ];
 
     /// The generator's golden files (manifest fixtures in, adapters out) and
     /// the quickstart's committed stdlib adapters and manifests, which the

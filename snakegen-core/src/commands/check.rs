@@ -63,7 +63,9 @@ pub fn check(config: &Config, reporter: &mut dyn Reporter) -> Result<CheckReport
             lock_changes: Vec::new(),
         });
     };
-    let metadata = artifacts::parse_manifests(config, &existing)?;
+    let manifests = artifacts::parse_manifests(config, &existing)?;
+    let python = manifests.python_or(&lock);
+    let metadata = manifests.metadata;
     let usages = with_included(config, scan.usages);
     let called = resolve::called_members(&scan.methods, &usages);
     let unlocked = unlocked_diagnostics(config, &usages, &called, &metadata);
@@ -71,7 +73,7 @@ pub fn check(config: &Config, reporter: &mut dyn Reporter) -> Result<CheckReport
         report(reporter, diagnostic, config);
     }
 
-    let desired = artifacts::render(config, &lock.python, &metadata);
+    let desired = artifacts::render(config, &python, &metadata);
     let drift = artifacts::plan(&desired, &existing)
         .into_iter()
         .map(|(path, action)| {

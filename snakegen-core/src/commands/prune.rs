@@ -28,7 +28,9 @@ pub fn prune(
     let Some(lock) = artifacts::parse_lock(&existing)? else {
         return Ok(Vec::new());
     };
-    let metadata = artifacts::parse_manifests(config, &existing)?;
+    let manifests = artifacts::parse_manifests(config, &existing)?;
+    let python = manifests.python_or(&lock);
+    let metadata = manifests.metadata;
     let usages = with_included(config, scan.usages);
     let called = resolve::called_members(&scan.methods, &usages);
     let (pruned, removed) = resolve::prune(&metadata, &usages, &called);
@@ -36,14 +38,7 @@ pub fn prune(
         reporter.status(if dry_run { "Would prune" } else { "Pruning" }, path);
     }
     if !dry_run {
-        write_artifacts(
-            config,
-            Some(&lock),
-            &existing,
-            &lock.python,
-            &pruned,
-            reporter,
-        )?;
+        write_artifacts(config, Some(&lock), &existing, &python, &pruned, reporter)?;
     }
     Ok(removed)
 }

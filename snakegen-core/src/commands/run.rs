@@ -71,6 +71,8 @@ pub(crate) struct Prepared {
     pub(crate) existing: BTreeMap<String, String>,
     pub(crate) lock: Option<Lockfile>,
     pub(crate) metadata: BTreeMap<String, LibraryMetadata>,
+    /// The interpreter the committed manifests were described by.
+    pub(crate) manifests_python: Option<PythonIdentity>,
     pub(crate) usages: Vec<Usage>,
     /// What to ask Python; `None` when the lock and manifests answer
     /// everything.
@@ -124,7 +126,10 @@ pub(crate) fn prepare(
     let scan = scan_and_report(config, CacheMode::ReadWrite, reporter)?;
     let existing = artifacts::existing_artifacts(config)?;
     let lock = forgiving(options, reporter, artifacts::parse_lock(&existing))?;
-    let metadata = forgiving(
+    let artifacts::Manifests {
+        metadata,
+        python: manifests_python,
+    } = forgiving(
         options,
         reporter,
         artifacts::parse_manifests(config, &existing),
@@ -138,11 +143,29 @@ pub(crate) fn prepare(
     let same_generator = lock
         .as_ref()
         .is_some_and(|lock| options.keep_older_manifests || artifacts::same_generator(lock));
+    // A manifest edited by hand may describe anything (a function as a
+    // module, say); Python describes its symbols again.
+    let edited = match &lock {
+        Some(lock) if !options.keep_older_manifests => {
+            artifacts::manifests_unlike_lock(lock, &existing)
+        }
+        _ => Vec::new(),
+    };
+    for library in &edited {
+        reporter.status(
+            "Warning",
+            &format!(
+                "{} is not the manifest snakegen.lock recorded: asking Python again",
+                reporter.shown(&artifacts::manifest_path(library))
+            ),
+        );
+    }
     let up_to_date = unknown.is_empty()
         && missing_indexes.is_empty()
         && undescribed.is_empty()
         && !options.full
-        && same_generator;
+        && same_generator
+        && edited.is_empty();
     let question = if up_to_date {
         None
     } else {
@@ -175,6 +198,7 @@ pub(crate) fn prepare(
         existing,
         lock,
         metadata,
+        manifests_python,
         usages,
         question,
     })
@@ -204,6 +228,7 @@ pub(crate) fn settle(
         existing,
         lock,
         mut metadata,
+        manifests_python,
         usages,
         question: _,
     } = prepared;
@@ -212,7 +237,11 @@ pub(crate) fn settle(
             metadata = introspected.metadata;
             (introspected.python, introspected.unresolved, true)
         }
-        (None, Some(lock)) => (lock.python.clone(), BTreeMap::new(), false),
+        (None, Some(lock)) => (
+            manifests_python.unwrap_or_else(|| lock.python.clone()),
+            BTreeMap::new(),
+            false,
+        ),
         (None, None) => unreachable!("a package without a lock always asks Python"),
     };
 

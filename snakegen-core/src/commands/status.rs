@@ -110,7 +110,7 @@ impl std::fmt::Display for StatusView {
 /// when Python can tell.
 pub fn status(config: &Config, reporter: &mut dyn Reporter) -> Result<StatusView, Error> {
     let existing = artifacts::existing_artifacts(config)?;
-    let metadata = artifacts::parse_manifests(config, &existing)?;
+    let metadata = artifacts::parse_manifests(config, &existing)?.metadata;
     if metadata.is_empty() {
         return Ok(StatusView::new(&metadata, &BTreeMap::new()));
     }

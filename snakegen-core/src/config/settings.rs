@@ -8,6 +8,9 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+use crate::metadata::is_dotted_path;
+use crate::util::rust::is_plain_identifier;
+
 use super::{
     Adapters, ConfigError, DEFAULT_MODULE, DEFAULT_TIMEOUT, Requirement, STDLIB, TABLE,
     WORKSPACE_TABLE,
@@ -70,10 +73,12 @@ pub(super) fn parse_settings(
         Some(value) => {
             let key = format!("{TABLE}.module");
             let module = as_string(value, &key, &invalid)?;
-            if !is_rust_identifier(&module) {
+            if !is_plain_identifier(&module) {
                 return Err(invalid(
                     &key,
-                    format!("`{module}` is not a Rust module name"),
+                    format!(
+                        "`{module}` cannot name a Rust module (an ASCII identifier that is not a keyword)"
+                    ),
                 ));
             }
             module
@@ -253,25 +258,39 @@ fn parse_library(
             ));
         }
     };
-    let string_list = |name: &str| -> Result<Vec<String>, ConfigError> {
+    // Each entry names Python symbols below the library (`ndarray`,
+    // `linalg.norm`), which become Rust paths: nothing else gets through.
+    let path_list = |name: &str| -> Result<Vec<String>, ConfigError> {
         let list_key = format!("{key}.{name}");
-        match table.get(name) {
-            None => Ok(Vec::new()),
-            Some(Value::Array(items)) => items
-                .iter()
-                .enumerate()
-                .map(|(i, item)| as_string(item, &format!("{list_key}[{i}]"), invalid))
-                .collect(),
-            Some(_) => Err(invalid(
+        let Some(value) = table.get(name) else {
+            return Ok(Vec::new());
+        };
+        let Value::Array(items) = value else {
+            return Err(invalid(
                 &list_key,
                 "expected an array of strings".to_owned(),
-            )),
+            ));
+        };
+        let mut paths = Vec::new();
+        for (index, item) in items.iter().enumerate() {
+            let item_key = format!("{list_key}[{index}]");
+            let path = as_string(item, &item_key, invalid)?;
+            if !is_dotted_path(&path) {
+                return Err(invalid(
+                    &item_key,
+                    format!(
+                        "{path:?} is not a dotted Python path below the library (like \"ndarray\" or \"linalg.norm\")"
+                    ),
+                ));
+            }
+            paths.push(path);
         }
+        Ok(paths)
     };
     Ok(LibrarySettings {
         requirement: requirement(version, &version_key)?,
-        include: string_list("include")?,
-        exclude: string_list("exclude")?,
+        include: path_list("include")?,
+        exclude: path_list("exclude")?,
         package: table
             .get("package")
             .map(|value| as_string(value, &format!("{key}.package"), invalid))
@@ -396,17 +415,15 @@ fn type_name(value: &Value) -> &'static str {
     }
 }
 
-fn is_rust_identifier(name: &str) -> bool {
+/// A top-level Python module whose Rust module (`py::<name>`) needs no
+/// renaming beyond raw identifiers: ASCII, not `_`.
+fn is_python_module_name(name: &str) -> bool {
     let mut chars = name.chars();
     chars
         .next()
         .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
         && name != "_"
-}
-
-fn is_python_module_name(name: &str) -> bool {
-    is_rust_identifier(name)
 }
 
 #[cfg(test)]
@@ -458,6 +475,34 @@ mod tests {
     }
 
     #[test]
+    fn hostile_names_are_refused_naming_the_key() {
+        for module in ["fn", "self", "crate", "super", "Self", "type", "_", "a-b"] {
+            let error = settings(json!({ "module": module, "libraries": { "math": "stdlib" } }))
+                .err()
+                .unwrap();
+            assert!(
+                error.contains("invalid `package.metadata.snakegen.module`"),
+                "{module}: {error}"
+            );
+        }
+        for entry in ["a-b", "a/b", "nul\u{0}", "\u{345}", "math.", "", "x*"] {
+            let error = settings(json!({ "libraries": { "numpy": {
+                "version": "2", "include": ["ndarray", entry] } } }))
+            .err()
+            .unwrap();
+            assert!(
+                error.contains("invalid `package.metadata.snakegen.libraries.numpy.include[1]`"),
+                "{entry:?}: {error}"
+            );
+        }
+        let error = settings(json!({ "libraries": { "numpy": {
+            "version": "2", "exclude": ["testing/x"] } } }))
+        .err()
+        .unwrap();
+        assert!(error.contains("numpy.exclude[0]`"), "{error}");
+    }
+
+    #[test]
     fn errors_name_the_manifest_and_the_key() {
         let cases = [
             (
@@ -470,7 +515,7 @@ mod tests {
             ),
             (
                 json!({ "module": "my-py" }),
-                "invalid `package.metadata.snakegen.module` in demo/Cargo.toml: `my-py` is not a Rust module name",
+                "invalid `package.metadata.snakegen.module` in demo/Cargo.toml: `my-py` cannot name a Rust module (an ASCII identifier that is not a keyword)",
             ),
             (
                 json!({ "libraries": { "numpy": { "version": "2", "exclude": "testing" } } }),

@@ -12,14 +12,7 @@ use std::collections::BTreeSet;
 
 use proc_macro2::{Ident, Span};
 
-const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
-    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
-    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
-    "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
-    "virtual", "where", "while", "yield",
-];
-const NOT_RAW: &[&str] = &["self", "super", "crate", "Self", "_"];
+use crate::util::rust::{KEYWORDS, NOT_RAW};
 
 /// The Rust spelling of a Python name, as text (`r#where`, `self_`).
 pub fn rust_name(python: &str) -> String {
@@ -32,11 +25,34 @@ pub fn rust_name(python: &str) -> String {
     }
 }
 
+/// The identifier for a name from `rust_name`. Names are validated where
+/// they enter (manifests, config, ledger, the introspector's answer); one
+/// that slips through anyway is spelled out (`x*` → `x_u2a_`) rather than
+/// panicking the generator.
 pub fn ident(rust_name: &str) -> Ident {
     match rust_name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(rust_name, Span::call_site()),
+        Some(raw) if is_identifier(raw) && !NOT_RAW.contains(&raw) => {
+            Ident::new_raw(raw, Span::call_site())
+        }
+        _ if is_identifier(rust_name) => Ident::new(rust_name, Span::call_site()),
+        _ => Ident::new(&spelled_out(rust_name), Span::call_site()),
     }
+}
+
+fn is_identifier(name: &str) -> bool {
+    crate::metadata::is_python_identifier(name) && name != "_"
+}
+
+fn spelled_out(name: &str) -> String {
+    let mut out = String::from("x_");
+    for c in name.chars() {
+        if unicode_ident::is_xid_continue(c) {
+            out.push(c);
+        } else {
+            out.push_str(&format!("u{:x}_", c as u32));
+        }
+    }
+    out
 }
 
 /// `rowsList` → `rows_list`, `B` → `b`: for parameters and their setters,
@@ -102,6 +118,16 @@ pub fn is_snake_case(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_that_is_no_identifier_is_spelled_out_not_a_panic() {
+        assert_eq!(ident("x*").to_string(), "x_xu2a_");
+        assert_eq!(ident("\u{345}").to_string(), "x_\u{345}");
+        assert_eq!(ident("r#a-b").to_string(), "x_ru23_au2d_b");
+        assert_eq!(ident("").to_string(), "x_");
+        assert_eq!(ident("r#where").to_string(), "r#where");
+        assert_eq!(ident("self_").to_string(), "self_");
+    }
 
     #[test]
     fn keywords_and_collisions() {
