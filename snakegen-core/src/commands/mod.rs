@@ -17,7 +17,7 @@ pub mod status;
 pub mod workspace;
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::error::Error;
 use crate::reporter::Reporter;
 use crate::scan::package::{CacheMode, PackageScan};
@@ -38,10 +38,12 @@ pub(crate) fn lock_package(
     Ok(lock.map_err(IoError::at(scratch))?)
 }
 
-fn has_errors(diagnostics: &[Diagnostic]) -> bool {
-    diagnostics
+/// Whether some file was not fully parsed: its usages came from the token
+/// scan, or not at all, so pruning could drop what it uses.
+fn scan_incomplete(scan: &PackageScan) -> bool {
+    scan.diagnostics
         .iter()
-        .any(|diagnostic| diagnostic.severity == Severity::Error)
+        .any(|diagnostic| diagnostic.code == Code::S0001)
 }
 
 /// With `--force`, an unreadable artifact is reported and then regenerated

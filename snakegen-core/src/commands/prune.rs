@@ -1,7 +1,7 @@
 //! `cargo snakegen prune`.
 
 use super::run::write_artifacts;
-use super::{has_errors, lock_package, scan_and_report, with_included};
+use super::{lock_package, scan_and_report, scan_incomplete, with_included};
 use crate::artifacts;
 use crate::config::Config;
 use crate::error::Error;
@@ -19,7 +19,7 @@ pub fn prune(
 ) -> Result<Vec<String>, Error> {
     let _lock = lock_package(config, reporter)?;
     let scan = scan_and_report(config, CacheMode::ReadWrite, reporter)?;
-    if has_errors(&scan.diagnostics) {
+    if scan_incomplete(&scan) {
         return Err(Error::Environment(vec![
             "not pruning: the scan had errors, so it may have missed usages\n  = help: fix the files above, then prune".to_owned(),
         ]));

@@ -9,7 +9,8 @@ use snakegen_lockfile::Lockfile;
 
 use super::ask::{self, Introspected};
 use super::{
-    excluded_modules, forgiving, has_errors, lock_package, report, scan_and_report, with_included,
+    excluded_modules, forgiving, lock_package, report, scan_and_report, scan_incomplete,
+    with_included,
 };
 use crate::artifacts::{self, Plan};
 use crate::config::Config;
@@ -134,6 +135,7 @@ pub(crate) fn prepare(
         reporter,
         artifacts::parse_manifests(config, &existing),
     )?;
+    let scan_had_errors = scan_incomplete(&scan);
     let usages = with_included(config, scan.usages);
     let unknown = resolve::unknown_paths(&usages, &metadata);
     let missing_indexes = resolve::missing_indexes(&usages, &metadata);
@@ -193,7 +195,7 @@ pub(crate) fn prepare(
         })
     };
     Ok(Prepared {
-        scan_had_errors: has_errors(&scan.diagnostics),
+        scan_had_errors,
         called,
         existing,
         lock,

@@ -81,33 +81,47 @@ pub struct FileScan {
     pub methods: BTreeSet<String>,
 }
 
+/// Deeper than this, a file is only token-scanned: syn parses (and the
+/// visitor walks) recursively, and a few thousand levels would overflow
+/// even the scan threads' large stacks. rustc itself stops far sooner.
+const MAX_PARSED_NESTING: usize = 4_000;
+
+/// Diagnostics about a file are warnings: the token scan still finds its
+/// usages (or, when even that fails, rustc will refuse the file too).
 pub fn scan_source(file: &str, source: &str, target: &ScanTarget) -> FileScan {
     let mut scanner = Scanner::new(file, target);
     let mut diagnostics = Vec::new();
-    match syn::parse_file(source) {
-        Ok(syntax) => scanner.visit_file(&syntax),
-        Err(error) => {
-            let start = error.span().start();
-            // Unbalanced delimiters defeat even the lexer; then nothing
-            // more can be read, and the diagnostic says so.
-            let help = match source.parse::<TokenStream>() {
-                Ok(tokens) => {
-                    scanner.scan_unparsed_file(tokens);
-                    "the Python symbols in this file were found by a token scan instead"
-                }
-                Err(_) => {
-                    "its delimiters do not balance, so no Python symbol could be read from it"
-                }
-            };
-            diagnostics.push(
-                Diagnostic::error(Code::S0001, format!("could not parse {file}: {error}"))
-                    .at(Location {
-                        file: file.to_owned(),
-                        line: start.line,
-                        column: start.column + 1,
-                    })
-                    .with_help(help),
-            );
+    let mut skipped = |scanner: &mut Scanner, reason: String, start: proc_macro2::LineColumn| {
+        // Unbalanced delimiters defeat even the lexer; then nothing more
+        // can be read, and the diagnostic says so.
+        let help = match source.parse::<TokenStream>() {
+            Ok(tokens) => {
+                scanner.scan_unparsed_file(tokens);
+                "the Python symbols in this file were found by a token scan instead"
+            }
+            Err(_) => "its delimiters do not balance, so no Python symbol could be read from it",
+        };
+        diagnostics.push(
+            Diagnostic::warning(Code::S0001, format!("could not parse {file}: {reason}"))
+                .at(Location {
+                    file: file.to_owned(),
+                    line: start.line,
+                    column: start.column + 1,
+                })
+                .with_help(help),
+        );
+    };
+    let nesting = source
+        .parse::<TokenStream>()
+        .map_or(0, |tokens| nesting_depth(&tokens));
+    if nesting > MAX_PARSED_NESTING {
+        let start = proc_macro2::LineColumn { line: 1, column: 0 };
+        let reason = format!("its delimiters nest {nesting} deep (more than {MAX_PARSED_NESTING})");
+        skipped(&mut scanner, reason, start);
+    } else {
+        match syn::parse_file(source) {
+            Ok(syntax) => scanner.visit_file(&syntax),
+            Err(error) => skipped(&mut scanner, error.to_string(), error.span().start()),
         }
     }
     FileScan {
@@ -117,18 +131,52 @@ pub fn scan_source(file: &str, source: &str, target: &ScanTarget) -> FileScan {
     }
 }
 
+/// How deep groups nest in `tokens`, counted without recursion.
+fn nesting_depth(tokens: &TokenStream) -> usize {
+    let mut deepest = 0;
+    let mut stack = vec![(tokens.clone().into_iter(), 1)];
+    while let Some((iter, depth)) = stack.last_mut() {
+        let depth = *depth;
+        match iter.next() {
+            Some(TokenTree::Group(group)) => {
+                deepest = deepest.max(depth);
+                stack.push((group.stream().into_iter(), depth + 1));
+            }
+            Some(_) => {}
+            None => {
+                stack.pop();
+            }
+        }
+    }
+    deepest
+}
+
+/// A file whose scan panicked (a bug in snakegen): its usages are unknown.
+pub fn crashed(file: &str) -> FileScan {
+    unscanned(
+        file,
+        format!("could not scan {file}: the scanner failed on it (a bug in snakegen)"),
+        "its Python symbols were not read; please report the file",
+    )
+}
+
 /// A file that is not UTF-8 cannot be Rust: rustc will refuse it too.
 pub fn unreadable(file: &str, error: &std::str::Utf8Error) -> FileScan {
-    let diagnostic = Diagnostic::error(
-        Code::S0001,
+    unscanned(
+        file,
         format!("could not read {file}: it is not valid UTF-8 ({error})"),
+        "save it as UTF-8; no Python symbol was read from it",
     )
-    .at(Location {
-        file: file.to_owned(),
-        line: 1,
-        column: 1,
-    })
-    .with_help("save it as UTF-8; no Python symbol was read from it");
+}
+
+fn unscanned(file: &str, message: String, help: &str) -> FileScan {
+    let diagnostic = Diagnostic::warning(Code::S0001, message)
+        .at(Location {
+            file: file.to_owned(),
+            line: 1,
+            column: 1,
+        })
+        .with_help(help);
     FileScan {
         diagnostics: vec![diagnostic],
         ..FileScan::default()
@@ -327,27 +375,33 @@ impl<'a> Scanner<'a> {
     /// Token scan: every `a::b::c` chain, through groups. Used for macro
     /// bodies that are not expressions and for files syn cannot parse.
     fn scan_tokens(&mut self, tokens: TokenStream) {
-        let tokens: Vec<TokenTree> = tokens.into_iter().collect();
-        let mut index = 0;
-        while index < tokens.len() {
-            match &tokens[index] {
+        // An explicit stack rather than recursion: groups nest as deep as
+        // the input likes.
+        let mut stack: Vec<(Vec<TokenTree>, usize)> = vec![(tokens.into_iter().collect(), 0)];
+        while let Some((tokens, index)) = stack.last_mut() {
+            let Some(token) = tokens.get(*index) else {
+                stack.pop();
+                continue;
+            };
+            match token {
                 TokenTree::Group(group) => {
-                    self.scan_tokens(group.stream());
-                    index += 1;
+                    let inner = group.stream().into_iter().collect();
+                    *index += 1;
+                    stack.push((inner, 0));
                 }
                 TokenTree::Ident(ident) => {
                     let mut segments = vec![unraw(&ident.to_string())];
                     let span = ident.span();
-                    index += 1;
-                    while let Some(next) = path_separator_then_ident(&tokens, index) {
+                    *index += 1;
+                    while let Some(next) = path_separator_then_ident(tokens, *index) {
                         segments.push(next);
-                        index += 3;
+                        *index += 3;
                     }
+                    let called = matches!(tokens.get(*index), Some(TokenTree::Group(group)) if group.delimiter() == Delimiter::Parenthesis);
                     self.record(&segments, span);
                     if let [.., _, last] = segments.as_slice() {
                         self.methods.insert(last.clone());
                     }
-                    let called = matches!(tokens.get(index), Some(TokenTree::Group(group)) if group.delimiter() == Delimiter::Parenthesis);
                     if segments.len() > 1 || called {
                         self.record_glob_candidates(&segments, span);
                     }
@@ -355,14 +409,14 @@ impl<'a> Scanner<'a> {
                 // `.name(` is a method call, whatever the receiver.
                 TokenTree::Punct(punct) if punct.as_char() == '.' => {
                     if let (Some(TokenTree::Ident(name)), Some(TokenTree::Group(group))) =
-                        (tokens.get(index + 1), tokens.get(index + 2))
+                        (tokens.get(*index + 1), tokens.get(*index + 2))
                         && group.delimiter() == Delimiter::Parenthesis
                     {
                         self.methods.insert(unraw(&name.to_string()));
                     }
-                    index += 1;
+                    *index += 1;
                 }
-                _ => index += 1,
+                _ => *index += 1,
             }
         }
     }

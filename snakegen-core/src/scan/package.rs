@@ -98,10 +98,7 @@ pub fn scan_files(
             },
             _ => {
                 parsed.fetch_add(1, Ordering::Relaxed);
-                match std::str::from_utf8(&bytes) {
-                    Ok(text) => scan::scan_source(relative, text, target),
-                    Err(error) => scan::unreadable(relative, &error),
-                }
+                scan_guarded(relative, &bytes, target)
             }
         };
         let mtime = if recent(mtime) { 0 } else { mtime };
@@ -180,6 +177,21 @@ fn write_cache(path: &Path, cache: &Cache) -> Result<(), IoError> {
     fs::write_atomic(directory, path, &bytes)
 }
 
+/// One file's scan. A bug in the scanner that panics on some input costs
+/// that file a diagnostic naming it, not the run.
+fn scan_guarded(relative: &str, bytes: &[u8], target: &ScanTarget) -> FileScan {
+    let scanned = std::panic::catch_unwind(|| match std::str::from_utf8(bytes) {
+        Ok(text) => scan::scan_source(relative, text, target),
+        Err(error) => scan::unreadable(relative, &error),
+    });
+    scanned.unwrap_or_else(|_| scan::crashed(relative))
+}
+
+/// Parsing and visiting recurse as deep as the source nests: the workers
+/// get far more stack than a thread's default, which costs address space,
+/// not memory, until used.
+const SCAN_STACK: usize = 512 << 20;
+
 /// Runs `work` over `items` on every core, results in input order.
 fn in_parallel<T: Sync, R: Send>(
     items: &[T],
@@ -191,9 +203,10 @@ fn in_parallel<T: Sync, R: Send>(
         .max(1);
     let next = AtomicUsize::new(0);
     let mut results: Vec<(usize, Result<R, IoError>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
+        let handles: Result<Vec<_>, _> = (0..workers)
             .map(|_| {
-                scope.spawn(|| {
+                let worker = std::thread::Builder::new().stack_size(SCAN_STACK);
+                worker.spawn_scoped(scope, || {
                     let mut done = Vec::new();
                     loop {
                         let index = next.fetch_add(1, Ordering::Relaxed);
@@ -203,7 +216,15 @@ fn in_parallel<T: Sync, R: Send>(
                     done
                 })
             })
-            .collect();
+            .collect::<Result<_, _>>()
+            .map_err(|error| IoError {
+                path: "<scan thread>".into(),
+                error,
+            });
+        let handles: Vec<_> = match handles {
+            Ok(handles) => handles,
+            Err(error) => return vec![(0, Err(error))],
+        };
         handles
             .into_iter()
             .flat_map(|handle| handle.join().expect("a scan worker panicked"))
@@ -281,6 +302,52 @@ mod tests {
         // Same bytes, new mtime: hashed, not parsed.
         package.write("src/f2.rs", "fn f() { py::math::floor(1.5); }\n");
         assert_eq!(package.scan(&["math"]).parsed, 0);
+    }
+
+    #[test]
+    fn deep_nesting_is_scanned_not_a_stack_overflow() {
+        let package = Package::new(3);
+        // rustc compiles 1000; just below the limit still parses.
+        let parens = 3_990;
+        package.write(
+            "src/f0.rs",
+            &format!(
+                "fn f() {{ let _ = {}py::math::sqrt(1.0){}; }}\n",
+                "(".repeat(parens),
+                ")".repeat(parens)
+            ),
+        );
+        let ifs = 400;
+        package.write(
+            "src/f1.rs",
+            &format!(
+                "fn f() {{ {} py::math::floor(1.5); {} }}\n",
+                "if true {".repeat(ifs),
+                "}".repeat(ifs)
+            ),
+        );
+        // Far deeper than any parser's recursion: token-scanned, and said.
+        let deep = 200_000;
+        package.write(
+            "src/f2.rs",
+            &format!(
+                "fn f() {{ {}py::math::ceil(1.5){} }}\n",
+                "[".repeat(deep),
+                "]".repeat(deep)
+            ),
+        );
+        let scan = package.scan(&["math"]);
+        let paths: BTreeSet<&str> = scan.usages.iter().map(|usage| usage.path.as_str()).collect();
+        assert_eq!(paths, BTreeSet::from(["math.ceil", "math.floor", "math.sqrt"]));
+        let diagnostics: Vec<&str> = scan
+            .diagnostics
+            .iter()
+            .map(|diagnostic| diagnostic.message.as_str())
+            .collect();
+        assert_eq!(
+            diagnostics,
+            ["could not parse src/f2.rs: its delimiters nest 200002 deep (more than 4000)"]
+        );
     }
 
     #[test]
