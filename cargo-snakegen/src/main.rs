@@ -13,6 +13,24 @@ use snakegen_core::commands::run::{Outcome, RunOptions};
 use snakegen_core::commands::{self, ledger};
 use snakegen_core::{Adapters, Config, Diagnostic, Error, Reporter};
 
+// The terminal may go away under us (`| head`, `2>/dev/full`): like
+// cargo's shell, what cannot be written is dropped, never a panic.
+macro_rules! stderr_line {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+macro_rules! stderr_text {
+    ($($arg:tt)*) => {{
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
+macro_rules! stdout_line {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 /// DESIGN.md §8.
 const EXIT_DRIFT: u8 = 1;
 const EXIT_USAGE: u8 = 2;
@@ -344,6 +362,7 @@ fn check(config: &Config, format: Format, terminal: &mut Terminal) -> ExitCode {
                 let (kind, diff) = match &drift.kind {
                     DriftKind::Differs(diff) => ("differs", Some(diff.as_str())),
                     DriftKind::Missing => ("missing", None),
+                    DriftKind::NotOurs => ("not-ours", None),
                     DriftKind::Stale => ("stale", None),
                 };
                 DriftView {
@@ -365,7 +384,7 @@ fn check(config: &Config, format: Format, terminal: &mut Terminal) -> ExitCode {
             package: &config.package_name,
         };
         let document = serde_json::to_string(&document).expect("a report serialises");
-        println!("{document}");
+        stdout_line!("{document}");
         return code;
     }
     for drift in &report.drift {
@@ -375,18 +394,21 @@ fn check(config: &Config, format: Format, terminal: &mut Terminal) -> ExitCode {
                 terminal.error(&format!(
                     "`{path}` differs from what the manifests generate"
                 ));
-                eprint!("{diff}");
+                stderr_text!("{diff}");
             }
             DriftKind::Missing => terminal.error(&format!("`{path}` is missing")),
+            DriftKind::NotOurs => terminal.error(&format!(
+                "`{path}` was not written by snakegen (no `@generated` header), where an artifact goes"
+            )),
             DriftKind::Stale => {
                 terminal.error(&format!("`{path}` is stale: nothing generates it any more"))
             }
         }
     }
     if !report.lock_changes.is_empty() {
-        eprintln!("note: snakegen.lock would change:");
+        stderr_line!("note: snakegen.lock would change:");
         for change in &report.lock_changes {
-            eprintln!("  - {change}");
+            stderr_line!("  - {change}");
         }
     }
     if report.is_clean() {
@@ -422,12 +444,13 @@ fn doctor(config: &Config, terminal: &mut Terminal) -> ExitCode {
             .as_deref()
             .unwrap_or("not installed, or no version without importing it");
         if finding.drifted() {
-            println!(
+            stdout_line!(
                 "drift  {}: locked {}, live {live}",
-                finding.subject, finding.locked
+                finding.subject,
+                finding.locked
             );
         } else {
-            println!("ok     {}: {}", finding.subject, finding.locked);
+            stdout_line!("ok     {}: {}", finding.subject, finding.locked);
         }
     }
     if findings.iter().any(commands::doctor::Finding::drifted) {
@@ -679,12 +702,12 @@ impl Terminal {
         } else {
             "error"
         };
-        eprintln!("{label}: {message}");
+        stderr_line!("{label}: {message}");
     }
 
     fn note(&self, message: &str) {
         if !self.quiet {
-            eprintln!("note: {message}");
+            stderr_line!("note: {message}");
         }
     }
 
@@ -700,9 +723,9 @@ impl Reporter for Terminal {
             return;
         }
         if self.color {
-            eprintln!("\x1b[1;32m{verb:>12}\x1b[0m {message}");
+            stderr_line!("\x1b[1;32m{verb:>12}\x1b[0m {message}");
         } else {
-            eprintln!("{verb:>12} {message}");
+            stderr_line!("{verb:>12} {message}");
         }
     }
 
@@ -715,7 +738,7 @@ impl Reporter for Terminal {
         if let Some(location) = &mut diagnostic.location {
             location.file = self.shown(&location.file);
         }
-        eprint!("{}", diagnostic.render(source));
+        stderr_text!("{}", diagnostic.render(source));
     }
 
     fn package(&mut self, root: &Path) {

@@ -26,6 +26,8 @@ pub enum Error {
     /// Usages the committed artifacts do not cover, in a run that may not
     /// start Python; the diagnostics were reported.
     NotLocked(usize),
+    /// A file where an artifact goes that snakegen did not write.
+    NotOurs(Vec<String>),
     /// `Cargo.toml` cannot be edited (`ledger promote`).
     Manifest {
         path: std::path::PathBuf,
@@ -76,6 +78,17 @@ impl std::fmt::Display for Error {
                 if *count == 1 { " is" } else { "s are" }
             ),
             Error::Manifest { path, message } => write!(f, "{}: {message}", path.display()),
+            Error::NotOurs(paths) => write!(
+                f,
+                "{} not written by snakegen (no `@generated` header), so not replaced\n  = help: move {} away, or run `cargo snakegen --force` to replace {}",
+                paths
+                    .iter()
+                    .map(|path| format!("`{path}` is"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                if paths.len() == 1 { "it" } else { "them" },
+                if paths.len() == 1 { "it" } else { "them" },
+            ),
             Error::Unresolved(1) => {
                 f.write_str("1 Python symbol could not be resolved; nothing was written")
             }

@@ -16,11 +16,16 @@ pub(crate) fn existing_artifacts(config: &Config) -> Result<BTreeMap<String, Str
         if !directory.is_dir() {
             continue;
         }
+        // A clone may carry `src/py` as a link to anywhere: nothing there
+        // is ours to read, replace or delete.
+        fs::contained(root, &directory)?;
         for entry in walkdir::WalkDir::new(&directory).sort_by_file_name() {
             let entry = entry.map_err(|error| IoError {
                 path: error.path().unwrap_or(&directory).to_path_buf(),
                 error: error.into(),
             })?;
+            // A link in there is not ours either (`is_file` does not follow
+            // it); writing over it is refused by `fs::write_atomic`.
             if !entry.file_type().is_file() {
                 continue;
             }

@@ -171,6 +171,18 @@ pub(crate) fn render(
     files
 }
 
+/// The planned creations that would overwrite a file snakegen does not
+/// own: a hand-written `src/py/math.rs`, say (no `@generated` header).
+pub(crate) fn not_ours(config: &Config, plan: &Plan) -> Vec<String> {
+    plan.iter()
+        .filter(|(path, action)| {
+            **action == Action::Create
+                && std::fs::symlink_metadata(config.package_root.join(path)).is_ok()
+        })
+        .map(|(path, _)| path.clone())
+        .collect()
+}
+
 /// Whether `path` is a file snakegen owns and may delete when nothing
 /// produces it any more: a generated adapter or a manifest.
 pub(crate) fn is_owned(config: &Config, path: &str, text: &str) -> bool {

@@ -89,8 +89,11 @@ impl Build {
         // Even a failed build must say what to watch, or fixing the source
         // would not run the script again.
         rerun_directives(&config, &mut cargo)?;
-        print!("{cargo}");
-        std::io::stdout().flush().ok();
+        // Cargo reads the directives from stdout; a failed write cannot be
+        // reported anywhere better than the build's own failure.
+        let mut stdout = std::io::stdout();
+        let _ = stdout.write_all(cargo.as_bytes());
+        let _ = stdout.flush();
         outcome
     }
 
@@ -259,11 +262,11 @@ struct BuildReporter<'a> {
 
 impl Reporter for BuildReporter<'_> {
     fn status(&mut self, verb: &str, message: &str) {
-        eprintln!("{verb:>12} {message}");
+        let _ = writeln!(std::io::stderr(), "{verb:>12} {message}");
     }
 
     fn diagnostic(&mut self, diagnostic: &Diagnostic, source: Option<&str>) {
-        eprint!("{}", diagnostic.render(source));
+        let _ = write!(std::io::stderr(), "{}", diagnostic.render(source));
         if diagnostic.severity == Severity::Warning {
             let at = diagnostic
                 .location

@@ -29,6 +29,9 @@ pub enum DriftKind {
     /// A unified diff from the disk to the expected bytes.
     Differs(String),
     Missing,
+    /// A file snakegen did not write (no `@generated` header) sits where
+    /// an artifact goes.
+    NotOurs,
     /// Generated once, but nothing produces it now.
     Stale,
 }
@@ -78,6 +81,7 @@ pub fn check(config: &Config, reporter: &mut dyn Reporter) -> Result<CheckReport
         .into_iter()
         .map(|(path, action)| {
             let kind = match action {
+                Action::Create if config.package_root.join(&path).exists() => DriftKind::NotOurs,
                 Action::Create => DriftKind::Missing,
                 Action::Delete => DriftKind::Stale,
                 Action::Replace => DriftKind::Differs(

@@ -29,6 +29,17 @@ fn dir(config: &Config) -> PathBuf {
     }
 }
 
+/// The ledger's files, opened under their locks. The package's own ledger
+/// directory must be inside the package (a clone may carry it as a link);
+/// one named by `SNAKEGEN_LEDGER` is wherever the user said.
+fn open_files(config: &Config, only: Option<&str>, exclusive: bool) -> Result<Files, IoError> {
+    let dir = dir(config);
+    if dir == config.package_root.join(DIR) && dir.exists() {
+        fs::contained(&config.package_root, &dir)?;
+    }
+    Files::open(&dir, only, exclusive)
+}
+
 /// Adds the ledger to the package's `.gitignore` when the package has a
 /// ledger directory and no line covers it. Says whether it wrote.
 fn ensure_gitignored(config: &Config) -> Result<bool, IoError> {
@@ -68,6 +79,9 @@ impl Files {
         for entry in entries {
             let entry = entry.map_err(IoError::at(dir))?;
             let path = entry.path();
+            // Promote truncates and clear deletes: never through a link
+            // that leads out of the ledger.
+            fs::contained(dir, &path)?;
             let is_ledger = path.extension().is_some_and(|ext| ext == EXTENSION);
             let Some(library) = path
                 .file_stem()
@@ -173,7 +187,7 @@ pub struct RecordedSymbol {
 /// `cargo snakegen ledger show`: what the ledger holds, per library.
 pub fn show(config: &Config, reporter: &mut dyn Reporter) -> Result<LedgerView, Error> {
     gitignore(config, reporter)?;
-    let ledger = Files::open(&dir(config), None, false)?.read(&config.package_root)?;
+    let ledger = open_files(config, None, false)?.read(&config.package_root)?;
     for diagnostic in &ledger.diagnostics {
         super::report(reporter, diagnostic, config);
     }
@@ -240,7 +254,7 @@ pub fn promote(
 ) -> Result<Promotion, Error> {
     check_library(config, library)?;
     gitignore(config, reporter)?;
-    let mut files = Files::open(&dir(config), library, true)?;
+    let mut files = open_files(config, library, true)?;
     let ledger = files.read(&config.package_root)?;
     for diagnostic in &ledger.diagnostics {
         super::report(reporter, diagnostic, config);
@@ -311,7 +325,7 @@ pub fn clear(
 ) -> Result<Vec<String>, Error> {
     check_library_or_recorded(config, library)?;
     gitignore(config, reporter)?;
-    let files = Files::open(&dir(config), library, true)?;
+    let files = open_files(config, library, true)?;
     let mut removed = Vec::new();
     for (library, (path, _file)) in &files.open {
         fs::remove_file(path.parent().unwrap_or(path), path)?;
@@ -355,7 +369,7 @@ fn covered(config: &Config, symbol: &str) -> bool {
 /// How many recorded symbols the config does not cover: what a normal run
 /// mentions. Malformed lines are not counted.
 pub fn pending(config: &Config) -> Result<usize, Error> {
-    let ledger = Files::open(&dir(config), None, false)?.read(&config.package_root)?;
+    let ledger = open_files(config, None, false)?.read(&config.package_root)?;
     Ok(ledger
         .libraries
         .values()

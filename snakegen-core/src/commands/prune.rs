@@ -38,7 +38,15 @@ pub fn prune(
         reporter.status(if dry_run { "Would prune" } else { "Pruning" }, path);
     }
     if !dry_run {
-        write_artifacts(config, Some(&lock), &existing, &python, &pruned, reporter)?;
+        write_artifacts(
+            config,
+            Some(&lock),
+            &existing,
+            &python,
+            &pruned,
+            false,
+            reporter,
+        )?;
     }
     Ok(removed)
 }

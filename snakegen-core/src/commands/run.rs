@@ -74,6 +74,7 @@ pub(crate) struct Prepared {
     pub(crate) metadata: BTreeMap<String, LibraryMetadata>,
     /// The interpreter the committed manifests were described by.
     pub(crate) manifests_python: Option<PythonIdentity>,
+    pub(crate) force: bool,
     pub(crate) usages: Vec<Usage>,
     /// What to ask Python; `None` when the lock and manifests answer
     /// everything.
@@ -201,6 +202,7 @@ pub(crate) fn prepare(
         lock,
         metadata,
         manifests_python,
+        force: options.force,
         usages,
         question,
     })
@@ -213,6 +215,8 @@ pub(crate) struct Settled {
     pub(crate) python: PythonIdentity,
     pub(crate) metadata: BTreeMap<String, LibraryMetadata>,
     pub(crate) introspected: bool,
+    /// `--force`: hand-written files where artifacts go are replaced.
+    pub(crate) force: bool,
 }
 
 /// The run's second half, short of writing: `introspected` answers the
@@ -231,6 +235,7 @@ pub(crate) fn settle(
         lock,
         mut metadata,
         manifests_python,
+        force,
         usages,
         question: _,
     } = prepared;
@@ -262,6 +267,7 @@ pub(crate) fn settle(
         python,
         metadata,
         introspected,
+        force,
     })
 }
 
@@ -277,6 +283,7 @@ pub(crate) fn write_settled(
         &settled.existing,
         &settled.python,
         &settled.metadata,
+        settled.force,
         reporter,
     )?;
     note_ledger(config, reporter)?;
@@ -366,6 +373,7 @@ pub(super) fn write_artifacts(
     existing: &BTreeMap<String, String>,
     python: &PythonIdentity,
     metadata: &BTreeMap<String, LibraryMetadata>,
+    replace_foreign: bool,
     reporter: &mut dyn Reporter,
 ) -> Result<Plan, Error> {
     let desired = artifacts::render(config, python, metadata);
@@ -391,6 +399,10 @@ pub(super) fn write_artifacts(
             artifacts::Action::Replace => reporter.status("Updating", &shown),
             artifacts::Action::Delete => reporter.status("Removing", &shown),
         }
+    }
+    let not_ours = artifacts::not_ours(config, &plan);
+    if !not_ours.is_empty() && !replace_foreign {
+        return Err(Error::NotOurs(not_ours));
     }
     artifacts::apply(&config.package_root, &desired, &plan)?;
     Ok(plan)

@@ -70,8 +70,7 @@ pub(super) fn doc_lines(
                 lines.push(format!("- {}", code_span(&text)));
             }
         }
-        let source = serde_json::to_value(signature.source).expect("a plain enum serialises");
-        let source = source.as_str().unwrap_or_default();
+        let source = signature.source.as_str();
         lines.push(String::new());
         let mut line = format!("Signature source: {source}.");
         for fallback in &signature.fallbacks {
@@ -83,10 +82,16 @@ pub(super) fn doc_lines(
 }
 
 /// `///` and `//!` take their text verbatim; rustdoc style wants a space.
+/// Whatever bytes a docstring holds, the comment must compile: a bare CR
+/// ends the line (rustc refuses it in a doc comment), and control and
+/// bidirectional-override characters (which rustc denies in comments) are
+/// written as escapes.
 pub(super) fn doc_comment(lines: Vec<String>) -> Vec<String> {
     lines
-        .into_iter()
+        .iter()
+        .flat_map(|line| line.split('\r'))
         .map(|line| {
+            let line = escape_unprintable(line);
             if line.is_empty() {
                 line
             } else {
@@ -94,6 +99,19 @@ pub(super) fn doc_comment(lines: Vec<String>) -> Vec<String> {
             }
         })
         .collect()
+}
+
+fn escape_unprintable(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    for c in line.chars() {
+        let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        if (c.is_control() && c != '\t') || bidi {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Markdown inline code that survives backticks in `text`.

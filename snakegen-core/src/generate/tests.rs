@@ -69,3 +69,23 @@ fn fences_outgrow_backticks() {
     assert_eq!(code_span("a`b"), "`` a`b ``");
     assert_eq!(code_span("sqrt(x)"), "`sqrt(x)`");
 }
+
+/// Any bytes in a docstring give a comment rustc accepts.
+#[test]
+fn hostile_docstrings_give_compiling_docs() {
+    let lines = super::docs::doc_lines(
+        "m.f()",
+        Some("one\rtwo\r\nthree \u{202e}evil\u{202c} nul\u{0} bell\u{7}\ttab"),
+        None,
+    );
+    assert_eq!(
+        lines,
+        [
+            " `m.f()`",
+            "",
+            " one",
+            " two",
+            " three \\u{202e}evil\\u{202c} nul\\u{0} bell\\u{7}\ttab",
+        ]
+    );
+}

@@ -337,8 +337,15 @@ mod tests {
             ),
         );
         let scan = package.scan(&["math"]);
-        let paths: BTreeSet<&str> = scan.usages.iter().map(|usage| usage.path.as_str()).collect();
-        assert_eq!(paths, BTreeSet::from(["math.ceil", "math.floor", "math.sqrt"]));
+        let paths: BTreeSet<&str> = scan
+            .usages
+            .iter()
+            .map(|usage| usage.path.as_str())
+            .collect();
+        assert_eq!(
+            paths,
+            BTreeSet::from(["math.ceil", "math.floor", "math.sqrt"])
+        );
         let diagnostics: Vec<&str> = scan
             .diagnostics
             .iter()

@@ -133,8 +133,9 @@ pub(crate) fn remove_tree(root: &Path, path: &Path) -> Result<(), IoError> {
 
 /// `path` with its links resolved, once it is known to stay inside `root`
 /// (itself resolved: `target/` may be a link to another disk). Missing
-/// trailing components are fine: they will be created inside.
-fn contained(root: &Path, path: &Path) -> Result<PathBuf, IoError> {
+/// trailing components are fine: they will be created inside. The error
+/// names the link that leads out.
+pub(crate) fn contained(root: &Path, path: &Path) -> Result<PathBuf, IoError> {
     std::fs::create_dir_all(root).map_err(IoError::at(root))?;
     let canonical_root = std::fs::canonicalize(root).map_err(IoError::at(root))?;
     let relative = path.strip_prefix(root).map_err(|_| outside(path, root))?;
@@ -157,11 +158,29 @@ fn contained(root: &Path, path: &Path) -> Result<PathBuf, IoError> {
     }
     let resolved = std::fs::canonicalize(&existing).map_err(IoError::at(&existing))?;
     if !resolved.starts_with(&canonical_root) {
-        return Err(outside(path, root));
+        return Err(outside(
+            &first_link_out(root, &existing, &canonical_root),
+            root,
+        ));
     }
     Ok(rest
         .into_iter()
         .fold(resolved, |path, component| path.join(component)))
+}
+
+/// The first component of `path` (inside `root`) that resolves outside.
+fn first_link_out(root: &Path, path: &Path, canonical_root: &Path) -> PathBuf {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    let mut prefix = root.to_path_buf();
+    for component in relative.components() {
+        prefix.push(component);
+        let leaves =
+            std::fs::canonicalize(&prefix).is_ok_and(|real| !real.starts_with(canonical_root));
+        if leaves {
+            return prefix;
+        }
+    }
+    path.to_path_buf()
 }
 
 fn outside(path: &Path, root: &Path) -> IoError {
@@ -170,7 +189,7 @@ fn outside(path: &Path, root: &Path) -> IoError {
         error: std::io::Error::new(
             std::io::ErrorKind::PermissionDenied,
             format!(
-                "leads outside {} (through a symbolic link); snakegen writes only inside it",
+                "is a symbolic link that leads outside {}; snakegen never writes or deletes through one",
                 root.display()
             ),
         ),
@@ -208,9 +227,18 @@ mod tests {
         )
         .unwrap();
 
-        for path in ["out/victim", "out/new", "file-link"] {
+        for (path, link) in [
+            ("out/victim", "out"),
+            ("out/new", "out"),
+            ("file-link", "file-link"),
+        ] {
             let error = write_atomic(root.path(), &root.path().join(path), b"x").unwrap_err();
             assert!(error.to_string().contains("leads outside"), "{error}");
+            assert_eq!(
+                error.path,
+                root.path().join(link),
+                "the error names the link"
+            );
         }
         let error = remove_file(root.path(), &root.path().join("out/victim")).unwrap_err();
         assert!(error.to_string().contains("leads outside"), "{error}");
