@@ -30,7 +30,9 @@ pub(crate) fn existing_artifacts(config: &Config) -> Result<BTreeMap<String, Str
                 continue;
             }
             let path = fs::relative(root, entry.path());
-            let text = fs::read_text(entry.path())?;
+            let Some(text) = fs::read_text_if_exists(entry.path())? else {
+                continue;
+            };
             // A killed run's temp files are ours too: the plan deletes them.
             if super::is_owned(config, &path, &text) || fs::is_leftover_temp(&path) {
                 existing.insert(path, text);
@@ -45,7 +47,11 @@ pub(crate) fn existing_artifacts(config: &Config) -> Result<BTreeMap<String, Str
                 && name.starts_with(&format!(".{}", snakegen_lockfile::FILE_NAME))
         });
     for name in lock_temps {
-        existing.insert(name.clone(), fs::read_text(&root.join(&name))?);
+        // Readers hold the package's lock, but a file that vanished since
+        // the listing is simply gone, not an error.
+        if let Some(text) = fs::read_text_if_exists(&root.join(&name))? {
+            existing.insert(name, text);
+        }
     }
     if let Some(lock) = fs::read_text_if_exists(&root.join(snakegen_lockfile::FILE_NAME))? {
         existing.insert(snakegen_lockfile::FILE_NAME.to_owned(), lock);

@@ -54,6 +54,7 @@ impl CheckReport {
 /// `--check`: regenerates every artifact in memory from the committed
 /// manifests and compares. Starts no Python and writes nothing.
 pub fn check(config: &Config, reporter: &mut dyn Reporter) -> Result<CheckReport, Error> {
+    let _lock = super::read_lock_package(config, reporter)?;
     let scan = scan_and_report(config, CacheMode::ReadOnly, reporter)?;
     let existing = artifacts::existing_artifacts(config)?;
     let Some(lock) = artifacts::parse_lock(&existing)? else {

@@ -25,6 +25,19 @@ use crate::scan::{Usage, UsageKind};
 use crate::util::flock::PackageLock;
 use crate::util::fs::IoError;
 use run::RunOptions;
+/// A shared hold on the package's lock, for commands that only read: a
+/// run writing meanwhile is waited out, so the artifacts are read whole.
+pub(crate) fn read_lock_package(
+    config: &Config,
+    reporter: &mut dyn Reporter,
+) -> Result<Option<PackageLock>, Error> {
+    let scratch = &config.scratch_dir;
+    let lock = PackageLock::shared(scratch, &config.package_name, || {
+        reporter.status("Blocking", "waiting for file lock on snakegen")
+    });
+    Ok(lock.map_err(IoError::at(scratch))?)
+}
+
 /// The package's exclusive OS lock, held until dropped; says so while it
 /// waits for another run, as cargo does.
 pub(crate) fn lock_package(

@@ -109,7 +109,10 @@ impl std::fmt::Display for StatusView {
 /// The committed metadata, plus the size of each library's name index
 /// when Python can tell.
 pub fn status(config: &Config, reporter: &mut dyn Reporter) -> Result<StatusView, Error> {
-    let existing = artifacts::existing_artifacts(config)?;
+    let existing = {
+        let _lock = super::read_lock_package(config, reporter)?;
+        artifacts::existing_artifacts(config)?
+    };
     let metadata = artifacts::parse_manifests(config, &existing)?.metadata;
     if metadata.is_empty() {
         return Ok(StatusView::new(&metadata, &BTreeMap::new()));

@@ -160,6 +160,19 @@ pub fn crashed(file: &str) -> FileScan {
     )
 }
 
+/// A file too large to parse within bounded memory.
+pub fn too_large(file: &str, size: u64, limit: u64) -> FileScan {
+    unscanned(
+        file,
+        format!(
+            "did not scan {file}: it is {} MiB, more than the {} MiB a scan reads",
+            size >> 20,
+            limit >> 20
+        ),
+        "its Python symbols were not read; name them in `include` if it uses any",
+    )
+}
+
 /// A file that is not UTF-8 cannot be Rust: rustc will refuse it too.
 pub fn unreadable(file: &str, error: &std::str::Utf8Error) -> FileScan {
     unscanned(

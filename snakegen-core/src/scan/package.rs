@@ -87,8 +87,20 @@ pub fn scan_files(
     }
     let parsed = AtomicUsize::new(0);
     let refreshed = in_parallel(&stale, |(relative, path, previous)| {
-        let bytes = std::fs::read(path).map_err(IoError::at(path))?;
         let (size, mtime) = stamp(path)?;
+        if size > MAX_SCANNED_BYTES {
+            let file = scan::too_large(relative, size, MAX_SCANNED_BYTES);
+            let entry = Entry {
+                size,
+                mtime: 0,
+                hash: String::new(),
+                usages: file.usages,
+                diagnostics: file.diagnostics,
+                methods: file.methods,
+            };
+            return Ok((relative.clone(), entry));
+        }
+        let bytes = std::fs::read(path).map_err(IoError::at(path))?;
         let hash = sha256(&bytes);
         let file = match previous {
             Some(previous) if previous.hash == hash => FileScan {
@@ -186,6 +198,10 @@ fn scan_guarded(relative: &str, bytes: &[u8], target: &ScanTarget) -> FileScan {
     });
     scanned.unwrap_or_else(|_| scan::crashed(relative))
 }
+
+/// A syntax tree takes about a hundred times its source's size: larger
+/// files (generated ones, not written by hand) are named and skipped.
+const MAX_SCANNED_BYTES: u64 = 8 << 20;
 
 /// Parsing and visiting recurse as deep as the source nests: the workers
 /// get far more stack than a thread's default, which costs address space,
@@ -354,6 +370,23 @@ mod tests {
         assert_eq!(
             diagnostics,
             ["could not parse src/f2.rs: its delimiters nest 200002 deep (more than 4000)"]
+        );
+    }
+
+    #[test]
+    fn a_huge_file_is_named_not_parsed() {
+        let package = Package::new(2);
+        let line = "fn f() { py::math::sqrt(1.0); }\n";
+        package.write("src/f1.rs", &line.repeat((9 << 20) / line.len()));
+        let scan = package.scan(&["math"]);
+        assert_eq!(scan.usages.len(), 1, "only the small file's usage");
+        assert_eq!(scan.diagnostics.len(), 1);
+        assert!(
+            scan.diagnostics[0]
+                .message
+                .starts_with("did not scan src/f1.rs: it is 9 MiB, more than the 8 MiB"),
+            "{:?}",
+            scan.diagnostics
         );
     }
 
