@@ -230,7 +230,9 @@ impl LibraryMetadata {
                 return Some(at);
             }
             let invalid = match &symbol.item {
-                Item::Function { signature } => invalid_parameter(signature),
+                Item::Function { signature } => {
+                    invalid_parameter(signature).map(|key| format!("signature.{key}"))
+                }
                 Item::Class(class) => invalid_parameter(&class.constructor)
                     .map(|key| format!("constructor.{key}"))
                     .or_else(|| {
@@ -317,7 +319,7 @@ mod tests {
         let metadata: LibraryMetadata = serde_json::from_str(manifest).unwrap();
         assert_eq!(
             metadata.first_invalid_name().as_deref(),
-            Some(r#"symbols."m.f".parameters[1].name"#)
+            Some(r#"symbols."m.f".signature.parameters[1].name"#)
         );
         let empty_segment: LibraryMetadata = serde_json::from_str(
             r#"{"version": "1", "symbols": {"math.": {"canonical": "math", "doc": null, "kind": "module"}}}"#,

@@ -186,8 +186,8 @@ pub struct RecordedSymbol {
 
 /// `cargo snakegen ledger show`: what the ledger holds, per library.
 pub fn show(config: &Config, reporter: &mut dyn Reporter) -> Result<LedgerView, Error> {
-    gitignore(config, reporter)?;
     let ledger = open_files(config, None, false)?.read(&config.package_root)?;
+    gitignore(config, reporter)?;
     for diagnostic in &ledger.diagnostics {
         super::report(reporter, diagnostic, config);
     }
@@ -253,8 +253,8 @@ pub fn promote(
     reporter: &mut dyn Reporter,
 ) -> Result<Promotion, Error> {
     check_library(config, library)?;
-    gitignore(config, reporter)?;
     let mut files = open_files(config, library, true)?;
+    gitignore(config, reporter)?;
     let ledger = files.read(&config.package_root)?;
     for diagnostic in &ledger.diagnostics {
         super::report(reporter, diagnostic, config);
@@ -324,8 +324,8 @@ pub fn clear(
     reporter: &mut dyn Reporter,
 ) -> Result<Vec<String>, Error> {
     check_library_or_recorded(config, library)?;
-    gitignore(config, reporter)?;
     let files = open_files(config, library, true)?;
+    gitignore(config, reporter)?;
     let mut removed = Vec::new();
     for (library, (path, _file)) in &files.open {
         fs::remove_file(path.parent().unwrap_or(path), path)?;
