@@ -102,7 +102,7 @@ impl Call {
         if self.error.is_some() {
             return self;
         }
-        match Python::attach(|py| {
+        match crate::attach(|py| {
             args.into_vec(py)
                 .map_err(|error| Error::from_py(py, &error))
         }) {
@@ -173,7 +173,7 @@ impl Call {
         T: for<'py> FromPyObjectOwned<'py>,
     {
         let result = self.call()?;
-        Python::attach(|py| crate::library::extract(py, result.bind(py).clone()))
+        crate::attach(|py| crate::library::extract(py, result.bind(py).clone()))
     }
 
     /// Calls Python. An argument that failed to convert, or a positional
@@ -188,7 +188,7 @@ impl Call {
                 "positional argument {missing} is not set, but a later one is: Python passes positional arguments in order"
             )));
         }
-        Python::attach(|py| {
+        crate::attach(|py| {
             let positional: Vec<Py<PyAny>> = self
                 .positional
                 .into_iter()
@@ -209,7 +209,7 @@ impl Call {
         if self.error.is_some() {
             return None;
         }
-        match Python::attach(|py| {
+        match crate::attach(|py| {
             value
                 .into_bound_any(py)
                 .map(Bound::unbind)

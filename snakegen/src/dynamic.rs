@@ -19,7 +19,6 @@ use pyo3::prelude::*;
 use crate::call::{Args, Call};
 use crate::error::Result;
 use crate::ledger;
-use crate::library::ensure_started;
 use crate::object::Object;
 
 /// Calls `module.name(*args)`. No version check and no cache: the typed
@@ -31,7 +30,7 @@ use crate::object::Object;
 /// # Ok::<(), snakegen::Error>(())
 /// ```
 pub fn call(module: &str, name: &str, args: impl Args) -> Result<Object> {
-    Python::attach(|py| {
+    crate::attach(|py| {
         let function = lookup(py, module, name)?;
         Ok(Object::from(args.call(&function)?.unbind()))
     })
@@ -52,13 +51,12 @@ pub fn call_with(module: &str, name: &str) -> Call {
 
 /// `module.name`: a constant, a class or a function, as an [`Object`].
 pub fn getattr(module: &str, name: &str) -> Result<Object> {
-    Python::attach(|py| Ok(Object::from(lookup(py, module, name)?.unbind())))
+    crate::attach(|py| Ok(Object::from(lookup(py, module, name)?.unbind())))
 }
 
 /// The module `module` (dotted: `os.path`), imported.
 pub fn import(module: &str) -> Result<Object> {
-    Python::attach(|py| {
-        ensure_started(py);
+    crate::attach(|py| {
         let imported = py.import(module)?;
         record(py, module, None);
         Ok(Object::from(imported.into_any().unbind()))
@@ -67,7 +65,6 @@ pub fn import(module: &str) -> Result<Object> {
 
 /// `module.name`, recorded in the ledger when it is on.
 fn lookup<'py>(py: Python<'py>, module: &str, name: &str) -> Result<Bound<'py, PyAny>> {
-    ensure_started(py);
     let found = py.import(module)?.getattr(name)?;
     record(py, module, Some(name));
     Ok(crate::frame::with_caller_frame(found)?)

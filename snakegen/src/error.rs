@@ -115,7 +115,7 @@ fn format_exception(py: Python<'_>, error: &PyErr) -> PyResult<String> {
 
 impl From<PyErr> for Error {
     fn from(error: PyErr) -> Self {
-        Python::attach(|py| Error::from_py(py, &error))
+        crate::attach(|py| Error::from_py(py, &error))
     }
 }
 

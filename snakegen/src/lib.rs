@@ -20,11 +20,13 @@
 //!   typed handle that converts to and from Python.
 //!
 //! The interpreter is the libpython this crate was linked against, started
-//! on first use. Before the first module is imported, the site-packages of
-//! an active `VIRTUAL_ENV` go on `sys.path` ahead of the base
-//! interpreter's, as they would in the venv's own `python`. Calls attach
-//! to the interpreter by themselves; [`attach`] batches several calls in
-//! one attachment.
+//! on first use. Before anything runs in Python, whichever entry comes
+//! first (an adapter call, an [`Object`] conversion, [`attach`]), the
+//! site-packages of an active `VIRTUAL_ENV` go on `sys.path` ahead of the
+//! base interpreter's, as they would in the venv's own `python`. Calls
+//! attach to the interpreter by themselves; [`attach`] batches several
+//! calls in one attachment. So do `Object`'s `Clone`, `Display`, `Debug`,
+//! `PartialEq` and `Hash`: see [`Object`] about holding a lock meanwhile.
 
 #![warn(missing_docs)]
 
@@ -36,6 +38,7 @@ mod ledger;
 mod library;
 mod object;
 mod operators;
+mod start;
 mod wrapper;
 
 pub use call::{Args, Call, Pending};
@@ -44,7 +47,11 @@ pub use library::{Interpreter, Library, Symbol};
 pub use object::{IntoPy, Object};
 pub use operators::CompareOp;
 pub use pyo3::Python;
+/// Waits for a `Mutex` detached from the interpreter: see [`Object`] about
+/// locks.
+pub use pyo3::sync::MutexExt;
 pub use snakegen_macros::call;
+pub use start::attach;
 
 /// `include_adapters!(py)` is `pub mod py { ... }`: the adapters that
 /// `snakegen_core::Build` wrote into `OUT_DIR` from the package's build
@@ -60,12 +67,6 @@ macro_rules! include_adapters {
             ".rs"
         ));
     };
-}
-
-/// Runs `f` attached to the interpreter (starting it if needed). Adapter
-/// calls inside `f` skip the per-call attach.
-pub fn attach<R>(f: impl for<'py> FnOnce(Python<'py>) -> R) -> R {
-    Python::attach(f)
 }
 
 /// What the `wrapper!` macro expands to needs pyo3, which user crates do not

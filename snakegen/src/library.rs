@@ -1,3 +1,5 @@
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 
@@ -27,14 +29,25 @@ impl Interpreter {
 }
 
 /// A configured Python library, as an adapter module declares it. The first
-/// use of any of its symbols checks the live interpreter and version.
+/// use of any of its symbols checks the live interpreter and version, and
+/// imports the library. The outcome, success or the error, holds for the
+/// rest of the process: a library that failed is not imported again, so
+/// every later use returns the same error at once.
+///
+/// The interpreter must be the same implementation and minor version
+/// (`3.11`) as the one the adapters were generated against; a different
+/// patch release (`3.11.8` for `3.11.7`, a security update) is accepted,
+/// with one warning on stderr per process. The library's version must be
+/// the locked one exactly.
 pub struct Library {
     module: &'static str,
     /// The distribution name and the locked version; `None` for the stdlib,
     /// whose version is the interpreter's.
     distribution: Option<(&'static str, &'static str)>,
     interpreter: Interpreter,
-    checked: PyOnceLock<()>,
+    /// Failures too: Python runs a failed import again at each attempt,
+    /// and the environment a process started in does not heal by itself.
+    checked: PyOnceLock<Result<()>>,
 }
 
 impl Library {
@@ -66,12 +79,11 @@ impl Library {
 
     fn check(&self, py: Python<'_>) -> Result<()> {
         self.checked
-            .get_or_try_init(py, || self.check_uncached(py))
-            .copied()
+            .get_or_init(py, || self.check_uncached(py))
+            .clone()
     }
 
     fn check_uncached(&self, py: Python<'_>) -> Result<()> {
-        ensure_started(py);
         let sys = py.import("sys")?;
         let live_implementation: String =
             sys.getattr("implementation")?.getattr("name")?.extract()?;
@@ -80,7 +92,9 @@ impl Library {
             .call_method0("python_version")?
             .extract()?;
         let expected = self.interpreter;
-        if live_implementation != expected.implementation || live_version != expected.version {
+        if live_implementation != expected.implementation
+            || minor_version(&live_version) != minor_version(expected.version)
+        {
             let executable: String = sys.getattr("executable")?.extract()?;
             let prefix: String = sys.getattr("prefix")?.extract()?;
             let loaded = loaded_libpython()
@@ -94,6 +108,9 @@ impl Library {
                 self.module, expected.implementation, expected.version,
             )));
         }
+        if live_version != expected.version {
+            self.warn_patch_release(&live_version);
+        }
         if let Err(error) = py.import(self.module) {
             let error = Error::from_py(py, &error);
             let package = self
@@ -105,6 +122,10 @@ impl Library {
                 self.module
             )));
         }
+        // Exact, unlike the interpreter: a library's patch release may
+        // change the signatures the adapters were generated from (Python
+        // packages promise no semver, and many use calendar versions), and
+        // it is installed by the user, not upgraded under the binary.
         if let Some((distribution, locked)) = self.distribution {
             let live: String = py
                 .import("importlib.metadata")?
@@ -118,6 +139,33 @@ impl Library {
             }
         }
         Ok(())
+    }
+
+    /// CPython's patch releases keep the C API, the ABI and the standard
+    /// library's signatures, and arrive as security updates under the
+    /// binary, so the adapters keep working; the lock is merely stale.
+    #[cold]
+    fn warn_patch_release(&self, live_version: &str) {
+        static WARNED: AtomicBool = AtomicBool::new(false);
+        if !WARNED.swap(true, Ordering::Relaxed) {
+            let Interpreter {
+                implementation,
+                version,
+            } = self.interpreter;
+            eprintln!(
+                "snakegen: warning: the adapters for `{}` were generated against {implementation} {version}, and this process embeds {implementation} {live_version}: a patch release apart, so they are used (re-run `cargo snakegen` to generate for {live_version}; further differences are not reported)",
+                self.module
+            );
+        }
+    }
+}
+
+/// `3.11` of `3.11.7` (and of `3.11.0rc1`): the part of a
+/// `platform.python_version()` that the adapters depend on.
+fn minor_version(version: &str) -> &str {
+    match version.match_indices('.').nth(1) {
+        Some((dot, _)) => &version[..dot],
+        None => version,
     }
 }
 
@@ -162,13 +210,13 @@ impl Symbol {
 
     /// The cached object.
     pub fn object(&self) -> Result<Object> {
-        Python::attach(|py| Ok(Object::from(self.bound(py)?.clone().unbind())))
+        crate::attach(|py| Ok(Object::from(self.bound(py)?.clone().unbind())))
     }
 
     /// The attribute's current value, read anew each time: module values
     /// (`math.pi`, a mutable setting) are not frozen at first use.
     pub fn value(&self) -> Result<Object> {
-        Python::attach(|py| {
+        crate::attach(|py| {
             self.library.check(py)?;
             Ok(Object::from(
                 py.import(self.module)?.getattr(self.name)?.unbind(),
@@ -179,7 +227,7 @@ impl Symbol {
     /// Calls the symbol with positional arguments: `SQRT.call((2.0,))`.
     #[inline]
     pub fn call(&self, args: impl Args) -> Result<Object> {
-        Python::attach(|py| {
+        crate::attach(|py| {
             let callee = self.bound(py)?;
             Ok(Object::from(args.call(callee)?.unbind()))
         })
@@ -192,7 +240,7 @@ impl Symbol {
     where
         T: for<'py> FromPyObjectOwned<'py>,
     {
-        Python::attach(|py| extract(py, args.call(self.bound(py)?)?))
+        crate::attach(|py| extract(py, args.call(self.bound(py)?)?))
     }
 
     /// `call_method` with the result converted, in one attachment.
@@ -200,7 +248,7 @@ impl Symbol {
     where
         T: for<'py> FromPyObjectOwned<'py>,
     {
-        Python::attach(|py| extract(py, args.call_method(self.bound(py)?, name)?))
+        crate::attach(|py| extract(py, args.call_method(self.bound(py)?, name)?))
     }
 
     /// A pending call, for optional and keyword arguments.
@@ -211,7 +259,7 @@ impl Symbol {
     /// Calls an attribute of the cached object: a classmethod or
     /// staticmethod of a class.
     pub fn call_method(&self, name: &str, args: impl Args) -> Result<Object> {
-        Python::attach(|py| {
+        crate::attach(|py| {
             let callee = self.bound(py)?;
             Ok(Object::from(args.call_method(callee, name)?.unbind()))
         })
@@ -220,7 +268,7 @@ impl Symbol {
     /// An attribute of the cached object (a class constant such as
     /// `datetime.timezone.utc`), read anew each time.
     pub fn getattr(&self, name: &str) -> Result<Object> {
-        Python::attach(|py| Ok(Object::from(self.bound(py)?.getattr(name)?.unbind())))
+        crate::attach(|py| Ok(Object::from(self.bound(py)?.getattr(name)?.unbind())))
     }
 
     /// A pending call of an attribute of the cached object, for keyword
@@ -325,49 +373,4 @@ where
         Err(error) => return Some(Err(error)),
     };
     Some(list.extract::<T>().map_err(Into::into))
-}
-
-/// Makes a venv's packages visible before the first import: an embedded
-/// interpreter does not read `VIRTUAL_ENV` by itself.
-pub(crate) fn ensure_started(py: Python<'_>) {
-    static STARTED: PyOnceLock<()> = PyOnceLock::new();
-    STARTED.get_or_init(py, || {
-        if let Err(error) = add_virtual_env(py) {
-            error.print(py);
-        }
-    });
-}
-
-fn add_virtual_env(py: Python<'_>) -> PyResult<()> {
-    let Some(venv) = std::env::var_os("VIRTUAL_ENV").filter(|venv| !venv.is_empty()) else {
-        return Ok(());
-    };
-    let venv = std::path::Path::new(&venv);
-    let site_packages = if cfg!(windows) {
-        venv.join("Lib").join("site-packages")
-    } else {
-        let version = py.version_info();
-        venv.join("lib")
-            .join(format!("python{}.{}", version.major, version.minor))
-            .join("site-packages")
-    };
-    let globals = pyo3::types::PyDict::new(py);
-    globals.set_item("site_packages", site_packages)?;
-    // `addsitedir` (which also runs the venv's `.pth` files) appends, but
-    // in a venv its packages shadow the base interpreter's, so they move
-    // in front of the base site-packages.
-    py.run(
-        cr#"
-import site, sys
-before = set(sys.path)
-site.addsitedir(site_packages)
-added = [entry for entry in sys.path if entry not in before]
-kept = [entry for entry in sys.path if entry in before]
-base = set(site.getsitepackages()) | {site.getusersitepackages()}
-at = next((i for i, entry in enumerate(kept) if entry in base), len(kept))
-sys.path[:] = kept[:at] + added + kept[at:]
-"#,
-        Some(&globals),
-        None,
-    )
 }

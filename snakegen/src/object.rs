@@ -9,6 +9,45 @@ use crate::error::Result;
 /// An owned reference to a Python object, usable from any thread.
 /// `Clone` takes a new reference; `Display` is Python's `str()` and
 /// `Debug` its `repr()`.
+///
+/// # Attaching, and locks
+///
+/// `Clone`, `Display`, `Debug`, `PartialEq` and `Hash` attach to the
+/// interpreter by themselves, as every call does, and so do what is built
+/// on them: `clone()`, `to_string()`, `format!`, `==`, a `HashMap` or
+/// `HashSet` of objects. On a thread that is not attached already, that
+/// waits for Python's global interpreter lock (GIL). Waiting for the GIL
+/// while holding a lock of your own can deadlock: thread A holds a `Mutex`
+/// and clones an `Object`, so it waits for the GIL, while thread B holds
+/// the GIL and waits for the `Mutex`. (Dropping an `Object` never waits.)
+///
+/// Two rules avoid it:
+///
+/// - A thread that is attached waits for a lock detached, so that the
+///   thread holding it can attach meanwhile: [`MutexExt::lock_py_attached`]
+///   does, for a `std::sync::Mutex`.
+/// - Under a lock, attach first and use the variants that take the
+///   attached thread's token, which cannot attach by themselves:
+///   [`clone_ref`](Object::clone_ref) for `Clone`, [`str`](Object::str)
+///   and [`repr`](Object::repr) for `Display` and `Debug` (or format
+///   [`bind`](Object::bind)`(py)`, which falls back as they do),
+///   [`eq_key`](Object::eq_key) for `PartialEq` and
+///   [`hash_key`](Object::hash_key) for `Hash`.
+///
+/// ```no_run
+/// use std::sync::Mutex;
+///
+/// use snakegen::{MutexExt, Object};
+///
+/// let shared = Mutex::new(Object::new("text")?);
+/// let (copy, text) = snakegen::attach(|py| -> snakegen::Result<_> {
+///     let guard = shared.lock_py_attached(py).unwrap();
+///     Ok((guard.clone_ref(py), guard.str(py)?))
+/// })?;
+/// # Ok::<(), snakegen::Error>(())
+/// ```
+///
+/// [`MutexExt::lock_py_attached`]: crate::MutexExt::lock_py_attached
 pub struct Object(Py<PyAny>);
 
 /// A value a Python call accepts: anything pyo3 converts (numbers, `&str`,
@@ -31,7 +70,7 @@ where
 impl Object {
     /// Converts a Rust value to a Python object.
     pub fn new(value: impl IntoPy) -> Result<Object> {
-        Python::attach(|py| Ok(Object(value.into_bound_any(py)?.unbind())))
+        crate::attach(|py| Ok(Object(value.into_bound_any(py)?.unbind())))
     }
 
     /// The object as pyo3 sees it, for code that uses pyo3 directly.
@@ -46,17 +85,17 @@ impl Object {
 
     /// `self.name`
     pub fn getattr(&self, name: &str) -> Result<Object> {
-        Python::attach(|py| Ok(Object(self.0.bind(py).getattr(name)?.unbind())))
+        crate::attach(|py| Ok(Object(self.0.bind(py).getattr(name)?.unbind())))
     }
 
     /// `self(*args)`
     pub fn call(&self, args: impl Args) -> Result<Object> {
-        Python::attach(|py| Ok(Object(args.call(self.0.bind(py))?.unbind())))
+        crate::attach(|py| Ok(Object(args.call(self.0.bind(py))?.unbind())))
     }
 
     /// `self.name(*args)`
     pub fn call_method(&self, name: &str, args: impl Args) -> Result<Object> {
-        Python::attach(|py| Ok(Object(args.call_method(self.0.bind(py), name)?.unbind())))
+        crate::attach(|py| Ok(Object(args.call_method(self.0.bind(py), name)?.unbind())))
     }
 
     /// `call_method` with the result converted, in one attachment.
@@ -64,7 +103,7 @@ impl Object {
     where
         T: for<'py> FromPyObjectOwned<'py>,
     {
-        Python::attach(|py| crate::library::extract(py, args.call_method(self.0.bind(py), name)?))
+        crate::attach(|py| crate::library::extract(py, args.call_method(self.0.bind(py), name)?))
     }
 
     /// A pending call of the method `name`, for keyword arguments.
@@ -77,7 +116,48 @@ impl Object {
     where
         T: for<'py> FromPyObjectOwned<'py>,
     {
-        Python::attach(|py| crate::library::extract(py, self.0.bind(py).clone()))
+        crate::attach(|py| crate::library::extract(py, self.0.bind(py).clone()))
+    }
+
+    /// `Clone` on a thread that is attached: a new reference to the same
+    /// object.
+    pub fn clone_ref(&self, py: Python<'_>) -> Object {
+        Object(self.0.clone_ref(py))
+    }
+
+    /// Python's `str(self)`, as `Display` writes it, but with the error of
+    /// a `__str__` that raises.
+    pub fn str(&self, py: Python<'_>) -> Result<String> {
+        Ok(self.0.bind(py).str()?.to_string_lossy().into_owned())
+    }
+
+    /// Python's `repr(self)`, as `Debug` writes it, but with the error of
+    /// a `__repr__` that raises.
+    pub fn repr(&self, py: Python<'_>) -> Result<String> {
+        Ok(self.0.bind(py).repr()?.to_string_lossy().into_owned())
+    }
+
+    /// `PartialEq` on a thread that is attached: whether the two are the
+    /// same key of a `HashMap`. Python's `==` where both are hashable, and
+    /// identity otherwise; the same object is always equal to itself.
+    /// [`eq`](Object::eq) is Python's `==` for any objects.
+    pub fn eq_key(&self, py: Python<'_>, other: &Object) -> bool {
+        let (this, other) = (self.0.bind(py), other.0.bind(py));
+        // Identity first, as Python's containers do: `Eq` must be
+        // reflexive, and `nan == nan` is false. Unhashable objects (lists,
+        // numpy arrays) hash by identity, so they are equal by identity
+        // only, or equal keys could hash apart.
+        this.is(other)
+            || (this.hash().is_ok() && other.hash().is_ok() && this.eq(other).unwrap_or(false))
+    }
+
+    /// What `Hash` hashes, on a thread that is attached: Python's
+    /// `hash(self)`, or the object's identity (its address, as `id()`)
+    /// when it is unhashable. Equal by [`eq_key`](Object::eq_key) means
+    /// the same `hash_key`.
+    pub fn hash_key(&self, py: Python<'_>) -> isize {
+        let this = self.0.bind(py);
+        this.hash().unwrap_or_else(|_| this.as_ptr() as isize)
     }
 }
 
@@ -95,25 +175,28 @@ impl<'py> From<Bound<'py, PyAny>> for Object {
     }
 }
 
+/// Attaches; see [`Object::clone_ref`] for code that holds a lock.
 impl Clone for Object {
     fn clone(&self) -> Self {
-        Python::attach(|py| Object(self.0.clone_ref(py)))
+        crate::attach(|py| self.clone_ref(py))
     }
 }
 
 /// Python's `str()`. A `__str__` that raises shows as
 /// `<unprintable T object>` (and is reported like an unraisable exception)
-/// instead of making `format!` panic.
+/// instead of making `format!` panic. Attaches; see [`Object::str`] for
+/// code that holds a lock.
 impl std::fmt::Display for Object {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        Python::attach(|py| std::fmt::Display::fmt(self.0.bind(py), f))
+        crate::attach(|py| std::fmt::Display::fmt(self.0.bind(py), f))
     }
 }
 
-/// Python's `repr()`, with the same fallback as `Display`.
+/// Python's `repr()`, with the same fallback as `Display`. Attaches; see
+/// [`Object::repr`] for code that holds a lock.
 impl std::fmt::Debug for Object {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        Python::attach(|py| std::fmt::Debug::fmt(self.0.bind(py), f))
+        crate::attach(|py| std::fmt::Debug::fmt(self.0.bind(py), f))
     }
 }
 
@@ -123,17 +206,10 @@ impl std::fmt::Debug for Object {
 /// `nan == nan`), and unhashable objects (lists, numpy arrays) are equal
 /// only to themselves, consistently with their identity hash.
 /// [`Object::eq`] is Python's `==` for any objects, with the error kept.
+/// Attaches; see [`Object::eq_key`] for code that holds a lock.
 impl PartialEq for Object {
     fn eq(&self, other: &Self) -> bool {
-        Python::attach(|py| {
-            let (this, other) = (self.0.bind(py), other.0.bind(py));
-            // Identity first, as Python's containers do: `Eq` must be
-            // reflexive, and `nan == nan` is false. Unhashable objects
-            // (lists, numpy arrays) hash by identity, so they are equal by
-            // identity only, or equal keys could hash apart.
-            this.is(other)
-                || (this.hash().is_ok() && other.hash().is_ok() && this.eq(other).unwrap_or(false))
-        })
+        crate::attach(|py| self.eq_key(py, other))
     }
 }
 
@@ -142,16 +218,11 @@ impl Eq for Object {}
 /// Python's `hash()`, consistent with `==` as Python requires; an
 /// unhashable object (a list, a numpy array) hashes by identity, and a
 /// Python call that needs it hashed (a `dict` built from a `HashMap`) raises
-/// Python's `TypeError`.
+/// Python's `TypeError`. Attaches; see [`Object::hash_key`] for code that
+/// holds a lock.
 impl std::hash::Hash for Object {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        Python::attach(|py| {
-            let this = self.0.bind(py);
-            match this.hash() {
-                Ok(hash) => hash.hash(state),
-                Err(_) => this.as_ptr().hash(state),
-            }
-        })
+        crate::attach(|py| self.hash_key(py)).hash(state);
     }
 }
 

@@ -14,7 +14,7 @@ macro_rules! binary {
             $(
                 $(#[$doc])*
                 pub fn $name(&self, other: impl IntoPy) -> Result<Object> {
-                    Python::attach(|py| {
+                    crate::attach(|py| {
                         let other = other.into_bound_any(py)?;
                         Ok(Object::from(self.bind(py).$method(other)?.unbind()))
                     })
@@ -30,7 +30,7 @@ macro_rules! comparison {
             $(
                 $(#[$doc])*
                 pub fn $name(&self, other: impl IntoPy) -> Result<bool> {
-                    Python::attach(|py| {
+                    crate::attach(|py| {
                         let other = other.into_bound_any(py)?;
                         Ok(self.bind(py).$name(other)?)
                     })
@@ -77,7 +77,7 @@ comparison! {
 impl Object {
     /// `self ** exponent`
     pub fn pow(&self, exponent: impl IntoPy) -> Result<Object> {
-        Python::attach(|py| {
+        crate::attach(|py| {
             let exponent = exponent.into_bound_any(py)?;
             Ok(Object::from(
                 self.bind(py).pow(exponent, py.None())?.unbind(),
@@ -97,7 +97,7 @@ impl Object {
     /// # Ok::<(), snakegen::Error>(())
     /// ```
     pub fn rich_compare(&self, op: CompareOp, other: impl IntoPy) -> Result<Object> {
-        Python::attach(|py| {
+        crate::attach(|py| {
             let other = other.into_bound_any(py)?;
             Ok(Object::from(
                 self.bind(py).rich_compare(other, op)?.unbind(),
@@ -107,12 +107,12 @@ impl Object {
 
     /// `-self`
     pub fn neg(&self) -> Result<Object> {
-        Python::attach(|py| Ok(Object::from(self.bind(py).neg()?.unbind())))
+        crate::attach(|py| Ok(Object::from(self.bind(py).neg()?.unbind())))
     }
 
     /// `len(self)`
     pub fn len(&self) -> Result<usize> {
-        Python::attach(|py| Ok(self.bind(py).len()?))
+        crate::attach(|py| Ok(self.bind(py).len()?))
     }
 
     /// `len(self) == 0`

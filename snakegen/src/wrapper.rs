@@ -1,7 +1,9 @@
 /// Makes `pub struct Name(snakegen::Object)` a typed Python handle: `Clone`,
 /// `Display` (Python `str`), `Debug` (Python `repr`), conversions to and from
 /// [`Object`](crate::Object), use as an argument or a result of calls, and
-/// `Deref` to `Object` for its operators and dynamic access.
+/// `Deref` to `Object` for its operators and dynamic access. `Clone`,
+/// `Display` and `Debug` attach to the interpreter as `Object`'s do (see
+/// [`Object`](crate::Object) about holding a lock meanwhile).
 ///
 /// `wrapper!(Name, field)` does the same for a struct with one named field,
 /// `pub struct Name { field: snakegen::Object }`. The generated adapters use

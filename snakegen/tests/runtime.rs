@@ -2,9 +2,14 @@
 //! wrappers and the environment checks the adapters rely on.
 
 use std::collections::BTreeMap;
-use std::process::Command;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
+use pyo3::prelude::*;
 use snakegen::{ErrorKind, Interpreter, Library, Object, Symbol};
+
+/// Set in a child: which scenario it plays (see `child`).
+const ROLE: &str = "SNAKEGEN_RUNTIME_TEST_ROLE";
 
 /// What `python3` reports, asked outside this process: the tests must not
 /// assume a version.
@@ -283,23 +288,152 @@ fn attach_batches_calls() {
     assert_eq!(total, 10.0);
 }
 
+/// Runs this binary's `child` test as a process playing `role`, and kills
+/// it if it has not finished in a minute: a deadlock fails the test
+/// instead of hanging it.
+fn run_child(role: &str) -> Output {
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .args(["child", "--exact", "--nocapture", "--test-threads=1"])
+        .env(ROLE, role)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            let output = child.wait_with_output().unwrap();
+            panic!(
+                "`{role}` did not finish (a deadlock?):\n{}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "`{role}` failed:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+/// The child's side of the scenarios that need a process of their own; a
+/// no-op in a normal test run.
+#[test]
+fn child() {
+    let Ok(role) = std::env::var(ROLE) else {
+        return;
+    };
+    match role.as_str() {
+        "patch-release" => patch_release(),
+        "lock-holder-attaches" => lock_holder_attaches(),
+        _ => panic!("unknown role {role}"),
+    }
+}
+
+/// The live version with another patch number: `3.11.8` for `3.11.7`.
+fn another_patch_release() -> &'static str {
+    let live = live_python_version();
+    let (minor, patch) = live.rsplit_once('.').unwrap();
+    let patch = patch.parse::<u32>().map_or(0, |patch| patch + 1);
+    Box::leak(format!("{minor}.{patch}").into_boxed_str())
+}
+
+/// Two libraries generated a patch release apart, each used twice.
+fn patch_release() {
+    let interpreter = Interpreter::new("cpython", another_patch_release());
+    let math: &'static Library = Box::leak(Box::new(Library::stdlib("math", interpreter)));
+    let json: &'static Library = Box::leak(Box::new(Library::stdlib("json", interpreter)));
+    for _ in 0..2 {
+        let root = symbol(math, "math", "sqrt").call_extract::<f64>((4.0,));
+        assert_eq!(root.unwrap(), 2.0);
+        let text = symbol(json, "json", "dumps").call_extract::<String>((1,));
+        assert_eq!(text.unwrap(), "1");
+    }
+}
+
+#[test]
+fn a_patch_release_apart_is_accepted_with_one_warning() {
+    let output = run_child("patch-release");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let warnings: Vec<&str> = stderr
+        .lines()
+        .filter(|line| line.starts_with("snakegen: warning:"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{stderr}");
+    assert!(
+        warnings[0].contains(&format!(
+            "generated against cpython {}, and this process embeds cpython {}",
+            another_patch_release(),
+            live_python_version()
+        )),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn another_interpreter_version_is_an_environment_error() {
-    static LIBRARY: Library = Library::stdlib("math", Interpreter::new("cpython", "2.0.0"));
-    let sqrt = Symbol::new(&LIBRARY, "math", "sqrt");
-    let error = sqrt.call((2.0,)).unwrap_err();
-    assert_eq!(error.kind(), ErrorKind::Environment);
-    let message = error.to_string();
+    let live = live_python_version();
+    let (major, rest) = live.split_once('.').unwrap();
+    let minor: u32 = rest.split('.').next().unwrap().parse().unwrap();
+    let next_minor = format!("{major}.{}.0", minor + 1);
+    for version in ["2.0.0", &next_minor] {
+        let interpreter = Interpreter::new("cpython", Box::leak(version.into()));
+        let library: &'static Library = Box::leak(Box::new(Library::stdlib("math", interpreter)));
+        let error = symbol(library, "math", "sqrt").call((2.0,)).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Environment);
+        let message = error.to_string();
+        assert!(
+            message.contains(&format!("generated against cpython {version}")),
+            "{message}"
+        );
+        assert!(
+            message.contains(&format!("embeds cpython {live}")),
+            "{message}"
+        );
+        assert!(message.contains("rpath"), "{message}");
+        assert!(message.contains("sys.prefix /"), "{message}");
+    }
+}
+
+#[test]
+fn a_library_that_failed_is_not_imported_again() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("snakegen_fails_to_import.py"),
+        "import sys\n\
+         sys.snakegen_import_attempts = getattr(sys, 'snakegen_import_attempts', 0) + 1\n\
+         raise ImportError('broken on purpose')\n",
+    )
+    .unwrap();
+    let path = snakegen::dynamic::getattr("sys", "path").unwrap();
+    path.call_method("insert", (0, dir.path().to_str().unwrap()))
+        .unwrap();
+
+    let library = stdlib("snakegen_fails_to_import");
+    let f = symbol(library, "snakegen_fails_to_import", "f");
+    let g = symbol(library, "snakegen_fails_to_import", "g");
+    let errors = [
+        f.call(()).unwrap_err(),
+        f.call(()).unwrap_err(),
+        g.call(()).unwrap_err(),
+        g.value().unwrap_err(),
+    ];
+    for error in &errors {
+        assert_eq!(error.kind(), ErrorKind::Environment);
+        assert_eq!(error.message(), errors[0].message());
+    }
     assert!(
-        message.contains("generated against cpython 2.0.0"),
-        "{message}"
+        errors[0].message().contains("broken on purpose"),
+        "{}",
+        errors[0]
     );
-    assert!(
-        message.contains(&format!("embeds cpython {}", live_python_version())),
-        "{message}"
-    );
-    assert!(message.contains("rpath"), "{message}");
-    assert!(message.contains("sys.prefix /"), "{message}");
+    let attempts = snakegen::dynamic::getattr("sys", "snakegen_import_attempts").unwrap();
+    assert_eq!(attempts.extract::<i64>().unwrap(), 1);
 }
 
 #[test]
@@ -506,4 +640,101 @@ fn an_iterator_extracts_to_a_vec() {
         .extract()
         .unwrap();
     assert_eq!(pairs, [(0, "a".to_owned())]);
+}
+
+#[test]
+fn token_taking_variants_agree_with_the_traits() {
+    use std::hash::BuildHasher;
+    let hasher = std::hash::RandomState::new();
+    let values = [
+        Object::new(1).unwrap(),
+        Object::new(1.0).unwrap(),
+        Object::new(true).unwrap(),
+        Object::new("1").unwrap(),
+        Object::new(f64::NAN).unwrap(),
+        Object::new(vec![1, 2]).unwrap(),
+    ];
+    snakegen::attach(|py| {
+        for a in &values {
+            let copy = a.clone_ref(py);
+            assert!(copy.bind(py).is(a.bind(py)));
+            assert!(copy.eq_key(py, a), "{a:?} is the same key as itself");
+            assert_eq!(a.str(py).unwrap(), a.to_string());
+            assert_eq!(a.repr(py).unwrap(), format!("{a:?}"));
+            assert_eq!(hasher.hash_one(a), hasher.hash_one(a.hash_key(py)));
+            for b in &values {
+                assert_eq!(a.eq_key(py, b), a == b, "{a:?} and {b:?}");
+                if a.eq_key(py, b) {
+                    assert_eq!(a.hash_key(py), b.hash_key(py), "{a:?} and {b:?}");
+                }
+            }
+        }
+        // 1 == 1.0 == True in Python; "1" is another key.
+        assert!(values[0].eq_key(py, &values[1]) && values[1].eq_key(py, &values[2]));
+        assert!(!values[0].eq_key(py, &values[3]));
+        assert_eq!(values[0].hash_key(py), 1);
+        // Unhashable and unequal-to-itself objects are keys by identity.
+        let (nan, list) = (&values[4], &values[5]);
+        assert!(!nan.eq_key(py, &Object::new(f64::NAN).unwrap()));
+        assert!(!list.eq_key(py, &Object::new(vec![1, 2]).unwrap()));
+        assert_eq!(list.hash_key(py), list.bind(py).as_ptr() as isize);
+    });
+
+    // Where `Display` and `Debug` fall back, `str` and `repr` say why.
+    let bad = snakegen::dynamic::call(
+        "builtins",
+        "eval",
+        (
+            "type('Bad', (), {'__str__': lambda self: 1 / 0, '__repr__': lambda self: 1 / 0})()",
+            BTreeMap::<String, i64>::new(),
+        ),
+    )
+    .unwrap();
+    snakegen::attach(|py| {
+        for error in [bad.str(py).unwrap_err(), bad.repr(py).unwrap_err()] {
+            assert_eq!(error.to_string(), "ZeroDivisionError: division by zero");
+        }
+        assert_eq!(format!("{}", bad.bind(py)), "<unprintable Bad object>");
+    });
+}
+
+/// The deadlock `Object`'s documentation describes, with its cure: a thread
+/// holds a `Mutex` and clones an object (which attaches), while another is
+/// attached and waits for the `Mutex`. Waiting with `lock_py_attached`
+/// detaches, so the holder can attach and finish. A plain `lock()` there
+/// hangs for good (the child is killed and the test fails).
+fn lock_holder_attaches() {
+    use std::sync::{Arc, Mutex, mpsc};
+
+    use snakegen::MutexExt;
+
+    let shared = Arc::new(Mutex::new(Object::new("shared").unwrap()));
+    let (locked, is_locked) = mpsc::channel();
+    let (attached, is_attached) = mpsc::channel();
+    let holder = std::thread::spawn({
+        let shared = Arc::clone(&shared);
+        move || {
+            let guard = shared.lock().unwrap();
+            locked.send(()).unwrap();
+            is_attached.recv().unwrap();
+            let copy = guard.clone();
+            drop(guard);
+            copy.to_string()
+        }
+    });
+    let waiter = std::thread::spawn(move || {
+        is_locked.recv().unwrap();
+        snakegen::attach(|py| {
+            attached.send(()).unwrap();
+            let guard = shared.lock_py_attached(py).unwrap();
+            guard.str(py).unwrap()
+        })
+    });
+    assert_eq!(holder.join().unwrap(), "shared");
+    assert_eq!(waiter.join().unwrap(), "shared");
+}
+
+#[test]
+fn a_thread_waiting_for_a_lock_detached_lets_the_holder_attach() {
+    run_child("lock-holder-attaches");
 }
