@@ -31,6 +31,22 @@ macro_rules! stdout_line {
     }};
 }
 
+/// Text from Python (exception messages, versions, docstrings) or from the
+/// user's files, made safe for a terminal: control characters other than
+/// newlines and tabs are shown escaped, so an escape sequence or a NUL in
+/// a library's message cannot drive the terminal.
+fn printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() && c != '\n' && c != '\t' {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// DESIGN.md §8.
 const EXIT_DRIFT: u8 = 1;
 const EXIT_USAGE: u8 = 2;
@@ -311,7 +327,7 @@ fn print_view<V: Serialize + std::fmt::Display>(
             json.push('\n');
             json
         }
-        Format::Human => view.to_string(),
+        Format::Human => printable(&view.to_string()),
     };
     match std::io::stdout().lock().write_all(text.as_bytes()) {
         Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
@@ -702,12 +718,12 @@ impl Terminal {
         } else {
             "error"
         };
-        stderr_line!("{label}: {message}");
+        stderr_line!("{label}: {}", printable(message));
     }
 
     fn note(&self, message: &str) {
         if !self.quiet {
-            stderr_line!("note: {message}");
+            stderr_line!("note: {}", printable(message));
         }
     }
 
@@ -723,9 +739,9 @@ impl Reporter for Terminal {
             return;
         }
         if self.color {
-            stderr_line!("\x1b[1;32m{verb:>12}\x1b[0m {message}");
+            stderr_line!("\x1b[1;32m{verb:>12}\x1b[0m {}", printable(message));
         } else {
-            stderr_line!("{verb:>12} {message}");
+            stderr_line!("{verb:>12} {}", printable(message));
         }
     }
 
@@ -738,7 +754,7 @@ impl Reporter for Terminal {
         if let Some(location) = &mut diagnostic.location {
             location.file = self.shown(&location.file);
         }
-        stderr_text!("{}", diagnostic.render(source));
+        stderr_text!("{}", printable(&diagnostic.render(source)));
     }
 
     fn package(&mut self, root: &Path) {
@@ -747,5 +763,16 @@ impl Reporter for Terminal {
 
     fn shown(&self, path: &str) -> String {
         Terminal::shown(self, path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn text_for_the_terminal_cannot_drive_it() {
+        assert_eq!(
+            super::printable("red \u{1b}[31m, nul \0, bell \u{7}\nnext\tline"),
+            "red \\u{1b}[31m, nul \\u{0}, bell \\u{7}\nnext\tline"
+        );
     }
 }
