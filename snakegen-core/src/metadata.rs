@@ -221,3 +221,49 @@ pub struct LibraryMetadata {
 pub(crate) fn library_of(path: &str) -> &str {
     path.split('.').next().unwrap_or(path)
 }
+
+/// Whether `name` is a Python identifier, as `str.isidentifier()` says:
+/// `_` or a Unicode XID_Start character, then XID_Continue characters.
+/// These are Rust's identifier characters too, so the generator can spell
+/// every such name (keywords are renamed, see `generate::names`).
+pub(crate) fn is_python_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|first| first == '_' || unicode_ident::is_xid_start(first))
+        && chars.all(unicode_ident::is_xid_continue)
+}
+
+/// Whether `path` is a dotted path of identifiers (`fractions.Fraction`):
+/// no segment empty.
+pub(crate) fn is_dotted_path(path: &str) -> bool {
+    path.split('.').all(is_python_identifier)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_as_python_says() {
+        // Each checked against `str.isidentifier()` of CPython 3.11.
+        for name in [
+            "x", "_", "_0", "café", "ｘ", "µ", "℘", "ℕ", "a\u{300}", "class", "self",
+        ] {
+            assert!(is_python_identifier(name), "{name:?}");
+        }
+        for name in [
+            "", "1x", "x*", "a-b", "r#x", "x²", "²", "\u{300}a", "x y", "a.b",
+        ] {
+            assert!(!is_python_identifier(name), "{name:?}");
+        }
+    }
+
+    #[test]
+    fn dotted_paths_have_no_empty_segment() {
+        assert!(is_dotted_path("math") && is_dotted_path("fractions.Fraction.limit_denominator"));
+        for path in ["", "math.", ".math", "a..b", "math.x*"] {
+            assert!(!is_dotted_path(path), "{path:?}");
+        }
+    }
+}
