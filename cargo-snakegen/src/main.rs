@@ -31,20 +31,10 @@ macro_rules! stdout_line {
     }};
 }
 
-/// Text from Python (exception messages, versions, docstrings) or from the
-/// user's files, made safe for a terminal: control characters other than
-/// newlines and tabs are shown escaped, so an escape sequence or a NUL in
-/// a library's message cannot drive the terminal.
+/// Text from Python or the user's files, for the terminal: newlines and
+/// tabs kept, every other control character escaped.
 fn printable(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_control() && c != '\n' && c != '\t' {
-            out.push_str(&c.escape_unicode().to_string());
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    snakegen_core::printable(text, &['\n', '\t'])
 }
 
 /// DESIGN.md §8.

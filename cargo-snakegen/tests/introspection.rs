@@ -1,12 +1,15 @@
 //! The introspector against real Python: a fixture package with every
-//! signature shape (`tests/python/snakegen_fixture`), and the real stdlib,
-//! sympy and numpy, whose manifests must agree with `inspect.signature`.
+//! signature shape (`tests/python/snakegen_fixture`), the real stdlib,
+//! sympy and numpy, whose manifests must agree with `inspect.signature`,
+//! and libraries that misbehave (`tests/python/snakegen_*`).
 
 mod common;
 
+use std::path::Path;
 use std::process::Command;
+use std::time::{Duration, Instant};
 
-use common::{Crate, assert_success};
+use common::{Crate, assert_fails, assert_success};
 use serde_json::Value;
 
 const FIXTURE_USES: &str = r#"
@@ -326,4 +329,362 @@ fn doctor_reports_environment_drift() {
         "{stdout}"
     );
     assert!(stdout.contains("ok     math:"), "{stdout}");
+}
+
+/// A crate that calls `library.function()`, with `requirement`.
+fn calling(name: &str, library: &str, requirement: &str, function: &str) -> Crate {
+    Crate::new(
+        name,
+        &format!("{library} = \"{requirement}\""),
+        &[(
+            "src/lib.rs",
+            &format!("mod py;\npub fn f() {{\n    let _ = py::{library}::{function}();\n}}\n"),
+        )],
+    )
+}
+
+#[cfg(unix)]
+fn with_timeout(krate: &Crate, seconds: u64) {
+    let manifest = krate.read("Cargo.toml").replace(
+        "[package.metadata.snakegen.libraries]",
+        &format!("[package.metadata.snakegen]\ntimeout = {seconds}\n\n[package.metadata.snakegen.libraries]"),
+    );
+    krate.write("Cargo.toml", &manifest);
+}
+
+fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Whether the process `pid` exists and is not a zombie.
+#[cfg(unix)]
+fn running(pid: &str) -> bool {
+    let ps = Command::new("ps")
+        .args(["-o", "stat=", "-p", pid])
+        .output()
+        .unwrap();
+    let state = String::from_utf8_lossy(&ps.stdout);
+    let state = state.trim();
+    !state.is_empty() && !state.starts_with('Z')
+}
+
+#[cfg(unix)]
+fn gone_within(pid: &str, limit: Duration) -> bool {
+    let started = Instant::now();
+    while running(pid) {
+        if started.elapsed() > limit {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    true
+}
+
+/// The pids `snakegen_spawns` wrote: interpreter, child, daemon.
+#[cfg(unix)]
+fn spawned_pids(file: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(file).unwrap();
+    text.split_whitespace().map(str::to_owned).collect()
+}
+
+#[cfg(unix)]
+fn kill(pids: &[String]) {
+    for pid in pids {
+        let _ = Command::new("kill").args(["-KILL", pid]).status();
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_process_the_import_started_does_not_hold_the_run() {
+    let krate = calling("spawns", "snakegen_spawns", "*", "spawned");
+    with_timeout(&krate, 5);
+    let pids = krate.root().join("pids");
+    let started = Instant::now();
+    let output = krate.snakegen_with_env(&[], &[("SNAKEGEN_FIXTURE_PIDS", pids.to_str().unwrap())]);
+    let elapsed = started.elapsed();
+    kill(&spawned_pids(&pids)[1..]);
+    assert_success(&output);
+    // Its `sleep 60`s inherit the interpreter's stderr: a pipe would stay
+    // open, and be read to its end, until they exit.
+    assert!(elapsed < Duration::from_secs(30), "{elapsed:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_timeout_kills_what_the_import_started_and_bounds_the_run() {
+    let krate = calling("spawns_hangs", "snakegen_spawns", "*", "spawned");
+    with_timeout(&krate, 2);
+    let pids = krate.root().join("pids");
+    let started = Instant::now();
+    let output = krate.snakegen_with_env(
+        &[],
+        &[
+            ("SNAKEGEN_FIXTURE_PIDS", pids.to_str().unwrap()),
+            ("SNAKEGEN_FIXTURE_THEN", "hang"),
+        ],
+    );
+    let elapsed = started.elapsed();
+    let pids = spawned_pids(&pids);
+    let (interpreter, child, daemon) = (&pids[0], &pids[1], &pids[2]);
+    let child_gone = gone_within(child, Duration::from_secs(5));
+    // A daemon leaves the process group on purpose; it holds nothing of
+    // the run's, but the test cleans it up.
+    kill(std::slice::from_ref(daemon));
+    assert_fails(
+        &output,
+        2,
+        "introspection timed out after 2s while importing `snakegen_spawns`",
+    );
+    assert!(elapsed < Duration::from_secs(30), "{elapsed:?}");
+    assert!(!running(interpreter));
+    assert!(child_gone, "the interpreter's child outlived the timeout");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_killed_run_leaves_no_interpreter_behind() {
+    use std::path::PathBuf;
+    use std::process::Stdio;
+
+    let krate = calling("spawns_killed", "snakegen_spawns", "*", "spawned");
+    let target = krate.root().join("target");
+    let pids = krate.root().join("pids");
+    let mut tool = Command::new(env!("CARGO_BIN_EXE_cargo-snakegen"))
+        .arg("snakegen")
+        .env("PYTHONPATH", common::FIXTURE_PACKAGES)
+        .env("CARGO_TARGET_DIR", &target)
+        .env("SNAKEGEN_FIXTURE_PIDS", &pids)
+        // Long enough for a surviving interpreter to be seen, short enough
+        // that it then answers.
+        .env("SNAKEGEN_FIXTURE_THEN", "4")
+        .current_dir(krate.root())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while !pids.exists() {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no interpreter started"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let pids = spawned_pids(&pids);
+    let imported = Instant::now();
+    let terminated = Command::new("kill")
+        .args(["-TERM", &tool.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(terminated.success());
+    tool.wait().unwrap();
+    let interpreter_gone = gone_within(&pids[0], Duration::from_secs(2));
+    let child_gone = gone_within(&pids[1], Duration::from_secs(2));
+    // Past the import's end: an interpreter still alive would answer now.
+    std::thread::sleep(Duration::from_secs(5).saturating_sub(imported.elapsed()));
+    kill(&pids);
+    assert!(interpreter_gone, "the interpreter outlived the tool");
+    assert!(child_gone, "the import's child outlived the tool");
+    let answers: Vec<PathBuf> = std::fs::read_dir(target.join("snakegen"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| {
+            let name = path.file_name().unwrap().to_string_lossy();
+            name.starts_with("introspect-")
+                && name.ends_with(".json")
+                && !name.ends_with(".request.json")
+        })
+        .collect();
+    assert!(answers.is_empty(), "{answers:?}");
+}
+
+#[test]
+fn a_docstring_signature_is_parsed_never_run() {
+    let krate = calling("docsig", "snakegen_docsig", "*", "touch");
+    let marker = krate.root().join("marker");
+    let output = krate.snakegen_with_env(
+        &[],
+        &[("SNAKEGEN_FIXTURE_MARKER", marker.to_str().unwrap())],
+    );
+    assert_success(&output);
+    assert!(!marker.exists(), "a default in a docstring was evaluated");
+    let manifest = manifest(&krate, "snakegen_docsig");
+    let signature = &manifest["symbols"]["snakegen_docsig.touch"]["signature"];
+    assert_eq!(signature["source"], "docstring", "{signature}");
+    let expected = [
+        (
+            "path",
+            "POSITIONAL_OR_KEYWORD",
+            Value::from(format!("open({:?}, 'w')", marker.to_str().unwrap()).replace('"', "'")),
+        ),
+        ("mode", "KEYWORD_ONLY", "420".into()),
+    ];
+    let expected: Vec<(String, String, Value)> = expected
+        .into_iter()
+        .map(|(name, kind, default)| (name.to_owned(), kind.to_owned(), default))
+        .collect();
+    assert_eq!(parameters(signature), expected);
+    assert_eq!(signature["parameters"][1]["annotation"], "int");
+    assert_eq!(signature["returns"], "None");
+}
+
+/// Python's text is the library's: no escape sequence or NUL reaches the
+/// terminal.
+fn assert_printable(text: &str) {
+    assert!(
+        !text.chars().any(|c| c.is_control() && c != '\n'),
+        "{:?}",
+        &text[..text.len().min(2000)]
+    );
+}
+
+#[test]
+fn an_import_error_is_printed_escaped() {
+    let output = calling("noisy", "snakegen_noisy", "*", "f").snakegen(&[]);
+    assert_fails(
+        &output,
+        2,
+        "could not import the Python library `snakegen_noisy`: ImportError: snakegen_noisy \\u{1b}[2J\\u{1b}]0;owned\\u{7}cleared\\u{0} the screen\nsecond line\n",
+    );
+    assert_printable(&stderr(&output));
+}
+
+#[test]
+fn a_flood_on_stderr_is_kept_in_a_file_and_only_its_end_echoed() {
+    let krate = calling("floods", "snakegen_floods", "*", "f");
+    let output = krate.snakegen(&[]);
+    assert_fails(
+        &output,
+        2,
+        "the introspector failed in `python3`: exit status: 3",
+    );
+    let stderr = stderr(&output);
+    assert!(stderr.len() < 16 * 1024, "{} bytes echoed", stderr.len());
+    assert_printable(&stderr);
+    assert!(
+        stderr.contains("noise\\u{0} from snakegen_floods\nthe last line\n"),
+        "{stderr}"
+    );
+    let kept = stderr
+        .lines()
+        .find_map(|line| line.strip_prefix("  = note: all of its stderr is in "))
+        .unwrap_or_else(|| panic!("no file named: {stderr}"));
+    let kept = std::fs::metadata(kept).unwrap();
+    assert!(kept.len() > 50 * 1024 * 1024, "{} bytes kept", kept.len());
+}
+
+#[test]
+fn a_version_that_is_not_pep_440_meets_no_requirement() {
+    let output = calling("oddver", "snakegen_oddver", ">=0", "value").snakegen(&[]);
+    assert_fails(
+        &output,
+        2,
+        "`snakegen_oddver` says its version is `not a version \\u{0}`, which is not a PEP 440 version, so `>=0` cannot be checked",
+    );
+    assert_printable(&stderr(&output));
+}
+
+#[test]
+fn the_pip_hint_for_a_caret_requirement_is_pep_440() {
+    let output = calling("caret", "snakegen_fixture", "^3", "gen").snakegen(&[]);
+    assert_fails(
+        &output,
+        2,
+        "= help: `pip install \"snakegen_fixture>=3, <4\"` into `python3`",
+    );
+}
+
+#[test]
+fn an_import_that_stops_the_interpreter_is_not_a_missing_install() {
+    let krate = calling("interrupts", "snakegen_interrupts", "*", "f");
+    let output = krate.snakegen(&[]);
+    assert_fails(
+        &output,
+        2,
+        "importing the Python library `snakegen_interrupts` was interrupted by KeyboardInterrupt\n",
+    );
+    assert!(
+        !stderr(&output).contains("pip install"),
+        "{}",
+        stderr(&output)
+    );
+
+    let output = krate.snakegen_with_env(&[], &[("SNAKEGEN_FIXTURE_RAISE", "SystemExit")]);
+    assert_fails(
+        &output,
+        2,
+        "importing the Python library `snakegen_interrupts` was interrupted by SystemExit: 3\n",
+    );
+    assert!(
+        !stderr(&output).contains("pip install"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_metadata_cache_entry_that_does_not_fit_is_discarded() {
+    let krate = calling("corrupt_cache", "snakegen_versioned", "1", "answer");
+    let target = krate.root().join("target");
+    let env = [("CARGO_TARGET_DIR", target.to_str().unwrap())];
+    assert_success(&krate.snakegen_with_env(&[], &env));
+    let path = "snakegen_versioned.answer";
+    let entry = std::fs::read_dir(target.join("snakegen/metadata"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .find(|file| {
+            let entry: Value = serde_json::from_slice(&std::fs::read(file).unwrap()).unwrap();
+            entry["symbols"].get(path).is_some()
+        })
+        .expect("the path is cached");
+    let pristine = std::fs::read(&entry).unwrap();
+
+    type Corruption = fn(&mut Value);
+    let corruptions: [(&str, Corruption); 3] = [
+        ("a symbol of an unconfigured library", |entry| {
+            let symbol = entry["symbols"]["snakegen_versioned.answer"].clone();
+            entry["symbols"]["os.getcwd"] = symbol;
+        }),
+        ("a parameter that is no identifier", |entry| {
+            entry["symbols"]["snakegen_versioned.answer"]["signature"]["parameters"][0]["name"] =
+                "x*".into();
+        }),
+        ("an empty last segment", |entry| {
+            let symbol = entry["symbols"]["snakegen_versioned.answer"].clone();
+            entry["symbols"]["snakegen_versioned."] = symbol;
+        }),
+    ];
+    let mut cases: Vec<(&str, Vec<u8>)> = corruptions
+        .into_iter()
+        .map(|(case, corrupt)| {
+            let mut entry: Value = serde_json::from_slice(&pristine).unwrap();
+            corrupt(&mut entry);
+            (case, serde_json::to_vec(&entry).unwrap())
+        })
+        .collect();
+    cases.push(("not JSON", b"{\"symbols\": ".to_vec()));
+    for (case, bytes) in cases {
+        std::fs::write(&entry, bytes).unwrap();
+        std::fs::remove_dir_all(krate.root().join(".snakegen")).unwrap();
+        let output = krate.snakegen_with_env(&[], &env);
+        assert_success(&output);
+        assert!(
+            !stderr(&output).contains("Cached"),
+            "{case}: the entry was used"
+        );
+        let manifest = manifest(&krate, "snakegen_versioned");
+        let symbols = manifest["symbols"].as_object().unwrap();
+        let paths: Vec<&String> = symbols.keys().collect();
+        assert_eq!(paths, ["snakegen_versioned", path], "{case}");
+        assert_eq!(
+            symbols[path]["signature"]["parameters"][0]["name"], "question",
+            "{case}"
+        );
+        assert_eq!(
+            std::fs::read(&entry).unwrap(),
+            pristine,
+            "{case}: not stored again"
+        );
+    }
 }

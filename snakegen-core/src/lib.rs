@@ -29,6 +29,7 @@ pub use reporter::Reporter;
 pub use scan::package::CacheMode;
 pub use scan::{Usage, UsageKind};
 pub use util::fs::IoError;
+pub use util::text::printable;
 
 /// For snakegen's own benchmarks, which are separate crates: not part of
 /// the API, and free to change in any release.

@@ -308,6 +308,21 @@ mod tests {
     }
 
     #[test]
+    fn identifiers_as_python_says() {
+        // Each checked against `str.isidentifier()` of CPython 3.11.
+        for name in [
+            "x", "_", "_0", "café", "ｘ", "µ", "℘", "ℕ", "a\u{300}", "class", "self",
+        ] {
+            assert!(is_python_identifier(name), "{name:?}");
+        }
+        for name in [
+            "", "1x", "x*", "a-b", "r#x", "x²", "²", "\u{300}a", "x y", "a.b",
+        ] {
+            assert!(!is_python_identifier(name), "{name:?}");
+        }
+    }
+
+    #[test]
     fn the_first_invalid_name_is_named_by_its_key() {
         let manifest = r#"{"version": "1", "symbols": {
             "m.f": {"canonical": "m.f", "doc": null, "kind": "function", "signature": {
@@ -329,5 +344,13 @@ mod tests {
             empty_segment.first_invalid_name().as_deref(),
             Some(r#"symbols."math.""#)
         );
+    }
+
+    #[test]
+    fn dotted_paths_have_no_empty_segment() {
+        assert!(is_dotted_path("math") && is_dotted_path("fractions.Fraction.limit_denominator"));
+        for path in ["", "math.", ".math", "a..b", "math.x*"] {
+            assert!(!is_dotted_path(path), "{path:?}");
+        }
     }
 }

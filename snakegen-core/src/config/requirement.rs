@@ -50,6 +50,19 @@ impl VersionReq {
                     .all(|specifier| specifier.contains(&version))
             })
     }
+
+    /// Whether a version Python reports can be judged by a requirement
+    /// other than `*`.
+    pub(crate) fn is_pep440(version: &str) -> bool {
+        Version::from_str(version).is_ok()
+    }
+
+    /// The requirement in PEP 440's spelling, carets translated (`^1.12` is
+    /// `>=1.12, <2`): what pip understands. Empty for `*`.
+    pub(crate) fn to_pep440(&self) -> String {
+        let specifiers: Vec<String> = self.specifiers.iter().map(ToString::to_string).collect();
+        specifiers.join(", ")
+    }
 }
 
 /// cargo's `^1.2.3` is `>=1.2.3, <2`, and `^0.2` is `>=0.2, <0.3`: the first
@@ -156,10 +169,22 @@ mod tests {
 
     #[test]
     fn a_version_that_is_not_pep_440_matches_only_star() {
-        for version in ["1.2.3-custom", "", "unknown"] {
-            assert!(!matches(">=1", version) && !matches("1", version));
+        for version in ["1.2.3-custom", "", "unknown", "not a version \0"] {
+            assert!(!VersionReq::is_pep440(version));
+            assert!(!matches(">=0", version) && !matches("1", version));
             assert!(matches("*", version));
         }
+    }
+
+    #[test]
+    fn pep_440_spelling_for_pip() {
+        let pep440 = |requirement: &str| VersionReq::parse(requirement).unwrap().to_pep440();
+        assert_eq!(pep440("^3"), ">=3, <4");
+        assert_eq!(pep440("1.12"), ">=1.12, <2");
+        assert_eq!(pep440("^0.2.1"), ">=0.2.1, <0.3");
+        assert_eq!(pep440(">=1.12, <2, !=1.14.*"), ">=1.12, <2, !=1.14.*");
+        assert_eq!(pep440("^1!2.0"), ">=1!2.0, <1!3");
+        assert_eq!(pep440("*"), "");
     }
 
     #[test]

@@ -91,7 +91,7 @@ pub(super) fn doc_comment(lines: Vec<String>) -> Vec<String> {
         .iter()
         .flat_map(|line| line.split('\r'))
         .map(|line| {
-            let line = escape_unprintable(line);
+            let line = crate::util::text::printable(line, &['\t']);
             if line.is_empty() {
                 line
             } else {
@@ -99,19 +99,6 @@ pub(super) fn doc_comment(lines: Vec<String>) -> Vec<String> {
             }
         })
         .collect()
-}
-
-fn escape_unprintable(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    for c in line.chars() {
-        let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-        if (c.is_control() && c != '\t') || bidi {
-            out.push_str(&format!("\\u{{{:x}}}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// Markdown inline code that survives backticks in `text`.

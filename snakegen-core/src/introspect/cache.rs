@@ -6,6 +6,10 @@
 //! path. A cheap probe (an interpreter
 //! that imports nothing) tells the identity and versions; when every entry
 //! is there, the libraries are never imported.
+//!
+//! The files are outside data by the time they are read (a crash, a disk,
+//! a hand): an entry that is not exactly what `store` would write for its
+//! item, with names the generator can spell, is discarded like a miss.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -13,7 +17,9 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use super::{Answer, Request, SCRIPT, Unresolved};
-use crate::metadata::Symbol;
+use crate::metadata::{
+    Item as SymbolItem, Parameter, Symbol, is_dotted_path, is_python_identifier,
+};
 use crate::util::fs;
 
 pub struct MetadataCache {
@@ -57,6 +63,9 @@ impl MetadataCache {
         for item in items(request) {
             let text = std::fs::read(self.file(probe, request, item)?).ok()?;
             let entry: Entry = serde_json::from_slice(&text).ok()?;
+            if !entry.fits(item) {
+                return None;
+            }
             answer.symbols.extend(entry.symbols);
             if let (Item::Path(path), Some(unresolved)) = (item, entry.unresolved) {
                 answer.unresolved.insert(path.to_owned(), unresolved);
@@ -119,7 +128,120 @@ impl MetadataCache {
     }
 }
 
+impl Entry {
+    /// Whether this is what `store` writes for `item`: symbols only on the
+    /// walk to its path (never another library's), an unresolved segment
+    /// only of a module on that walk, and every name an identifier.
+    fn fits(&self, item: Item) -> bool {
+        let (Item::Path(path) | Item::Index(path)) = item;
+        let walk: Vec<&str> = path
+            .match_indices('.')
+            .map(|(end, _)| &path[..end])
+            .chain([path])
+            .collect();
+        let on_walk = |key: &str| is_dotted_path(key) && walk.contains(&key);
+        self.symbols
+            .iter()
+            .all(|(key, symbol)| on_walk(key) && spellable(symbol))
+            && self.unresolved.as_ref().is_none_or(|unresolved| {
+                on_walk(&unresolved.module)
+                    && is_python_identifier(&unresolved.name)
+                    && unresolved
+                        .names
+                        .iter()
+                        .all(|name| is_python_identifier(name))
+            })
+    }
+}
+
+/// Whether every name in `symbol` that the generator turns into Rust is a
+/// Python identifier.
+fn spellable(symbol: &Symbol) -> bool {
+    let identifiers = |names: &[String]| names.iter().all(|name| is_python_identifier(name));
+    let parameters = |parameters: &[Parameter]| {
+        parameters
+            .iter()
+            .all(|parameter| is_python_identifier(&parameter.name))
+    };
+    let signature = |signature: &crate::metadata::Signature| {
+        parameters(&signature.parameters)
+            && signature
+                .overloads
+                .iter()
+                .all(|overload| parameters(&overload.parameters))
+    };
+    match &symbol.item {
+        SymbolItem::Module { names } => names.as_deref().is_none_or(identifiers),
+        SymbolItem::Function {
+            signature: function,
+        } => signature(function),
+        SymbolItem::Class(class) => {
+            signature(&class.constructor)
+                && identifiers(&class.members)
+                && class.methods.iter().all(|(name, method)| {
+                    is_python_identifier(name) && signature(&method.signature)
+                })
+                && class
+                    .attributes
+                    .keys()
+                    .all(|name| is_python_identifier(name))
+        }
+        SymbolItem::Attribute { .. } => true,
+    }
+}
+
 fn items(request: &Request) -> impl Iterator<Item = Item<'_>> {
     let paths = request.paths.iter().map(|path| Item::Path(path));
     paths.chain(request.indexes.iter().map(|path| Item::Index(path)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(json: serde_json::Value) -> Entry {
+        serde_json::from_value(json).unwrap()
+    }
+
+    fn function(parameter: &str) -> serde_json::Value {
+        serde_json::json!({
+            "canonical": "math.sqrt", "doc": null, "kind": "function",
+            "signature": {"source": "inspect", "fallbacks": [], "returns": null, "parameters": [
+                {"name": parameter, "kind": "POSITIONAL_ONLY", "default": null, "annotation": null}
+            ]}
+        })
+    }
+
+    fn module() -> serde_json::Value {
+        serde_json::json!({"canonical": "math", "doc": null, "kind": "module"})
+    }
+
+    #[test]
+    fn an_entry_fits_only_its_own_walk() {
+        let item = Item::Path("math.sqrt");
+        let good = serde_json::json!({"symbols": {"math": module(), "math.sqrt": function("x")}, "unresolved": null});
+        assert!(entry(good).fits(item));
+        let other_library =
+            serde_json::json!({"symbols": {"os.getcwd": function("x")}, "unresolved": null});
+        assert!(!entry(other_library).fits(item));
+        let empty_segment =
+            serde_json::json!({"symbols": {"math.": function("x")}, "unresolved": null});
+        assert!(!entry(empty_segment).fits(Item::Path("math.")));
+        let bad_parameter =
+            serde_json::json!({"symbols": {"math.sqrt": function("x*")}, "unresolved": null});
+        assert!(!entry(bad_parameter).fits(item));
+    }
+
+    #[test]
+    fn an_unresolved_segment_names_a_module_on_the_walk() {
+        let unresolved = |of: &str, name: &str| {
+            entry(serde_json::json!({
+                "symbols": {"math": module()},
+                "unresolved": {"module": of, "name": name, "names": ["sqrt"]},
+            }))
+        };
+        assert!(unresolved("math", "sqrtt").fits(Item::Path("math.sqrtt")));
+        assert!(!unresolved("os", "sqrtt").fits(Item::Path("math.sqrtt")));
+        assert!(!unresolved("math", "sq rt").fits(Item::Path("math.sqrtt")));
+    }
 }

@@ -1,11 +1,14 @@
 # snakegen's introspector. Runs inside the user's interpreter.
 #
 # Protocol: a JSON request on stdin, a JSON answer written to the file named
-# by argv[1]. stdout is never read, because libraries print on import.
-# Progress lines on stderr ("snakegen: importing <library>") let the caller
-# name the library that hung when the time limit kills us.
+# by argv[1]. stdout is never read, because libraries print on import. The
+# library being imported is written to the file named by argv[2], if given,
+# so that the caller can name the library that hung when its time limit
+# kills us. With `parent` in the request (the caller's pid), we run in a
+# process group of our own and end it when the caller is gone.
 #
-# Only the requested paths are walked: never the whole library.
+# Only the requested paths are walked: never the whole library. Nothing a
+# library says is run as code: docstring signatures are parsed with `ast`.
 
 import ast
 import copy
@@ -16,8 +19,11 @@ import json
 import os
 import platform
 import re
+import signal
 import sys
 import sysconfig
+import threading
+import time
 import types
 import traceback
 
@@ -64,19 +70,23 @@ def describe_signature(signature, source, fallbacks, drop_first):
     }
 
 
-def signature_from_doc(obj):
+def signature_from_doc(obj, drop_first):
+    """The `name(params) -> returns` line a docstring may start with, read as
+    a `def`'s parameters by `ast`: parsed, never run, because a default is an
+    expression in the library's text. Defaults are their source text."""
     doc = inspect.getdoc(obj) or ""
     first = doc.strip().splitlines()[0] if doc.strip() else ""
     match = DOC_SIGNATURE.match(first)
     if not match:
         raise ValueError("the docstring does not start with a signature line")
     params, returns = match.group(2), match.group(3)
-    namespace = {}
-    exec(f"def _f({params}): pass", {}, namespace)
-    signature = inspect.signature(namespace["_f"])
-    if returns:
-        signature = signature.replace(return_annotation=returns.strip())
-    return signature
+    tree = ast.parse(f"def _f({params}): pass")
+    # A `)` in the line could close the parameters early and parse as more.
+    if len(tree.body) != 1 or [type(node) for node in tree.body[0].body] != [ast.Pass]:
+        raise ValueError("the docstring's signature line is not one parameter list")
+    described = describe_stub_function(tree.body[0], drop_first)
+    described["returns"] = returns.strip() if returns else None
+    return described
 
 
 # --- The `.pyi` tier -------------------------------------------------------
@@ -377,7 +387,7 @@ def signature_of(obj, drop_first=False, stub=None, stub_drops_first=None):
     except (ValueError, TypeError) as error:
         fallbacks.append(f"inspect: {reason(error)}")
     try:
-        return describe_signature(signature_from_doc(obj), "docstring", fallbacks, drop_first)
+        return {"source": "docstring", "fallbacks": fallbacks, **signature_from_doc(obj, drop_first)}
     except Exception as error:  # a docstring line is arbitrary text
         fallbacks.append(f"docstring: {reason(error)}")
     return {
@@ -420,7 +430,7 @@ CALLED = set()
 
 def describe_class(cls, class_stub):
     methods, attributes = {}, {}
-    public = sorted(name for name in dir(cls) if not name.startswith("_"))
+    public = sorted(name for name in dir(cls) if name.isidentifier() and not name.startswith("_"))
     # The class's own members first: a cap should cut inherited ones.
     own = {name for name in vars(cls) if not name.startswith("_")}
     wanted = [name for name in public if name in CALLED]
@@ -494,7 +504,8 @@ def public_names(module):
     names = getattr(module, "__all__", None)
     if not isinstance(names, (list, tuple)):
         names = dir(module)
-    return sorted({n for n in names if isinstance(n, str) and not n.startswith("_")})
+    # `dir` lists whatever `setattr` stored: only identifiers can be used.
+    return sorted({n for n in names if isinstance(n, str) and n.isidentifier() and not n.startswith("_")})
 
 
 def walk(path, symbols, unresolved):
@@ -562,8 +573,56 @@ def library_version(name, request):
     return version if isinstance(version, str) else None
 
 
+def watch_parent(parent):
+    """Kills our process group once `parent`, the caller, is gone. The caller
+    kills the group when its time limit passes, but a caller killed itself
+    (Ctrl-C, SIGTERM) cannot, and nothing else would stop an import that
+    hangs, the processes it started, or an answer written for no one. The
+    caller starts us in a group of our own, so the group is this run's."""
+    started_by = os.getppid()
+
+    def orphaned():
+        if started_by == parent:
+            # Reparented once the caller exits, even before it is reaped.
+            return os.getppid() != parent
+        # A wrapper script between us, or a caller already gone at start.
+        try:
+            os.kill(parent, 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            pass
+        return False
+
+    def watch():
+        while not orphaned():
+            time.sleep(0.1)
+        os.killpg(os.getpgrp(), signal.SIGKILL)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def report_progress(name):
+    if len(sys.argv) > 2:
+        with open(sys.argv[2], "w", encoding="utf-8") as out:
+            out.write(name)
+
+
+def error_kind(error):
+    """What an import raised, by the most specific of the classes that decide
+    what to tell the user: a missing or broken install (ImportError), the
+    library's own code failing (Exception), or the run being stopped
+    (SystemExit, KeyboardInterrupt)."""
+    for kind in (ImportError, Exception):
+        if isinstance(error, kind):
+            return kind.__name__
+    return "BaseException"
+
+
 def main():
     request = json.load(sys.stdin)
+    if request.get("parent") is not None:
+        watch_parent(request["parent"])
     CALLED.update(request.get("members", []))
     answer = {
         "python": {
@@ -583,7 +642,7 @@ def main():
             json.dump(answer, out, sort_keys=True)
         return
     for name, library_request in sorted(request["libraries"].items()):
-        print(f"snakegen: importing {name}", file=sys.stderr, flush=True)
+        report_progress(name)
         try:
             importlib.import_module(name)
             answer["libraries"][name] = {"version": library_version(name, library_request), "error": None}
@@ -591,6 +650,7 @@ def main():
             answer["libraries"][name] = {
                 "version": None,
                 "error": {
+                    "kind": error_kind(error),
                     "type": type(error).__qualname__,
                     "message": str(error),
                     "traceback": "".join(traceback.format_exception(error)),

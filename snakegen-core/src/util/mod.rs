@@ -5,3 +5,4 @@ pub(crate) mod flock;
 pub(crate) mod fs;
 pub(crate) mod hash;
 pub(crate) mod rust;
+pub(crate) mod text;
