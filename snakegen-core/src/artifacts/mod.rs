@@ -32,7 +32,7 @@ pub(crate) const GENERATOR_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// to the manifests' shape (the golden test `output_format_pins_the_goldens`
 /// fails until you do). A lock with another format, or another release,
 /// makes the next run ask Python to describe every symbol again.
-pub const OUTPUT_FORMAT: u32 = 2;
+pub const OUTPUT_FORMAT: u32 = 3;
 
 /// Whether `lock` was written by this generator: same release, same output
 /// format.
