@@ -161,6 +161,19 @@ impl Crate {
     }
 }
 
+/// `cargo snakegen ARGS` in `dir`, not yet started, with the fixture
+/// packages importable: for a caller that sets its own stdio, environment
+/// or time limit.
+pub fn snakegen_command(dir: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_cargo-snakegen"));
+    command
+        .arg("snakegen")
+        .args(args)
+        .env("PYTHONPATH", FIXTURE_PACKAGES)
+        .current_dir(dir);
+    command
+}
+
 /// An example's `Cargo.toml` for a copy outside the workspace: the runtime
 /// by path, and a workspace of its own.
 pub fn standalone_manifest(example: &Path) -> String {
@@ -235,7 +248,7 @@ fn instantiate_manifests(dir: &Path) {
     }
 }
 
-fn copy_tree(from: &Path, to: &Path) {
+pub fn copy_tree(from: &Path, to: &Path) {
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
         let target = to.join(entry.file_name());
