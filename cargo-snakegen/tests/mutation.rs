@@ -1582,8 +1582,9 @@ fn catalogue() -> Vec<Case> {
             Vec::new(),
         );
     }
+    let output = format!("output = {}", snakegen_core::OUTPUT_FORMAT);
     for (from, to) in [
-        ("output = 1", "output = 18446744073709551616"),
+        (output.as_str(), "output = 18446744073709551616"),
         (
             "version = \"3.11.7\"\nplatform",
             "version = \"\\u0345\"\nplatform",

@@ -286,7 +286,7 @@ pub(crate) fn write_settled(
         settled.force,
         reporter,
     )?;
-    note_ledger(config, reporter)?;
+    note_ledger(config, reporter);
     Ok(Outcome {
         plan,
         introspected: settled.introspected,
@@ -352,18 +352,22 @@ fn is_value(symbol: &str, metadata: &BTreeMap<String, LibraryMetadata>) -> bool 
 /// A run that finds the usage ledger keeps it out of version control and
 /// mentions what it holds that `include` does not: promotion is a choice,
 /// so the run itself never adds to the surface.
-fn note_ledger(config: &Config, reporter: &mut dyn Reporter) -> Result<(), Error> {
-    super::ledger::gitignore(config, reporter)?;
-    match super::ledger::pending(config)? {
-        0 => {}
-        count => reporter.status(
+/// Best effort, after the artifacts are written: a ledger or `.gitignore`
+/// that cannot be handled is a warning, never a failed run (which would
+/// have changed the artifacts all the same).
+fn note_ledger(config: &Config, reporter: &mut dyn Reporter) {
+    let noted =
+        super::ledger::gitignore(config, reporter).and_then(|()| super::ledger::pending(config));
+    match noted {
+        Ok(0) => {}
+        Ok(count) => reporter.status(
             "Ledger",
             &format!(
                 "{count} symbol(s) called by name are recorded but not in `include`: review them with `cargo snakegen ledger show`, add them with `cargo snakegen ledger promote`"
             ),
         ),
+        Err(error) => reporter.status("Warning", &format!("the usage ledger: {error}")),
     }
-    Ok(())
 }
 
 /// Renders every artifact from `metadata`, reports the plan and applies it.

@@ -15,6 +15,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
+use crate::metadata::{is_dotted_path, is_python_identifier, library_of};
 use crate::scan::sources::SourceFiles;
 use crate::scan::{self, FileScan, ScanTarget, Usage};
 use crate::util::fs::{self, IoError};
@@ -59,6 +60,18 @@ struct Entry {
     methods: BTreeSet<String>,
 }
 
+impl Entry {
+    fn is_plausible(&self, relative: &str, target: &ScanTarget) -> bool {
+        let usages = self.usages.iter().all(|usage| {
+            is_dotted_path(&usage.path)
+                && library_of(&usage.path) == usage.library
+                && target.libraries.contains(&usage.library)
+                && usage.location.file == relative
+        });
+        usages && self.methods.iter().all(|name| is_python_identifier(name))
+    }
+}
+
 /// Scans `files` with the cache at `cache_path`.
 pub fn scan_files(
     files: &SourceFiles,
@@ -72,6 +85,11 @@ pub fn scan_files(
         .and_then(|bytes| serde_json::from_slice::<Cache>(&bytes).ok())
         .filter(|cache| cache.fingerprint == fingerprint)
         .unwrap_or_default();
+    // The cache is a file anyone can edit: an entry the scanner could not
+    // have written is scanned again, not trusted.
+    cache
+        .files
+        .retain(|relative, entry| entry.is_plausible(relative, target));
 
     let mut entries: BTreeMap<String, Entry> = BTreeMap::new();
     let mut stale = Vec::new();
