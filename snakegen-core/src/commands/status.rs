@@ -26,6 +26,9 @@ pub struct LibraryStatus {
     pub library: String,
     /// The size of the library's name index; none when Python cannot say.
     pub names: Option<usize>,
+    /// How many of those names the used symbols go through (`stats` for
+    /// `scipy.stats.norm`): comparable with `names`, unlike `used`.
+    pub names_used: usize,
     /// Signature source tier (`stub`, `inspect`, ...) → how many.
     pub signatures: BTreeMap<&'static str, usize>,
     /// Symbols used (modules not counted).
@@ -50,10 +53,17 @@ impl StatusView {
                 for signature in used.iter().flat_map(|symbol| signatures_of(symbol)) {
                     *signatures.entry(signature.source.as_str()).or_default() += 1;
                 }
+                let names_used: BTreeSet<&str> = metadata
+                    .symbols
+                    .iter()
+                    .filter(|(_, symbol)| !symbol.is_module())
+                    .filter_map(|(path, _)| path.split('.').nth(1))
+                    .collect();
                 LibraryStatus {
                     documented: used.iter().filter(|symbol| symbol.doc.is_some()).count(),
                     library: name.clone(),
                     names: index_sizes.get(name).copied(),
+                    names_used: names_used.len(),
                     signatures,
                     used: used.len(),
                     version: metadata.version.clone(),
@@ -89,9 +99,10 @@ impl std::fmt::Display for StatusView {
                 .collect();
             writeln!(
                 f,
-                "{} {}: {} of {names} public names used; signatures: {}; documented: {}/{}",
+                "{} {}: {} of {names} public names used ({} symbols); signatures: {}; documented: {}/{}",
                 library.library,
                 library.version,
+                library.names_used,
                 library.used,
                 if tiers.is_empty() {
                     "none".to_owned()
@@ -133,4 +144,33 @@ pub fn status(config: &Config, reporter: &mut dyn Reporter) -> Result<StatusView
             }
         };
     Ok(StatusView::new(&metadata, &index_sizes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_used_count_the_root_names_the_symbols_go_through() {
+        let function = r#"{"canonical": "x", "doc": null, "kind": "function", "signature": {
+            "source": "inspect", "fallbacks": [], "parameters": [], "returns": null}}"#;
+        let module = r#"{"canonical": "x", "doc": null, "kind": "module"}"#;
+        let manifest = format!(
+            r#"{{"version": "1.0", "symbols": {{
+                "scipy": {module}, "scipy.stats": {module},
+                "scipy.stats.norm": {function}, "scipy.stats.t": {function},
+                "scipy.optimize": {module}, "scipy.optimize.curve_fit": {function},
+                "scipy.fft": {function}
+            }}}}"#
+        );
+        let metadata: LibraryMetadata = serde_json::from_str(&manifest).unwrap();
+        let view = StatusView::new(
+            &BTreeMap::from([("scipy".to_owned(), metadata)]),
+            &BTreeMap::from([("scipy".to_owned(), 21)]),
+        );
+        assert_eq!(
+            view.to_string(),
+            "scipy 1.0: 3 of 21 public names used (4 symbols); signatures: inspect 4; documented: 0/4\n"
+        );
+    }
 }
