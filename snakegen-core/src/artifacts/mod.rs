@@ -32,7 +32,7 @@ pub(crate) const GENERATOR_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// to the manifests' shape (the golden test `output_format_pins_the_goldens`
 /// fails until you do). A lock with another format, or another release,
 /// makes the next run ask Python to describe every symbol again.
-pub const OUTPUT_FORMAT: u32 = 3;
+pub const OUTPUT_FORMAT: u32 = 4;
 
 /// Whether `lock` was written by this generator: same release, same output
 /// format.
@@ -314,6 +314,13 @@ mod tests {
         (
             3,
             "sha256:c905181ec7a3b3e9ce25beb8fa105ac3d13b68f4a1180db1e661361037a192d0",
+        ),
+        // Stub branches follow this interpreter's `sys.version_info` and
+        // `sys.platform`; a stub overload's keywords are builder setters;
+        // a named tuple's constructor is Python's.
+        (
+            4,
+            "sha256:4feea0d53303bc701bddea29a06890bf34f9af86f0fced83d072eb8851126fb9",
         ),
     ];
 

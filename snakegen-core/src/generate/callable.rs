@@ -3,6 +3,7 @@
 
 use super::docs::{code_span, doc_lines, python_signature};
 use super::*;
+use crate::metadata::SignatureSource;
 
 /// How the generated code reaches the Python callable.
 pub(super) enum Receiver {
@@ -100,7 +101,8 @@ struct Arguments {
 }
 
 impl Arguments {
-    fn new(parameters: &[Parameter]) -> Self {
+    fn new(signature: &Signature) -> Self {
+        let parameters = signature.parameters.as_slice();
         let mut arguments = Scope::default();
         let mut setter_names = Scope::with_reserved(&["call"]);
         let only_var_positional =
@@ -153,6 +155,36 @@ impl Arguments {
                 ParameterKind::PositionalOnly | ParameterKind::PositionalOrKeyword
             ) {
                 position += 1;
+            }
+        }
+        // The stub's overloads may name keywords that Python's signature
+        // leaves to `**kwargs` (`subprocess.run(..., text=True)`): each is
+        // settable by name too, where the callable takes them.
+        let named: BTreeSet<&str> = parameters.iter().map(|p| p.name.as_str()).collect();
+        let mut overload_keywords = BTreeSet::new();
+        let takes_them = signature.source == SignatureSource::Stub
+            || parameters
+                .iter()
+                .any(|parameter| parameter.kind == ParameterKind::VarKeyword);
+        if takes_them && !only_var_positional {
+            for parameter in signature.overloads.iter().flat_map(|o| &o.parameters) {
+                let by_keyword = matches!(
+                    parameter.kind,
+                    ParameterKind::PositionalOrKeyword | ParameterKind::KeywordOnly
+                );
+                if by_keyword
+                    && !parameter.name.starts_with('_')
+                    && !named.contains(parameter.name.as_str())
+                    && overload_keywords.insert(parameter.name.as_str())
+                {
+                    setters.push(Setter {
+                        ident: names::ident(
+                            &setter_names.claim(&names::snake_case(&parameter.name)),
+                        ),
+                        python: parameter.name.clone(),
+                        kind: SetterKind::Keyword,
+                    });
+                }
             }
         }
         Arguments {
@@ -242,7 +274,7 @@ pub(super) fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
         mut setters,
         keyword_setters,
         only_var_positional,
-    } = Arguments::new(&spec.signature.parameters);
+    } = Arguments::new(spec.signature);
     let parts = CallParts::new(spec, &required);
     let function = direct_function(spec, &parts, &required, only_var_positional);
     let CallParts {

@@ -89,3 +89,47 @@ fn hostile_docstrings_give_compiling_docs() {
         ]
     );
 }
+
+/// Every keyword some stub overload accepts is settable, where the callable
+/// takes keywords it does not name (`subprocess.run(.., text=True)`); one
+/// it names already, or a private one, is not set twice.
+#[test]
+fn keywords_of_any_overload_are_setters() {
+    let parameter = |name: &str, kind: &str, default: Option<&str>| serde_json::json!({"name": name, "kind": kind, "default": default, "annotation": null});
+    let signature = serde_json::json!({
+        "source": "stub",
+        "fallbacks": [],
+        "returns": null,
+        "parameters": [
+            parameter("args", "VAR_POSITIONAL", None),
+            parameter("check", "KEYWORD_ONLY", Some("False")),
+            parameter("kwargs", "VAR_KEYWORD", None),
+        ],
+        "overloads": [
+            {"returns": null, "parameters": [
+                parameter("args", "VAR_POSITIONAL", None),
+                parameter("check", "KEYWORD_ONLY", Some("False")),
+                parameter("text", "KEYWORD_ONLY", None),
+            ]},
+            {"returns": null, "parameters": [
+                parameter("args", "VAR_POSITIONAL", None),
+                parameter("encoding", "KEYWORD_ONLY", Some("None")),
+                parameter("_private", "KEYWORD_ONLY", Some("None")),
+            ]},
+        ],
+    });
+    let manifest = serde_json::json!({"version": "1", "symbols": {
+        "proc": {"canonical": "proc", "doc": null, "kind": "module"},
+        "proc.run": {"canonical": "proc.run", "doc": null, "kind": "function", "signature": signature},
+    }});
+    let output = render("proc", &manifest.to_string());
+    for setter in ["check", "text", "encoding", "kwargs"] {
+        assert_eq!(
+            output.matches(&format!("pub fn {setter}(")).count(),
+            1,
+            "{setter}:\n{output}"
+        );
+    }
+    assert!(!output.contains("fn private("), "{output}");
+    syn_checks(&output);
+}

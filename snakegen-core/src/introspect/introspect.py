@@ -150,11 +150,56 @@ def stub_definitions(body, name):
         elif isinstance(node, ast.ClassDef) and node.name == name:
             return node
         elif isinstance(node, ast.If):  # `if sys.version_info >= ...:` blocks
-            inner = stub_definitions(node.body, name)
-            if isinstance(inner, ast.ClassDef):
-                return inner
-            found.extend(inner or [])
+            # The branch this interpreter takes: a `(3, 15)` overload must
+            # not give 3.11 a keyword it refuses. A test we cannot read
+            # keeps both.
+            taken = stub_condition(node.test)
+            branches = [node.body] if taken is True else [node.orelse] if taken is False else [node.body, node.orelse]
+            for branch in branches:
+                inner = stub_definitions(branch, name)
+                if isinstance(inner, ast.ClassDef):
+                    return inner
+                found.extend(inner or [])
     return found
+
+
+def stub_condition(test):
+    """The value of a stub's `if` test, as type checkers read them:
+    comparisons of `sys.version_info` (or its slice) with a tuple, and of
+    `sys.platform` with a string, joined by `and`/`or`/`not`. `None` for
+    anything else. Never evaluates the stub's text."""
+    if isinstance(test, ast.BoolOp):
+        values = [stub_condition(value) for value in test.values]
+        if None in values:
+            return None
+        return all(values) if isinstance(test.op, ast.And) else any(values)
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        value = stub_condition(test.operand)
+        return None if value is None else not value
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and len(test.comparators) == 1):
+        return None
+    left, right, op = test.left, test.comparators[0], test.ops[0]
+    if isinstance(left, ast.Subscript):
+        left = left.value
+    if not (isinstance(left, ast.Attribute) and isinstance(left.value, ast.Name) and left.value.id == "sys"):
+        return None
+    try:
+        expected = ast.literal_eval(right)
+    except ValueError:
+        return None
+    if left.attr == "version_info" and isinstance(expected, tuple):
+        actual = tuple(sys.version_info[: len(expected)])
+    elif left.attr == "platform" and isinstance(expected, str):
+        actual = sys.platform
+    else:
+        return None
+    comparisons = {
+        ast.Lt: lambda a, b: a < b, ast.LtE: lambda a, b: a <= b,
+        ast.Gt: lambda a, b: a > b, ast.GtE: lambda a, b: a >= b,
+        ast.Eq: lambda a, b: a == b, ast.NotEq: lambda a, b: a != b,
+    }
+    compare = comparisons.get(type(op))
+    return None if compare is None else compare(actual, expected)
 
 
 def stub_lookup(module_name, name, depth=0):
@@ -458,7 +503,13 @@ def describe_class(cls, class_stub):
             attributes[name] = {"doc": doc, "annotation": annotation}
             if is_class_constant(cls, name, static, declared):
                 attributes[name]["class_level"] = True
-    constructor_stub = stub_methods(class_stub, "__init__") or stub_methods(class_stub, "__new__")
+    # A named tuple's stub constructor is `typing.NamedTuple`'s, which
+    # describes the functional form (`NamedTuple("P", fields)`), not the
+    # subclass; Python's own signature lists the fields.
+    if isinstance(cls, type) and issubclass(cls, tuple) and hasattr(cls, "_fields"):
+        constructor_stub = None
+    else:
+        constructor_stub = stub_methods(class_stub, "__init__") or stub_methods(class_stub, "__new__")
     described = {
         "constructor": signature_of(cls, stub=constructor_stub, stub_drops_first=True),
         "members": public,

@@ -1051,6 +1051,14 @@ impl NdarrayMeanCall {
     ) -> Self {
         Self(self.0.kwargs(values))
     }
+    /// Sets `keepdims`.
+    pub fn keepdims(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("keepdims", value))
+    }
+    /// Sets `where`.
+    pub fn r#where(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("where", value))
+    }
     /// Calls Python.
     pub fn call(self) -> snakegen::Result<snakegen::Object> {
         self.0.call()
@@ -1102,6 +1110,18 @@ impl NdarraySumCall {
     ) -> Self {
         Self(self.0.kwargs(values))
     }
+    /// Sets `keepdims`.
+    pub fn keepdims(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("keepdims", value))
+    }
+    /// Sets `initial`.
+    pub fn initial(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("initial", value))
+    }
+    /// Sets `where`.
+    pub fn r#where(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("where", value))
+    }
     /// Calls Python.
     pub fn call(self) -> snakegen::Result<snakegen::Object> {
         self.0.call()
@@ -1135,6 +1155,22 @@ impl NdarrayVarCall {
         >,
     ) -> Self {
         Self(self.0.kwargs(values))
+    }
+    /// Sets `keepdims`.
+    pub fn keepdims(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("keepdims", value))
+    }
+    /// Sets `where`.
+    pub fn r#where(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("where", value))
+    }
+    /// Sets `mean`.
+    pub fn mean(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("mean", value))
+    }
+    /// Sets `correction`.
+    pub fn correction(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("correction", value))
     }
     /// Calls Python.
     pub fn call(self) -> snakegen::Result<snakegen::Object> {

@@ -350,6 +350,10 @@ impl MaxCall {
     pub fn key(self, value: impl snakegen::IntoPy) -> Self {
         Self(self.0.kwarg("key", value))
     }
+    /// Sets `default`.
+    pub fn default(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("default", value))
+    }
     /// Calls Python.
     pub fn call(self) -> snakegen::Result<snakegen::Object> {
         self.0.call()

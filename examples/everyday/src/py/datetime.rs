@@ -37,13 +37,13 @@ impl date {
             |call| call.call().map(date::from),
         )
     }
-    /// `datetime.date.fromisoformat(string: str, /) -> Self`
+    /// `datetime.date.fromisoformat(date_string: str, /) -> Self`
     ///
     /// str -&gt; Construct a date from a string in ISO 8601 format.
     ///
     /// Signature source: stub. Not from `inspect: no signature found for builtin <built-in method fromisoformat of type object>`.
-    pub fn fromisoformat(string: impl snakegen::IntoPy) -> snakegen::Result<date> {
-        DATE.call_method("fromisoformat", (string,)).map(date::from)
+    pub fn fromisoformat(date_string: impl snakegen::IntoPy) -> snakegen::Result<date> {
+        DATE.call_method("fromisoformat", (date_string,)).map(date::from)
     }
     #[doc(hidden)]
     pub fn __call_fromisoformat(args: impl snakegen::Args) -> snakegen::Pending<date> {

@@ -19,7 +19,7 @@ static REDUCE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "functools", "
 /// iterable is empty.
 ///
 /// Overloads, from the stub:
-/// - `functools.reduce(function: Callable[[_T, _S], _T], iterable: Iterable[_S], /, initial: _T) -> _T`
+/// - `functools.reduce(function: Callable[[_T, _S], _T], iterable: Iterable[_S], initial: _T, /) -> _T`
 /// - `functools.reduce(function: Callable[[_T, _T], _T], iterable: Iterable[_T], /) -> _T`
 ///
 /// Signature source: stub. Not from `inspect: no signature found for builtin <built-in function reduce>`.

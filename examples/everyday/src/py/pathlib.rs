@@ -9,7 +9,7 @@ static PUREPOSIXPATH: snakegen::Symbol = snakegen::Symbol::new(
     "pathlib",
     "PurePosixPath",
 );
-/// `pathlib.PurePosixPath(*args: StrPath) -> None`
+/// `pathlib.PurePosixPath(*args: StrPath) -> Self`
 ///
 /// PurePath subclass for non-Windows systems.
 ///
@@ -22,7 +22,7 @@ pub struct PurePosixPath {
 }
 snakegen::wrapper!(PurePosixPath, object);
 impl PurePosixPath {
-    /// `pathlib.PurePosixPath(*args: StrPath) -> None`
+    /// `pathlib.PurePosixPath(*args: StrPath) -> Self`
     ///
     /// Calls the Python class `pathlib.PurePosixPath` (its constructor).
     ///
@@ -79,7 +79,7 @@ impl PurePosixPath {
         self.object.getattr("suffix").and_then(|value| value.extract::<String>())
     }
 }
-/// `pathlib.PurePosixPath(*args: StrPath) -> None`
+/// `pathlib.PurePosixPath(*args: StrPath) -> Self`
 ///
 /// Calls the Python class `pathlib.PurePosixPath`, as Python does: the same as `PurePosixPath::new`.
 ///

@@ -36,7 +36,6 @@ static FRACTION: snakegen::Symbol = snakegen::Symbol::new(
 /// Overloads, from the stub:
 /// - `fractions.Fraction(numerator: int | Rational = 0, denominator: int | Rational | None = None) -> Self`
 /// - `fractions.Fraction(numerator: float | Decimal | str) -> Self`
-/// - `fractions.Fraction(numerator: _ConvertibleToIntegerRatio) -> Self`
 ///
 /// Signature source: stub.
 pub struct Fraction {
@@ -51,7 +50,6 @@ impl Fraction {
     /// Overloads, from the stub:
     /// - `fractions.Fraction(numerator: int | Rational = 0, denominator: int | Rational | None = None) -> Self`
     /// - `fractions.Fraction(numerator: float | Decimal | str) -> Self`
-    /// - `fractions.Fraction(numerator: _ConvertibleToIntegerRatio) -> Self`
     ///
     /// Signature source: stub.
     pub fn new() -> snakegen::Result<Fraction> {
@@ -111,7 +109,6 @@ impl Fraction {
 /// Overloads, from the stub:
 /// - `fractions.Fraction(numerator: int | Rational = 0, denominator: int | Rational | None = None) -> Self`
 /// - `fractions.Fraction(numerator: float | Decimal | str) -> Self`
-/// - `fractions.Fraction(numerator: _ConvertibleToIntegerRatio) -> Self`
 ///
 /// Signature source: stub.
 #[allow(non_snake_case)]

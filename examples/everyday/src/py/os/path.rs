@@ -15,8 +15,8 @@ static SPLITEXT: snakegen::Symbol = snakegen::Symbol::new(
 /// leading dots.  Returns "(root, ext)"; ext may be empty.
 ///
 /// Overloads, from the stub:
-/// - `os.path.splitext(p: PathLike[AnyStr], /) -> tuple[AnyStr, AnyStr]`
-/// - `os.path.splitext(p: AnyOrLiteralStr, /) -> tuple[AnyOrLiteralStr, AnyOrLiteralStr]`
+/// - `os.path.splitext(p: PathLike[AnyStr]) -> tuple[AnyStr, AnyStr]`
+/// - `os.path.splitext(p: AnyOrLiteralStr) -> tuple[AnyOrLiteralStr, AnyOrLiteralStr]`
 ///
 /// Signature source: stub.
 pub fn splitext(

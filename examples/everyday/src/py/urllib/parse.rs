@@ -7,23 +7,23 @@ static PARSERESULT: snakegen::Symbol = snakegen::Symbol::new(
     "urllib.parse",
     "ParseResult",
 );
-/// `urllib.parse.ParseResult(scheme, netloc, path, params, query, fragment) -> None`
+/// `urllib.parse.ParseResult(scheme, netloc, path, params, query, fragment)`
 ///
 /// ParseResult(scheme, netloc, path, params, query, fragment)
 ///
 /// A 6-tuple that contains components of a parsed URL.
 ///
-/// Signature source: stub.
+/// Signature source: inspect. Not from `stub: no .pyi stub found`.
 pub struct ParseResult {
     object: snakegen::Object,
 }
 snakegen::wrapper!(ParseResult, object);
 impl ParseResult {
-    /// `urllib.parse.ParseResult(scheme, netloc, path, params, query, fragment) -> None`
+    /// `urllib.parse.ParseResult(scheme, netloc, path, params, query, fragment)`
     ///
     /// Calls the Python class `urllib.parse.ParseResult` (its constructor).
     ///
-    /// Signature source: stub.
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
     pub fn new(
         scheme: impl snakegen::IntoPy,
         netloc: impl snakegen::IntoPy,
@@ -52,11 +52,11 @@ impl ParseResult {
         self.object.getattr("port").and_then(|value| value.extract::<Option<i64>>())
     }
 }
-/// `urllib.parse.ParseResult(scheme, netloc, path, params, query, fragment) -> None`
+/// `urllib.parse.ParseResult(scheme, netloc, path, params, query, fragment)`
 ///
 /// Calls the Python class `urllib.parse.ParseResult`, as Python does: the same as `ParseResult::new`.
 ///
-/// Signature source: stub.
+/// Signature source: inspect. Not from `stub: no .pyi stub found`.
 #[allow(non_snake_case)]
 pub fn ParseResult(
     scheme: impl snakegen::IntoPy,
@@ -191,12 +191,6 @@ static URLPARSE: snakegen::Symbol = snakegen::Symbol::new(
 /// Overloads, from the stub:
 /// - `urllib.parse.urlparse(url: str, scheme: str = '', allow_fragments: bool = True) -> ParseResult`
 /// - `urllib.parse.urlparse(url: bytes | bytearray | None, scheme: bytes | bytearray | None | Literal[''] = '', allow_fragments: bool = True) -> ParseResultBytes`
-/// - `urllib.parse.urlparse(url: str, scheme: str = '', allow_fragments: bool = True, *, missing_as_none: Literal[True]) -> ParseResult[str | None]`
-/// - `urllib.parse.urlparse(url: str, scheme: str = '', allow_fragments: bool = True, *, missing_as_none: Literal[False] = False) -> ParseResult[str]`
-/// - `urllib.parse.urlparse(url: bytes | bytearray | None, scheme: bytes | bytearray | None | Literal[''] = '', allow_fragments: bool = True, *, missing_as_none: Literal[True]) -> ParseResultBytes[bytes | None]`
-/// - `urllib.parse.urlparse(url: bytes | bytearray | None, scheme: bytes | bytearray | None | Literal[''] = '', allow_fragments: bool = True, *, missing_as_none: Literal[False] = False) -> ParseResultBytes[bytes]`
-/// - `urllib.parse.urlparse(url: str, scheme: str = '', allow_fragments: bool = True, *, missing_as_none: bool) -> ParseResult[str | None]`
-/// - `urllib.parse.urlparse(url: bytes | bytearray | None, scheme: bytes | bytearray | None | Literal[''] = '', allow_fragments: bool = True, *, missing_as_none: bool) -> ParseResultBytes[bytes | None]`
 ///
 /// Signature source: stub.
 pub fn urlparse(url: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
