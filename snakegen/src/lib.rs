@@ -2,7 +2,8 @@
 //!
 //! - [`Object`]: an owned Python object (`Display` is Python's `str`, with
 //!   Rust's width, alignment and precision, `Debug` its `repr`), and
-//!   [`IntoPy`], what a call accepts.
+//!   [`IntoPy`], what a call accepts; [`dict`] makes a Python `dict` that
+//!   keeps its keys in the order given.
 //! - [`Error`]: a Python exception (type, message, traceback), or an
 //!   environment problem found before Python ran the call.
 //! - [`Library`] and [`Symbol`]: what an adapter module declares. A symbol
@@ -32,6 +33,7 @@
 #![warn(missing_docs)]
 
 mod call;
+mod dict;
 pub mod dynamic;
 mod error;
 mod format;
@@ -44,6 +46,7 @@ mod start;
 mod wrapper;
 
 pub use call::{Args, Call, Pending};
+pub use dict::{Dict, dict};
 pub use error::{Error, ErrorKind, Result};
 pub use library::{Interpreter, Library, Symbol};
 pub use object::{IntoPy, Object};
