@@ -1,7 +1,9 @@
 //! The runtime that snakegen's generated adapters call.
 //!
-//! - [`Object`]: an owned Python object (`Display` is Python's `str`,
-//!   `Debug` its `repr`), and [`IntoPy`], what a call accepts.
+//! - [`Object`]: an owned Python object (`Display` is Python's `str`, with
+//!   Rust's width, alignment and precision, `Debug` its `repr`), and
+//!   [`IntoPy`], what a call accepts; [`dict`] makes a Python `dict` that
+//!   keeps its keys in the order given.
 //! - [`Error`]: a Python exception (type, message, traceback), or an
 //!   environment problem found before Python ran the call.
 //! - [`Library`] and [`Symbol`]: what an adapter module declares. A symbol
@@ -25,14 +27,16 @@
 //! site-packages of an active `VIRTUAL_ENV` go on `sys.path` ahead of the
 //! base interpreter's, as they would in the venv's own `python`. Calls
 //! attach to the interpreter by themselves; [`attach`] batches several
-//! calls in one attachment. So do `Object`'s `Clone`, `Display`, `Debug`,
+//! calls in one attachment. So do `Object`'s `Clone`, formatting traits,
 //! `PartialEq` and `Hash`: see [`Object`] about holding a lock meanwhile.
 
 #![warn(missing_docs)]
 
 mod call;
+mod dict;
 pub mod dynamic;
 mod error;
+mod format;
 mod frame;
 mod ledger;
 mod library;
@@ -42,6 +46,7 @@ mod start;
 mod wrapper;
 
 pub use call::{Args, Call, Pending};
+pub use dict::{Dict, dict};
 pub use error::{Error, ErrorKind, Result};
 pub use library::{Interpreter, Library, Symbol};
 pub use object::{IntoPy, Object};

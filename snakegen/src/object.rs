@@ -10,12 +10,46 @@ use crate::error::Result;
 /// `Clone` takes a new reference; `Display` is Python's `str()` and
 /// `Debug` its `repr()`.
 ///
+/// # Formatting
+///
+/// `Display` applies Rust's format options to Python's `str`:
+///
+/// - Width, fill and alignment pad the text as they pad a `&str`
+///   (`{:>12}`, `{:*^9}`: left-aligned unless told otherwise), and a
+///   precision cuts it to that many characters (`{:.10}`).
+/// - A number pads as Rust's numbers do: right-aligned unless told
+///   otherwise, `{:+}` writes the sign, `{:08}` puts zeros after the
+///   sign. A number is a Python `int` or `float`, or an object of a class
+///   registered as `numbers.Integral` or `numbers.Real` (numpy's scalars,
+///   sympy's `Integer`, `Rational` and `Float`, `Fraction`), but not a
+///   `bool`. Without a precision its text is Python's (`1e+20`, `3/4`).
+///   A precision rounds its value as Rust's `{:.N}` rounds an `f64`
+///   (`{:.3}` of `math.pi` is `3.142`, the digits of Python's
+///   `f"{x:.3f}"`); an integer gets zeros, as an `f64` would (`{:.2}` of
+///   `3` is `3.00`), keeping all of its digits however large. `nan`,
+///   `inf` and `-inf` keep Python's spelling, whatever the precision.
+/// - `{:e}` and `{:E}` write a number's value as Rust writes an `f64`
+///   (`{:.2e}` of `1234.5` is `1.23e3`; an integer as an `i128` would be,
+///   all its digits kept), and anything else as `Display` does.
+/// - `Debug` is the `repr` as it is, whatever the options.
+///
+/// ```no_run
+/// use snakegen::Object;
+///
+/// let pi = snakegen::dynamic::getattr("math", "pi")?;
+/// assert_eq!(format!("{pi:.3}|{pi:>8.2}|{pi:+.1e}"), "3.142|    3.14|+3.1e0");
+/// let word = Object::new("snake")?;
+/// assert_eq!(format!("{word:>7}|{word:.3}|{word:-^9}"), "  snake|sna|--snake--");
+/// # Ok::<(), snakegen::Error>(())
+/// ```
+///
 /// # Attaching, and locks
 ///
-/// `Clone`, `Display`, `Debug`, `PartialEq` and `Hash` attach to the
-/// interpreter by themselves, as every call does, and so do what is built
-/// on them: `clone()`, `to_string()`, `format!`, `==`, a `HashMap` or
-/// `HashSet` of objects. On a thread that is not attached already, that
+/// `Clone`, the formatting traits (`Display`, `Debug`, `LowerExp`,
+/// `UpperExp`), `PartialEq` and `Hash` attach to the interpreter by
+/// themselves, as every call does, and so do what is built on them:
+/// `clone()`, `to_string()`, `format!`, `==`, a `HashMap` or `HashSet` of
+/// objects. On a thread that is not attached already, that
 /// waits for Python's global interpreter lock (GIL). Waiting for the GIL
 /// while holding a lock of your own can deadlock: thread A holds a `Mutex`
 /// and clones an `Object`, so it waits for the GIL, while thread B holds
@@ -30,7 +64,8 @@ use crate::error::Result;
 ///   attached thread's token, which cannot attach by themselves:
 ///   [`clone_ref`](Object::clone_ref) for `Clone`, [`str`](Object::str)
 ///   and [`repr`](Object::repr) for `Display` and `Debug` (or format
-///   [`bind`](Object::bind)`(py)`, which falls back as they do),
+///   [`bind`](Object::bind)`(py)`, which falls back as they do but
+///   ignores the format options),
 ///   [`eq_key`](Object::eq_key) for `PartialEq` and
 ///   [`hash_key`](Object::hash_key) for `Hash`.
 ///
@@ -182,13 +217,30 @@ impl Clone for Object {
     }
 }
 
-/// Python's `str()`. A `__str__` that raises shows as
+/// Python's `str()`, with Rust's format options (see
+/// [formatting](Object#formatting)). A `__str__` that raises shows as
 /// `<unprintable T object>` (and is reported like an unraisable exception)
 /// instead of making `format!` panic. Attaches; see [`Object::str`] for
 /// code that holds a lock.
 impl std::fmt::Display for Object {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::attach(|py| std::fmt::Display::fmt(self.0.bind(py), f))
+        crate::attach(|py| crate::format::display(self.0.bind(py), f))
+    }
+}
+
+/// `{:e}`: a number's value as Rust writes an `f64` (an `i128` for an
+/// `int`), anything else as `Display` (see [formatting](Object#formatting)).
+/// Attaches.
+impl std::fmt::LowerExp for Object {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::attach(|py| crate::format::exponent(self.0.bind(py), f, false))
+    }
+}
+
+/// `{:E}`: as `{:e}`, with a capital `E`. Attaches.
+impl std::fmt::UpperExp for Object {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::attach(|py| crate::format::exponent(self.0.bind(py), f, true))
     }
 }
 

@@ -1,8 +1,11 @@
 /// Makes `pub struct Name(snakegen::Object)` a typed Python handle: `Clone`,
-/// `Display` (Python `str`), `Debug` (Python `repr`), conversions to and from
-/// [`Object`](crate::Object), use as an argument or a result of calls, and
-/// `Deref` to `Object` for its operators and dynamic access. `Clone`,
-/// `Display` and `Debug` attach to the interpreter as `Object`'s do (see
+/// `Display` (Python `str`), `LowerExp` and `UpperExp`, `Debug` (Python
+/// `repr`), conversions to and from [`Object`](crate::Object), use as an
+/// argument or a result of calls, and `Deref` to `Object` for its
+/// operators and dynamic access. The formatting traits are `Object`'s, so
+/// they honour the format options as it does (`{:>12}`, `{:.3}`: see
+/// [formatting](crate::Object#formatting)). `Clone` and the formatting
+/// traits attach to the interpreter as `Object`'s do (see
 /// [`Object`](crate::Object) about holding a lock meanwhile).
 ///
 /// `wrapper!(Name, field)` does the same for a struct with one named field,
@@ -28,6 +31,18 @@ macro_rules! wrapper {
         impl ::core::fmt::Display for $name {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 ::core::fmt::Display::fmt(&self.$field, f)
+            }
+        }
+
+        impl ::core::fmt::LowerExp for $name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::core::fmt::LowerExp::fmt(&self.$field, f)
+            }
+        }
+
+        impl ::core::fmt::UpperExp for $name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::core::fmt::UpperExp::fmt(&self.$field, f)
             }
         }
 

@@ -6,7 +6,7 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use pyo3::prelude::*;
-use snakegen::{ErrorKind, Interpreter, Library, Object, Symbol};
+use snakegen::{Dict, ErrorKind, Interpreter, Library, Object, Symbol, dict};
 
 /// Set in a child: which scenario it plays (see `child`).
 const ROLE: &str = "SNAKEGEN_RUNTIME_TEST_ROLE";
@@ -73,6 +73,75 @@ fn keyword_arguments_and_kwargs_reach_python() {
         .call()
         .unwrap();
     assert_eq!(text.extract::<String>().unwrap(), r#"{"x":1,"y":2}"#);
+}
+
+#[test]
+fn dict_keeps_the_key_order_given_as_any_argument() {
+    let made = Object::new(dict([("b", 1), ("a", 2)])).unwrap();
+    assert_eq!(format!("{made:?}"), "{'b': 1, 'a': 2}");
+    let keys: Vec<String> = snakegen::dynamic::call("builtins", "list", (made,))
+        .unwrap()
+        .extract()
+        .unwrap();
+    assert_eq!(keys, ["b", "a"]);
+
+    // Positional, through a tuple and through the builder.
+    let list = symbol(stdlib("builtins"), "builtins", "list");
+    let ordered = dict([("zeta", 1.5), ("alpha", 2.5), ("mid", 0.0)]);
+    for listed in [
+        list.call((&ordered,)).unwrap(),
+        list.call_with().arg(&ordered).call().unwrap(),
+        list.call_with().positional((&ordered,)).call().unwrap(),
+    ] {
+        assert_eq!(
+            listed.extract::<Vec<String>>().unwrap(),
+            ["zeta", "alpha", "mid"]
+        );
+    }
+    // By keyword: `json.dumps(obj=..)` writes the keys in the dict's order.
+    let dumps = symbol(stdlib("json"), "json", "dumps");
+    let text = dumps
+        .call_with()
+        .kwarg("obj", dict([("b", 1), ("a", 2)]))
+        .call()
+        .unwrap();
+    assert_eq!(text.to_string(), r#"{"b": 1, "a": 2}"#);
+    let text = snakegen::dynamic::call_with("json", "dumps")
+        .arg(dict([("b", 1), ("a", 2)]))
+        .kwarg("sort_keys", true)
+        .call()
+        .unwrap();
+    assert_eq!(text.to_string(), r#"{"a": 2, "b": 1}"#);
+
+    // As Python's `dict([..])`: a repeated key keeps its first place and
+    // its last value.
+    let repeated = Object::new(dict([("a", 1), ("b", 2), ("a", 3)])).unwrap();
+    assert_eq!(format!("{repeated:?}"), "{'a': 3, 'b': 2}");
+    // Collected, nested, and with values of different types as objects.
+    let collected: Dict<String, usize> = (0..3).map(|i| (format!("k{}", 2 - i), i)).collect();
+    let rows = Object::new(vec![collected.clone(), collected]).unwrap();
+    assert_eq!(
+        format!("{rows:?}"),
+        "[{'k2': 0, 'k1': 1, 'k0': 2}, {'k2': 0, 'k1': 1, 'k0': 2}]"
+    );
+    let columns = dict([
+        ("name", Object::new(vec!["x", "y"]).unwrap()),
+        ("size", Object::new(vec![1.5, 2.5]).unwrap()),
+    ]);
+    assert_eq!(
+        format!("{:?}", Object::new(&columns).unwrap()),
+        "{'name': ['x', 'y'], 'size': [1.5, 2.5]}"
+    );
+    // A `Vec` of pairs is still a list of tuples.
+    let pairs = Object::new(vec![("b", 1), ("a", 2)]).unwrap();
+    assert_eq!(format!("{pairs:?}"), "[('b', 1), ('a', 2)]");
+    // An unhashable key is Python's `TypeError`, returned by the call.
+    let error = dumps
+        .call_with()
+        .arg(dict([(vec![1], 1)]))
+        .call()
+        .unwrap_err();
+    assert_eq!(error.python_type(), Some("TypeError"), "{error}");
 }
 
 #[test]
