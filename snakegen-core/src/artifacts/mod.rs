@@ -32,7 +32,7 @@ pub(crate) const GENERATOR_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// to the manifests' shape (the golden test `output_format_pins_the_goldens`
 /// fails until you do). A lock with another format, or another release,
 /// makes the next run ask Python to describe every symbol again.
-pub const OUTPUT_FORMAT: u32 = 3;
+pub const OUTPUT_FORMAT: u32 = 4;
 
 /// Whether `lock` was written by this generator: same release, same output
 /// format.
@@ -314,6 +314,14 @@ mod tests {
         (
             3,
             "sha256:c905181ec7a3b3e9ce25beb8fa105ac3d13b68f4a1180db1e661361037a192d0",
+        ),
+        // Descriptors the crate calls (`cached_property`, accessors, stub
+        // properties) are getters, not methods; stub-only instance data is
+        // listed and described; getters are typed from a property's
+        // runtime annotation when the stub has none; golden `descriptors`.
+        (
+            4,
+            "sha256:06c0fd3972cb4c7757f336a594ba60026433328f9c480a56464403c3345eb1c3",
         ),
     ];
 
