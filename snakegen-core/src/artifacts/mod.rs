@@ -32,7 +32,7 @@ pub(crate) const GENERATOR_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// to the manifests' shape (the golden test `output_format_pins_the_goldens`
 /// fails until you do). A lock with another format, or another release,
 /// makes the next run ask Python to describe every symbol again.
-pub const OUTPUT_FORMAT: u32 = 4;
+pub const OUTPUT_FORMAT: u32 = 5;
 
 /// Whether `lock` was written by this generator: same release, same output
 /// format.
@@ -321,6 +321,14 @@ mod tests {
         (
             4,
             "sha256:4feea0d53303bc701bddea29a06890bf34f9af86f0fced83d072eb8851126fb9",
+        ),
+        // Descriptors the crate calls (`cached_property`, accessors, stub
+        // properties) are getters, not methods; stub-only instance data is
+        // listed and described; getters are typed from a property's
+        // runtime annotation when the stub has none; golden `descriptors`.
+        (
+            5,
+            "sha256:c7adb78561bac0a85604c5a8cee6e593c02a1c5e7d55b2948124695c6efffc4d",
         ),
     ];
 

@@ -54,6 +54,27 @@ fn class_constants() {
     assert!(output.contains("pub fn offset(&self) -> snakegen::Result<i64>"));
 }
 
+/// Descriptors (properties, `cached_property`, slots) are `&self` getters
+/// of the name the crate calls, whatever the value is (a callable one too),
+/// next to methods; names Rust would take otherwise get the usual rule.
+#[test]
+fn descriptors() {
+    let output = render("net", include_str!("../../tests/generate/descriptors.json"));
+    expect_test::expect_file!["../../tests/generate/descriptors.out"].assert_eq(&output);
+    syn_checks(&output);
+    for getter in [
+        "pub fn broadcast_address(&self) -> snakegen::Result<Network>",
+        "pub fn degree(&self) -> snakegen::Result<snakegen::Object>",
+        "pub fn new_(&self) -> snakegen::Result<i64>",
+        "pub fn r#type(&self) -> snakegen::Result<String>",
+        "pub fn self_(&self) -> snakegen::Result<snakegen::Object>",
+    ] {
+        assert!(output.contains(getter), "{getter}\n{output}");
+    }
+    assert!(output.contains("self.object.getattr(\"broadcast_address\")"));
+    assert!(!output.contains("call_method_with(\"broadcast_address\")"));
+}
+
 /// Every generated file is valid Rust on its own.
 fn syn_checks(output: &str) {
     for file in output.split("=== ").filter(|chunk| !chunk.is_empty()) {

@@ -12,6 +12,7 @@
 
 import ast
 import copy
+import functools
 import importlib
 import importlib.util
 import inspect
@@ -270,9 +271,13 @@ def stub_methods(class_stub, name):
 
 
 def stub_attribute_nodes(body):
+    """The statements of a stub body, in the branches of `if
+    sys.version_info`/`sys.platform` tests this interpreter takes (a test
+    that cannot be decided counts as taken)."""
     for node in body:
         if isinstance(node, ast.If):
-            yield from stub_attribute_nodes(node.body)
+            taken = stub_condition(node.test)
+            yield from stub_attribute_nodes(node.body if taken is not False else node.orelse)
         else:
             yield node
 
@@ -288,8 +293,7 @@ def stub_attribute(class_stub, name):
     for klass in stub_class_mro(class_stub):
         for node in stub_attribute_nodes(klass.body):
             if isinstance(node, ast.FunctionDef) and node.name == name:
-                decorators = [ast.unparse(d) for d in node.decorator_list]
-                if any(d.rsplit(".", 1)[-1] in ("property", "cached_property") for d in decorators):
+                if is_stub_property(node):
                     return (None if node.returns is None else ast.unparse(node.returns)), False
                 return None, False
             if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.target.id == name:
@@ -300,6 +304,44 @@ def stub_attribute(class_stub, name):
                     return None, True
                 return ast.unparse(annotation), False
     return None, None
+
+
+def is_stub_property(node):
+    """A stub `def` decorated `@property` or `@cached_property` (however
+    spelled: `functools.cached_property`, `builtins.property`)."""
+    return any(ast.unparse(d).rsplit(".", 1)[-1] in ("property", "cached_property") for d in node.decorator_list)
+
+
+def stub_declares_property(class_stub, name):
+    """Whether the first `def` of `name` the stub's classes have (the one
+    Python would find) is a property."""
+    for klass in stub_class_mro(class_stub):
+        for node in stub_attribute_nodes(klass.body):
+            if isinstance(node, ast.FunctionDef) and node.name == name:
+                return is_stub_property(node)
+    return False
+
+
+def stub_data_names(class_stub):
+    """The instance data a stub declares on a class and its stub bases:
+    properties and plain `name: T` fields, of the branches of `if
+    sys.version_info`/`sys.platform` tests this interpreter takes (a test
+    it cannot decide counts as taken). Instance variables set in
+    `__init__` (`subprocess.CompletedProcess.returncode`) are not on the
+    class, so only the stub tells that they exist."""
+
+    names = set()
+    for klass in stub_class_mro(class_stub):
+        for node in stub_attribute_nodes(klass.body):
+            if isinstance(node, ast.FunctionDef) and is_stub_property(node):
+                names.add(node.name)
+            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                annotation = node.annotation
+                if isinstance(annotation, ast.Subscript):
+                    annotation = annotation.value
+                if ast.unparse(annotation).rsplit(".", 1)[-1] not in ("ClassVar", "Final"):
+                    names.add(node.target.id)
+    return {name for name in names if name.isidentifier() and not name.startswith("_")}
 
 
 def is_class_constant(cls, name, static, declared):
@@ -473,9 +515,95 @@ MAX_MEMBERS = 200
 CALLED = set()
 
 
+# A member only the stub declares (an instance variable set in `__init__`).
+MISSING = object()
+
+# Members whose call runs a function: Python's and C's functions and
+# their descriptors.
+METHOD_TYPES = (
+    types.FunctionType,
+    types.BuiltinFunctionType,
+    types.MethodType,
+    types.MethodDescriptorType,
+    types.WrapperDescriptorType,
+    types.MethodWrapperType,
+)
+
+# What a descriptor of methods hands the class: `partialmethod` and
+# `singledispatchmethod` a function, sqlalchemy's `hybrid_method` a method.
+FUNCTION_TYPES = (types.FunctionType, types.MethodType, types.BuiltinFunctionType, functools.partial)
+
+
+def is_data_descriptor(static):
+    """A descriptor that also sets or deletes (`property`, a `__slots__`
+    member, a C type's getset): reading it is what Python does with
+    `obj.name`; its value may not even be callable."""
+    return hasattr(type(static), "__set__") or hasattr(type(static), "__delete__")
+
+
+def member_binding(cls, name, static, class_stub):
+    """How a member the crate calls (`x.name()`) is generated: `(binding,
+    target, drop_first)` for a method, `binding` being `"instance"`,
+    `"class"` or `"static"` and `target` what describes its signature;
+    None for data, read by a getter.
+
+    `obj.name` is a value whenever the member is a data descriptor, a
+    `cached_property`, a property in the stub, or a descriptor that is
+    not callable and hands the class no function (pandas' `Series.str`
+    accessor, which hands it a class); calling that value from Rust would
+    raise `'str' object is not callable`. A callable value stays a value:
+    networkx's `G.degree` view is read, and the caller calls what it got."""
+    if isinstance(static, classmethod):
+        return "class", getattr(cls, name), False
+    if isinstance(static, types.ClassMethodDescriptorType):
+        # A classmethod of a C type (`datetime.date.fromisoformat`).
+        return "class", getattr(cls, name), False
+    if isinstance(static, staticmethod):
+        return "static", static.__func__, False
+    if static is MISSING or is_data_descriptor(static) or isinstance(static, functools.cached_property):
+        return None
+    if isinstance(static, METHOD_TYPES):
+        return "instance", static, True
+    if stub_declares_property(class_stub, name):
+        return None
+    if not hasattr(type(static), "__get__"):
+        # A plain value on the class, callable or not: read.
+        return None
+    if callable(static):
+        # A descriptor that is a function itself (Cython's, an
+        # `lru_cache` wrapper).
+        return "instance", static, True
+    try:
+        on_class = getattr(cls, name)
+    except Exception:  # a descriptor runs the library's code
+        return None
+    if isinstance(on_class, FUNCTION_TYPES):
+        # A bound method of the class already lacks its first parameter.
+        return "instance", on_class, not isinstance(on_class, types.MethodType)
+    return None
+
+
+def runtime_annotation(static):
+    """The return annotation of a property's or `cached_property`'s
+    function, for a member the stub does not type."""
+    if isinstance(static, property):
+        function = static.fget
+    elif isinstance(static, functools.cached_property):
+        function = static.func
+    else:
+        return None
+    if function is None:
+        return None
+    try:
+        return annotation_text(inspect.signature(function).return_annotation)
+    except Exception:  # annotations are evaluated, and may name anything
+        return None
+
+
 def describe_class(cls, class_stub):
     methods, attributes = {}, {}
-    public = sorted(name for name in dir(cls) if name.isidentifier() and not name.startswith("_"))
+    stub_only = stub_data_names(class_stub) if class_stub is not None else set()
+    public = sorted({name for name in dir(cls) if name.isidentifier() and not name.startswith("_")} | stub_only)
     # The class's own members first: a cap should cut inherited ones.
     own = {name for name in vars(cls) if not name.startswith("_")}
     wanted = [name for name in public if name in CALLED]
@@ -484,24 +612,30 @@ def describe_class(cls, class_stub):
         try:
             static = inspect.getattr_static(cls, name)
         except AttributeError:
-            continue
+            if name not in stub_only:
+                continue
+            static = MISSING
+        method = member_binding(cls, name, static, class_stub)
         stub = stub_methods(class_stub, name)
-        if isinstance(static, classmethod):
-            signature = signature_of(getattr(cls, name), stub=stub, stub_drops_first=True)
-            methods[name] = {"binding": "class", "signature": signature, "doc": doc_of(static.__func__)}
-        elif isinstance(static, types.ClassMethodDescriptorType):
-            # A classmethod of a C type (`datetime.date.fromisoformat`).
-            signature = signature_of(getattr(cls, name), stub=stub, stub_drops_first=True)
-            methods[name] = {"binding": "class", "signature": signature, "doc": doc_of(static)}
-        elif isinstance(static, staticmethod):
-            methods[name] = {"binding": "static", "signature": signature_of(static.__func__, stub=stub), "doc": doc_of(static.__func__)}
-        elif inspect.isroutine(static) or inspect.ismethoddescriptor(static):
-            methods[name] = {"binding": "instance", "signature": signature_of(static, drop_first=True, stub=stub), "doc": doc_of(static)}
+        if method is not None:
+            binding, target, drop_first = method
+            if binding == "class":
+                signature = signature_of(target, stub=stub, stub_drops_first=True)
+                doc = doc_of(static.__func__ if isinstance(static, classmethod) else static)
+            elif binding == "static":
+                signature = signature_of(target, stub=stub)
+                doc = doc_of(target)
+            else:
+                signature = signature_of(target, drop_first=drop_first, stub=stub, stub_drops_first=True)
+                doc = doc_of(static if isinstance(static, METHOD_TYPES) or callable(static) else target)
+            methods[name] = {"binding": binding, "signature": signature, "doc": doc}
         else:
-            doc = doc_of(static) if isinstance(static, property) else None
+            doc = doc_of(static) if isinstance(static, (property, functools.cached_property)) else None
             annotation, declared = stub_attribute(class_stub, name)
+            if annotation is None and declared is None:
+                annotation = runtime_annotation(static)
             attributes[name] = {"doc": doc, "annotation": annotation}
-            if is_class_constant(cls, name, static, declared):
+            if static is not MISSING and is_class_constant(cls, name, static, declared):
                 attributes[name]["class_level"] = True
     # A named tuple's stub constructor is `typing.NamedTuple`'s, which
     # describes the functional form (`NamedTuple("P", fields)`), not the

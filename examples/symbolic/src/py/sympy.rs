@@ -1294,7 +1294,7 @@ impl Piecewise {
     pub fn __call_subs(&self, args: impl snakegen::Args) -> PiecewiseSubsCall {
         PiecewiseSubsCall(self.object.call_method_with("subs").positional(args))
     }
-    /// `sympy.Piecewise.args`
+    /// `sympy.Piecewise.args: tuple[Basic, ...]`
     ///
     /// Returns a tuple of arguments of 'self'.
     ///
@@ -1331,8 +1331,10 @@ impl Piecewise {
     /// Only use \_args in \_\_new\_\_ when creating a new function.
     /// Do not override .args() from Basic (so that it is easy to
     /// change the interface in the future if needed).
-    pub fn args(&self) -> snakegen::Result<snakegen::Object> {
-        self.object.getattr("args")
+    pub fn args(&self) -> snakegen::Result<Vec<snakegen::Object>> {
+        self.object
+            .getattr("args")
+            .and_then(|value| value.extract::<Vec<snakegen::Object>>())
     }
 }
 /// `sympy.Piecewise(*_args)`
@@ -2779,7 +2781,7 @@ impl Rational {
     pub fn __call_subs(&self, args: impl snakegen::Args) -> RationalSubsCall {
         RationalSubsCall(self.object.call_method_with("subs").positional(args))
     }
-    /// `sympy.Rational.args`
+    /// `sympy.Rational.args: tuple[Basic, ...]`
     ///
     /// Returns a tuple of arguments of 'self'.
     ///
@@ -2816,8 +2818,10 @@ impl Rational {
     /// Only use \_args in \_\_new\_\_ when creating a new function.
     /// Do not override .args() from Basic (so that it is easy to
     /// change the interface in the future if needed).
-    pub fn args(&self) -> snakegen::Result<snakegen::Object> {
-        self.object.getattr("args")
+    pub fn args(&self) -> snakegen::Result<Vec<snakegen::Object>> {
+        self.object
+            .getattr("args")
+            .and_then(|value| value.extract::<Vec<snakegen::Object>>())
     }
     /// `sympy.Rational.q`
     pub fn q(&self) -> snakegen::Result<snakegen::Object> {
@@ -3571,7 +3575,7 @@ impl Symbol {
     pub fn __call_subs(&self, args: impl snakegen::Args) -> SymbolSubsCall {
         SymbolSubsCall(self.object.call_method_with("subs").positional(args))
     }
-    /// `sympy.Symbol.args`
+    /// `sympy.Symbol.args: tuple[Basic, ...]`
     ///
     /// Returns a tuple of arguments of 'self'.
     ///
@@ -3608,8 +3612,10 @@ impl Symbol {
     /// Only use \_args in \_\_new\_\_ when creating a new function.
     /// Do not override .args() from Basic (so that it is easy to
     /// change the interface in the future if needed).
-    pub fn args(&self) -> snakegen::Result<snakegen::Object> {
-        self.object.getattr("args")
+    pub fn args(&self) -> snakegen::Result<Vec<snakegen::Object>> {
+        self.object
+            .getattr("args")
+            .and_then(|value| value.extract::<Vec<snakegen::Object>>())
     }
 }
 /// `sympy.Symbol(name, **assumptions)`
@@ -4221,7 +4227,7 @@ impl cos {
     pub fn __call_subs(&self, args: impl snakegen::Args) -> CosSubsCall {
         CosSubsCall(self.object.call_method_with("subs").positional(args))
     }
-    /// `sympy.cos.args`
+    /// `sympy.cos.args: tuple[Basic, ...]`
     ///
     /// Returns a tuple of arguments of 'self'.
     ///
@@ -4258,8 +4264,10 @@ impl cos {
     /// Only use \_args in \_\_new\_\_ when creating a new function.
     /// Do not override .args() from Basic (so that it is easy to
     /// change the interface in the future if needed).
-    pub fn args(&self) -> snakegen::Result<snakegen::Object> {
-        self.object.getattr("args")
+    pub fn args(&self) -> snakegen::Result<Vec<snakegen::Object>> {
+        self.object
+            .getattr("args")
+            .and_then(|value| value.extract::<Vec<snakegen::Object>>())
     }
 }
 /// `sympy.cos(arg)`
@@ -4939,7 +4947,7 @@ impl exp {
     pub fn __call_subs(&self, args: impl snakegen::Args) -> ExpSubsCall {
         ExpSubsCall(self.object.call_method_with("subs").positional(args))
     }
-    /// `sympy.exp.args`
+    /// `sympy.exp.args: tuple[Basic, ...]`
     ///
     /// Returns a tuple of arguments of 'self'.
     ///
@@ -4976,8 +4984,10 @@ impl exp {
     /// Only use \_args in \_\_new\_\_ when creating a new function.
     /// Do not override .args() from Basic (so that it is easy to
     /// change the interface in the future if needed).
-    pub fn args(&self) -> snakegen::Result<snakegen::Object> {
-        self.object.getattr("args")
+    pub fn args(&self) -> snakegen::Result<Vec<snakegen::Object>> {
+        self.object
+            .getattr("args")
+            .and_then(|value| value.extract::<Vec<snakegen::Object>>())
     }
     /// `sympy.exp.exp`
     ///
@@ -7391,7 +7401,7 @@ impl sin {
     pub fn __call_subs(&self, args: impl snakegen::Args) -> SinSubsCall {
         SinSubsCall(self.object.call_method_with("subs").positional(args))
     }
-    /// `sympy.sin.args`
+    /// `sympy.sin.args: tuple[Basic, ...]`
     ///
     /// Returns a tuple of arguments of 'self'.
     ///
@@ -7428,8 +7438,10 @@ impl sin {
     /// Only use \_args in \_\_new\_\_ when creating a new function.
     /// Do not override .args() from Basic (so that it is easy to
     /// change the interface in the future if needed).
-    pub fn args(&self) -> snakegen::Result<snakegen::Object> {
-        self.object.getattr("args")
+    pub fn args(&self) -> snakegen::Result<Vec<snakegen::Object>> {
+        self.object
+            .getattr("args")
+            .and_then(|value| value.extract::<Vec<snakegen::Object>>())
     }
 }
 /// `sympy.sin(arg)`

@@ -1,0 +1,29 @@
+from collections.abc import Callable
+from functools import cached_property
+from typing import ClassVar
+
+__version__: str
+
+class Shouter:
+    def loud(self) -> str: ...
+
+class Base:
+    @property
+    def origin(self) -> str: ...
+    @cached_property
+    def serial(self) -> int: ...
+    def greet(self, name: str) -> str: ...
+
+class Gadget(Base):
+    label: str
+    created: str
+    kind: str
+    LIMIT: ClassVar[int]
+    @property
+    def weight(self) -> int: ...
+    def __init__(self, label: str) -> None: ...
+    @cached_property
+    def digest(self) -> str: ...
+    @property
+    def scaler(self) -> Callable[[int], int]: ...
+    def describe(self, times: int = ...) -> str: ...
