@@ -2,7 +2,7 @@
 //!
 //! - [`Object`]: an owned Python object (`Display` is Python's `str`, with
 //!   Rust's width, alignment and precision, `Debug` its `repr`), and
-//!   [`IntoPy`], what a call accepts; [`dict`] makes a Python `dict` that
+//!   [`IntoPy`], what a call accepts; [`dict()`] makes a Python `dict` that
 //!   keeps its keys in the order given.
 //! - [`Error`]: a Python exception (type, message, traceback), or an
 //!   environment problem found before Python ran the call.
