@@ -8,6 +8,7 @@
 //! call!(np::mean(&a, axis = 0))        →  np::__call_mean((&a,)).axis(0).call()
 //! call!(sympy::Rational(1, 3))         →  sympy::__call_Rational((1, 3,)).call()
 //! call!(m.limit_denominator(10))       →  m.__call_limit_denominator((10,)).call()
+//! call!(date(2024, 2, 29))             →  date::__call((2024, 2, 29,)).call()
 //! ```
 
 use proc_macro2::{Delimiter, Group, Ident, Spacing, TokenStream, TokenTree};
@@ -23,8 +24,10 @@ use syn::{Expr, Token};
 /// the builder's setter `.name(value)`, then `.call()`. Python checks the
 /// number of positional arguments when called (a `TypeError`, returned as
 /// the call's error); the keyword names are checked when compiling, as
-/// setters. It expands to the adapter's hidden entry `__call_f((a, b,))`
-/// (`x.__call_m((a,))` for a method). A method of a plain
+/// setters. It expands to the adapter's hidden entry `m::__call_f((a, b,))`
+/// (`x.__call_m((a,))` for a method; `f::__call((a, b,))` for a name
+/// imported by itself, so `use py::sympy::Symbol; call!(Symbol("x"))`
+/// needs no other import). A method of a plain
 /// `snakegen::Object`, which has no entries, is called by name, each
 /// keyword sent as written: `call!(expr.subs(&x, 2))`.
 ///
@@ -53,8 +56,21 @@ fn expand(input: TokenStream) -> syn::Result<TokenStream> {
             let (positional, keywords) = split_arguments(&call.args)?;
             let setters = setters(&keywords);
             let mut path = function.clone();
-            let last = path.path.segments.last_mut().expect("a path has a segment");
-            last.ident = entry(&last.ident);
+            let imported_by_name = path.qself.is_none()
+                && path.path.leading_colon.is_none()
+                && path.path.segments.len() == 1;
+            if imported_by_name {
+                // `use py::datetime::date; call!(date(..))`: the entry is
+                // reached through the name itself, so nothing hidden needs
+                // importing.
+                let span = path.path.segments[0].ident.span();
+                path.path
+                    .segments
+                    .push(syn::PathSegment::from(Ident::new("__call", span)));
+            } else {
+                let last = path.path.segments.last_mut().expect("a path has a segment");
+                last.ident = entry(&last.ident);
+            }
             Ok(quote!(#path((#(#positional,)*)) #(#setters)* .call()))
         }
         Expr::MethodCall(call) => {
@@ -300,11 +316,11 @@ mod tests {
     fn rust_keywords_name_their_setters() {
         check(
             "f(x, type = 1, r#match = 2, self = 3)",
-            expect!["__call_f ((x ,)) . r#type (1) . r#match (2) . self_ (3) . call ()"],
+            expect!["f :: __call ((x ,)) . r#type (1) . r#match (2) . self_ (3) . call ()"],
         );
         check(
             "r#type(x, where = 1)",
-            expect!["__call_type ((x ,)) . r#where (1) . call ()"],
+            expect!["r#type :: __call ((x ,)) . r#where (1) . call ()"],
         );
     }
 
@@ -312,7 +328,7 @@ mod tests {
     fn nested_assignments_are_values_not_keywords() {
         check(
             "f(g(x = 1), y = (z == 2))",
-            expect!["__call_f ((g (x = 1) ,)) . y ((z == 2)) . call ()"],
+            expect!["f :: __call ((g (x = 1) ,)) . y ((z == 2)) . call ()"],
         );
     }
 

@@ -37,6 +37,8 @@ fn main() -> snakegen::Result<()> {
         "date(2024, 3, 1).isoformat() = {}",
         date(2024, 3, 1)?.isoformat()?
     );
+    // `call!` on a name imported by itself, as Python writes it.
+    println!("date(2024, 2, 29) = {}", call!(date(2024, 2, 29))?);
     // Class constants (`ClassVar`s in the stub), read from the class:
     // associated functions, typed from the stub.
     println!("timezone.utc = {}", timezone::utc()?);

@@ -15,6 +15,7 @@ print(f"type(1.5) = {type(1.5)}")
 print(f"max(1, 5, 3) = {max(1, 5, 3)}")
 print(f"date.fromisoformat('2024-02-29') = {date.fromisoformat('2024-02-29')}")
 print(f"date(2024, 3, 1).isoformat() = {date(2024, 3, 1).isoformat()}")
+print(f"date(2024, 2, 29) = {date(2024, 2, 29)}")
 print(f"timezone.utc = {timezone.utc}")
 print(f"date.min = {date.min}")
 print(f"date.min.isoformat() = {date.min.isoformat()}")
@@ -49,5 +50,5 @@ except TypeError as error:
 
 #[test]
 fn the_example_prints_what_python_computes() {
-    prints_like_python::assert_prints_like_python(env!("CARGO_BIN_EXE_everyday"), PYTHON, 30);
+    prints_like_python::assert_prints_like_python(env!("CARGO_BIN_EXE_everyday"), PYTHON, 31);
 }

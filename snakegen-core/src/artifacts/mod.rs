@@ -32,7 +32,7 @@ pub(crate) const GENERATOR_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// to the manifests' shape (the golden test `output_format_pins_the_goldens`
 /// fails until you do). A lock with another format, or another release,
 /// makes the next run ask Python to describe every symbol again.
-pub const OUTPUT_FORMAT: u32 = 5;
+pub const OUTPUT_FORMAT: u32 = 6;
 
 /// Whether `lock` was written by this generator: same release, same output
 /// format.
@@ -329,6 +329,12 @@ mod tests {
         (
             5,
             "sha256:c7adb78561bac0a85604c5a8cee6e593c02a1c5e7d55b2948124695c6efffc4d",
+        ),
+        // `call!(f(..))` on a name imported by itself: `f::__call`, a
+        // module beside each function, an associated function of a class.
+        (
+            6,
+            "sha256:8530b178d431154df65bbc1624abd87d456a4fccd4932990cb532f9617527af6",
         ),
     ];
 

@@ -24,6 +24,10 @@ pub(super) struct Callable<'a> {
     pub(super) in_impl: bool,
     pub(super) output: Output,
     pub(super) signature: &'a Signature,
+    /// Also reachable as `<name>::__call`, which `call!(name(..))` uses for
+    /// a name imported by itself: a module beside a module function, an
+    /// associated function of a class (for its constructor).
+    pub(super) call_by_name: bool,
 }
 
 /// Reads a return annotation. `classes` are the classes generated in the
@@ -296,12 +300,33 @@ pub(super) fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
     let entry_allow = non_snake_allowance(&entry_name);
     let builder = names::ident(&spec.names.builder);
     let entry = |returns: TokenStream, body: TokenStream| {
+        let by_name = spec.call_by_name.then(|| {
+            if spec.in_impl {
+                quote! {
+                    #[doc(hidden)]
+                    pub fn __call(args: impl snakegen::Args) -> #returns {
+                        Self::#entry_name(args)
+                    }
+                }
+            } else {
+                let module = names::ident(&spec.names.function);
+                let allow = non_snake_allowance(&module);
+                quote! {
+                    #[doc(hidden)]
+                    #allow
+                    pub mod #module {
+                        pub use super::#entry_name as __call;
+                    }
+                }
+            }
+        });
         quote! {
             #[doc(hidden)]
             #entry_allow
             pub fn #entry_name(#self_param args: impl snakegen::Args) -> #returns {
                 #body
             }
+            #by_name
         }
     };
     if setters.is_empty() && keyword_setters.is_empty() {

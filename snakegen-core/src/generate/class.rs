@@ -55,6 +55,7 @@ pub(super) fn class_item(
         in_impl: true,
         output: Output::Wrapper(quote! { #type_ident }),
         signature: &class.constructor,
+        call_by_name: true,
     });
     // The class called as Python calls it, `sympy::sin(&x)`: a function of
     // the struct's name (a struct with named fields leaves the value
@@ -77,6 +78,7 @@ pub(super) fn class_item(
         in_impl: false,
         output: Output::Wrapper(quote! { #type_ident }),
         signature: &class.constructor,
+        call_by_name: false,
     });
     let method_paths: Vec<(String, &Method)> = class
         .methods
@@ -98,6 +100,7 @@ pub(super) fn class_item(
             in_impl: true,
             output: signature_output(&method.signature, module, classes, Some(&type_ident)),
             signature: &method.signature,
+            call_by_name: false,
         });
     }
     let getters = class.attributes.iter().map(|(name, attribute)| {

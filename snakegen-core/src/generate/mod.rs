@@ -178,6 +178,7 @@ fn module_file_text(input: &Input, library: &Library, module: &str) -> String {
                         in_impl: false,
                         output: signature_output(signature, module, &classes, None),
                         signature,
+                        call_by_name: true,
                     };
                     let (function, builder) = callable(&spec);
                     quote! { #function #builder }

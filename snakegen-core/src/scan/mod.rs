@@ -284,6 +284,10 @@ impl<'a> Scanner<'a> {
     }
 
     fn insert(&mut self, python: &[String], location: Location, kind: UsageKind) {
+        let python = without_call_entries(python);
+        if python.len() < 2 {
+            return;
+        }
         self.usages.insert(Usage {
             library: python[0].clone(),
             path: python.join("."),
@@ -662,6 +666,24 @@ fn is_rust_block(info: &str) -> bool {
                     | "standalone_crate"
             ) || tag.starts_with("edition")
         })
+}
+
+/// A path as Python knows it, without the generator's `call!` entries:
+/// `f::__call` is `f`, `m::__call_f` is `m::f` (what `call!` expands to,
+/// or what older code imported by hand); nothing after an entry is Python.
+fn without_call_entries(python: &[String]) -> Vec<String> {
+    let mut kept = Vec::with_capacity(python.len());
+    for segment in python {
+        if segment == "__call" {
+            break;
+        }
+        if let Some(name) = segment.strip_prefix("__call_") {
+            kept.push(name.to_owned());
+            break;
+        }
+        kept.push(segment.clone());
+    }
+    kept
 }
 
 /// `r#where` is the Python name `where`.

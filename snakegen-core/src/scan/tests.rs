@@ -66,6 +66,7 @@ cases! {
     async_and_control_flow
     attribute_arguments
     block_scopes
+    call_entries
     closures_and_items
     closures_returning_paths
     crate_name_paths

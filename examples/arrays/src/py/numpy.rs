@@ -160,6 +160,10 @@ pub fn arange_with(start_or_stop: impl snakegen::IntoPy) -> ArangeCall {
 pub fn __call_arange(args: impl snakegen::Args) -> ArangeCall {
     ArangeCall(ARANGE.call_with().positional(args))
 }
+#[doc(hidden)]
+pub mod arange {
+    pub use super::__call_arange as __call;
+}
 /// A pending call of `numpy.arange`: set optional arguments, then `.call()`.
 #[must_use]
 pub struct ArangeCall(snakegen::Call);
@@ -355,6 +359,10 @@ pub fn array_with(object: impl snakegen::IntoPy) -> ArrayCall {
 pub fn __call_array(args: impl snakegen::Args) -> ArrayCall {
     ArrayCall(ARRAY.call_with().positional(args))
 }
+#[doc(hidden)]
+pub mod array {
+    pub use super::__call_array as __call;
+}
 /// A pending call of `numpy.array`: set optional arguments, then `.call()`.
 #[must_use]
 pub struct ArrayCall(snakegen::Call);
@@ -515,6 +523,10 @@ pub fn linspace_with(
 #[doc(hidden)]
 pub fn __call_linspace(args: impl snakegen::Args) -> LinspaceCall {
     LinspaceCall(LINSPACE.call_with().positional(args))
+}
+#[doc(hidden)]
+pub mod linspace {
+    pub use super::__call_linspace as __call;
 }
 /// A pending call of `numpy.linspace`: set optional arguments, then `.call()`.
 #[must_use]
@@ -683,6 +695,10 @@ pub fn mean_with(a: impl snakegen::IntoPy) -> MeanCall {
 pub fn __call_mean(args: impl snakegen::Args) -> MeanCall {
     MeanCall(MEAN.call_with().positional(args))
 }
+#[doc(hidden)]
+pub mod mean {
+    pub use super::__call_mean as __call;
+}
 /// A pending call of `numpy.mean`: set optional arguments, then `.call()`.
 #[must_use]
 pub struct MeanCall(snakegen::Call);
@@ -841,6 +857,10 @@ impl ndarray {
     #[doc(hidden)]
     pub fn __call_new(args: impl snakegen::Args) -> NdarrayNewCall {
         NdarrayNewCall(NDARRAY.call_with().positional(args))
+    }
+    #[doc(hidden)]
+    pub fn __call(args: impl snakegen::Args) -> NdarrayNewCall {
+        Self::__call_new(args)
     }
     /// `numpy.ndarray.mean(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, out: None = None, **kwargs) -> Any`
     ///
@@ -1273,6 +1293,10 @@ pub fn where_with(condition: impl snakegen::IntoPy) -> WhereCall {
 #[doc(hidden)]
 pub fn __call_where(args: impl snakegen::Args) -> WhereCall {
     WhereCall(WHERE.call_with().positional(args))
+}
+#[doc(hidden)]
+pub mod r#where {
+    pub use super::__call_where as __call;
 }
 /// A pending call of `numpy.where`: set optional arguments, then `.call()`.
 #[must_use]

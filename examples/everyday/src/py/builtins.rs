@@ -38,6 +38,10 @@ impl bool {
     pub fn __call_new(args: impl snakegen::Args) -> BoolNewCall {
         BoolNewCall(BOOL.call_with().positional(args))
     }
+    #[doc(hidden)]
+    pub fn __call(args: impl snakegen::Args) -> BoolNewCall {
+        Self::__call_new(args)
+    }
 }
 /// `builtins.bool(o: object = False, /) -> Self`
 ///
@@ -134,6 +138,10 @@ impl dict {
     #[doc(hidden)]
     pub fn __call_new(args: impl snakegen::Args) -> DictNewCall {
         DictNewCall(DICT.call_with().positional(args))
+    }
+    #[doc(hidden)]
+    pub fn __call(args: impl snakegen::Args) -> DictNewCall {
+        Self::__call_new(args)
     }
 }
 /// `builtins.dict(map: SupportsKeysAndGetItem[str, _VT] = ..., /, **kwargs: _VT) -> None`
@@ -236,6 +244,10 @@ impl int {
     pub fn __call_new(args: impl snakegen::Args) -> IntNewCall {
         IntNewCall(INT.call_with().positional(args))
     }
+    #[doc(hidden)]
+    pub fn __call(args: impl snakegen::Args) -> IntNewCall {
+        Self::__call_new(args)
+    }
 }
 /// `builtins.int(x: str | bytes | bytearray = ..., base: SupportsIndex = ..., /) -> Self`
 ///
@@ -303,6 +315,10 @@ pub fn __call_isinstance(
         |call| call.call_extract::<::core::primitive::bool>(),
     )
 }
+#[doc(hidden)]
+pub mod isinstance {
+    pub use super::__call_isinstance as __call;
+}
 static MAX: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "builtins", "max");
 /// `builtins.max(arg1: SupportsRichComparisonT, arg2: SupportsRichComparisonT = ..., /, *_args: SupportsRichComparisonT, key: None = None) -> SupportsRichComparisonT`
 ///
@@ -333,6 +349,10 @@ pub fn max_with(arg1: impl snakegen::IntoPy) -> MaxCall {
 #[doc(hidden)]
 pub fn __call_max(args: impl snakegen::Args) -> MaxCall {
     MaxCall(MAX.call_with().positional(args))
+}
+#[doc(hidden)]
+pub mod max {
+    pub use super::__call_max as __call;
 }
 /// A pending call of `builtins.max`: set optional arguments, then `.call()`.
 #[must_use]
@@ -384,6 +404,10 @@ pub fn sorted_with(iterable: impl snakegen::IntoPy) -> SortedCall {
 #[doc(hidden)]
 pub fn __call_sorted(args: impl snakegen::Args) -> SortedCall {
     SortedCall(SORTED.call_with().positional(args))
+}
+#[doc(hidden)]
+pub mod sorted {
+    pub use super::__call_sorted as __call;
 }
 /// A pending call of `builtins.sorted`: set optional arguments, then `.call()`.
 #[must_use]
@@ -446,6 +470,10 @@ impl str {
     #[doc(hidden)]
     pub fn __call_new(args: impl snakegen::Args) -> StrNewCall {
         StrNewCall(STR.call_with().positional(args))
+    }
+    #[doc(hidden)]
+    pub fn __call(args: impl snakegen::Args) -> StrNewCall {
+        Self::__call_new(args)
     }
     /// `builtins.str.join(iterable: Iterable[LiteralString], /) -> LiteralString`
     ///
@@ -555,6 +583,10 @@ impl r#type {
     #[doc(hidden)]
     pub fn __call_new(args: impl snakegen::Args) -> TypeNewCall {
         TypeNewCall(TYPE.call_with().positional(args))
+    }
+    #[doc(hidden)]
+    pub fn __call(args: impl snakegen::Args) -> TypeNewCall {
+        Self::__call_new(args)
     }
 }
 /// `builtins.type(name: str, bases: tuple[type, ...] = ..., dict: dict[str, Any] = ..., /, **kwds: Any) -> None`

@@ -46,6 +46,10 @@ impl deque {
     pub fn __call_new(args: impl snakegen::Args) -> DequeNewCall {
         DequeNewCall(DEQUE.call_with().positional(args))
     }
+    #[doc(hidden)]
+    pub fn __call(args: impl snakegen::Args) -> DequeNewCall {
+        Self::__call_new(args)
+    }
 }
 /// `collections.deque(iterable: Iterable[_T] = ..., /, maxlen: int | None = None) -> None`
 ///

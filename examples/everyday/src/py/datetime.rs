@@ -37,6 +37,10 @@ impl date {
             |call| call.call().map(date::from),
         )
     }
+    #[doc(hidden)]
+    pub fn __call(args: impl snakegen::Args) -> snakegen::Pending<date> {
+        Self::__call_new(args)
+    }
     /// `datetime.date.fromisoformat(date_string: str, /) -> Self`
     ///
     /// str -&gt; Construct a date from a string in ISO 8601 format.
@@ -139,6 +143,10 @@ impl timedelta {
     pub fn __call_new(args: impl snakegen::Args) -> TimedeltaNewCall {
         TimedeltaNewCall(TIMEDELTA.call_with().positional(args))
     }
+    #[doc(hidden)]
+    pub fn __call(args: impl snakegen::Args) -> TimedeltaNewCall {
+        Self::__call_new(args)
+    }
     /// `datetime.timedelta.max: timedelta`
     pub fn max() -> snakegen::Result<timedelta> {
         TIMEDELTA.getattr("max").map(timedelta::from)
@@ -236,6 +244,10 @@ impl timezone {
     #[doc(hidden)]
     pub fn __call_new(args: impl snakegen::Args) -> TimezoneNewCall {
         TimezoneNewCall(TIMEZONE.call_with().positional(args))
+    }
+    #[doc(hidden)]
+    pub fn __call(args: impl snakegen::Args) -> TimezoneNewCall {
+        Self::__call_new(args)
     }
     /// `datetime.timezone.max: timezone`
     pub fn max() -> snakegen::Result<timezone> {

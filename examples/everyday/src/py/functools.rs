@@ -40,6 +40,10 @@ pub fn reduce_with(
 pub fn __call_reduce(args: impl snakegen::Args) -> ReduceCall {
     ReduceCall(REDUCE.call_with().positional(args))
 }
+#[doc(hidden)]
+pub mod reduce {
+    pub use super::__call_reduce as __call;
+}
 /// A pending call of `functools.reduce`: set optional arguments, then `.call()`.
 #[must_use]
 pub struct ReduceCall(snakegen::Call);

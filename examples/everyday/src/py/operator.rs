@@ -26,6 +26,10 @@ pub fn add(
 pub fn __call_add(args: impl snakegen::Args) -> snakegen::Pending<snakegen::Object> {
     snakegen::Pending::new(ADD.call_with().positional(args), |call| call.call())
 }
+#[doc(hidden)]
+pub mod add {
+    pub use super::__call_add as __call;
+}
 static MUL: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "operator", "mul");
 /// `operator.mul(a: SupportsMul[_T_contra, _T_co], b: _T_contra, /) -> _T_co`
 ///
@@ -46,6 +50,10 @@ pub fn mul(
 pub fn __call_mul(args: impl snakegen::Args) -> snakegen::Pending<snakegen::Object> {
     snakegen::Pending::new(MUL.call_with().positional(args), |call| call.call())
 }
+#[doc(hidden)]
+pub mod mul {
+    pub use super::__call_mul as __call;
+}
 static NEG: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "operator", "neg");
 /// `operator.neg(a: _SupportsNeg[_T_co], /) -> _T_co`
 ///
@@ -58,4 +66,8 @@ pub fn neg(a: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
 #[doc(hidden)]
 pub fn __call_neg(args: impl snakegen::Args) -> snakegen::Pending<snakegen::Object> {
     snakegen::Pending::new(NEG.call_with().positional(args), |call| call.call())
+}
+#[doc(hidden)]
+pub mod neg {
+    pub use super::__call_neg as __call;
 }

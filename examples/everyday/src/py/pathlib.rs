@@ -39,6 +39,10 @@ impl PurePosixPath {
             |call| call.call().map(PurePosixPath::from),
         )
     }
+    #[doc(hidden)]
+    pub fn __call(args: impl snakegen::Args) -> snakegen::Pending<PurePosixPath> {
+        Self::__call_new(args)
+    }
     /// `pathlib.PurePosixPath.match(path_pattern: str) -> bool`
     ///
     /// Return True if this path matches the given pattern.

@@ -33,6 +33,10 @@ impl Match {
             |call| call.call().map(Match::from),
         )
     }
+    #[doc(hidden)]
+    pub fn __call(args: impl snakegen::Args) -> snakegen::Pending<Match> {
+        Self::__call_new(args)
+    }
     /// `re.Match.group(group1: str | int = ..., group2: str | int = ..., /, *groups: str | int) -> tuple[AnyStr | MaybeNone, ...]`
     ///
     /// group(\[group1, ...\]) -&gt; str or tuple.
@@ -123,6 +127,10 @@ impl Pattern {
             PATTERN.call_with().positional(args),
             |call| call.call().map(Pattern::from),
         )
+    }
+    #[doc(hidden)]
+    pub fn __call(args: impl snakegen::Args) -> snakegen::Pending<Pattern> {
+        Self::__call_new(args)
     }
     /// `re.Pattern.findall(string: str, pos: int = 0, endpos: int = 9223372036854775807) -> list[Any]`
     ///
@@ -288,6 +296,10 @@ pub fn compile_with(pattern: impl snakegen::IntoPy) -> CompileCall {
 pub fn __call_compile(args: impl snakegen::Args) -> CompileCall {
     CompileCall(COMPILE.call_with().positional(args))
 }
+#[doc(hidden)]
+pub mod compile {
+    pub use super::__call_compile as __call;
+}
 /// A pending call of `re.compile`: set optional arguments, then `.call()`.
 #[must_use]
 pub struct CompileCall(snakegen::Call);
@@ -328,6 +340,10 @@ pub fn match_with(
 #[doc(hidden)]
 pub fn __call_match(args: impl snakegen::Args) -> MatchCall {
     MatchCall(MATCH_.call_with().positional(args))
+}
+#[doc(hidden)]
+pub mod r#match {
+    pub use super::__call_match as __call;
 }
 /// A pending call of `re.match`: set optional arguments, then `.call()`.
 #[must_use]

@@ -84,6 +84,10 @@ impl UUID {
     pub fn __call_new(args: impl snakegen::Args) -> UUIDNewCall {
         UUIDNewCall(UUID_.call_with().positional(args))
     }
+    #[doc(hidden)]
+    pub fn __call(args: impl snakegen::Args) -> UUIDNewCall {
+        Self::__call_new(args)
+    }
     /// `uuid.UUID.hex: str`
     pub fn hex(&self) -> snakegen::Result<String> {
         self.object.getattr("hex").and_then(|value| value.extract::<String>())

@@ -63,6 +63,10 @@ impl Fraction {
     pub fn __call_new(args: impl snakegen::Args) -> FractionNewCall {
         FractionNewCall(FRACTION.call_with().positional(args))
     }
+    #[doc(hidden)]
+    pub fn __call(args: impl snakegen::Args) -> FractionNewCall {
+        Self::__call_new(args)
+    }
     /// `fractions.Fraction.limit_denominator(max_denominator: int = 1000000) -> Fraction`
     ///
     /// Closest Fraction to self with denominator at most max\_denominator.

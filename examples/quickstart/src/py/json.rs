@@ -62,6 +62,10 @@ pub fn dumps_with(obj: impl snakegen::IntoPy) -> DumpsCall {
 pub fn __call_dumps(args: impl snakegen::Args) -> DumpsCall {
     DumpsCall(DUMPS.call_with().positional(args))
 }
+#[doc(hidden)]
+pub mod dumps {
+    pub use super::__call_dumps as __call;
+}
 /// A pending call of `json.dumps`: set optional arguments, then `.call()`.
 #[must_use]
 pub struct DumpsCall(snakegen::Call);

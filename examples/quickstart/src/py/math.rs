@@ -28,3 +28,7 @@ pub fn __call_sqrt(args: impl snakegen::Args) -> snakegen::Pending<f64> {
         |call| call.call_extract::<f64>(),
     )
 }
+#[doc(hidden)]
+pub mod sqrt {
+    pub use super::__call_sqrt as __call;
+}

@@ -38,3 +38,7 @@ pub fn mean(data: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
 pub fn __call_mean(args: impl snakegen::Args) -> snakegen::Pending<snakegen::Object> {
     snakegen::Pending::new(MEAN.call_with().positional(args), |call| call.call())
 }
+#[doc(hidden)]
+pub mod mean {
+    pub use super::__call_mean as __call;
+}

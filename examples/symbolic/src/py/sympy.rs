@@ -39,6 +39,10 @@ impl Matrix {
     pub fn __call_new(args: impl snakegen::Args) -> MatrixNewCall {
         MatrixNewCall(MATRIX.call_with().positional(args))
     }
+    #[doc(hidden)]
+    pub fn __call(args: impl snakegen::Args) -> MatrixNewCall {
+        Self::__call_new(args)
+    }
     /// `sympy.Matrix.add(b)`
     ///
     /// Return self + b.
@@ -979,6 +983,10 @@ impl Piecewise {
             |call| call.call().map(Piecewise::from),
         )
     }
+    #[doc(hidden)]
+    pub fn __call(args: impl snakegen::Args) -> snakegen::Pending<Piecewise> {
+        Self::__call_new(args)
+    }
     /// `sympy.Piecewise.diff(*symbols, **assumptions)`
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
@@ -1638,6 +1646,10 @@ impl Poly {
     #[doc(hidden)]
     pub fn __call_new(args: impl snakegen::Args) -> PolyNewCall {
         PolyNewCall(POLY.call_with().positional(args))
+    }
+    #[doc(hidden)]
+    pub fn __call(args: impl snakegen::Args) -> PolyNewCall {
+        Self::__call_new(args)
     }
     /// `sympy.Poly.add(g)`
     ///
@@ -2468,6 +2480,10 @@ impl Rational {
     pub fn __call_new(args: impl snakegen::Args) -> RationalNewCall {
         RationalNewCall(RATIONAL.call_with().positional(args))
     }
+    #[doc(hidden)]
+    pub fn __call(args: impl snakegen::Args) -> RationalNewCall {
+        Self::__call_new(args)
+    }
     /// `sympy.Rational.diff(*symbols, **assumptions)`
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
@@ -3155,6 +3171,11 @@ pub fn S_with(a: impl snakegen::IntoPy) -> SCall {
 pub fn __call_S(args: impl snakegen::Args) -> SCall {
     SCall(S_.call_with().positional(args))
 }
+#[doc(hidden)]
+#[allow(non_snake_case)]
+pub mod S {
+    pub use super::__call_S as __call;
+}
 /// A pending call of `sympy.S`: set optional arguments, then `.call()`.
 #[must_use]
 pub struct SCall(snakegen::Call);
@@ -3261,6 +3282,10 @@ impl Symbol {
     #[doc(hidden)]
     pub fn __call_new(args: impl snakegen::Args) -> SymbolNewCall {
         SymbolNewCall(SYMBOL.call_with().positional(args))
+    }
+    #[doc(hidden)]
+    pub fn __call(args: impl snakegen::Args) -> SymbolNewCall {
+        Self::__call_new(args)
     }
     /// `sympy.Symbol.diff(*symbols, **assumptions)`
     ///
@@ -3914,6 +3939,10 @@ impl cos {
             |call| call.call().map(cos::from),
         )
     }
+    #[doc(hidden)]
+    pub fn __call(args: impl snakegen::Args) -> snakegen::Pending<cos> {
+        Self::__call_new(args)
+    }
     /// `sympy.cos.diff(*symbols, **assumptions)`
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
@@ -4561,6 +4590,10 @@ pub fn diff_with(f: impl snakegen::IntoPy) -> DiffCall {
 pub fn __call_diff(args: impl snakegen::Args) -> DiffCall {
     DiffCall(DIFF.call_with().positional(args))
 }
+#[doc(hidden)]
+pub mod diff {
+    pub use super::__call_diff as __call;
+}
 /// A pending call of `sympy.diff`: set optional arguments, then `.call()`.
 #[must_use]
 pub struct DiffCall(snakegen::Call);
@@ -4633,6 +4666,10 @@ impl exp {
             EXP.call_with().positional(args),
             |call| call.call().map(exp::from),
         )
+    }
+    #[doc(hidden)]
+    pub fn __call(args: impl snakegen::Args) -> snakegen::Pending<exp> {
+        Self::__call_new(args)
     }
     /// `sympy.exp.diff(*symbols, **assumptions)`
     ///
@@ -5562,6 +5599,10 @@ pub fn expand_with(e: impl snakegen::IntoPy) -> ExpandCall {
 pub fn __call_expand(args: impl snakegen::Args) -> ExpandCall {
     ExpandCall(EXPAND.call_with().positional(args))
 }
+#[doc(hidden)]
+pub mod expand {
+    pub use super::__call_expand as __call;
+}
 /// A pending call of `sympy.expand`: set optional arguments, then `.call()`.
 #[must_use]
 pub struct ExpandCall(snakegen::Call);
@@ -5705,6 +5746,10 @@ pub fn factor_with(f: impl snakegen::IntoPy) -> FactorCall {
 #[doc(hidden)]
 pub fn __call_factor(args: impl snakegen::Args) -> FactorCall {
     FactorCall(FACTOR.call_with().positional(args))
+}
+#[doc(hidden)]
+pub mod factor {
+    pub use super::__call_factor as __call;
 }
 /// A pending call of `sympy.factor`: set optional arguments, then `.call()`.
 #[must_use]
@@ -5937,6 +5982,10 @@ pub fn integrate_with() -> IntegrateCall {
 #[doc(hidden)]
 pub fn __call_integrate(args: impl snakegen::Args) -> IntegrateCall {
     IntegrateCall(INTEGRATE.call_with().positional(args))
+}
+#[doc(hidden)]
+pub mod integrate {
+    pub use super::__call_integrate as __call;
 }
 /// A pending call of `sympy.integrate`: set optional arguments, then `.call()`.
 #[must_use]
@@ -6639,6 +6688,10 @@ pub fn lambdify_with(
 pub fn __call_lambdify(args: impl snakegen::Args) -> LambdifyCall {
     LambdifyCall(LAMBDIFY.call_with().positional(args))
 }
+#[doc(hidden)]
+pub mod lambdify {
+    pub use super::__call_lambdify as __call;
+}
 /// A pending call of `sympy.lambdify`: set optional arguments, then `.call()`.
 #[must_use]
 pub struct LambdifyCall(snakegen::Call);
@@ -6788,6 +6841,10 @@ pub fn primerange_with(a: impl snakegen::IntoPy) -> PrimerangeCall {
 #[doc(hidden)]
 pub fn __call_primerange(args: impl snakegen::Args) -> PrimerangeCall {
     PrimerangeCall(PRIMERANGE.call_with().positional(args))
+}
+#[doc(hidden)]
+pub mod primerange {
+    pub use super::__call_primerange as __call;
 }
 /// A pending call of `sympy.primerange`: set optional arguments, then `.call()`.
 #[must_use]
@@ -6984,6 +7041,10 @@ pub fn simplify_with(expr: impl snakegen::IntoPy) -> SimplifyCall {
 pub fn __call_simplify(args: impl snakegen::Args) -> SimplifyCall {
     SimplifyCall(SIMPLIFY.call_with().positional(args))
 }
+#[doc(hidden)]
+pub mod simplify {
+    pub use super::__call_simplify as __call;
+}
 /// A pending call of `sympy.simplify`: set optional arguments, then `.call()`.
 #[must_use]
 pub struct SimplifyCall(snakegen::Call);
@@ -7087,6 +7148,10 @@ impl sin {
             SIN.call_with().positional(args),
             |call| call.call().map(sin::from),
         )
+    }
+    #[doc(hidden)]
+    pub fn __call(args: impl snakegen::Args) -> snakegen::Pending<sin> {
+        Self::__call_new(args)
     }
     /// `sympy.sin.diff(*symbols, **assumptions)`
     ///
@@ -8136,6 +8201,10 @@ pub fn solve_with(f: impl snakegen::IntoPy) -> SolveCall {
 pub fn __call_solve(args: impl snakegen::Args) -> SolveCall {
     SolveCall(SOLVE.call_with().positional(args))
 }
+#[doc(hidden)]
+pub mod solve {
+    pub use super::__call_solve as __call;
+}
 /// A pending call of `sympy.solve`: set optional arguments, then `.call()`.
 #[must_use]
 pub struct SolveCall(snakegen::Call);
@@ -8273,6 +8342,10 @@ pub fn sqrt_with(arg: impl snakegen::IntoPy) -> SqrtCall {
 #[doc(hidden)]
 pub fn __call_sqrt(args: impl snakegen::Args) -> SqrtCall {
     SqrtCall(SQRT.call_with().positional(args))
+}
+#[doc(hidden)]
+pub mod sqrt {
+    pub use super::__call_sqrt as __call;
 }
 /// A pending call of `sympy.sqrt`: set optional arguments, then `.call()`.
 #[must_use]

@@ -170,6 +170,10 @@ pub fn norm_with(x: impl snakegen::IntoPy) -> NormCall {
 pub fn __call_norm(args: impl snakegen::Args) -> NormCall {
     NormCall(NORM.call_with().positional(args))
 }
+#[doc(hidden)]
+pub mod norm {
+    pub use super::__call_norm as __call;
+}
 /// A pending call of `numpy.linalg.norm`: set optional arguments, then `.call()`.
 #[must_use]
 pub struct NormCall(snakegen::Call);

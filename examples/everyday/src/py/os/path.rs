@@ -33,3 +33,7 @@ pub fn __call_splitext(
         |call| call.call_extract::<(snakegen::Object, snakegen::Object)>(),
     )
 }
+#[doc(hidden)]
+pub mod splitext {
+    pub use super::__call_splitext as __call;
+}

@@ -43,6 +43,10 @@ impl ParseResult {
             |call| call.call().map(ParseResult::from),
         )
     }
+    #[doc(hidden)]
+    pub fn __call(args: impl snakegen::Args) -> snakegen::Pending<ParseResult> {
+        Self::__call_new(args)
+    }
     /// `urllib.parse.ParseResult.path: _ResultStrT`
     pub fn path(&self) -> snakegen::Result<snakegen::Object> {
         self.object.getattr("path")
@@ -121,6 +125,10 @@ pub fn parse_qs_with(qs: impl snakegen::IntoPy) -> ParseQsCall {
 #[doc(hidden)]
 pub fn __call_parse_qs(args: impl snakegen::Args) -> ParseQsCall {
     ParseQsCall(PARSE_QS.call_with().positional(args))
+}
+#[doc(hidden)]
+pub mod parse_qs {
+    pub use super::__call_parse_qs as __call;
 }
 /// A pending call of `urllib.parse.parse_qs`: set optional arguments, then `.call()`.
 #[must_use]
@@ -203,6 +211,10 @@ pub fn urlparse_with(url: impl snakegen::IntoPy) -> UrlparseCall {
 #[doc(hidden)]
 pub fn __call_urlparse(args: impl snakegen::Args) -> UrlparseCall {
     UrlparseCall(URLPARSE.call_with().positional(args))
+}
+#[doc(hidden)]
+pub mod urlparse {
+    pub use super::__call_urlparse as __call;
 }
 /// A pending call of `urllib.parse.urlparse`: set optional arguments, then `.call()`.
 #[must_use]
