@@ -334,7 +334,7 @@ mod tests {
         // module beside each function, an associated function of a class.
         (
             6,
-            "sha256:8530b178d431154df65bbc1624abd87d456a4fccd4932990cb532f9617527af6",
+            "sha256:c126a493540750e60bbd0519d06c67be33b62c46a6ac8a863ee89aacfee3ac06",
         ),
     ];
 

@@ -315,6 +315,8 @@ pub(super) fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
                     #[doc(hidden)]
                     #allow
                     pub mod #module {
+                        // Unused until a `call!` names the function alone.
+                        #[allow(unused_imports)]
                         pub use super::#entry_name as __call;
                     }
                 }

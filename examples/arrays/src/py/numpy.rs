@@ -162,6 +162,7 @@ pub fn __call_arange(args: impl snakegen::Args) -> ArangeCall {
 }
 #[doc(hidden)]
 pub mod arange {
+    #[allow(unused_imports)]
     pub use super::__call_arange as __call;
 }
 /// A pending call of `numpy.arange`: set optional arguments, then `.call()`.
@@ -361,6 +362,7 @@ pub fn __call_array(args: impl snakegen::Args) -> ArrayCall {
 }
 #[doc(hidden)]
 pub mod array {
+    #[allow(unused_imports)]
     pub use super::__call_array as __call;
 }
 /// A pending call of `numpy.array`: set optional arguments, then `.call()`.
@@ -526,6 +528,7 @@ pub fn __call_linspace(args: impl snakegen::Args) -> LinspaceCall {
 }
 #[doc(hidden)]
 pub mod linspace {
+    #[allow(unused_imports)]
     pub use super::__call_linspace as __call;
 }
 /// A pending call of `numpy.linspace`: set optional arguments, then `.call()`.
@@ -697,6 +700,7 @@ pub fn __call_mean(args: impl snakegen::Args) -> MeanCall {
 }
 #[doc(hidden)]
 pub mod mean {
+    #[allow(unused_imports)]
     pub use super::__call_mean as __call;
 }
 /// A pending call of `numpy.mean`: set optional arguments, then `.call()`.
@@ -1296,6 +1300,7 @@ pub fn __call_where(args: impl snakegen::Args) -> WhereCall {
 }
 #[doc(hidden)]
 pub mod r#where {
+    #[allow(unused_imports)]
     pub use super::__call_where as __call;
 }
 /// A pending call of `numpy.where`: set optional arguments, then `.call()`.

@@ -64,6 +64,7 @@ pub fn __call_dumps(args: impl snakegen::Args) -> DumpsCall {
 }
 #[doc(hidden)]
 pub mod dumps {
+    #[allow(unused_imports)]
     pub use super::__call_dumps as __call;
 }
 /// A pending call of `json.dumps`: set optional arguments, then `.call()`.

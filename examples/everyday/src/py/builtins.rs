@@ -317,6 +317,7 @@ pub fn __call_isinstance(
 }
 #[doc(hidden)]
 pub mod isinstance {
+    #[allow(unused_imports)]
     pub use super::__call_isinstance as __call;
 }
 static MAX: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "builtins", "max");
@@ -352,6 +353,7 @@ pub fn __call_max(args: impl snakegen::Args) -> MaxCall {
 }
 #[doc(hidden)]
 pub mod max {
+    #[allow(unused_imports)]
     pub use super::__call_max as __call;
 }
 /// A pending call of `builtins.max`: set optional arguments, then `.call()`.
@@ -407,6 +409,7 @@ pub fn __call_sorted(args: impl snakegen::Args) -> SortedCall {
 }
 #[doc(hidden)]
 pub mod sorted {
+    #[allow(unused_imports)]
     pub use super::__call_sorted as __call;
 }
 /// A pending call of `builtins.sorted`: set optional arguments, then `.call()`.

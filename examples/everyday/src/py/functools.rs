@@ -42,6 +42,7 @@ pub fn __call_reduce(args: impl snakegen::Args) -> ReduceCall {
 }
 #[doc(hidden)]
 pub mod reduce {
+    #[allow(unused_imports)]
     pub use super::__call_reduce as __call;
 }
 /// A pending call of `functools.reduce`: set optional arguments, then `.call()`.

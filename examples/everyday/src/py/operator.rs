@@ -28,6 +28,7 @@ pub fn __call_add(args: impl snakegen::Args) -> snakegen::Pending<snakegen::Obje
 }
 #[doc(hidden)]
 pub mod add {
+    #[allow(unused_imports)]
     pub use super::__call_add as __call;
 }
 static MUL: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "operator", "mul");
@@ -52,6 +53,7 @@ pub fn __call_mul(args: impl snakegen::Args) -> snakegen::Pending<snakegen::Obje
 }
 #[doc(hidden)]
 pub mod mul {
+    #[allow(unused_imports)]
     pub use super::__call_mul as __call;
 }
 static NEG: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "operator", "neg");
@@ -69,5 +71,6 @@ pub fn __call_neg(args: impl snakegen::Args) -> snakegen::Pending<snakegen::Obje
 }
 #[doc(hidden)]
 pub mod neg {
+    #[allow(unused_imports)]
     pub use super::__call_neg as __call;
 }

@@ -298,6 +298,7 @@ pub fn __call_compile(args: impl snakegen::Args) -> CompileCall {
 }
 #[doc(hidden)]
 pub mod compile {
+    #[allow(unused_imports)]
     pub use super::__call_compile as __call;
 }
 /// A pending call of `re.compile`: set optional arguments, then `.call()`.
@@ -343,6 +344,7 @@ pub fn __call_match(args: impl snakegen::Args) -> MatchCall {
 }
 #[doc(hidden)]
 pub mod r#match {
+    #[allow(unused_imports)]
     pub use super::__call_match as __call;
 }
 /// A pending call of `re.match`: set optional arguments, then `.call()`.

@@ -30,5 +30,6 @@ pub fn __call_sqrt(args: impl snakegen::Args) -> snakegen::Pending<f64> {
 }
 #[doc(hidden)]
 pub mod sqrt {
+    #[allow(unused_imports)]
     pub use super::__call_sqrt as __call;
 }

@@ -40,5 +40,6 @@ pub fn __call_mean(args: impl snakegen::Args) -> snakegen::Pending<snakegen::Obj
 }
 #[doc(hidden)]
 pub mod mean {
+    #[allow(unused_imports)]
     pub use super::__call_mean as __call;
 }

@@ -3174,6 +3174,7 @@ pub fn __call_S(args: impl snakegen::Args) -> SCall {
 #[doc(hidden)]
 #[allow(non_snake_case)]
 pub mod S {
+    #[allow(unused_imports)]
     pub use super::__call_S as __call;
 }
 /// A pending call of `sympy.S`: set optional arguments, then `.call()`.
@@ -4592,6 +4593,7 @@ pub fn __call_diff(args: impl snakegen::Args) -> DiffCall {
 }
 #[doc(hidden)]
 pub mod diff {
+    #[allow(unused_imports)]
     pub use super::__call_diff as __call;
 }
 /// A pending call of `sympy.diff`: set optional arguments, then `.call()`.
@@ -5601,6 +5603,7 @@ pub fn __call_expand(args: impl snakegen::Args) -> ExpandCall {
 }
 #[doc(hidden)]
 pub mod expand {
+    #[allow(unused_imports)]
     pub use super::__call_expand as __call;
 }
 /// A pending call of `sympy.expand`: set optional arguments, then `.call()`.
@@ -5749,6 +5752,7 @@ pub fn __call_factor(args: impl snakegen::Args) -> FactorCall {
 }
 #[doc(hidden)]
 pub mod factor {
+    #[allow(unused_imports)]
     pub use super::__call_factor as __call;
 }
 /// A pending call of `sympy.factor`: set optional arguments, then `.call()`.
@@ -5985,6 +5989,7 @@ pub fn __call_integrate(args: impl snakegen::Args) -> IntegrateCall {
 }
 #[doc(hidden)]
 pub mod integrate {
+    #[allow(unused_imports)]
     pub use super::__call_integrate as __call;
 }
 /// A pending call of `sympy.integrate`: set optional arguments, then `.call()`.
@@ -6690,6 +6695,7 @@ pub fn __call_lambdify(args: impl snakegen::Args) -> LambdifyCall {
 }
 #[doc(hidden)]
 pub mod lambdify {
+    #[allow(unused_imports)]
     pub use super::__call_lambdify as __call;
 }
 /// A pending call of `sympy.lambdify`: set optional arguments, then `.call()`.
@@ -6844,6 +6850,7 @@ pub fn __call_primerange(args: impl snakegen::Args) -> PrimerangeCall {
 }
 #[doc(hidden)]
 pub mod primerange {
+    #[allow(unused_imports)]
     pub use super::__call_primerange as __call;
 }
 /// A pending call of `sympy.primerange`: set optional arguments, then `.call()`.
@@ -7043,6 +7050,7 @@ pub fn __call_simplify(args: impl snakegen::Args) -> SimplifyCall {
 }
 #[doc(hidden)]
 pub mod simplify {
+    #[allow(unused_imports)]
     pub use super::__call_simplify as __call;
 }
 /// A pending call of `sympy.simplify`: set optional arguments, then `.call()`.
@@ -8203,6 +8211,7 @@ pub fn __call_solve(args: impl snakegen::Args) -> SolveCall {
 }
 #[doc(hidden)]
 pub mod solve {
+    #[allow(unused_imports)]
     pub use super::__call_solve as __call;
 }
 /// A pending call of `sympy.solve`: set optional arguments, then `.call()`.
@@ -8345,6 +8354,7 @@ pub fn __call_sqrt(args: impl snakegen::Args) -> SqrtCall {
 }
 #[doc(hidden)]
 pub mod sqrt {
+    #[allow(unused_imports)]
     pub use super::__call_sqrt as __call;
 }
 /// A pending call of `sympy.sqrt`: set optional arguments, then `.call()`.

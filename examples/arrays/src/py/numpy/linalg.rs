@@ -172,6 +172,7 @@ pub fn __call_norm(args: impl snakegen::Args) -> NormCall {
 }
 #[doc(hidden)]
 pub mod norm {
+    #[allow(unused_imports)]
     pub use super::__call_norm as __call;
 }
 /// A pending call of `numpy.linalg.norm`: set optional arguments, then `.call()`.

@@ -35,5 +35,6 @@ pub fn __call_splitext(
 }
 #[doc(hidden)]
 pub mod splitext {
+    #[allow(unused_imports)]
     pub use super::__call_splitext as __call;
 }

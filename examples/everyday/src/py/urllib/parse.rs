@@ -128,6 +128,7 @@ pub fn __call_parse_qs(args: impl snakegen::Args) -> ParseQsCall {
 }
 #[doc(hidden)]
 pub mod parse_qs {
+    #[allow(unused_imports)]
     pub use super::__call_parse_qs as __call;
 }
 /// A pending call of `urllib.parse.parse_qs`: set optional arguments, then `.call()`.
@@ -214,6 +215,7 @@ pub fn __call_urlparse(args: impl snakegen::Args) -> UrlparseCall {
 }
 #[doc(hidden)]
 pub mod urlparse {
+    #[allow(unused_imports)]
     pub use super::__call_urlparse as __call;
 }
 /// A pending call of `urllib.parse.urlparse`: set optional arguments, then `.call()`.
