@@ -36,6 +36,10 @@ impl Huge {
             |call| call.call().map(Huge::from),
         )
     }
+    #[doc(hidden)]
+    pub fn __call(args: impl snakegen::Args) -> snakegen::Pending<Huge> {
+        Self::__call_new(args)
+    }
     /// `snakegen_fixture.Huge.own(value: float, *, scale: float = 1.0) -> float`
     ///
     /// A method of its own.
@@ -109,6 +113,11 @@ pub fn __call_café(args: impl snakegen::Args) -> snakegen::Pending<String> {
         |call| call.call_extract::<String>(),
     )
 }
+#[doc(hidden)]
+pub mod café {
+    #[allow(unused_imports)]
+    pub use super::__call_café as __call;
+}
 static GEN: snakegen::Symbol = snakegen::Symbol::new(
     &LIBRARY,
     "snakegen_fixture",
@@ -128,6 +137,11 @@ pub fn __call_gen(args: impl snakegen::Args) -> snakegen::Pending<()> {
         GEN.call_with().positional(args),
         |call| call.call().map(|_| ()),
     )
+}
+#[doc(hidden)]
+pub mod r#gen {
+    #[allow(unused_imports)]
+    pub use super::__call_gen as __call;
 }
 static KEYWORDS: snakegen::Symbol = snakegen::Symbol::new(
     &LIBRARY,
@@ -149,6 +163,11 @@ pub fn keywords_with(r#type: impl snakegen::IntoPy) -> KeywordsCall {
 #[doc(hidden)]
 pub fn __call_keywords(args: impl snakegen::Args) -> KeywordsCall {
     KeywordsCall(KEYWORDS.call_with().positional(args))
+}
+#[doc(hidden)]
+pub mod keywords {
+    #[allow(unused_imports)]
+    pub use super::__call_keywords as __call;
 }
 /// A pending call of `snakegen_fixture.keywords`: set optional arguments, then `.call()`.
 #[must_use]
@@ -194,6 +213,11 @@ pub fn kinds_with(a: impl snakegen::IntoPy, d: impl snakegen::IntoPy) -> KindsCa
 #[doc(hidden)]
 pub fn __call_kinds(args: impl snakegen::Args) -> KindsCall {
     KindsCall(KINDS.call_with().positional(args))
+}
+#[doc(hidden)]
+pub mod kinds {
+    #[allow(unused_imports)]
+    pub use super::__call_kinds as __call;
 }
 /// A pending call of `snakegen_fixture.kinds`: set optional arguments, then `.call()`.
 #[must_use]
@@ -260,6 +284,11 @@ pub fn lazy_value_with(
 pub fn __call_lazy_value(args: impl snakegen::Args) -> LazyValueCall {
     LazyValueCall(LAZY_VALUE.call_with().positional(args))
 }
+#[doc(hidden)]
+pub mod lazy_value {
+    #[allow(unused_imports)]
+    pub use super::__call_lazy_value as __call;
+}
 /// A pending call of `snakegen_fixture.lazy_value`: set optional arguments, then `.call()`.
 #[must_use]
 pub struct LazyValueCall(snakegen::Call);
@@ -318,6 +347,11 @@ pub fn __call_match(args: impl snakegen::Args) -> snakegen::Pending<bool> {
         |call| call.call_extract::<bool>(),
     )
 }
+#[doc(hidden)]
+pub mod r#match {
+    #[allow(unused_imports)]
+    pub use super::__call_match as __call;
+}
 static OVERLOADED: snakegen::Symbol = snakegen::Symbol::new(
     &LIBRARY,
     "snakegen_fixture",
@@ -342,6 +376,11 @@ pub fn overloaded_with(x: impl snakegen::IntoPy) -> OverloadedCall {
 #[doc(hidden)]
 pub fn __call_overloaded(args: impl snakegen::Args) -> OverloadedCall {
     OverloadedCall(OVERLOADED.call_with().positional(args))
+}
+#[doc(hidden)]
+pub mod overloaded {
+    #[allow(unused_imports)]
+    pub use super::__call_overloaded as __call;
 }
 /// A pending call of `snakegen_fixture.overloaded`: set optional arguments, then `.call()`.
 #[must_use]

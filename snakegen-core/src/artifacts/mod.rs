@@ -334,7 +334,7 @@ mod tests {
         // module beside each function, an associated function of a class.
         (
             6,
-            "sha256:c126a493540750e60bbd0519d06c67be33b62c46a6ac8a863ee89aacfee3ac06",
+            "sha256:7600ffc7b00b890b62e32519e853e4855cd425c3a98d61b35fd1ca67ad4b61d0",
         ),
     ];
 
