@@ -23,6 +23,8 @@ snakegen::wrapper!(Huge, object);
 impl Huge {
     /// `snakegen_fixture.Huge()`
     ///
+    /// As Python writes it: `call!(snakegen_fixture::Huge())`
+    ///
     /// Calls the Python class `snakegen_fixture.Huge` (its constructor).
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
@@ -42,6 +44,8 @@ impl Huge {
     }
     /// `snakegen_fixture.Huge.own(value: float, *, scale: float = 1.0) -> float`
     ///
+    /// As Python writes it: `call!(x.own(value))`
+    ///
     /// A method of its own.
     ///
     /// Signature source: stub.
@@ -58,6 +62,8 @@ impl Huge {
     }
 }
 /// `snakegen_fixture.Huge()`
+///
+/// As Python writes it: `call!(snakegen_fixture::Huge())`
 ///
 /// Calls the Python class `snakegen_fixture.Huge`, as Python does: the same as `Huge::new`.
 ///
@@ -100,6 +106,8 @@ static CAFÉ: snakegen::Symbol = snakegen::Symbol::new(
 );
 /// `snakegen_fixture.café(crème: str) -> str`
 ///
+/// As Python writes it: `call!(snakegen_fixture::café(crème))`
+///
 /// Non-ASCII names.
 ///
 /// Signature source: stub.
@@ -125,6 +133,8 @@ static GEN: snakegen::Symbol = snakegen::Symbol::new(
 );
 /// `snakegen_fixture.gen() -> None`
 ///
+/// As Python writes it: `call!(snakegen_fixture::gen())`
+///
 /// A function named like an edition-2024 keyword.
 ///
 /// Signature source: stub.
@@ -149,6 +159,8 @@ static KEYWORDS: snakegen::Symbol = snakegen::Symbol::new(
     "keywords",
 );
 /// `snakegen_fixture.keywords(type: str, match: int = 1, gen: object = None, self: object = None) -> None`
+///
+/// As Python writes it: `call!(snakegen_fixture::keywords(type, match, gen, self))`
 ///
 /// Parameters named like Rust keywords.
 ///
@@ -196,6 +208,8 @@ static KINDS: snakegen::Symbol = snakegen::Symbol::new(
     "kinds",
 );
 /// `snakegen_fixture.kinds(a: int, b: int = 2, /, c: int = 3, *args: str, d: bytes, e: float | None = None, **kw: object) -> None`
+///
+/// As Python writes it: `call!(snakegen_fixture::kinds(a, b, c, d = ..))`
 ///
 /// All five parameter kinds.
 ///
@@ -263,6 +277,8 @@ static LAZY_VALUE: snakegen::Symbol = snakegen::Symbol::new(
     "lazy_value",
 );
 /// `snakegen_fixture.lazy_value(a: int, b: int = 2, /, c: int = 3, *args: str, d: bytes, e: float | None = None, **kw: object) -> None`
+///
+/// As Python writes it: `call!(snakegen_fixture::lazy_value(a, b, c, d = ..))`
 ///
 /// All five parameter kinds.
 ///
@@ -334,6 +350,8 @@ static MATCH: snakegen::Symbol = snakegen::Symbol::new(
 );
 /// `snakegen_fixture.match(pattern: str) -> bool`
 ///
+/// As Python writes it: `call!(snakegen_fixture::match(pattern))`
+///
 /// A function named like a Rust keyword.
 ///
 /// Signature source: stub.
@@ -358,6 +376,8 @@ static OVERLOADED: snakegen::Symbol = snakegen::Symbol::new(
     "overloaded",
 );
 /// `snakegen_fixture.overloaded(x: str, y: str = None) -> str`
+///
+/// As Python writes it: `call!(snakegen_fixture::overloaded(x, y))`
 ///
 /// Typed only in the stub, which has two overloads.
 ///

@@ -32,7 +32,7 @@ pub(crate) const GENERATOR_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// to the manifests' shape (the golden test `output_format_pins_the_goldens`
 /// fails until you do). A lock with another format, or another release,
 /// makes the next run ask Python to describe every symbol again.
-pub const OUTPUT_FORMAT: u32 = 6;
+pub const OUTPUT_FORMAT: u32 = 7;
 
 /// Whether `lock` was written by this generator: same release, same output
 /// format.
@@ -335,6 +335,12 @@ mod tests {
         (
             6,
             "sha256:7600ffc7b00b890b62e32519e853e4855cd425c3a98d61b35fd1ca67ad4b61d0",
+        ),
+        // Each callable's doc shows the call as Python writes it, with
+        // `call!`, under the signature.
+        (
+            7,
+            "sha256:cdc88b030d65a5873337a3fdb96eaf53d269c676ae7b9a308178cedf52453e96",
         ),
     ];
 

@@ -393,10 +393,19 @@ fn direct_function(
     } = parts;
     let function_name = names::ident(&spec.names.function);
     let allow = non_snake_allowance(&function_name);
-    let doc = doc_lines(
+    let mut doc = doc_lines(
         &python_signature(spec.python_path, spec.signature),
         spec.doc,
         Some((spec.python_path, spec.signature)),
+    );
+    // Under the signature: the same call as Python writes it, which hover
+    // shows first.
+    doc.splice(
+        1..1,
+        [
+            String::new(),
+            format!(" As Python writes it: {}", call_example(spec)),
+        ],
     );
     if only_var_positional {
         let parameter = &spec.signature.parameters[0];
@@ -435,6 +444,32 @@ fn direct_function(
             }
         }
     }
+}
+
+/// `call!(fractions::Fraction(numerator, denominator))`, with Python's
+/// positional parameters, and required keyword-only ones as keywords.
+fn call_example(spec: &Callable) -> String {
+    let mut arguments: Vec<String> = Vec::new();
+    for parameter in &spec.signature.parameters {
+        match parameter.kind {
+            ParameterKind::PositionalOnly | ParameterKind::PositionalOrKeyword => {
+                arguments.push(parameter.name.clone())
+            }
+            ParameterKind::KeywordOnly if parameter.is_required() => {
+                arguments.push(format!("{} = ..", names::snake_case(&parameter.name)))
+            }
+            _ => {}
+        }
+    }
+    let arguments = arguments.join(", ");
+    let rust_path = |python: &str| python.replace('.', "::");
+    let call = match &spec.receiver {
+        Receiver::Instance(method) => format!("x.{method}({arguments})"),
+        Receiver::Symbol(_) | Receiver::ClassAttribute(..) => {
+            format!("{}({arguments})", rust_path(spec.python_path))
+        }
+    };
+    code_span(&format!("call!({call})"))
 }
 
 /// The builder type: one setter per optional part, then `.call()`.

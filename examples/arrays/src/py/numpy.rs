@@ -13,6 +13,8 @@ static LIBRARY: snakegen::Library = snakegen::Library::distribution(
 static ARANGE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "arange");
 /// `numpy.arange(start_or_stop: _ArangeScalar | float, /, stop: _ArangeScalar | float | None = None, step: _ArangeScalar | float | None = 1, *, dtype: _DTypeLike[_ArangeScalarT] = None, device: L['cpu'] | None = None, like: _SupportsArrayFunc | None = None) -> _Array1D[_ArangeScalarT]`
 ///
+/// As Python writes it: `call!(numpy::arange(start_or_stop, stop, step))`
+///
 /// arange(\[start,\] stop\[, step,\], dtype=None, \*, device=None, like=None)
 ///
 /// Return evenly spaced values within a given interval.
@@ -196,6 +198,8 @@ impl ArangeCall {
 }
 static ARRAY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "array");
 /// `numpy.array(object: _ArrayT, dtype: None = None, *, copy: bool | _CopyMode | None = True, order: _OrderKACF = 'K', subok: L[True] = False, ndmin: int = 0, ndmax: int = 0, like: _SupportsArrayFunc | None = None) -> _ArrayT`
+///
+/// As Python writes it: `call!(numpy::array(object, dtype))`
 ///
 /// array(object, dtype=None, \*, copy=True, order='K', subok=False, ndmin=0,
 ///
@@ -405,6 +409,8 @@ impl ArrayCall {
 static LINSPACE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "linspace");
 /// `numpy.linspace(start: _ToArrayFloat64, stop: _ToArrayFloat64, num: SupportsIndex = 50, endpoint: bool = True, retstep: L[False] = False, dtype: None = None, axis: SupportsIndex = 0, *, device: L['cpu'] | None = None) -> NDArray[np.float64]`
 ///
+/// As Python writes it: `call!(numpy::linspace(start, stop, num, endpoint, retstep, dtype, axis))`
+///
 /// Return evenly spaced numbers over a specified interval.
 ///
 /// Returns `num` evenly spaced samples, calculated over the
@@ -566,6 +572,8 @@ impl LinspaceCall {
 }
 static MEAN: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "mean");
 /// `numpy.mean(a: _ArrayLikeFloat_co, axis: None = None, dtype: None = None, out: None = None, keepdims: Literal[False] | _NoValueType = <no value>, *, where: _ArrayLikeBool_co | _NoValueType = <no value>) -> floating`
+///
+/// As Python writes it: `call!(numpy::mean(a, axis, dtype, out, keepdims))`
 ///
 /// Compute the arithmetic mean along the specified axis.
 ///
@@ -848,6 +856,8 @@ snakegen::wrapper!(ndarray, object);
 impl ndarray {
     /// `numpy.ndarray(shape: _ShapeLike, dtype: DTypeLike | None = None, buffer: _SupportsBuffer | None = None, offset: SupportsIndex = 0, strides: _ShapeLike | None = None, order: _OrderKACF = None) -> Self`
     ///
+    /// As Python writes it: `call!(numpy::ndarray(shape, dtype, buffer, offset, strides, order))`
+    ///
     /// Calls the Python class `numpy.ndarray` (its constructor).
     ///
     /// Signature source: stub.
@@ -867,6 +877,8 @@ impl ndarray {
         Self::__call_new(args)
     }
     /// `numpy.ndarray.mean(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, out: None = None, **kwargs) -> Any`
+    ///
+    /// As Python writes it: `call!(x.mean(axis, dtype, out))`
     ///
     /// a.mean(axis=None, dtype=None, out=None, \*, keepdims=&lt;no value&gt;, where=&lt;no value&gt;)
     ///
@@ -896,6 +908,8 @@ impl ndarray {
         NdarrayMeanCall(self.object.call_method_with("mean").positional(args))
     }
     /// `numpy.ndarray.reshape(*shape: None, order: _OrderACF = 'C', copy: builtins.bool | None = None) -> Self`
+    ///
+    /// As Python writes it: `call!(x.reshape())`
     ///
     /// a.reshape(shape, /, \*, order='C', copy=None)
     /// a.reshape(\*shape, order='C', copy=None)
@@ -939,6 +953,8 @@ impl ndarray {
     }
     /// `numpy.ndarray.sum(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, out: None = None, **kwargs) -> Any`
     ///
+    /// As Python writes it: `call!(x.sum(axis, dtype, out))`
+    ///
     /// a.sum(axis=None, dtype=None, out=None, \*, keepdims=&lt;no value&gt;, initial=&lt;no value&gt;, where=&lt;no value&gt;)
     ///
     /// Return the sum of the array elements over the given axis.
@@ -967,6 +983,8 @@ impl ndarray {
         NdarraySumCall(self.object.call_method_with("sum").positional(args))
     }
     /// `numpy.ndarray.var(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, out: None = None, ddof: float = 0, **kwargs) -> Any`
+    ///
+    /// As Python writes it: `call!(x.var(axis, dtype, out, ddof))`
     ///
     /// a.var(axis=None, dtype=None, out=None, ddof=0, \*, keepdims=&lt;no value&gt;, where=&lt;no value&gt;, mean=&lt;no value&gt;)
     ///
@@ -1006,6 +1024,8 @@ impl ndarray {
     }
 }
 /// `numpy.ndarray(shape: _ShapeLike, dtype: DTypeLike | None = None, buffer: _SupportsBuffer | None = None, offset: SupportsIndex = 0, strides: _ShapeLike | None = None, order: _OrderKACF = None) -> Self`
+///
+/// As Python writes it: `call!(numpy::ndarray(shape, dtype, buffer, offset, strides, order))`
 ///
 /// Calls the Python class `numpy.ndarray`, as Python does: the same as `ndarray::new`.
 ///
@@ -1203,6 +1223,8 @@ impl NdarrayVarCall {
 }
 static WHERE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "where");
 /// `numpy.where(condition: ArrayLike, x: None = None, y: None = None, /) -> tuple[NDArray[intp], ...]`
+///
+/// As Python writes it: `call!(numpy::where(condition, x, y))`
 ///
 /// where(condition, \[x, y\], /)
 ///

@@ -24,6 +24,8 @@ snakegen::wrapper!(bool, object);
 impl bool {
     /// `builtins.bool(o: object = False, /) -> Self`
     ///
+    /// As Python writes it: `call!(builtins::bool(o))`
+    ///
     /// Calls the Python class `builtins.bool` (its constructor).
     ///
     /// Signature source: stub. Not from `inspect: no signature found for builtin type <class 'bool'>`.
@@ -44,6 +46,8 @@ impl bool {
     }
 }
 /// `builtins.bool(o: object = False, /) -> Self`
+///
+/// As Python writes it: `call!(builtins::bool(o))`
 ///
 /// Calls the Python class `builtins.bool`, as Python does: the same as `bool::new`.
 ///
@@ -115,6 +119,8 @@ snakegen::wrapper!(dict, object);
 impl dict {
     /// `builtins.dict(map: SupportsKeysAndGetItem[str, _VT] = ..., /, **kwargs: _VT) -> None`
     ///
+    /// As Python writes it: `call!(builtins::dict(map))`
+    ///
     /// Calls the Python class `builtins.dict` (its constructor).
     ///
     /// Overloads, from the stub:
@@ -145,6 +151,8 @@ impl dict {
     }
 }
 /// `builtins.dict(map: SupportsKeysAndGetItem[str, _VT] = ..., /, **kwargs: _VT) -> None`
+///
+/// As Python writes it: `call!(builtins::dict(map))`
 ///
 /// Calls the Python class `builtins.dict`, as Python does: the same as `dict::new`.
 ///
@@ -226,6 +234,8 @@ snakegen::wrapper!(int, object);
 impl int {
     /// `builtins.int(x: str | bytes | bytearray = ..., base: SupportsIndex = ..., /) -> Self`
     ///
+    /// As Python writes it: `call!(builtins::int(x, base))`
+    ///
     /// Calls the Python class `builtins.int` (its constructor).
     ///
     /// Overloads, from the stub:
@@ -250,6 +260,8 @@ impl int {
     }
 }
 /// `builtins.int(x: str | bytes | bytearray = ..., base: SupportsIndex = ..., /) -> Self`
+///
+/// As Python writes it: `call!(builtins::int(x, base))`
 ///
 /// Calls the Python class `builtins.int`, as Python does: the same as `int::new`.
 ///
@@ -293,6 +305,8 @@ static ISINSTANCE: snakegen::Symbol = snakegen::Symbol::new(
 );
 /// `builtins.isinstance(obj: object, class_or_tuple: _ClassInfo, /) -> bool`
 ///
+/// As Python writes it: `call!(builtins::isinstance(obj, class_or_tuple))`
+///
 /// Return whether an object is an instance of a class or of a subclass thereof.
 ///
 /// A tuple, as in ``isinstance(x, (A, B, ...))``, may be given as the target to
@@ -322,6 +336,8 @@ pub mod isinstance {
 }
 static MAX: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "builtins", "max");
 /// `builtins.max(arg1: SupportsRichComparisonT, arg2: SupportsRichComparisonT = ..., /, *_args: SupportsRichComparisonT, key: None = None) -> SupportsRichComparisonT`
+///
+/// As Python writes it: `call!(builtins::max(arg1, arg2))`
 ///
 /// max(iterable, \*\[, default=obj, key=func\]) -&gt; value
 /// max(arg1, arg2, \*args, \*\[, key=func\]) -&gt; value
@@ -383,6 +399,8 @@ impl MaxCall {
 }
 static SORTED: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "builtins", "sorted");
 /// `builtins.sorted(iterable: Iterable[SupportsRichComparisonT], /, *, key: None = None, reverse: bool = False) -> list[SupportsRichComparisonT]`
+///
+/// As Python writes it: `call!(builtins::sorted(iterable))`
 ///
 /// Return a new list containing all items from the iterable in ascending order.
 ///
@@ -456,6 +474,8 @@ snakegen::wrapper!(str, object);
 impl str {
     /// `builtins.str(object: ReadableBuffer = ..., /, encoding: str = 'utf-8', errors: str = 'strict') -> Self`
     ///
+    /// As Python writes it: `call!(builtins::str(object, encoding, errors))`
+    ///
     /// Calls the Python class `builtins.str` (its constructor).
     ///
     /// Overloads, from the stub:
@@ -479,6 +499,8 @@ impl str {
         Self::__call_new(args)
     }
     /// `builtins.str.join(iterable: Iterable[LiteralString], /) -> LiteralString`
+    ///
+    /// As Python writes it: `call!(x.join(iterable))`
     ///
     /// Concatenate any number of strings.
     ///
@@ -510,6 +532,8 @@ impl str {
     }
 }
 /// `builtins.str(object: ReadableBuffer = ..., /, encoding: str = 'utf-8', errors: str = 'strict') -> Self`
+///
+/// As Python writes it: `call!(builtins::str(object, encoding, errors))`
 ///
 /// Calls the Python class `builtins.str`, as Python does: the same as `str::new`.
 ///
@@ -569,6 +593,8 @@ snakegen::wrapper!(r#type, object);
 impl r#type {
     /// `builtins.type(name: str, bases: tuple[type, ...] = ..., dict: dict[str, Any] = ..., /, **kwds: Any) -> None`
     ///
+    /// As Python writes it: `call!(builtins::type(name, bases, dict))`
+    ///
     /// Calls the Python class `builtins.type` (its constructor).
     ///
     /// Overloads, from the stub:
@@ -593,6 +619,8 @@ impl r#type {
     }
 }
 /// `builtins.type(name: str, bases: tuple[type, ...] = ..., dict: dict[str, Any] = ..., /, **kwds: Any) -> None`
+///
+/// As Python writes it: `call!(builtins::type(name, bases, dict))`
 ///
 /// Calls the Python class `builtins.type`, as Python does: the same as `type::new`.
 ///

@@ -28,6 +28,8 @@ snakegen::wrapper!(deque, object);
 impl deque {
     /// `collections.deque(iterable: Iterable[_T] = ..., /, maxlen: int | None = None) -> None`
     ///
+    /// As Python writes it: `call!(collections::deque(iterable, maxlen))`
+    ///
     /// Calls the Python class `collections.deque` (its constructor).
     ///
     /// Overloads, from the stub:
@@ -52,6 +54,8 @@ impl deque {
     }
 }
 /// `collections.deque(iterable: Iterable[_T] = ..., /, maxlen: int | None = None) -> None`
+///
+/// As Python writes it: `call!(collections::deque(iterable, maxlen))`
 ///
 /// Calls the Python class `collections.deque`, as Python does: the same as `deque::new`.
 ///

@@ -20,6 +20,8 @@ snakegen::wrapper!(date, object);
 impl date {
     /// `datetime.date(year: SupportsIndex, month: SupportsIndex, day: SupportsIndex) -> Self`
     ///
+    /// As Python writes it: `call!(datetime::date(year, month, day))`
+    ///
     /// Calls the Python class `datetime.date` (its constructor).
     ///
     /// Signature source: stub. Not from `inspect: no signature found for builtin type <class 'datetime.date'>`.
@@ -43,6 +45,8 @@ impl date {
     }
     /// `datetime.date.fromisoformat(date_string: str, /) -> Self`
     ///
+    /// As Python writes it: `call!(datetime::date::fromisoformat(date_string))`
+    ///
     /// str -&gt; Construct a date from a string in ISO 8601 format.
     ///
     /// Signature source: stub. Not from `inspect: no signature found for builtin <built-in method fromisoformat of type object>`.
@@ -57,6 +61,8 @@ impl date {
         )
     }
     /// `datetime.date.isoformat() -> str`
+    ///
+    /// As Python writes it: `call!(x.isoformat())`
     ///
     /// Return string in ISO 8601 format, YYYY-MM-DD.
     ///
@@ -88,6 +94,8 @@ impl date {
     }
 }
 /// `datetime.date(year: SupportsIndex, month: SupportsIndex, day: SupportsIndex) -> Self`
+///
+/// As Python writes it: `call!(datetime::date(year, month, day))`
 ///
 /// Calls the Python class `datetime.date`, as Python does: the same as `date::new`.
 ///
@@ -129,6 +137,8 @@ snakegen::wrapper!(timedelta, object);
 impl timedelta {
     /// `datetime.timedelta(days: float = 0, seconds: float = 0, microseconds: float = 0, milliseconds: float = 0, minutes: float = 0, hours: float = 0, weeks: float = 0) -> Self`
     ///
+    /// As Python writes it: `call!(datetime::timedelta(days, seconds, microseconds, milliseconds, minutes, hours, weeks))`
+    ///
     /// Calls the Python class `datetime.timedelta` (its constructor).
     ///
     /// Signature source: stub. Not from `inspect: no signature found for builtin type <class 'datetime.timedelta'>`.
@@ -161,6 +171,8 @@ impl timedelta {
     }
 }
 /// `datetime.timedelta(days: float = 0, seconds: float = 0, microseconds: float = 0, milliseconds: float = 0, minutes: float = 0, hours: float = 0, weeks: float = 0) -> Self`
+///
+/// As Python writes it: `call!(datetime::timedelta(days, seconds, microseconds, milliseconds, minutes, hours, weeks))`
 ///
 /// Calls the Python class `datetime.timedelta`, as Python does: the same as `timedelta::new`.
 ///
@@ -231,6 +243,8 @@ snakegen::wrapper!(timezone, object);
 impl timezone {
     /// `datetime.timezone(offset: timedelta, name: str = ...) -> Self`
     ///
+    /// As Python writes it: `call!(datetime::timezone(offset, name))`
+    ///
     /// Calls the Python class `datetime.timezone` (its constructor).
     ///
     /// Signature source: stub. Not from `inspect: no signature found for builtin type <class 'datetime.timezone'>`.
@@ -263,6 +277,8 @@ impl timezone {
     }
 }
 /// `datetime.timezone(offset: timedelta, name: str = ...) -> Self`
+///
+/// As Python writes it: `call!(datetime::timezone(offset, name))`
 ///
 /// Calls the Python class `datetime.timezone`, as Python does: the same as `timezone::new`.
 ///

@@ -9,6 +9,8 @@ static LIBRARY: snakegen::Library = snakegen::Library::stdlib(
 static REDUCE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "functools", "reduce");
 /// `functools.reduce(function: Callable[[_T, _S], _T], iterable: Iterable[_S], initial: _T = ..., /) -> _T`
 ///
+/// As Python writes it: `call!(functools::reduce(function, iterable, initial))`
+///
 /// reduce(function, iterable\[, initial\]) -&gt; value
 ///
 /// Apply a function of two arguments cumulatively to the items of a sequence

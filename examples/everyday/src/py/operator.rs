@@ -9,6 +9,8 @@ static LIBRARY: snakegen::Library = snakegen::Library::stdlib(
 static ADD: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "operator", "add");
 /// `operator.add(a: SupportsAdd[_T_contra, _T_co], b: _T_contra, /) -> _T_co`
 ///
+/// As Python writes it: `call!(operator::add(a, b))`
+///
 /// Same as a + b.
 ///
 /// Overloads, from the stub:
@@ -34,6 +36,8 @@ pub mod add {
 static MUL: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "operator", "mul");
 /// `operator.mul(a: SupportsMul[_T_contra, _T_co], b: _T_contra, /) -> _T_co`
 ///
+/// As Python writes it: `call!(operator::mul(a, b))`
+///
 /// Same as a \* b.
 ///
 /// Overloads, from the stub:
@@ -58,6 +62,8 @@ pub mod mul {
 }
 static NEG: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "operator", "neg");
 /// `operator.neg(a: _SupportsNeg[_T_co], /) -> _T_co`
+///
+/// As Python writes it: `call!(operator::neg(a))`
 ///
 /// Same as -a.
 ///

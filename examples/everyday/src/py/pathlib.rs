@@ -24,6 +24,8 @@ snakegen::wrapper!(PurePosixPath, object);
 impl PurePosixPath {
     /// `pathlib.PurePosixPath(*args: StrPath) -> Self`
     ///
+    /// As Python writes it: `call!(pathlib::PurePosixPath())`
+    ///
     /// Calls the Python class `pathlib.PurePosixPath` (its constructor).
     ///
     /// Signature source: stub.
@@ -44,6 +46,8 @@ impl PurePosixPath {
         Self::__call_new(args)
     }
     /// `pathlib.PurePosixPath.match(path_pattern: str) -> bool`
+    ///
+    /// As Python writes it: `call!(x.match(path_pattern))`
     ///
     /// Return True if this path matches the given pattern.
     ///
@@ -84,6 +88,8 @@ impl PurePosixPath {
     }
 }
 /// `pathlib.PurePosixPath(*args: StrPath) -> Self`
+///
+/// As Python writes it: `call!(pathlib::PurePosixPath())`
 ///
 /// Calls the Python class `pathlib.PurePosixPath`, as Python does: the same as `PurePosixPath::new`.
 ///

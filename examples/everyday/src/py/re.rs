@@ -20,6 +20,8 @@ snakegen::wrapper!(Match, object);
 impl Match {
     /// `re.Match()`
     ///
+    /// As Python writes it: `call!(re::Match())`
+    ///
     /// Calls the Python class `re.Match` (its constructor).
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
@@ -38,6 +40,8 @@ impl Match {
         Self::__call_new(args)
     }
     /// `re.Match.group(group1: str | int = ..., group2: str | int = ..., /, *groups: str | int) -> tuple[AnyStr | MaybeNone, ...]`
+    ///
+    /// As Python writes it: `call!(x.group(group1, group2))`
     ///
     /// group(\[group1, ...\]) -&gt; str or tuple.
     /// Return subgroup(s) of the match by indices or names.
@@ -62,6 +66,8 @@ impl Match {
     }
 }
 /// `re.Match()`
+///
+/// As Python writes it: `call!(re::Match())`
 ///
 /// Calls the Python class `re.Match`, as Python does: the same as `Match::new`.
 ///
@@ -115,6 +121,8 @@ snakegen::wrapper!(Pattern, object);
 impl Pattern {
     /// `re.Pattern()`
     ///
+    /// As Python writes it: `call!(re::Pattern())`
+    ///
     /// Calls the Python class `re.Pattern` (its constructor).
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
@@ -133,6 +141,8 @@ impl Pattern {
         Self::__call_new(args)
     }
     /// `re.Pattern.findall(string: str, pos: int = 0, endpos: int = 9223372036854775807) -> list[Any]`
+    ///
+    /// As Python writes it: `call!(x.findall(string, pos, endpos))`
     ///
     /// Return a list of all non-overlapping matches of pattern in string.
     ///
@@ -158,6 +168,8 @@ impl Pattern {
     }
     /// `re.Pattern.match(string: str, pos: int = 0, endpos: int = 9223372036854775807) -> Match[str] | None`
     ///
+    /// As Python writes it: `call!(x.match(string, pos, endpos))`
+    ///
     /// Matches zero or more characters at the beginning of the string.
     ///
     /// Overloads, from the stub:
@@ -181,6 +193,8 @@ impl Pattern {
         PatternMatchCall(self.object.call_method_with("match").positional(args))
     }
     /// `re.Pattern.search(string: str, pos: int = 0, endpos: int = 9223372036854775807) -> Match[str] | None`
+    ///
+    /// As Python writes it: `call!(x.search(string, pos, endpos))`
     ///
     /// Scan through string looking for a match, and return a corresponding match object instance.
     ///
@@ -208,6 +222,8 @@ impl Pattern {
     }
 }
 /// `re.Pattern()`
+///
+/// As Python writes it: `call!(re::Pattern())`
 ///
 /// Calls the Python class `re.Pattern`, as Python does: the same as `Pattern::new`.
 ///
@@ -278,6 +294,8 @@ impl PatternSearchCall {
 static COMPILE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "re", "compile");
 /// `re.compile(pattern: AnyStr, flags: _FlagsType = 0) -> Pattern[AnyStr]`
 ///
+/// As Python writes it: `call!(re::compile(pattern, flags))`
+///
 /// Compile a regular expression pattern, returning a Pattern object.
 ///
 /// Overloads, from the stub:
@@ -316,6 +334,8 @@ impl CompileCall {
 }
 static MATCH_: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "re", "match");
 /// `re.match(pattern: str | Pattern[str], string: str, flags: _FlagsType = 0) -> Match[str] | None`
+///
+/// As Python writes it: `call!(re::match(pattern, string, flags))`
 ///
 /// Try to apply the pattern at the start of the string, returning
 /// a Match object, or None if no match was found.

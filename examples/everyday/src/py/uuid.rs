@@ -70,6 +70,8 @@ snakegen::wrapper!(UUID, object);
 impl UUID {
     /// `uuid.UUID(hex: str | None = None, bytes: builtins.bytes | None = None, bytes_le: builtins.bytes | None = None, fields: _FieldsType | None = None, int: builtins.int | None = None, version: builtins.int | None = None, *, is_safe: SafeUUID = <SafeUUID.unknown: None>) -> None`
     ///
+    /// As Python writes it: `call!(uuid::UUID(hex, bytes, bytes_le, fields, int, version))`
+    ///
     /// Calls the Python class `uuid.UUID` (its constructor).
     ///
     /// Signature source: stub.
@@ -102,6 +104,8 @@ impl UUID {
     }
 }
 /// `uuid.UUID(hex: str | None = None, bytes: builtins.bytes | None = None, bytes_le: builtins.bytes | None = None, fields: _FieldsType | None = None, int: builtins.int | None = None, version: builtins.int | None = None, *, is_safe: SafeUUID = <SafeUUID.unknown: None>) -> None`
+///
+/// As Python writes it: `call!(uuid::UUID(hex, bytes, bytes_le, fields, int, version))`
 ///
 /// Calls the Python class `uuid.UUID`, as Python does: the same as `UUID::new`.
 ///

@@ -45,6 +45,8 @@ snakegen::wrapper!(Fraction, object);
 impl Fraction {
     /// `fractions.Fraction(numerator: int | Rational = 0, denominator: int | Rational | None = None, *, _normalize=True) -> Self`
     ///
+    /// As Python writes it: `call!(fractions::Fraction(numerator, denominator))`
+    ///
     /// Calls the Python class `fractions.Fraction` (its constructor).
     ///
     /// Overloads, from the stub:
@@ -68,6 +70,8 @@ impl Fraction {
         Self::__call_new(args)
     }
     /// `fractions.Fraction.limit_denominator(max_denominator: int = 1000000) -> Fraction`
+    ///
+    /// As Python writes it: `call!(x.limit_denominator(max_denominator))`
     ///
     /// Closest Fraction to self with denominator at most max\_denominator.
     ///
@@ -107,6 +111,8 @@ impl Fraction {
     }
 }
 /// `fractions.Fraction(numerator: int | Rational = 0, denominator: int | Rational | None = None, *, _normalize=True) -> Self`
+///
+/// As Python writes it: `call!(fractions::Fraction(numerator, denominator))`
 ///
 /// Calls the Python class `fractions.Fraction`, as Python does: the same as `Fraction::new`.
 ///

@@ -11,6 +11,8 @@ static LIBRARY: snakegen::Library = snakegen::Library::stdlib(
 static DUMPS: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "json", "dumps");
 /// `json.dumps(obj: Any, *, skipkeys: bool = False, ensure_ascii: bool = True, check_circular: bool = True, allow_nan: bool = True, cls: type[JSONEncoder] | None = None, indent: None | int | str = None, separators: tuple[str, str] | None = None, default: Callable[[Any], Any] | None = None, sort_keys: bool = False, **kw) -> str`
 ///
+/// As Python writes it: `call!(json::dumps(obj))`
+///
 /// Serialize ``obj`` to a JSON formatted ``str``.
 ///
 /// If ``skipkeys`` is true then ``dict`` keys that are not basic types

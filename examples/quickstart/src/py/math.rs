@@ -15,6 +15,8 @@ pub fn pi() -> snakegen::Result<f64> {
 static SQRT: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "math", "sqrt");
 /// `math.sqrt(x: _SupportsFloatOrIndex, /) -> float`
 ///
+/// As Python writes it: `call!(math::sqrt(x))`
+///
 /// Return the square root of x.
 ///
 /// Signature source: stub.

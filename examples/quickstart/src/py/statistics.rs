@@ -9,6 +9,8 @@ static LIBRARY: snakegen::Library = snakegen::Library::stdlib(
 static MEAN: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "statistics", "mean");
 /// `statistics.mean(data: Iterable[_NumberT]) -> _NumberT`
 ///
+/// As Python writes it: `call!(statistics::mean(data))`
+///
 /// Return the sample arithmetic mean of data.
 ///
 /// ```text

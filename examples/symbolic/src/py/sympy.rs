@@ -25,6 +25,8 @@ snakegen::wrapper!(Matrix, object);
 impl Matrix {
     /// `sympy.Matrix(*args, **kwargs)`
     ///
+    /// As Python writes it: `call!(sympy::Matrix())`
+    ///
     /// Calls the Python class `sympy.Matrix` (its constructor).
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
@@ -45,6 +47,8 @@ impl Matrix {
     }
     /// `sympy.Matrix.add(b)`
     ///
+    /// As Python writes it: `call!(x.add(b))`
+    ///
     /// Return self + b.
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
@@ -62,6 +66,8 @@ impl Matrix {
         )
     }
     /// `sympy.Matrix.det(method='bareiss', iszerofunc=None)`
+    ///
+    /// As Python writes it: `call!(x.det(method, iszerofunc))`
     ///
     /// Computes the determinant of a matrix if ``M`` is a concrete matrix object
     /// otherwise return an expressions ``Determinant(M)`` if ``M`` is a
@@ -160,6 +166,8 @@ impl Matrix {
     }
     /// `sympy.Matrix.diff(*args, evaluate=True, **kwargs)`
     ///
+    /// As Python writes it: `call!(x.diff())`
+    ///
     /// Calculate the derivative of each element in the matrix.
     ///
     /// # Examples
@@ -193,6 +201,8 @@ impl Matrix {
     }
     /// `sympy.Matrix.evalf(n=15, subs=None, maxn=100, chop=False, strict=False, quad=None, verbose=False)`
     ///
+    /// As Python writes it: `call!(x.evalf(n, subs, maxn, chop, strict, quad, verbose))`
+    ///
     /// Apply evalf() to each element of self.
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
@@ -208,6 +218,8 @@ impl Matrix {
         MatrixEvalfCall(self.object.call_method_with("evalf").positional(args))
     }
     /// `sympy.Matrix.exp()`
+    ///
+    /// As Python writes it: `call!(x.exp())`
     ///
     /// Return the exponential of a square matrix.
     ///
@@ -242,6 +254,8 @@ impl Matrix {
     }
     /// `sympy.Matrix.expand(deep=True, modulus=None, power_base=True, power_exp=True, mul=True, log=True, multinomial=True, basic=True, **hints)`
     ///
+    /// As Python writes it: `call!(x.expand(deep, modulus, power_base, power_exp, mul, log, multinomial, basic))`
+    ///
     /// Apply core.function.expand to each entry of the matrix.
     ///
     /// # Examples
@@ -268,6 +282,8 @@ impl Matrix {
         MatrixExpandCall(self.object.call_method_with("expand").positional(args))
     }
     /// `sympy.Matrix.extract(rowsList, colsList)`
+    ///
+    /// As Python writes it: `call!(x.extract(rowsList, colsList))`
     ///
     /// Return a submatrix by specifying a list of rows and columns.
     /// Negative indices can be given. All indices must be in the range
@@ -342,6 +358,8 @@ impl Matrix {
     }
     /// `sympy.Matrix.integrate(*args, **kwargs)`
     ///
+    /// As Python writes it: `call!(x.integrate())`
+    ///
     /// Integrate each element of the matrix.  ``args`` will
     /// be passed to the ``integrate`` function.
     ///
@@ -379,6 +397,8 @@ impl Matrix {
         MatrixIntegrateCall(self.object.call_method_with("integrate").positional(args))
     }
     /// `sympy.Matrix.inv(method=None, iszerofunc=<function _iszero>, try_block_diag=False)`
+    ///
+    /// As Python writes it: `call!(x.inv(method, iszerofunc, try_block_diag))`
     ///
     /// Return the inverse of a matrix using the method indicated. The default
     /// is DM if a suitable domain is found or otherwise GE for dense matrices
@@ -474,6 +494,8 @@ impl Matrix {
     }
     /// `sympy.Matrix.pow(exp, method=None)`
     ///
+    /// As Python writes it: `call!(x.pow(exp, method))`
+    ///
     /// Return self\*\*exp a scalar or symbol.
     ///
     /// # Parameters
@@ -493,6 +515,8 @@ impl Matrix {
         MatrixPowCall(self.object.call_method_with("pow").positional(args))
     }
     /// `sympy.Matrix.simplify(**kwargs)`
+    ///
+    /// As Python writes it: `call!(x.simplify())`
     ///
     /// Applies simplify to the elements of a matrix in place.
     ///
@@ -515,6 +539,8 @@ impl Matrix {
         MatrixSimplifyCall(self.object.call_method_with("simplify").positional(args))
     }
     /// `sympy.Matrix.solve(rhs, method='GJ')`
+    ///
+    /// As Python writes it: `call!(x.solve(rhs, method))`
     ///
     /// Solves linear equation where the unique solution exists.
     ///
@@ -575,6 +601,8 @@ impl Matrix {
     }
     /// `sympy.Matrix.subs(*args, **kwargs)`
     ///
+    /// As Python writes it: `call!(x.subs())`
+    ///
     /// Return a new matrix with subs applied to each entry.
     ///
     /// # Examples
@@ -604,6 +632,8 @@ impl Matrix {
     }
 }
 /// `sympy.Matrix(*args, **kwargs)`
+///
+/// As Python writes it: `call!(sympy::Matrix())`
 ///
 /// Calls the Python class `sympy.Matrix`, as Python does: the same as `Matrix::new`.
 ///
@@ -968,6 +998,8 @@ snakegen::wrapper!(Piecewise, object);
 impl Piecewise {
     /// `sympy.Piecewise(*_args)`
     ///
+    /// As Python writes it: `call!(sympy::Piecewise())`
+    ///
     /// Calls the Python class `sympy.Piecewise` (its constructor).
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
@@ -989,6 +1021,8 @@ impl Piecewise {
     }
     /// `sympy.Piecewise.diff(*symbols, **assumptions)`
     ///
+    /// As Python writes it: `call!(x.diff())`
+    ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
     pub fn diff(&self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("diff", ())
@@ -1002,6 +1036,8 @@ impl Piecewise {
         PiecewiseDiffCall(self.object.call_method_with("diff").positional(args))
     }
     /// `sympy.Piecewise.evalf(n=15, subs=None, maxn=100, chop=False, strict=False, quad=None, verbose=False)`
+    ///
+    /// As Python writes it: `call!(x.evalf(n, subs, maxn, chop, strict, quad, verbose))`
     ///
     /// Evaluate the given formula to an accuracy of \*n\* digits.
     ///
@@ -1072,6 +1108,8 @@ impl Piecewise {
     }
     /// `sympy.Piecewise.expand(deep=True, modulus=None, power_base=True, power_exp=True, mul=True, log=True, multinomial=True, basic=True, **hints)`
     ///
+    /// As Python writes it: `call!(x.expand(deep, modulus, power_base, power_exp, mul, log, multinomial, basic))`
+    ///
     /// Expand an expression using hints.
     ///
     /// See the docstring of the expand() function in sympy.core.function for
@@ -1091,6 +1129,8 @@ impl Piecewise {
     }
     /// `sympy.Piecewise.factor(*gens, **args)`
     ///
+    /// As Python writes it: `call!(x.factor())`
+    ///
     /// See the factor() function in sympy.polys.polytools
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
@@ -1106,6 +1146,8 @@ impl Piecewise {
         PiecewiseFactorCall(self.object.call_method_with("factor").positional(args))
     }
     /// `sympy.Piecewise.integrate(*args, **kwargs)`
+    ///
+    /// As Python writes it: `call!(x.integrate())`
     ///
     /// See the integrate function in sympy.integrals
     ///
@@ -1125,6 +1167,8 @@ impl Piecewise {
     }
     /// `sympy.Piecewise.simplify(**kwargs) -> Basic`
     ///
+    /// As Python writes it: `call!(x.simplify())`
+    ///
     /// See the simplify function in sympy.simplify
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
@@ -1140,6 +1184,8 @@ impl Piecewise {
         PiecewiseSimplifyCall(self.object.call_method_with("simplify").positional(args))
     }
     /// `sympy.Piecewise.subs(arg1: Mapping[Basic | complex, Basic | complex] | Iterable[tuple[Basic | complex, Basic | complex]] | Basic | complex, arg2: Basic | complex | None = None, **kwargs: Any) -> Basic`
+    ///
+    /// As Python writes it: `call!(x.subs(arg1, arg2))`
     ///
     /// Substitutes old for new in an expression after sympifying args.
     ///
@@ -1346,6 +1392,8 @@ impl Piecewise {
     }
 }
 /// `sympy.Piecewise(*_args)`
+///
+/// As Python writes it: `call!(sympy::Piecewise())`
 ///
 /// Calls the Python class `sympy.Piecewise`, as Python does: the same as `Piecewise::new`.
 ///
@@ -1633,6 +1681,8 @@ snakegen::wrapper!(Poly, object);
 impl Poly {
     /// `sympy.Poly(rep, *gens, **args) -> Poly`
     ///
+    /// As Python writes it: `call!(sympy::Poly(rep))`
+    ///
     /// Calls the Python class `sympy.Poly` (its constructor).
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
@@ -1652,6 +1702,8 @@ impl Poly {
         Self::__call_new(args)
     }
     /// `sympy.Poly.add(g)`
+    ///
+    /// As Python writes it: `call!(x.add(g))`
     ///
     /// Add two polynomials ``f`` and ``g``.
     ///
@@ -1688,6 +1740,8 @@ impl Poly {
     }
     /// `sympy.Poly.degree(gen=0)`
     ///
+    /// As Python writes it: `call!(x.degree(gen))`
+    ///
     /// Returns degree of ``f`` in ``x_j``.
     ///
     /// The degree of 0 is negative infinity.
@@ -1722,6 +1776,8 @@ impl Poly {
     }
     /// `sympy.Poly.diff(*specs, **kwargs)`
     ///
+    /// As Python writes it: `call!(x.diff())`
+    ///
     /// Computes partial derivative of ``f``.
     ///
     /// # Examples
@@ -1754,6 +1810,8 @@ impl Poly {
         PolyDiffCall(self.object.call_method_with("diff").positional(args))
     }
     /// `sympy.Poly.div(g, auto=True)`
+    ///
+    /// As Python writes it: `call!(x.div(g, auto))`
     ///
     /// Polynomial division with remainder of ``f`` by ``g``.
     ///
@@ -1788,6 +1846,8 @@ impl Poly {
     }
     /// `sympy.Poly.integrate(*specs, **args)`
     ///
+    /// As Python writes it: `call!(x.integrate())`
+    ///
     /// Computes indefinite integral of ``f``.
     ///
     /// # Examples
@@ -1820,6 +1880,8 @@ impl Poly {
         PolyIntegrateCall(self.object.call_method_with("integrate").positional(args))
     }
     /// `sympy.Poly.mul(g)`
+    ///
+    /// As Python writes it: `call!(x.mul(g))`
     ///
     /// Multiply two polynomials ``f`` and ``g``.
     ///
@@ -1856,6 +1918,8 @@ impl Poly {
     }
     /// `sympy.Poly.neg()`
     ///
+    /// As Python writes it: `call!(x.neg())`
+    ///
     /// Negate all coefficients in ``f``.
     ///
     /// # Examples
@@ -1891,6 +1955,8 @@ impl Poly {
     }
     /// `sympy.Poly.new(rep, *gens)`
     ///
+    /// As Python writes it: `call!(sympy::Poly::new(rep))`
+    ///
     /// Construct :class:`Poly` instance from raw representation.
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
@@ -1907,6 +1973,8 @@ impl Poly {
         PolyNewCall_(POLY.call_method_with("new").positional(args))
     }
     /// `sympy.Poly.pow(n)`
+    ///
+    /// As Python writes it: `call!(x.pow(n))`
     ///
     /// Raise ``f`` to a non-negative power ``n``.
     ///
@@ -1943,6 +2011,8 @@ impl Poly {
     }
     /// `sympy.Poly.simplify(**kwargs) -> Basic`
     ///
+    /// As Python writes it: `call!(x.simplify())`
+    ///
     /// See the simplify function in sympy.simplify
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
@@ -1958,6 +2028,8 @@ impl Poly {
         PolySimplifyCall(self.object.call_method_with("simplify").positional(args))
     }
     /// `sympy.Poly.sub(g)`
+    ///
+    /// As Python writes it: `call!(x.sub(g))`
     ///
     /// Subtract two polynomials ``f`` and ``g``.
     ///
@@ -1993,6 +2065,8 @@ impl Poly {
         )
     }
     /// `sympy.Poly.subs(arg1: Mapping[Basic | complex, Basic | complex] | Iterable[tuple[Basic | complex, Basic | complex]] | Basic | complex, arg2: Basic | complex | None = None, **kwargs: Any) -> Basic`
+    ///
+    /// As Python writes it: `call!(x.subs(arg1, arg2))`
     ///
     /// Substitutes old for new in an expression after sympifying args.
     ///
@@ -2197,6 +2271,8 @@ impl Poly {
     }
 }
 /// `sympy.Poly(rep, *gens, **args) -> Poly`
+///
+/// As Python writes it: `call!(sympy::Poly(rep))`
 ///
 /// Calls the Python class `sympy.Poly`, as Python does: the same as `Poly::new`.
 ///
@@ -2466,6 +2542,8 @@ snakegen::wrapper!(Rational, object);
 impl Rational {
     /// `sympy.Rational(p, q=None, gcd=None)`
     ///
+    /// As Python writes it: `call!(sympy::Rational(p, q, gcd))`
+    ///
     /// Calls the Python class `sympy.Rational` (its constructor).
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
@@ -2486,6 +2564,8 @@ impl Rational {
     }
     /// `sympy.Rational.diff(*symbols, **assumptions)`
     ///
+    /// As Python writes it: `call!(x.diff())`
+    ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
     pub fn diff(&self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("diff", ())
@@ -2499,6 +2579,8 @@ impl Rational {
         RationalDiffCall(self.object.call_method_with("diff").positional(args))
     }
     /// `sympy.Rational.evalf(n=15, subs=None, maxn=100, chop=False, strict=False, quad=None, verbose=False)`
+    ///
+    /// As Python writes it: `call!(x.evalf(n, subs, maxn, chop, strict, quad, verbose))`
     ///
     /// Evaluate the given formula to an accuracy of \*n\* digits.
     ///
@@ -2569,6 +2651,8 @@ impl Rational {
     }
     /// `sympy.Rational.expand(deep=True, modulus=None, power_base=True, power_exp=True, mul=True, log=True, multinomial=True, basic=True, **hints)`
     ///
+    /// As Python writes it: `call!(x.expand(deep, modulus, power_base, power_exp, mul, log, multinomial, basic))`
+    ///
     /// Expand an expression using hints.
     ///
     /// See the docstring of the expand() function in sympy.core.function for
@@ -2588,6 +2672,8 @@ impl Rational {
     }
     /// `sympy.Rational.factor(*gens, **args)`
     ///
+    /// As Python writes it: `call!(x.factor())`
+    ///
     /// See the factor() function in sympy.polys.polytools
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
@@ -2603,6 +2689,8 @@ impl Rational {
         RationalFactorCall(self.object.call_method_with("factor").positional(args))
     }
     /// `sympy.Rational.integrate(*args, **kwargs)`
+    ///
+    /// As Python writes it: `call!(x.integrate())`
     ///
     /// See the integrate function in sympy.integrals
     ///
@@ -2620,6 +2708,8 @@ impl Rational {
     }
     /// `sympy.Rational.simplify(**kwargs) -> Basic`
     ///
+    /// As Python writes it: `call!(x.simplify())`
+    ///
     /// See the simplify function in sympy.simplify
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
@@ -2635,6 +2725,8 @@ impl Rational {
         RationalSimplifyCall(self.object.call_method_with("simplify").positional(args))
     }
     /// `sympy.Rational.subs(arg1: Mapping[Basic | complex, Basic | complex] | Iterable[tuple[Basic | complex, Basic | complex]] | Basic | complex, arg2: Basic | complex | None = None, **kwargs: Any) -> Basic`
+    ///
+    /// As Python writes it: `call!(x.subs(arg1, arg2))`
     ///
     /// Substitutes old for new in an expression after sympifying args.
     ///
@@ -2845,6 +2937,8 @@ impl Rational {
     }
 }
 /// `sympy.Rational(p, q=None, gcd=None)`
+///
+/// As Python writes it: `call!(sympy::Rational(p, q, gcd))`
 ///
 /// Calls the Python class `sympy.Rational`, as Python does: the same as `Rational::new`.
 ///
@@ -3079,6 +3173,8 @@ impl RationalSubsCall {
 static S_: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "S");
 /// `sympy.S(a, locals=None, convert_xor=True, strict=False, rational=False, evaluate=None)`
 ///
+/// As Python writes it: `call!(sympy::S(a, locals, convert_xor, strict, rational, evaluate))`
+///
 /// The registry for the singleton classes (accessible as ``S``).
 ///
 /// # Explanation
@@ -3270,6 +3366,8 @@ snakegen::wrapper!(Symbol, object);
 impl Symbol {
     /// `sympy.Symbol(name, **assumptions)`
     ///
+    /// As Python writes it: `call!(sympy::Symbol(name))`
+    ///
     /// Calls the Python class `sympy.Symbol` (its constructor).
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
@@ -3290,6 +3388,8 @@ impl Symbol {
     }
     /// `sympy.Symbol.diff(*symbols, **assumptions)`
     ///
+    /// As Python writes it: `call!(x.diff())`
+    ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
     pub fn diff(&self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("diff", ())
@@ -3303,6 +3403,8 @@ impl Symbol {
         SymbolDiffCall(self.object.call_method_with("diff").positional(args))
     }
     /// `sympy.Symbol.evalf(n=15, subs=None, maxn=100, chop=False, strict=False, quad=None, verbose=False)`
+    ///
+    /// As Python writes it: `call!(x.evalf(n, subs, maxn, chop, strict, quad, verbose))`
     ///
     /// Evaluate the given formula to an accuracy of \*n\* digits.
     ///
@@ -3373,6 +3475,8 @@ impl Symbol {
     }
     /// `sympy.Symbol.expand(deep=True, modulus=None, power_base=True, power_exp=True, mul=True, log=True, multinomial=True, basic=True, **hints)`
     ///
+    /// As Python writes it: `call!(x.expand(deep, modulus, power_base, power_exp, mul, log, multinomial, basic))`
+    ///
     /// Expand an expression using hints.
     ///
     /// See the docstring of the expand() function in sympy.core.function for
@@ -3392,6 +3496,8 @@ impl Symbol {
     }
     /// `sympy.Symbol.factor(*gens, **args)`
     ///
+    /// As Python writes it: `call!(x.factor())`
+    ///
     /// See the factor() function in sympy.polys.polytools
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
@@ -3407,6 +3513,8 @@ impl Symbol {
         SymbolFactorCall(self.object.call_method_with("factor").positional(args))
     }
     /// `sympy.Symbol.integrate(*args, **kwargs)`
+    ///
+    /// As Python writes it: `call!(x.integrate())`
     ///
     /// See the integrate function in sympy.integrals
     ///
@@ -3424,6 +3532,8 @@ impl Symbol {
     }
     /// `sympy.Symbol.simplify(**kwargs) -> Basic`
     ///
+    /// As Python writes it: `call!(x.simplify())`
+    ///
     /// See the simplify function in sympy.simplify
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
@@ -3439,6 +3549,8 @@ impl Symbol {
         SymbolSimplifyCall(self.object.call_method_with("simplify").positional(args))
     }
     /// `sympy.Symbol.subs(arg1: Mapping[Basic | complex, Basic | complex] | Iterable[tuple[Basic | complex, Basic | complex]] | Basic | complex, arg2: Basic | complex | None = None, **kwargs: Any) -> Basic`
+    ///
+    /// As Python writes it: `call!(x.subs(arg1, arg2))`
     ///
     /// Substitutes old for new in an expression after sympifying args.
     ///
@@ -3645,6 +3757,8 @@ impl Symbol {
     }
 }
 /// `sympy.Symbol(name, **assumptions)`
+///
+/// As Python writes it: `call!(sympy::Symbol(name))`
 ///
 /// Calls the Python class `sympy.Symbol`, as Python does: the same as `Symbol::new`.
 ///
@@ -3927,6 +4041,8 @@ snakegen::wrapper!(cos, object);
 impl cos {
     /// `sympy.cos(arg)`
     ///
+    /// As Python writes it: `call!(sympy::cos(arg))`
+    ///
     /// Calls the Python class `sympy.cos` (its constructor).
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
@@ -3946,6 +4062,8 @@ impl cos {
     }
     /// `sympy.cos.diff(*symbols, **assumptions)`
     ///
+    /// As Python writes it: `call!(x.diff())`
+    ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
     pub fn diff(&self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("diff", ())
@@ -3959,6 +4077,8 @@ impl cos {
         CosDiffCall(self.object.call_method_with("diff").positional(args))
     }
     /// `sympy.cos.evalf(n=15, subs=None, maxn=100, chop=False, strict=False, quad=None, verbose=False)`
+    ///
+    /// As Python writes it: `call!(x.evalf(n, subs, maxn, chop, strict, quad, verbose))`
     ///
     /// Evaluate the given formula to an accuracy of \*n\* digits.
     ///
@@ -4029,6 +4149,8 @@ impl cos {
     }
     /// `sympy.cos.expand(deep=True, modulus=None, power_base=True, power_exp=True, mul=True, log=True, multinomial=True, basic=True, **hints)`
     ///
+    /// As Python writes it: `call!(x.expand(deep, modulus, power_base, power_exp, mul, log, multinomial, basic))`
+    ///
     /// Expand an expression using hints.
     ///
     /// See the docstring of the expand() function in sympy.core.function for
@@ -4048,6 +4170,8 @@ impl cos {
     }
     /// `sympy.cos.factor(*gens, **args)`
     ///
+    /// As Python writes it: `call!(x.factor())`
+    ///
     /// See the factor() function in sympy.polys.polytools
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
@@ -4063,6 +4187,8 @@ impl cos {
         CosFactorCall(self.object.call_method_with("factor").positional(args))
     }
     /// `sympy.cos.integrate(*args, **kwargs)`
+    ///
+    /// As Python writes it: `call!(x.integrate())`
     ///
     /// See the integrate function in sympy.integrals
     ///
@@ -4080,6 +4206,8 @@ impl cos {
     }
     /// `sympy.cos.simplify(**kwargs) -> Basic`
     ///
+    /// As Python writes it: `call!(x.simplify())`
+    ///
     /// See the simplify function in sympy.simplify
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
@@ -4095,6 +4223,8 @@ impl cos {
         CosSimplifyCall(self.object.call_method_with("simplify").positional(args))
     }
     /// `sympy.cos.subs(arg1: Mapping[Basic | complex, Basic | complex] | Iterable[tuple[Basic | complex, Basic | complex]] | Basic | complex, arg2: Basic | complex | None = None, **kwargs: Any) -> Basic`
+    ///
+    /// As Python writes it: `call!(x.subs(arg1, arg2))`
     ///
     /// Substitutes old for new in an expression after sympifying args.
     ///
@@ -4301,6 +4431,8 @@ impl cos {
     }
 }
 /// `sympy.cos(arg)`
+///
+/// As Python writes it: `call!(sympy::cos(arg))`
 ///
 /// Calls the Python class `sympy.cos`, as Python does: the same as `cos::new`.
 ///
@@ -4514,6 +4646,8 @@ impl CosSubsCall {
 static DIFF: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "diff");
 /// `sympy.diff(f, *symbols, **kwargs)`
 ///
+/// As Python writes it: `call!(sympy::diff(f))`
+///
 /// Differentiate f with respect to symbols.
 ///
 /// # Explanation
@@ -4656,6 +4790,8 @@ snakegen::wrapper!(exp, object);
 impl exp {
     /// `sympy.exp(arg)`
     ///
+    /// As Python writes it: `call!(sympy::exp(arg))`
+    ///
     /// Calls the Python class `sympy.exp` (its constructor).
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
@@ -4675,6 +4811,8 @@ impl exp {
     }
     /// `sympy.exp.diff(*symbols, **assumptions)`
     ///
+    /// As Python writes it: `call!(x.diff())`
+    ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
     pub fn diff(&self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("diff", ())
@@ -4688,6 +4826,8 @@ impl exp {
         ExpDiffCall(self.object.call_method_with("diff").positional(args))
     }
     /// `sympy.exp.evalf(n=15, subs=None, maxn=100, chop=False, strict=False, quad=None, verbose=False)`
+    ///
+    /// As Python writes it: `call!(x.evalf(n, subs, maxn, chop, strict, quad, verbose))`
     ///
     /// Evaluate the given formula to an accuracy of \*n\* digits.
     ///
@@ -4758,6 +4898,8 @@ impl exp {
     }
     /// `sympy.exp.expand(deep=True, modulus=None, power_base=True, power_exp=True, mul=True, log=True, multinomial=True, basic=True, **hints)`
     ///
+    /// As Python writes it: `call!(x.expand(deep, modulus, power_base, power_exp, mul, log, multinomial, basic))`
+    ///
     /// Expand an expression using hints.
     ///
     /// See the docstring of the expand() function in sympy.core.function for
@@ -4777,6 +4919,8 @@ impl exp {
     }
     /// `sympy.exp.factor(*gens, **args)`
     ///
+    /// As Python writes it: `call!(x.factor())`
+    ///
     /// See the factor() function in sympy.polys.polytools
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
@@ -4792,6 +4936,8 @@ impl exp {
         ExpFactorCall(self.object.call_method_with("factor").positional(args))
     }
     /// `sympy.exp.integrate(*args, **kwargs)`
+    ///
+    /// As Python writes it: `call!(x.integrate())`
     ///
     /// See the integrate function in sympy.integrals
     ///
@@ -4809,6 +4955,8 @@ impl exp {
     }
     /// `sympy.exp.simplify(**kwargs) -> Basic`
     ///
+    /// As Python writes it: `call!(x.simplify())`
+    ///
     /// See the simplify function in sympy.simplify
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
@@ -4824,6 +4972,8 @@ impl exp {
         ExpSimplifyCall(self.object.call_method_with("simplify").positional(args))
     }
     /// `sympy.exp.subs(arg1: Mapping[Basic | complex, Basic | complex] | Iterable[tuple[Basic | complex, Basic | complex]] | Basic | complex, arg2: Basic | complex | None = None, **kwargs: Any) -> Basic`
+    ///
+    /// As Python writes it: `call!(x.subs(arg1, arg2))`
     ///
     /// Substitutes old for new in an expression after sympifying args.
     ///
@@ -5037,6 +5187,8 @@ impl exp {
 }
 /// `sympy.exp(arg)`
 ///
+/// As Python writes it: `call!(sympy::exp(arg))`
+///
 /// Calls the Python class `sympy.exp`, as Python does: the same as `exp::new`.
 ///
 /// Signature source: inspect. Not from `stub: no .pyi stub found`.
@@ -5248,6 +5400,8 @@ impl ExpSubsCall {
 }
 static EXPAND: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "expand");
 /// `sympy.expand(e, deep=True, modulus=None, power_base=True, power_exp=True, mul=True, log=True, multinomial=True, basic=True, **hints)`
+///
+/// As Python writes it: `call!(sympy::expand(e, deep, modulus, power_base, power_exp, mul, log, multinomial, basic))`
 ///
 /// Expand an expression using methods given as hints.
 ///
@@ -5659,6 +5813,8 @@ impl ExpandCall {
 static FACTOR: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "factor");
 /// `sympy.factor(f, *gens, deep=False, **args)`
 ///
+/// As Python writes it: `call!(sympy::factor(f))`
+///
 /// Compute the factorization of expression, ``f``, into irreducibles. (To
 /// factor an integer into primes, use ``factorint``.)
 ///
@@ -5787,6 +5943,8 @@ static INTEGRATE: snakegen::Symbol = snakegen::Symbol::new(
     "integrate",
 );
 /// `sympy.integrate(*args, meijerg=None, conds='piecewise', risch=None, heurisch=None, manual=None, **kwargs)`
+///
+/// As Python writes it: `call!(sympy::integrate())`
 ///
 /// integrate(f, var, ...)
 ///
@@ -6036,6 +6194,8 @@ impl IntegrateCall {
 }
 static LAMBDIFY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "lambdify");
 /// `sympy.lambdify(args, expr, modules=None, printer=None, use_imps=True, dummify=False, cse=False, docstring_limit=1000)`
+///
+/// As Python writes it: `call!(sympy::lambdify(args, expr, modules, printer, use_imps, dummify, cse, docstring_limit))`
 ///
 /// Convert a SymPy expression into a function that allows for fast
 /// numeric evaluation.
@@ -6738,6 +6898,8 @@ static PRIMERANGE: snakegen::Symbol = snakegen::Symbol::new(
 );
 /// `sympy.primerange(a, b=None)`
 ///
+/// As Python writes it: `call!(sympy::primerange(a, b))`
+///
 /// Generate a list of all prime numbers in the range \[2, a),
 /// or \[a, b).
 ///
@@ -6868,6 +7030,8 @@ impl PrimerangeCall {
 }
 static SIMPLIFY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "simplify");
 /// `sympy.simplify(expr, ratio=1.7, measure=<function count_ops>, rational=False, inverse=False, doit=True, **kwargs)`
+///
+/// As Python writes it: `call!(sympy::simplify(expr, ratio, measure, rational, inverse, doit))`
 ///
 /// Simplifies the given expression.
 ///
@@ -7144,6 +7308,8 @@ snakegen::wrapper!(sin, object);
 impl sin {
     /// `sympy.sin(arg)`
     ///
+    /// As Python writes it: `call!(sympy::sin(arg))`
+    ///
     /// Calls the Python class `sympy.sin` (its constructor).
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
@@ -7163,6 +7329,8 @@ impl sin {
     }
     /// `sympy.sin.diff(*symbols, **assumptions)`
     ///
+    /// As Python writes it: `call!(x.diff())`
+    ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
     pub fn diff(&self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("diff", ())
@@ -7176,6 +7344,8 @@ impl sin {
         SinDiffCall(self.object.call_method_with("diff").positional(args))
     }
     /// `sympy.sin.evalf(n=15, subs=None, maxn=100, chop=False, strict=False, quad=None, verbose=False)`
+    ///
+    /// As Python writes it: `call!(x.evalf(n, subs, maxn, chop, strict, quad, verbose))`
     ///
     /// Evaluate the given formula to an accuracy of \*n\* digits.
     ///
@@ -7246,6 +7416,8 @@ impl sin {
     }
     /// `sympy.sin.expand(deep=True, modulus=None, power_base=True, power_exp=True, mul=True, log=True, multinomial=True, basic=True, **hints)`
     ///
+    /// As Python writes it: `call!(x.expand(deep, modulus, power_base, power_exp, mul, log, multinomial, basic))`
+    ///
     /// Expand an expression using hints.
     ///
     /// See the docstring of the expand() function in sympy.core.function for
@@ -7265,6 +7437,8 @@ impl sin {
     }
     /// `sympy.sin.factor(*gens, **args)`
     ///
+    /// As Python writes it: `call!(x.factor())`
+    ///
     /// See the factor() function in sympy.polys.polytools
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
@@ -7280,6 +7454,8 @@ impl sin {
         SinFactorCall(self.object.call_method_with("factor").positional(args))
     }
     /// `sympy.sin.integrate(*args, **kwargs)`
+    ///
+    /// As Python writes it: `call!(x.integrate())`
     ///
     /// See the integrate function in sympy.integrals
     ///
@@ -7297,6 +7473,8 @@ impl sin {
     }
     /// `sympy.sin.simplify(**kwargs) -> Basic`
     ///
+    /// As Python writes it: `call!(x.simplify())`
+    ///
     /// See the simplify function in sympy.simplify
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
@@ -7312,6 +7490,8 @@ impl sin {
         SinSimplifyCall(self.object.call_method_with("simplify").positional(args))
     }
     /// `sympy.sin.subs(arg1: Mapping[Basic | complex, Basic | complex] | Iterable[tuple[Basic | complex, Basic | complex]] | Basic | complex, arg2: Basic | complex | None = None, **kwargs: Any) -> Basic`
+    ///
+    /// As Python writes it: `call!(x.subs(arg1, arg2))`
     ///
     /// Substitutes old for new in an expression after sympifying args.
     ///
@@ -7518,6 +7698,8 @@ impl sin {
     }
 }
 /// `sympy.sin(arg)`
+///
+/// As Python writes it: `call!(sympy::sin(arg))`
 ///
 /// Calls the Python class `sympy.sin`, as Python does: the same as `sin::new`.
 ///
@@ -7730,6 +7912,8 @@ impl SinSubsCall {
 }
 static SOLVE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "solve");
 /// `sympy.solve(f, *symbols, **flags)`
+///
+/// As Python writes it: `call!(sympy::solve(f))`
 ///
 /// Algebraically solves equations and systems of equations.
 ///
@@ -8241,6 +8425,8 @@ impl SolveCall {
 }
 static SQRT: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "sqrt");
 /// `sympy.sqrt(arg, evaluate=None)`
+///
+/// As Python writes it: `call!(sympy::sqrt(arg, evaluate))`
 ///
 /// Returns the principal square root.
 ///

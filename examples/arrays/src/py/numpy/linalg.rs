@@ -9,6 +9,8 @@ static NORM: snakegen::Symbol = snakegen::Symbol::new(
 );
 /// `numpy.linalg.norm(x: ArrayLike, ord: float | L['fro', 'nuc'] | None = None, axis: None = None, keepdims: L[False] = False) -> floating`
 ///
+/// As Python writes it: `call!(numpy::linalg::norm(x, ord, axis, keepdims))`
+///
 /// Matrix or vector norm.
 ///
 /// This function is able to return one of eight different matrix norms,

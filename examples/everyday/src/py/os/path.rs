@@ -9,6 +9,8 @@ static SPLITEXT: snakegen::Symbol = snakegen::Symbol::new(
 );
 /// `os.path.splitext(p: PathLike[AnyStr]) -> tuple[AnyStr, AnyStr]`
 ///
+/// As Python writes it: `call!(os::path::splitext(p))`
+///
 /// Split the extension from a pathname.
 ///
 /// Extension is everything from the last dot to the end, ignoring

@@ -21,6 +21,8 @@ snakegen::wrapper!(ParseResult, object);
 impl ParseResult {
     /// `urllib.parse.ParseResult(scheme, netloc, path, params, query, fragment)`
     ///
+    /// As Python writes it: `call!(urllib::parse::ParseResult(scheme, netloc, path, params, query, fragment))`
+    ///
     /// Calls the Python class `urllib.parse.ParseResult` (its constructor).
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
@@ -58,6 +60,8 @@ impl ParseResult {
 }
 /// `urllib.parse.ParseResult(scheme, netloc, path, params, query, fragment)`
 ///
+/// As Python writes it: `call!(urllib::parse::ParseResult(scheme, netloc, path, params, query, fragment))`
+///
 /// Calls the Python class `urllib.parse.ParseResult`, as Python does: the same as `ParseResult::new`.
 ///
 /// Signature source: inspect. Not from `stub: no .pyi stub found`.
@@ -88,6 +92,8 @@ static PARSE_QS: snakegen::Symbol = snakegen::Symbol::new(
     "parse_qs",
 );
 /// `urllib.parse.parse_qs(qs: AnyStr | None, keep_blank_values: bool = False, strict_parsing: bool = False, encoding: str = 'utf-8', errors: str = 'replace', max_num_fields: int | None = None, separator: str = '&') -> dict[AnyStr, list[AnyStr]]`
+///
+/// As Python writes it: `call!(urllib::parse::parse_qs(qs, keep_blank_values, strict_parsing, encoding, errors, max_num_fields, separator))`
 ///
 /// Parse a query given as a string argument.
 ///
@@ -177,6 +183,8 @@ static URLPARSE: snakegen::Symbol = snakegen::Symbol::new(
     "urlparse",
 );
 /// `urllib.parse.urlparse(url: str, scheme: str = '', allow_fragments: bool = True) -> ParseResult`
+///
+/// As Python writes it: `call!(urllib::parse::urlparse(url, scheme, allow_fragments))`
 ///
 /// Parse a URL into 6 components:
 /// &lt;scheme&gt;://&lt;netloc&gt;/&lt;path&gt;;&lt;params&gt;?&lt;query&gt;\#&lt;fragment&gt;
