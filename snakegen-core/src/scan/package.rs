@@ -22,7 +22,11 @@ use crate::util::fs::{self, IoError};
 use crate::util::hash::sha256;
 
 /// Edits to the scanner invalidate every cached result.
-const SCANNER_SOURCE: [&str; 2] = [include_str!("mod.rs"), include_str!("imports.rs")];
+const SCANNER_SOURCE: [&str; 3] = [
+    include_str!("mod.rs"),
+    include_str!("imports.rs"),
+    include_str!("unscanned.rs"),
+];
 
 /// What the scan pass found in a whole package.
 #[derive(Debug)]
