@@ -6,10 +6,7 @@
 
 mod common;
 
-use std::collections::BTreeMap;
-use std::path::Path;
-
-use common::{Crate, assert_success, fixture_target_dir};
+use common::{Crate, assert_success, fixture_target_dir, tree};
 
 const CONFIG_TABLE: &str = "[package.metadata.snakegen]\n";
 
@@ -120,20 +117,4 @@ fn run_binary() -> String {
         .unwrap();
     assert_success(&output);
     String::from_utf8(output.stdout).unwrap()
-}
-
-/// Every file under `root` with its bytes.
-fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(root)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|entry| entry.file_type().is_file())
-        .map(|entry| {
-            let path = entry.path().strip_prefix(root).unwrap();
-            (
-                path.display().to_string(),
-                std::fs::read(entry.path()).unwrap(),
-            )
-        })
-        .collect()
 }

@@ -5,28 +5,9 @@
 
 mod common;
 
-use std::collections::BTreeMap;
-use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-use common::{Crate, assert_fails, assert_success};
-
-/// Every file under `root` (links not followed) with its bytes.
-fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(root)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|entry| !entry.path().starts_with(root.join("target")))
-        .filter(|entry| entry.file_type().is_file())
-        .map(|entry| {
-            let path = entry.path().strip_prefix(root).unwrap();
-            (
-                path.display().to_string(),
-                std::fs::read(entry.path()).unwrap(),
-            )
-        })
-        .collect()
-}
+use common::{Crate, assert_fails, assert_success, tree};
 
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()

@@ -224,49 +224,75 @@ impl LibraryMetadata {
     /// manifest edited by hand or a library with odd attribute names must
     /// not get that far.
     pub(crate) fn first_invalid_name(&self) -> Option<String> {
-        for (path, symbol) in &self.symbols {
+        self.symbols.iter().find_map(|(path, symbol)| {
             let at = format!("symbols.{path:?}");
             if !is_dotted_path(path) {
                 return Some(at);
             }
-            let invalid = match &symbol.item {
-                Item::Function { signature } => {
-                    invalid_parameter(signature).map(|key| format!("signature.{key}"))
-                }
-                Item::Class(class) => invalid_parameter(&class.constructor)
-                    .map(|key| format!("constructor.{key}"))
-                    .or_else(|| {
-                        class.methods.iter().find_map(|(name, method)| {
-                            if !is_python_identifier(name) {
-                                return Some(format!("methods.{name:?}"));
-                            }
-                            invalid_parameter(&method.signature)
-                                .map(|key| format!("methods.{name:?}.signature.{key}"))
-                        })
-                    })
-                    .or_else(|| {
-                        class
-                            .attributes
-                            .keys()
-                            .find(|name| !is_python_identifier(name))
-                            .map(|name| format!("attributes.{name:?}"))
-                    }),
-                Item::Module { .. } | Item::Attribute { .. } => None,
-            };
-            if let Some(key) = invalid {
-                return Some(format!("{at}.{key}"));
-            }
-        }
-        None
+            symbol.first_invalid_name().map(|key| format!("{at}.{key}"))
+        })
     }
 }
 
-fn invalid_parameter(signature: &Signature) -> Option<String> {
-    signature
-        .parameters
-        .iter()
-        .position(|parameter| !is_python_identifier(&parameter.name))
-        .map(|index| format!("parameters[{index}].name"))
+impl Symbol {
+    /// The first name in it that the generator would spell in Rust but is
+    /// not a Python identifier, as its key in the symbol
+    /// (`signature.parameters[0].name`, `methods."x*"`).
+    pub(crate) fn first_invalid_name(&self) -> Option<String> {
+        match &self.item {
+            Item::Module { names } => first_invalid(names.iter().flatten(), "names"),
+            Item::Function { signature } => {
+                invalid_in_signature(signature).map(|key| format!("signature.{key}"))
+            }
+            Item::Class(class) => invalid_in_signature(&class.constructor)
+                .map(|key| format!("constructor.{key}"))
+                .or_else(|| first_invalid(&class.members, "members"))
+                .or_else(|| {
+                    class.methods.iter().find_map(|(name, method)| {
+                        if !is_python_identifier(name) {
+                            return Some(format!("methods.{name:?}"));
+                        }
+                        invalid_in_signature(&method.signature)
+                            .map(|key| format!("methods.{name:?}.signature.{key}"))
+                    })
+                })
+                .or_else(|| {
+                    class
+                        .attributes
+                        .keys()
+                        .find(|name| !is_python_identifier(name))
+                        .map(|name| format!("attributes.{name:?}"))
+                }),
+            Item::Attribute { .. } => None,
+        }
+    }
+}
+
+/// `list[3]`: the first of `names` that is not an identifier.
+fn first_invalid<'a>(names: impl IntoIterator<Item = &'a String>, list: &str) -> Option<String> {
+    names
+        .into_iter()
+        .position(|name| !is_python_identifier(name))
+        .map(|index| format!("{list}[{index}]"))
+}
+
+fn invalid_in_signature(signature: &Signature) -> Option<String> {
+    let parameters = |parameters: &[Parameter]| {
+        first_invalid(
+            parameters.iter().map(|parameter| &parameter.name),
+            "parameters",
+        )
+        .map(|key| format!("{key}.name"))
+    };
+    parameters(&signature.parameters).or_else(|| {
+        signature
+            .overloads
+            .iter()
+            .enumerate()
+            .find_map(|(index, overload)| {
+                parameters(&overload.parameters).map(|key| format!("overloads[{index}].{key}"))
+            })
+    })
 }
 
 /// Python's `str.isidentifier()`: a letter or `_`, then letters, digits

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)] // each test binary uses its own part of this
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -198,6 +199,24 @@ pub fn standalone_manifest(example: &Path) -> String {
         "the example depends on the runtime"
     );
     format!("{manifest}\n[workspace]\n")
+}
+
+/// Every file under `root` with its bytes, links not followed, the
+/// package's own `target/` left out.
+pub fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|entry| !entry.path().starts_with(root.join("target")))
+        .filter(|entry| entry.file_type().is_file())
+        .map(|entry| {
+            let path = entry.path().strip_prefix(root).unwrap();
+            (
+                path.display().to_string(),
+                std::fs::read(entry.path()).unwrap(),
+            )
+        })
+        .collect()
 }
 
 #[track_caller]

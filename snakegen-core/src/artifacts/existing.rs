@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::MANIFEST_DIR;
+use super::{Action, MANIFEST_DIR, Plan};
 use crate::config::Config;
 use crate::util::fs::{self, IoError};
 
@@ -57,4 +57,16 @@ pub(crate) fn existing_artifacts(config: &Config) -> Result<BTreeMap<String, Str
         existing.insert(snakegen_lockfile::FILE_NAME.to_owned(), lock);
     }
     Ok(existing)
+}
+
+/// The planned creations that would overwrite a file snakegen does not
+/// own: a hand-written `src/py/math.rs`, say (no `@generated` header).
+pub(crate) fn not_ours(config: &Config, plan: &Plan) -> Vec<String> {
+    plan.iter()
+        .filter(|(path, action)| {
+            **action == Action::Create
+                && std::fs::symlink_metadata(config.package_root.join(path)).is_ok()
+        })
+        .map(|(path, _)| path.clone())
+        .collect()
 }

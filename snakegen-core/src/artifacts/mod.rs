@@ -18,7 +18,7 @@ mod existing;
 mod plan;
 mod write;
 
-pub(crate) use existing::existing_artifacts;
+pub(crate) use existing::{existing_artifacts, not_ours};
 pub(crate) use plan::plan;
 pub use plan::{Action, Plan};
 pub(crate) use write::apply;
@@ -169,18 +169,6 @@ pub(crate) fn render(
         lock.to_canonical_string(),
     );
     files
-}
-
-/// The planned creations that would overwrite a file snakegen does not
-/// own: a hand-written `src/py/math.rs`, say (no `@generated` header).
-pub(crate) fn not_ours(config: &Config, plan: &Plan) -> Vec<String> {
-    plan.iter()
-        .filter(|(path, action)| {
-            **action == Action::Create
-                && std::fs::symlink_metadata(config.package_root.join(path)).is_ok()
-        })
-        .map(|(path, _)| path.clone())
-        .collect()
 }
 
 /// Whether `path` is a file snakegen owns and may delete when nothing

@@ -39,10 +39,10 @@ pub(crate) fn plan(
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn files(entries: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pub(in crate::artifacts) fn files(entries: &[(&str, &str)]) -> BTreeMap<String, String> {
         entries
             .iter()
             .map(|(path, text)| (path.to_string(), text.to_string()))

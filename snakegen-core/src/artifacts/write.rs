@@ -57,13 +57,7 @@ fn crash_for_tests(done: usize) {
 mod tests {
     use super::*;
     use crate::artifacts::plan::plan;
-
-    fn files(entries: &[(&str, &str)]) -> BTreeMap<String, String> {
-        entries
-            .iter()
-            .map(|(path, text)| (path.to_string(), text.to_string()))
-            .collect()
-    }
+    use crate::artifacts::plan::tests::files;
 
     #[test]
     fn applies_atomically_and_cleans_up() {

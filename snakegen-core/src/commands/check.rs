@@ -78,11 +78,13 @@ pub fn check(config: &Config, reporter: &mut dyn Reporter) -> Result<CheckReport
     }
 
     let desired = artifacts::render(config, &python, &metadata);
-    let drift = artifacts::plan(&desired, &existing)
+    let plan = artifacts::plan(&desired, &existing);
+    let not_ours = artifacts::not_ours(config, &plan);
+    let drift = plan
         .into_iter()
         .map(|(path, action)| {
             let kind = match action {
-                Action::Create if config.package_root.join(&path).exists() => DriftKind::NotOurs,
+                Action::Create if not_ours.contains(&path) => DriftKind::NotOurs,
                 Action::Create => DriftKind::Missing,
                 Action::Delete => DriftKind::Stale,
                 Action::Replace => DriftKind::Differs(

@@ -9,7 +9,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::metadata::is_dotted_path;
-use crate::util::rust::is_plain_identifier;
+use crate::util::rust::{is_ascii_identifier, is_plain_identifier};
 
 use super::{
     Adapters, ConfigError, DEFAULT_MODULE, DEFAULT_TIMEOUT, Requirement, STDLIB, TABLE,
@@ -418,12 +418,7 @@ fn type_name(value: &Value) -> &'static str {
 /// A top-level Python module whose Rust module (`py::<name>`) needs no
 /// renaming beyond raw identifiers: ASCII, not `_`.
 fn is_python_module_name(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && name != "_"
+    is_ascii_identifier(name) && name != "_"
 }
 
 #[cfg(test)]

@@ -17,9 +17,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use super::{Answer, Request, SCRIPT, Unresolved};
-use crate::metadata::{
-    Item as SymbolItem, Parameter, Symbol, is_dotted_path, is_python_identifier,
-};
+use crate::metadata::{Symbol, is_dotted_path, is_python_identifier};
 use crate::util::fs;
 
 pub struct MetadataCache {
@@ -142,7 +140,7 @@ impl Entry {
         let on_walk = |key: &str| is_dotted_path(key) && walk.contains(&key);
         self.symbols
             .iter()
-            .all(|(key, symbol)| on_walk(key) && spellable(symbol))
+            .all(|(key, symbol)| on_walk(key) && symbol.first_invalid_name().is_none())
             && self.unresolved.as_ref().is_none_or(|unresolved| {
                 on_walk(&unresolved.module)
                     && is_python_identifier(&unresolved.name)
@@ -151,42 +149,6 @@ impl Entry {
                         .iter()
                         .all(|name| is_python_identifier(name))
             })
-    }
-}
-
-/// Whether every name in `symbol` that the generator turns into Rust is a
-/// Python identifier.
-fn spellable(symbol: &Symbol) -> bool {
-    let identifiers = |names: &[String]| names.iter().all(|name| is_python_identifier(name));
-    let parameters = |parameters: &[Parameter]| {
-        parameters
-            .iter()
-            .all(|parameter| is_python_identifier(&parameter.name))
-    };
-    let signature = |signature: &crate::metadata::Signature| {
-        parameters(&signature.parameters)
-            && signature
-                .overloads
-                .iter()
-                .all(|overload| parameters(&overload.parameters))
-    };
-    match &symbol.item {
-        SymbolItem::Module { names } => names.as_deref().is_none_or(identifiers),
-        SymbolItem::Function {
-            signature: function,
-        } => signature(function),
-        SymbolItem::Class(class) => {
-            signature(&class.constructor)
-                && identifiers(&class.members)
-                && class.methods.iter().all(|(name, method)| {
-                    is_python_identifier(name) && signature(&method.signature)
-                })
-                && class
-                    .attributes
-                    .keys()
-                    .all(|name| is_python_identifier(name))
-        }
-        SymbolItem::Attribute { .. } => true,
     }
 }
 

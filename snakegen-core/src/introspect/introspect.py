@@ -145,23 +145,28 @@ def stub_tree(module_name):
 def stub_definitions(body, name):
     """The defs (all overloads) or the class named `name` in a stub body."""
     found = []
-    for node in body:
+    for node in stub_statements(body):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name:
             found.append(node)
         elif isinstance(node, ast.ClassDef) and node.name == name:
             return node
-        elif isinstance(node, ast.If):  # `if sys.version_info >= ...:` blocks
-            # The branch this interpreter takes: a `(3, 15)` overload must
-            # not give 3.11 a keyword it refuses. A test we cannot read
-            # keeps both.
-            taken = stub_condition(node.test)
-            branches = [node.body] if taken is True else [node.orelse] if taken is False else [node.body, node.orelse]
-            for branch in branches:
-                inner = stub_definitions(branch, name)
-                if isinstance(inner, ast.ClassDef):
-                    return inner
-                found.extend(inner or [])
     return found
+
+
+def stub_statements(body):
+    """The statements of a stub body in the branches of its `if
+    sys.version_info`/`sys.platform` tests that this interpreter takes: a
+    `(3, 15)` overload must not give 3.11 a keyword it refuses. A test
+    that cannot be read keeps both branches."""
+    for node in body:
+        if isinstance(node, ast.If):
+            taken = stub_condition(node.test)
+            if taken is not False:
+                yield from stub_statements(node.body)
+            if taken is not True:
+                yield from stub_statements(node.orelse)
+        else:
+            yield node
 
 
 def stub_condition(test):
@@ -270,18 +275,6 @@ def stub_methods(class_stub, name):
     return None
 
 
-def stub_attribute_nodes(body):
-    """The statements of a stub body, in the branches of `if
-    sys.version_info`/`sys.platform` tests this interpreter takes (a test
-    that cannot be decided counts as taken)."""
-    for node in body:
-        if isinstance(node, ast.If):
-            taken = stub_condition(node.test)
-            yield from stub_attribute_nodes(node.body if taken is not False else node.orelse)
-        else:
-            yield node
-
-
 def stub_attribute(class_stub, name):
     """How the stub declares a data member: `(annotation, class_level)`.
     The annotation is a property's return annotation, or a class-level
@@ -291,7 +284,7 @@ def stub_attribute(class_stub, name):
     `name: T` (an instance variable, PEP 526, perhaps with a class
     default), None when the stub does not declare it."""
     for klass in stub_class_mro(class_stub):
-        for node in stub_attribute_nodes(klass.body):
+        for node in stub_statements(klass.body):
             if isinstance(node, ast.FunctionDef) and node.name == name:
                 if is_stub_property(node):
                     return (None if node.returns is None else ast.unparse(node.returns)), False
@@ -316,7 +309,7 @@ def stub_declares_property(class_stub, name):
     """Whether the first `def` of `name` the stub's classes have (the one
     Python would find) is a property."""
     for klass in stub_class_mro(class_stub):
-        for node in stub_attribute_nodes(klass.body):
+        for node in stub_statements(klass.body):
             if isinstance(node, ast.FunctionDef) and node.name == name:
                 return is_stub_property(node)
     return False
@@ -332,7 +325,7 @@ def stub_data_names(class_stub):
 
     names = set()
     for klass in stub_class_mro(class_stub):
-        for node in stub_attribute_nodes(klass.body):
+        for node in stub_statements(klass.body):
             if isinstance(node, ast.FunctionDef) and is_stub_property(node):
                 names.add(node.name)
             elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):

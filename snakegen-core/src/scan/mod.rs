@@ -92,45 +92,68 @@ const MAX_PARSED_NESTING: usize = 4_000;
 /// usages (or, when even that fails, rustc will refuse the file too).
 pub fn scan_source(file: &str, source: &str, target: &ScanTarget) -> FileScan {
     let mut scanner = Scanner::new(file, target);
-    let mut diagnostics = Vec::new();
-    let mut skipped = |scanner: &mut Scanner, reason: String, start: proc_macro2::LineColumn| {
+    // Lexed once: the nesting check, the parse and the fallback token scan
+    // all read the same tokens.
+    let skipped = match source_tokens(source) {
         // Unbalanced delimiters defeat even the lexer; then nothing more
         // can be read, and the diagnostic says so.
-        let help = match source.parse::<TokenStream>() {
-            Ok(tokens) => {
+        Err(error) => Some((
+            error.to_string(),
+            error.span().start(),
+            "its delimiters do not balance, so no Python symbol could be read from it",
+        )),
+        Ok(tokens) => {
+            let nesting = nesting_depth(&tokens);
+            let unparsed = if nesting > MAX_PARSED_NESTING {
+                let reason =
+                    format!("its delimiters nest {nesting} deep (more than {MAX_PARSED_NESTING})");
+                Some((reason, proc_macro2::LineColumn { line: 1, column: 0 }))
+            } else {
+                match syn::parse2::<syn::File>(tokens.clone()) {
+                    Ok(syntax) => {
+                        scanner.visit_file(&syntax);
+                        None
+                    }
+                    Err(error) => Some((error.to_string(), error.span().start())),
+                }
+            };
+            unparsed.map(|(reason, start)| {
                 scanner.scan_unparsed_file(tokens);
-                "the Python symbols in this file were found by a token scan instead"
-            }
-            Err(_) => "its delimiters do not balance, so no Python symbol could be read from it",
-        };
-        diagnostics.push(
+                let help = "the Python symbols in this file were found by a token scan instead";
+                (reason, start, help)
+            })
+        }
+    };
+    let diagnostics = skipped
+        .map(|(reason, start, help)| {
             Diagnostic::warning(Code::S0001, format!("could not parse {file}: {reason}"))
                 .at(Location {
                     file: file.to_owned(),
                     line: start.line,
                     column: start.column + 1,
                 })
-                .with_help(help),
-        );
-    };
-    let nesting = source
-        .parse::<TokenStream>()
-        .map_or(0, |tokens| nesting_depth(&tokens));
-    if nesting > MAX_PARSED_NESTING {
-        let start = proc_macro2::LineColumn { line: 1, column: 0 };
-        let reason = format!("its delimiters nest {nesting} deep (more than {MAX_PARSED_NESTING})");
-        skipped(&mut scanner, reason, start);
-    } else {
-        match syn::parse_file(source) {
-            Ok(syntax) => scanner.visit_file(&syntax),
-            Err(error) => skipped(&mut scanner, error.to_string(), error.span().start()),
-        }
-    }
+                .with_help(help)
+        })
+        .into_iter()
+        .collect();
     FileScan {
         usages: scanner.usages.into_iter().collect(),
         diagnostics,
         methods: scanner.methods,
     }
+}
+
+/// The file's tokens, as `syn::parse_file` reads them: without a byte
+/// order mark or a `#!` line (which is no Rust), positions kept.
+fn source_tokens(source: &str) -> Result<TokenStream, proc_macro2::LexError> {
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
+    let shebang = source.starts_with("#!") && !source[2..].trim_start().starts_with('[');
+    let source = match source.find('\n') {
+        Some(end) if shebang => &source[end..],
+        None if shebang => "",
+        _ => source,
+    };
+    source.parse()
 }
 
 /// How deep groups nest in `tokens`, counted without recursion.

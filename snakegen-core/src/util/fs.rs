@@ -76,6 +76,7 @@ pub(crate) fn read_text_if_exists(path: &Path) -> Result<Option<String>, IoError
 /// user's `Cargo.toml`). A `path` that is a symbolic link to a file inside
 /// `root` is written through, so the link stays a link.
 pub(crate) fn write_atomic(root: &Path, path: &Path, bytes: &[u8]) -> Result<(), IoError> {
+    std::fs::create_dir_all(root).map_err(IoError::at(root))?;
     let target = contained(root, path)?;
     let directory = target.parent().expect("a contained path has a parent");
     std::fs::create_dir_all(directory).map_err(IoError::at(directory))?;
@@ -106,6 +107,9 @@ pub(crate) fn is_leftover_temp(path: &str) -> bool {
 /// Deletes the file at `path`, inside `root`; a link is deleted itself,
 /// never what it points to. A missing file is not an error.
 pub(crate) fn remove_file(root: &Path, path: &Path) -> Result<(), IoError> {
+    if !root.exists() {
+        return Ok(());
+    }
     let directory = contained(root, path.parent().unwrap_or(root))?;
     let name = path.file_name().ok_or_else(|| outside(path, root))?;
     match std::fs::remove_file(directory.join(name)) {
@@ -117,6 +121,9 @@ pub(crate) fn remove_file(root: &Path, path: &Path) -> Result<(), IoError> {
 /// Deletes the directory tree at `path`, inside `root`, if it exists; a
 /// link in it is deleted, not followed.
 pub(crate) fn remove_tree(root: &Path, path: &Path) -> Result<(), IoError> {
+    if !root.exists() {
+        return Ok(());
+    }
     let parent = contained(root, path.parent().unwrap_or(root))?;
     let name = path.file_name().ok_or_else(|| outside(path, root))?;
     let target = parent.join(name);
@@ -136,7 +143,6 @@ pub(crate) fn remove_tree(root: &Path, path: &Path) -> Result<(), IoError> {
 /// trailing components are fine: they will be created inside. The error
 /// names the link that leads out.
 pub(crate) fn contained(root: &Path, path: &Path) -> Result<PathBuf, IoError> {
-    std::fs::create_dir_all(root).map_err(IoError::at(root))?;
     let canonical_root = std::fs::canonicalize(root).map_err(IoError::at(root))?;
     let relative = path.strip_prefix(root).map_err(|_| outside(path, root))?;
     if relative

@@ -11,13 +11,16 @@ pub(crate) const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers (`r#self` is an error).
 pub(crate) const NOT_RAW: &[&str] = &["self", "super", "crate", "Self", "_"];
 
-/// A name usable as written for a Rust module: ASCII, and no keyword.
-pub(crate) fn is_plain_identifier(name: &str) -> bool {
+/// `[A-Za-z_][A-Za-z0-9_]*`.
+pub(crate) fn is_ascii_identifier(name: &str) -> bool {
     let mut chars = name.chars();
     chars
         .next()
         .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && !KEYWORDS.contains(&name)
-        && !NOT_RAW.contains(&name)
+}
+
+/// A name usable as written for a Rust module: ASCII, and no keyword.
+pub(crate) fn is_plain_identifier(name: &str) -> bool {
+    is_ascii_identifier(name) && !KEYWORDS.contains(&name) && !NOT_RAW.contains(&name)
 }
