@@ -106,12 +106,11 @@ fn main() -> snakegen::Result<()> {
     );
     let execute = |krate: &Crate| {
         let adapters = krate.read("src/py/sqlite3.rs");
-        let line = adapters
+        adapters
             .lines()
             .find(|line| line.contains("pub fn execute("))
             .unwrap_or_else(|| panic!("no execute in\n{adapters}"))
-            .to_owned();
-        line
+            .to_owned()
     };
     assert_success(&krate.snakegen(&[]));
     let alone = execute(&krate);
