@@ -94,6 +94,23 @@ fn fails_as_a_full_run_does(krate: &Crate, message: &str) -> String {
     stderr(&warm)
 }
 
+/// `--check` (with no Python) and `doctor` say that `library`'s
+/// requirement is `configured` now, `locked` in the lock: drift, exit 1.
+#[track_caller]
+fn reports_drift(krate: &Crate, library: &str, locked: &str, configured: &str) {
+    let check = without_python(krate, &["--check"]);
+    assert_fails(
+        &check,
+        1,
+        &format!("`{library}`: requirement changed: {locked} → {configured}"),
+    );
+    let doctor = snakegen(krate, &["doctor"]);
+    assert_eq!(doctor.status.code(), Some(1), "{}", stderr(&doctor));
+    let expected =
+        format!("drift  {library} (requirement in Cargo.toml): locked {locked}, live {configured}");
+    assert!(stdout(&doctor).contains(&expected), "{}", stdout(&doctor));
+}
+
 #[test]
 fn a_stdlib_module_asked_for_a_version_is_checked_as_a_full_run_does() {
     let krate = Crate::example("quickstart");
@@ -108,17 +125,7 @@ fn a_stdlib_module_asked_for_a_version_is_checked_as_a_full_run_does() {
         "{warm}"
     );
 
-    // `--check` sees the drift without Python; `doctor` names it.
-    let check = without_python(&krate, &["--check"]);
-    assert_fails(&check, 1, "`math`: requirement changed: stdlib → >=99");
-    let doctor = snakegen(&krate, &["doctor"]);
-    assert_eq!(doctor.status.code(), Some(1), "{}", stderr(&doctor));
-    assert!(
-        stdout(&doctor)
-            .contains("drift  math (requirement in Cargo.toml): locked stdlib, live >=99"),
-        "{}",
-        stdout(&doctor)
-    );
+    reports_drift(&krate, "math", "stdlib", ">=99");
 }
 
 #[test]
@@ -137,16 +144,7 @@ fn a_pinned_version_asked_for_more_is_checked_as_a_full_run_does() {
     );
 
     let before = tree(krate.root());
-    let check = without_python(&krate, &["--check"]);
-    assert_fails(&check, 1, "`sympy`: requirement changed: ==1.14.0 → >=2");
-    let doctor = snakegen(&krate, &["doctor"]);
-    assert_eq!(doctor.status.code(), Some(1), "{}", stderr(&doctor));
-    assert!(
-        stdout(&doctor)
-            .contains("drift  sympy (requirement in Cargo.toml): locked ==1.14.0, live >=2"),
-        "{}",
-        stdout(&doctor)
-    );
+    reports_drift(&krate, "sympy", "==1.14.0", ">=2");
     // Prune starts no Python, so it cannot tell either.
     let prune = snakegen(&krate, &["prune"]);
     assert_fails(
@@ -163,16 +161,7 @@ fn a_requirement_the_locked_version_meets_is_locked_without_python() {
     let lock = krate.read("snakegen.lock");
     edit(&krate, "Cargo.toml", "\">=1.12\"", "\">=1\"");
 
-    let check = without_python(&krate, &["--check"]);
-    assert_fails(&check, 1, "`sympy`: requirement changed: >=1.12 → >=1");
-    let doctor = snakegen(&krate, &["doctor"]);
-    assert_eq!(doctor.status.code(), Some(1), "{}", stderr(&doctor));
-    assert!(
-        stdout(&doctor)
-            .contains("drift  sympy (requirement in Cargo.toml): locked >=1.12, live >=1"),
-        "{}",
-        stdout(&doctor)
-    );
+    reports_drift(&krate, "sympy", ">=1.12", ">=1");
 
     let mut expected = tree(krate.root());
     let run = without_python(&krate, &[]);
