@@ -45,25 +45,25 @@ pub(crate) fn unvouched_requirements(
                     "`{name}`: its manifest is committed, but snakegen.lock has no requirement for it"
                 ));
             };
-            let same_kind = (locked.requested == Requirement::Stdlib.as_str())
-                == configured.is_stdlib();
-            let changed = format!(
-                "`{name}`: the requirement changed from `{}` to `{}`",
-                locked.requested,
-                configured.as_str()
-            );
-            if !same_kind {
+            let version = &described.version;
+            let requested = &locked.requested;
+            let wanted = configured.as_str();
+            if (requested == Requirement::Stdlib.as_str()) != configured.is_stdlib() {
                 Some(format!(
-                    "{changed}, so the locked {} is another kind of version (a stdlib module's is its interpreter's)",
-                    described.version
+                    "`{name}`: the requirement changed from `{requested}` to `{wanted}`, so the locked {version} is another kind of version (a stdlib module's is its interpreter's)"
                 ))
-            } else if !configured.accepts(&described.version) {
+            } else if configured.accepts(version) {
+                None
+            } else if requested == wanted {
+                // The lock's `resolved` was edited away from the manifest's
+                // version, which is the one a run locks.
                 Some(format!(
-                    "{changed}, which the locked {} does not meet",
-                    described.version
+                    "`{name}`: the committed {version} does not meet `{wanted}`"
                 ))
             } else {
-                None
+                Some(format!(
+                    "`{name}`: the requirement changed from `{requested}` to `{wanted}`, which the locked {version} does not meet"
+                ))
             }
         })
         .collect()
@@ -188,6 +188,16 @@ symbols = []
             ]
         );
         assert_eq!(unvouched("*", "==1.14.0").len(), 1);
+    }
+
+    #[test]
+    fn a_manifest_version_that_does_not_meet_the_requirement_is_named() {
+        let config = config(&[("sympy", "==1.14.0")]);
+        let metadata = BTreeMap::from([("sympy".to_owned(), described("1.13.0"))]);
+        assert_eq!(
+            unvouched_requirements(&config, &lock(str::to_owned), &metadata),
+            ["`sympy`: the committed 1.13.0 does not meet `==1.14.0`"]
+        );
     }
 
     #[test]
