@@ -16,11 +16,13 @@ use crate::util::hash::sha256;
 
 mod existing;
 mod plan;
+mod requirements;
 mod write;
 
 pub(crate) use existing::{existing_artifacts, not_ours};
 pub(crate) use plan::plan;
 pub use plan::{Action, Plan};
+pub(crate) use requirements::unvouched_requirements;
 pub(crate) use write::apply;
 
 /// Package-relative directory of the per-library manifests.
@@ -181,18 +183,23 @@ pub(crate) fn is_owned(config: &Config, path: &str, text: &str) -> bool {
     (in_adapters && text.starts_with(generate::HEADER)) || in_manifests
 }
 
-/// The committed lock, if there is one.
+/// The committed lock, if there is one. One that pairs a requirement with
+/// a version that does not meet it is corrupt too.
 pub(crate) fn parse_lock(existing: &BTreeMap<String, String>) -> Result<Option<Lockfile>, Error> {
     let Some(text) = existing.get(snakegen_lockfile::FILE_NAME) else {
         return Ok(None);
     };
-    Lockfile::parse(text)
-        .map(Some)
-        .map_err(|error| Error::CorruptArtifact {
-            path: snakegen_lockfile::FILE_NAME.to_owned(),
-            position: error.line.zip(error.column),
-            message: error.message,
-        })
+    let corrupt = |position, message| Error::CorruptArtifact {
+        path: snakegen_lockfile::FILE_NAME.to_owned(),
+        position,
+        message,
+    };
+    let lock = Lockfile::parse(text)
+        .map_err(|error| corrupt(error.line.zip(error.column), error.message))?;
+    match requirements::lock_problem(&lock) {
+        Some(problem) => Err(corrupt(None, problem)),
+        None => Ok(Some(lock)),
+    }
 }
 
 /// The committed manifests of the configured libraries.
