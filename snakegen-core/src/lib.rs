@@ -23,7 +23,7 @@ mod util;
 pub use artifacts::{Action, OUTPUT_FORMAT, Plan};
 pub use commands::build::Build;
 pub use config::{Adapters, Config, ConfigError, Selection, load, load_selection};
-pub use diagnostic::{Diagnostic, Location, Severity};
+pub use diagnostic::{Code, Diagnostic, Location, Severity, Span};
 pub use error::Error;
 pub use reporter::Reporter;
 pub use scan::package::CacheMode;

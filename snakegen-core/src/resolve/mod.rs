@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostic::{Code, Diagnostic};
+use crate::generate::names::rust_name;
 use crate::introspect::Unresolved;
 use crate::metadata::{Item, LibraryMetadata};
 use crate::scan::{Usage, UsageKind};
@@ -166,6 +167,7 @@ fn past_a_function(
             ),
         )
         .at(usage.location.clone())
+        .on(rust_name(last_segment(&usage.path)))
         .with_help(format!(
             "use `{}` itself (a Python submodule that an attribute of the same name hides is not reachable through the adapters)",
             rust(&symbol)
@@ -194,6 +196,7 @@ pub fn diagnose_unknown(
                     format!("`{}` is in the excluded module `{module}`", usage.path),
                 )
                 .at(usage.location.clone())
+                .on(rust_name(last_segment(&usage.path)))
                 .with_help(format!(
                     "remove `{}` from `exclude` in [package.metadata.snakegen.libraries.{}]",
                     module
@@ -228,6 +231,7 @@ pub fn diagnose_unknown(
                     format!("`{}` is not in snakegen.lock", usage.path),
                 )
                 .at(usage.location.clone())
+                .on(rust_name(last_segment(&usage.path)))
                 .with_help("run `cargo snakegen` to generate its adapter"),
                 Some(unresolved) => match unresolved.get(&usage.path) {
                     Some(missing) => {
@@ -238,10 +242,16 @@ pub fn diagnose_unknown(
                                 missing.name, missing.module
                             ),
                         )
-                        .at(usage.location.clone());
+                        .at(usage.location.clone())
+                        .on(rust_name(&missing.name));
                         match suggest(&missing.name, &missing.names) {
-                            Some(best) => diagnostic
-                                .with_help(format!("did you mean `{}.{best}`?", missing.module)),
+                            Some(best) => diagnostic.with_suggestion(
+                                format!(
+                                    "a name with a similar spelling exists in `{}`",
+                                    missing.module
+                                ),
+                                rust_name(&best),
+                            ),
                             None => diagnostic,
                         }
                     }
@@ -378,6 +388,11 @@ fn excluded_module(path: &str, excluded: &BTreeMap<String, Vec<String>>) -> Opti
     })
 }
 
+/// The last name of a dotted path, as its adapter names it in Rust.
+fn last_segment(path: &str) -> &str {
+    path.rsplit('.').next().unwrap_or(path)
+}
+
 fn suggest<'a>(name: &str, candidates: &'a [String]) -> Option<&'a str> {
     candidates
         .iter()
@@ -467,6 +482,9 @@ mod tests {
         assert_eq!(walk("scipy.sparse", &libraries), Walk::Unknown);
     }
 
+    /// `src/main.rs` of the usages below, which start at 3:5.
+    const CALLS: &str = "use snakegen::py;\n\n    py::numpy::linalg::nrom(&a) + py::numpy::linalg::norm::norm(&a);\n";
+
     #[test]
     fn unknown_names_get_suggestions_from_the_module_index() {
         let unresolved = [(
@@ -484,10 +502,19 @@ mod tests {
             Some(&unresolved),
             &BTreeMap::new(),
         );
-        assert_eq!(
-            diagnostics[0].render(None),
-            "error[S0002]: cannot find `nrom` in Python module `numpy.linalg`\n --> src/main.rs:3:5\n  = help: did you mean `numpy.linalg.norm`?\n"
-        );
+        expect_test::expect![[r#"
+            error[S0002]: cannot find `nrom` in Python module `numpy.linalg`
+             --> src/main.rs:3:24
+              |
+            3 |     py::numpy::linalg::nrom(&a) + py::numpy::linalg::norm::norm(&a);
+              |                        ^^^^
+              |
+            help: a name with a similar spelling exists in `numpy.linalg`
+              |
+            3 -     py::numpy::linalg::nrom(&a) + py::numpy::linalg::norm::norm(&a);
+            3 +     py::numpy::linalg::norm(&a) + py::numpy::linalg::norm::norm(&a);
+              |
+        "#]].assert_eq(&diagnostics[0].render(Some(CALLS), false));
     }
 
     #[test]
@@ -504,10 +531,15 @@ mod tests {
             &BTreeMap::new(),
         );
         assert_eq!(diagnostics.len(), 1);
-        assert_eq!(
-            diagnostics[0].render(None),
-            "error[S0002]: `numpy.linalg.norm` is a function, not a module: `numpy.linalg.norm.norm` names nothing in it\n --> src/main.rs:3:5\n  = help: use `numpy::linalg::norm` itself (a Python submodule that an attribute of the same name hides is not reachable through the adapters)\n"
-        );
+        expect_test::expect![[r#"
+            error[S0002]: `numpy.linalg.norm` is a function, not a module: `numpy.linalg.norm.norm` names nothing in it
+             --> src/main.rs:3:54
+              |
+            3 |     py::numpy::linalg::nrom(&a) + py::numpy::linalg::norm::norm(&a);
+              |                                                      ^^^^
+              |
+              = help: use `numpy::linalg::norm` itself (a Python submodule that an attribute of the same name hides is not reachable through the adapters)
+        "#]].assert_eq(&diagnostics[0].render(Some(CALLS), false));
     }
 
     #[test]
