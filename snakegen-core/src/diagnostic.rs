@@ -166,7 +166,11 @@ impl Diagnostic {
     }
 
     /// A `help` that replaces the diagnostic's `name` with `replacement`.
-    pub fn with_suggestion(mut self, help: impl Into<String>, replacement: impl Into<String>) -> Self {
+    pub fn with_suggestion(
+        mut self,
+        help: impl Into<String>,
+        replacement: impl Into<String>,
+    ) -> Self {
         self.help = Some(help.into());
         self.suggestion = Some(replacement.into());
         self
@@ -212,7 +216,10 @@ impl Diagnostic {
         let code = self.code.to_string();
         let help = self.help.as_deref().map(|help| printable(help, &['\n']));
         let suggestion = self.suggestion.as_deref().map(|text| printable(text, &[]));
-        let file = self.location.as_ref().map(|location| printable(&location.file, &[]));
+        let file = self
+            .location
+            .as_ref()
+            .map(|location| printable(&location.file, &[]));
         // A snippet shows the file's text as it is: one with control
         // characters is pointed at, not shown.
         let shown = source
@@ -344,7 +351,12 @@ mod tests {
         let span = unknown().span(SOURCE).unwrap();
         assert_eq!(&SOURCE[span.bytes.clone()], "expnd");
         assert_eq!(
-            (span.line_start, span.column_start, span.line_end, span.column_end),
+            (
+                span.line_start,
+                span.column_start,
+                span.line_end,
+                span.column_end
+            ),
             (4, 24, 4, 29)
         );
     }

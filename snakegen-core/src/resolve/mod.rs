@@ -514,7 +514,8 @@ mod tests {
             3 -     py::numpy::linalg::nrom(&a) + py::numpy::linalg::norm::norm(&a);
             3 +     py::numpy::linalg::norm(&a) + py::numpy::linalg::norm::norm(&a);
               |
-        "#]].assert_eq(&diagnostics[0].render(Some(CALLS), false));
+        "#]]
+        .assert_eq(&diagnostics[0].render(Some(CALLS), false));
     }
 
     #[test]
