@@ -91,7 +91,7 @@ fn recorded_dynamic_calls_become_typed_locked_adapters() {
         package.read(".gitignore"),
         "# cargo snakegen's usage ledger: local, never committed\n.snakegen/ledger/\n"
     );
-    let json = snakegen(&package, &["ledger", "show", "--format", "json"]);
+    let json = snakegen(&package, &["ledger", "show", "--message-format", "json"]);
     assert_success(&json);
     let view: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(view["malformed_lines"], 1);
