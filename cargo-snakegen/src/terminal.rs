@@ -29,10 +29,12 @@ fn to_stdout(text: &str) {
     let _ = stdout.flush();
 }
 
-const BOLD_RED: &str = "\x1b[1;91m";
-const BOLD_YELLOW: &str = "\x1b[1;93m";
-const BOLD_GREEN: &str = "\x1b[1;92m";
-const BOLD_CYAN: &str = "\x1b[1;96m";
+// cargo's colours for its own lines (rustc's brighter ones are the
+// renderer's, in diagnostics).
+const BOLD_RED: &str = "\x1b[1;31m";
+const BOLD_YELLOW: &str = "\x1b[1;33m";
+const BOLD_GREEN: &str = "\x1b[1;32m";
+const BOLD_CYAN: &str = "\x1b[1;36m";
 const BOLD: &str = "\x1b[1m";
 const RESET: &str = "\x1b[0m";
 const ERASE_LINE: &str = "\r\x1b[2K";
@@ -172,7 +174,11 @@ impl Terminal {
         }
         let mut text = shown.render(source, self.color);
         for note in notes {
-            text.push_str(&printable(note));
+            let label = self.painted(BOLD_GREEN, "note");
+            text.push_str(&format!("{label}: {}", printable(note)));
+            if !note.ends_with('\n') {
+                text.push('\n');
+            }
         }
         text.push('\n');
         to_stderr(&text);

@@ -151,6 +151,7 @@ fn inspect_prints_the_shape_other_tools_read() {
             "parameters",
             "path",
             "returns",
+            "schema_version",
             "signature_source"
         ]
     );

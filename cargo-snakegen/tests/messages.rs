@@ -104,7 +104,7 @@ fn colour_as_rustc_on_request() {
         ␛[1m␛[94m4␛[0m ␛[1m␛[94m| ␛[0m    let root = py::math::sqr␛[92mt␛[0m(2.0).unwrap();
           ␛[1m␛[94m|␛[0m                             ␛[92m+␛[0m
 
-        ␛[1;91merror␛[0m␛[1m:␛[0m 1 Python symbol could not be resolved; nothing was written
+        ␛[1;31merror␛[0m␛[1m:␛[0m 1 Python symbol could not be resolved; nothing was written
     "#]]
     .assert_eq(&diagnostic_part(&coloured));
     // cargo passes `term.color` on as CARGO_TERM_COLOR; the flag wins.
@@ -343,16 +343,16 @@ fn on_a_terminal(env: &str) -> String {
 fn a_slow_import_shows_a_spinner_on_a_terminal() {
     let shown = on_a_terminal("CARGO_TERM_COLOR=auto");
     assert!(
-        shown.contains("\x1b[1;96m   Importing\x1b[0m slowlib ⠋ "),
+        shown.contains("\x1b[1;36m   Importing\x1b[0m slowlib ⠋ "),
         "{shown:?}"
     );
     // The spinner's line is erased before the next status.
     assert!(
-        shown.contains("\r\x1b[2K\x1b[1;92m    Creating"),
+        shown.contains("\r\x1b[2K\x1b[1;32m    Creating"),
         "{shown:?}"
     );
     assert!(
-        shown.contains("\x1b[1;92m    Finished\x1b[0m slow: "),
+        shown.contains("\x1b[1;32m    Finished\x1b[0m slow: "),
         "{shown:?}"
     );
     // NO_COLOR turns the colours off, not the spinner.
