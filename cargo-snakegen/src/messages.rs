@@ -17,7 +17,7 @@ pub enum Message<'a> {
         package_id: &'a str,
         manifest_path: String,
         target: &'a snakegen_core::Target,
-        message: RustcDiagnostic,
+        message: &'a RustcDiagnostic,
     },
     /// Ends the stream when no cargo run follows (cargo ends its own).
     BuildFinished { success: bool },
@@ -149,6 +149,18 @@ impl Origin {
             };
             children.push(child("help", help.clone(), spans));
         }
+        let diagnostic = RustcDiagnostic {
+            message_type: "diagnostic",
+            message: diagnostic.message.clone(),
+            code: Some(DiagnosticCode {
+                code: diagnostic.code.to_string(),
+                explanation: Some(Code::explanation(diagnostic.code)),
+            }),
+            level: diagnostic.severity.as_str(),
+            spans: primary,
+            children,
+            rendered: Some(self.rendered(diagnostic, source)),
+        };
         let message = Message::CompilerMessage {
             package_id: &self.config.package_id,
             manifest_path: self
@@ -158,18 +170,7 @@ impl Origin {
                 .to_string_lossy()
                 .into_owned(),
             target,
-            message: RustcDiagnostic {
-                message_type: "diagnostic",
-                message: diagnostic.message.clone(),
-                code: Some(DiagnosticCode {
-                    code: diagnostic.code.to_string(),
-                    explanation: Some(Code::explanation(diagnostic.code)),
-                }),
-                level: diagnostic.severity.as_str(),
-                spans: primary,
-                children,
-                rendered: Some(self.rendered(diagnostic, source)),
-            },
+            message: &diagnostic,
         };
         Some(message.to_line())
     }

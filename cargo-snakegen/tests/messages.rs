@@ -134,7 +134,11 @@ fn a_diagnostic_is_a_compiler_message_in_rustcs_shape() {
     let Message::CompilerMessage(message) = &messages[0] else {
         panic!("a compiler-message first");
     };
-    assert_eq!(message.package_id.repr.contains("messages@0.1.0"), true);
+    assert!(
+        message.package_id.repr.contains("messages@0.1.0"),
+        "{}",
+        message.package_id
+    );
     assert_eq!(message.target.name, "messages");
     let diagnostic = &message.message;
     assert_eq!(diagnostic.level, DiagnosticLevel::Error);

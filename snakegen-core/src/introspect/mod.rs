@@ -254,8 +254,8 @@ fn create_new(path: &Path) -> Result<File, IntrospectError> {
         .map_err(|error| IntrospectError::Scratch(IoError::at(path)(error)))
 }
 
-/// What the interpreter is doing, told to the caller every
-/// [`WAITING_INTERVAL`] while it works.
+/// What the interpreter is doing, told to the caller every 100 ms while
+/// it works.
 pub struct Waiting<'a> {
     /// The library being imported, once the script has started one.
     pub library: Option<&'a str>,

@@ -250,7 +250,7 @@ pub fn diagnose_unknown(
                                     "a name with a similar spelling exists in `{}`",
                                     missing.module
                                 ),
-                                rust_name(&best),
+                                rust_name(best),
                             ),
                             None => diagnostic,
                         }
