@@ -388,7 +388,7 @@ fn excluded_module(path: &str, excluded: &BTreeMap<String, Vec<String>>) -> Opti
     })
 }
 
-/// The last name of a dotted path, as its adapter names it in Rust.
+/// The last name of a dotted path: `math.sqrt` → `sqrt`.
 fn last_segment(path: &str) -> &str {
     path.rsplit('.').next().unwrap_or(path)
 }
