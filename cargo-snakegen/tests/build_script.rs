@@ -90,7 +90,7 @@ fn build_rs_mode_generates_regenerates_and_refuses_python_in_ci() {
     let stderr = String::from_utf8_lossy(&build.stderr);
     for expected in [
         "error[S0003]: `math.ceil` is not in snakegen.lock",
-        "--> src/main.rs:26:28",
+        "--> src/main.rs:26:34",
         "1 Python symbol is used but not in snakegen.lock, and this build may not start Python (`CI` is set)",
         "help: run `cargo snakegen` where the libraries are installed",
     ] {

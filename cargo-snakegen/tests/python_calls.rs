@@ -195,5 +195,10 @@ fn main() -> snakegen::Result<()> {
         1,
         "`scipy.stats.norm` is an instance of `scipy.stats._continuous_distns.norm_gen`, which has no attribute `cdff`",
     );
-    assert_fails(&run, 1, "did you mean `scipy::stats::norm::cdf`?");
+    assert_fails(
+        &run,
+        1,
+        "help: a member with a similar spelling exists in `scipy.stats.norm`",
+    );
+    assert_fails(&run, 1, "py::scipy::stats::norm::cdf(1.0)?");
 }

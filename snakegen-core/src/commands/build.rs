@@ -266,7 +266,7 @@ impl Reporter for BuildReporter<'_> {
     }
 
     fn diagnostic(&mut self, diagnostic: &Diagnostic, source: Option<&str>) {
-        let _ = write!(std::io::stderr(), "{}", diagnostic.render(source));
+        let _ = write!(std::io::stderr(), "{}", diagnostic.render(source, false));
         if diagnostic.severity == Severity::Warning {
             let at = diagnostic
                 .location

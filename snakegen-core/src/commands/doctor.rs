@@ -58,6 +58,8 @@ pub fn doctor(config: &Config) -> Result<Vec<Finding>, Error> {
         &request,
         &config.scratch_dir,
         config.timeout,
+        // A probe imports nothing: nothing to show while it runs.
+        &mut |_| {},
     )
     .map_err(Error::Introspect)?;
     let describe = |python: &PythonIdentity| {

@@ -22,6 +22,7 @@ use crate::reporter::Reporter;
 use crate::resolve;
 use crate::scan::package::CacheMode;
 use crate::scan::{Usage, UsageKind};
+use crate::util::text::counted;
 
 /// What a normal run did.
 pub struct Outcome {
@@ -378,7 +379,9 @@ fn note_ledger(config: &Config, reporter: &mut dyn Reporter) {
         Ok(count) => reporter.status(
             "Ledger",
             &format!(
-                "{count} symbol(s) called by name are recorded but not in `include`: review them with `cargo snakegen ledger show`, add them with `cargo snakegen ledger promote`"
+                "{} called by name {} recorded but not in `include`: review them with `cargo snakegen ledger show`, add them with `cargo snakegen ledger promote`",
+                counted(count, "symbol", "symbols"),
+                if count == 1 { "is" } else { "are" }
             ),
         ),
         Err(error) => reporter.status("Warning", &format!("the usage ledger: {error}")),

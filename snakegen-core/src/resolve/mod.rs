@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostic::{Code, Diagnostic};
+use crate::generate::names::rust_name;
 use crate::introspect::Unresolved;
 use crate::metadata::{Item, LibraryMetadata, result_classes};
 use crate::scan::{Usage, UsageKind};
@@ -177,11 +178,14 @@ fn past_a_function(
                 instance.class
             ),
         )
-        .at(usage.location.clone());
+        .at(usage.location.clone())
+        .on(rust_name(member));
         return Some(match suggest(member, members) {
-            Some(best) if !members.iter().any(|name| name == member) => {
-                diagnostic.with_help(format!("did you mean `{}::{best}`?", rust(&symbol)))
-            }
+            Some(best) if !members.iter().any(|name| name == member) => diagnostic
+                .with_suggestion(
+                    format!("a member with a similar spelling exists in `{symbol}`"),
+                    rust_name(best),
+                ),
             _ => diagnostic.with_help(format!(
                 "the adapters reach its own members only; go further from `{}::object()` with `getattr`",
                 rust(&symbol)
@@ -202,6 +206,7 @@ fn past_a_function(
             ),
         )
         .at(usage.location.clone())
+        .on(rust_name(last_segment(&usage.path)))
         .with_help(format!(
             "use `{}` itself (a Python submodule that an attribute of the same name hides is not reachable through the adapters)",
             rust(&symbol)
@@ -230,6 +235,7 @@ pub fn diagnose_unknown(
                     format!("`{}` is in the excluded module `{module}`", usage.path),
                 )
                 .at(usage.location.clone())
+                .on(rust_name(last_segment(&usage.path)))
                 .with_help(format!(
                     "remove `{}` from `exclude` in [package.metadata.snakegen.libraries.{}]",
                     module
@@ -264,6 +270,7 @@ pub fn diagnose_unknown(
                     format!("`{}` is not in snakegen.lock", usage.path),
                 )
                 .at(usage.location.clone())
+                .on(rust_name(last_segment(&usage.path)))
                 .with_help("run `cargo snakegen` to generate its adapter"),
                 Some(unresolved) => match unresolved.get(&usage.path) {
                     Some(missing) => {
@@ -274,10 +281,16 @@ pub fn diagnose_unknown(
                                 missing.name, missing.module
                             ),
                         )
-                        .at(usage.location.clone());
+                        .at(usage.location.clone())
+                        .on(rust_name(&missing.name));
                         match suggest(&missing.name, &missing.names) {
-                            Some(best) => diagnostic
-                                .with_help(format!("did you mean `{}.{best}`?", missing.module)),
+                            Some(best) => diagnostic.with_suggestion(
+                                format!(
+                                    "a name with a similar spelling exists in `{}`",
+                                    missing.module
+                                ),
+                                rust_name(best),
+                            ),
                             None => diagnostic,
                         }
                     }
@@ -422,6 +435,11 @@ fn excluded_module(path: &str, excluded: &BTreeMap<String, Vec<String>>) -> Opti
     })
 }
 
+/// The last name of a dotted path: `math.sqrt` → `sqrt`.
+fn last_segment(path: &str) -> &str {
+    path.rsplit('.').next().unwrap_or(path)
+}
+
 /// The closest of `candidates` to a misspelt `name`. Jaro-Winkler costs
 /// the product of the lengths, so a name far longer than any identifier
 /// worth suggesting for (a hostile 1 MB one) gets no suggestion.
@@ -520,6 +538,9 @@ mod tests {
         assert_eq!(walk("scipy.sparse", &libraries), Walk::Unknown);
     }
 
+    /// `src/main.rs` of the usages below, which start at 3:5.
+    const CALLS: &str = "use snakegen::py;\n\n    py::numpy::linalg::nrom(&a) + py::numpy::linalg::norm::norm(&a);\n";
+
     #[test]
     fn unknown_names_get_suggestions_from_the_module_index() {
         let unresolved = [(
@@ -537,10 +558,20 @@ mod tests {
             Some(&unresolved),
             &BTreeMap::new(),
         );
-        assert_eq!(
-            diagnostics[0].render(None),
-            "error[S0002]: cannot find `nrom` in Python module `numpy.linalg`\n --> src/main.rs:3:5\n  = help: did you mean `numpy.linalg.norm`?\n"
-        );
+        expect_test::expect![[r#"
+            error[S0002]: cannot find `nrom` in Python module `numpy.linalg`
+             --> src/main.rs:3:24
+              |
+            3 |     py::numpy::linalg::nrom(&a) + py::numpy::linalg::norm::norm(&a);
+              |                        ^^^^
+              |
+            help: a name with a similar spelling exists in `numpy.linalg`
+              |
+            3 -     py::numpy::linalg::nrom(&a) + py::numpy::linalg::norm::norm(&a);
+            3 +     py::numpy::linalg::norm(&a) + py::numpy::linalg::norm::norm(&a);
+              |
+        "#]]
+        .assert_eq(&diagnostics[0].render(Some(CALLS), false));
     }
 
     #[test]
@@ -557,10 +588,15 @@ mod tests {
             &BTreeMap::new(),
         );
         assert_eq!(diagnostics.len(), 1);
-        assert_eq!(
-            diagnostics[0].render(None),
-            "error[S0002]: `numpy.linalg.norm` is a function, not a module: `numpy.linalg.norm.norm` names nothing in it\n --> src/main.rs:3:5\n  = help: use `numpy::linalg::norm` itself (a Python submodule that an attribute of the same name hides is not reachable through the adapters)\n"
-        );
+        expect_test::expect![[r#"
+            error[S0002]: `numpy.linalg.norm` is a function, not a module: `numpy.linalg.norm.norm` names nothing in it
+             --> src/main.rs:3:54
+              |
+            3 |     py::numpy::linalg::nrom(&a) + py::numpy::linalg::norm::norm(&a);
+              |                                                      ^^^^
+              |
+              = help: use `numpy::linalg::norm` itself (a Python submodule that an attribute of the same name hides is not reachable through the adapters)
+        "#]].assert_eq(&diagnostics[0].render(Some(CALLS), false));
     }
 
     #[test]
