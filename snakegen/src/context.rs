@@ -29,8 +29,11 @@ impl Object {
     ///   (so a file is closed, a transaction rolled back), then goes on
     ///   unwinding.
     ///
-    /// The interpreter is attached for `__enter__` and `__exit__` only, not
-    /// while the body runs.
+    /// The body runs detached from the interpreter, so that other Python
+    /// threads go on meanwhile (hence `Send`); the snakegen calls inside
+    /// attach again with the same Python thread state, so state that
+    /// Python keeps per thread (`decimal.localcontext`'s precision) holds
+    /// inside the body as it would in Python.
     ///
     /// ```no_run
     /// let file = snakegen::dynamic::call("builtins", "open", ("notes.txt", "w"))?;
@@ -39,12 +42,13 @@ impl Object {
     /// ```
     pub fn with<T, E>(
         &self,
-        body: impl FnOnce(Object) -> std::result::Result<T, E>,
+        body: impl FnOnce(Object) -> std::result::Result<T, E> + Send,
     ) -> Result<Option<T>>
     where
-        E: Into<Box<dyn std::error::Error + Send + Sync>>,
+        T: Send,
+        E: Into<Box<dyn std::error::Error + Send + Sync>> + Send,
     {
-        let (exit, value) = crate::attach(|py| -> Result<_> {
+        crate::attach(|py| {
             let manager = self.bind(py);
             let kind = manager.get_type();
             let (Ok(enter), Ok(exit)) = (kind.getattr("__enter__"), kind.getattr("__exit__"))
@@ -55,14 +59,8 @@ impl Object {
                 ))
                 .into());
             };
-            let value = enter.call1((manager,))?;
-            Ok((Object::from(exit), Object::from(value)))
-        })?;
-        let outcome = catch_unwind(AssertUnwindSafe(|| body(value)));
-        crate::attach(|py| {
-            let exit = exit.bind(py);
-            let manager = self.bind(py);
-            let error = match outcome {
+            let value = Object::from(enter.call1((manager,))?);
+            let error = match py.detach(|| catch_unwind(AssertUnwindSafe(|| body(value)))) {
                 Ok(Ok(value)) => {
                     exit.call1((manager, py.None(), py.None(), py.None()))?;
                     return Ok(Some(value));
@@ -71,11 +69,11 @@ impl Object {
                 Err(panic) => {
                     let exception = RustPanic::new_err("a Rust panic inside `with`");
                     // The panic goes on whatever `__exit__` says or raises.
-                    let _ = call_exit(exit, manager, &exception);
+                    let _ = call_exit(&exit, manager, &exception);
                     resume_unwind(panic)
                 }
             };
-            match call_exit(exit, manager, &error) {
+            match call_exit(&exit, manager, &error) {
                 Ok(true) => Ok(None),
                 Ok(false) => Err(Error::from_py(py, &error)),
                 Err(exit_error) => {
