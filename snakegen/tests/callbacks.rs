@@ -1,24 +1,15 @@
 //! Rust closures as Python callables, against real scipy and pandas: each
 //! result is compared with what Python computes for the same function.
 
-use std::process::Command;
+mod common;
 
+use common::{python, python_object};
 use snakegen::dynamic::{call, call_with};
 use snakegen::{ErrorKind, Object, callback};
 
 /// The floats `script` prints, one `repr` a line.
 fn python_floats(script: &str) -> Vec<f64> {
-    let output = Command::new("python3")
-        .args(["-c", script])
-        .output()
-        .expect("python3 runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let floats: Vec<f64> = String::from_utf8(output.stdout)
-        .unwrap()
+    let floats: Vec<f64> = python(script)
         .lines()
         .map(|line| line.parse().unwrap())
         .collect();
@@ -36,13 +27,6 @@ fn assert_close(rust: &[f64], python: &[f64]) {
             "{rust:?} vs Python's {python:?}"
         );
     }
-}
-
-/// The function `name` that `code` defines.
-fn python_function(code: &str, name: &str) -> Object {
-    let globals = call("builtins", "dict", ()).unwrap();
-    call("builtins", "exec", (code, &globals)).unwrap();
-    globals.call_method("__getitem__", (name,)).unwrap()
 }
 
 fn attribute<T>(object: &Object, name: &str) -> T
@@ -203,19 +187,14 @@ fn sorted_takes_a_key_and_pandas_applies_a_closure() {
         .unwrap()
         .call_method_extract("tolist", ())
         .unwrap();
-    let output = Command::new("python3")
-        .args([
-            "-c",
-            "import pandas as pd\n\
+    let expected = python(
+        "import pandas as pd\n\
 print(sorted(['kiwi', 'fig', 'banana', 'apple', 'date', 'cherry'], key=lambda w: (len(w), w[::-1])))\n\
 print(pd.Series([1.5, 2.0, 3.25]).apply(lambda x: x * x + 1.0).tolist())\n\
 print(pd.DataFrame([[1.0, 2.0], [3.0, 5.0]]).apply(lambda row: sum(row) * 2.0, axis=1).tolist())\n",
-        ])
-        .output()
-        .unwrap();
-    assert!(output.status.success());
-    let rust = format!("{sorted:?}\n{applied:?}\n{row_sums:?}\n").replace('"', "'");
-    assert_eq!(rust, String::from_utf8(output.stdout).unwrap());
+    );
+    let rust = format!("{sorted:?}\n{applied:?}\n{row_sums:?}").replace('"', "'");
+    assert_eq!(rust, expected);
 }
 
 #[test]
@@ -345,7 +324,7 @@ fn a_panic_becomes_an_exception_and_the_process_goes_on() {
     .into_object()
     .unwrap();
     // `except Exception` in Python does not swallow it.
-    let catching = python_function(
+    let catching = python_object(
         "def catching(f):\n    try:\n        return f(1.0)\n    except Exception:\n        return None\n",
         "catching",
     );

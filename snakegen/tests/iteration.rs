@@ -1,30 +1,14 @@
 //! `Object::iter` against real Python iterators, compared with what Python
 //! yields for the same ones.
 
-use std::process::Command;
+mod common;
 
+use common::{python, python_object};
 use snakegen::dynamic::call;
 use snakegen::{Object, Result};
 
-/// What `python3 -c script` prints, trimmed.
-fn python(script: &str) -> String {
-    let output = Command::new("python3")
-        .args(["-c", script])
-        .output()
-        .expect("python3 runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap().trim().to_owned()
-}
-
-/// `eval(expression, {})`: with no Python frame below, `eval` needs its
-/// globals given.
 fn evaluate(expression: &str) -> Object {
-    let globals = call("builtins", "dict", ()).unwrap();
-    call("builtins", "eval", (expression, globals)).unwrap()
+    python_object(&format!("value = {expression}"), "value")
 }
 
 #[test]

@@ -1,31 +1,11 @@
 //! `Object::with` against real context managers, compared with what Python's
 //! `with` does for the same ones.
 
-use std::process::Command;
+mod common;
 
+use common::{python, python_object};
 use snakegen::dynamic::{call, call_with};
 use snakegen::{ErrorKind, Object};
-
-/// What `python3 -c script` prints, trimmed.
-fn python(script: &str) -> String {
-    let output = Command::new("python3")
-        .args(["-c", script])
-        .output()
-        .expect("python3 runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap().trim().to_owned()
-}
-
-/// The object `name` that `code` defines.
-fn python_object(code: &str, name: &str) -> Object {
-    let globals = call("builtins", "dict", ()).unwrap();
-    call("builtins", "exec", (code, &globals)).unwrap();
-    globals.call_method("__getitem__", (name,)).unwrap()
-}
 
 #[test]
 fn a_file_is_written_and_read_inside_with_and_closed_after() {
