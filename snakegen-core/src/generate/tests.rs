@@ -154,3 +154,33 @@ fn keywords_of_any_overload_are_setters() {
     assert!(!output.contains("fn private("), "{output}");
     syn_checks(&output);
 }
+
+/// A result annotated as an iterator is stepped lazily (`itertools.count()`
+/// never ends), typed by its item; inside a container it stays an object.
+#[test]
+fn iterator_results_are_lazy() {
+    let function = |returns: &str| serde_json::json!({"source": "stub", "fallbacks": [], "returns": returns, "parameters": []});
+    let manifest = serde_json::json!({"version": "1", "symbols": {
+        "tree": {"canonical": "tree", "doc": null, "kind": "module"},
+        "tree.walk": {"canonical": "tree.walk", "doc": null, "kind": "function",
+            "signature": function("Iterator[tuple[str, int]]")},
+        "tree.batches": {"canonical": "tree.batches", "doc": null, "kind": "function",
+            "signature": function("list[Iterator[int]]")},
+        "tree.Node": {"canonical": "tree.Node", "doc": null, "kind": "class",
+            "constructor": {"source": "inspect", "fallbacks": [], "returns": null, "parameters": []},
+            "members": ["children"],
+            "methods": {"children": {"binding": "instance", "doc": null,
+                "signature": function("collections.abc.Generator[Self, None, None]")}},
+            "attributes": {}},
+    }});
+    let output = render("tree", &manifest.to_string());
+    syn_checks(&output);
+    for expected in [
+        "pub fn walk() -> snakegen::Result<snakegen::Iter<(String, i64)>>",
+        ".map(|value| value.iter::<(String, i64)>())",
+        "pub fn batches() -> snakegen::Result<Vec<snakegen::Object>>",
+        "pub fn children(&self) -> snakegen::Result<snakegen::Iter<Node>>",
+    ] {
+        assert!(output.contains(expected), "{expected}\n{output}");
+    }
+}

@@ -2,7 +2,9 @@
 //!
 //! `int` → `i64`, `float` → `f64`, `bool`, `str` → `String`, `bytes` →
 //! `Vec<u8>`, `None` → `()`, `list[T]` → `Vec<T>`, `tuple[A, B]` → `(A, B)`,
-//! `tuple[T, ...]` → `Vec<T>`, `dict[K, V]` → `HashMap<K, V>` (a key that
+//! `tuple[T, ...]` → `Vec<T>`, `Iterator[T]`, `Generator[T, ..]` and
+//! `Iterable[T]` (the whole result) → `snakegen::Iter<T>`, lazy,
+//! `dict[K, V]` → `HashMap<K, V>` (a key that
 //! is not `str`, `int` or `bool` is an `Object`, which is `Eq + Hash` by
 //! Python's rules), `Optional[T]` and `T | None` → `Option<T>`, a class
 //! generated in the same module (or `Self`), generic or not
@@ -26,6 +28,8 @@ pub enum Output {
     Wrapper(TokenStream),
     /// Anything `Object::extract` converts.
     Extracted(TokenStream),
+    /// An iterator, stepped lazily: `Object::iter` of the item type.
+    Iter(TokenStream),
 }
 
 impl Output {
@@ -34,6 +38,7 @@ impl Output {
             Output::Object => quote! { snakegen::Object },
             Output::Unit => quote! { () },
             Output::Wrapper(rust) | Output::Extracted(rust) => rust.clone(),
+            Output::Iter(item) => quote! { snakegen::Iter<#item> },
         }
     }
 
@@ -44,6 +49,7 @@ impl Output {
             Output::Unit => quote! { .map(|_| ()) },
             Output::Wrapper(rust) => quote! { .map(#rust::from) },
             Output::Extracted(rust) => quote! { .and_then(|value| value.extract::<#rust>()) },
+            Output::Iter(item) => quote! { .map(|value| value.iter::<#item>()) },
         }
     }
 }
@@ -62,6 +68,14 @@ pub fn output(annotation: Option<&str>, context: &Context) -> Output {
     };
     match parse(annotation.trim()) {
         Some(Annotation::Name(name)) if name == "None" => Output::Unit,
+        Some(Annotation::Generic(name, arguments)) if is_iterator(&name, context) => {
+            let item = arguments
+                .first()
+                .and_then(|item| rust(item, context))
+                .map(Rust::tokens)
+                .unwrap_or_else(|| quote! { snakegen::Object });
+            Output::Iter(item)
+        }
         Some(parsed) => match rust(&parsed, context) {
             Some(Rust::Wrapper(rust)) => Output::Wrapper(rust),
             Some(Rust::Extracted(rust)) => Output::Extracted(rust),
@@ -69,6 +83,16 @@ pub fn output(annotation: Option<&str>, context: &Context) -> Output {
         },
         None => Output::Object,
     }
+}
+
+/// `Iterator`, `Generator` or `Iterable` from `typing` or
+/// `collections.abc` (the first parameter is the item), unless the module
+/// has a class of that name.
+fn is_iterator(name: &str, context: &Context) -> bool {
+    let (module, name) = name.rsplit_once('.').unwrap_or(("", name));
+    matches!(name, "Iterator" | "Generator" | "Iterable")
+        && matches!(module, "" | "typing" | "collections.abc")
+        && !context.classes.contains(name)
 }
 
 #[derive(Debug, PartialEq)]
@@ -355,6 +379,20 @@ mod tests {
                 "Callable[[Any], Any] | None",
                 "Option < snakegen :: Object >",
             ),
+            ("Iterator[int]", "snakegen :: Iter < i64 >"),
+            ("typing.Iterator[str]", "snakegen :: Iter < String >"),
+            (
+                "Generator[Fraction, None, None]",
+                "snakegen :: Iter < Fraction >",
+            ),
+            (
+                "collections.abc.Iterable[tuple[int, _T]]",
+                "snakegen :: Iter < (i64 , snakegen :: Object ,) >",
+            ),
+            ("Iterator[_T]", "snakegen :: Iter < snakegen :: Object >"),
+            ("list[Iterator[int]]", "Vec < snakegen :: Object >"),
+            ("Iterator[int] | None", "Option < snakegen :: Object >"),
+            ("other.Iterator[int]", "snakegen :: Object"),
         ];
         for (annotation, expected) in cases {
             assert_eq!(rendered(annotation), expected, "{annotation}");
