@@ -248,6 +248,61 @@ impl<'py> IntoPyObject<'py> for Callback {
     }
 }
 
+/// What an adapter's parameter annotated `Callable[..]` takes: a value
+/// Python accepts ([`IntoPy`]: a [`Callback`], an [`Object`], `None`), or
+/// a closure or fn directly, made a [`callback()`] on the way. `Marker`
+/// tells the two apart and is inferred.
+///
+/// What a generated adapter does with such a parameter:
+///
+/// ```no_run
+/// use snakegen::Function;
+///
+/// fn sorted_by<M>(key: impl Function<M>) -> snakegen::Result<Vec<String>> {
+///     snakegen::dynamic::call_with("builtins", "sorted")
+///         .arg(vec!["kiwi", "fig", "banana"])
+///         .kwarg("key", key.into_function())
+///         .call_extract()
+/// }
+///
+/// sorted_by(|word: String| word.len())?;
+/// sorted_by(snakegen::dynamic::getattr("builtins", "len")?)?;
+/// # Ok::<(), snakegen::Error>(())
+/// ```
+pub trait Function<Marker> {
+    /// What goes to Python.
+    type Value: IntoPy;
+
+    /// The value, or the closure as a [`Callback`].
+    fn into_function(self) -> Self::Value;
+}
+
+/// The [`Function`] marker of closures.
+#[doc(hidden)]
+pub enum Closure<M> {
+    #[doc(hidden)]
+    _Marker(std::convert::Infallible, std::marker::PhantomData<M>),
+}
+
+impl<T: IntoPy> Function<Value> for T {
+    type Value = T;
+
+    fn into_function(self) -> T {
+        self
+    }
+}
+
+impl<F, M> Function<Closure<M>> for F
+where
+    F: Signature<M>,
+{
+    type Value = Callback;
+
+    fn into_function(self) -> Callback {
+        callback(self)
+    }
+}
+
 /// A closure or fn that [`callback()`] takes: `FnMut(A, B, ...) -> R` with
 /// up to eight parameters, each extracted from Python, and a result that
 /// is a [`Returned`] value. `Marker` tells the implementations apart;

@@ -53,7 +53,7 @@ mod start;
 mod wrapper;
 
 pub use call::{Args, Call, Pending};
-pub use callback::{Callback, Returned, Signature, callback};
+pub use callback::{Callback, Function, Returned, Signature, callback};
 pub use dict::{Dict, dict};
 pub use error::{Error, ErrorKind, Result};
 pub use iter::Iter;

@@ -32,7 +32,7 @@ pub(crate) const GENERATOR_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// to the manifests' shape (the golden test `output_format_pins_the_goldens`
 /// fails until you do). A lock with another format, or another release,
 /// makes the next run ask Python to describe every symbol again.
-pub const OUTPUT_FORMAT: u32 = 8;
+pub const OUTPUT_FORMAT: u32 = 9;
 
 /// Whether `lock` was written by this generator: same release, same output
 /// format.
@@ -335,6 +335,13 @@ mod tests {
         (
             8,
             "sha256:cdc88b030d65a5873337a3fdb96eaf53d269c676ae7b9a308178cedf52453e96",
+        ),
+        // A parameter annotated `Callable[..]` takes a closure too
+        // (`impl snakegen::Function<Marker>`): quickstart's
+        // `json.dumps(default=..)`.
+        (
+            9,
+            "sha256:69ecc5bdd0c21bc08e4fbc345b5ca08efb07e893bc3e5fd9e57d46035d7c467e",
         ),
     ];
 

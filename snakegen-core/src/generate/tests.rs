@@ -184,3 +184,37 @@ fn iterator_results_are_lazy() {
         assert!(output.contains(expected), "{expected}\n{output}");
     }
 }
+
+/// A parameter annotated `Callable` (optional or not) takes a closure as
+/// well as any value: `snakegen::Function`, with a marker per parameter.
+#[test]
+fn callable_parameters_take_closures() {
+    let parameter = |name: &str, kind: &str, default: Option<&str>, annotation: &str| serde_json::json!({"name": name, "kind": kind, "default": default, "annotation": annotation});
+    let signature = serde_json::json!({
+        "source": "stub",
+        "fallbacks": [],
+        "returns": "list[int]",
+        "parameters": [
+            parameter("function", "POSITIONAL_ONLY", None, "Callable[[int], int]"),
+            parameter("values", "POSITIONAL_ONLY", None, "list[int]"),
+            parameter("key", "KEYWORD_ONLY", Some("None"), "None | Callable[[int], Any]"),
+            parameter("reverse", "KEYWORD_ONLY", Some("False"), "bool"),
+        ],
+    });
+    let manifest = serde_json::json!({"version": "1", "symbols": {
+        "fold": {"canonical": "fold", "doc": null, "kind": "module"},
+        "fold.apply": {"canonical": "fold.apply", "doc": null, "kind": "function", "signature": signature},
+    }});
+    let output = render("fold", &manifest.to_string());
+    syn_checks(&output);
+    for expected in [
+        "pub fn apply<Marker0>(\n    function: impl snakegen::Function<Marker0>,\n    values: impl snakegen::IntoPy,\n)",
+        "APPLY.call_extract::<Vec<i64>>((snakegen::Function::into_function(function), values))",
+        "pub fn apply_with<Marker0>(",
+        ".arg(snakegen::Function::into_function(function))",
+        "pub fn key<Marker>(self, value: impl snakegen::Function<Marker>) -> Self",
+        "pub fn reverse(self, value: impl snakegen::IntoPy) -> Self",
+    ] {
+        assert!(output.contains(expected), "{expected}\n{output}");
+    }
+}

@@ -85,6 +85,30 @@ pub fn output(annotation: Option<&str>, context: &Context) -> Output {
     }
 }
 
+/// Whether a parameter's annotation is a function, `Callable[..]` (from
+/// `typing` or `collections.abc`), optional or not: the adapter takes a
+/// closure there too.
+pub fn is_callable(annotation: &str) -> bool {
+    fn callable(annotation: &Annotation) -> bool {
+        let name = match annotation {
+            Annotation::Name(name) | Annotation::Generic(name, _) => name,
+            Annotation::Union(_) => return false,
+        };
+        let (module, name) = name.rsplit_once('.').unwrap_or(("", name));
+        name == "Callable" && matches!(module, "" | "typing" | "collections.abc")
+    }
+    match parse(annotation.trim()) {
+        Some(Annotation::Union(members)) => {
+            members.iter().any(callable)
+                && members
+                    .iter()
+                    .all(|member| callable(member) || *member == Annotation::Name("None".into()))
+        }
+        Some(single) => callable(&single),
+        None => false,
+    }
+}
+
 /// `Iterator`, `Generator` or `Iterable` from `typing` or
 /// `collections.abc` (the first parameter is the item), unless the module
 /// has a class of that name.
@@ -304,6 +328,26 @@ mod tests {
             owner: Some("Fraction"),
         };
         output(Some(annotation), &context).rust_type().to_string()
+    }
+
+    #[test]
+    fn callables_are_recognised_optional_or_not() {
+        for callable in [
+            "Callable[[_T], SupportsRichComparison]",
+            "None | Callable[[_T], Any]",
+            "collections.abc.Callable[..., float] | None",
+            "typing.Callable",
+        ] {
+            assert!(is_callable(callable), "{callable}");
+        }
+        for other in [
+            "int",
+            "Callable[[int], int] | int",
+            "mylib.Callable[[int], int]",
+            "None",
+        ] {
+            assert!(!is_callable(other), "{other}");
+        }
     }
 
     #[test]
