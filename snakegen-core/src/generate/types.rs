@@ -66,7 +66,7 @@ pub fn output(annotation: Option<&str>, context: &Context) -> Output {
     let Some(annotation) = annotation else {
         return Output::Object;
     };
-    match parse(annotation.trim()) {
+    match parse_annotation(annotation) {
         Some(Annotation::Name(name)) if name == "None" => Output::Unit,
         Some(Annotation::Generic(name, arguments)) if is_iterator(&name, context) => {
             let item = arguments
@@ -97,7 +97,7 @@ pub fn is_callable(annotation: &str) -> bool {
         let (module, name) = name.rsplit_once('.').unwrap_or(("", name));
         name == "Callable" && matches!(module, "" | "typing" | "collections.abc")
     }
-    match parse(annotation.trim()) {
+    match parse_annotation(annotation) {
         Some(Annotation::Union(members)) => {
             members.iter().any(callable)
                 && members
@@ -244,6 +244,28 @@ fn class_wrapper(name: &str, context: &Context) -> Option<Rust> {
 fn wrapper(class: &str) -> TokenStream {
     let ident = names::ident(&names::rust_name(class));
     quote! { #ident }
+}
+
+/// Deeper than any real type (`dict[str, list[tuple[int, ...]]]` is 3).
+const MAX_NESTING: usize = 16;
+
+/// An annotation as the manifest gives it, or `None` (an `Object`) when it
+/// is not one the generator reads, or is nested deeper than
+/// [`MAX_NESTING`]: a hand-edited manifest must not overflow the stack of
+/// the recursive parse.
+fn parse_annotation(text: &str) -> Option<Annotation> {
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth > MAX_NESTING {
+            return None;
+        }
+    }
+    parse(text.trim())
 }
 
 /// `a | b`, `name[args]`, dotted names; `None` for anything else.
@@ -438,6 +460,9 @@ mod tests {
             ("Iterator[int] | None", "Option < snakegen :: Object >"),
             ("other.Iterator[int]", "snakegen :: Object"),
         ];
+        let deep = format!("{}int{}", "list[".repeat(10_000), "]".repeat(10_000));
+        assert_eq!(rendered(&deep), "snakegen :: Object");
+        assert!(!is_callable(&format!("Callable[{deep}, int]")));
         for (annotation, expected) in cases {
             assert_eq!(rendered(annotation), expected, "{annotation}");
         }
