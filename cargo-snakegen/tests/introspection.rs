@@ -319,13 +319,13 @@ fn doctor_reports_environment_drift() {
 
     let lock = krate
         .read("snakegen.lock")
-        .replace("resolved = \"1.0.0\"", "resolved = \"0.9.0\"");
+        .replace("resolved = \"1.0.0\"", "resolved = \"1.5.0\"");
     krate.write("snakegen.lock", &lock);
     let output = krate.snakegen(&["doctor"]);
     assert_eq!(output.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
-        stdout.contains("drift  snakegen_versioned: locked 0.9.0, live 1.0.0"),
+        stdout.contains("drift  snakegen_versioned: locked 1.5.0, live 1.0.0"),
         "{stdout}"
     );
     assert!(stdout.contains("ok     math:"), "{stdout}");

@@ -76,6 +76,9 @@ pub(crate) struct Prepared {
     pub(crate) manifests_python: Option<PythonIdentity>,
     pub(crate) force: bool,
     pub(crate) usages: Vec<Usage>,
+    /// Why the committed versions cannot vouch for some configured
+    /// requirements (`artifacts::unvouched_requirements`).
+    pub(crate) unvouched: Vec<String>,
     /// What to ask Python; `None` when the lock and manifests answer
     /// everything.
     pub(crate) question: Option<Question>,
@@ -163,12 +166,22 @@ pub(crate) fn prepare(
             ),
         );
     }
+    // Only Python can say whether what is installed meets a requirement the
+    // committed versions do not.
+    let unvouched = match &lock {
+        Some(lock) => artifacts::unvouched_requirements(config, lock, &metadata),
+        None => Vec::new(),
+    };
+    for reason in &unvouched {
+        reporter.status("Rechecking", &format!("{reason}; asking Python"));
+    }
     let up_to_date = unknown.is_empty()
         && missing_indexes.is_empty()
         && undescribed.is_empty()
         && !options.full
         && same_generator
-        && edited.is_empty();
+        && edited.is_empty()
+        && unvouched.is_empty();
     let question = if up_to_date {
         None
     } else {
@@ -204,6 +217,7 @@ pub(crate) fn prepare(
         manifests_python,
         force: options.force,
         usages,
+        unvouched,
         question,
     })
 }
@@ -237,6 +251,7 @@ pub(crate) fn settle(
         manifests_python,
         force,
         usages,
+        unvouched: _,
         question: _,
     } = prepared;
     let (python, unresolved, introspected) = match (introspected, &lock) {

@@ -95,10 +95,36 @@ pub enum Requirement {
 }
 
 impl Requirement {
+    /// A requirement as the config or the lock spells it: `"stdlib"` or a
+    /// version requirement.
+    pub(crate) fn parse(text: &str) -> Result<Requirement, String> {
+        if text == STDLIB {
+            return Ok(Requirement::Stdlib);
+        }
+        VersionReq::parse(text)?;
+        Ok(Requirement::Version(text.to_owned()))
+    }
+
     pub fn as_str(&self) -> &str {
         match self {
             Requirement::Stdlib => STDLIB,
             Requirement::Version(version) => version,
+        }
+    }
+
+    pub(crate) fn is_stdlib(&self) -> bool {
+        *self == Requirement::Stdlib
+    }
+
+    /// Whether a library whose version Python reported as `version` (empty
+    /// when it could not tell) meets the requirement. A stdlib module's
+    /// version is its interpreter's, which the config does not constrain.
+    pub(crate) fn accepts(&self, version: &str) -> bool {
+        match self {
+            Requirement::Stdlib => true,
+            Requirement::Version(text) => {
+                VersionReq::parse(text).is_ok_and(|requirement| requirement.matches(version))
+            }
         }
     }
 }

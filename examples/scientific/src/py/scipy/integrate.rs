@@ -11,7 +11,7 @@ static QUAD: snakegen::Symbol = snakegen::Symbol::new(
 );
 /// `scipy.integrate.quad(func, a, b, args=(), full_output=0, epsabs=1.49e-08, epsrel=1.49e-08, limit=50, points=None, weight=None, wvar=None, wopts=None, maxp1=50, limlst=50, complex_func=False)`
 ///
-/// As Python writes it: `call!(scipy::integrate::quad(func, a, b, args, full_output, epsabs, epsrel, limit, points, weight, wvar, wopts, maxp1, limlst, complex_func))`
+/// As Python writes it, optional arguments too: `call!(scipy::integrate::quad(func, a, b, args, full_output, epsabs, epsrel, limit, points, weight, wvar, wopts, maxp1, limlst, complex_func))`
 ///
 /// Compute a definite integral.
 ///
@@ -543,7 +543,7 @@ static QUAD: snakegen::Symbol = snakegen::Symbol::new(
 /// ```
 ///
 /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-pub fn quad(
+pub fn quad(/* optional arguments too: call!(scipy::integrate::quad(func, a, b, args, full_output, epsabs, epsrel, limit, points, weight, wvar, wopts, maxp1, limlst, complex_func)) */ 
     func: impl snakegen::IntoPy,
     a: impl snakegen::IntoPy,
     b: impl snakegen::IntoPy,
@@ -631,7 +631,7 @@ static SOLVE_IVP: snakegen::Symbol = snakegen::Symbol::new(
 );
 /// `scipy.integrate.solve_ivp(fun, t_span, y0, method='RK45', t_eval=None, dense_output=False, events=None, vectorized=False, args=None, **options)`
 ///
-/// As Python writes it: `call!(scipy::integrate::solve_ivp(fun, t_span, y0, method, t_eval, dense_output, events, vectorized, args))`
+/// As Python writes it, optional arguments too: `call!(scipy::integrate::solve_ivp(fun, t_span, y0, method, t_eval, dense_output, events, vectorized, args))`
 ///
 /// Solve an initial value problem for a system of ODEs.
 ///
@@ -1072,7 +1072,7 @@ static SOLVE_IVP: snakegen::Symbol = snakegen::Symbol::new(
 /// ```
 ///
 /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-pub fn solve_ivp(
+pub fn solve_ivp(/* optional arguments too: call!(scipy::integrate::solve_ivp(fun, t_span, y0, method, t_eval, dense_output, events, vectorized, args)) */ 
     fun: impl snakegen::IntoPy,
     t_span: impl snakegen::IntoPy,
     y0: impl snakegen::IntoPy,
@@ -1136,5 +1136,14 @@ impl SolveIvpCall {
     /// Calls Python.
     pub fn call(self) -> snakegen::Result<snakegen::Object> {
         self.0.call()
+    }
+}
+impl snakegen::AnyKeyword for SolveIvpCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
     }
 }

@@ -11,7 +11,7 @@ static BRENTQ: snakegen::Symbol = snakegen::Symbol::new(
 );
 /// `scipy.optimize.brentq(f, a, b, args=(), xtol=2e-12, rtol=np.float64(8.881784197001252e-16), maxiter=100, full_output=False, disp=True)`
 ///
-/// As Python writes it: `call!(scipy::optimize::brentq(f, a, b, args, xtol, rtol, maxiter, full_output, disp))`
+/// As Python writes it, optional arguments too: `call!(scipy::optimize::brentq(f, a, b, args, xtol, rtol, maxiter, full_output, disp))`
 ///
 /// Find a root of a function in a bracketing interval using Brent's method.
 ///
@@ -121,7 +121,7 @@ static BRENTQ: snakegen::Symbol = snakegen::Symbol::new(
 /// ```
 ///
 /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-pub fn brentq(
+pub fn brentq(/* optional arguments too: call!(scipy::optimize::brentq(f, a, b, args, xtol, rtol, maxiter, full_output, disp)) */ 
     f: impl snakegen::IntoPy,
     a: impl snakegen::IntoPy,
     b: impl snakegen::IntoPy,
@@ -185,7 +185,7 @@ static CURVE_FIT: snakegen::Symbol = snakegen::Symbol::new(
 );
 /// `scipy.optimize.curve_fit(f, xdata, ydata, p0=None, sigma=None, absolute_sigma=False, check_finite=None, bounds=(-inf, inf), method=None, jac=None, *, full_output=False, nan_policy=None, **kwargs)`
 ///
-/// As Python writes it: `call!(scipy::optimize::curve_fit(f, xdata, ydata, p0, sigma, absolute_sigma, check_finite, bounds, method, jac))`
+/// As Python writes it, optional arguments too: `call!(scipy::optimize::curve_fit(f, xdata, ydata, p0, sigma, absolute_sigma, check_finite, bounds, method, jac))`
 ///
 /// Use non-linear least squares to fit a function, f, to data.
 ///
@@ -494,7 +494,7 @@ static CURVE_FIT: snakegen::Symbol = snakegen::Symbol::new(
 /// ```
 ///
 /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-pub fn curve_fit(
+pub fn curve_fit(/* optional arguments too: call!(scipy::optimize::curve_fit(f, xdata, ydata, p0, sigma, absolute_sigma, check_finite, bounds, method, jac)) */ 
     f: impl snakegen::IntoPy,
     xdata: impl snakegen::IntoPy,
     ydata: impl snakegen::IntoPy,
@@ -572,6 +572,15 @@ impl CurveFitCall {
         self.0.call()
     }
 }
+impl snakegen::AnyKeyword for CurveFitCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+}
 static MINIMIZE: snakegen::Symbol = snakegen::Symbol::new(
     &super::LIBRARY,
     "scipy.optimize",
@@ -579,7 +588,7 @@ static MINIMIZE: snakegen::Symbol = snakegen::Symbol::new(
 );
 /// `scipy.optimize.minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bounds=None, constraints=(), tol=None, callback=None, options=None)`
 ///
-/// As Python writes it: `call!(scipy::optimize::minimize(fun, x0, args, method, jac, hess, hessp, bounds, constraints, tol, callback, options))`
+/// As Python writes it, optional arguments too: `call!(scipy::optimize::minimize(fun, x0, args, method, jac, hess, hessp, bounds, constraints, tol, callback, options))`
 ///
 /// Minimization of scalar function of one or more variables.
 ///
@@ -1206,7 +1215,7 @@ static MINIMIZE: snakegen::Symbol = snakegen::Symbol::new(
 /// ```
 ///
 /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-pub fn minimize(
+pub fn minimize(/* optional arguments too: call!(scipy::optimize::minimize(fun, x0, args, method, jac, hess, hessp, bounds, constraints, tol, callback, options)) */ 
     fun: impl snakegen::IntoPy,
     x0: impl snakegen::IntoPy,
 ) -> snakegen::Result<snakegen::Object> {
@@ -1284,7 +1293,7 @@ static MINIMIZE_SCALAR: snakegen::Symbol = snakegen::Symbol::new(
 );
 /// `scipy.optimize.minimize_scalar(fun, bracket=None, bounds=None, args=(), method=None, tol=None, options=None)`
 ///
-/// As Python writes it: `call!(scipy::optimize::minimize_scalar(fun, bracket, bounds, args, method, tol, options))`
+/// As Python writes it, optional arguments too: `call!(scipy::optimize::minimize_scalar(fun, bracket, bounds, args, method, tol, options))`
 ///
 /// Local minimization of scalar function of one variable.
 ///
@@ -1445,7 +1454,7 @@ static MINIMIZE_SCALAR: snakegen::Symbol = snakegen::Symbol::new(
 /// ```
 ///
 /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-pub fn minimize_scalar(
+pub fn minimize_scalar(/* optional arguments too: call!(scipy::optimize::minimize_scalar(fun, bracket, bounds, args, method, tol, options)) */ 
     fun: impl snakegen::IntoPy,
 ) -> snakegen::Result<snakegen::Object> {
     MINIMIZE_SCALAR.call((fun,))
