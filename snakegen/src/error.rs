@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use pyo3::prelude::*;
 
 /// What snakegen's calls return.
@@ -29,6 +31,11 @@ struct Details {
     python_type: Option<String>,
     message: String,
     traceback: Option<String>,
+    /// The exception itself, so that a callback returning this error
+    /// raises it again as it was.
+    exception: Option<Arc<PyErr>>,
+    /// The Rust error a callback returned, when that is what Python raised.
+    source: Option<Arc<dyn std::error::Error + Send + Sync>>,
 }
 
 impl Error {
@@ -76,6 +83,8 @@ impl Error {
             python_type: None,
             message: message.into(),
             traceback: None,
+            exception: None,
+            source: None,
         }))
     }
 
@@ -97,7 +106,14 @@ impl Error {
             python_type: Some(python_type),
             message,
             traceback: format_exception(py, error).ok(),
+            exception: Some(Arc::new(error.clone_ref(py))),
+            source: crate::callback::Payload::find(error.value(py)),
         }))
+    }
+
+    /// Python's exception, ready to raise again.
+    pub(crate) fn exception(&self, py: Python<'_>) -> Option<PyErr> {
+        Some(self.0.exception.as_ref()?.clone_ref(py))
     }
 }
 
@@ -145,4 +161,11 @@ impl std::fmt::Debug for Error {
     }
 }
 
-impl std::error::Error for Error {}
+/// The source of an error that a Rust callback returned to Python is that
+/// error: downcast it to get your own error type back.
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        let source: &(dyn std::error::Error + 'static) = self.0.source.as_deref()?;
+        Some(source)
+    }
+}

@@ -18,6 +18,10 @@
 //! - [`dynamic`]: calls by name, for names known only at run time, and
 //!   the usage ledger that records them (`SNAKEGEN_LEDGER`) so that
 //!   `cargo snakegen ledger promote` can make them typed adapters.
+//! - [`callback()`] and [`callback!`]: a Rust closure as a Python
+//!   callable (scipy's `minimize`, `sorted(key=)`, pandas' `apply`).
+//! - [`Object::iter`]: Python iteration as a lazy Rust iterator;
+//!   [`Object::with`]: Python's `with` statement.
 //! - [`wrapper!`]: turns `pub struct Fraction(snakegen::Object)` into a
 //!   typed handle that converts to and from Python.
 //!
@@ -33,11 +37,14 @@
 #![warn(missing_docs)]
 
 mod call;
+mod callback;
+mod context;
 mod dict;
 pub mod dynamic;
 mod error;
 mod format;
 mod frame;
+mod iter;
 mod keywords;
 mod ledger;
 mod library;
@@ -47,8 +54,10 @@ mod start;
 mod wrapper;
 
 pub use call::{Args, Call, Pending};
+pub use callback::{Callback, Function, Returned, Signature, callback};
 pub use dict::{Dict, dict};
 pub use error::{Error, ErrorKind, Result};
+pub use iter::Iter;
 pub use keywords::AnyKeyword;
 pub use library::{Interpreter, Library, Symbol};
 pub use object::{IntoPy, Object};

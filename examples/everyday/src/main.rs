@@ -75,6 +75,18 @@ fn main() -> snakegen::Result<()> {
         "sorted(reverse=True) = {:?}",
         call!(builtins::sorted(vec![3, 1, 2], reverse = true))?
     );
+    // A parameter the stub types `Callable` takes a Rust closure.
+    println!(
+        "sorted(key=len) = {:?}",
+        call!(builtins::sorted(
+            vec!["kiwi", "fig", "banana"],
+            key = |word: String| word.len()
+        ))?
+    );
+    println!(
+        "reduce(mul, [1, 2, 3, 4]) = {}",
+        functools::reduce(|a: i64, b: i64| a * b, vec![1, 2, 3, 4])?
+    );
 
     // Containers of type variables keep their shape: `tuple[AnyStr,
     // AnyStr]` destructures, `dict[AnyStr, list[AnyStr]]` is a map.

@@ -28,6 +28,8 @@ print(f"findall = {re.compile('[0-9]+').findall('a1b22c333')}")
 found = re.match(r"(\w+) (\w+)", "hello world")
 print(f"match.group(2) = {found.group(2)}")
 print(f"sorted(reverse=True) = {sorted([3, 1, 2], reverse=True)}")
+print(f"sorted(key=len) = {sorted(['kiwi', 'fig', 'banana'], key=len)}")
+print(f"reduce(mul, [1, 2, 3, 4]) = {functools.reduce(operator.mul, [1, 2, 3, 4])}")
 import os.path, pathlib, urllib.parse, uuid
 root, ext = os.path.splitext("/a/b/c.tar.gz")
 print(f"splitext = {root} {ext}")
@@ -50,5 +52,5 @@ except TypeError as error:
 
 #[test]
 fn the_example_prints_what_python_computes() {
-    prints_like_python::assert_prints_like_python(env!("CARGO_BIN_EXE_everyday"), PYTHON, 31);
+    prints_like_python::assert_prints_like_python(env!("CARGO_BIN_EXE_everyday"), PYTHON, 33);
 }

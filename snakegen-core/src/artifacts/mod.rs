@@ -34,7 +34,7 @@ pub(crate) const GENERATOR_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// to the manifests' shape (the golden test `output_format_pins_the_goldens`
 /// fails until you do). A lock with another format, or another release,
 /// makes the next run ask Python to describe every symbol again.
-pub const OUTPUT_FORMAT: u32 = 8;
+pub const OUTPUT_FORMAT: u32 = 9;
 
 /// Whether `lock` was written by this generator: same release, same output
 /// format.
@@ -346,6 +346,15 @@ mod tests {
         (
             8,
             "sha256:05eb0de28e1bffdc530add2078fd183345001639f78c0c65f1ddc6c5f514c451",
+        ),
+        // A result annotated `Iterator[T]`, `Generator[T, ..]` or
+        // `Iterable[T]` is a lazy `snakegen::Iter<T>`; a parameter
+        // annotated `Callable[..]` takes a closure too
+        // (`impl snakegen::Function<Marker>`): quickstart's
+        // `json.dumps(default=..)`.
+        (
+            9,
+            "sha256:e91269e57360bb8a8e749e2ec2d698e23b28c3debfedd0a3a056cc28e11fd8e3",
         ),
     ];
 

@@ -142,6 +142,8 @@ struct Required {
     ident: Ident,
     python: String,
     by_keyword: bool,
+    /// Annotated `Callable[..]`: takes a closure too.
+    callable: bool,
 }
 
 enum SetterKind {
@@ -156,6 +158,38 @@ struct Setter {
     ident: Ident,
     python: String,
     kind: SetterKind,
+    /// Annotated `Callable[..]`: takes a closure too.
+    callable: bool,
+}
+
+/// Whether the parameter `name` is a function: `Callable[..]` in the
+/// signature and in every stub overload that has it, or `None` in some
+/// (`sorted`'s `key` is `None` in one overload, a `Callable` in the other).
+fn is_callable(signature: &Signature, name: &str) -> bool {
+    let annotations: Vec<&str> = std::iter::once(&signature.parameters)
+        .chain(
+            signature
+                .overloads
+                .iter()
+                .map(|overload| &overload.parameters),
+        )
+        .flatten()
+        .filter(|parameter| parameter.name == name)
+        .map(|parameter| parameter.annotation.as_deref())
+        .collect::<Option<_>>()
+        .unwrap_or_default();
+    !annotations.is_empty() && types::is_callable(&annotations.join(" | "))
+}
+
+/// The value a required argument passes to Python: a closure given for a
+/// `Callable` becomes a callback.
+fn passed(argument: &Required) -> TokenStream {
+    let ident = &argument.ident;
+    if argument.callable {
+        quote! { snakegen::Function::into_function(#ident) }
+    } else {
+        quote! { #ident }
+    }
 }
 
 /// A signature's parameters as the generated API takes them: the required
@@ -191,6 +225,7 @@ impl Arguments {
                     ident: names::ident(&arguments.claim(&names::snake_case(&parameter.name))),
                     python: parameter.name.clone(),
                     by_keyword,
+                    callable: is_callable(signature, &parameter.name),
                 });
                 if by_keyword {
                     keyword_setters.push(Setter {
@@ -199,6 +234,7 @@ impl Arguments {
                         ),
                         python: parameter.name.clone(),
                         kind: SetterKind::Keyword,
+                        callable: is_callable(signature, &parameter.name),
                     });
                 }
             } else if (!parameter.name.starts_with('_') || parameter.is_variadic())
@@ -221,6 +257,7 @@ impl Arguments {
                     ident: names::ident(&setter_names.claim(&names::snake_case(setter_name))),
                     python: parameter.name.clone(),
                     kind,
+                    callable: is_callable(signature, &parameter.name),
                 });
             }
             if matches!(
@@ -256,6 +293,7 @@ impl Arguments {
                         ),
                         python: parameter.name.clone(),
                         kind: SetterKind::Keyword,
+                        callable: is_callable(signature, &parameter.name),
                     });
                 }
             }
@@ -273,7 +311,10 @@ impl Arguments {
 /// Python and how the result comes back.
 struct CallParts {
     self_param: Option<TokenStream>,
-    /// `x: impl snakegen::IntoPy, ...` for the required arguments.
+    /// `<Marker0, ..>`, one marker per `Callable` argument, or nothing.
+    generics: TokenStream,
+    /// `x: impl snakegen::IntoPy, ...` for the required arguments
+    /// (`impl snakegen::Function<Marker0>` for a `Callable`).
     params: Vec<TokenStream>,
     result_type: TokenStream,
     /// The runtime's call method, `call` or `call_extract::<T>`.
@@ -290,13 +331,26 @@ struct CallParts {
 impl CallParts {
     fn new(spec: &Callable, output: &Output, required: &[Required]) -> Self {
         let self_param = matches!(spec.receiver, Receiver::Instance(_)).then(|| quote! { &self, });
+        let mut markers = Vec::new();
         let params = required
             .iter()
             .map(|argument| {
                 let ident = &argument.ident;
-                quote! { #ident: impl snakegen::IntoPy }
+                if argument.callable {
+                    let marker = quote::format_ident!("Marker{}", markers.len());
+                    let param = quote! { #ident: impl snakegen::Function<#marker> };
+                    markers.push(marker);
+                    param
+                } else {
+                    quote! { #ident: impl snakegen::IntoPy }
+                }
             })
             .collect();
+        let generics = if markers.is_empty() {
+            TokenStream::new()
+        } else {
+            quote! { <#(#markers),*> }
+        };
         // A typed result converts inside the call's own attachment.
         let (call, call_method, wrap) = match output {
             Output::Extracted(rust) => (
@@ -316,17 +370,18 @@ impl CallParts {
         let pass_required = required
             .iter()
             .map(|argument| {
-                let ident = &argument.ident;
                 let python = &argument.python;
+                let value = passed(argument);
                 if argument.by_keyword {
-                    quote! { .kwarg(#python, #ident) }
+                    quote! { .kwarg(#python, #value) }
                 } else {
-                    quote! { .arg(#ident) }
+                    quote! { .arg(#value) }
                 }
             })
             .collect();
         CallParts {
             self_param,
+            generics,
             params,
             result_type: output.rust_type(),
             call,
@@ -358,6 +413,7 @@ pub(super) fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
     };
     let CallParts {
         self_param,
+        generics,
         params,
         result_type,
         call,
@@ -440,7 +496,7 @@ pub(super) fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
         quote! {
             #[doc = #with_doc]
             #with_allow
-            pub fn #with_name(#self_param #(#params),*) -> #builder {
+            pub fn #with_name #generics(#self_param #(#params),*) -> #builder {
                 #builder(#start_call #(#pass_required)*)
             }
         }
@@ -458,6 +514,7 @@ fn direct_function(
 ) -> TokenStream {
     let CallParts {
         self_param,
+        generics,
         params,
         result_type,
         call,
@@ -510,25 +567,25 @@ fn direct_function(
         quote! {
             #(#[doc = #doc])*
             #allow
-            pub fn #function_name(#self_param #(#params),*) -> snakegen::Result<#result_type> {
+            pub fn #function_name #generics(#self_param #(#params),*) -> snakegen::Result<#result_type> {
                 #start_call #(#pass_required)* .#call() #wrap
             }
         }
     } else {
-        let idents = required.iter().map(|argument| &argument.ident);
+        let values: Vec<TokenStream> = required.iter().map(passed).collect();
         let call = match &spec.receiver {
-            Receiver::Symbol(symbol) => quote! { #symbol.#call((#(#idents,)*)) },
+            Receiver::Symbol(symbol) => quote! { #symbol.#call((#(#values,)*)) },
             Receiver::Instance(method) => {
-                quote! { self.object.#call_method(#method, (#(#idents,)*)) }
+                quote! { self.object.#call_method(#method, (#(#values,)*)) }
             }
             Receiver::ClassAttribute(symbol, method) => {
-                quote! { #symbol.#call_method(#method, (#(#idents,)*)) }
+                quote! { #symbol.#call_method(#method, (#(#values,)*)) }
             }
         };
         quote! {
             #(#[doc = #doc])*
             #allow
-            pub fn #function_name(#self_param #(#params),*) -> snakegen::Result<#result_type> {
+            pub fn #function_name #generics(#self_param #(#params),*) -> snakegen::Result<#result_type> {
                 #call #wrap
             }
         }
@@ -581,14 +638,24 @@ fn builder_item(
     let setter_fns = setters.iter().map(|setter| {
         let ident = &setter.ident;
         let python = &setter.python;
+        // A `Callable` takes a closure too.
+        let (generics, value_type, value) = if setter.callable {
+            (
+                quote! { <Marker> },
+                quote! { impl snakegen::Function<Marker> },
+                quote! { snakegen::Function::into_function(value) },
+            )
+        } else {
+            (TokenStream::new(), quote! { impl snakegen::IntoPy }, quote! { value })
+        };
         let (doc, body) = match setter.kind {
             SetterKind::Slot(index) => (
                 format!(" Sets the positional-only argument `{python}`."),
-                quote! { pub fn #ident(self, value: impl snakegen::IntoPy) -> Self { Self(self.0.arg_at(#index, value)) } },
+                quote! { pub fn #ident #generics(self, value: #value_type) -> Self { Self(self.0.arg_at(#index, #value)) } },
             ),
             SetterKind::Keyword => (
                 format!(" Sets `{python}`."),
-                quote! { pub fn #ident(self, value: impl snakegen::IntoPy) -> Self { Self(self.0.kwarg(#python, value)) } },
+                quote! { pub fn #ident #generics(self, value: #value_type) -> Self { Self(self.0.kwarg(#python, #value)) } },
             ),
             SetterKind::VarPositional => (
                 format!(" Appends to `*{python}`."),

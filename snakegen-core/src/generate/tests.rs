@@ -154,3 +154,67 @@ fn keywords_of_any_overload_are_setters() {
     assert!(!output.contains("fn private("), "{output}");
     syn_checks(&output);
 }
+
+/// A result annotated as an iterator is stepped lazily (`itertools.count()`
+/// never ends), typed by its item; inside a container it stays an object.
+#[test]
+fn iterator_results_are_lazy() {
+    let function = |returns: &str| serde_json::json!({"source": "stub", "fallbacks": [], "returns": returns, "parameters": []});
+    let manifest = serde_json::json!({"version": "1", "symbols": {
+        "tree": {"canonical": "tree", "doc": null, "kind": "module"},
+        "tree.walk": {"canonical": "tree.walk", "doc": null, "kind": "function",
+            "signature": function("Iterator[tuple[str, int]]")},
+        "tree.batches": {"canonical": "tree.batches", "doc": null, "kind": "function",
+            "signature": function("list[Iterator[int]]")},
+        "tree.Node": {"canonical": "tree.Node", "doc": null, "kind": "class",
+            "constructor": {"source": "inspect", "fallbacks": [], "returns": null, "parameters": []},
+            "members": ["children"],
+            "methods": {"children": {"binding": "instance", "doc": null,
+                "signature": function("collections.abc.Generator[Self, None, None]")}},
+            "attributes": {}},
+    }});
+    let output = render("tree", &manifest.to_string());
+    syn_checks(&output);
+    for expected in [
+        "pub fn walk() -> snakegen::Result<snakegen::Iter<(String, i64)>>",
+        ".map(|value| value.iter::<(String, i64)>())",
+        "pub fn batches() -> snakegen::Result<Vec<snakegen::Object>>",
+        "pub fn children(&self) -> snakegen::Result<snakegen::Iter<Node>>",
+    ] {
+        assert!(output.contains(expected), "{expected}\n{output}");
+    }
+}
+
+/// A parameter annotated `Callable` (optional or not) takes a closure as
+/// well as any value: `snakegen::Function`, with a marker per parameter.
+#[test]
+fn callable_parameters_take_closures() {
+    let parameter = |name: &str, kind: &str, default: Option<&str>, annotation: &str| serde_json::json!({"name": name, "kind": kind, "default": default, "annotation": annotation});
+    let signature = serde_json::json!({
+        "source": "stub",
+        "fallbacks": [],
+        "returns": "list[int]",
+        "parameters": [
+            parameter("function", "POSITIONAL_ONLY", None, "Callable[[int], int]"),
+            parameter("values", "POSITIONAL_ONLY", None, "list[int]"),
+            parameter("key", "KEYWORD_ONLY", Some("None"), "None | Callable[[int], Any]"),
+            parameter("reverse", "KEYWORD_ONLY", Some("False"), "bool"),
+        ],
+    });
+    let manifest = serde_json::json!({"version": "1", "symbols": {
+        "fold": {"canonical": "fold", "doc": null, "kind": "module"},
+        "fold.apply": {"canonical": "fold.apply", "doc": null, "kind": "function", "signature": signature},
+    }});
+    let output = render("fold", &manifest.to_string());
+    syn_checks(&output);
+    for expected in [
+        "pub fn apply<Marker0>(\n    function: impl snakegen::Function<Marker0>,\n    values: impl snakegen::IntoPy,\n)",
+        "APPLY.call_extract::<Vec<i64>>((snakegen::Function::into_function(function), values))",
+        "pub fn apply_with<Marker0>(",
+        ".arg(snakegen::Function::into_function(function))",
+        "pub fn key<Marker>(self, value: impl snakegen::Function<Marker>) -> Self",
+        "pub fn reverse(self, value: impl snakegen::IntoPy) -> Self",
+    ] {
+        assert!(output.contains(expected), "{expected}\n{output}");
+    }
+}

@@ -2,7 +2,9 @@
 //!
 //! `int` → `i64`, `float` → `f64`, `bool`, `str` → `String`, `bytes` →
 //! `Vec<u8>`, `None` → `()`, `list[T]` → `Vec<T>`, `tuple[A, B]` → `(A, B)`,
-//! `tuple[T, ...]` → `Vec<T>`, `dict[K, V]` → `HashMap<K, V>` (a key that
+//! `tuple[T, ...]` → `Vec<T>`, `Iterator[T]`, `Generator[T, ..]` and
+//! `Iterable[T]` (the whole result) → `snakegen::Iter<T>`, lazy,
+//! `dict[K, V]` → `HashMap<K, V>` (a key that
 //! is not `str`, `int` or `bool` is an `Object`, which is `Eq + Hash` by
 //! Python's rules), `Optional[T]` and `T | None` → `Option<T>`, a class
 //! generated in the same module (or `Self`), generic or not
@@ -26,6 +28,8 @@ pub enum Output {
     Wrapper(TokenStream),
     /// Anything `Object::extract` converts.
     Extracted(TokenStream),
+    /// An iterator, stepped lazily: `Object::iter` of the item type.
+    Iter(TokenStream),
 }
 
 impl Output {
@@ -34,6 +38,7 @@ impl Output {
             Output::Object => quote! { snakegen::Object },
             Output::Unit => quote! { () },
             Output::Wrapper(rust) | Output::Extracted(rust) => rust.clone(),
+            Output::Iter(item) => quote! { snakegen::Iter<#item> },
         }
     }
 
@@ -44,6 +49,7 @@ impl Output {
             Output::Unit => quote! { .map(|_| ()) },
             Output::Wrapper(rust) => quote! { .map(#rust::from) },
             Output::Extracted(rust) => quote! { .and_then(|value| value.extract::<#rust>()) },
+            Output::Iter(item) => quote! { .map(|value| value.iter::<#item>()) },
         }
     }
 }
@@ -60,8 +66,16 @@ pub fn output(annotation: Option<&str>, context: &Context) -> Output {
     let Some(annotation) = annotation else {
         return Output::Object;
     };
-    match parse(annotation.trim()) {
+    match parse_annotation(annotation) {
         Some(Annotation::Name(name)) if name == "None" => Output::Unit,
+        Some(Annotation::Generic(name, arguments)) if is_iterator(&name, context) => {
+            let item = arguments
+                .first()
+                .and_then(|item| rust(item, context))
+                .map(Rust::tokens)
+                .unwrap_or_else(|| quote! { snakegen::Object });
+            Output::Iter(item)
+        }
         Some(parsed) => match rust(&parsed, context) {
             Some(Rust::Wrapper(rust)) => Output::Wrapper(rust),
             Some(Rust::Extracted(rust)) => Output::Extracted(rust),
@@ -69,6 +83,40 @@ pub fn output(annotation: Option<&str>, context: &Context) -> Output {
         },
         None => Output::Object,
     }
+}
+
+/// Whether a parameter's annotation is a function, `Callable[..]` (from
+/// `typing` or `collections.abc`), optional or not: the adapter takes a
+/// closure there too.
+pub fn is_callable(annotation: &str) -> bool {
+    fn callable(annotation: &Annotation) -> bool {
+        let name = match annotation {
+            Annotation::Name(name) | Annotation::Generic(name, _) => name,
+            Annotation::Union(_) => return false,
+        };
+        let (module, name) = name.rsplit_once('.').unwrap_or(("", name));
+        name == "Callable" && matches!(module, "" | "typing" | "collections.abc")
+    }
+    match parse_annotation(annotation) {
+        Some(Annotation::Union(members)) => {
+            members.iter().any(callable)
+                && members
+                    .iter()
+                    .all(|member| callable(member) || *member == Annotation::Name("None".into()))
+        }
+        Some(single) => callable(&single),
+        None => false,
+    }
+}
+
+/// `Iterator`, `Generator` or `Iterable` from `typing` or
+/// `collections.abc` (the first parameter is the item), unless the module
+/// has a class of that name.
+fn is_iterator(name: &str, context: &Context) -> bool {
+    let (module, name) = name.rsplit_once('.').unwrap_or(("", name));
+    matches!(name, "Iterator" | "Generator" | "Iterable")
+        && matches!(module, "" | "typing" | "collections.abc")
+        && !context.classes.contains(name)
 }
 
 #[derive(Debug, PartialEq)]
@@ -203,6 +251,28 @@ fn wrapper(class: &str) -> TokenStream {
     quote! { #ident }
 }
 
+/// Deeper than any real type (`dict[str, list[tuple[int, ...]]]` is 3).
+const MAX_NESTING: usize = 16;
+
+/// An annotation as the manifest gives it, or `None` (an `Object`) when it
+/// is not one the generator reads, or is nested deeper than
+/// [`MAX_NESTING`]: a hand-edited manifest must not overflow the stack of
+/// the recursive parse.
+fn parse_annotation(text: &str) -> Option<Annotation> {
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth > MAX_NESTING {
+            return None;
+        }
+    }
+    parse(text.trim())
+}
+
 /// `a | b`, `name[args]`, dotted names; `None` for anything else.
 fn parse(text: &str) -> Option<Annotation> {
     let mut members = split_top_level(text, '|')
@@ -288,6 +358,26 @@ mod tests {
     }
 
     #[test]
+    fn callables_are_recognised_optional_or_not() {
+        for callable in [
+            "Callable[[_T], SupportsRichComparison]",
+            "None | Callable[[_T], Any]",
+            "collections.abc.Callable[..., float] | None",
+            "typing.Callable",
+        ] {
+            assert!(is_callable(callable), "{callable}");
+        }
+        for other in [
+            "int",
+            "Callable[[int], int] | int",
+            "mylib.Callable[[int], int]",
+            "None",
+        ] {
+            assert!(!is_callable(other), "{other}");
+        }
+    }
+
+    #[test]
     fn primitives_shadowed_by_classes_are_spelled_in_full() {
         let classes: BTreeSet<String> = ["bool".to_owned(), "str".to_owned()].into();
         let context = Context {
@@ -360,7 +450,24 @@ mod tests {
                 "Callable[[Any], Any] | None",
                 "Option < snakegen :: Object >",
             ),
+            ("Iterator[int]", "snakegen :: Iter < i64 >"),
+            ("typing.Iterator[str]", "snakegen :: Iter < String >"),
+            (
+                "Generator[Fraction, None, None]",
+                "snakegen :: Iter < Fraction >",
+            ),
+            (
+                "collections.abc.Iterable[tuple[int, _T]]",
+                "snakegen :: Iter < (i64 , snakegen :: Object ,) >",
+            ),
+            ("Iterator[_T]", "snakegen :: Iter < snakegen :: Object >"),
+            ("list[Iterator[int]]", "Vec < snakegen :: Object >"),
+            ("Iterator[int] | None", "Option < snakegen :: Object >"),
+            ("other.Iterator[int]", "snakegen :: Object"),
         ];
+        let deep = format!("{}int{}", "list[".repeat(10_000), "]".repeat(10_000));
+        assert_eq!(rendered(&deep), "snakegen :: Object");
+        assert!(!is_callable(&format!("Callable[{deep}, int]")));
         for (annotation, expected) in cases {
             assert_eq!(rendered(annotation), expected, "{annotation}");
         }

@@ -394,8 +394,8 @@ impl MaxCall {
         Self(self.0.args(values))
     }
     /// Sets `key`.
-    pub fn key(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("key", value))
+    pub fn key<Marker>(self, value: impl snakegen::Function<Marker>) -> Self {
+        Self(self.0.kwarg("key", snakegen::Function::into_function(value)))
     }
     /// Sets `default`.
     pub fn default(self, value: impl snakegen::IntoPy) -> Self {
@@ -444,8 +444,8 @@ pub mod sorted {
 pub struct SortedCall(snakegen::Call);
 impl SortedCall {
     /// Sets `key`.
-    pub fn key(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("key", value))
+    pub fn key<Marker>(self, value: impl snakegen::Function<Marker>) -> Self {
+        Self(self.0.kwarg("key", snakegen::Function::into_function(value)))
     }
     /// Sets `reverse`.
     pub fn reverse(self, value: impl snakegen::IntoPy) -> Self {

@@ -25,18 +25,20 @@ static REDUCE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "functools", "
 /// - `functools.reduce(function: Callable[[_T, _T], _T], iterable: Iterable[_T], /) -> _T`
 ///
 /// Signature source: stub. Not from `inspect: no signature found for builtin <built-in function reduce>`.
-pub fn reduce(/* optional arguments too: call!(functools::reduce(function, iterable, initial)) */ 
-    function: impl snakegen::IntoPy,
+pub fn reduce<Marker0>(/* optional arguments too: call!(functools::reduce(function, iterable, initial)) */ 
+    function: impl snakegen::Function<Marker0>,
     iterable: impl snakegen::IntoPy,
 ) -> snakegen::Result<snakegen::Object> {
-    REDUCE.call((function, iterable))
+    REDUCE.call((snakegen::Function::into_function(function), iterable))
 }
 /// Like [`reduce`](fn@reduce), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn reduce_with(
-    function: impl snakegen::IntoPy,
+pub fn reduce_with<Marker0>(
+    function: impl snakegen::Function<Marker0>,
     iterable: impl snakegen::IntoPy,
 ) -> ReduceCall {
-    ReduceCall(REDUCE.call_with().arg(function).arg(iterable))
+    ReduceCall(
+        REDUCE.call_with().arg(snakegen::Function::into_function(function)).arg(iterable),
+    )
 }
 #[doc(hidden)]
 pub fn __call_reduce(args: impl snakegen::Args) -> ReduceCall {

@@ -102,8 +102,8 @@ impl DumpsCall {
         Self(self.0.kwarg("separators", value))
     }
     /// Sets `default`.
-    pub fn default(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("default", value))
+    pub fn default<Marker>(self, value: impl snakegen::Function<Marker>) -> Self {
+        Self(self.0.kwarg("default", snakegen::Function::into_function(value)))
     }
     /// Sets `sort_keys`.
     pub fn sort_keys(self, value: impl snakegen::IntoPy) -> Self {
