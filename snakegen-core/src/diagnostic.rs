@@ -45,6 +45,9 @@ pub enum Code {
     S0004,
     /// A usage-ledger line that cannot be read (skipped).
     S0005,
+    /// A path through the adapters' module into a Python library that
+    /// `[package.metadata.snakegen.libraries]` does not list.
+    S0006,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

@@ -18,11 +18,14 @@ mod metadata;
 mod reporter;
 mod resolve;
 mod scan;
+mod setup;
 mod util;
 
 pub use artifacts::{Action, OUTPUT_FORMAT, Plan};
 pub use commands::build::Build;
-pub use config::{Adapters, Config, ConfigError, Selection, load, load_selection};
+pub use config::{
+    Adapters, CargoFlags, Config, ConfigError, Selection, load, load_selection, package_manifest,
+};
 pub use diagnostic::{Diagnostic, Location, Severity};
 pub use error::Error;
 pub use reporter::Reporter;

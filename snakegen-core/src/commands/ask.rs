@@ -45,7 +45,12 @@ fn library_problem(config: &Config, name: &str, library: &LibraryAnswer) -> Opti
 
 /// What an import raised, told as what it is: only an `ImportError` can
 /// mean the library is not installed.
-fn import_problem(config: &Config, name: &str, distribution: &str, error: &PythonError) -> String {
+pub(crate) fn import_problem(
+    config: &Config,
+    name: &str,
+    distribution: &str,
+    error: &PythonError,
+) -> String {
     let raised = if error.message.is_empty() {
         error.type_name.clone()
     } else {

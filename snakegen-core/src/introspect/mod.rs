@@ -72,6 +72,8 @@ pub struct Answer {
 pub struct LibraryAnswer {
     pub version: Option<String>,
     pub error: Option<PythonError>,
+    /// A module of Python's standard library (`sys.stdlib_module_names`).
+    pub stdlib: bool,
 }
 
 #[derive(Clone, Debug, Deserialize)]
