@@ -214,17 +214,14 @@ fn cargo_flags_reach_cargo_metadata() {
     );
     let log = krate.root().join("cargo-args");
     let cargo = krate.root().join("logging-cargo");
-    std::fs::write(
+    common::write_script(
         &cargo,
-        format!(
+        &format!(
             "#!/bin/sh\necho \"$@\" >> '{}'\nexec '{}' \"$@\"\n",
             log.display(),
             env!("CARGO")
         ),
-    )
-    .unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&cargo, std::fs::Permissions::from_mode(0o755)).unwrap();
+    );
     let cargo = cargo.display().to_string();
     krate.lock_like_the_workspace();
     let output = krate.snakegen_with_env(

@@ -32,10 +32,7 @@ pub(crate) struct InitManifest {
 pub(crate) fn init_manifest(manifest: &str, runtime: Runtime) -> Result<InitManifest, String> {
     let mut document = parse_manifest(manifest)?;
     let end = last_position(document.as_table());
-    let package = document
-        .get_mut("package")
-        .and_then(Item::as_table_like_mut)
-        .ok_or("it has no [package] table (a virtual manifest): choose a member with `-p NAME`")?;
+    let package = package_table(&mut document)?;
     let build_script = match package.get("build").map(|item| item.as_value()) {
         None => "build.rs".to_owned(),
         Some(Some(Value::Boolean(flag))) if *flag.value() => "build.rs".to_owned(),
@@ -98,10 +95,7 @@ pub(crate) fn manifest_with_library(
 ) -> Result<Option<String>, String> {
     let mut document = parse_manifest(manifest)?;
     let end = last_position(document.as_table());
-    let package = document
-        .get_mut("package")
-        .and_then(Item::as_table_like_mut)
-        .ok_or("it has no [package] table (a virtual manifest): choose a member with `-p NAME`")?;
+    let package = package_table(&mut document)?;
     let settings = implicit_table(implicit_table(package, "metadata")?, "snakegen")?;
     let libraries = settings
         .entry("libraries")
@@ -150,14 +144,7 @@ pub(crate) fn build_script_with_rpath(existing: Option<&str>) -> Result<Option<S
     if source.contains(RPATH_VARIABLE) {
         return Ok(None);
     }
-    let file = syn::parse_file(source).map_err(|error| {
-        let start = error.span().start();
-        format!(
-            "cannot be parsed at {}:{}: {error}",
-            start.line,
-            start.column + 1
-        )
-    })?;
+    let file = parse_rust(source)?;
     let main = file
         .items
         .iter()
@@ -192,14 +179,7 @@ pub(crate) fn crate_root_with_module(
     module: &str,
     public: bool,
 ) -> Result<Option<String>, String> {
-    let file = syn::parse_file(source).map_err(|error| {
-        let start = error.span().start();
-        format!(
-            "cannot be parsed at {}:{}: {error}",
-            start.line,
-            start.column + 1
-        )
-    })?;
+    let file = parse_rust(source)?;
     let declared = file
         .items
         .iter()
@@ -299,6 +279,27 @@ fn rpath_function() -> String {
              }}\n\
          }}\n"
     )
+}
+
+fn parse_rust(source: &str) -> Result<syn::File, String> {
+    syn::parse_file(source).map_err(|error| {
+        let start = error.span().start();
+        format!(
+            "cannot be parsed at {}:{}: {error}",
+            start.line,
+            start.column + 1
+        )
+    })
+}
+
+fn package_table(document: &mut DocumentMut) -> Result<&mut dyn toml_edit::TableLike, String> {
+    document
+        .get_mut("package")
+        .and_then(Item::as_table_like_mut)
+        .ok_or_else(|| {
+            "it has no [package] table (a virtual manifest): choose a member with `-p NAME`"
+                .to_owned()
+        })
 }
 
 fn parse_manifest(manifest: &str) -> Result<DocumentMut, String> {

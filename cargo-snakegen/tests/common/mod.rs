@@ -262,6 +262,16 @@ pub fn assert_fails(output: &Output, code: i32, message: &str) {
     assert!(stderr.contains(message), "{stderr}");
 }
 
+/// Writes an executable shell script at `path`.
+pub fn write_script(path: &Path, text: &str) {
+    std::fs::write(path, text).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+}
+
 /// The workspace's `snakegen` runtime crate.
 pub fn runtime() -> PathBuf {
     workspace_root().join("snakegen")

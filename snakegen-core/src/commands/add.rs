@@ -2,7 +2,7 @@
 //! libraries. The library must import in the configured interpreter; the
 //! requirement defaults to what is installed (`>=X.Y`, or `stdlib`).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use super::ask::import_problem;
 use crate::config::{Config, VersionReq};
@@ -68,19 +68,16 @@ pub fn add(
         "Importing",
         &format!("{library} with `{}`", config.interpreter),
     );
-    let request = Request {
-        libraries: BTreeMap::from([(
+    let request = Request::libraries(
+        BTreeMap::from([(
             library.to_owned(),
             LibraryRequest {
                 stdlib: requirement == Some(STDLIB),
                 distribution: distribution.clone(),
             },
         )]),
-        paths: BTreeSet::new(),
-        indexes: BTreeSet::new(),
-        members: BTreeSet::new(),
-        probe: false,
-    };
+        false,
+    );
     let answer = introspect::run(
         &config.interpreter,
         &request,

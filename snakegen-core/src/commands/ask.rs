@@ -272,9 +272,10 @@ mod tests {
                 package: None,
             },
         );
-        let library: LibraryAnswer =
-            serde_json::from_value(serde_json::json!({"version": version, "error": error}))
-                .unwrap();
+        let library: LibraryAnswer = serde_json::from_value(
+            serde_json::json!({"version": version, "error": error, "stdlib": false}),
+        )
+        .unwrap();
         library_problem(&config, "weirdver", &library).unwrap()
     }
 
