@@ -276,7 +276,7 @@ fn main() -> ExitCode {
             Ok(added) => {
                 if added.changed {
                     terminal.note(&format!(
-                        "`py::{}::...` paths now resolve: `cargo snakegen` generates what the crate uses",
+                        "`cargo snakegen` (or `cargo snakegen -- build`) generates what the crate uses of `{}`",
                         added.library
                     ));
                 }

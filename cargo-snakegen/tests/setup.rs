@@ -126,6 +126,12 @@ fn a_second_init_or_add_changes_nothing_and_a_failed_one_leaves_every_file() {
     );
     let too_old = krate.snakegen(&["add", "numpy", "<1"]);
     assert_fails(&too_old, 2, "which `<1` does not allow");
+    let versioned_stdlib = krate.snakegen(&["add", "json", ">=1"]);
+    assert_fails(
+        &versioned_stdlib,
+        2,
+        "`json` is a module of Python's standard library",
+    );
     let dotted = krate.snakegen(&["add", "os.path"]);
     assert_fails(&dotted, 2, "`cargo snakegen add os`");
     assert_eq!(tree(krate.root()), set_up);

@@ -108,6 +108,11 @@ pub fn add(
                 installed.map(|version| format!(" (installed: {version})")).unwrap_or_default()
             )]));
         }
+        (Some(requirement), true) if requirement != STDLIB => {
+            return Err(Error::Environment(vec![format!(
+                "`{library}` is a module of Python's standard library, whose version is the interpreter's\n  = help: `cargo snakegen add {library}` (its requirement is `stdlib`)"
+            )]));
+        }
         (Some(requirement), _) => {
             if let (Some(wanted), Some(installed)) = (&wanted, installed)
                 && !wanted.matches(installed)

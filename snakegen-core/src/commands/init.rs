@@ -72,10 +72,10 @@ fn edits(root: &Path, runtime_path: Option<&Path>) -> Result<Vec<Edit>, Error> {
         .map_err(cannot_edit(root, &manifest.build_script))?;
     edit(&manifest.build_script, build_script, with_rpath);
 
-    let (crate_root, public) = match read(root, "src/lib.rs")? {
-        Some(text) => (("src/lib.rs", text), true),
+    let (crate_root, source, public) = match read(root, "src/lib.rs")? {
+        Some(text) => ("src/lib.rs", text, true),
         None => match read(root, "src/main.rs")? {
-            Some(text) => (("src/main.rs", text), false),
+            Some(text) => ("src/main.rs", text, false),
             None => {
                 return Err(Error::Manifest {
                     path: root.join("src"),
@@ -87,7 +87,6 @@ fn edits(root: &Path, runtime_path: Option<&Path>) -> Result<Vec<Edit>, Error> {
             }
         },
     };
-    let (crate_root, source) = crate_root;
     let declared = setup::crate_root_with_module(&source, &manifest.module, public)
         .map_err(cannot_edit(root, crate_root))?;
     edit(crate_root, Some(source), declared);
