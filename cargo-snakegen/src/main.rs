@@ -272,18 +272,7 @@ fn main() -> ExitCode {
         Some(Command::Add {
             library,
             requirement,
-        }) => match commands::add::add(&config, &library, requirement.as_deref(), &mut terminal) {
-            Ok(added) => {
-                if added.changed {
-                    terminal.note(&format!(
-                        "`cargo snakegen` (or `cargo snakegen -- build`) generates what the crate uses of `{}`",
-                        added.library
-                    ));
-                }
-                ExitCode::SUCCESS
-            }
-            Err(error) => terminal.fail(&error, error.exit_code() as u8),
-        },
+        }) => add(&config, &library, requirement.as_deref(), &mut terminal),
         Some(Command::Init { .. }) => unreachable!("`init` runs before any config is loaded"),
         Some(Command::Prune { dry_run }) => {
             match commands::prune::prune(&config, dry_run, &mut terminal) {
@@ -310,8 +299,6 @@ fn main() -> ExitCode {
     }
 }
 
-/// Exits 1 when the scan found errors (a path into a library that is not
-/// configured), as the run would.
 /// `cargo snakegen init`: works on a package that has no config yet, so it
 /// only asks cargo where the package is.
 fn init(cli: &Cli, runtime_path: Option<&Path>, terminal: &mut Terminal) -> ExitCode {
@@ -344,6 +331,27 @@ fn init(cli: &Cli, runtime_path: Option<&Path>, terminal: &mut Terminal) -> Exit
     }
 }
 
+fn add(
+    config: &Config,
+    library: &str,
+    requirement: Option<&str>,
+    terminal: &mut Terminal,
+) -> ExitCode {
+    match commands::add::add(config, library, requirement, terminal) {
+        Ok(added) => {
+            if added.changed {
+                terminal.note(&format!(
+                    "`cargo snakegen` (or `cargo snakegen -- build`) generates what the crate uses of `{library}`"
+                ));
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => terminal.fail(&error, error.exit_code() as u8),
+    }
+}
+
+/// Exits 1 when the scan found errors (a path into a library that is not
+/// configured), as the run would.
 fn scan(config: &Config, format: Format, terminal: &mut Terminal) -> ExitCode {
     let view = commands::scan::scan(config);
     let mut failed = false;

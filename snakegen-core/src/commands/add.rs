@@ -18,7 +18,6 @@ const STDLIB: &str = "stdlib";
 /// What `add` wrote, or found written already.
 #[derive(Debug)]
 pub struct Added {
-    pub library: String,
     pub requirement: String,
     /// `false` when `Cargo.toml` had the entry already.
     pub changed: bool,
@@ -147,7 +146,6 @@ pub fn add(
         ),
     }
     Ok(Added {
-        library: library.to_owned(),
         requirement,
         changed: after.is_some(),
     })
