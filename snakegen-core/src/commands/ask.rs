@@ -250,8 +250,8 @@ mod tests {
         let answer = answer(serde_json::json!({
             "python": python(),
             "libraries": {
-                "math": {"version": "3.11.7", "error": null},
-                "os": {"version": "3.11.7", "error": null},
+                "math": {"version": "3.11.7", "error": null, "stdlib": true},
+                "os": {"version": "3.11.7", "error": null, "stdlib": true},
             },
             "symbols": {"math": module("math"), "os": module("os"), "json": module("json")},
             "unresolved": {},
