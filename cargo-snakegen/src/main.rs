@@ -103,7 +103,8 @@ enum Command {
     /// `mod py;`, and .gitattributes for the generated adapters.
     Init {
         /// Depend on the runtime at this directory (a checkout's
-        /// `snakegen/`) instead of this release on crates.io.
+        /// `snakegen/`). Default: the checkout cargo-snakegen was built
+        /// from, if it is still there, else this release on crates.io.
         #[arg(long, value_name = "DIR")]
         path: Option<PathBuf>,
     },

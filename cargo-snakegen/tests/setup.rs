@@ -6,6 +6,7 @@
 
 mod common;
 
+use std::path::Path;
 use std::process::{Command, Output};
 
 use common::{Crate, assert_fails, assert_success, fixture_target_dir, runtime, tree};
@@ -147,6 +148,29 @@ fn a_second_init_or_add_changes_nothing_and_a_failed_one_leaves_every_file() {
         krate.read("Cargo.toml").contains(&entry),
         "{}",
         krate.read("Cargo.toml")
+    );
+}
+
+#[test]
+fn init_depends_on_the_runtime_of_the_checkout_it_was_built_from() {
+    let krate = Crate::cargo_new("--bin");
+    let output = krate.snakegen(&["init"]);
+    assert_success(&output);
+    assert!(
+        stderr(&output).contains("the checkout cargo-snakegen was built from"),
+        "{}",
+        stderr(&output)
+    );
+    let manifest = krate.read("Cargo.toml");
+    let path = manifest
+        .split_once("snakegen = { path = \"")
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .map(|(path, _)| path)
+        .unwrap_or_else(|| panic!("no path dependency in:\n{manifest}"));
+    assert!(!Path::new(path).is_absolute(), "{path}");
+    assert_eq!(
+        std::fs::canonicalize(krate.root().join(path)).unwrap(),
+        std::fs::canonicalize(runtime()).unwrap()
     );
 }
 

@@ -27,6 +27,8 @@ pub(crate) struct InitManifest {
     /// The build script's path, when `[package] build` names another file
     /// than `build.rs`.
     pub(crate) build_script: String,
+    /// Whether the runtime dependency was added (not there already).
+    pub(crate) added_runtime: bool,
 }
 
 pub(crate) fn init_manifest(manifest: &str, runtime: Runtime) -> Result<InitManifest, String> {
@@ -65,7 +67,8 @@ pub(crate) fn init_manifest(manifest: &str, runtime: Runtime) -> Result<InitMani
         .or_insert_with(|| Item::Table(Table::new()))
         .as_table_like_mut()
         .ok_or("`dependencies` is not a table")?;
-    if !dependencies.contains_key(RUNTIME) {
+    let added_runtime = !dependencies.contains_key(RUNTIME);
+    if added_runtime {
         let dependency = match runtime {
             Runtime::Version(version) => toml_edit::value(version),
             Runtime::Path(path) => {
@@ -80,6 +83,7 @@ pub(crate) fn init_manifest(manifest: &str, runtime: Runtime) -> Result<InitMani
         text: changed(manifest, document.to_string()),
         module,
         build_script,
+        added_runtime,
     })
 }
 

@@ -20,7 +20,8 @@ struct Edit {
 }
 
 /// Sets up the package whose manifest is `manifest`: the `snakegen`
-/// dependency (this release, or the runtime checkout at `runtime_path`),
+/// dependency (the runtime checkout at `runtime_path`, else the one this
+/// tool was built from, else this release from crates.io),
 /// `[package.metadata.snakegen]`, the libpython rpath in the build script,
 /// `mod py;` in the crate root with an empty `src/py/mod.rs` (so a build
 /// before the first run compiles), and `.gitattributes`. Returns the
@@ -31,8 +32,11 @@ pub fn init(
     reporter: &mut dyn Reporter,
 ) -> Result<Vec<String>, Error> {
     let root = manifest.parent().expect("a manifest has a directory");
-    let edits = edits(root, runtime_path)?;
+    let (edits, runtime) = edits(root, runtime_path)?;
     apply(root, &edits)?;
+    if let Some(runtime) = runtime {
+        reporter.status("Adding", &format!("`snakegen` to dependencies, {runtime}"));
+    }
     for edit in &edits {
         let verb = if edit.before.is_some() {
             "Updating"
@@ -45,14 +49,35 @@ pub fn init(
     Ok(edits.into_iter().map(|edit| edit.path).collect())
 }
 
-fn edits(root: &Path, runtime_path: Option<&Path>) -> Result<Vec<Edit>, Error> {
+/// The runtime in the checkout this tool was built from, when it is still
+/// there (`cargo install --path cargo-snakegen`): the matching runtime,
+/// which crates.io need not have. A tool built from crates.io has none.
+fn runtime_beside_this_tool() -> Option<PathBuf> {
+    let runtime = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()?
+        .join("snakegen");
+    runtime.join("Cargo.toml").is_file().then_some(runtime)
+}
+
+/// Every edit, and how the runtime dependency was chosen when it is added.
+fn edits(root: &Path, runtime_path: Option<&Path>) -> Result<(Vec<Edit>, Option<String>), Error> {
     let manifest_text = read(root, "Cargo.toml")?.unwrap_or_default();
-    let runtime_dir = runtime_path
-        .map(|dir| runtime_checkout(root, dir))
-        .transpose()?;
+    let beside = runtime_beside_this_tool();
+    let (runtime_dir, why) = match (runtime_path, &beside) {
+        (Some(dir), _) => (Some(runtime_checkout(root, dir)?), "as `--path` says"),
+        (None, Some(dir)) => (
+            Some(runtime_checkout(root, dir)?),
+            "the checkout cargo-snakegen was built from (`--path DIR` chooses another)",
+        ),
+        (None, None) => (None, "this release, from crates.io"),
+    };
     let runtime = match &runtime_dir {
         Some(dir) => Runtime::Path(dir),
         None => Runtime::Version(crate::artifacts::GENERATOR_VERSION),
+    };
+    let shown = match runtime {
+        Runtime::Path(dir) => format!("path `{dir}`: {why}"),
+        Runtime::Version(version) => format!("version `{version}`: {why}"),
     };
     let manifest =
         setup::init_manifest(&manifest_text, runtime).map_err(cannot_edit(root, "Cargo.toml"))?;
@@ -102,7 +127,7 @@ fn edits(root: &Path, runtime_path: Option<&Path>) -> Result<Vec<Edit>, Error> {
 
     // Last: a failure to write anything else leaves the manifest as it was.
     edit("Cargo.toml", Some(manifest_text), manifest.text);
-    Ok(edits)
+    Ok((edits, manifest.added_runtime.then_some(shown)))
 }
 
 /// `dir` as `Cargo.toml` writes it (relative to the package), once it is
