@@ -15,7 +15,9 @@ use serde::Serialize;
 use snakegen_core::commands::check::{Drift, DriftKind};
 use snakegen_core::commands::run::{Outcome, RunOptions};
 use snakegen_core::commands::{self, ledger};
-use snakegen_core::{Adapters, Code, Config, Diagnostic, Error, Location, Reporter, counted};
+use snakegen_core::{
+    Adapters, CargoFlags, Code, Config, Diagnostic, Error, Location, Reporter, Severity, counted,
+};
 
 use terminal::{Terminal, elapsed, printable};
 
@@ -60,9 +62,19 @@ struct Cli {
     /// Print only errors.
     #[arg(short, long, global = true)]
     quiet: bool,
-    /// Also say which interpreter the run would ask.
-    #[arg(short, long, global = true, conflicts_with = "quiet")]
-    verbose: bool,
+    /// Also say which interpreter the run would ask; `-vv` and cargo's
+    /// own messages (for `cargo metadata`).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count, conflicts_with = "quiet")]
+    verbose: u8,
+    /// As cargo's: `cargo metadata` must not change Cargo.lock.
+    #[arg(long, global = true)]
+    locked: bool,
+    /// As cargo's: `cargo metadata` must not use the network.
+    #[arg(long, global = true)]
+    offline: bool,
+    /// As cargo's: `--locked` and `--offline`.
+    #[arg(long, global = true)]
+    frozen: bool,
     /// Coloring: auto (a terminal, unless NO_COLOR is set), always, never.
     /// Defaults to CARGO_TERM_COLOR, as cargo does.
     #[arg(long, global = true, value_enum, value_name = "WHEN")]
@@ -87,6 +99,26 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Set up a crate for snakegen: the `snakegen` dependency,
+    /// [package.metadata.snakegen], the libpython rpath in build.rs,
+    /// `mod py;`, and .gitattributes for the generated adapters.
+    Init {
+        /// Depend on the runtime at this directory (a checkout's
+        /// `snakegen/`). Default: the checkout cargo-snakegen was built
+        /// from, if it is still there, else this release on crates.io.
+        #[arg(long, value_name = "DIR")]
+        path: Option<PathBuf>,
+    },
+    /// Add a Python library to [package.metadata.snakegen.libraries],
+    /// once it imports in the configured interpreter.
+    Add {
+        /// The library's top-level module (`numpy`, `math`).
+        library: String,
+        /// `stdlib`, or a version requirement (`">=1.12"`, `"2"`).
+        /// Default: `stdlib` for the standard library, else `>=` the
+        /// installed version's major.minor.
+        requirement: Option<String>,
+    },
     /// Print the Python symbols the package uses, with their locations.
     Scan,
     /// Ask Python about one symbol (`fractions.Fraction.limit_denominator`).
@@ -120,6 +152,8 @@ impl Command {
         match self {
             Command::Clean => Some("clean"),
             Command::Prune { .. } => Some("prune"),
+            Command::Init { .. } => Some("init"),
+            Command::Add { .. } => Some("add"),
             Command::Ledger {
                 action: LedgerAction::Promote { .. },
             } => Some("ledger promote"),
@@ -205,10 +239,14 @@ fn main() -> ExitCode {
             EXIT_USAGE,
         );
     }
+    if let Some(Command::Init { path }) = &cli.command {
+        return init(&cli, path.as_deref(), &mut terminal);
+    }
     let selection = match snakegen_core::load_selection(
         cli.manifest_path.as_deref(),
         &cli.package,
         cli.workspace,
+        cli.cargo_flags(),
     ) {
         Ok(selection) => selection,
         Err(error) => return terminal.fail(&error, EXIT_USAGE),
@@ -220,7 +258,7 @@ fn main() -> ExitCode {
         ));
     }
     let mut configs = selection.configs;
-    if cli.verbose {
+    if cli.verbose > 0 {
         for config in &configs {
             terminal.status(
                 "Interpreter",
@@ -255,6 +293,11 @@ fn main() -> ExitCode {
             hand_off_if_clean(code, &cli, &mut terminal)
         }
         Some(Command::Doctor) => doctor(&config, format, &mut terminal),
+        Some(Command::Add {
+            library,
+            requirement,
+        }) => add(&config, &library, requirement.as_deref(), &mut terminal),
+        Some(Command::Init { .. }) => unreachable!("`init` runs before any config is loaded"),
         Some(Command::Prune { dry_run }) => {
             match commands::prune::prune(&config, dry_run, &mut terminal) {
                 Ok(removed) if removed.is_empty() => {
@@ -283,14 +326,74 @@ fn main() -> ExitCode {
     }
 }
 
+/// `cargo snakegen init`: works on a package that has no config yet, so it
+/// only asks cargo where the package is.
+fn init(cli: &Cli, runtime_path: Option<&Path>, terminal: &mut Terminal) -> ExitCode {
+    if cli.workspace || cli.package.len() > 1 {
+        return terminal.fail(
+            &"`init` sets up one package: choose it with `-p NAME`, or run it in its directory",
+            EXIT_USAGE,
+        );
+    }
+    let manifest = match snakegen_core::package_manifest(
+        cli.manifest_path.as_deref(),
+        cli.package.first().map(String::as_str),
+        cli.cargo_flags(),
+    ) {
+        Ok(manifest) => manifest,
+        Err(error) => return terminal.fail(&error, EXIT_USAGE),
+    };
+    terminal.show_paths_from(manifest.parent().expect("a manifest has a directory"));
+    match commands::init::init(&manifest, runtime_path, terminal) {
+        Ok(changed) => {
+            if changed.is_empty() {
+                terminal.status("Fresh", "the package is set up for snakegen already");
+            }
+            terminal.note(
+                "next: `cargo snakegen add LIBRARY` for each Python library, then `cargo snakegen -- run`",
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => terminal.fail(&error, error.exit_code() as u8),
+    }
+}
+
+fn add(
+    config: &Config,
+    library: &str,
+    requirement: Option<&str>,
+    terminal: &mut Terminal,
+) -> ExitCode {
+    match commands::add::add(config, library, requirement, terminal) {
+        Ok(added) => {
+            if added.changed {
+                terminal.note(&format!(
+                    "`cargo snakegen` (or `cargo snakegen -- build`) generates what the crate uses of `{library}`"
+                ));
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => terminal.fail(&error, error.exit_code() as u8),
+    }
+}
+
+/// Exits 1 when the scan found errors (a path into a library that is not
+/// configured), as the run would.
 fn scan(config: &Config, format: Format, terminal: &mut Terminal) -> ExitCode {
     let view = commands::scan::scan(config);
-    if let (Format::Human, Ok(view)) = (format, &view) {
+    let mut failed = false;
+    if let Ok(view) = &view {
         for diagnostic in &view.diagnostics {
-            commands::report(terminal, diagnostic, config);
+            failed |= diagnostic.severity == Severity::Error;
+            if let Format::Human = format {
+                commands::report(terminal, diagnostic, config);
+            }
         }
     }
-    print_view(view, format, terminal)
+    match print_view(view, format, terminal) {
+        code if code == ExitCode::SUCCESS && failed => ExitCode::from(EXIT_DRIFT),
+        code => code,
+    }
 }
 
 fn ledger(
@@ -599,6 +702,17 @@ fn several(cli: &Cli, configs: &[Config], terminal: &mut Terminal, started: Inst
             ),
             EXIT_USAGE,
         ),
+    }
+}
+
+impl Cli {
+    fn cargo_flags(&self) -> CargoFlags {
+        CargoFlags {
+            locked: self.locked,
+            offline: self.offline,
+            frozen: self.frozen,
+            verbose: self.verbose,
+        }
     }
 }
 

@@ -21,21 +21,15 @@ fn package() -> Crate {
 fn fake_cargo(krate: &Crate, action: &str) -> String {
     let script = krate.root().join("fake-cargo");
     let record = krate.root().join("cargo-ran");
-    std::fs::write(
+    common::write_script(
         &script,
-        format!(
+        &format!(
             "#!/bin/sh\n[ \"$1\" = metadata ] && exec '{}' \"$@\"\npwd > '{}'\nfor arg in \"$@\"; do echo \"$arg\" >> '{}'; done\n{action}\n",
             env!("CARGO"),
             record.display(),
             record.display()
         ),
-    )
-    .unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
-    }
+    );
     script.display().to_string()
 }
 

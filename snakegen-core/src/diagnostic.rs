@@ -64,6 +64,9 @@ pub enum Code {
     /// A committed artifact that differs from what the manifests generate
     /// (`--check`).
     S0006,
+    /// A path through the adapters' module into a Python library that
+    /// `[package.metadata.snakegen.libraries]` does not list.
+    S0007,
 }
 
 impl Code {
@@ -88,6 +91,9 @@ impl Code {
             }
             Code::S0006 => {
                 "A committed artifact (an adapter, a manifest or `snakegen.lock`) differs from what the committed manifests generate, is missing, or is stale.\n\nRun `cargo snakegen` and commit the result.\n"
+            }
+            Code::S0007 => {
+                "A path through the adapters' module names a Python library that `[package.metadata.snakegen.libraries]` does not list, so no adapter is generated for it.\n\nAdd the library with `cargo snakegen add <library>` (or list it in `Cargo.toml` by hand) and run `cargo snakegen` again.\n"
             }
         }
     }

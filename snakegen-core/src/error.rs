@@ -23,12 +23,16 @@ pub enum Error {
     Unresolved(usize),
     /// A Python path whose library is not in the config.
     NotConfigured(String),
+    /// Paths into libraries the config does not list; the diagnostics
+    /// (with the fix) were reported.
+    Unconfigured(usize),
     /// Usages the committed artifacts do not cover, in a run that may not
     /// start Python; the diagnostics were reported.
     NotLocked(usize),
     /// A file where an artifact goes that snakegen did not write.
     NotOurs(Vec<String>),
-    /// `Cargo.toml` cannot be edited (`ledger promote`).
+    /// A file of the package cannot be edited (`Cargo.toml` by `ledger
+    /// promote` and `add`; the crate root or build script by `init`).
     Manifest {
         path: std::path::PathBuf,
         message: String,
@@ -39,7 +43,7 @@ impl Error {
     /// DESIGN.md §8: 1 for unresolved symbols, 2 for the user's setup.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Unresolved(_) | Error::NotLocked(_) => 1,
+            Error::Unresolved(_) | Error::NotLocked(_) | Error::Unconfigured(_) => 1,
             _ => 2,
         }
     }
@@ -68,6 +72,13 @@ impl std::fmt::Display for Error {
             Error::NotConfigured(library) => write!(
                 f,
                 "`{library}` is not a configured library\n  = help: add it to [package.metadata.snakegen.libraries]"
+            ),
+            Error::Unconfigured(1) => f.write_str(
+                "1 path leads into a Python library that is not configured; nothing was written",
+            ),
+            Error::Unconfigured(count) => write!(
+                f,
+                "{count} paths lead into Python libraries that are not configured; nothing was written"
             ),
             Error::NotLocked(0) => f.write_str(
                 "snakegen.lock is missing, and this build may not start Python (`CI` is set)\n  = help: run `cargo snakegen` where the libraries are installed, and commit snakegen.lock and .snakegen/",

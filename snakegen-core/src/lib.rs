@@ -18,12 +18,15 @@ mod metadata;
 mod reporter;
 mod resolve;
 mod scan;
+mod setup;
 mod util;
 
 pub use artifacts::{Action, OUTPUT_FORMAT, Plan};
 pub use cargo_metadata::Target;
 pub use commands::build::Build;
-pub use config::{Adapters, Config, ConfigError, Selection, load, load_selection};
+pub use config::{
+    Adapters, CargoFlags, Config, ConfigError, Selection, load, load_selection, package_manifest,
+};
 pub use diagnostic::{Code, Diagnostic, Location, Severity, Span};
 pub use error::Error;
 pub use reporter::{Reporter, Waiting};

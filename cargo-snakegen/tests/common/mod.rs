@@ -34,6 +34,19 @@ impl Crate {
         krate
     }
 
+    /// A crate as `cargo new` makes it (`kind`: `--bin` or `--lib`), named
+    /// `app`, without version control.
+    pub fn cargo_new(kind: &str) -> Crate {
+        let dir = tempfile::tempdir().unwrap();
+        let output = Command::new(env!("CARGO"))
+            .args(["init", kind, "--vcs", "none", "--name", "app", "--quiet"])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert_success(&output);
+        Crate { dir }
+    }
+
     /// A copy of a directory, with `@RUNTIME@` in `Cargo.toml.in` replaced.
     pub fn copy_of(fixture: &Path) -> Crate {
         let dir = tempfile::tempdir().unwrap();
@@ -138,7 +151,7 @@ impl Crate {
     /// The workspace's `Cargo.lock`, less what this crate does not use
     /// (`cargo update --workspace` updates only the crate itself): every
     /// dependency at the version the workspace's tests ran with.
-    fn lock_like_the_workspace(&self) {
+    pub fn lock_like_the_workspace(&self) {
         let lock = self.root().join("Cargo.lock");
         if lock.exists() {
             return;
@@ -249,7 +262,18 @@ pub fn assert_fails(output: &Output, code: i32, message: &str) {
     assert!(stderr.contains(message), "{stderr}");
 }
 
-fn runtime() -> PathBuf {
+/// Writes an executable shell script at `path`.
+pub fn write_script(path: &Path, text: &str) {
+    std::fs::write(path, text).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+}
+
+/// The workspace's `snakegen` runtime crate.
+pub fn runtime() -> PathBuf {
     workspace_root().join("snakegen")
 }
 

@@ -46,7 +46,12 @@ fn library_problem(config: &Config, name: &str, library: &LibraryAnswer) -> Opti
 
 /// What an import raised, told as what it is: only an `ImportError` can
 /// mean the library is not installed.
-fn import_problem(config: &Config, name: &str, distribution: &str, error: &PythonError) -> String {
+pub(crate) fn import_problem(
+    config: &Config,
+    name: &str,
+    distribution: &str,
+    error: &PythonError,
+) -> String {
     let raised = if error.message.is_empty() {
         error.type_name.clone()
     } else {
@@ -250,8 +255,8 @@ mod tests {
         let answer = answer(serde_json::json!({
             "python": python(),
             "libraries": {
-                "math": {"version": "3.11.7", "error": null},
-                "os": {"version": "3.11.7", "error": null},
+                "math": {"version": "3.11.7", "error": null, "stdlib": true},
+                "os": {"version": "3.11.7", "error": null, "stdlib": true},
             },
             "symbols": {"math": module("math"), "os": module("os"), "json": module("json")},
             "unresolved": {},
@@ -272,9 +277,10 @@ mod tests {
                 package: None,
             },
         );
-        let library: LibraryAnswer =
-            serde_json::from_value(serde_json::json!({"version": version, "error": error}))
-                .unwrap();
+        let library: LibraryAnswer = serde_json::from_value(
+            serde_json::json!({"version": version, "error": error, "stdlib": false}),
+        )
+        .unwrap();
         library_problem(&config, "weirdver", &library).unwrap()
     }
 

@@ -1,7 +1,5 @@
 //! `cargo snakegen doctor`.
 
-use std::collections::BTreeSet;
-
 use crate::artifacts;
 use crate::config::{Config, Requirement};
 use crate::error::Error;
@@ -35,24 +33,19 @@ pub fn doctor(config: &Config) -> Result<Vec<Finding>, Error> {
                 .to_owned(),
         ]));
     };
-    let request = Request {
-        libraries: lock
-            .libraries
-            .iter()
-            .filter_map(|library| {
-                let settings = config.libraries.get(&library.name)?;
-                let request = LibraryRequest {
-                    stdlib: settings.requirement == Requirement::Stdlib,
-                    distribution: settings.package.clone(),
-                };
-                Some((library.name.clone(), request))
-            })
-            .collect(),
-        paths: BTreeSet::new(),
-        indexes: BTreeSet::new(),
-        members: BTreeSet::new(),
-        probe: true,
-    };
+    let libraries = lock
+        .libraries
+        .iter()
+        .filter_map(|library| {
+            let settings = config.libraries.get(&library.name)?;
+            let request = LibraryRequest {
+                stdlib: settings.requirement == Requirement::Stdlib,
+                distribution: settings.package.clone(),
+            };
+            Some((library.name.clone(), request))
+        })
+        .collect();
+    let request = Request::libraries(libraries, true);
     let probe = introspect::run(
         &config.interpreter,
         &request,

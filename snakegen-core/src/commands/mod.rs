@@ -3,11 +3,13 @@
 //! happens; the passes they wire are pure.
 use std::collections::BTreeMap;
 
+pub mod add;
 pub(crate) mod ask;
 pub mod build;
 pub mod check;
 pub mod clean;
 pub mod doctor;
+pub mod init;
 pub mod inspect;
 pub mod ledger;
 pub mod prune;
@@ -95,6 +97,14 @@ fn scan_and_report(
     );
     for diagnostic in &scan.diagnostics {
         report(reporter, diagnostic, config);
+    }
+    let unconfigured = scan
+        .diagnostics
+        .iter()
+        .filter(|diagnostic| diagnostic.code == Code::S0007)
+        .count();
+    if unconfigured > 0 {
+        return Err(Error::Unconfigured(unconfigured));
     }
     Ok(scan)
 }

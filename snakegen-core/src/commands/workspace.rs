@@ -317,8 +317,8 @@ mod tests {
         serde_json::from_value(json!({
             "python": { "implementation": "cpython", "version": "3.11.7", "platform": "linux-x86_64" },
             "libraries": {
-                "fractions": { "version": "3.11.7", "error": null },
-                "math": { "version": "3.11.7", "error": null },
+                "fractions": { "version": "3.11.7", "error": null, "stdlib": true },
+                "math": { "version": "3.11.7", "error": null, "stdlib": true },
             },
             "symbols": {
                 "fractions": { "kind": "module", "canonical": "fractions", "doc": null },

@@ -172,9 +172,42 @@ impl Config {
     }
 }
 
+/// cargo's own flags that `cargo snakegen` accepts, for the `cargo
+/// metadata` it runs: `--locked`, `--offline`, `--frozen`, `-v`/`-vv`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CargoFlags {
+    pub locked: bool,
+    pub offline: bool,
+    pub frozen: bool,
+    /// How many `-v`: with any, cargo's own messages are shown too.
+    pub verbose: u8,
+}
+
+impl CargoFlags {
+    fn arguments(&self) -> Vec<String> {
+        let switches = [
+            (self.locked, "--locked"),
+            (self.offline, "--offline"),
+            (self.frozen, "--frozen"),
+        ];
+        let mut arguments: Vec<String> = switches
+            .into_iter()
+            .filter(|(on, _)| *on)
+            .map(|(_, flag)| flag.to_owned())
+            .collect();
+        if self.verbose > 0 {
+            arguments.push(format!("-{}", "v".repeat(usize::from(self.verbose.min(2)))));
+        }
+        arguments
+    }
+}
+
 #[derive(Debug)]
 pub enum ConfigError {
+    /// `cargo metadata` could not run, or said why not (its own message).
     Metadata(String),
+    /// No `Cargo.toml` here or above: cargo's message.
+    NoManifest(String),
     Package(String),
     Invalid {
         manifest: PathBuf,
@@ -186,7 +219,11 @@ pub enum ConfigError {
 impl std::fmt::Display for ConfigError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ConfigError::Metadata(message) => write!(f, "`cargo metadata` failed: {message}"),
+            ConfigError::Metadata(message) => f.write_str(message),
+            ConfigError::NoManifest(message) => write!(
+                f,
+                "{message}\n  = help: run `cargo snakegen` inside a crate (`cargo new NAME` makes one), or name its manifest with `--manifest-path PATH`"
+            ),
             ConfigError::Package(message) => f.write_str(message),
             ConfigError::Invalid {
                 manifest,
@@ -202,7 +239,7 @@ impl std::error::Error for ConfigError {}
 /// Reads the package selected by `manifest_path` (default: the current
 /// directory's) and `package` (`-p`).
 pub fn load(manifest_path: Option<&Path>, package: Option<&str>) -> Result<Config, ConfigError> {
-    let metadata = workspace_metadata(manifest_path)?;
+    let metadata = workspace_metadata(manifest_path, CargoFlags::default())?;
     let selected = select_package(&metadata, manifest_path, package)?;
     config_for(&metadata, selected)
 }
@@ -219,7 +256,7 @@ pub struct Selection {
 }
 
 /// Like `load`, for `-p NAME...` (any number) and `--workspace`. With
-/// neither, the package `load` picks. `--workspace` takes the members that
+/// neither, the package `load` picks. `cargo` goes to `cargo metadata`. `--workspace` takes the members that
 /// have `[package.metadata.snakegen]` or that inherit
 /// `[workspace.metadata.snakegen]` (they depend on `snakegen`), and skips
 /// the others with a note; `-p` naming such a member is an error.
@@ -227,8 +264,9 @@ pub fn load_selection(
     manifest_path: Option<&Path>,
     packages: &[String],
     workspace: bool,
+    cargo: CargoFlags,
 ) -> Result<Selection, ConfigError> {
-    let metadata = workspace_metadata(manifest_path)?;
+    let metadata = workspace_metadata(manifest_path, cargo)?;
     let mut skipped = Vec::new();
     let selected: Vec<&cargo_metadata::Package> = if workspace {
         let mut members = Vec::new();
@@ -262,17 +300,52 @@ pub fn load_selection(
     Ok(Selection { configs, skipped })
 }
 
+/// The manifest of the package `load` would pick (or `-p NAME`'s), which
+/// need not be configured yet: `cargo snakegen init` configures it.
+pub fn package_manifest(
+    manifest_path: Option<&Path>,
+    package: Option<&str>,
+    cargo: CargoFlags,
+) -> Result<PathBuf, ConfigError> {
+    let metadata = workspace_metadata(manifest_path, cargo)?;
+    let selected = select_package(&metadata, manifest_path, package)?;
+    Ok(selected.manifest_path.clone().into_std_path_buf())
+}
+
 fn workspace_metadata(
     manifest_path: Option<&Path>,
+    cargo: CargoFlags,
 ) -> Result<cargo_metadata::Metadata, ConfigError> {
     let mut command = cargo_metadata::MetadataCommand::new();
-    command.no_deps();
+    command
+        .no_deps()
+        .other_options(cargo.arguments())
+        .verbose(cargo.verbose > 0);
     if let Some(path) = manifest_path {
         command.manifest_path(path);
     }
-    command
-        .exec()
-        .map_err(|error| ConfigError::Metadata(error.to_string()))
+    command.exec().map_err(metadata_error)
+}
+
+/// cargo's own words when it refused: its message is the error, not a
+/// cause nested in ours.
+fn metadata_error(error: cargo_metadata::Error) -> ConfigError {
+    let cargo_metadata::Error::CargoMetadata { stderr } = &error else {
+        return ConfigError::Metadata(format!("`cargo metadata` failed: {error}"));
+    };
+    // Earlier lines are warnings; cargo's error starts at `error: `.
+    let message = match stderr.find("error: ") {
+        Some(start) => stderr[start + "error: ".len()..].trim_end(),
+        None => stderr.trim_end(),
+    };
+    if message.is_empty() {
+        // `-v` shows cargo's stderr as it runs, so there is nothing to keep.
+        ConfigError::Metadata("`cargo metadata` failed (its message is above)".to_owned())
+    } else if message.starts_with("could not find `Cargo.toml`") {
+        ConfigError::NoManifest(message.to_owned())
+    } else {
+        ConfigError::Metadata(message.to_owned())
+    }
 }
 
 /// A member snakegen works on: it has its own table, or the workspace has

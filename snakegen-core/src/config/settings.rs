@@ -50,7 +50,7 @@ pub(super) fn parse_settings(
         None => {
             return Err(invalid(
                 TABLE,
-                "the table is missing: add `[package.metadata.snakegen.libraries]` with the Python libraries to bind".to_owned(),
+                "the table is missing: add `[package.metadata.snakegen.libraries]` with the Python libraries to bind (`cargo snakegen init` adds it)".to_owned(),
             ));
         }
     };

@@ -5,7 +5,7 @@
 use super::HEADER;
 
 /// The module index file: its package-relative path and text.
-pub(super) fn module_index(rust_module: &str, libraries: &[&str]) -> (String, String) {
+pub(crate) fn module_index(rust_module: &str, libraries: &[&str]) -> (String, String) {
     let mut text = format!(
         "{HEADER}//! Python libraries, as configured in `[package.metadata.snakegen]`.\n\
          //!\n\

@@ -798,6 +798,12 @@ def installed_version(name, request):
         return None
 
 
+def is_stdlib(name):
+    """Whether `name` is a module of Python's standard library (unknown
+    before Python 3.10, which first lists them)."""
+    return name in getattr(sys, "stdlib_module_names", ())
+
+
 def dist_info_version(distribution):
     """The version in the name of the first `<name>-<version>.dist-info`
     directory on sys.path, searched in importlib.metadata's order."""
@@ -887,7 +893,11 @@ def main():
     if request.get("probe"):
         # Who is asking, without importing anything: enough to key the cache.
         for name, library_request in sorted(request["libraries"].items()):
-            answer["libraries"][name] = {"version": installed_version(name, library_request), "error": None}
+            answer["libraries"][name] = {
+                "version": installed_version(name, library_request),
+                "error": None,
+                "stdlib": is_stdlib(name),
+            }
         with open(sys.argv[1], "w", encoding="utf-8") as out:
             json.dump(answer, out, sort_keys=True)
         return
@@ -895,10 +905,15 @@ def main():
         report_progress(name)
         try:
             importlib.import_module(name)
-            answer["libraries"][name] = {"version": library_version(name, library_request), "error": None}
+            answer["libraries"][name] = {
+                "version": library_version(name, library_request),
+                "error": None,
+                "stdlib": is_stdlib(name),
+            }
         except BaseException as error:  # an import may raise anything, SystemExit included
             answer["libraries"][name] = {
                 "version": None,
+                "stdlib": is_stdlib(name),
                 "error": {
                     "kind": error_kind(error),
                     "type": type(error).__qualname__,

@@ -51,6 +51,20 @@ pub struct Request {
     pub probe: bool,
 }
 
+impl Request {
+    /// Only about the libraries: their versions (`probe`, importing
+    /// nothing), or whether they import and their versions.
+    pub fn libraries(libraries: BTreeMap<String, LibraryRequest>, probe: bool) -> Request {
+        Request {
+            libraries,
+            paths: BTreeSet::new(),
+            indexes: BTreeSet::new(),
+            members: BTreeSet::new(),
+            probe,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct LibraryRequest {
     pub stdlib: bool,
@@ -72,6 +86,8 @@ pub struct Answer {
 pub struct LibraryAnswer {
     pub version: Option<String>,
     pub error: Option<PythonError>,
+    /// A module of Python's standard library (`sys.stdlib_module_names`).
+    pub stdlib: bool,
 }
 
 #[derive(Clone, Debug, Deserialize)]

@@ -124,23 +124,37 @@ pub fn scan_source(file: &str, source: &str, target: &ScanTarget) -> FileScan {
             })
         }
     };
-    let diagnostics = skipped
-        .map(|(reason, start, help)| {
-            Diagnostic::warning(Code::S0001, format!("could not parse {file}: {reason}"))
-                .at(Location {
-                    file: file.to_owned(),
-                    line: start.line,
-                    column: start.column + 1,
-                })
-                .with_help(help)
-        })
+    let skipped = skipped.map(|(reason, start, help)| {
+        Diagnostic::warning(Code::S0001, format!("could not parse {file}: {reason}"))
+            .at(Location {
+                file: file.to_owned(),
+                line: start.line,
+                column: start.column + 1,
+            })
+            .with_help(help)
+    });
+    let unconfigured = scanner
+        .unconfigured
         .into_iter()
-        .collect();
+        .map(|(location, library)| unconfigured(&library, location));
+    let diagnostics = skipped.into_iter().chain(unconfigured).collect();
     FileScan {
         usages: scanner.usages.into_iter().collect(),
         diagnostics,
         methods: scanner.methods,
     }
+}
+
+fn unconfigured(library: &str, location: Location) -> Diagnostic {
+    Diagnostic::error(
+        Code::S0007,
+        format!("`{library}` is not a configured Python library"),
+    )
+    .at(location)
+    .on(library)
+    .with_help(format!(
+        "add it to [package.metadata.snakegen.libraries] with `cargo snakegen add {library}`"
+    ))
 }
 
 /// The file's tokens, as `syn::parse_file` reads them: without a byte
@@ -201,6 +215,8 @@ struct Scanner<'a> {
     /// their parent's imports); a block extends the enclosing scope.
     scopes: Vec<Scope>,
     usages: BTreeSet<Usage>,
+    /// Sites that name a library not configured, with its name.
+    unconfigured: BTreeMap<Location, String>,
     methods: BTreeSet<String>,
     doc_test: DocTest,
 }
@@ -212,6 +228,7 @@ impl<'a> Scanner<'a> {
             target,
             scopes: Vec::new(),
             usages: BTreeSet::new(),
+            unconfigured: BTreeMap::new(),
             methods: BTreeSet::new(),
             doc_test: DocTest::default(),
         }
@@ -277,11 +294,33 @@ impl<'a> Scanner<'a> {
     }
 
     /// Records a path that names something inside a library; the library
-    /// itself (`py::json` in `use py::json as j;`) is no symbol.
+    /// itself (`py::json` in `use py::json as j;`) is no symbol. A path
+    /// through the adapters' module into a library that is not configured
+    /// is an error at its site: no adapter could ever be generated for it.
     fn record(&mut self, segments: &[String], span: Span) {
-        if let Some(python) = self.resolve(segments).filter(|python| python.len() > 1) {
-            self.insert(&python, self.location(span), UsageKind::Path);
+        match self.resolve(segments) {
+            Some(python) if python.len() > 1 => {
+                self.insert(&python, self.location(span), UsageKind::Path);
+            }
+            Some(_) => {}
+            None => {
+                if let Some(library) = self.unconfigured_library(segments) {
+                    let library = library.to_owned();
+                    self.unconfigured.insert(self.location(span), library);
+                }
+            }
         }
+    }
+
+    /// The library of a path that goes through the adapters' module into
+    /// a Python library the configuration does not list (`py::os::getcwd`
+    /// without `os`).
+    fn unconfigured_library<'s>(&self, segments: &'s [String]) -> Option<&'s str> {
+        let (first, rest) = self.without_roots(segments).split_first()?;
+        let through_adapters =
+            first == self.target.module || self.lookup(first) == Some(&Binding::AdapterModule);
+        let library = rest.first().filter(|_| through_adapters)?;
+        (!self.target.libraries.contains(library)).then_some(library.as_str())
     }
 
     /// A path that binds to nothing may come from a glob import: a

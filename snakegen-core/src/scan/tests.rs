@@ -102,6 +102,7 @@ cases! {
     type_aliases
     types_and_patterns
     unconfigured_globs_and_shadows
+    unconfigured_libraries
     unicode_columns
     use_after_usage
     use_groups
