@@ -197,7 +197,7 @@ fn a_library_that_is_not_configured_is_an_error_at_its_call_site() {
     assert_fails(
         &output,
         1,
-        "error[S0007]: `os` is not a configured Python library\n --> src/main.rs:5:20\n",
+        "error[S0007]: `os` is not a configured Python library\n --> src/main.rs:5:24\n",
     );
     assert!(
         stderr(&output).contains("`cargo snakegen add os`"),
