@@ -18,6 +18,9 @@
 //! - [`dynamic`]: calls by name, for names known only at run time, and
 //!   the usage ledger that records them (`SNAKEGEN_LEDGER`) so that
 //!   `cargo snakegen ledger promote` can make them typed adapters.
+//! - `pool` (the `pool` feature, Unix): jobs, plain Rust functions with
+//!   serde input and output, on worker processes with their own
+//!   interpreters: parallel past the GIL, crashes and hangs contained.
 //! - [`wrapper!`]: turns `pub struct Fraction(snakegen::Object)` into a
 //!   typed handle that converts to and from Python.
 //!
@@ -42,6 +45,8 @@ mod ledger;
 mod library;
 mod object;
 mod operators;
+#[cfg(all(feature = "pool", unix))]
+pub mod pool;
 mod start;
 mod wrapper;
 
