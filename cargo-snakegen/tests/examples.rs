@@ -3,13 +3,14 @@
 
 use std::process::Command;
 
-const EXAMPLES: [&str; 6] = [
+const EXAMPLES: [&str; 7] = [
     "quickstart",
     "symbolic",
     "arrays",
     "buildrs",
     "dynamic",
     "everyday",
+    "pool",
 ];
 
 #[test]
@@ -38,7 +39,14 @@ fn every_example_is_up_to_date() {
 #[test]
 fn generated_docs_hold_no_rust_doc_tests() {
     let mut checked = 0;
-    for example in ["quickstart", "symbolic", "arrays", "dynamic", "everyday"] {
+    for example in [
+        "quickstart",
+        "symbolic",
+        "arrays",
+        "dynamic",
+        "everyday",
+        "pool",
+    ] {
         let root = format!(
             "{}/../examples/{example}/src/py",
             env!("CARGO_MANIFEST_DIR")
