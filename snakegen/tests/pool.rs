@@ -6,7 +6,7 @@
 //! for the parent-death tests, the parent's), so `main` serves first.
 
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::{ChildStdout, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
@@ -68,9 +68,10 @@ fn main() {
     match role.as_str() {
         "parent" => return parent_with_a_busy_worker(),
         "printer" => return printer(),
+        "interrupted" => return interrupted_parent(),
         _ => {}
     }
-    let tests: [(&str, fn()); 9] = [
+    let tests: [(&str, fn()); 11] = [
         ("reliability_200_jobs", reliability_200_jobs),
         (
             "python_exception_keeps_type_message_traceback",
@@ -83,10 +84,12 @@ fn main() {
             stream_backpressure,
         ),
         ("unlisted_job_is_refused", unlisted_job_is_refused),
+        ("another_program_must_serve_the_same_jobs", another_program),
         (
             "workers_die_with_a_killed_parent",
             workers_die_with_a_killed_parent,
         ),
+        ("ctrl_c_is_keyboard_interrupt", ctrl_c_is_keyboard_interrupt),
         (
             "worker_output_passes_through_with_its_id",
             output_passes_through,
@@ -268,40 +271,85 @@ fn unlisted_job_is_refused() {
     );
 }
 
+fn another_program() {
+    let error = Pool::builder(&JOBS)
+        .workers(1)
+        .program("/bin/true")
+        .start()
+        .err()
+        .unwrap();
+    assert_eq!(error.kind(), ErrorKind::Environment);
+    assert!(
+        error
+            .message()
+            .starts_with("could not start pool worker 0: it exited with status 0 before serving"),
+        "{error}"
+    );
+    let pool = Pool::builder(&JOBS)
+        .workers(1)
+        .program(std::env::current_exe().unwrap())
+        .start()
+        .unwrap();
+    assert_eq!(pool.run(&BEHAVE, Behaviour::Double(21)).unwrap(), 42);
+}
+
 /// The parent is killed outright (SIGKILL) and interrupted (SIGINT, as
 /// Ctrl-C sends it) while a job runs and another worker idles: no worker
 /// survives it.
 fn workers_die_with_a_killed_parent() {
     for signal in [libc::SIGKILL, libc::SIGINT] {
-        let mut parent = Command::new(std::env::current_exe().unwrap())
-            .env(ROLE, "parent")
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(parent.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let workers: Vec<u32> = line
-            .split_whitespace()
-            .map(|pid| pid.parse().unwrap())
-            .collect();
-        assert_eq!(workers.len(), 2, "{line}");
-        assert!(workers.iter().all(|&pid| running(pid)));
+        let (mut parent, workers, _) = parent_and_workers("parent");
         // SAFETY: a plain kill(2) of our own child.
         unsafe { libc::kill(parent.id() as i32, signal) };
-        let status = parent.wait().unwrap();
-        assert!(!status.success());
-        let until = Instant::now() + Duration::from_secs(5);
-        while workers.iter().any(|&pid| running(pid)) && Instant::now() < until {
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let survivors: Vec<u32> = workers.into_iter().filter(|&pid| running(pid)).collect();
-        assert!(
-            survivors.is_empty(),
-            "signal {signal}: workers {survivors:?} survived"
-        );
+        assert!(!parent.wait().unwrap().success());
+        assert_all_end(&workers, signal);
     }
+}
+
+/// Once Python's `signal` module is imported (sympy imports it), Python
+/// handles SIGINT: the parent waiting on the pool gets `KeyboardInterrupt`,
+/// returns, and dropping its pool kills the busy worker.
+fn ctrl_c_is_keyboard_interrupt() {
+    let (mut parent, workers, mut stdout) = parent_and_workers("interrupted");
+    std::thread::sleep(Duration::from_millis(300));
+    // SAFETY: a plain kill(2) of our own child.
+    unsafe { libc::kill(parent.id() as i32, libc::SIGINT) };
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    assert_eq!(line, "KeyboardInterrupt\n");
+    assert!(parent.wait().unwrap().success());
+    assert_all_end(&workers, libc::SIGINT);
+}
+
+/// Starts this binary in `role`; it prints its workers' ids on a line.
+fn parent_and_workers(role: &str) -> (std::process::Child, Vec<u32>, BufReader<ChildStdout>) {
+    let mut parent = Command::new(std::env::current_exe().unwrap())
+        .env(ROLE, role)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(parent.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    let workers: Vec<u32> = line
+        .split_whitespace()
+        .map(|pid| pid.parse().unwrap())
+        .collect();
+    assert_eq!(workers.len(), 2, "{line}");
+    assert!(workers.iter().all(|&pid| running(pid)));
+    (parent, workers, stdout)
+}
+
+fn assert_all_end(workers: &[u32], signal: i32) {
+    let until = Instant::now() + Duration::from_secs(5);
+    while workers.iter().any(|&pid| running(pid)) && Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let survivors: Vec<&u32> = workers.iter().filter(|&&pid| running(pid)).collect();
+    assert!(
+        survivors.is_empty(),
+        "signal {signal}: workers {survivors:?} survived"
+    );
 }
 
 fn parent_with_a_busy_worker() {
@@ -317,6 +365,15 @@ fn parent_with_a_busy_worker() {
         std::thread::sleep(Duration::from_secs(60));
         std::process::exit(0);
     });
+}
+
+fn interrupted_parent() {
+    dynamic::import("signal").unwrap();
+    let pool = Pool::new(&JOBS, 2).unwrap();
+    let pids: Vec<String> = pool.pids().iter().map(u32::to_string).collect();
+    println!("{}", pids.join(" "));
+    let error = pool.run(&BEHAVE, Behaviour::Hang).unwrap_err();
+    println!("{}", error.python_type().unwrap_or_default());
 }
 
 fn output_passes_through() {

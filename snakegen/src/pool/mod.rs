@@ -40,9 +40,11 @@ mod wire;
 mod worker;
 
 use std::collections::VecDeque;
+use std::io::{PipeReader, PipeWriter};
 use std::marker::PhantomData;
+use std::os::fd::AsFd;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, sync_channel};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -53,17 +55,21 @@ use serde::de::DeserializeOwned;
 pub use job::{AnyJob, Job, Jobs};
 
 use crate::error::{Error, ErrorKind, Result};
-use process::Process;
+use process::{Launch, Process};
 use wire::{Missing, Reply};
 
 /// How long a closing worker gets to exit by itself before it is killed.
 const CLOSING_GRACE: Duration = Duration::from_secs(2);
 
 /// Worker processes serving the jobs of one [`Jobs`] list. `Sync`: threads
-/// may share one pool. Dropping it waits for the jobs in progress, then
-/// closes the workers.
+/// may share one pool. Dropping it closes the idle workers and kills those
+/// still running a job (whose results nobody can read any more: a job
+/// outlives its `run`, `map` or stream only when that was dropped).
 pub struct Pool {
     shared: Arc<Shared>,
+    /// Dropped first when the pool is: the supervisors' polls see the
+    /// pipe close and kill the workers still running a job.
+    cancel: Option<PipeWriter>,
     supervisors: Vec<JoinHandle<()>>,
     jobs: &'static Jobs,
     deadline: Option<Duration>,
@@ -72,11 +78,10 @@ pub struct Pool {
 
 /// How a [`Pool`] starts: `Pool::builder(&JOBS).workers(4).deadline(..).start()`.
 pub struct PoolBuilder {
-    jobs: &'static Jobs,
+    launch: Launch,
     workers: usize,
     queue: Option<usize>,
     deadline: Option<Duration>,
-    start_timeout: Duration,
 }
 
 /// What a pool has done so far.
@@ -102,11 +107,14 @@ impl Pool {
     /// jobs per worker, no deadline, 60 s for a worker to start.
     pub fn builder(jobs: &'static Jobs) -> PoolBuilder {
         PoolBuilder {
-            jobs,
+            launch: Launch {
+                jobs,
+                program: None,
+                start_timeout: Duration::from_secs(60),
+            },
             workers: std::thread::available_parallelism().map_or(1, usize::from),
             queue: None,
             deadline: None,
-            start_timeout: Duration::from_secs(60),
         }
     }
 
@@ -138,7 +146,9 @@ impl Pool {
     /// one per worker are waiting to be read, so a slow reader slows the
     /// producer (backpressure) and memory stays bounded. Dropping the
     /// stream cancels its jobs still queued; those already running finish on
-    /// their workers, and their results are dropped.
+    /// their workers, and their results are dropped. A Ctrl-C while it
+    /// waits (once Python's `signal` module handles SIGINT) gives Python's
+    /// `KeyboardInterrupt` and ends the stream (and `map`, `run`) there.
     pub fn stream<'p, I, O, Inputs>(
         &'p self,
         job: &Job<I, O>,
@@ -191,6 +201,7 @@ impl Drop for Pool {
         self.shared.queue().closing = true;
         self.shared.work.notify_all();
         self.shared.room.notify_all();
+        drop(self.cancel.take());
         for supervisor in self.supervisors.drain(..) {
             let _ = supervisor.join();
         }
@@ -221,7 +232,16 @@ impl PoolBuilder {
 
     /// How long a worker may take to start and say it is ready.
     pub fn start_timeout(mut self, timeout: Duration) -> Self {
-        self.start_timeout = timeout;
+        self.launch.start_timeout = timeout;
+        self
+    }
+
+    /// Starts the workers from another executable than this program's own:
+    /// one whose `main` serves the same [`Jobs`] list (checked when each
+    /// worker starts). For a test binary, whose `main` is the test
+    /// harness's: `.program(env!("CARGO_BIN_EXE_<name>"))`.
+    pub fn program(mut self, program: impl Into<std::path::PathBuf>) -> Self {
+        self.launch.program = Some(program.into());
         self
     }
 
@@ -232,8 +252,11 @@ impl PoolBuilder {
                 "this process is a pool worker, which starts no pool of its own: call `JOBS.serve_if_worker()` first in `main`",
             ));
         }
-        self.jobs.check_unique()?;
+        self.launch.jobs.check_unique()?;
+        let (cancelled, cancel) = std::io::pipe()
+            .map_err(|error| Error::environment(format!("could not start a pool: {error}")))?;
         let shared = Arc::new(Shared {
+            cancelled,
             queue: Mutex::new(Queue {
                 pids: vec![0; self.workers],
                 live: self.workers,
@@ -246,8 +269,9 @@ impl PoolBuilder {
         });
         let mut pool = Pool {
             shared,
+            cancel: Some(cancel),
             supervisors: Vec::with_capacity(self.workers),
-            jobs: self.jobs,
+            jobs: self.launch.jobs,
             deadline: self.deadline,
             workers: self.workers,
         };
@@ -255,21 +279,21 @@ impl PoolBuilder {
         for slot in 0..self.workers {
             let shared = Arc::clone(&pool.shared);
             let started_tx = started_tx.clone();
-            let (jobs, start_timeout) = (self.jobs, self.start_timeout);
+            let launch = self.launch.clone();
             // Each worker is started from its supervisor, a thread that lives
             // as long as the pool: Linux's parent-death signal follows the
             // thread that spawned the child, not the process.
             let supervisor = std::thread::Builder::new()
                 .name(format!("snakegen-worker-{slot}"))
                 .spawn(move || {
-                    let process = Process::start(slot, jobs, start_timeout);
+                    let process = Process::start(slot, &launch);
                     if let Ok(process) = &process {
                         shared.queue().pids[slot] = process.pid();
                     }
                     let _ = started_tx.send(process.as_ref().map(drop).map_err(Error::clone));
                     drop(started_tx);
                     if let Ok(process) = process {
-                        supervise(&shared, process, jobs, start_timeout);
+                        supervise(&shared, process, &launch);
                     }
                 })
                 .map_err(|error| {
@@ -338,34 +362,84 @@ where
             }
             self.in_flight.push_back(submitted);
         }
-        let reply = self.in_flight.pop_front()?.and_then(|receiver| {
-            receiver.recv().unwrap_or_else(|_| {
-                Err(Error::plain(
-                    ErrorKind::Crashed,
-                    "the pool closed before the job ran",
-                ))
-            })
-        });
+        let reply = match self.in_flight.pop_front()? {
+            Ok(receiver) => match wait(&receiver) {
+                Ok(reply) => reply,
+                Err(interrupt) => {
+                    // The rest of the batch is not wanted either.
+                    self.in_flight.clear();
+                    self.cancel_queued();
+                    self.window = 0;
+                    return Some(Err(interrupt));
+                }
+            },
+            Err(error) => Err(error),
+        };
         let name = self.job.as_ref().map_or("", |job| job.name);
         Some(reply.and_then(|bytes| job::decode(&bytes, name)))
     }
 }
 
+impl<I, O, Inputs> Stream<'_, I, O, Inputs> {
+    fn cancel_queued(&self) {
+        self.pool
+            .shared
+            .queue()
+            .tasks
+            .retain(|task| task.batch != self.batch);
+        self.pool.shared.room.notify_all();
+    }
+}
+
+/// How often a caller waiting for a result runs Python's signal handlers.
+const SIGNAL_CHECK: Duration = Duration::from_millis(50);
+
+/// The job's reply; `Err` for a Ctrl-C meanwhile. Once anything imported
+/// Python's `signal` module (sympy does), SIGINT no longer ends the
+/// process: Python's handler only notes it for the next check, which a
+/// thread blocked here in Rust would never make. So the wait makes it, and
+/// a Ctrl-C ends the wait with Python's `KeyboardInterrupt`, as it would
+/// end an in-process call.
+fn wait(receiver: &Receiver<Result<Vec<u8>>>) -> Result<Result<Vec<u8>>> {
+    loop {
+        match receiver.recv_timeout(SIGNAL_CHECK) {
+            Ok(reply) => return Ok(reply),
+            Err(RecvTimeoutError::Disconnected) => {
+                return Ok(Err(Error::plain(
+                    ErrorKind::Crashed,
+                    "the pool closed before the job ran",
+                )));
+            }
+            Err(RecvTimeoutError::Timeout) => run_signal_handlers()?,
+        }
+    }
+}
+
+/// Python runs them on the main thread only; an interpreter that never
+/// started has none.
+fn run_signal_handlers() -> Result<()> {
+    // SAFETY: Py_IsInitialized may be called at any time.
+    if unsafe { pyo3::ffi::Py_IsInitialized() } == 0 {
+        return Ok(());
+    }
+    crate::attach(|py| {
+        py.check_signals()
+            .map_err(|error| Error::from_py(py, &error))
+    })
+}
+
 impl<I, O, Inputs> Drop for Stream<'_, I, O, Inputs> {
     fn drop(&mut self) {
         if !self.in_flight.is_empty() {
-            self.pool
-                .shared
-                .queue()
-                .tasks
-                .retain(|task| task.batch != self.batch);
-            self.pool.shared.room.notify_all();
+            self.cancel_queued();
         }
     }
 }
 
 struct Shared {
     queue: Mutex<Queue>,
+    /// Closes when the pool is dropped.
+    cancelled: PipeReader,
     /// A task was queued, or the pool is closing.
     work: Condvar,
     /// A task left the queue, or no worker is left.
@@ -497,10 +571,10 @@ impl Shared {
 
 /// One worker's thread: takes tasks, runs them on its process, restarts
 /// it when it dies or overruns, and closes it when the pool closes.
-fn supervise(shared: &Shared, mut process: Process, jobs: &'static Jobs, start_timeout: Duration) {
+fn supervise(shared: &Shared, mut process: Process, launch: &Launch) {
     while let Some(task) = shared.take() {
         let deadline = task.job.deadline.map(|deadline| Instant::now() + deadline);
-        let reply = process.call(&task.frame, deadline);
+        let reply = process.call(&task.frame, deadline, shared.cancelled.as_fd());
         let (result, restart) = match reply {
             Ok(body) => match Reply::decode(&body) {
                 Ok(result) => (result, false),
@@ -523,6 +597,11 @@ fn supervise(shared: &Shared, mut process: Process, jobs: &'static Jobs, start_t
                 );
                 (Err(Error::plain(ErrorKind::Crashed, message)), true)
             }
+            Err(Missing::Cancelled) => {
+                process.kill();
+                let message = format!("the pool was dropped while job `{}` ran", task.job.name);
+                return shared.finish(task, Err(Error::plain(ErrorKind::Crashed, message)));
+            }
             Err(Missing::Late) => {
                 process.kill();
                 let message = format!(
@@ -536,7 +615,7 @@ fn supervise(shared: &Shared, mut process: Process, jobs: &'static Jobs, start_t
         };
         shared.finish(task, result);
         if restart {
-            process = match Process::start(process.slot, jobs, start_timeout) {
+            process = match Process::start(process.slot, launch) {
                 Ok(started) => started,
                 Err(error) => return shared.lose_worker(error),
             };

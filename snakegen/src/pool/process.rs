@@ -3,7 +3,9 @@
 //! its stderr through with its id.
 
 use std::io::{BufRead, BufReader, Write};
+use std::os::fd::BorrowedFd;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::path::PathBuf;
 use std::process::{Child, ChildStdin, ChildStdout, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
@@ -11,6 +13,15 @@ use super::job::Jobs;
 use super::wire::{self, Hello, Missing};
 use super::worker::WORKER_ENV;
 use crate::error::{Error, Result};
+
+/// How a pool starts its workers.
+#[derive(Clone)]
+pub(super) struct Launch {
+    pub jobs: &'static Jobs,
+    /// The workers' executable; `None` for this program's own.
+    pub program: Option<PathBuf>,
+    pub start_timeout: Duration,
+}
 
 pub(super) struct Process {
     /// The worker's number in its pool, kept across restarts.
@@ -21,10 +32,19 @@ pub(super) struct Process {
 }
 
 impl Process {
-    /// Starts the program's own executable as a worker and waits until it
-    /// says hello with the same jobs as ours.
-    pub fn start(slot: usize, jobs: &Jobs, start_timeout: Duration) -> Result<Process> {
-        let mut child = Command::new(executable()?)
+    /// Starts the worker executable and waits until it says hello with the
+    /// same jobs as ours.
+    pub fn start(slot: usize, launch: &Launch) -> Result<Process> {
+        let Launch {
+            jobs,
+            ref program,
+            start_timeout,
+        } = *launch;
+        let program = match program {
+            Some(program) => program.clone(),
+            None => own_executable()?,
+        };
+        let mut child = Command::new(&program)
             .env(WORKER_ENV, std::process::id().to_string())
             // What jobs print reaches the terminal when printed.
             .env("PYTHONUNBUFFERED", "1")
@@ -50,7 +70,11 @@ impl Process {
             requests,
             replies,
         };
-        let hello = wire::read_frame_by(&mut process.replies, Some(Instant::now() + start_timeout));
+        let hello = wire::read_frame_by(
+            &mut process.replies,
+            Some(Instant::now() + start_timeout),
+            None,
+        );
         let refusal = match hello {
             Ok(body) => match postcard::from_bytes::<Hello>(&body) {
                 Ok(hello) if hello.protocol == wire::PROTOCOL && hello.jobs == jobs.signatures() => {
@@ -69,7 +93,9 @@ impl Process {
                 "it {} before serving: does `main` call `JOBS.serve_if_worker()` first?",
                 describe(process.kill())
             ),
-            Err(Missing::Late) => format!("it did not start within {start_timeout:?}"),
+            Err(Missing::Late | Missing::Cancelled) => {
+                format!("it did not start within {start_timeout:?}")
+            }
         };
         process.kill();
         Err(Error::environment(format!(
@@ -81,10 +107,16 @@ impl Process {
         self.child.id()
     }
 
-    /// Sends a request frame and waits for the reply's body until `deadline`.
-    pub fn call(&mut self, frame: &[u8], deadline: Option<Instant>) -> Result<Vec<u8>, Missing> {
+    /// Sends a request frame and waits for the reply's body until `deadline`
+    /// or until `cancel` closes.
+    pub fn call(
+        &mut self,
+        frame: &[u8],
+        deadline: Option<Instant>,
+        cancel: BorrowedFd<'_>,
+    ) -> Result<Vec<u8>, Missing> {
         wire::write_all(&mut self.requests, frame).map_err(|_| Missing::Closed)?;
-        wire::read_frame_by(&mut self.replies, deadline)
+        wire::read_frame_by(&mut self.replies, deadline, Some(cancel))
     }
 
     /// Kills the worker's process group (whatever its jobs started, too)
@@ -124,7 +156,7 @@ fn kill_group(child: &mut Child) -> ExitStatus {
 
 /// On Linux the running executable itself, even if a rebuild replaced the
 /// file meanwhile.
-fn executable() -> Result<std::path::PathBuf> {
+fn own_executable() -> Result<PathBuf> {
     if cfg!(target_os = "linux") {
         return Ok("/proc/self/exe".into());
     }

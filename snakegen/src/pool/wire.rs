@@ -5,7 +5,7 @@
 //! the [`WireError`]).
 
 use std::io::{self, Read, Write};
-use std::os::fd::AsRawFd;
+use std::os::fd::{AsRawFd, BorrowedFd};
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
@@ -138,17 +138,21 @@ pub(super) enum Missing {
     Closed,
     /// The deadline passed first.
     Late,
+    /// The `cancel` pipe closed first: the pool is being dropped.
+    Cancelled,
 }
 
-/// Reads one frame from `from`, giving up at `deadline`.
+/// Reads one frame from `from`, giving up at `deadline` or when `cancel`
+/// (the read end of a pipe nobody writes to) closes.
 pub(super) fn read_frame_by(
     from: &mut (impl Read + AsRawFd),
     deadline: Option<Instant>,
+    cancel: Option<BorrowedFd<'_>>,
 ) -> Result<Vec<u8>, Missing> {
     let mut length = [0; 4];
-    fill(from, &mut length, deadline)?;
+    fill(from, &mut length, deadline, cancel)?;
     let mut body = vec![0; u32::from_le_bytes(length) as usize];
-    fill(from, &mut body, deadline)?;
+    fill(from, &mut body, deadline, cancel)?;
     Ok(body)
 }
 
@@ -156,10 +160,11 @@ fn fill(
     from: &mut (impl Read + AsRawFd),
     buffer: &mut [u8],
     deadline: Option<Instant>,
+    cancel: Option<BorrowedFd<'_>>,
 ) -> Result<(), Missing> {
     let mut filled = 0;
     while filled < buffer.len() {
-        wait_readable(from.as_raw_fd(), deadline)?;
+        wait_readable(from.as_raw_fd(), deadline, cancel)?;
         match from.read(&mut buffer[filled..]) {
             Ok(0) => return Err(Missing::Closed),
             Ok(read) => filled += read,
@@ -170,8 +175,13 @@ fn fill(
     Ok(())
 }
 
-/// `poll(2)` until `fd` has data or is closed, or `deadline` passes.
-fn wait_readable(fd: i32, deadline: Option<Instant>) -> Result<(), Missing> {
+/// `poll(2)` until `fd` has data or is closed, or `deadline` passes, or
+/// `cancel` closes.
+fn wait_readable(
+    fd: i32,
+    deadline: Option<Instant>,
+    cancel: Option<BorrowedFd<'_>>,
+) -> Result<(), Missing> {
     loop {
         let timeout = match deadline {
             None => -1,
@@ -184,13 +194,21 @@ fn wait_readable(fd: i32, deadline: Option<Instant>) -> Result<(), Missing> {
                 left.as_millis().saturating_add(1).min(i32::MAX as u128) as i32
             }
         };
-        let mut poll = libc::pollfd {
+        let watch = |fd| libc::pollfd {
             fd,
             events: libc::POLLIN,
             revents: 0,
         };
-        // SAFETY: one valid `pollfd`, owned by this frame.
-        let ready = unsafe { libc::poll(&mut poll, 1, timeout) };
+        // A closed `cancel` is never polled (-1 is skipped).
+        let mut fds = [
+            watch(fd),
+            watch(cancel.map_or(-1, |cancel| cancel.as_raw_fd())),
+        ];
+        // SAFETY: two valid `pollfd`s, owned by this frame.
+        let ready = unsafe { libc::poll(fds.as_mut_ptr(), 2, timeout) };
+        if fds[1].revents != 0 {
+            return Err(Missing::Cancelled);
+        }
         if ready > 0 {
             return Ok(());
         }
