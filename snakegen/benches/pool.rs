@@ -26,13 +26,14 @@ fn integrate(expression: String) -> snakegen::Result<String> {
     Ok(dynamic::call("sympy", "integrate", (parsed, x))?.to_string())
 }
 
-fn nothing((): ()) -> snakegen::Result<()> {
-    Ok(())
+/// The no-op job: its input back.
+fn echo(n: u32) -> snakegen::Result<u32> {
+    Ok(n)
 }
 
 static INTEGRATE: Job<String, String> = Job::new("integrate", integrate);
-static NOTHING: Job<(), ()> = Job::new("nothing", nothing);
-static JOBS: Jobs = Jobs::new(&[&INTEGRATE, &NOTHING]);
+static ECHO: Job<u32, u32> = Job::new("echo", echo);
+static JOBS: Jobs = Jobs::new(&[&INTEGRATE, &ECHO]);
 
 fn main() {
     JOBS.serve_if_worker();
@@ -116,19 +117,21 @@ fn main() {
     let mut pooled = Vec::with_capacity(round_trips);
     let mut in_process = Vec::with_capacity(round_trips);
     for _ in 0..100 {
-        one.run(&NOTHING, ()).unwrap();
+        one.run(&ECHO, 7).unwrap();
     }
     for _ in 0..round_trips {
-        in_process.push(time(|| nothing(black_box(())).unwrap()));
+        in_process.push(time(|| {
+            black_box(echo(black_box(7)).unwrap());
+        }));
         let started = Instant::now();
-        one.run(&NOTHING, ()).unwrap();
+        one.run(&ECHO, 7).unwrap();
         pooled.push(started.elapsed());
     }
     let mut fresh_process = Vec::with_capacity(fresh);
     for _ in 0..fresh {
         fresh_process.push(time(|| {
             let pool = Pool::new(&JOBS, 1).unwrap();
-            pool.run(&NOTHING, ()).unwrap();
+            pool.run(&ECHO, 7).unwrap();
         }));
     }
     let (pooled, in_process, fresh_process) =

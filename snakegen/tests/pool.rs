@@ -10,9 +10,9 @@ use std::process::{ChildStdout, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
-use snakegen::ErrorKind;
 use snakegen::dynamic;
 use snakegen::pool::{Job, Jobs, Pool};
+use snakegen::{ErrorKind, Interpreter, Library, Symbol};
 
 #[derive(Serialize, Deserialize, Clone, Debug)]
 enum Behaviour {
@@ -49,9 +49,23 @@ fn pid(pause: f64) -> snakegen::Result<u32> {
     dynamic::call("os", "getpid", ())?.extract()
 }
 
+/// What an adapter generated against another sympy declares.
+static STALE_SYMPY: Library = Library::distribution(
+    "sympy",
+    "sympy",
+    "0.0.1",
+    Interpreter::new("cpython", "3.11.7"),
+);
+static STALE_SQRT: Symbol = Symbol::new(&STALE_SYMPY, "sympy", "sqrt");
+
+fn stale_sqrt(n: i64) -> snakegen::Result<String> {
+    Ok(STALE_SQRT.call((n,))?.to_string())
+}
+
 static BEHAVE: Job<Behaviour, i64> = Job::new("behave", behave);
+static STALE: Job<i64, String> = Job::new("stale", stale_sqrt);
 static PID: Job<f64, u32> = Job::new("pid", pid);
-static JOBS: Jobs = Jobs::new(&[&BEHAVE, &PID]);
+static JOBS: Jobs = Jobs::new(&[&BEHAVE, &PID, &STALE]);
 
 /// A job that is not in `JOBS`.
 static UNLISTED: Job<f64, u32> = Job::new("unlisted", pid);
@@ -71,13 +85,14 @@ fn main() {
         "interrupted" => return interrupted_parent(),
         _ => {}
     }
-    let tests: [(&str, fn()); 11] = [
+    let tests: [(&str, fn()); 12] = [
         ("reliability_200_jobs", reliability_200_jobs),
         (
             "python_exception_keeps_type_message_traceback",
             python_exception,
         ),
         ("panic_fails_its_job_only", panic_fails_its_job_only),
+        ("workers_check_library_versions", workers_check_versions),
         ("exit_status_is_named", exit_status_is_named),
         (
             "stream_pulls_inputs_as_results_are_read",
@@ -218,6 +233,21 @@ fn panic_fails_its_job_only() {
         pool.run(&PID, 0.0).unwrap(),
         before,
         "the same worker serves on"
+    );
+    assert_eq!(pool.stats().restarted, 0);
+}
+
+/// A worker's adapters check the library's version at first use, as they
+/// do in-process.
+fn workers_check_versions() {
+    let pool = Pool::new(&JOBS, 1).unwrap();
+    let error = pool.run(&STALE, 2).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Environment, "{error}");
+    assert!(
+        error
+            .message()
+            .starts_with("the adapters for `sympy` were generated against sympy 0.0.1, but"),
+        "{error}"
     );
     assert_eq!(pool.stats().restarted, 0);
 }
