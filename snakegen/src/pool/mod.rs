@@ -29,8 +29,8 @@
 //! A job that fails fails alone: a Python exception is its `Err` with type,
 //! message and traceback; a worker that dies (a segfault, `os._exit`, the
 //! OOM killer) or a job past its deadline is an `Err` of kind
-//! [`ErrorKind::Crashed`](crate::ErrorKind::Crashed) or
-//! [`Timeout`](crate::ErrorKind::Timeout) naming the signal, status or
+//! [`ErrorKind::Crashed`] or
+//! [`Timeout`](ErrorKind::Timeout) naming the signal, status or
 //! deadline, and the worker is started again. The workers die with the
 //! parent, however it ends. Unix only.
 
