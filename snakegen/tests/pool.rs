@@ -85,7 +85,7 @@ fn main() {
         "interrupted" => return interrupted_parent(),
         _ => {}
     }
-    let tests: [(&str, fn()); 12] = [
+    let tests: [(&str, fn()); 13] = [
         ("reliability_200_jobs", reliability_200_jobs),
         (
             "python_exception_keeps_type_message_traceback",
@@ -97,6 +97,10 @@ fn main() {
         (
             "stream_pulls_inputs_as_results_are_read",
             stream_backpressure,
+        ),
+        (
+            "dropping_the_pool_kills_running_jobs",
+            drop_kills_running_jobs,
         ),
         ("unlisted_job_is_refused", unlisted_job_is_refused),
         ("another_program_must_serve_the_same_jobs", another_program),
@@ -289,6 +293,28 @@ fn stream_backpressure() {
     drop(stream);
     assert_eq!(pool.run(&BEHAVE, Behaviour::Double(1)).unwrap(), 2);
     assert!(pool.stats().done < 200);
+}
+
+/// A job whose stream was dropped still runs; dropping the pool kills it
+/// rather than wait for it.
+fn drop_kills_running_jobs() {
+    let pool = Pool::new(&JOBS, 2).unwrap();
+    let mut stream = pool.stream(&BEHAVE, [Behaviour::Double(1), Behaviour::Hang]);
+    assert_eq!(stream.next().unwrap().unwrap(), 2);
+    drop(stream);
+    // The hanging job has reached its worker once both were taken.
+    while pool.stats().mean_queue_wait.is_zero() || children().len() < 2 {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    let started = Instant::now();
+    drop(pool);
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(children(), Vec::<u32>::new());
 }
 
 fn unlisted_job_is_refused() {

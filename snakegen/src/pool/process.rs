@@ -29,6 +29,9 @@ pub(super) struct Process {
     child: Child,
     requests: ChildStdin,
     replies: ChildStdout,
+    /// Once reaped: its id may then belong to another process, so it is
+    /// never signalled again.
+    ended: Option<ExitStatus>,
 }
 
 impl Process {
@@ -56,7 +59,10 @@ impl Process {
             .process_group(0)
             .spawn()
             .map_err(|error| {
-                Error::environment(format!("could not start pool worker {slot}: {error}"))
+                Error::environment(format!(
+                    "could not start pool worker {slot} ({}): {error}",
+                    program.display()
+                ))
             })?;
         let (Some(requests), Some(replies), Some(stderr)) =
             (child.stdin.take(), child.stdout.take(), child.stderr.take())
@@ -69,6 +75,7 @@ impl Process {
             child,
             requests,
             replies,
+            ended: None,
         };
         let hello = wire::read_frame_by(
             &mut process.replies,
@@ -122,32 +129,36 @@ impl Process {
     /// Kills the worker's process group (whatever its jobs started, too)
     /// and reaps it. For a worker that already died, the status says how.
     pub fn kill(&mut self) -> ExitStatus {
-        kill_group(&mut self.child)
+        *self
+            .ended
+            .get_or_insert_with(|| kill_group(&mut self.child))
     }
 
-    /// Closes its requests pipe, which ends the worker's loop, and kills it
-    /// if it has not exited after `grace`.
+    /// Closes its requests pipe, which ends the worker's loop, waits up to
+    /// `grace` for it to exit (its end of the replies pipe closes), then
+    /// kills what is left of its group: the worker, if it hangs, and
+    /// whatever its jobs started.
     pub fn close(self, grace: Duration) {
         let Process {
             mut child,
             requests,
+            mut replies,
+            ended,
             ..
         } = self;
-        drop(requests);
-        let until = Instant::now() + grace;
-        while Instant::now() < until {
-            if let Ok(Some(_)) = child.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(2));
+        if ended.is_none() {
+            drop(requests);
+            let _ = wire::read_frame_by(&mut replies, Some(Instant::now() + grace), None);
+            kill_group(&mut child);
         }
-        kill_group(&mut child);
     }
 }
 
+/// Kills the group a worker leads and reaps the worker: once only, since a
+/// reaped worker's id may go to another process.
 fn kill_group(child: &mut Child) -> ExitStatus {
-    // SAFETY: a plain kill(2) of the group the worker leads; the child is
-    // not reaped yet, so its id cannot have been reused.
+    // SAFETY: a plain kill(2) of the group the worker leads; the worker is
+    // not reaped yet, so the group's id is still its own.
     unsafe {
         libc::kill(-(child.id() as libc::pid_t), libc::SIGKILL);
     }
