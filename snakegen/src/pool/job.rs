@@ -172,7 +172,9 @@ impl Jobs {
         let wanted = private::Registered::signature(job);
         self.jobs
             .iter()
-            .position(|registered| registered.signature() == wanted)
+            .position(|registered| {
+                registered.name() == job.name && registered.signature() == wanted
+            })
             .map(|index| index as u32)
             .ok_or_else(|| {
                 Error::argument(format!(
