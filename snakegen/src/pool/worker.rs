@@ -103,6 +103,7 @@ fn die_with(parent: libc::pid_t) {
     // The parent may have died before the signal was armed.
     // SAFETY: getppid cannot fail.
     if unsafe { libc::getppid() } != parent {
+        eprintln!("snakegen: pool worker: its parent, process {parent}, is gone");
         std::process::exit(1);
     }
 }
