@@ -2,45 +2,34 @@
 //! `snakegen_core::commands`. Everything that decides what gets generated
 //! lives in the core; this file only chooses where results are shown.
 
-use std::io::{IsTerminal, Write};
+mod messages;
+mod terminal;
+
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
-use snakegen_core::commands::check::DriftKind;
+use snakegen_core::commands::check::{Drift, DriftKind};
 use snakegen_core::commands::run::{Outcome, RunOptions};
 use snakegen_core::commands::{self, ledger};
-use snakegen_core::{Adapters, Config, Diagnostic, Error, Reporter};
+use snakegen_core::{Adapters, Code, Config, Diagnostic, Error, Location, Reporter, counted};
 
-// The terminal may go away under us (`| head`, `2>/dev/full`): like
-// cargo's shell, what cannot be written is dropped, never a panic.
-macro_rules! stderr_line {
-    ($($arg:tt)*) => {{
-        let _ = writeln!(std::io::stderr(), $($arg)*);
-    }};
-}
-macro_rules! stderr_text {
-    ($($arg:tt)*) => {{
-        let _ = write!(std::io::stderr(), $($arg)*);
-    }};
-}
-macro_rules! stdout_line {
-    ($($arg:tt)*) => {{
-        let _ = writeln!(std::io::stdout(), $($arg)*);
-    }};
-}
-
-/// Text from Python or the user's files, for the terminal: newlines and
-/// tabs kept, every other control character escaped.
-fn printable(text: &str) -> String {
-    snakegen_core::printable(text, &['\n', '\t'])
-}
+use terminal::{Terminal, elapsed, printable};
 
 /// DESIGN.md §8.
 const EXIT_DRIFT: u8 = 1;
 const EXIT_USAGE: u8 = 2;
 const EXIT_BUG: u8 = 101;
+
+/// The `schema_version` of the JSON documents of `scan`, `status`,
+/// `inspect`, `doctor` and `ledger show`. It changes when a field changes
+/// meaning or goes away; a new field may come within a version.
+const SCHEMA_VERSION: u32 = 1;
+
+const LOCK_FILE: &str = "snakegen.lock";
 
 #[derive(Parser)]
 #[command(name = "cargo-snakegen", bin_name = "cargo snakegen", version, about)]
@@ -78,8 +67,18 @@ struct Cli {
     /// Defaults to CARGO_TERM_COLOR, as cargo does.
     #[arg(long, global = true, value_enum, value_name = "WHEN")]
     color: Option<ColorChoice>,
-    /// `--check`'s report for people, or as one JSON object on stdout.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    /// human, or json: the run and `--check` print cargo's JSON messages
+    /// (one per line, diagnostics as `compiler-message`) on stdout; `scan`,
+    /// `status`, `inspect`, `doctor` and `ledger show` print one JSON
+    /// document.
+    #[arg(
+        long,
+        global = true,
+        alias = "format",
+        value_enum,
+        value_name = "FMT",
+        default_value_t = Format::Human
+    )]
     message_format: Format,
     /// Arguments for the `cargo` run that follows the prepass.
     #[arg(last = true, value_name = "CARGO_ARGS")]
@@ -89,22 +88,14 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Print the Python symbols the package uses, with their locations.
-    Scan {
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
-    },
+    Scan,
     /// Ask Python about one symbol (`fractions.Fraction.limit_denominator`).
     Inspect {
         /// A Python dotted path in a configured library.
         path: String,
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
     },
     /// Per library: used symbols, signature sources, doc coverage.
-    Status {
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
-    },
+    Status,
     /// Remove the caches in target/snakegen (never the committed artifacts).
     Clean,
     /// Compare the live interpreter and library versions with the lock.
@@ -123,13 +114,27 @@ enum Command {
     },
 }
 
+impl Command {
+    /// The subcommand's name, for a command without JSON output.
+    fn without_json(&self) -> Option<&'static str> {
+        match self {
+            Command::Clean => Some("clean"),
+            Command::Prune { .. } => Some("prune"),
+            Command::Ledger {
+                action: LedgerAction::Promote { .. },
+            } => Some("ledger promote"),
+            Command::Ledger {
+                action: LedgerAction::Clear { .. },
+            } => Some("ledger clear"),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum LedgerAction {
     /// List the recorded symbols per library, deduplicated.
-    Show {
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
-    },
+    Show,
     /// Add the recorded symbols to their library's `include` list in
     /// Cargo.toml, then empty the promoted libraries' ledger files.
     Promote {
@@ -164,19 +169,21 @@ impl ColorChoice {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => {
-                std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+                std::io::IsTerminal::is_terminal(&std::io::stderr())
+                    && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
             }
         }
     }
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
     Human,
     Json,
 }
 
 fn main() -> ExitCode {
+    let started = Instant::now();
     // As a cargo subcommand we are called as `cargo-snakegen snakegen ARGS`.
     let mut args: Vec<_> = std::env::args_os().collect();
     if args.get(1).is_some_and(|arg| arg == "snakegen") {
@@ -187,6 +194,14 @@ fn main() -> ExitCode {
     if cli.command.is_some() && !cli.cargo_args.is_empty() {
         return terminal.fail(
             &"`-- CARGO_ARGS` follows the prepass only: `cargo snakegen [OPTIONS] -- CARGO_ARGS`",
+            EXIT_USAGE,
+        );
+    }
+    if cli.message_format == Format::Json
+        && let Some(name) = cli.command.as_ref().and_then(Command::without_json)
+    {
+        return terminal.fail(
+            &format!("`{name}` has no JSON output: run it without `--message-format json`"),
             EXIT_USAGE,
         );
     }
@@ -216,26 +231,30 @@ fn main() -> ExitCode {
             );
         }
     }
+    if cli.command.is_none() && cli.message_format == Format::Json {
+        terminal.json_messages(&configs);
+    }
     if configs.len() > 1 {
-        return several(&cli, &configs, &mut terminal);
+        return several(&cli, &configs, &mut terminal, started);
     }
     let config = configs.remove(0);
     terminal.show_paths_from(&config.package_root);
+    let format = cli.message_format;
     match cli.command {
-        Some(Command::Scan { format }) => scan(&config, format, &mut terminal),
-        Some(Command::Inspect { path, format }) => {
+        Some(Command::Scan) => scan(&config, format, &mut terminal),
+        Some(Command::Inspect { path }) => {
             let view = commands::inspect::inspect(&config, &path, &mut terminal);
             print_view(view, format, &mut terminal)
         }
-        Some(Command::Status { format }) => {
+        Some(Command::Status) => {
             let view = commands::status::status(&config, &mut terminal);
             print_view(view, format, &mut terminal)
         }
         None if cli.check => {
-            let code = check(&config, cli.message_format, &mut terminal);
+            let code = check(&config, &mut terminal);
             hand_off_if_clean(code, &cli, &mut terminal)
         }
-        Some(Command::Doctor) => doctor(&config, &mut terminal),
+        Some(Command::Doctor) => doctor(&config, format, &mut terminal),
         Some(Command::Prune { dry_run }) => {
             match commands::prune::prune(&config, dry_run, &mut terminal) {
                 Ok(removed) if removed.is_empty() => {
@@ -246,17 +265,20 @@ fn main() -> ExitCode {
                 Err(error) => terminal.fail(&error, error.exit_code() as u8),
             }
         }
-        Some(Command::Ledger { action }) => ledger(&config, action, &mut terminal),
+        Some(Command::Ledger { action }) => ledger(&config, action, format, &mut terminal),
         Some(Command::Clean) => match commands::clean::clean(&config) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => terminal.fail(&error, error.exit_code() as u8),
         },
         None => match commands::run::run(&config, run_options(&cli), &mut terminal) {
             Ok(outcome) => {
-                finished(&config, &outcome, &mut terminal);
+                finished(&config, &outcome, &mut terminal, started);
                 hand_off_if_clean(ExitCode::SUCCESS, &cli, &mut terminal)
             }
-            Err(error) => terminal.fail(&error, error.exit_code() as u8),
+            Err(error) => {
+                let code = terminal.fail(&error, error.exit_code() as u8);
+                hand_off_if_clean(code, &cli, &mut terminal)
+            }
         },
     }
 }
@@ -271,9 +293,14 @@ fn scan(config: &Config, format: Format, terminal: &mut Terminal) -> ExitCode {
     print_view(view, format, terminal)
 }
 
-fn ledger(config: &Config, action: LedgerAction, terminal: &mut Terminal) -> ExitCode {
+fn ledger(
+    config: &Config,
+    action: LedgerAction,
+    format: Format,
+    terminal: &mut Terminal,
+) -> ExitCode {
     let done = match action {
-        LedgerAction::Show { format } => {
+        LedgerAction::Show => {
             let view = ledger::show(config, terminal);
             return print_view(view, format, terminal);
         }
@@ -300,8 +327,16 @@ fn ledger(config: &Config, action: LedgerAction, terminal: &mut Terminal) -> Exi
     }
 }
 
-/// A command's view as JSON (`--message-format json`) or as text. A
-/// closed stdout (`| head`) ends the output quietly, as cargo does.
+/// A command's JSON document: the view's fields and `schema_version`.
+#[derive(Serialize)]
+struct Document<'a, V> {
+    schema_version: u32,
+    #[serde(flatten)]
+    view: &'a V,
+}
+
+/// A command's view as a JSON document (`--message-format json`) or as
+/// text. A closed stdout (`| head`) ends the output quietly, as cargo does.
 fn print_view<V: Serialize + std::fmt::Display>(
     view: Result<V, Error>,
     format: Format,
@@ -313,7 +348,11 @@ fn print_view<V: Serialize + std::fmt::Display>(
     };
     let text = match format {
         Format::Json => {
-            let mut json = serde_json::to_string(&view).expect("a view serialises");
+            let document = Document {
+                schema_version: SCHEMA_VERSION,
+                view: &view,
+            };
+            let mut json = serde_json::to_string(&document).expect("a view serialises");
             json.push('\n');
             json
         }
@@ -327,95 +366,31 @@ fn print_view<V: Serialize + std::fmt::Display>(
     }
 }
 
-/// What `--check --message-format json` prints. Fields are in the order of
-/// the JSON keys, sorted.
-#[derive(Serialize)]
-struct CheckDocument<'a> {
-    clean: bool,
-    diagnostics: &'a [Diagnostic],
-    drift: Vec<DriftView<'a>>,
-    lock_changes: Vec<String>,
-    package: &'a str,
-}
-
-#[derive(Serialize)]
-struct DriftView<'a> {
-    /// A unified diff, for a file that differs.
-    diff: Option<&'a str>,
-    /// `differs`, `missing` or `stale`.
-    kind: &'static str,
-    path: &'a str,
-}
-
-fn check(config: &Config, format: Format, terminal: &mut Terminal) -> ExitCode {
-    if let Format::Json = format {
-        terminal.collect_diagnostics();
-    }
+/// `--check` for one package: each drift and unlocked symbol is a
+/// diagnostic (rendered, or a JSON message); exit 1 if there is any.
+fn check(config: &Config, terminal: &mut Terminal) -> ExitCode {
     let report = match commands::check::check(config, terminal) {
         Ok(report) => report,
         Err(error) => return terminal.fail(&error, error.exit_code() as u8),
     };
-    let code = if report.is_clean() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(EXIT_DRIFT)
-    };
-    if let Format::Json = format {
-        let drift = report
-            .drift
-            .iter()
-            .map(|drift| {
-                let (kind, diff) = match &drift.kind {
-                    DriftKind::Differs(diff) => ("differs", Some(diff.as_str())),
-                    DriftKind::Missing => ("missing", None),
-                    DriftKind::NotOurs => ("not-ours", None),
-                    DriftKind::Stale => ("stale", None),
-                };
-                DriftView {
-                    diff,
-                    kind,
-                    path: &drift.path,
-                }
-            })
-            .collect();
-        let document = CheckDocument {
-            clean: report.is_clean(),
-            diagnostics: terminal.collected(),
-            drift,
-            lock_changes: report
+    for drift in &report.drift {
+        let diagnostic = drift_diagnostic(drift, terminal);
+        let mut notes = Vec::new();
+        if drift.path == LOCK_FILE && !report.lock_changes.is_empty() {
+            let changes: Vec<String> = report
                 .lock_changes
                 .iter()
-                .map(ToString::to_string)
-                .collect(),
-            package: &config.package_name,
-        };
-        let document = serde_json::to_string(&document).expect("a report serialises");
-        stdout_line!("{document}");
-        return code;
-    }
-    for drift in &report.drift {
-        let path = terminal.shown(&drift.path);
-        match &drift.kind {
-            DriftKind::Differs(diff) => {
-                terminal.error(&format!(
-                    "`{path}` differs from what the manifests generate"
-                ));
-                stderr_text!("{diff}");
-            }
-            DriftKind::Missing => terminal.error(&format!("`{path}` is missing")),
-            DriftKind::NotOurs => terminal.error(&format!(
-                "`{path}` was not written by snakegen (no `@generated` header), where an artifact goes"
-            )),
-            DriftKind::Stale => {
-                terminal.error(&format!("`{path}` is stale: nothing generates it any more"))
-            }
+                .map(|change| format!("  - {change}\n"))
+                .collect();
+            notes.push(format!("snakegen.lock would change:\n{}", changes.concat()));
         }
-    }
-    if !report.lock_changes.is_empty() {
-        stderr_line!("note: snakegen.lock would change:");
-        for change in &report.lock_changes {
-            stderr_line!("  - {change}");
+        if let DriftKind::Differs(diff) = &drift.kind {
+            notes.push(format!(
+                "from the committed file to what the manifests generate:\n{diff}"
+            ));
         }
+        let source = std::fs::read_to_string(config.package_root.join(&drift.path)).ok();
+        terminal.diagnostic_with_notes(&diagnostic, source.as_deref(), &notes);
     }
     if report.is_clean() {
         terminal.status(
@@ -430,36 +405,135 @@ fn check(config: &Config, format: Format, terminal: &mut Terminal) -> ExitCode {
                 }
             ),
         );
+        ExitCode::SUCCESS
     } else {
         let problems = report.unlocked.len() + report.drift.len();
         terminal.error(&format!(
-            "{problems} problem(s): the committed adapters are out of date\n  = help: run `cargo snakegen` and commit the result"
+            "{}: the committed adapters are out of date\n  = help: run `cargo snakegen` and commit the result",
+            counted(problems, "problem", "problems")
         ));
+        ExitCode::from(EXIT_DRIFT)
     }
-    code
 }
 
-fn doctor(config: &Config, terminal: &mut Terminal) -> ExitCode {
-    let findings = match commands::doctor::doctor(config) {
-        Ok(findings) => findings,
-        Err(error) => return terminal.fail(&error, error.exit_code() as u8),
+/// A file `--check` found out of date, as a diagnostic at the first line
+/// that differs (or at its start); a missing file has no location, and the
+/// message names it.
+fn drift_diagnostic(drift: &Drift, terminal: &Terminal) -> Diagnostic {
+    let path = terminal.shown(&drift.path);
+    let at_line = |line: usize| Location {
+        file: drift.path.clone(),
+        line,
+        column: 1,
     };
-    for finding in &findings {
-        let live = finding
-            .live
-            .as_deref()
-            .unwrap_or("not installed, or no version without importing it");
-        if finding.drifted() {
-            stdout_line!(
-                "drift  {}: locked {}, live {live}",
-                finding.subject,
-                finding.locked
-            );
-        } else {
-            stdout_line!("ok     {}: {}", finding.subject, finding.locked);
+    let help = "run `cargo snakegen` and commit the result";
+    match &drift.kind {
+        DriftKind::Differs(diff) => Diagnostic::error(
+            Code::S0006,
+            format!("`{path}` differs from what the manifests generate"),
+        )
+        .at(at_line(first_changed_line(diff)))
+        .with_help(help),
+        DriftKind::Missing => {
+            Diagnostic::error(Code::S0006, format!("`{path}` is missing")).with_help(help)
         }
+        DriftKind::NotOurs => Diagnostic::error(
+            Code::S0006,
+            format!(
+                "`{path}` was not written by snakegen (no `@generated` header), where an artifact goes"
+            ),
+        )
+        .at(at_line(1))
+        .with_help("move it away, or run `cargo snakegen --force` to replace it"),
+        DriftKind::Stale => Diagnostic::error(
+            Code::S0006,
+            format!("`{path}` is stale: nothing generates it any more"),
+        )
+        .at(at_line(1))
+        .with_help(help),
     }
-    if findings.iter().any(commands::doctor::Finding::drifted) {
+}
+
+/// The first line of the committed file (the diff's `a` side) that a
+/// unified diff changes, or before which it inserts.
+fn first_changed_line(diff: &str) -> usize {
+    let mut lines = diff.lines().skip_while(|line| !line.starts_with("@@ -"));
+    let Some(header) = lines.next() else {
+        return 1;
+    };
+    let start: usize = header["@@ -".len()..]
+        .split([',', ' '])
+        .next()
+        .and_then(|number| number.parse().ok())
+        .unwrap_or(1);
+    let context = lines.take_while(|line| line.starts_with(' ')).count();
+    (start + context).max(1)
+}
+
+/// What `doctor --message-format json` prints: one finding per
+/// interpreter and library, and whether any differs from the lock.
+#[derive(Serialize)]
+struct DoctorView<'a> {
+    drifted: bool,
+    findings: Vec<FindingView<'a>>,
+}
+
+#[derive(Serialize)]
+struct FindingView<'a> {
+    drifted: bool,
+    /// What the lock says.
+    locked: &'a str,
+    /// What the environment has; `null` for a library that is not
+    /// installed, or whose version cannot be read without importing it.
+    live: Option<&'a str>,
+    /// `python (`python3`)`, or a library's name.
+    subject: &'a str,
+}
+
+impl std::fmt::Display for DoctorView<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for finding in &self.findings {
+            let live = finding
+                .live
+                .unwrap_or("not installed, or no version without importing it");
+            if finding.drifted {
+                writeln!(
+                    f,
+                    "drift  {}: locked {}, live {live}",
+                    finding.subject, finding.locked
+                )?;
+            } else {
+                writeln!(f, "ok     {}: {}", finding.subject, finding.locked)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn doctor(config: &Config, format: Format, terminal: &mut Terminal) -> ExitCode {
+    let findings = commands::doctor::doctor(config);
+    let findings = match &findings {
+        Ok(findings) => findings,
+        Err(error) => return terminal.fail(error, error.exit_code() as u8),
+    };
+    let view = DoctorView {
+        drifted: findings.iter().any(commands::doctor::Finding::drifted),
+        findings: findings
+            .iter()
+            .map(|finding| FindingView {
+                drifted: finding.drifted(),
+                locked: &finding.locked,
+                live: finding.live.as_deref(),
+                subject: &finding.subject,
+            })
+            .collect(),
+    };
+    let drifted = view.drifted;
+    let printed = print_view(Ok(view), format, terminal);
+    if printed != ExitCode::SUCCESS {
+        return printed;
+    }
+    if drifted {
         terminal.error(
             "the environment differs from snakegen.lock\n  = help: install the locked versions, or re-run `cargo snakegen` to regenerate for this environment",
         );
@@ -472,14 +546,14 @@ fn doctor(config: &Config, terminal: &mut Terminal) -> ExitCode {
 /// `cargo snakegen -p a -p b` and `--workspace`: the normal run and
 /// `--check` over every package (one interpreter for all), `prune` and
 /// `clean` package by package. The other subcommands look at one package.
-fn several(cli: &Cli, configs: &[Config], terminal: &mut Terminal) -> ExitCode {
+fn several(cli: &Cli, configs: &[Config], terminal: &mut Terminal, started: Instant) -> ExitCode {
     let names: Vec<&str> = configs.iter().map(|c| c.package_name.as_str()).collect();
     match &cli.command {
         None if cli.check => {
             let mut worst = ExitCode::SUCCESS;
             for config in configs {
                 terminal.show_paths_from(&config.package_root);
-                let code = check(config, cli.message_format, terminal);
+                let code = check(config, terminal);
                 if code != ExitCode::SUCCESS {
                     worst = code;
                 }
@@ -490,7 +564,7 @@ fn several(cli: &Cli, configs: &[Config], terminal: &mut Terminal) -> ExitCode {
             match commands::workspace::run(configs, run_options(cli), terminal) {
                 Ok(outcomes) => {
                     for (config, outcome) in configs.iter().zip(&outcomes) {
-                        finished(config, outcome, terminal);
+                        finished(config, outcome, terminal, started);
                     }
                     hand_off_if_clean(ExitCode::SUCCESS, cli, terminal)
                 }
@@ -500,15 +574,16 @@ fn several(cli: &Cli, configs: &[Config], terminal: &mut Terminal) -> ExitCode {
                         terminal.error(&format!("package `{}`: {}", failure.package, failure.error));
                         code = code.max(failure.error.exit_code() as u8);
                     }
-                    terminal.fail(
+                    let code = terminal.fail(
                         &format!(
-                            "{} of {} packages ({}) failed; no package was written",
+                            "{} of {} ({}) failed; no package was written",
                             errors.len(),
-                            configs.len(),
+                            counted(configs.len(), "package", "packages"),
                             names.join(", ")
                         ),
                         code,
-                    )
+                    );
+                    hand_off_if_clean(code, cli, terminal)
                 }
             }
         }
@@ -554,11 +629,10 @@ fn each(
     code
 }
 
-fn finished(config: &Config, outcome: &Outcome, terminal: &mut Terminal) {
+fn finished(config: &Config, outcome: &Outcome, terminal: &mut Terminal, started: Instant) {
     let changed = match outcome.plan.len() {
         0 => "up to date".to_owned(),
-        1 => "1 file written".to_owned(),
-        files => format!("{files} files written"),
+        files => format!("{} written", counted(files, "file", "files")),
     };
     let python = if outcome.introspected {
         "Python asked"
@@ -567,14 +641,20 @@ fn finished(config: &Config, outcome: &Outcome, terminal: &mut Terminal) {
     };
     terminal.status(
         "Finished",
-        &format!("{}: {changed}, {python}", config.package_name),
+        &format!(
+            "{}: {changed}, {python} in {}",
+            config.package_name,
+            elapsed(started.elapsed())
+        ),
     );
 }
 
 /// After the prepass: with `-- ARGS` and a successful `code`, runs cargo and
-/// exits with its code; otherwise exits with `code`, running nothing.
+/// exits with its code; otherwise exits with `code`, running nothing (and
+/// ends the JSON stream, which no cargo continues).
 fn hand_off_if_clean(code: ExitCode, cli: &Cli, terminal: &mut Terminal) -> ExitCode {
     if code != ExitCode::SUCCESS || cli.cargo_args.is_empty() {
+        terminal.build_finished(code == ExitCode::SUCCESS);
         return code;
     }
     hand_off(cli.manifest_path.as_deref(), &cli.cargo_args, terminal)
@@ -646,123 +726,4 @@ fn with_manifest_path(args: &[String], manifest_path: Option<&Path>) -> Vec<std:
         out.insert(index + 2, path.into());
     }
     out
-}
-
-/// Cargo-style output on stderr: green right-aligned verbs on a terminal.
-struct Terminal {
-    quiet: bool,
-    color: bool,
-    /// The package root as the user sees it from the current directory
-    /// (`examples/quickstart/`), prefixed to package-relative paths.
-    package_prefix: String,
-    /// With `--message-format json`, diagnostics are kept for the report
-    /// instead of printed.
-    collected: Option<Vec<Diagnostic>>,
-}
-
-impl Terminal {
-    fn new(quiet: bool, color: bool) -> Self {
-        Terminal {
-            quiet,
-            color,
-            package_prefix: String::new(),
-            collected: None,
-        }
-    }
-
-    fn show_paths_from(&mut self, package_root: &Path) {
-        let current = std::env::current_dir().and_then(std::fs::canonicalize);
-        let root =
-            std::fs::canonicalize(package_root).unwrap_or_else(|_| package_root.to_path_buf());
-        self.package_prefix = match current
-            .ok()
-            .and_then(|current| root.strip_prefix(current).ok().map(Path::to_path_buf))
-        {
-            Some(relative) if relative.as_os_str().is_empty() => String::new(),
-            Some(relative) => format!("{}/", relative.display()),
-            None => format!("{}/", root.display()),
-        };
-    }
-
-    fn collect_diagnostics(&mut self) {
-        self.quiet = true;
-        self.collected = Some(Vec::new());
-    }
-
-    fn collected(&self) -> &[Diagnostic] {
-        self.collected.as_deref().unwrap_or_default()
-    }
-
-    /// A package-relative path as the user can open it from here (a path
-    /// outside the package, such as a ledger elsewhere, is absolute).
-    fn shown(&self, path: &str) -> String {
-        if Path::new(path).is_absolute() {
-            return path.to_owned();
-        }
-        format!("{}{path}", self.package_prefix)
-    }
-
-    fn error(&self, message: &str) {
-        let label = if self.color {
-            "\x1b[1;31merror\x1b[0m"
-        } else {
-            "error"
-        };
-        stderr_line!("{label}: {}", printable(message));
-    }
-
-    fn note(&self, message: &str) {
-        if !self.quiet {
-            stderr_line!("note: {}", printable(message));
-        }
-    }
-
-    fn fail(&self, error: &dyn std::fmt::Display, code: u8) -> ExitCode {
-        self.error(&error.to_string());
-        ExitCode::from(code)
-    }
-}
-
-impl Reporter for Terminal {
-    fn status(&mut self, verb: &str, message: &str) {
-        if self.quiet {
-            return;
-        }
-        if self.color {
-            stderr_line!("\x1b[1;32m{verb:>12}\x1b[0m {}", printable(message));
-        } else {
-            stderr_line!("{verb:>12} {}", printable(message));
-        }
-    }
-
-    fn diagnostic(&mut self, diagnostic: &Diagnostic, source: Option<&str>) {
-        if let Some(collected) = &mut self.collected {
-            collected.push(diagnostic.clone());
-            return;
-        }
-        let mut diagnostic = diagnostic.clone();
-        if let Some(location) = &mut diagnostic.location {
-            location.file = self.shown(&location.file);
-        }
-        stderr_text!("{}", printable(&diagnostic.render(source)));
-    }
-
-    fn package(&mut self, root: &Path) {
-        self.show_paths_from(root);
-    }
-
-    fn shown(&self, path: &str) -> String {
-        Terminal::shown(self, path)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn text_for_the_terminal_cannot_drive_it() {
-        assert_eq!(
-            super::printable("red \u{1b}[31m, nul \0, bell \u{7}\nnext\tline"),
-            "red \\u{1b}[31m, nul \\u{0}, bell \\u{7}\nnext\tline"
-        );
-    }
 }

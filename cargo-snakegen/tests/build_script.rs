@@ -90,7 +90,7 @@ fn build_rs_mode_generates_regenerates_and_refuses_python_in_ci() {
     let stderr = String::from_utf8_lossy(&build.stderr);
     for expected in [
         "error[S0003]: `math.ceil` is not in snakegen.lock",
-        "--> src/main.rs:26:28",
+        "--> src/main.rs:26:34",
         "1 Python symbol is used but not in snakegen.lock, and this build may not start Python (`CI` is set)",
         "help: run `cargo snakegen` where the libraries are installed",
     ] {
@@ -109,6 +109,20 @@ fn build_rs_mode_generates_regenerates_and_refuses_python_in_ci() {
     );
     assert_success(&krate.cargo(&["build"], &[("CI", "true")]));
     assert!(run_binary().ends_with("floor = 3\n"));
+
+    // 5. A requirement the lock cannot vouch for fails a `CI` build too,
+    // named, before Python is asked.
+    krate.write(
+        "Cargo.toml",
+        &manifest.replace("math = \"stdlib\"", "math = \">=3\""),
+    );
+    let build = krate.cargo(&["build"], &[("CI", "true")]);
+    assert!(!build.status.success());
+    let stderr = String::from_utf8_lossy(&build.stderr);
+    assert!(
+        stderr.contains("`math`: the requirement changed from `stdlib` to `>=3`, so the locked 3.11.7 is another kind of version (a stdlib module's is its interpreter's), and this build may not start Python (`CI` is set)"),
+        "{stderr}"
+    );
 }
 
 fn run_binary() -> String {

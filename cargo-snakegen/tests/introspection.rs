@@ -128,7 +128,12 @@ fn inspect_prints_the_shape_other_tools_read() {
         "snakegen_fixture = \"*\"\nfractions = \"stdlib\"",
         &[("src/lib.rs", "")],
     );
-    let output = krate.snakegen(&["inspect", "snakegen_fixture.kinds", "--format", "json"]);
+    let output = krate.snakegen(&[
+        "inspect",
+        "snakegen_fixture.kinds",
+        "--message-format",
+        "json",
+    ]);
     assert_success(&output);
     let view: Value = serde_json::from_slice(&output.stdout).unwrap();
     let keys: Vec<&str> = view
@@ -146,6 +151,7 @@ fn inspect_prints_the_shape_other_tools_read() {
             "parameters",
             "path",
             "returns",
+            "schema_version",
             "signature_source"
         ]
     );
@@ -155,7 +161,7 @@ fn inspect_prints_the_shape_other_tools_read() {
     );
     assert_eq!(view["doc"], "All five parameter kinds.");
 
-    let output = krate.snakegen(&["inspect", "fractions.Fraction", "--format", "json"]);
+    let output = krate.snakegen(&["inspect", "fractions.Fraction", "--message-format", "json"]);
     assert_success(&output);
     let view: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(view["kind"], "class");
@@ -319,13 +325,13 @@ fn doctor_reports_environment_drift() {
 
     let lock = krate
         .read("snakegen.lock")
-        .replace("resolved = \"1.0.0\"", "resolved = \"0.9.0\"");
+        .replace("resolved = \"1.0.0\"", "resolved = \"1.5.0\"");
     krate.write("snakegen.lock", &lock);
     let output = krate.snakegen(&["doctor"]);
     assert_eq!(output.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
-        stdout.contains("drift  snakegen_versioned: locked 0.9.0, live 1.0.0"),
+        stdout.contains("drift  snakegen_versioned: locked 1.5.0, live 1.0.0"),
         "{stdout}"
     );
     assert!(stdout.contains("ok     math:"), "{stdout}");

@@ -91,7 +91,7 @@ fn recorded_dynamic_calls_become_typed_locked_adapters() {
         package.read(".gitignore"),
         "# cargo snakegen's usage ledger: local, never committed\n.snakegen/ledger/\n"
     );
-    let json = snakegen(&package, &["ledger", "show", "--format", "json"]);
+    let json = snakegen(&package, &["ledger", "show", "--message-format", "json"]);
     assert_success(&json);
     let view: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(view["malformed_lines"], 1);
@@ -104,7 +104,7 @@ fn recorded_dynamic_calls_become_typed_locked_adapters() {
     let run = snakegen(&package, &[]);
     assert_success(&run);
     assert!(
-        stderr(&run).contains("10 symbol(s) called by name are recorded but not in `include`"),
+        stderr(&run).contains("10 symbols called by name are recorded but not in `include`"),
         "{}",
         stderr(&run)
     );
@@ -226,7 +226,7 @@ fn included_symbols_are_generated_locked_and_checked() {
         + 1;
     assert!(
         stderr(&check).contains(&format!(
-            "error[S0003]: `math.floor` is not in snakegen.lock\n  --> Cargo.toml:{line}:41\n"
+            "error[S0003]: `math.floor` is not in snakegen.lock\n  --> Cargo.toml:{line}:42\n"
         )),
         "{}",
         stderr(&check)

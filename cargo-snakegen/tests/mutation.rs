@@ -1594,6 +1594,15 @@ fn catalogue() -> Vec<Case> {
     ] {
         add(vec![lock(from, to)], &FILE_COMMANDS, Vec::new());
     }
+    // A requirement beside a version that does not meet it: corrupt.
+    add(
+        vec![lock(
+            "name = \"math\"\nrequested = \"stdlib\"",
+            "name = \"math\"\nrequested = \">=99\"",
+        )],
+        &FILE_COMMANDS,
+        vec![(Cmd::Check, Want::Exit(2)), (Cmd::Run, Want::Exit(2))],
+    );
     add(
         vec![bytes_edit(
             FileRef::Path("snakegen.lock".to_owned()),

@@ -232,7 +232,7 @@ fn check_names_an_unlocked_symbol_at_its_call_site() {
         "{stderr}"
     );
     assert!(
-        stderr.contains(&format!("--> src/main.rs:{line}:5")),
+        stderr.contains(&format!("--> src/main.rs:{line}:15")),
         "{stderr}"
     );
 }
@@ -241,7 +241,7 @@ fn check_names_an_unlocked_symbol_at_its_call_site() {
 fn check_notices_a_lock_or_manifest_that_would_change() {
     let package = Package::copy(true);
     package.edit("snakegen.lock", |text| {
-        text.replacen("requested = \"stdlib\"", "requested = \"any\"", 1)
+        text.replacen("requested = \"stdlib\"", "requested = \"*\"", 1)
     });
     let output = package.snakegen(&["--check"]);
     assert_exit(&output, 1);
@@ -283,7 +283,7 @@ fn an_unknown_symbol_is_an_error_at_its_call_site_and_writes_nothing() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("help: did you mean `math.sqrt`?"),
+        stderr.contains("help: a name with a similar spelling exists in `math`\n   |\n47 |     let _ = py::math::sqrt(2.0);\n"),
         "{stderr}"
     );
     assert_eq!((artifacts(package.root()), package.mtimes()), before);
@@ -344,7 +344,7 @@ fn bad_input_is_exit_2_naming_the_place() {
 #[test]
 fn scan_prints_usages_as_json() {
     let package = Package::copy(true);
-    let output = package.snakegen(&["scan", "--format", "json"]);
+    let output = package.snakegen(&["scan", "--message-format", "json"]);
     assert_exit(&output, 0);
     let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let sqrt = document["usages"]
@@ -580,15 +580,27 @@ fn check_reports_as_json_and_names_lock_changes() {
     });
     let output = package.snakegen(&["--check", "--message-format", "json"]);
     assert_exit(&output, 1);
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(report["clean"], false);
-    assert_eq!(report["diagnostics"][0]["code"], "S0003");
-    assert_eq!(report["diagnostics"][0]["location"]["file"], "src/main.rs");
-    assert_eq!(report["drift"][0]["path"], "snakegen.lock");
-    assert_eq!(report["drift"][0]["kind"], "differs");
+    let messages: Vec<serde_json::Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    let diagnostics: Vec<&serde_json::Value> = messages
+        .iter()
+        .filter(|message| message["reason"] == "compiler-message")
+        .map(|message| &message["message"])
+        .collect();
+    assert_eq!(diagnostics[0]["code"]["code"], "S0003");
+    assert_eq!(diagnostics[0]["spans"][0]["file_name"], "src/main.rs");
+    assert_eq!(diagnostics[1]["code"]["code"], "S0006");
+    assert_eq!(diagnostics[1]["spans"][0]["file_name"], "snakegen.lock");
     assert_eq!(
-        report["lock_changes"],
-        serde_json::json!(["`math`: symbol `math.pi` added"])
+        diagnostics[1]["children"][0]["message"],
+        "snakegen.lock would change:\n  - `math`: symbol `math.pi` added\n"
+    );
+    assert_eq!(
+        messages.last().unwrap(),
+        &serde_json::json!({"reason": "build-finished", "success": false})
     );
 
     let output = package.snakegen(&["--check"]);
@@ -658,7 +670,7 @@ fn a_battery_of_bad_inputs_gets_clear_errors_and_changes_nothing() {
                 })
             },
             1,
-            "did you mean `math.sqrt`?",
+            "a name with a similar spelling exists in `math`",
         ),
         (
             "a missing interpreter when one is needed",

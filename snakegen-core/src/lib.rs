@@ -21,15 +21,16 @@ mod scan;
 mod util;
 
 pub use artifacts::{Action, OUTPUT_FORMAT, Plan};
+pub use cargo_metadata::Target;
 pub use commands::build::Build;
 pub use config::{Adapters, Config, ConfigError, Selection, load, load_selection};
-pub use diagnostic::{Diagnostic, Location, Severity};
+pub use diagnostic::{Code, Diagnostic, Location, Severity, Span};
 pub use error::Error;
-pub use reporter::Reporter;
+pub use reporter::{Reporter, Waiting};
 pub use scan::package::CacheMode;
 pub use scan::{Usage, UsageKind};
 pub use util::fs::IoError;
-pub use util::text::printable;
+pub use util::text::{counted, printable};
 
 /// For snakegen's own benchmarks, which are separate crates: not part of
 /// the API, and free to change in any release.

@@ -2,7 +2,7 @@
 //! as the per-library manifests (`.snakegen/manifest/<library>.json`) and
 //! read back by `--check`, which regenerates from it without Python.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -15,6 +15,21 @@ pub struct Symbol {
     pub doc: Option<String>,
     #[serde(flatten)]
     pub item: Item,
+    /// For an object that is neither a module, a class nor a plain function
+    /// (`scipy.stats.norm`, an `rv_continuous`; a numpy ufunc): its class,
+    /// whose members the crate reaches through it (`stats::norm::cdf`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance: Option<Instance>,
+}
+
+/// A module-level object's class, described as a class is: only the members
+/// the crate calls.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Instance {
+    /// Where Python defines the class (`scipy.stats._continuous_distns.norm_gen`).
+    pub class: String,
+    pub of: Class,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -202,6 +217,122 @@ impl Symbol {
     pub fn is_module(&self) -> bool {
         matches!(self.item, Item::Module { .. })
     }
+
+    /// The names its results are annotated with: its return types (each
+    /// overload's too) or, for a class, its described methods' and its
+    /// attributes' types. The same scan as the introspector's
+    /// `result_annotations`.
+    fn result_names(&self) -> BTreeSet<&str> {
+        let annotations: Vec<Option<&str>> = match &self.item {
+            Item::Function { signature } => returns(signature).collect(),
+            Item::Class(class) => class_results(class).collect(),
+            Item::Module { .. } | Item::Attribute { .. } => Vec::new(),
+        };
+        let annotations = annotations.into_iter().chain(
+            self.instance
+                .iter()
+                .flat_map(|instance| class_results(&instance.of)),
+        );
+        annotations.flatten().flat_map(annotation_names).collect()
+    }
+
+    /// The described class whose members it has: its own, or its
+    /// instance's.
+    pub fn members(&self) -> Option<&Class> {
+        match (&self.item, &self.instance) {
+            (Item::Class(class), _) => Some(class),
+            (_, Some(instance)) => Some(&instance.of),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn members_mut(&mut self) -> Option<&mut Class> {
+        match (&mut self.item, &mut self.instance) {
+            (Item::Class(class), _) => Some(class),
+            (_, Some(instance)) => Some(&mut instance.of),
+            _ => None,
+        }
+    }
+}
+
+fn returns(signature: &Signature) -> impl Iterator<Item = Option<&str>> {
+    std::iter::once(signature.returns.as_deref()).chain(
+        signature
+            .overloads
+            .iter()
+            .map(|overload| overload.returns.as_deref()),
+    )
+}
+
+/// A class's result annotations: its described methods' and its
+/// attributes' types.
+fn class_results(class: &Class) -> impl Iterator<Item = Option<&str>> {
+    class
+        .methods
+        .values()
+        .flat_map(|method| returns(&method.signature))
+        .chain(
+            class
+                .attributes
+                .values()
+                .map(|attribute| attribute.annotation.as_deref()),
+        )
+}
+
+/// The classes of `path`'s module that its results are annotated with, and
+/// theirs in turn (`sqlite3.Connection` → `sqlite3.Cursor`), among
+/// `symbols`. The introspector describes them with the symbol, so that a
+/// result's type never depends on what else the crate uses.
+pub(crate) fn result_classes(symbols: &BTreeMap<String, Symbol>, path: &str) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    let mut pending = vec![path.to_owned()];
+    while let Some(path) = pending.pop() {
+        let Some(symbol) = symbols.get(&path) else {
+            continue;
+        };
+        let module = path.rsplit_once('.').map_or("", |(module, _)| module);
+        for name in symbol.result_names() {
+            let class = format!("{module}.{name}");
+            let is_class = symbols
+                .get(&class)
+                .is_some_and(|symbol| matches!(symbol.item, Item::Class(_)));
+            if is_class && class != path && found.insert(class.clone()) {
+                pending.push(class);
+            }
+        }
+    }
+    found
+}
+
+/// The bare names in an annotation (`Cursor`, `list`, `Pattern` in
+/// `list[Pattern[str]] | Cursor`), not those inside string literals nor
+/// after a dot (`np.ndarray`).
+fn annotation_names(annotation: &str) -> Vec<&str> {
+    let bytes = annotation.as_bytes();
+    let mut names = Vec::new();
+    let mut index = 0;
+    while index < bytes.len() {
+        let byte = bytes[index];
+        if byte == b'\'' || byte == b'"' {
+            index = annotation[index + 1..]
+                .find(byte as char)
+                .map_or(bytes.len(), |end| index + end + 2);
+        } else if byte.is_ascii_alphanumeric() || byte == b'_' {
+            let start = index;
+            while index < bytes.len()
+                && (bytes[index].is_ascii_alphanumeric() || bytes[index] == b'_')
+            {
+                index += 1;
+            }
+            let after_dot = start > 0 && bytes[start - 1] == b'.';
+            if !after_dot && bytes[start].is_ascii_alphabetic() {
+                names.push(&annotation[start..index]);
+            }
+        } else {
+            index += 1;
+        }
+    }
+    names
 }
 
 /// The interpreter that was asked, as recorded in the lock.
@@ -239,33 +370,41 @@ impl Symbol {
     /// not a Python identifier, as its key in the symbol
     /// (`signature.parameters[0].name`, `methods."x*"`).
     pub(crate) fn first_invalid_name(&self) -> Option<String> {
-        match &self.item {
+        let own = match &self.item {
             Item::Module { names } => first_invalid(names.iter().flatten(), "names"),
             Item::Function { signature } => {
                 invalid_in_signature(signature).map(|key| format!("signature.{key}"))
             }
-            Item::Class(class) => invalid_in_signature(&class.constructor)
-                .map(|key| format!("constructor.{key}"))
-                .or_else(|| first_invalid(&class.members, "members"))
-                .or_else(|| {
-                    class.methods.iter().find_map(|(name, method)| {
-                        if !is_python_identifier(name) {
-                            return Some(format!("methods.{name:?}"));
-                        }
-                        invalid_in_signature(&method.signature)
-                            .map(|key| format!("methods.{name:?}.signature.{key}"))
-                    })
-                })
-                .or_else(|| {
-                    class
-                        .attributes
-                        .keys()
-                        .find(|name| !is_python_identifier(name))
-                        .map(|name| format!("attributes.{name:?}"))
-                }),
+            Item::Class(class) => invalid_in_class(class),
             Item::Attribute { .. } => None,
-        }
+        };
+        own.or_else(|| {
+            let instance = self.instance.as_ref()?;
+            invalid_in_class(&instance.of).map(|key| format!("instance.of.{key}"))
+        })
     }
+}
+
+fn invalid_in_class(class: &Class) -> Option<String> {
+    invalid_in_signature(&class.constructor)
+        .map(|key| format!("constructor.{key}"))
+        .or_else(|| first_invalid(&class.members, "members"))
+        .or_else(|| {
+            class.methods.iter().find_map(|(name, method)| {
+                if !is_python_identifier(name) {
+                    return Some(format!("methods.{name:?}"));
+                }
+                invalid_in_signature(&method.signature)
+                    .map(|key| format!("methods.{name:?}.signature.{key}"))
+            })
+        })
+        .or_else(|| {
+            class
+                .attributes
+                .keys()
+                .find(|name| !is_python_identifier(name))
+                .map(|name| format!("attributes.{name:?}"))
+        })
 }
 
 /// `list[3]`: the first of `names` that is not an identifier.

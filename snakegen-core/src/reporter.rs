@@ -2,11 +2,16 @@
 //! script protocol, or a test.
 
 use crate::diagnostic::Diagnostic;
+pub use crate::introspect::Waiting;
 
 /// Where progress and diagnostics go: the terminal, JSON, or a test.
 pub trait Reporter {
     /// A cargo-style status line: `verb` right-aligned, then `message`.
     fn status(&mut self, verb: &str, message: &str);
+    /// Called repeatedly while the interpreter works (a spinner on a
+    /// terminal); `waited` follows when it is done.
+    fn waiting(&mut self, _waiting: &Waiting) {}
+    fn waited(&mut self) {}
     /// `source` is the text of the diagnostic's file, for the snippet.
     fn diagnostic(&mut self, diagnostic: &Diagnostic, source: Option<&str>);
     /// In a run over several packages, called before each package's work

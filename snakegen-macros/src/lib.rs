@@ -71,16 +71,22 @@ fn expand(input: TokenStream) -> syn::Result<TokenStream> {
                 let last = path.path.segments.last_mut().expect("a path has a segment");
                 last.ident = entry(&last.ident);
             }
-            Ok(quote!(#path((#(#positional,)*)) #(#setters)* .call()))
+            let fallbacks = keyword_fallbacks(&keywords);
+            Ok(quote!({
+                #fallbacks
+                #path((#(#positional,)*)) #(#setters)* .call()
+            }))
         }
         Expr::MethodCall(call) => {
             let (positional, keywords) = split_arguments(&call.args)?;
             let setters = setters(&keywords);
             let receiver = &call.receiver;
             let method = entry(&call.method);
-            let fallback = object_fallback(&call.method, &method, &keywords);
+            let fallback = object_fallback(&call.method, &method);
+            let fallbacks = keyword_fallbacks(&keywords);
             Ok(quote!({
                 #fallback
+                #fallbacks
                 #receiver.#method((#(#positional,)*)) #(#setters)* .call()
             }))
         }
@@ -96,34 +102,58 @@ fn setters<'a>(keywords: &'a [Keyword<'_>]) -> impl Iterator<Item = TokenStream>
     keywords.iter().map(|(name, value)| quote!(.#name(#value)))
 }
 
+/// A keyword with no setter of its own goes through `**kwargs` where the
+/// builder takes any keyword (`snakegen::AnyKeyword`): each keyword gets a
+/// trait local to the call, whose method of the setter's name sends it by
+/// Python's name. A builder's own setter is an inherent method, found
+/// first, so named keywords stay typed; a builder without `**kwargs` has
+/// neither, and the keyword is a compile error.
+fn keyword_fallbacks(keywords: &[Keyword<'_>]) -> TokenStream {
+    keywords
+        .iter()
+        .map(|(setter, _)| {
+            let text = setter.unraw().to_string();
+            let python = text
+                .strip_suffix('_')
+                .filter(|name| matches!(*name, "self" | "super" | "crate" | "Self"))
+                .unwrap_or(&text);
+            let trait_name = format_ident!("__SnakegenKeyword_{}", text);
+            quote! {
+                #[allow(non_camel_case_types, dead_code)]
+                trait #trait_name: Sized {
+                    fn #setter(self, value: impl ::snakegen::IntoPy) -> Self;
+                }
+                impl<T: ::snakegen::AnyKeyword> #trait_name for T {
+                    fn #setter(self, value: impl ::snakegen::IntoPy) -> Self {
+                        ::snakegen::AnyKeyword::keyword(self, #python, value)
+                    }
+                }
+            }
+        })
+        .collect()
+}
+
 /// A method called on a plain `snakegen::Object` (sympy's untyped
 /// results: `call!(expr.subs(&x, 2))`) has no hidden entry of its own:
 /// the expansion declares one for `Object`, in a trait local to the
-/// call, which calls the method by name, each keyword sent as written.
-/// A wrapper's own entry is an inherent method of the wrapper, found
-/// before method lookup derefs to `Object`, so typed calls stay typed.
-fn object_fallback(method: &Ident, entry: &Ident, keywords: &[Keyword<'_>]) -> TokenStream {
+/// call, which calls the method by name, each keyword sent as written
+/// (the pending call takes any keyword). A wrapper's own entry is an
+/// inherent method of the wrapper, found before method lookup derefs to
+/// `Object`, so typed calls stay typed.
+fn object_fallback(method: &Ident, entry: &Ident) -> TokenStream {
     let python_name = method.unraw().to_string();
-    let setters = keywords.iter().map(|(setter, _)| {
-        let text = setter.unraw().to_string();
-        let python = text
-            .strip_suffix('_')
-            .filter(|name| matches!(*name, "self" | "super" | "crate" | "Self"))
-            .unwrap_or(&text);
-        quote! {
-            fn #setter(self, value: impl ::snakegen::IntoPy) -> Self {
-                __SnakegenMethodCall(self.0.kwarg(#python, value))
-            }
-        }
-    });
     quote! {
         #[allow(non_camel_case_types, dead_code)]
         struct __SnakegenMethodCall(::snakegen::Call);
         #[allow(non_camel_case_types, dead_code)]
         impl __SnakegenMethodCall {
-            #(#setters)*
             fn call(self) -> ::snakegen::Result<::snakegen::Object> {
                 self.0.call()
+            }
+        }
+        impl ::snakegen::AnyKeyword for __SnakegenMethodCall {
+            fn keyword(self, name: &::core::primitive::str, value: impl ::snakegen::IntoPy) -> Self {
+                __SnakegenMethodCall(self.0.kwarg(name, value))
             }
         }
         #[allow(non_camel_case_types, dead_code)]
@@ -258,13 +288,15 @@ mod tests {
     fn keywords_become_setters_of_the_entrys_builder() {
         check(
             "np::mean(&a, axis = 0)",
-            expect!["np :: __call_mean ((& a ,)) . axis (0) . call ()"],
+            expect![[
+                r#"{ # [allow (non_camel_case_types , dead_code)] trait __SnakegenKeyword_axis : Sized { fn axis (self , value : impl :: snakegen :: IntoPy) -> Self ; } impl < T : :: snakegen :: AnyKeyword > __SnakegenKeyword_axis for T { fn axis (self , value : impl :: snakegen :: IntoPy) -> Self { :: snakegen :: AnyKeyword :: keyword (self , "axis" , value) } } np :: __call_mean ((& a ,)) . axis (0) . call () }"#
+            ]],
         );
         check(
             "py::fractions::Fraction::new(numerator = 1, denominator = 3)",
-            expect![
-                "py :: fractions :: Fraction :: __call_new (()) . numerator (1) . denominator (3) . call ()"
-            ],
+            expect![[
+                r#"{ # [allow (non_camel_case_types , dead_code)] trait __SnakegenKeyword_numerator : Sized { fn numerator (self , value : impl :: snakegen :: IntoPy) -> Self ; } impl < T : :: snakegen :: AnyKeyword > __SnakegenKeyword_numerator for T { fn numerator (self , value : impl :: snakegen :: IntoPy) -> Self { :: snakegen :: AnyKeyword :: keyword (self , "numerator" , value) } } # [allow (non_camel_case_types , dead_code)] trait __SnakegenKeyword_denominator : Sized { fn denominator (self , value : impl :: snakegen :: IntoPy) -> Self ; } impl < T : :: snakegen :: AnyKeyword > __SnakegenKeyword_denominator for T { fn denominator (self , value : impl :: snakegen :: IntoPy) -> Self { :: snakegen :: AnyKeyword :: keyword (self , "denominator" , value) } } py :: fractions :: Fraction :: __call_new (()) . numerator (1) . denominator (3) . call () }"#
+            ]],
         );
     }
 
@@ -273,7 +305,7 @@ mod tests {
         check(
             "third.limit_denominator(max_denominator = 10)",
             expect![[
-                r#"{ # [allow (non_camel_case_types , dead_code)] struct __SnakegenMethodCall (:: snakegen :: Call) ; # [allow (non_camel_case_types , dead_code)] impl __SnakegenMethodCall { fn max_denominator (self , value : impl :: snakegen :: IntoPy) -> Self { __SnakegenMethodCall (self . 0 . kwarg ("max_denominator" , value)) } fn call (self) -> :: snakegen :: Result < :: snakegen :: Object > { self . 0 . call () } } # [allow (non_camel_case_types , dead_code)] trait __SnakegenObjectMethod { fn __call_limit_denominator (& self , args : impl :: snakegen :: Args) -> __SnakegenMethodCall ; } # [allow (non_camel_case_types , dead_code)] impl __SnakegenObjectMethod for :: snakegen :: Object { fn __call_limit_denominator (& self , args : impl :: snakegen :: Args) -> __SnakegenMethodCall { __SnakegenMethodCall (self . call_method_with ("limit_denominator") . positional (args)) } } third . __call_limit_denominator (()) . max_denominator (10) . call () }"#
+                r#"{ # [allow (non_camel_case_types , dead_code)] struct __SnakegenMethodCall (:: snakegen :: Call) ; # [allow (non_camel_case_types , dead_code)] impl __SnakegenMethodCall { fn call (self) -> :: snakegen :: Result < :: snakegen :: Object > { self . 0 . call () } } impl :: snakegen :: AnyKeyword for __SnakegenMethodCall { fn keyword (self , name : & :: core :: primitive :: str , value : impl :: snakegen :: IntoPy) -> Self { __SnakegenMethodCall (self . 0 . kwarg (name , value)) } } # [allow (non_camel_case_types , dead_code)] trait __SnakegenObjectMethod { fn __call_limit_denominator (& self , args : impl :: snakegen :: Args) -> __SnakegenMethodCall ; } # [allow (non_camel_case_types , dead_code)] impl __SnakegenObjectMethod for :: snakegen :: Object { fn __call_limit_denominator (& self , args : impl :: snakegen :: Args) -> __SnakegenMethodCall { __SnakegenMethodCall (self . call_method_with ("limit_denominator") . positional (args)) } } # [allow (non_camel_case_types , dead_code)] trait __SnakegenKeyword_max_denominator : Sized { fn max_denominator (self , value : impl :: snakegen :: IntoPy) -> Self ; } impl < T : :: snakegen :: AnyKeyword > __SnakegenKeyword_max_denominator for T { fn max_denominator (self , value : impl :: snakegen :: IntoPy) -> Self { :: snakegen :: AnyKeyword :: keyword (self , "max_denominator" , value) } } third . __call_limit_denominator (()) . max_denominator (10) . call () }"#
             ]],
         );
     }
@@ -282,33 +314,35 @@ mod tests {
     fn positional_arguments_go_positionally_as_written() {
         check(
             "math::sqrt(2.0)",
-            expect!["math :: __call_sqrt ((2.0 ,)) . call ()"],
+            expect!["{ math :: __call_sqrt ((2.0 ,)) . call () }"],
         );
         check(
             "sympy::Rational(1, 3)",
-            expect!["sympy :: __call_Rational ((1 , 3 ,)) . call ()"],
+            expect!["{ sympy :: __call_Rational ((1 , 3 ,)) . call () }"],
         );
         check(
             "np::clip(&a, 1, 4)",
-            expect!["np :: __call_clip ((& a , 1 , 4 ,)) . call ()"],
+            expect!["{ np :: __call_clip ((& a , 1 , 4 ,)) . call () }"],
         );
         check(
             "math::gcd(12, 18, 30)",
-            expect!["math :: __call_gcd ((12 , 18 , 30 ,)) . call ()"],
+            expect!["{ math :: __call_gcd ((12 , 18 , 30 ,)) . call () }"],
         );
         check(
             "m.limit_denominator(10)",
             expect![[
-                r#"{ # [allow (non_camel_case_types , dead_code)] struct __SnakegenMethodCall (:: snakegen :: Call) ; # [allow (non_camel_case_types , dead_code)] impl __SnakegenMethodCall { fn call (self) -> :: snakegen :: Result < :: snakegen :: Object > { self . 0 . call () } } # [allow (non_camel_case_types , dead_code)] trait __SnakegenObjectMethod { fn __call_limit_denominator (& self , args : impl :: snakegen :: Args) -> __SnakegenMethodCall ; } # [allow (non_camel_case_types , dead_code)] impl __SnakegenObjectMethod for :: snakegen :: Object { fn __call_limit_denominator (& self , args : impl :: snakegen :: Args) -> __SnakegenMethodCall { __SnakegenMethodCall (self . call_method_with ("limit_denominator") . positional (args)) } } m . __call_limit_denominator ((10 ,)) . call () }"#
+                r#"{ # [allow (non_camel_case_types , dead_code)] struct __SnakegenMethodCall (:: snakegen :: Call) ; # [allow (non_camel_case_types , dead_code)] impl __SnakegenMethodCall { fn call (self) -> :: snakegen :: Result < :: snakegen :: Object > { self . 0 . call () } } impl :: snakegen :: AnyKeyword for __SnakegenMethodCall { fn keyword (self , name : & :: core :: primitive :: str , value : impl :: snakegen :: IntoPy) -> Self { __SnakegenMethodCall (self . 0 . kwarg (name , value)) } } # [allow (non_camel_case_types , dead_code)] trait __SnakegenObjectMethod { fn __call_limit_denominator (& self , args : impl :: snakegen :: Args) -> __SnakegenMethodCall ; } # [allow (non_camel_case_types , dead_code)] impl __SnakegenObjectMethod for :: snakegen :: Object { fn __call_limit_denominator (& self , args : impl :: snakegen :: Args) -> __SnakegenMethodCall { __SnakegenMethodCall (self . call_method_with ("limit_denominator") . positional (args)) } } m . __call_limit_denominator ((10 ,)) . call () }"#
             ]],
         );
         check(
             "Fraction::new()",
-            expect!["Fraction :: __call_new (()) . call ()"],
+            expect!["{ Fraction :: __call_new (()) . call () }"],
         );
         check(
             "sympy::series(&e, &x, n = 4)",
-            expect!["sympy :: __call_series ((& e , & x ,)) . n (4) . call ()"],
+            expect![[
+                r#"{ # [allow (non_camel_case_types , dead_code)] trait __SnakegenKeyword_n : Sized { fn n (self , value : impl :: snakegen :: IntoPy) -> Self ; } impl < T : :: snakegen :: AnyKeyword > __SnakegenKeyword_n for T { fn n (self , value : impl :: snakegen :: IntoPy) -> Self { :: snakegen :: AnyKeyword :: keyword (self , "n" , value) } } sympy :: __call_series ((& e , & x ,)) . n (4) . call () }"#
+            ]],
         );
     }
 
@@ -316,11 +350,15 @@ mod tests {
     fn rust_keywords_name_their_setters() {
         check(
             "f(x, type = 1, r#match = 2, self = 3)",
-            expect!["f :: __call ((x ,)) . r#type (1) . r#match (2) . self_ (3) . call ()"],
+            expect![[
+                r#"{ # [allow (non_camel_case_types , dead_code)] trait __SnakegenKeyword_type : Sized { fn r#type (self , value : impl :: snakegen :: IntoPy) -> Self ; } impl < T : :: snakegen :: AnyKeyword > __SnakegenKeyword_type for T { fn r#type (self , value : impl :: snakegen :: IntoPy) -> Self { :: snakegen :: AnyKeyword :: keyword (self , "type" , value) } } # [allow (non_camel_case_types , dead_code)] trait __SnakegenKeyword_match : Sized { fn r#match (self , value : impl :: snakegen :: IntoPy) -> Self ; } impl < T : :: snakegen :: AnyKeyword > __SnakegenKeyword_match for T { fn r#match (self , value : impl :: snakegen :: IntoPy) -> Self { :: snakegen :: AnyKeyword :: keyword (self , "match" , value) } } # [allow (non_camel_case_types , dead_code)] trait __SnakegenKeyword_self_ : Sized { fn self_ (self , value : impl :: snakegen :: IntoPy) -> Self ; } impl < T : :: snakegen :: AnyKeyword > __SnakegenKeyword_self_ for T { fn self_ (self , value : impl :: snakegen :: IntoPy) -> Self { :: snakegen :: AnyKeyword :: keyword (self , "self" , value) } } f :: __call ((x ,)) . r#type (1) . r#match (2) . self_ (3) . call () }"#
+            ]],
         );
         check(
             "r#type(x, where = 1)",
-            expect!["r#type :: __call ((x ,)) . r#where (1) . call ()"],
+            expect![[
+                r#"{ # [allow (non_camel_case_types , dead_code)] trait __SnakegenKeyword_where : Sized { fn r#where (self , value : impl :: snakegen :: IntoPy) -> Self ; } impl < T : :: snakegen :: AnyKeyword > __SnakegenKeyword_where for T { fn r#where (self , value : impl :: snakegen :: IntoPy) -> Self { :: snakegen :: AnyKeyword :: keyword (self , "where" , value) } } r#type :: __call ((x ,)) . r#where (1) . call () }"#
+            ]],
         );
     }
 
@@ -328,7 +366,9 @@ mod tests {
     fn nested_assignments_are_values_not_keywords() {
         check(
             "f(g(x = 1), y = (z == 2))",
-            expect!["f :: __call ((g (x = 1) ,)) . y ((z == 2)) . call ()"],
+            expect![[
+                r#"{ # [allow (non_camel_case_types , dead_code)] trait __SnakegenKeyword_y : Sized { fn y (self , value : impl :: snakegen :: IntoPy) -> Self ; } impl < T : :: snakegen :: AnyKeyword > __SnakegenKeyword_y for T { fn y (self , value : impl :: snakegen :: IntoPy) -> Self { :: snakegen :: AnyKeyword :: keyword (self , "y" , value) } } f :: __call ((g (x = 1) ,)) . y ((z == 2)) . call () }"#
+            ]],
         );
     }
 

@@ -160,12 +160,12 @@ static KEYWORDS: snakegen::Symbol = snakegen::Symbol::new(
 );
 /// `snakegen_fixture.keywords(type: str, match: int = 1, gen: object = None, self: object = None) -> None`
 ///
-/// As Python writes it: `call!(snakegen_fixture::keywords(type, match, gen, self))`
+/// As Python writes it, optional arguments too: `call!(snakegen_fixture::keywords(type, match, gen, self))`
 ///
 /// Parameters named like Rust keywords.
 ///
 /// Signature source: stub.
-pub fn keywords(r#type: impl snakegen::IntoPy) -> snakegen::Result<()> {
+pub fn keywords(/* optional arguments too: call!(snakegen_fixture::keywords(type, match, gen, self)) */ r#type: impl snakegen::IntoPy) -> snakegen::Result<()> {
     KEYWORDS.call((r#type,)).map(|_| ())
 }
 /// Like [`keywords`](fn@keywords), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -209,12 +209,12 @@ static KINDS: snakegen::Symbol = snakegen::Symbol::new(
 );
 /// `snakegen_fixture.kinds(a: int, b: int = 2, /, c: int = 3, *args: str, d: bytes, e: float | None = None, **kw: object) -> None`
 ///
-/// As Python writes it: `call!(snakegen_fixture::kinds(a, b, c, d = ..))`
+/// As Python writes it, optional arguments too: `call!(snakegen_fixture::kinds(a, b, c, d = ..))`
 ///
 /// All five parameter kinds.
 ///
 /// Signature source: stub.
-pub fn kinds(
+pub fn kinds(/* optional arguments too: call!(snakegen_fixture::kinds(a, b, c, d = ..)) */ 
     a: impl snakegen::IntoPy,
     d: impl snakegen::IntoPy,
 ) -> snakegen::Result<()> {
@@ -271,6 +271,15 @@ impl KindsCall {
         self.0.call().map(|_| ())
     }
 }
+impl snakegen::AnyKeyword for KindsCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+}
 static LAZY_VALUE: snakegen::Symbol = snakegen::Symbol::new(
     &LIBRARY,
     "snakegen_fixture",
@@ -278,12 +287,12 @@ static LAZY_VALUE: snakegen::Symbol = snakegen::Symbol::new(
 );
 /// `snakegen_fixture.lazy_value(a: int, b: int = 2, /, c: int = 3, *args: str, d: bytes, e: float | None = None, **kw: object) -> None`
 ///
-/// As Python writes it: `call!(snakegen_fixture::lazy_value(a, b, c, d = ..))`
+/// As Python writes it, optional arguments too: `call!(snakegen_fixture::lazy_value(a, b, c, d = ..))`
 ///
 /// All five parameter kinds.
 ///
 /// Signature source: stub.
-pub fn lazy_value(
+pub fn lazy_value(/* optional arguments too: call!(snakegen_fixture::lazy_value(a, b, c, d = ..)) */ 
     a: impl snakegen::IntoPy,
     d: impl snakegen::IntoPy,
 ) -> snakegen::Result<()> {
@@ -343,6 +352,15 @@ impl LazyValueCall {
         self.0.call().map(|_| ())
     }
 }
+impl snakegen::AnyKeyword for LazyValueCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+}
 static MATCH: snakegen::Symbol = snakegen::Symbol::new(
     &LIBRARY,
     "snakegen_fixture",
@@ -377,7 +395,7 @@ static OVERLOADED: snakegen::Symbol = snakegen::Symbol::new(
 );
 /// `snakegen_fixture.overloaded(x: str, y: str = None) -> str`
 ///
-/// As Python writes it: `call!(snakegen_fixture::overloaded(x, y))`
+/// As Python writes it, optional arguments too: `call!(snakegen_fixture::overloaded(x, y))`
 ///
 /// Typed only in the stub, which has two overloads.
 ///
@@ -386,7 +404,7 @@ static OVERLOADED: snakegen::Symbol = snakegen::Symbol::new(
 /// - `snakegen_fixture.overloaded(x: str, y: str) -> str`
 ///
 /// Signature source: stub.
-pub fn overloaded(x: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
+pub fn overloaded(/* optional arguments too: call!(snakegen_fixture::overloaded(x, y)) */ x: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
     OVERLOADED.call((x,))
 }
 /// Like [`overloaded`](fn@overloaded), with the optional arguments settable on the returned builder; finish with `.call()`.

@@ -16,11 +16,13 @@ use crate::util::hash::sha256;
 
 mod existing;
 mod plan;
+mod requirements;
 mod write;
 
 pub(crate) use existing::{existing_artifacts, not_ours};
 pub(crate) use plan::plan;
 pub use plan::{Action, Plan};
+pub(crate) use requirements::unvouched_requirements;
 pub(crate) use write::apply;
 
 /// Package-relative directory of the per-library manifests.
@@ -32,7 +34,7 @@ pub(crate) const GENERATOR_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// to the manifests' shape (the golden test `output_format_pins_the_goldens`
 /// fails until you do). A lock with another format, or another release,
 /// makes the next run ask Python to describe every symbol again.
-pub const OUTPUT_FORMAT: u32 = 7;
+pub const OUTPUT_FORMAT: u32 = 8;
 
 /// Whether `lock` was written by this generator: same release, same output
 /// format.
@@ -181,18 +183,23 @@ pub(crate) fn is_owned(config: &Config, path: &str, text: &str) -> bool {
     (in_adapters && text.starts_with(generate::HEADER)) || in_manifests
 }
 
-/// The committed lock, if there is one.
+/// The committed lock, if there is one. One that pairs a requirement with
+/// a version that does not meet it is corrupt too.
 pub(crate) fn parse_lock(existing: &BTreeMap<String, String>) -> Result<Option<Lockfile>, Error> {
     let Some(text) = existing.get(snakegen_lockfile::FILE_NAME) else {
         return Ok(None);
     };
-    Lockfile::parse(text)
-        .map(Some)
-        .map_err(|error| Error::CorruptArtifact {
-            path: snakegen_lockfile::FILE_NAME.to_owned(),
-            position: error.line.zip(error.column),
-            message: error.message,
-        })
+    let corrupt = |position, message| Error::CorruptArtifact {
+        path: snakegen_lockfile::FILE_NAME.to_owned(),
+        position,
+        message,
+    };
+    let lock = Lockfile::parse(text)
+        .map_err(|error| corrupt(error.line.zip(error.column), error.message))?;
+    match requirements::lock_problem(&lock) {
+        Some(problem) => Err(corrupt(None, problem)),
+        None => Ok(Some(lock)),
+    }
 }
 
 /// The committed manifests of the configured libraries.
@@ -329,6 +336,16 @@ mod tests {
         (
             7,
             "sha256:cdc88b030d65a5873337a3fdb96eaf53d269c676ae7b9a308178cedf52453e96",
+        ),
+        // Classes that results are annotated with are described with the
+        // symbol (stable signatures); module-level objects' members; the
+        // direct function's result from the overloads it matches; builders
+        // of `**kwargs` callables take any keyword; the `call!` form on
+        // the definition line of functions that leave out optional
+        // positional arguments.
+        (
+            8,
+            "sha256:05eb0de28e1bffdc530add2078fd183345001639f78c0c65f1ddc6c5f514c451",
         ),
     ];
 

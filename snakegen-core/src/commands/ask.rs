@@ -11,6 +11,7 @@ use crate::introspect::{
 };
 use crate::metadata::{LibraryMetadata, PythonIdentity, library_of};
 use crate::reporter::Reporter;
+use crate::util::text::counted;
 
 /// Why a library cannot be used as configured: it does not import, or its
 /// version does not meet the requirement. A library the config does not
@@ -86,9 +87,9 @@ pub(super) fn introspect_paths(
     reporter.status(
         "Resolving",
         &format!(
-            "{} paths in {} libraries",
-            request.paths.len(),
-            request.libraries.len()
+            "{} in {}",
+            counted(request.paths.len(), "path", "paths"),
+            counted(request.libraries.len(), "library", "libraries")
         ),
     );
     let answer = ask(
@@ -143,8 +144,12 @@ pub(crate) fn ask(
     request: Request,
     reporter: &mut dyn Reporter,
 ) -> Result<introspect::Answer, Error> {
-    let run = |request: &Request| {
-        introspect::run(python, request, scratch, timeout).map_err(Error::Introspect)
+    let mut run = |request: &Request| {
+        let answer = introspect::run(python, request, scratch, timeout, &mut |waiting| {
+            reporter.waiting(waiting);
+        });
+        reporter.waited();
+        answer.map_err(Error::Introspect)
     };
     let cache = MetadataCache::new(scratch.join("metadata"));
     // A cold cache skips the probe: it would cost an interpreter start to

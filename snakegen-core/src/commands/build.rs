@@ -184,7 +184,7 @@ pub fn inline_modules(module: &str, files: &BTreeMap<String, String>) -> String 
             "run `cargo snakegen`",
             "the package's build script writes it"
         ),
-        prettyplease::unparse(&file)
+        generate::with_call_forms(&prettyplease::unparse(&file))
     )
 }
 
@@ -266,7 +266,7 @@ impl Reporter for BuildReporter<'_> {
     }
 
     fn diagnostic(&mut self, diagnostic: &Diagnostic, source: Option<&str>) {
-        let _ = write!(std::io::stderr(), "{}", diagnostic.render(source));
+        let _ = write!(std::io::stderr(), "{}", diagnostic.render(source, false));
         if diagnostic.severity == Severity::Warning {
             let at = diagnostic
                 .location
@@ -331,6 +331,15 @@ pub fn build(
     let undescribed = resolve::undescribed_members(&called, &committed);
     let introspected = match (&prepared.question, introspection) {
         (None, _) => None,
+        (Some(_), Introspection::Never) if !prepared.unvouched.is_empty() => {
+            return Err(Error::Environment(
+                prepared
+                    .unvouched
+                    .iter()
+                    .map(|reason| format!("{reason}, and this build may not start Python (`CI` is set)\n  = help: run `cargo snakegen` where the libraries are installed, and commit snakegen.lock"))
+                    .collect(),
+            ));
+        }
         (Some(_), Introspection::Never) => {
             return Err(not_locked(
                 config,

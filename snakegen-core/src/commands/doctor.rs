@@ -24,7 +24,9 @@ impl Finding {
 }
 
 /// `cargo snakegen doctor`: the interpreter and the library versions that
-/// would be used now, against the lock. Imports no library.
+/// would be used now, and the configured requirements, against the lock.
+/// Imports no library. A lock that pairs a requirement with a version not
+/// meeting it is an error, as for every command.
 pub fn doctor(config: &Config) -> Result<Vec<Finding>, Error> {
     let existing = artifacts::existing_artifacts(config)?;
     let Some(lock) = artifacts::parse_lock(&existing)? else {
@@ -56,6 +58,8 @@ pub fn doctor(config: &Config) -> Result<Vec<Finding>, Error> {
         &request,
         &config.scratch_dir,
         config.timeout,
+        // A probe imports nothing: nothing to show while it runs.
+        &mut |_| {},
     )
     .map_err(Error::Introspect)?;
     let describe = |python: &PythonIdentity| {
@@ -78,6 +82,17 @@ pub fn doctor(config: &Config) -> Result<Vec<Finding>, Error> {
                 .get(&library.name)
                 .and_then(|live| live.version.clone()),
         });
+        let configured = config
+            .libraries
+            .get(&library.name)
+            .map(|settings| settings.requirement.as_str());
+        if configured.is_some_and(|configured| configured != library.requested) {
+            findings.push(Finding {
+                subject: format!("{} (requirement in Cargo.toml)", library.name),
+                locked: library.requested.clone(),
+                live: configured.map(str::to_owned),
+            });
+        }
     }
     Ok(findings)
 }

@@ -24,6 +24,7 @@ use crate::scan::package::{CacheMode, PackageScan};
 use crate::scan::{Usage, UsageKind};
 use crate::util::flock::PackageLock;
 use crate::util::fs::IoError;
+use crate::util::text::counted;
 use run::RunOptions;
 /// A shared hold on the package's lock, for commands that only read: a
 /// run writing meanwhile is waited out, so the artifacts are read whole.
@@ -84,10 +85,13 @@ fn scan_and_report(
     reporter: &mut dyn Reporter,
 ) -> Result<PackageScan, Error> {
     let scan = scan::scan_package(config, mode)?;
-    let noun = if scan.files == 1 { "file" } else { "files" };
     reporter.status(
         "Scanning",
-        &format!("{} ({} {noun})", config.package_name, scan.files),
+        &format!(
+            "{} ({})",
+            config.package_name,
+            counted(scan.files, "file", "files")
+        ),
     );
     for diagnostic in &scan.diagnostics {
         report(reporter, diagnostic, config);

@@ -31,6 +31,19 @@ pub fn prune(
     let manifests = artifacts::parse_manifests(config, &existing)?;
     let python = manifests.python_or(&lock);
     let metadata = manifests.metadata;
+    let unvouched = artifacts::unvouched_requirements(config, &lock, &metadata);
+    if !unvouched.is_empty() {
+        return Err(Error::Environment(
+            unvouched
+                .into_iter()
+                .map(|reason| {
+                    format!(
+                        "{reason}, and prune starts no Python\n  = help: run `cargo snakegen` first"
+                    )
+                })
+                .collect(),
+        ));
+    }
     let usages = with_included(config, scan.usages);
     let called = resolve::called_members(&scan.methods, &usages);
     let (pruned, removed) = resolve::prune(&metadata, &usages, &called);

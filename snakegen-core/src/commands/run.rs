@@ -22,6 +22,7 @@ use crate::reporter::Reporter;
 use crate::resolve;
 use crate::scan::package::CacheMode;
 use crate::scan::{Usage, UsageKind};
+use crate::util::text::counted;
 
 /// What a normal run did.
 pub struct Outcome {
@@ -76,6 +77,9 @@ pub(crate) struct Prepared {
     pub(crate) manifests_python: Option<PythonIdentity>,
     pub(crate) force: bool,
     pub(crate) usages: Vec<Usage>,
+    /// Why the committed versions cannot vouch for some configured
+    /// requirements (`artifacts::unvouched_requirements`).
+    pub(crate) unvouched: Vec<String>,
     /// What to ask Python; `None` when the lock and manifests answer
     /// everything.
     pub(crate) question: Option<Question>,
@@ -163,12 +167,22 @@ pub(crate) fn prepare(
             ),
         );
     }
+    // Only Python can say whether what is installed meets a requirement the
+    // committed versions do not.
+    let unvouched = match &lock {
+        Some(lock) => artifacts::unvouched_requirements(config, lock, &metadata),
+        None => Vec::new(),
+    };
+    for reason in &unvouched {
+        reporter.status("Rechecking", &format!("{reason}; asking Python"));
+    }
     let up_to_date = unknown.is_empty()
         && missing_indexes.is_empty()
         && undescribed.is_empty()
         && !options.full
         && same_generator
-        && edited.is_empty();
+        && edited.is_empty()
+        && unvouched.is_empty();
     let question = if up_to_date {
         None
     } else {
@@ -204,6 +218,7 @@ pub(crate) fn prepare(
         manifests_python,
         force: options.force,
         usages,
+        unvouched,
         question,
     })
 }
@@ -237,6 +252,7 @@ pub(crate) fn settle(
         manifests_python,
         force,
         usages,
+        unvouched: _,
         question: _,
     } = prepared;
     let (python, unresolved, introspected) = match (introspected, &lock) {
@@ -363,7 +379,9 @@ fn note_ledger(config: &Config, reporter: &mut dyn Reporter) {
         Ok(count) => reporter.status(
             "Ledger",
             &format!(
-                "{count} symbol(s) called by name are recorded but not in `include`: review them with `cargo snakegen ledger show`, add them with `cargo snakegen ledger promote`"
+                "{} called by name {} recorded but not in `include`: review them with `cargo snakegen ledger show`, add them with `cargo snakegen ledger promote`",
+                counted(count, "symbol", "symbols"),
+                if count == 1 { "is" } else { "are" }
             ),
         ),
         Err(error) => reporter.status("Warning", &format!("the usage ledger: {error}")),

@@ -21,6 +21,7 @@ use crate::error::Error;
 use crate::introspect::{Answer, Request};
 use crate::metadata::Item;
 use crate::reporter::Reporter;
+use crate::util::text::counted;
 
 /// A failure of one package, or of the packages that shared an
 /// interpreter (`package` then lists them: `a, b`).
@@ -177,9 +178,9 @@ fn introspect_all(
         reporter.status(
             "Resolving",
             &format!(
-                "{} paths in {} libraries for {}",
-                group.request.paths.len(),
-                group.request.libraries.len(),
+                "{} in {} for {}",
+                counted(group.request.paths.len(), "path", "paths"),
+                counted(group.request.libraries.len(), "library", "libraries"),
                 names.join(", ")
             ),
         );
@@ -213,9 +214,9 @@ fn introspect_all(
                     reporter.status(
                         "Resolving",
                         &format!(
-                            "{} paths in {} libraries for {} alone",
-                            request.paths.len(),
-                            request.libraries.len(),
+                            "{} in {} for {} alone",
+                            counted(request.paths.len(), "path", "paths"),
+                            counted(request.libraries.len(), "library", "libraries"),
                             config.package_name
                         ),
                     );

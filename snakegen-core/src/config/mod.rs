@@ -52,6 +52,11 @@ pub struct Config {
     /// the package may inherit (the package's own manifest when it is not
     /// in a workspace).
     pub workspace_manifest: PathBuf,
+    /// cargo's id of the package (`path+file:///…#name@0.1.0`) and its
+    /// targets, as `cargo metadata` gives them: what cargo's JSON messages
+    /// say a message is about.
+    pub package_id: String,
+    pub targets: Vec<cargo_metadata::Target>,
 }
 
 /// `adapters = "src" | "out-dir"`.
@@ -95,10 +100,36 @@ pub enum Requirement {
 }
 
 impl Requirement {
+    /// A requirement as the config or the lock spells it: `"stdlib"` or a
+    /// version requirement.
+    pub(crate) fn parse(text: &str) -> Result<Requirement, String> {
+        if text == STDLIB {
+            return Ok(Requirement::Stdlib);
+        }
+        VersionReq::parse(text)?;
+        Ok(Requirement::Version(text.to_owned()))
+    }
+
     pub fn as_str(&self) -> &str {
         match self {
             Requirement::Stdlib => STDLIB,
             Requirement::Version(version) => version,
+        }
+    }
+
+    pub(crate) fn is_stdlib(&self) -> bool {
+        *self == Requirement::Stdlib
+    }
+
+    /// Whether a library whose version Python reported as `version` (empty
+    /// when it could not tell) meets the requirement. A stdlib module's
+    /// version is its interpreter's, which the config does not constrain.
+    pub(crate) fn accepts(&self, version: &str) -> bool {
+        match self {
+            Requirement::Stdlib => true,
+            Requirement::Version(text) => {
+                VersionReq::parse(text).is_ok_and(|requirement| requirement.matches(version))
+            }
         }
     }
 }
@@ -107,6 +138,26 @@ impl Config {
     /// The package-relative directory of the adapters, `/`-separated.
     pub fn module_dir(&self) -> String {
         format!("src/{}", self.module)
+    }
+
+    /// The target a package-relative `file` belongs to, for cargo's JSON
+    /// messages: the one with the deepest source directory holding it, else
+    /// the library, else the first.
+    pub fn target_of(&self, file: &str) -> Option<&cargo_metadata::Target> {
+        let path = self.package_root.join(file);
+        let holding = self
+            .targets
+            .iter()
+            .filter_map(|target| {
+                let dir = target.src_path.parent()?.as_std_path();
+                path.starts_with(dir)
+                    .then_some((dir.components().count(), target))
+            })
+            .max_by_key(|(depth, _)| *depth)
+            .map(|(_, target)| target);
+        holding
+            .or_else(|| self.targets.iter().find(|target| target.is_lib()))
+            .or_else(|| self.targets.first())
     }
 
     /// This package's scan cache. Packages of a workspace share the target
@@ -297,6 +348,8 @@ fn config_for(
         libraries,
         source_roots,
         workspace_manifest,
+        package_id: selected.id.to_string(),
+        targets: selected.targets.clone(),
     })
 }
 
@@ -435,6 +488,8 @@ pub(crate) mod tests {
             )]),
             source_roots: BTreeSet::from([root.join("src")]),
             workspace_manifest: root.join("Cargo.toml"),
+            package_id: "sample".to_owned(),
+            targets: Vec::new(),
         }
     }
 }

@@ -12,8 +12,7 @@ use crate::metadata::is_dotted_path;
 use crate::util::rust::{is_ascii_identifier, is_plain_identifier};
 
 use super::{
-    Adapters, ConfigError, DEFAULT_MODULE, DEFAULT_TIMEOUT, Requirement, STDLIB, TABLE,
-    WORKSPACE_TABLE,
+    Adapters, ConfigError, DEFAULT_MODULE, DEFAULT_TIMEOUT, Requirement, TABLE, WORKSPACE_TABLE,
 };
 
 /// A library's spec before its `include` entries are located.
@@ -222,11 +221,7 @@ fn parse_library(
     invalid: &impl Fn(&str, String) -> ConfigError,
 ) -> Result<LibrarySettings, ConfigError> {
     let requirement = |text: String, key: &str| {
-        if text == STDLIB {
-            return Ok(Requirement::Stdlib);
-        }
-        super::requirement::VersionReq::parse(&text).map_err(|message| invalid(key, message))?;
-        Ok(Requirement::Version(text))
+        Requirement::parse(&text).map_err(|message| invalid(key, message))
     };
     if let Value::String(text) = spec {
         return Ok(LibrarySettings {

@@ -3,7 +3,7 @@
 
 use super::docs::{code_span, doc_lines, python_signature};
 use super::*;
-use crate::metadata::SignatureSource;
+use crate::metadata::{Overload, SignatureSource};
 
 /// How the generated code reaches the Python callable.
 pub(super) enum Receiver {
@@ -11,8 +11,9 @@ pub(super) enum Receiver {
     Symbol(Ident),
     /// A method called on `self`.
     Instance(String),
-    /// A classmethod or staticmethod, called on the cached class.
-    ClassAttribute(Ident, String),
+    /// A classmethod or staticmethod, called on the cached class; a method
+    /// of a module-level object, called on it (`super::NORM`).
+    ClassAttribute(TokenStream, String),
 }
 
 pub(super) struct Callable<'a> {
@@ -23,6 +24,11 @@ pub(super) struct Callable<'a> {
     /// Inside the impl of a class (constructors and methods).
     pub(super) in_impl: bool,
     pub(super) output: Output,
+    /// The direct function's result type, when the stub's overloads say
+    /// more for a call with only the required arguments
+    /// (`sqlite3.connect(database)` is a `Connection`; with a `factory`, an
+    /// instance of that).
+    pub(super) direct_output: Option<Output>,
     pub(super) signature: &'a Signature,
     /// Also reachable as `<name>::__call`, which `call!(name(..))` uses for
     /// a name imported by itself: a module beside a module function, an
@@ -30,27 +36,90 @@ pub(super) struct Callable<'a> {
     pub(super) call_by_name: bool,
 }
 
-/// Reads a return annotation. `classes` are the classes generated in the
-/// same module; `owner` is the class whose method this is.
-/// The result type of a callable: its return annotation's, when every
-/// overload of the stub maps to the same Rust type; otherwise an `Object`
+/// The result types of a callable: its return annotation's, when every
+/// overload of the stub maps to the same Rust type, otherwise an `Object`
 /// (`numpy.where(c)` is a tuple but `where(c, x, y)` an array; the builder
-/// reaches both).
+/// reaches both); and, when it differs, the direct function's: the same
+/// rule over the overloads that a call with only the required arguments
+/// matches, when that is a class. `classes` are the classes generated in
+/// the same module;
+/// `owner` is the class whose method this is.
 pub(super) fn signature_output(
     signature: &Signature,
     module: &str,
     classes: &BTreeSet<String>,
     owner: Option<&Ident>,
-) -> Output {
-    let output = output_for(signature.returns.as_deref(), module, classes, owner);
-    let rust = output.rust_type().to_string();
-    let agree = signature.overloads.iter().all(|overload| {
-        output_for(overload.returns.as_deref(), module, classes, owner)
-            .rust_type()
-            .to_string()
-            == rust
+) -> (Output, Option<Output>) {
+    let output =
+        |returns: Option<&String>| output_for(returns.map(String::as_str), module, classes, owner);
+    // `base`, if every overload maps to its Rust type.
+    let agreed = |base: Output, overloads: &[&Overload]| {
+        let rust = base.rust_type().to_string();
+        let agree = overloads
+            .iter()
+            .all(|overload| output(overload.returns.as_ref()).rust_type().to_string() == rust);
+        if agree { base } else { Output::Object }
+    };
+    let all: Vec<&Overload> = signature.overloads.iter().collect();
+    let general = agreed(output(signature.returns.as_ref()), &all);
+    let matching: Vec<&Overload> = all
+        .iter()
+        .copied()
+        .filter(|overload| takes_only_required(overload, signature))
+        .collect();
+    let direct = match matching.first() {
+        Some(first) if matching.len() < all.len() => {
+            Some(agreed(output(first.returns.as_ref()), &matching))
+        }
+        _ => None,
+    }
+    // Only a class: a typed handle whose methods the call can go on to
+    // (`connect(..)?.execute(..)`); a tuple or list would change what
+    // printing the result shows.
+    .filter(|direct| {
+        matches!(direct, Output::Wrapper(_))
+            && direct.rust_type().to_string() != general.rust_type().to_string()
     });
-    if agree { output } else { Output::Object }
+    (general, direct)
+}
+
+/// Whether an overload accepts the call the direct function makes: the
+/// signature's required positional arguments by position, its required
+/// keyword-only ones by name, and nothing else.
+fn takes_only_required(overload: &Overload, signature: &Signature) -> bool {
+    let positional = |p: &&Parameter| {
+        matches!(
+            p.kind,
+            ParameterKind::PositionalOnly | ParameterKind::PositionalOrKeyword
+        )
+    };
+    let given = signature
+        .parameters
+        .iter()
+        .filter(|p| p.is_required() && positional(p))
+        .count();
+    let given_keywords: BTreeSet<&str> = signature
+        .parameters
+        .iter()
+        .filter(|p| p.is_required() && p.kind == ParameterKind::KeywordOnly)
+        .map(|p| p.name.as_str())
+        .collect();
+    let needed = overload
+        .parameters
+        .iter()
+        .filter(|p| p.is_required() && positional(p))
+        .count();
+    let room = overload.parameters.iter().filter(positional).count();
+    let variadic = overload
+        .parameters
+        .iter()
+        .any(|p| p.kind == ParameterKind::VarPositional);
+    let keywords_given = overload
+        .parameters
+        .iter()
+        .filter(|p| p.is_required() && p.kind == ParameterKind::KeywordOnly)
+        .all(|p| given_keywords.contains(p.name.as_str()));
+    needed <= given && (given <= room || variadic) && keywords_given
 }
 
 pub(super) fn output_for(
@@ -219,7 +288,7 @@ struct CallParts {
 }
 
 impl CallParts {
-    fn new(spec: &Callable, required: &[Required]) -> Self {
+    fn new(spec: &Callable, output: &Output, required: &[Required]) -> Self {
         let self_param = matches!(spec.receiver, Receiver::Instance(_)).then(|| quote! { &self, });
         let params = required
             .iter()
@@ -229,7 +298,7 @@ impl CallParts {
             })
             .collect();
         // A typed result converts inside the call's own attachment.
-        let (call, call_method, wrap) = match &spec.output {
+        let (call, call_method, wrap) = match output {
             Output::Extracted(rust) => (
                 quote! { call_extract::<#rust> },
                 quote! { call_method_extract::<#rust> },
@@ -259,7 +328,7 @@ impl CallParts {
         CallParts {
             self_param,
             params,
-            result_type: spec.output.rust_type(),
+            result_type: output.rust_type(),
             call,
             call_method,
             wrap,
@@ -279,8 +348,14 @@ pub(super) fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
         keyword_setters,
         only_var_positional,
     } = Arguments::new(spec.signature);
-    let parts = CallParts::new(spec, &required);
-    let function = direct_function(spec, &parts, &required, only_var_positional);
+    let parts = CallParts::new(spec, &spec.output, &required);
+    let function = match &spec.direct_output {
+        Some(output) => {
+            let direct_parts = CallParts::new(spec, output, &required);
+            direct_function(spec, &direct_parts, &required, only_var_positional)
+        }
+        None => direct_function(spec, &parts, &required, only_var_positional),
+    };
     let CallParts {
         self_param,
         params,
@@ -399,13 +474,27 @@ fn direct_function(
         Some((spec.python_path, spec.signature)),
     );
     // Under the signature: the same call as Python writes it, which hover
-    // shows first.
+    // shows first. When the function leaves out optional positional
+    // arguments, `with_call_forms` also writes it on the definition's
+    // line, which rustc quotes under a wrong argument count.
+    let leaves_out_positionals = !only_var_positional
+        && spec.signature.parameters.iter().any(|parameter| {
+            !parameter.is_required()
+                && matches!(
+                    parameter.kind,
+                    ParameterKind::PositionalOnly
+                        | ParameterKind::PositionalOrKeyword
+                        | ParameterKind::VarPositional
+                )
+        });
+    let lead = if leaves_out_positionals {
+        OPTIONAL_POSITIONALS
+    } else {
+        " As Python writes it: "
+    };
     doc.splice(
         1..1,
-        [
-            String::new(),
-            format!(" As Python writes it: {}", call_example(spec)),
-        ],
+        [String::new(), format!("{lead}{}", call_example(spec))],
     );
     if only_var_positional {
         let parameter = &spec.signature.parameters[0];
@@ -445,6 +534,10 @@ fn direct_function(
         }
     }
 }
+
+/// The doc line that shows the `call!` form of a function that leaves out
+/// optional positional arguments.
+pub(super) const OPTIONAL_POSITIONALS: &str = " As Python writes it, optional arguments too: ";
 
 /// `call!(fractions::Fraction(numerator, denominator))`, with Python's
 /// positional parameters, and required keyword-only ones as keywords.
@@ -522,6 +615,19 @@ fn builder_item(
         " A pending call of {}: set optional arguments, then `.call()`.",
         code_span(spec.python_path)
     );
+    // `call!(f(x, key = v))` sends a keyword with no setter through it.
+    let any_keyword = setters
+        .iter()
+        .any(|setter| matches!(setter.kind, SetterKind::VarKeyword))
+        .then(|| {
+            quote! {
+                impl snakegen::AnyKeyword for #builder {
+                    fn keyword(self, name: &::core::primitive::str, value: impl snakegen::IntoPy) -> Self {
+                        Self(self.0.kwarg(name, value))
+                    }
+                }
+            }
+        });
     quote! {
         #[doc = #builder_doc]
         #[must_use]
@@ -533,6 +639,7 @@ fn builder_item(
                 self.0.#call() #wrap
             }
         }
+        #any_keyword
     }
 }
 

@@ -54,6 +54,7 @@ pub(super) fn class_item(
         receiver: Receiver::Symbol(symbol_static.clone()),
         in_impl: true,
         output: Output::Wrapper(quote! { #type_ident }),
+        direct_output: None,
         signature: &class.constructor,
         call_by_name: true,
     });
@@ -77,6 +78,7 @@ pub(super) fn class_item(
         receiver: Receiver::Symbol(symbol_static.clone()),
         in_impl: false,
         output: Output::Wrapper(quote! { #type_ident }),
+        direct_output: None,
         signature: &class.constructor,
         call_by_name: false,
     });
@@ -89,30 +91,34 @@ pub(super) fn class_item(
         let receiver = match method.binding {
             Binding::Instance => Receiver::Instance(name.clone()),
             Binding::Class | Binding::Static => {
-                Receiver::ClassAttribute(symbol_static.clone(), name.clone())
+                Receiver::ClassAttribute(quote! { #symbol_static }, name.clone())
             }
         };
+        let (output, direct_output) =
+            signature_output(&method.signature, module, classes, Some(&type_ident));
         push(Callable {
             python_path: method_path,
             doc: method.doc.as_deref(),
             names: member_names(&mut members, scope, name, type_name),
             receiver,
             in_impl: true,
-            output: signature_output(&method.signature, module, classes, Some(&type_ident)),
+            output,
+            direct_output,
             signature: &method.signature,
             call_by_name: false,
         });
     }
-    let getters = class.attributes.iter().map(|(name, attribute)| {
-        let context = Owner {
-            path,
-            module,
-            classes,
-            type_ident: &type_ident,
-            symbol_static,
-        };
-        attribute_getter(&context, name, attribute, &mut members)
-    });
+    let owner = Owner {
+        path,
+        module,
+        classes,
+        type_ident: Some(&type_ident),
+        symbol_static: quote! { #symbol_static },
+    };
+    let getters = class
+        .attributes
+        .iter()
+        .map(|(name, attribute)| attribute_getter(&owner, name, attribute, &mut members));
     quote! {
         #(#[doc = #doc])*
         #allow_case
@@ -130,24 +136,27 @@ pub(super) fn class_item(
     }
 }
 
-/// The class an attribute getter belongs to.
-struct Owner<'a> {
-    path: &'a str,
-    module: &'a str,
-    classes: &'a BTreeSet<String>,
-    type_ident: &'a Ident,
-    symbol_static: &'a Ident,
+/// What an attribute getter reads: a class (its wrapper's getters), or a
+/// module-level object (`type_ident: None`; every getter reads the object).
+pub(super) struct Owner<'a> {
+    pub(super) path: &'a str,
+    pub(super) module: &'a str,
+    pub(super) classes: &'a BTreeSet<String>,
+    pub(super) type_ident: Option<&'a Ident>,
+    /// The cached class, or object.
+    pub(super) symbol_static: TokenStream,
 }
 
 /// A getter for an attribute: `&self` for instance data, an associated
-/// function reading the class for a class constant.
-fn attribute_getter(
+/// function reading the class for a class constant, a function reading the
+/// object for a module-level object's.
+pub(super) fn attribute_getter(
     owner: &Owner,
     name: &str,
     attribute: &Attribute,
     members: &mut Scope,
 ) -> TokenStream {
-    let symbol_static = owner.symbol_static;
+    let symbol_static = &owner.symbol_static;
     let getter = names::ident(&members.claim(name));
     let headline = match &attribute.annotation {
         Some(annotation) => format!("{}.{name}: {annotation}", owner.path),
@@ -159,11 +168,11 @@ fn attribute_getter(
         attribute.annotation.as_deref(),
         owner.module,
         owner.classes,
-        Some(owner.type_ident),
+        owner.type_ident,
     );
     let rust = output.rust_type();
     let conversion = output.conversion();
-    if attribute.class_level {
+    if attribute.class_level || owner.type_ident.is_none() {
         // Read from the class each time, as a module value is.
         let trait_name = class_constant_allowance(&getter);
         quote! {

@@ -34,6 +34,7 @@ mod callable;
 mod class;
 mod docs;
 mod docstring;
+mod instance;
 mod module_index;
 pub(crate) mod names;
 mod types;
@@ -41,6 +42,7 @@ mod types;
 use callable::{Callable, Receiver, callable, non_snake_allowance, output_for, signature_output};
 use class::class_item;
 use docs::{code_span, doc_comment, doc_lines};
+use instance::instance_module;
 use names::Scope;
 use types::Output;
 
@@ -170,20 +172,41 @@ fn module_file_text(input: &Input, library: &Library, module: &str) -> String {
                     &classes,
                 ),
                 (Item::Function { signature }, PublicName::Callable(names)) => {
+                    let (output, direct_output) =
+                        signature_output(signature, module, &classes, None);
+                    let members = described_instance(symbol).map(|instance| {
+                        let entry = quote::format_ident!(
+                            "__call_{}",
+                            names.function.trim_start_matches("r#")
+                        );
+                        instance_module(
+                            path,
+                            instance,
+                            &names.function,
+                            &symbol_static,
+                            Some(&entry),
+                            &classes,
+                        )
+                    });
                     let spec = Callable {
                         python_path: path,
                         doc: symbol.doc.as_deref(),
                         names,
                         receiver: Receiver::Symbol(symbol_static.clone()),
                         in_impl: false,
-                        output: signature_output(signature, module, &classes, None),
+                        output,
+                        direct_output,
                         signature,
-                        call_by_name: true,
+                        // The members' module holds the entry instead.
+                        call_by_name: members.is_none(),
                     };
                     let (function, builder) = callable(&spec);
-                    quote! { #function #builder }
+                    quote! { #function #builder #members }
                 }
                 (Item::Attribute { type_name }, PublicName::Single(name)) => {
+                    let members = described_instance(symbol).map(|instance| {
+                        instance_module(path, instance, &name, &symbol_static, None, &classes)
+                    });
                     let name = names::ident(&name);
                     let doc = doc_lines(&format!("{path}: {type_name}"), None, None);
                     let allow = non_snake_allowance(&name);
@@ -195,6 +218,7 @@ fn module_file_text(input: &Input, library: &Library, module: &str) -> String {
                         pub fn #name() -> snakegen::Result<#value_type> {
                             #symbol_static.value() #conversion
                         }
+                        #members
                     }
                 }
                 _ => unreachable!(
@@ -212,11 +236,50 @@ fn module_file_text(input: &Input, library: &Library, module: &str) -> String {
         #(#items)*
     })
     .expect("generated tokens are a valid Rust file");
-    let mut text = format!("{HEADER}{}", prettyplease::unparse(&file));
+    let mut text = with_call_forms(&format!("{HEADER}{}", prettyplease::unparse(&file)));
     if !text.ends_with('\n') {
         text.push('\n');
     }
     text
+}
+
+/// Appends, to the definition line of each function that leaves out
+/// optional positional arguments, their `call!` form as a comment. rustc
+/// quotes that line when a call passes Python's arguments to it ("this
+/// function takes 0 arguments but 1 argument was supplied ... function
+/// defined here"), so the error shows the call that means what Python
+/// means, not only its suggestion to drop the argument. Comments do not
+/// survive `prettyplease`, so this runs on its output (adapter files, and
+/// the build script's inlined file).
+pub(crate) fn with_call_forms(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut pending: Option<&str> = None;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if let Some(form) = trimmed
+            .strip_prefix("///")
+            .and_then(|doc| doc.strip_prefix(callable::OPTIONAL_POSITIONALS))
+        {
+            pending = Some(form.trim_matches('`'));
+        } else if trimmed.starts_with("pub fn ") {
+            // Right after the name: rustc cuts long lines around it.
+            if let (Some(form), Some(open)) = (pending.take(), line.find('(')) {
+                out.push_str(&line[..=open]);
+                out.push_str("/* optional arguments too: ");
+                out.push_str(form);
+                let rest = &line[open + 1..];
+                out.push_str(if rest.starts_with(')') { " */" } else { " */ " });
+                out.push_str(rest);
+                out.push('\n');
+                continue;
+            }
+        } else if !trimmed.starts_with("///") && !trimmed.starts_with("#[") {
+            pending = None;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }
 
 fn library_static(python: &PythonIdentity, library: &Library) -> TokenStream {
@@ -288,6 +351,15 @@ fn member_names(
         with,
         builder,
     }
+}
+
+/// A module-level object's class, when the crate reaches some of its
+/// members.
+fn described_instance(symbol: &Symbol) -> Option<&crate::metadata::Instance> {
+    symbol
+        .instance
+        .as_ref()
+        .filter(|instance| !instance.of.methods.is_empty() || !instance.of.attributes.is_empty())
 }
 
 fn parent_of(path: &str) -> Option<&str> {

@@ -149,6 +149,11 @@ fn rust(annotation: &Annotation, context: &Context) -> Option<Rust> {
                     let items = (0..arguments.len())
                         .map(inner)
                         .collect::<Option<Vec<_>>>()?;
+                    // `tuple[()]`, the empty tuple: pyo3 extracts no `()`.
+                    let empty = items.iter().all(|item| item.to_string() == "()");
+                    if empty {
+                        return extracted(quote! { Vec<snakegen::Object> });
+                    }
                     extracted(quote! { (#(#items,)*) })
                 }
                 // A generic class of the module (`re.compile` returns
@@ -328,7 +333,7 @@ mod tests {
             ("_T | None", "Option < snakegen :: Object >"),
             ("builtins.int | None", "Option < i64 >"),
             ("Fraction[tuple[()], _T]", "Fraction"),
-            ("tuple[()]", "()"),
+            ("tuple[()]", "Vec < snakegen :: Object >"),
             ("list[Literal['a', 'b']]", "Vec < snakegen :: Object >"),
             ("list[int | str]", "Vec < snakegen :: Object >"),
             (

@@ -17,7 +17,9 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use super::{Answer, Request, SCRIPT, Unresolved};
-use crate::metadata::{Symbol, is_dotted_path, is_python_identifier};
+use crate::metadata::{
+    Item as SymbolItem, Symbol, is_dotted_path, is_python_identifier, result_classes,
+};
 use crate::util::fs;
 
 pub struct MetadataCache {
@@ -90,6 +92,9 @@ impl MetadataCache {
                 if let Some(symbol) = answer.symbols.get(&prefix) {
                     symbols.insert(prefix.clone(), symbol.clone());
                 }
+                for class in result_classes(&answer.symbols, &prefix) {
+                    symbols.insert(class.clone(), answer.symbols[&class].clone());
+                }
             }
             let entry = Entry {
                 symbols,
@@ -128,8 +133,9 @@ impl MetadataCache {
 
 impl Entry {
     /// Whether this is what `store` writes for `item`: symbols only on the
-    /// walk to its path (never another library's), an unresolved segment
-    /// only of a module on that walk, and every name an identifier.
+    /// walk to its path (never another library's) or classes of a module
+    /// on it (those its results are typed with), an unresolved segment only
+    /// of a module on that walk, and every name an identifier.
     fn fits(&self, item: Item) -> bool {
         let (Item::Path(path) | Item::Index(path)) = item;
         let walk: Vec<&str> = path
@@ -138,17 +144,22 @@ impl Entry {
             .chain([path])
             .collect();
         let on_walk = |key: &str| is_dotted_path(key) && walk.contains(&key);
-        self.symbols
-            .iter()
-            .all(|(key, symbol)| on_walk(key) && symbol.first_invalid_name().is_none())
-            && self.unresolved.as_ref().is_none_or(|unresolved| {
-                on_walk(&unresolved.module)
-                    && is_python_identifier(&unresolved.name)
-                    && unresolved
-                        .names
-                        .iter()
-                        .all(|name| is_python_identifier(name))
-            })
+        let beside_walk = |key: &str, symbol: &Symbol| {
+            matches!(symbol.item, SymbolItem::Class(_))
+                && key
+                    .rsplit_once('.')
+                    .is_some_and(|(module, name)| on_walk(module) && is_python_identifier(name))
+        };
+        self.symbols.iter().all(|(key, symbol)| {
+            (on_walk(key) || beside_walk(key, symbol)) && symbol.first_invalid_name().is_none()
+        }) && self.unresolved.as_ref().is_none_or(|unresolved| {
+            on_walk(&unresolved.module)
+                && is_python_identifier(&unresolved.name)
+                && unresolved
+                    .names
+                    .iter()
+                    .all(|name| is_python_identifier(name))
+        })
     }
 }
 

@@ -675,7 +675,77 @@ def describe(obj, path):
         symbol.update(kind="function", doc=doc_of(obj), signature=signature)
     else:
         symbol.update(kind="attribute", canonical=path, type_name=type(obj).__qualname__)
+    instance = describe_instance(obj)
+    if instance is not None:
+        symbol["instance"] = instance
     return symbol
+
+
+def describe_instance(obj):
+    """A module-level object's class, when the crate reaches members through
+    it (`scipy.stats.norm.cdf`): the members it calls are described as a
+    class's are. Functions, modules, classes and builtin values have none."""
+    cls = type(obj)
+    if inspect.ismodule(obj) or inspect.isclass(obj) or inspect.isroutine(obj) or cls.__module__ == "builtins":
+        return None
+    public = {name for name in dir(cls) if name.isidentifier() and not name.startswith("_")}
+    if not public & CALLED:
+        return None
+    stub = stub_for(cls, cls.__module__, cls.__qualname__)
+    return {"class": f"{cls.__module__}.{cls.__qualname__}", "of": describe_class(cls, stub)}
+
+
+STRING_LITERAL = re.compile(r"'[^']*'|\"[^\"]*\"")
+ANNOTATION_NAME = re.compile(r"(?<![\w.])[A-Za-z]\w*")
+# Where `Any`, `list` and `Iterator` come from: the generator reads those
+# names itself, whatever a module imported.
+NOT_RESULT_CLASSES = {"builtins", "typing", "typing_extensions", "types", "abc", "collections.abc"}
+
+
+def result_annotations(symbol):
+    """The annotations of what a symbol gives back: its return types (each
+    overload's too), or, for a class (and a module-level object's class),
+    those of its described methods and the types of its attributes."""
+    def returns(signature):
+        yield signature.get("returns")
+        for overload in signature.get("overloads", []):
+            yield overload.get("returns")
+
+    def class_results(described):
+        for method in described["methods"].values():
+            yield from returns(method["signature"])
+        for attribute in described["attributes"].values():
+            yield attribute.get("annotation")
+
+    if symbol["kind"] == "function":
+        yield from returns(symbol["signature"])
+    elif symbol["kind"] == "class":
+        yield from class_results(symbol)
+    if "instance" in symbol:
+        yield from class_results(symbol["instance"]["of"])
+
+
+def describe_result_classes(path, symbols):
+    """Describes each class of the symbol's module that its results are
+    annotated with (`sqlite3.Connection.execute -> Cursor`), and theirs in
+    turn, so the generated result type is that class's wrapper whatever
+    else the crate uses: a signature depends on the symbol alone."""
+    module_path = path.rpartition(".")[0]
+    module = sys.modules.get(module_path)
+    if module is None:
+        return
+    for annotation in result_annotations(symbols[path]):
+        for name in ANNOTATION_NAME.findall(STRING_LITERAL.sub("", annotation or "")):
+            class_path = f"{module_path}.{name}"
+            if class_path in symbols:
+                continue
+            try:
+                obj = inspect.getattr_static(module, name)
+            except AttributeError:
+                continue
+            if inspect.isclass(obj) and getattr(obj, "__module__", None) not in NOT_RESULT_CLASSES:
+                symbols[class_path] = describe(obj, class_path)
+                describe_result_classes(class_path, symbols)
 
 
 def public_names(module):
@@ -705,7 +775,9 @@ def walk(path, symbols, unresolved):
                 unresolved[path] = {"module": prefix, "name": segment, "names": public_names(current)}
                 return
         prefix, current = child_path, child
-        symbols.setdefault(prefix, describe(current, prefix))
+        if prefix not in symbols:
+            symbols[prefix] = describe(current, prefix)
+            describe_result_classes(prefix, symbols)
 
 
 def installed_version(name, request):

@@ -254,22 +254,34 @@ fn create_new(path: &Path) -> Result<File, IntrospectError> {
         .map_err(|error| IntrospectError::Scratch(IoError::at(path)(error)))
 }
 
+/// What the interpreter is doing, told to the caller every 100 ms while
+/// it works.
+pub struct Waiting<'a> {
+    /// The library being imported, once the script has started one.
+    pub library: Option<&'a str>,
+    pub elapsed: Duration,
+}
+
+const WAITING_INTERVAL: Duration = Duration::from_millis(100);
+
 /// Runs the introspector in `python`. `scratch` is a private directory (in
 /// the target dir) for the exchange's files: the answer never travels on
 /// stdout. `limit` bounds the whole exchange, from writing the request to
 /// reading the answer; then the interpreter's process group is killed.
+/// `waiting` is told, while the interpreter works, what it is doing.
 pub fn run(
     python: &str,
     request: &Request,
     scratch: &Path,
     limit: Duration,
+    waiting: &mut dyn FnMut(&Waiting),
 ) -> Result<Answer, IntrospectError> {
     let started = Instant::now();
     // Every caller's scratch is under `target/`, which may not exist yet.
     let _ = std::fs::create_dir_all(scratch);
     log_start_for_tests(python, request);
     let exchange = Exchange::new(scratch);
-    let result = run_exchange(python, request, &exchange, started, limit);
+    let result = run_exchange(python, request, &exchange, started, limit, waiting);
     exchange.remove(result.is_err());
     result.map(printable_answer)
 }
@@ -304,6 +316,7 @@ fn run_exchange(
     exchange: &Exchange,
     started: Instant,
     limit: Duration,
+    waiting: &mut dyn FnMut(&Waiting),
 ) -> Result<Answer, IntrospectError> {
     let wire = Wire {
         request,
@@ -346,21 +359,34 @@ fn run_exchange(
         stderr_tail: stderr_tail(&exchange.stderr),
         stderr: exchange.kept_stderr(),
     };
+    let importing = || {
+        std::fs::read_to_string(&exchange.progress)
+            .ok()
+            .filter(|library| request.libraries.contains_key(library))
+    };
+    let mut told = started;
     let status = loop {
         match child.try_wait() {
             Ok(Some(status)) => break status,
             Ok(None) if started.elapsed() >= limit => {
                 kill_group(&mut child);
-                let library = std::fs::read_to_string(&exchange.progress)
-                    .ok()
-                    .filter(|library| request.libraries.contains_key(library));
                 return Err(IntrospectError::TimedOut {
-                    library,
+                    library: importing(),
                     limit,
                     stderr: exchange.kept_stderr(),
                 });
             }
-            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
+            Ok(None) => {
+                if told.elapsed() >= WAITING_INTERVAL {
+                    told = Instant::now();
+                    let library = importing();
+                    waiting(&Waiting {
+                        library: library.as_deref(),
+                        elapsed: started.elapsed(),
+                    });
+                }
+                std::thread::sleep(Duration::from_millis(5));
+            }
             Err(error) => {
                 kill_group(&mut child);
                 return Err(failed(format!("cannot wait for it: {error}")));

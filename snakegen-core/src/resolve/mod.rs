@@ -5,8 +5,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostic::{Code, Diagnostic};
+use crate::generate::names::rust_name;
 use crate::introspect::Unresolved;
-use crate::metadata::{Item, LibraryMetadata};
+use crate::metadata::{Item, LibraryMetadata, result_classes};
 use crate::scan::{Usage, UsageKind};
 
 /// Where a dotted path leads in the metadata.
@@ -148,15 +149,54 @@ fn past_a_function(
         return None;
     };
     let library = symbol.split('.').next()?;
-    let kind = match libraries.get(library)?.symbols.get(&symbol)?.item {
-        Item::Function { .. } => "function",
-        Item::Attribute { .. } => "value",
-        Item::Class(_) | Item::Module { .. } => return None,
-    };
+    let described = libraries.get(library)?.symbols.get(&symbol)?;
     if candidates(&usage.path).contains(&symbol) {
         return None;
     }
     let rust = |path: &str| path.replace('.', "::");
+    let rest = &usage.path[symbol.len() + 1..];
+    let member = rest.split('.').next().unwrap_or(rest);
+    if let Some(instance) = &described.instance {
+        // A module-level object (`scipy.stats.norm`): its members are
+        // reached through it, one level deep.
+        let members = &instance.of.members;
+        let prefix = format!("{symbol}.");
+        // `norm::object()` is the generated reader of the object itself.
+        let reached = rest == "object"
+            || candidates(&usage.path).iter().any(|candidate| {
+                candidate
+                    .strip_prefix(&prefix)
+                    .is_some_and(|name| members.iter().any(|member| member == name))
+            });
+        if reached {
+            return None;
+        }
+        let diagnostic = Diagnostic::error(
+            Code::S0002,
+            format!(
+                "`{symbol}` is an instance of `{}`, which has no attribute `{rest}` the adapters reach",
+                instance.class
+            ),
+        )
+        .at(usage.location.clone())
+        .on(rust_name(member));
+        return Some(match suggest(member, members) {
+            Some(best) if !members.iter().any(|name| name == member) => diagnostic
+                .with_suggestion(
+                    format!("a member with a similar spelling exists in `{symbol}`"),
+                    rust_name(best),
+                ),
+            _ => diagnostic.with_help(format!(
+                "the adapters reach its own members only; go further from `{}::object()` with `getattr`",
+                rust(&symbol)
+            )),
+        });
+    }
+    let kind = match described.item {
+        Item::Function { .. } => "function",
+        Item::Attribute { .. } => "value",
+        Item::Class(_) | Item::Module { .. } => return None,
+    };
     Some(
         Diagnostic::error(
             Code::S0002,
@@ -166,6 +206,7 @@ fn past_a_function(
             ),
         )
         .at(usage.location.clone())
+        .on(rust_name(last_segment(&usage.path)))
         .with_help(format!(
             "use `{}` itself (a Python submodule that an attribute of the same name hides is not reachable through the adapters)",
             rust(&symbol)
@@ -194,6 +235,7 @@ pub fn diagnose_unknown(
                     format!("`{}` is in the excluded module `{module}`", usage.path),
                 )
                 .at(usage.location.clone())
+                .on(rust_name(last_segment(&usage.path)))
                 .with_help(format!(
                     "remove `{}` from `exclude` in [package.metadata.snakegen.libraries.{}]",
                     module
@@ -228,6 +270,7 @@ pub fn diagnose_unknown(
                     format!("`{}` is not in snakegen.lock", usage.path),
                 )
                 .at(usage.location.clone())
+                .on(rust_name(last_segment(&usage.path)))
                 .with_help("run `cargo snakegen` to generate its adapter"),
                 Some(unresolved) => match unresolved.get(&usage.path) {
                     Some(missing) => {
@@ -238,10 +281,16 @@ pub fn diagnose_unknown(
                                 missing.name, missing.module
                             ),
                         )
-                        .at(usage.location.clone());
+                        .at(usage.location.clone())
+                        .on(rust_name(&missing.name));
                         match suggest(&missing.name, &missing.names) {
-                            Some(best) => diagnostic
-                                .with_help(format!("did you mean `{}.{best}`?", missing.module)),
+                            Some(best) => diagnostic.with_suggestion(
+                                format!(
+                                    "a name with a similar spelling exists in `{}`",
+                                    missing.module
+                                ),
+                                rust_name(best),
+                            ),
                             None => diagnostic,
                         }
                     }
@@ -280,7 +329,7 @@ pub fn undescribed_members(
 ) -> BTreeSet<String> {
     let mut missing = BTreeSet::new();
     for (path, symbol) in libraries.values().flat_map(|library| &library.symbols) {
-        if let Item::Class(class) = &symbol.item {
+        if let Some(class) = symbol.members() {
             for member in class
                 .members
                 .iter()
@@ -301,9 +350,9 @@ pub fn described_members(libraries: &BTreeMap<String, LibraryMetadata>) -> BTree
     libraries
         .values()
         .flat_map(|library| library.symbols.values())
-        .filter_map(|symbol| match &symbol.item {
-            Item::Class(class) => Some(class.methods.keys().chain(class.attributes.keys())),
-            _ => None,
+        .filter_map(|symbol| {
+            let class = symbol.members()?;
+            Some(class.methods.keys().chain(class.attributes.keys()))
         })
         .flatten()
         .cloned()
@@ -331,20 +380,11 @@ pub fn prune(
     let mut removed = Vec::new();
     let mut pruned = BTreeMap::new();
     for (name, library) in metadata {
-        let mut symbols = BTreeMap::new();
-        for (path, symbol) in &library.symbols {
-            let on_the_way = kept
-                .iter()
-                .any(|used| used.starts_with(&format!("{path}.")));
-            let needed = kept.contains(path) || (symbol.is_module() && on_the_way);
-            if !needed {
-                if !symbol.is_module() {
-                    removed.push(path.clone());
-                }
-                continue;
-            }
-            let mut symbol = symbol.clone();
-            if let Item::Class(class) = &mut symbol.item {
+        // Of each class, the members still called; then the classes their
+        // results are typed with stay too.
+        let mut symbols = library.symbols.clone();
+        for (path, symbol) in &mut symbols {
+            if let Some(class) = symbol.members_mut() {
                 for member in class.methods.keys().chain(class.attributes.keys()) {
                     if !called.contains(member) {
                         removed.push(format!("{path}.{member}"));
@@ -353,8 +393,25 @@ pub fn prune(
                 class.methods.retain(|member, _| called.contains(member));
                 class.attributes.retain(|member, _| called.contains(member));
             }
-            symbols.insert(path.clone(), symbol);
         }
+        let mut kept = kept.clone();
+        let result_classes: Vec<String> = kept
+            .iter()
+            .flat_map(|path| result_classes(&symbols, path))
+            .collect();
+        kept.extend(result_classes);
+        symbols.retain(|path, symbol| {
+            let on_the_way = kept
+                .iter()
+                .any(|used| used.starts_with(&format!("{path}.")));
+            let needed = kept.contains(path) || (symbol.is_module() && on_the_way);
+            if !needed && !symbol.is_module() {
+                // The class goes, not member by member.
+                removed.retain(|member| !member.starts_with(&format!("{path}.")));
+                removed.push(path.clone());
+            }
+            needed
+        });
         if symbols
             .values()
             .any(|symbol| !symbol.is_module() || symbol.name_index().is_some())
@@ -378,9 +435,22 @@ fn excluded_module(path: &str, excluded: &BTreeMap<String, Vec<String>>) -> Opti
     })
 }
 
+/// The last name of a dotted path: `math.sqrt` → `sqrt`.
+fn last_segment(path: &str) -> &str {
+    path.rsplit('.').next().unwrap_or(path)
+}
+
+/// The closest of `candidates` to a misspelt `name`. Jaro-Winkler costs
+/// the product of the lengths, so a name far longer than any identifier
+/// worth suggesting for (a hostile 1 MB one) gets no suggestion.
 fn suggest<'a>(name: &str, candidates: &'a [String]) -> Option<&'a str> {
+    const LONGEST_TYPO: usize = 256;
+    if name.len() > LONGEST_TYPO {
+        return None;
+    }
     candidates
         .iter()
+        .filter(|candidate| candidate.len() <= LONGEST_TYPO)
         .map(|candidate| (strsim::jaro_winkler(name, candidate), candidate))
         .filter(|(score, _)| *score >= 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
@@ -398,6 +468,7 @@ mod tests {
             canonical: String::new(),
             doc: None,
             item,
+            instance: None,
         }
     }
 
@@ -467,6 +538,9 @@ mod tests {
         assert_eq!(walk("scipy.sparse", &libraries), Walk::Unknown);
     }
 
+    /// `src/main.rs` of the usages below, which start at 3:5.
+    const CALLS: &str = "use snakegen::py;\n\n    py::numpy::linalg::nrom(&a) + py::numpy::linalg::norm::norm(&a);\n";
+
     #[test]
     fn unknown_names_get_suggestions_from_the_module_index() {
         let unresolved = [(
@@ -484,10 +558,20 @@ mod tests {
             Some(&unresolved),
             &BTreeMap::new(),
         );
-        assert_eq!(
-            diagnostics[0].render(None),
-            "error[S0002]: cannot find `nrom` in Python module `numpy.linalg`\n --> src/main.rs:3:5\n  = help: did you mean `numpy.linalg.norm`?\n"
-        );
+        expect_test::expect![[r#"
+            error[S0002]: cannot find `nrom` in Python module `numpy.linalg`
+             --> src/main.rs:3:24
+              |
+            3 |     py::numpy::linalg::nrom(&a) + py::numpy::linalg::norm::norm(&a);
+              |                        ^^^^
+              |
+            help: a name with a similar spelling exists in `numpy.linalg`
+              |
+            3 -     py::numpy::linalg::nrom(&a) + py::numpy::linalg::norm::norm(&a);
+            3 +     py::numpy::linalg::norm(&a) + py::numpy::linalg::norm::norm(&a);
+              |
+        "#]]
+        .assert_eq(&diagnostics[0].render(Some(CALLS), false));
     }
 
     #[test]
@@ -504,10 +588,15 @@ mod tests {
             &BTreeMap::new(),
         );
         assert_eq!(diagnostics.len(), 1);
-        assert_eq!(
-            diagnostics[0].render(None),
-            "error[S0002]: `numpy.linalg.norm` is a function, not a module: `numpy.linalg.norm.norm` names nothing in it\n --> src/main.rs:3:5\n  = help: use `numpy::linalg::norm` itself (a Python submodule that an attribute of the same name hides is not reachable through the adapters)\n"
-        );
+        expect_test::expect![[r#"
+            error[S0002]: `numpy.linalg.norm` is a function, not a module: `numpy.linalg.norm.norm` names nothing in it
+             --> src/main.rs:3:54
+              |
+            3 |     py::numpy::linalg::nrom(&a) + py::numpy::linalg::norm::norm(&a);
+              |                                                      ^^^^
+              |
+              = help: use `numpy::linalg::norm` itself (a Python submodule that an attribute of the same name hides is not reachable through the adapters)
+        "#]].assert_eq(&diagnostics[0].render(Some(CALLS), false));
     }
 
     #[test]

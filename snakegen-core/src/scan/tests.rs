@@ -44,7 +44,7 @@ fn scan(case: &str, source: &str) -> String {
         ));
     }
     for diagnostic in &scan.diagnostics {
-        out.push_str(&diagnostic.render(Some(source)));
+        out.push_str(&diagnostic.render(Some(source), false));
     }
     out
 }

@@ -17,3 +17,8 @@ pub fn printable(text: &str, keep: &[char]) -> String {
     }
     shown
 }
+
+/// `count` and the noun that agrees with it: `1 library`, `3 libraries`.
+pub fn counted(count: usize, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
+}

@@ -13,7 +13,7 @@ static LIBRARY: snakegen::Library = snakegen::Library::distribution(
 static ARANGE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "arange");
 /// `numpy.arange(start_or_stop: _ArangeScalar | float, /, stop: _ArangeScalar | float | None = None, step: _ArangeScalar | float | None = 1, *, dtype: _DTypeLike[_ArangeScalarT] = None, device: L['cpu'] | None = None, like: _SupportsArrayFunc | None = None) -> _Array1D[_ArangeScalarT]`
 ///
-/// As Python writes it: `call!(numpy::arange(start_or_stop, stop, step))`
+/// As Python writes it, optional arguments too: `call!(numpy::arange(start_or_stop, stop, step))`
 ///
 /// arange(\[start,\] stop\[, step,\], dtype=None, \*, device=None, like=None)
 ///
@@ -149,7 +149,7 @@ static ARANGE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "aran
 /// - `numpy.arange(start_or_stop: _ArangeScalar | float | str, /, stop: _ArangeScalar | float | str | None = None, step: _ArangeScalar | float | None = 1, *, dtype: DTypeLike | None = None, device: L['cpu'] | None = None, like: _SupportsArrayFunc | None = None) -> _Array1D[Incomplete]`
 ///
 /// Signature source: stub.
-pub fn arange(
+pub fn arange(/* optional arguments too: call!(numpy::arange(start_or_stop, stop, step)) */ 
     start_or_stop: impl snakegen::IntoPy,
 ) -> snakegen::Result<snakegen::Object> {
     ARANGE.call((start_or_stop,))
@@ -199,7 +199,7 @@ impl ArangeCall {
 static ARRAY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "array");
 /// `numpy.array(object: _ArrayT, dtype: None = None, *, copy: bool | _CopyMode | None = True, order: _OrderKACF = 'K', subok: L[True] = False, ndmin: int = 0, ndmax: int = 0, like: _SupportsArrayFunc | None = None) -> _ArrayT`
 ///
-/// As Python writes it: `call!(numpy::array(object, dtype))`
+/// As Python writes it, optional arguments too: `call!(numpy::array(object, dtype))`
 ///
 /// array(object, dtype=None, \*, copy=True, order='K', subok=False, ndmin=0,
 ///
@@ -353,7 +353,7 @@ static ARRAY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "array
 /// - `numpy.array(object: Any, dtype: DTypeLike | None = None, *, copy: bool | _CopyMode | None = True, order: _OrderKACF = 'K', subok: bool = False, ndmin: int = 0, ndmax: int = 0, like: _SupportsArrayFunc | None = None) -> NDArray[Any]`
 ///
 /// Signature source: stub.
-pub fn array(object: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
+pub fn array(/* optional arguments too: call!(numpy::array(object, dtype)) */ object: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
     ARRAY.call((object,))
 }
 /// Like [`array`](fn@array), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -406,10 +406,1325 @@ impl ArrayCall {
         self.0.call()
     }
 }
+static COMPLEXFLOATING: snakegen::Symbol = snakegen::Symbol::new(
+    &LIBRARY,
+    "numpy",
+    "complexfloating",
+);
+/// `numpy.complexfloating() -> Self`
+///
+/// Abstract base class of all complex number scalar types that are made up of
+/// floating-point numbers.
+///
+/// Overloads, from the stub:
+/// - `numpy.complexfloating(real: complex | SupportsComplex | SupportsFloat | SupportsIndex = 0, imag: complex | SupportsFloat | SupportsIndex = 0, /) -> Self`
+/// - `numpy.complexfloating(real: _ConvertibleToComplex | None = 0, /) -> Self`
+///
+/// Signature source: stub.
+#[allow(non_camel_case_types)]
+pub struct complexfloating {
+    object: snakegen::Object,
+}
+snakegen::wrapper!(complexfloating, object);
+impl complexfloating {
+    /// `numpy.complexfloating() -> Self`
+    ///
+    /// As Python writes it: `call!(numpy::complexfloating())`
+    ///
+    /// Calls the Python class `numpy.complexfloating` (its constructor).
+    ///
+    /// Overloads, from the stub:
+    /// - `numpy.complexfloating(real: complex | SupportsComplex | SupportsFloat | SupportsIndex = 0, imag: complex | SupportsFloat | SupportsIndex = 0, /) -> Self`
+    /// - `numpy.complexfloating(real: _ConvertibleToComplex | None = 0, /) -> Self`
+    ///
+    /// Signature source: stub.
+    pub fn new() -> snakegen::Result<complexfloating> {
+        COMPLEXFLOATING.call(()).map(complexfloating::from)
+    }
+    #[doc(hidden)]
+    pub fn __call_new(args: impl snakegen::Args) -> snakegen::Pending<complexfloating> {
+        snakegen::Pending::new(
+            COMPLEXFLOATING.call_with().positional(args),
+            |call| call.call().map(complexfloating::from),
+        )
+    }
+    #[doc(hidden)]
+    pub fn __call(args: impl snakegen::Args) -> snakegen::Pending<complexfloating> {
+        Self::__call_new(args)
+    }
+    /// `numpy.complexfloating.mean(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, out: None = None, **kwargs) -> Any`
+    ///
+    /// As Python writes it, optional arguments too: `call!(x.mean(axis, dtype, out))`
+    ///
+    /// Scalar method identical to `ndarray.mean`.
+    ///
+    /// Overloads, from the stub:
+    /// - `numpy.complexfloating.mean(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, out: None = None, *, keepdims: builtins.bool | _NoValueType = ..., where: _ArrayLikeBool_co | _NoValueType = ...) -> Any`
+    /// - `numpy.complexfloating.mean(axis: _ShapeLike | None, dtype: DTypeLike | None, out: _ArrayT, *, keepdims: builtins.bool | _NoValueType = ..., where: _ArrayLikeBool_co | _NoValueType = ...) -> _ArrayT`
+    /// - `numpy.complexfloating.mean(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, *, out: _ArrayT, keepdims: builtins.bool | _NoValueType = ..., where: _ArrayLikeBool_co | _NoValueType = ...) -> _ArrayT`
+    ///
+    /// Signature source: stub.
+    pub fn mean(/* optional arguments too: call!(x.mean(axis, dtype, out)) */ &self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("mean", ())
+    }
+    /// Like [`mean`](Self::mean), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn mean_with(&self) -> ComplexfloatingMeanCall {
+        ComplexfloatingMeanCall(self.object.call_method_with("mean"))
+    }
+    #[doc(hidden)]
+    pub fn __call_mean(&self, args: impl snakegen::Args) -> ComplexfloatingMeanCall {
+        ComplexfloatingMeanCall(self.object.call_method_with("mean").positional(args))
+    }
+    /// `numpy.complexfloating.reshape(*shape: tuple[()] | list[Never], order: _OrderACF = 'C', copy: builtins.bool | None = None) -> Self`
+    ///
+    /// As Python writes it, optional arguments too: `call!(x.reshape())`
+    ///
+    /// Scalar method identical to `ndarray.reshape`.
+    ///
+    /// Overloads, from the stub:
+    /// - `numpy.complexfloating.reshape(shape: tuple[()] | list[Never], /, *, order: _OrderACF = 'C', copy: builtins.bool | None = None) -> Self`
+    /// - `numpy.complexfloating.reshape(shape: _1NShapeT, /, *, order: _OrderACF = 'C', copy: builtins.bool | None = None) -> ndarray[_1NShapeT, dtype[Self]]`
+    /// - `numpy.complexfloating.reshape(shape: Sequence[SupportsIndex], /, *, order: _OrderACF = 'C', copy: builtins.bool | None = None) -> Self | ndarray[tuple[L[1], ...], dtype[Self]]`
+    /// - `numpy.complexfloating.reshape(size1: SupportsIndex, /, *, order: _OrderACF = 'C', copy: builtins.bool | None = None) -> ndarray[tuple[L[1]], dtype[Self]]`
+    /// - `numpy.complexfloating.reshape(size1: SupportsIndex, size2: SupportsIndex, /, *, order: _OrderACF = 'C', copy: builtins.bool | None = None) -> ndarray[tuple[L[1], L[1]], dtype[Self]]`
+    /// - `numpy.complexfloating.reshape(size1: SupportsIndex, size2: SupportsIndex, size3: SupportsIndex, /, *, order: _OrderACF = 'C', copy: builtins.bool | None = None) -> ndarray[tuple[L[1], L[1], L[1]], dtype[Self]]`
+    /// - `numpy.complexfloating.reshape(size1: SupportsIndex, size2: SupportsIndex, size3: SupportsIndex, size4: SupportsIndex, /, *, order: _OrderACF = 'C', copy: builtins.bool | None = None) -> ndarray[tuple[L[1], L[1], L[1], L[1]], dtype[Self]]`
+    /// - `numpy.complexfloating.reshape(size1: SupportsIndex, size2: SupportsIndex, size3: SupportsIndex, size4: SupportsIndex, size5: SupportsIndex, /, *sizes6_: SupportsIndex, order: _OrderACF = 'C', copy: builtins.bool | None = None) -> ndarray[tuple[L[1], L[1], L[1], L[1], L[1], *tuple[L[1], ...]], dtype[Self]]`
+    ///
+    /// Signature source: stub.
+    pub fn reshape(/* optional arguments too: call!(x.reshape()) */ &self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("reshape", ())
+    }
+    /// Like [`reshape`](Self::reshape), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn reshape_with(&self) -> ComplexfloatingReshapeCall {
+        ComplexfloatingReshapeCall(self.object.call_method_with("reshape"))
+    }
+    #[doc(hidden)]
+    pub fn __call_reshape(
+        &self,
+        args: impl snakegen::Args,
+    ) -> ComplexfloatingReshapeCall {
+        ComplexfloatingReshapeCall(
+            self.object.call_method_with("reshape").positional(args),
+        )
+    }
+    /// `numpy.complexfloating.sum(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, out: None = None, **kwargs) -> Any`
+    ///
+    /// As Python writes it, optional arguments too: `call!(x.sum(axis, dtype, out))`
+    ///
+    /// Scalar method identical to `ndarray.sum`.
+    ///
+    /// Overloads, from the stub:
+    /// - `numpy.complexfloating.sum(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, out: None = None, *, keepdims: builtins.bool | _NoValueType = ..., initial: _NumberLike_co | _NoValueType = ..., where: _ArrayLikeBool_co | _NoValueType = ...) -> Any`
+    /// - `numpy.complexfloating.sum(axis: _ShapeLike | None, dtype: DTypeLike | None, out: _ArrayT, *, keepdims: builtins.bool | _NoValueType = ..., initial: _NumberLike_co | _NoValueType = ..., where: _ArrayLikeBool_co | _NoValueType = ...) -> _ArrayT`
+    /// - `numpy.complexfloating.sum(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, *, out: _ArrayT, keepdims: builtins.bool | _NoValueType = ..., initial: _NumberLike_co | _NoValueType = ..., where: _ArrayLikeBool_co | _NoValueType = ...) -> _ArrayT`
+    ///
+    /// Signature source: stub.
+    pub fn sum(/* optional arguments too: call!(x.sum(axis, dtype, out)) */ &self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("sum", ())
+    }
+    /// Like [`sum`](Self::sum), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn sum_with(&self) -> ComplexfloatingSumCall {
+        ComplexfloatingSumCall(self.object.call_method_with("sum"))
+    }
+    #[doc(hidden)]
+    pub fn __call_sum(&self, args: impl snakegen::Args) -> ComplexfloatingSumCall {
+        ComplexfloatingSumCall(self.object.call_method_with("sum").positional(args))
+    }
+    /// `numpy.complexfloating.var(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, out: None = None, ddof: float = 0, **kwargs) -> Any`
+    ///
+    /// As Python writes it, optional arguments too: `call!(x.var(axis, dtype, out, ddof))`
+    ///
+    /// Scalar method identical to `ndarray.var`.
+    ///
+    /// Overloads, from the stub:
+    /// - `numpy.complexfloating.var(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, out: None = None, ddof: float = 0, *, keepdims: builtins.bool | _NoValueType = ..., where: _ArrayLikeBool_co | _NoValueType = ..., mean: _ArrayLikeNumber_co | _NoValueType = ..., correction: float | _NoValueType = ...) -> Any`
+    /// - `numpy.complexfloating.var(axis: _ShapeLike | None, dtype: DTypeLike | None, out: _ArrayT, ddof: float = 0, *, keepdims: builtins.bool | _NoValueType = ..., where: _ArrayLikeBool_co | _NoValueType = ..., mean: _ArrayLikeNumber_co | _NoValueType = ..., correction: float | _NoValueType = ...) -> _ArrayT`
+    /// - `numpy.complexfloating.var(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, *, out: _ArrayT, ddof: float = 0, keepdims: builtins.bool | _NoValueType = ..., where: _ArrayLikeBool_co | _NoValueType = ..., mean: _ArrayLikeNumber_co | _NoValueType = ..., correction: float | _NoValueType = ...) -> _ArrayT`
+    ///
+    /// Signature source: stub.
+    pub fn var(/* optional arguments too: call!(x.var(axis, dtype, out, ddof)) */ &self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("var", ())
+    }
+    /// Like [`var`](Self::var), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn var_with(&self) -> ComplexfloatingVarCall {
+        ComplexfloatingVarCall(self.object.call_method_with("var"))
+    }
+    #[doc(hidden)]
+    pub fn __call_var(&self, args: impl snakegen::Args) -> ComplexfloatingVarCall {
+        ComplexfloatingVarCall(self.object.call_method_with("var").positional(args))
+    }
+    /// `numpy.complexfloating.T: Self`
+    #[allow(non_snake_case)]
+    pub fn T(&self) -> snakegen::Result<complexfloating> {
+        self.object.getattr("T").map(complexfloating::from)
+    }
+    /// `numpy.complexfloating.shape: tuple[()]`
+    pub fn shape(&self) -> snakegen::Result<Vec<snakegen::Object>> {
+        self.object
+            .getattr("shape")
+            .and_then(|value| value.extract::<Vec<snakegen::Object>>())
+    }
+}
+/// `numpy.complexfloating() -> Self`
+///
+/// As Python writes it: `call!(numpy::complexfloating())`
+///
+/// Calls the Python class `numpy.complexfloating`, as Python does: the same as `complexfloating::new`.
+///
+/// Overloads, from the stub:
+/// - `numpy.complexfloating(real: complex | SupportsComplex | SupportsFloat | SupportsIndex = 0, imag: complex | SupportsFloat | SupportsIndex = 0, /) -> Self`
+/// - `numpy.complexfloating(real: _ConvertibleToComplex | None = 0, /) -> Self`
+///
+/// Signature source: stub.
+pub fn complexfloating() -> snakegen::Result<complexfloating> {
+    COMPLEXFLOATING.call(()).map(complexfloating::from)
+}
+#[doc(hidden)]
+pub fn __call_complexfloating(
+    args: impl snakegen::Args,
+) -> snakegen::Pending<complexfloating> {
+    snakegen::Pending::new(
+        COMPLEXFLOATING.call_with().positional(args),
+        |call| call.call().map(complexfloating::from),
+    )
+}
+/// A pending call of `numpy.complexfloating.mean`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct ComplexfloatingMeanCall(snakegen::Call);
+impl ComplexfloatingMeanCall {
+    /// Sets `axis`.
+    pub fn axis(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("axis", value))
+    }
+    /// Sets `dtype`.
+    pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("dtype", value))
+    }
+    /// Sets `out`.
+    pub fn out(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("out", value))
+    }
+    /// Adds to `**kwargs`.
+    pub fn kwargs(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Sets `keepdims`.
+    pub fn keepdims(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("keepdims", value))
+    }
+    /// Sets `where`.
+    pub fn r#where(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("where", value))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+impl snakegen::AnyKeyword for ComplexfloatingMeanCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+}
+/// A pending call of `numpy.complexfloating.reshape`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct ComplexfloatingReshapeCall(snakegen::Call);
+impl ComplexfloatingReshapeCall {
+    /// Appends to `*shape`.
+    pub fn shape(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
+        Self(self.0.args(values))
+    }
+    /// Sets `order`.
+    pub fn order(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("order", value))
+    }
+    /// Sets `copy`.
+    pub fn copy(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("copy", value))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+/// A pending call of `numpy.complexfloating.sum`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct ComplexfloatingSumCall(snakegen::Call);
+impl ComplexfloatingSumCall {
+    /// Sets `axis`.
+    pub fn axis(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("axis", value))
+    }
+    /// Sets `dtype`.
+    pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("dtype", value))
+    }
+    /// Sets `out`.
+    pub fn out(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("out", value))
+    }
+    /// Adds to `**kwargs`.
+    pub fn kwargs(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Sets `keepdims`.
+    pub fn keepdims(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("keepdims", value))
+    }
+    /// Sets `initial`.
+    pub fn initial(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("initial", value))
+    }
+    /// Sets `where`.
+    pub fn r#where(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("where", value))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+impl snakegen::AnyKeyword for ComplexfloatingSumCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+}
+/// A pending call of `numpy.complexfloating.var`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct ComplexfloatingVarCall(snakegen::Call);
+impl ComplexfloatingVarCall {
+    /// Sets `axis`.
+    pub fn axis(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("axis", value))
+    }
+    /// Sets `dtype`.
+    pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("dtype", value))
+    }
+    /// Sets `out`.
+    pub fn out(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("out", value))
+    }
+    /// Sets `ddof`.
+    pub fn ddof(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("ddof", value))
+    }
+    /// Adds to `**kwargs`.
+    pub fn kwargs(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Sets `keepdims`.
+    pub fn keepdims(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("keepdims", value))
+    }
+    /// Sets `where`.
+    pub fn r#where(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("where", value))
+    }
+    /// Sets `mean`.
+    pub fn mean(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("mean", value))
+    }
+    /// Sets `correction`.
+    pub fn correction(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("correction", value))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+impl snakegen::AnyKeyword for ComplexfloatingVarCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+}
+static DTYPE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "dtype");
+/// `numpy.dtype(dtype: type[float64 | ct.c_double] | _Float64Codes | _DoubleCodes | None, align: builtins.bool = False, copy: builtins.bool = False, **kwargs) -> dtype[float64]`
+///
+/// dtype(dtype, align=False, copy=False, \*\*kwargs)
+/// --
+///
+/// dtype(dtype, align=False, copy=False, \[metadata\])
+///
+/// Create a data type object.
+///
+/// A numpy array is homogeneous, and contains elements described by a
+/// dtype object. A dtype object can be constructed from different
+/// combinations of fundamental numeric types.
+///
+/// # Parameters
+///
+/// - dtype Object to be converted to a data type object.
+/// - `align` (bool, optional): Add padding to the fields to match what a C compiler would output for a similar C-struct. Can be ``True`` only if `obj` is a dictionary or a comma-separated string. If a struct dtype is being created, this also sets a sticky alignment flag ``isalignedstruct``.
+/// - `copy` (bool, optional): Make a new copy of the data-type object. If ``False``, the result may just be a reference to a built-in data-type object.
+/// - `metadata` (dict, optional): An optional dictionary with dtype metadata.
+///
+/// # See also
+///
+/// result\_type
+///
+/// # Examples
+///
+/// Using array-scalar type:
+///
+/// ```text
+/// >>> import numpy as np
+/// >>> np.dtype(np.int16)
+/// dtype('int16')
+/// ```
+///
+/// Structured type, one field name 'f1', containing int16:
+///
+/// ```text
+/// >>> np.dtype([('f1', np.int16)])
+/// dtype([('f1', '<i2')])
+/// ```
+///
+/// Structured type, one field named 'f1', in itself containing a structured
+/// type with one field:
+///
+/// ```text
+/// >>> np.dtype([('f1', [('f1', np.int16)])])
+/// dtype([('f1', [('f1', '<i2')])])
+/// ```
+///
+/// Structured type, two fields: the first field contains an unsigned int, the
+/// second an int32:
+///
+/// ```text
+/// >>> np.dtype([('f1', np.uint64), ('f2', np.int32)])
+/// dtype([('f1', '<u8'), ('f2', '<i4')])
+/// ```
+///
+/// Using array-protocol type strings:
+///
+/// ```text
+/// >>> np.dtype([('a','f8'),('b','S10')])
+/// dtype([('a', '<f8'), ('b', 'S10')])
+/// ```
+///
+/// Using comma-separated field formats.  The shape is (2,3):
+///
+/// ```text
+/// >>> np.dtype("i4, (2,3)f8")
+/// dtype([('f0', '<i4'), ('f1', '<f8', (2, 3))])
+/// ```
+///
+/// Using tuples.  ``int`` is a fixed type, 3 the field's shape.  ``void``
+/// is a flexible type, here of size 10:
+///
+/// ```text
+/// >>> np.dtype([('hello',(np.int64,3)),('world',np.void,10)])
+/// dtype([('hello', '<i8', (3,)), ('world', 'V10')])
+/// ```
+///
+/// Subdivide ``int16`` into 2 ``int8``'s, called x and y.  0 and 1 are
+/// the offsets in bytes:
+///
+/// ```text
+/// >>> np.dtype((np.int16, {'x':(np.int8,0), 'y':(np.int8,1)}))
+/// dtype((numpy.int16, [('x', 'i1'), ('y', 'i1')]))
+/// ```
+///
+/// Using dictionaries.  Two fields named 'gender' and 'age':
+///
+/// ```text
+/// >>> np.dtype({'names':['gender','age'], 'formats':['S1',np.uint8]})
+/// dtype([('gender', 'S1'), ('age', 'u1')])
+/// ```
+///
+/// Offsets in bytes, here 0 and 25:
+///
+/// ```text
+/// >>> np.dtype({'surname':('S25',0),'age':(np.uint8,25)})
+/// dtype([('surname', 'S25'), ('age', 'u1')])
+/// ```
+///
+/// Overloads, from the stub:
+/// - `numpy.dtype(dtype: type[float64 | ct.c_double] | _Float64Codes | _DoubleCodes | None, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[float64]`
+/// - `numpy.dtype(dtype: _DTypeLike[_ScalarT], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[_ScalarT]`
+/// - `numpy.dtype(dtype: type[builtins.bool | np.bool | ct.c_bool] | _BoolCodes, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[str, Any] = ...) -> dtype[np.bool]`
+/// - `numpy.dtype(dtype: type[int], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[str, Any] = ...) -> dtype[int_ | np.bool]`
+/// - `numpy.dtype(dtype: type[float], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[str, Any] = ...) -> dtype[float64 | int_ | np.bool]`
+/// - `numpy.dtype(dtype: type[complex], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[str, Any] = ...) -> dtype[complex128 | float64 | int_ | np.bool]`
+/// - `numpy.dtype(dtype: type[bytes | ct.c_char] | _BytesCodes, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[str, Any] = ...) -> dtype[bytes_]`
+/// - `numpy.dtype(dtype: type[str] | _StrCodes, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[str, Any] = ...) -> dtype[str_]`
+/// - `numpy.dtype(dtype: type[void | memoryview] | _VoidDTypeLike | _VoidCodes, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[str, Any] = ...) -> dtype[void]`
+/// - `numpy.dtype(dtype: type[object_ | _BuiltinObjectLike | ct.py_object[Any]] | _ObjectCodes, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[str, Any] = ...) -> dtype[object_]`
+/// - `numpy.dtype(dtype: _UInt8Codes | _UByteCodes | type[ct.c_uint8 | ct.c_ubyte], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[uint8]`
+/// - `numpy.dtype(dtype: _UInt16Codes | _UShortCodes | type[ct.c_uint16 | ct.c_ushort], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[uint16]`
+/// - `numpy.dtype(dtype: _UInt32Codes | _UIntCCodes | type[ct.c_uint32 | ct.c_uint], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[uint32]`
+/// - `numpy.dtype(dtype: _UInt64Codes | _ULongLongCodes | type[ct.c_uint64 | ct.c_ulonglong], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[uint64]`
+/// - `numpy.dtype(dtype: _UIntPCodes | type[ct.c_void_p | ct.c_size_t], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[uintp]`
+/// - `numpy.dtype(dtype: _ULongCodes | type[ct.c_ulong], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[ulong]`
+/// - `numpy.dtype(dtype: _Int8Codes | _ByteCodes | type[ct.c_int8 | ct.c_byte], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[int8]`
+/// - `numpy.dtype(dtype: _Int16Codes | _ShortCodes | type[ct.c_int16 | ct.c_short], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[int16]`
+/// - `numpy.dtype(dtype: _Int32Codes | _IntCCodes | type[ct.c_int32 | ct.c_int], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[int32]`
+/// - `numpy.dtype(dtype: _Int64Codes | _LongLongCodes | type[ct.c_int64 | ct.c_longlong], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[int64]`
+/// - `numpy.dtype(dtype: _IntPCodes | type[intp | ct.c_ssize_t], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[intp]`
+/// - `numpy.dtype(dtype: _LongCodes | type[ct.c_long], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[long]`
+/// - `numpy.dtype(dtype: _Float16Codes | _HalfCodes, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[float16]`
+/// - `numpy.dtype(dtype: _Float32Codes | _SingleCodes, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[float32]`
+/// - `numpy.dtype(dtype: _LongDoubleCodes | type[ct.c_longdouble], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[longdouble]`
+/// - `numpy.dtype(dtype: _Complex64Codes | _CSingleCodes, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[complex64]`
+/// - `numpy.dtype(dtype: _Complex128Codes | _CDoubleCodes, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[complex128]`
+/// - `numpy.dtype(dtype: _CLongDoubleCodes, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[clongdouble]`
+/// - `numpy.dtype(dtype: _TD64Codes, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[timedelta64]`
+/// - `numpy.dtype(dtype: _DT64Codes, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[datetime64]`
+/// - `numpy.dtype(dtype: dtypes.StringDType | _StringCodes, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtypes.StringDType`
+/// - `numpy.dtype(dtype: _UnsignedIntegerCodes | _UnsignedIntegerCType, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[unsignedinteger]`
+/// - `numpy.dtype(dtype: _SignedIntegerCodes | _SignedIntegerCType, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[signedinteger]`
+/// - `numpy.dtype(dtype: _IntegerCodes | _IntegerCType, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[integer]`
+/// - `numpy.dtype(dtype: _FloatingCodes | _FloatingCType, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[floating]`
+/// - `numpy.dtype(dtype: _ComplexFloatingCodes, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[complexfloating]`
+/// - `numpy.dtype(dtype: _InexactCodes | _FloatingCType, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[inexact]`
+/// - `numpy.dtype(dtype: _CharacterCodes | type[bytes | builtins.str | ct.c_char], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[str, Any] = ...) -> dtype[character]`
+/// - `numpy.dtype(dtype: builtins.str, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype`
+/// - `numpy.dtype(dtype: type[object], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[object_ | Any]`
+///
+/// Signature source: stub.
+#[allow(non_camel_case_types)]
+pub struct dtype {
+    object: snakegen::Object,
+}
+snakegen::wrapper!(dtype, object);
+impl dtype {
+    /// `numpy.dtype(dtype: type[float64 | ct.c_double] | _Float64Codes | _DoubleCodes | None, align: builtins.bool = False, copy: builtins.bool = False, **kwargs) -> dtype[float64]`
+    ///
+    /// As Python writes it, optional arguments too: `call!(numpy::dtype(dtype, align, copy))`
+    ///
+    /// Calls the Python class `numpy.dtype` (its constructor).
+    ///
+    /// Overloads, from the stub:
+    /// - `numpy.dtype(dtype: type[float64 | ct.c_double] | _Float64Codes | _DoubleCodes | None, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[float64]`
+    /// - `numpy.dtype(dtype: _DTypeLike[_ScalarT], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[_ScalarT]`
+    /// - `numpy.dtype(dtype: type[builtins.bool | np.bool | ct.c_bool] | _BoolCodes, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[str, Any] = ...) -> dtype[np.bool]`
+    /// - `numpy.dtype(dtype: type[int], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[str, Any] = ...) -> dtype[int_ | np.bool]`
+    /// - `numpy.dtype(dtype: type[float], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[str, Any] = ...) -> dtype[float64 | int_ | np.bool]`
+    /// - `numpy.dtype(dtype: type[complex], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[str, Any] = ...) -> dtype[complex128 | float64 | int_ | np.bool]`
+    /// - `numpy.dtype(dtype: type[bytes | ct.c_char] | _BytesCodes, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[str, Any] = ...) -> dtype[bytes_]`
+    /// - `numpy.dtype(dtype: type[str] | _StrCodes, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[str, Any] = ...) -> dtype[str_]`
+    /// - `numpy.dtype(dtype: type[void | memoryview] | _VoidDTypeLike | _VoidCodes, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[str, Any] = ...) -> dtype[void]`
+    /// - `numpy.dtype(dtype: type[object_ | _BuiltinObjectLike | ct.py_object[Any]] | _ObjectCodes, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[str, Any] = ...) -> dtype[object_]`
+    /// - `numpy.dtype(dtype: _UInt8Codes | _UByteCodes | type[ct.c_uint8 | ct.c_ubyte], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[uint8]`
+    /// - `numpy.dtype(dtype: _UInt16Codes | _UShortCodes | type[ct.c_uint16 | ct.c_ushort], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[uint16]`
+    /// - `numpy.dtype(dtype: _UInt32Codes | _UIntCCodes | type[ct.c_uint32 | ct.c_uint], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[uint32]`
+    /// - `numpy.dtype(dtype: _UInt64Codes | _ULongLongCodes | type[ct.c_uint64 | ct.c_ulonglong], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[uint64]`
+    /// - `numpy.dtype(dtype: _UIntPCodes | type[ct.c_void_p | ct.c_size_t], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[uintp]`
+    /// - `numpy.dtype(dtype: _ULongCodes | type[ct.c_ulong], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[ulong]`
+    /// - `numpy.dtype(dtype: _Int8Codes | _ByteCodes | type[ct.c_int8 | ct.c_byte], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[int8]`
+    /// - `numpy.dtype(dtype: _Int16Codes | _ShortCodes | type[ct.c_int16 | ct.c_short], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[int16]`
+    /// - `numpy.dtype(dtype: _Int32Codes | _IntCCodes | type[ct.c_int32 | ct.c_int], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[int32]`
+    /// - `numpy.dtype(dtype: _Int64Codes | _LongLongCodes | type[ct.c_int64 | ct.c_longlong], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[int64]`
+    /// - `numpy.dtype(dtype: _IntPCodes | type[intp | ct.c_ssize_t], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[intp]`
+    /// - `numpy.dtype(dtype: _LongCodes | type[ct.c_long], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[long]`
+    /// - `numpy.dtype(dtype: _Float16Codes | _HalfCodes, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[float16]`
+    /// - `numpy.dtype(dtype: _Float32Codes | _SingleCodes, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[float32]`
+    /// - `numpy.dtype(dtype: _LongDoubleCodes | type[ct.c_longdouble], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[longdouble]`
+    /// - `numpy.dtype(dtype: _Complex64Codes | _CSingleCodes, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[complex64]`
+    /// - `numpy.dtype(dtype: _Complex128Codes | _CDoubleCodes, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[complex128]`
+    /// - `numpy.dtype(dtype: _CLongDoubleCodes, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[clongdouble]`
+    /// - `numpy.dtype(dtype: _TD64Codes, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[timedelta64]`
+    /// - `numpy.dtype(dtype: _DT64Codes, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[datetime64]`
+    /// - `numpy.dtype(dtype: dtypes.StringDType | _StringCodes, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtypes.StringDType`
+    /// - `numpy.dtype(dtype: _UnsignedIntegerCodes | _UnsignedIntegerCType, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[unsignedinteger]`
+    /// - `numpy.dtype(dtype: _SignedIntegerCodes | _SignedIntegerCType, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[signedinteger]`
+    /// - `numpy.dtype(dtype: _IntegerCodes | _IntegerCType, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[integer]`
+    /// - `numpy.dtype(dtype: _FloatingCodes | _FloatingCType, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[floating]`
+    /// - `numpy.dtype(dtype: _ComplexFloatingCodes, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[complexfloating]`
+    /// - `numpy.dtype(dtype: _InexactCodes | _FloatingCType, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[inexact]`
+    /// - `numpy.dtype(dtype: _CharacterCodes | type[bytes | builtins.str | ct.c_char], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[str, Any] = ...) -> dtype[character]`
+    /// - `numpy.dtype(dtype: builtins.str, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype`
+    /// - `numpy.dtype(dtype: type[object], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[object_ | Any]`
+    ///
+    /// Signature source: stub.
+    pub fn new(/* optional arguments too: call!(numpy::dtype(dtype, align, copy)) */ dtype: impl snakegen::IntoPy) -> snakegen::Result<dtype> {
+        DTYPE.call((dtype,)).map(dtype::from)
+    }
+    /// Like [`new`](Self::new), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn new_with(dtype: impl snakegen::IntoPy) -> DtypeNewCall {
+        DtypeNewCall(DTYPE.call_with().arg(dtype))
+    }
+    #[doc(hidden)]
+    pub fn __call_new(args: impl snakegen::Args) -> DtypeNewCall {
+        DtypeNewCall(DTYPE.call_with().positional(args))
+    }
+    #[doc(hidden)]
+    pub fn __call(args: impl snakegen::Args) -> DtypeNewCall {
+        Self::__call_new(args)
+    }
+    /// `numpy.dtype.num: _DTypeNum`
+    pub fn num(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.getattr("num")
+    }
+    /// `numpy.dtype.shape: _AnyShape`
+    pub fn shape(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.getattr("shape")
+    }
+}
+/// `numpy.dtype(dtype: type[float64 | ct.c_double] | _Float64Codes | _DoubleCodes | None, align: builtins.bool = False, copy: builtins.bool = False, **kwargs) -> dtype[float64]`
+///
+/// As Python writes it, optional arguments too: `call!(numpy::dtype(dtype, align, copy))`
+///
+/// Calls the Python class `numpy.dtype`, as Python does: the same as `dtype::new`.
+///
+/// Overloads, from the stub:
+/// - `numpy.dtype(dtype: type[float64 | ct.c_double] | _Float64Codes | _DoubleCodes | None, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[float64]`
+/// - `numpy.dtype(dtype: _DTypeLike[_ScalarT], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[_ScalarT]`
+/// - `numpy.dtype(dtype: type[builtins.bool | np.bool | ct.c_bool] | _BoolCodes, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[str, Any] = ...) -> dtype[np.bool]`
+/// - `numpy.dtype(dtype: type[int], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[str, Any] = ...) -> dtype[int_ | np.bool]`
+/// - `numpy.dtype(dtype: type[float], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[str, Any] = ...) -> dtype[float64 | int_ | np.bool]`
+/// - `numpy.dtype(dtype: type[complex], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[str, Any] = ...) -> dtype[complex128 | float64 | int_ | np.bool]`
+/// - `numpy.dtype(dtype: type[bytes | ct.c_char] | _BytesCodes, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[str, Any] = ...) -> dtype[bytes_]`
+/// - `numpy.dtype(dtype: type[str] | _StrCodes, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[str, Any] = ...) -> dtype[str_]`
+/// - `numpy.dtype(dtype: type[void | memoryview] | _VoidDTypeLike | _VoidCodes, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[str, Any] = ...) -> dtype[void]`
+/// - `numpy.dtype(dtype: type[object_ | _BuiltinObjectLike | ct.py_object[Any]] | _ObjectCodes, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[str, Any] = ...) -> dtype[object_]`
+/// - `numpy.dtype(dtype: _UInt8Codes | _UByteCodes | type[ct.c_uint8 | ct.c_ubyte], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[uint8]`
+/// - `numpy.dtype(dtype: _UInt16Codes | _UShortCodes | type[ct.c_uint16 | ct.c_ushort], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[uint16]`
+/// - `numpy.dtype(dtype: _UInt32Codes | _UIntCCodes | type[ct.c_uint32 | ct.c_uint], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[uint32]`
+/// - `numpy.dtype(dtype: _UInt64Codes | _ULongLongCodes | type[ct.c_uint64 | ct.c_ulonglong], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[uint64]`
+/// - `numpy.dtype(dtype: _UIntPCodes | type[ct.c_void_p | ct.c_size_t], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[uintp]`
+/// - `numpy.dtype(dtype: _ULongCodes | type[ct.c_ulong], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[ulong]`
+/// - `numpy.dtype(dtype: _Int8Codes | _ByteCodes | type[ct.c_int8 | ct.c_byte], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[int8]`
+/// - `numpy.dtype(dtype: _Int16Codes | _ShortCodes | type[ct.c_int16 | ct.c_short], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[int16]`
+/// - `numpy.dtype(dtype: _Int32Codes | _IntCCodes | type[ct.c_int32 | ct.c_int], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[int32]`
+/// - `numpy.dtype(dtype: _Int64Codes | _LongLongCodes | type[ct.c_int64 | ct.c_longlong], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[int64]`
+/// - `numpy.dtype(dtype: _IntPCodes | type[intp | ct.c_ssize_t], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[intp]`
+/// - `numpy.dtype(dtype: _LongCodes | type[ct.c_long], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[long]`
+/// - `numpy.dtype(dtype: _Float16Codes | _HalfCodes, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[float16]`
+/// - `numpy.dtype(dtype: _Float32Codes | _SingleCodes, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[float32]`
+/// - `numpy.dtype(dtype: _LongDoubleCodes | type[ct.c_longdouble], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[longdouble]`
+/// - `numpy.dtype(dtype: _Complex64Codes | _CSingleCodes, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[complex64]`
+/// - `numpy.dtype(dtype: _Complex128Codes | _CDoubleCodes, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[complex128]`
+/// - `numpy.dtype(dtype: _CLongDoubleCodes, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[clongdouble]`
+/// - `numpy.dtype(dtype: _TD64Codes, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[timedelta64]`
+/// - `numpy.dtype(dtype: _DT64Codes, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[datetime64]`
+/// - `numpy.dtype(dtype: dtypes.StringDType | _StringCodes, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtypes.StringDType`
+/// - `numpy.dtype(dtype: _UnsignedIntegerCodes | _UnsignedIntegerCType, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[unsignedinteger]`
+/// - `numpy.dtype(dtype: _SignedIntegerCodes | _SignedIntegerCType, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[signedinteger]`
+/// - `numpy.dtype(dtype: _IntegerCodes | _IntegerCType, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[integer]`
+/// - `numpy.dtype(dtype: _FloatingCodes | _FloatingCType, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[floating]`
+/// - `numpy.dtype(dtype: _ComplexFloatingCodes, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[complexfloating]`
+/// - `numpy.dtype(dtype: _InexactCodes | _FloatingCType, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[inexact]`
+/// - `numpy.dtype(dtype: _CharacterCodes | type[bytes | builtins.str | ct.c_char], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[str, Any] = ...) -> dtype[character]`
+/// - `numpy.dtype(dtype: builtins.str, align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype`
+/// - `numpy.dtype(dtype: type[object], align: builtins.bool = False, copy: builtins.bool = False, *, metadata: dict[builtins.str, Any] = ...) -> dtype[object_ | Any]`
+///
+/// Signature source: stub.
+pub fn dtype(/* optional arguments too: call!(numpy::dtype(dtype, align, copy)) */ dtype: impl snakegen::IntoPy) -> snakegen::Result<dtype> {
+    DTYPE.call((dtype,)).map(dtype::from)
+}
+/// Like [`dtype`](fn@dtype), with the optional arguments settable on the returned builder; finish with `.call()`.
+pub fn dtype_with(dtype: impl snakegen::IntoPy) -> DtypeNewCall {
+    DtypeNewCall(DTYPE.call_with().arg(dtype))
+}
+#[doc(hidden)]
+pub fn __call_dtype(args: impl snakegen::Args) -> DtypeNewCall {
+    DtypeNewCall(DTYPE.call_with().positional(args))
+}
+/// A pending call of `numpy.dtype`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct DtypeNewCall(snakegen::Call);
+impl DtypeNewCall {
+    /// Sets `align`.
+    pub fn align(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("align", value))
+    }
+    /// Sets `copy`.
+    pub fn copy(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("copy", value))
+    }
+    /// Adds to `**kwargs`.
+    pub fn kwargs(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Sets `metadata`.
+    pub fn metadata(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("metadata", value))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<dtype> {
+        self.0.call().map(dtype::from)
+    }
+}
+impl snakegen::AnyKeyword for DtypeNewCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+}
+static FLOATING: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "floating");
+/// `numpy.floating() -> Self`
+///
+/// Abstract base class of all floating-point scalar types.
+///
+/// Signature source: stub.
+#[allow(non_camel_case_types)]
+pub struct floating {
+    object: snakegen::Object,
+}
+snakegen::wrapper!(floating, object);
+impl floating {
+    /// `numpy.floating() -> Self`
+    ///
+    /// As Python writes it: `call!(numpy::floating())`
+    ///
+    /// Calls the Python class `numpy.floating` (its constructor).
+    ///
+    /// Signature source: stub.
+    pub fn new() -> snakegen::Result<floating> {
+        FLOATING.call(()).map(floating::from)
+    }
+    #[doc(hidden)]
+    pub fn __call_new(args: impl snakegen::Args) -> snakegen::Pending<floating> {
+        snakegen::Pending::new(
+            FLOATING.call_with().positional(args),
+            |call| call.call().map(floating::from),
+        )
+    }
+    #[doc(hidden)]
+    pub fn __call(args: impl snakegen::Args) -> snakegen::Pending<floating> {
+        Self::__call_new(args)
+    }
+    /// `numpy.floating.mean(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, out: None = None, **kwargs) -> Any`
+    ///
+    /// As Python writes it, optional arguments too: `call!(x.mean(axis, dtype, out))`
+    ///
+    /// Scalar method identical to `ndarray.mean`.
+    ///
+    /// Overloads, from the stub:
+    /// - `numpy.floating.mean(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, out: None = None, *, keepdims: builtins.bool | _NoValueType = ..., where: _ArrayLikeBool_co | _NoValueType = ...) -> Any`
+    /// - `numpy.floating.mean(axis: _ShapeLike | None, dtype: DTypeLike | None, out: _ArrayT, *, keepdims: builtins.bool | _NoValueType = ..., where: _ArrayLikeBool_co | _NoValueType = ...) -> _ArrayT`
+    /// - `numpy.floating.mean(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, *, out: _ArrayT, keepdims: builtins.bool | _NoValueType = ..., where: _ArrayLikeBool_co | _NoValueType = ...) -> _ArrayT`
+    ///
+    /// Signature source: stub.
+    pub fn mean(/* optional arguments too: call!(x.mean(axis, dtype, out)) */ &self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("mean", ())
+    }
+    /// Like [`mean`](Self::mean), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn mean_with(&self) -> FloatingMeanCall {
+        FloatingMeanCall(self.object.call_method_with("mean"))
+    }
+    #[doc(hidden)]
+    pub fn __call_mean(&self, args: impl snakegen::Args) -> FloatingMeanCall {
+        FloatingMeanCall(self.object.call_method_with("mean").positional(args))
+    }
+    /// `numpy.floating.reshape(*shape: tuple[()] | list[Never], order: _OrderACF = 'C', copy: builtins.bool | None = None) -> Self`
+    ///
+    /// As Python writes it, optional arguments too: `call!(x.reshape())`
+    ///
+    /// Scalar method identical to `ndarray.reshape`.
+    ///
+    /// Overloads, from the stub:
+    /// - `numpy.floating.reshape(shape: tuple[()] | list[Never], /, *, order: _OrderACF = 'C', copy: builtins.bool | None = None) -> Self`
+    /// - `numpy.floating.reshape(shape: _1NShapeT, /, *, order: _OrderACF = 'C', copy: builtins.bool | None = None) -> ndarray[_1NShapeT, dtype[Self]]`
+    /// - `numpy.floating.reshape(shape: Sequence[SupportsIndex], /, *, order: _OrderACF = 'C', copy: builtins.bool | None = None) -> Self | ndarray[tuple[L[1], ...], dtype[Self]]`
+    /// - `numpy.floating.reshape(size1: SupportsIndex, /, *, order: _OrderACF = 'C', copy: builtins.bool | None = None) -> ndarray[tuple[L[1]], dtype[Self]]`
+    /// - `numpy.floating.reshape(size1: SupportsIndex, size2: SupportsIndex, /, *, order: _OrderACF = 'C', copy: builtins.bool | None = None) -> ndarray[tuple[L[1], L[1]], dtype[Self]]`
+    /// - `numpy.floating.reshape(size1: SupportsIndex, size2: SupportsIndex, size3: SupportsIndex, /, *, order: _OrderACF = 'C', copy: builtins.bool | None = None) -> ndarray[tuple[L[1], L[1], L[1]], dtype[Self]]`
+    /// - `numpy.floating.reshape(size1: SupportsIndex, size2: SupportsIndex, size3: SupportsIndex, size4: SupportsIndex, /, *, order: _OrderACF = 'C', copy: builtins.bool | None = None) -> ndarray[tuple[L[1], L[1], L[1], L[1]], dtype[Self]]`
+    /// - `numpy.floating.reshape(size1: SupportsIndex, size2: SupportsIndex, size3: SupportsIndex, size4: SupportsIndex, size5: SupportsIndex, /, *sizes6_: SupportsIndex, order: _OrderACF = 'C', copy: builtins.bool | None = None) -> ndarray[tuple[L[1], L[1], L[1], L[1], L[1], *tuple[L[1], ...]], dtype[Self]]`
+    ///
+    /// Signature source: stub.
+    pub fn reshape(/* optional arguments too: call!(x.reshape()) */ &self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("reshape", ())
+    }
+    /// Like [`reshape`](Self::reshape), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn reshape_with(&self) -> FloatingReshapeCall {
+        FloatingReshapeCall(self.object.call_method_with("reshape"))
+    }
+    #[doc(hidden)]
+    pub fn __call_reshape(&self, args: impl snakegen::Args) -> FloatingReshapeCall {
+        FloatingReshapeCall(self.object.call_method_with("reshape").positional(args))
+    }
+    /// `numpy.floating.sum(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, out: None = None, **kwargs) -> Any`
+    ///
+    /// As Python writes it, optional arguments too: `call!(x.sum(axis, dtype, out))`
+    ///
+    /// Scalar method identical to `ndarray.sum`.
+    ///
+    /// Overloads, from the stub:
+    /// - `numpy.floating.sum(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, out: None = None, *, keepdims: builtins.bool | _NoValueType = ..., initial: _NumberLike_co | _NoValueType = ..., where: _ArrayLikeBool_co | _NoValueType = ...) -> Any`
+    /// - `numpy.floating.sum(axis: _ShapeLike | None, dtype: DTypeLike | None, out: _ArrayT, *, keepdims: builtins.bool | _NoValueType = ..., initial: _NumberLike_co | _NoValueType = ..., where: _ArrayLikeBool_co | _NoValueType = ...) -> _ArrayT`
+    /// - `numpy.floating.sum(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, *, out: _ArrayT, keepdims: builtins.bool | _NoValueType = ..., initial: _NumberLike_co | _NoValueType = ..., where: _ArrayLikeBool_co | _NoValueType = ...) -> _ArrayT`
+    ///
+    /// Signature source: stub.
+    pub fn sum(/* optional arguments too: call!(x.sum(axis, dtype, out)) */ &self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("sum", ())
+    }
+    /// Like [`sum`](Self::sum), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn sum_with(&self) -> FloatingSumCall {
+        FloatingSumCall(self.object.call_method_with("sum"))
+    }
+    #[doc(hidden)]
+    pub fn __call_sum(&self, args: impl snakegen::Args) -> FloatingSumCall {
+        FloatingSumCall(self.object.call_method_with("sum").positional(args))
+    }
+    /// `numpy.floating.var(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, out: None = None, ddof: float = 0, **kwargs) -> Any`
+    ///
+    /// As Python writes it, optional arguments too: `call!(x.var(axis, dtype, out, ddof))`
+    ///
+    /// Scalar method identical to `ndarray.var`.
+    ///
+    /// Overloads, from the stub:
+    /// - `numpy.floating.var(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, out: None = None, ddof: float = 0, *, keepdims: builtins.bool | _NoValueType = ..., where: _ArrayLikeBool_co | _NoValueType = ..., mean: _ArrayLikeNumber_co | _NoValueType = ..., correction: float | _NoValueType = ...) -> Any`
+    /// - `numpy.floating.var(axis: _ShapeLike | None, dtype: DTypeLike | None, out: _ArrayT, ddof: float = 0, *, keepdims: builtins.bool | _NoValueType = ..., where: _ArrayLikeBool_co | _NoValueType = ..., mean: _ArrayLikeNumber_co | _NoValueType = ..., correction: float | _NoValueType = ...) -> _ArrayT`
+    /// - `numpy.floating.var(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, *, out: _ArrayT, ddof: float = 0, keepdims: builtins.bool | _NoValueType = ..., where: _ArrayLikeBool_co | _NoValueType = ..., mean: _ArrayLikeNumber_co | _NoValueType = ..., correction: float | _NoValueType = ...) -> _ArrayT`
+    ///
+    /// Signature source: stub.
+    pub fn var(/* optional arguments too: call!(x.var(axis, dtype, out, ddof)) */ &self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("var", ())
+    }
+    /// Like [`var`](Self::var), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn var_with(&self) -> FloatingVarCall {
+        FloatingVarCall(self.object.call_method_with("var"))
+    }
+    #[doc(hidden)]
+    pub fn __call_var(&self, args: impl snakegen::Args) -> FloatingVarCall {
+        FloatingVarCall(self.object.call_method_with("var").positional(args))
+    }
+    /// `numpy.floating.T: Self`
+    #[allow(non_snake_case)]
+    pub fn T(&self) -> snakegen::Result<floating> {
+        self.object.getattr("T").map(floating::from)
+    }
+    /// `numpy.floating.shape: tuple[()]`
+    pub fn shape(&self) -> snakegen::Result<Vec<snakegen::Object>> {
+        self.object
+            .getattr("shape")
+            .and_then(|value| value.extract::<Vec<snakegen::Object>>())
+    }
+}
+/// `numpy.floating() -> Self`
+///
+/// As Python writes it: `call!(numpy::floating())`
+///
+/// Calls the Python class `numpy.floating`, as Python does: the same as `floating::new`.
+///
+/// Signature source: stub.
+pub fn floating() -> snakegen::Result<floating> {
+    FLOATING.call(()).map(floating::from)
+}
+#[doc(hidden)]
+pub fn __call_floating(args: impl snakegen::Args) -> snakegen::Pending<floating> {
+    snakegen::Pending::new(
+        FLOATING.call_with().positional(args),
+        |call| call.call().map(floating::from),
+    )
+}
+/// A pending call of `numpy.floating.mean`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct FloatingMeanCall(snakegen::Call);
+impl FloatingMeanCall {
+    /// Sets `axis`.
+    pub fn axis(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("axis", value))
+    }
+    /// Sets `dtype`.
+    pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("dtype", value))
+    }
+    /// Sets `out`.
+    pub fn out(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("out", value))
+    }
+    /// Adds to `**kwargs`.
+    pub fn kwargs(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Sets `keepdims`.
+    pub fn keepdims(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("keepdims", value))
+    }
+    /// Sets `where`.
+    pub fn r#where(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("where", value))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+impl snakegen::AnyKeyword for FloatingMeanCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+}
+/// A pending call of `numpy.floating.reshape`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct FloatingReshapeCall(snakegen::Call);
+impl FloatingReshapeCall {
+    /// Appends to `*shape`.
+    pub fn shape(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
+        Self(self.0.args(values))
+    }
+    /// Sets `order`.
+    pub fn order(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("order", value))
+    }
+    /// Sets `copy`.
+    pub fn copy(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("copy", value))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+/// A pending call of `numpy.floating.sum`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct FloatingSumCall(snakegen::Call);
+impl FloatingSumCall {
+    /// Sets `axis`.
+    pub fn axis(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("axis", value))
+    }
+    /// Sets `dtype`.
+    pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("dtype", value))
+    }
+    /// Sets `out`.
+    pub fn out(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("out", value))
+    }
+    /// Adds to `**kwargs`.
+    pub fn kwargs(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Sets `keepdims`.
+    pub fn keepdims(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("keepdims", value))
+    }
+    /// Sets `initial`.
+    pub fn initial(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("initial", value))
+    }
+    /// Sets `where`.
+    pub fn r#where(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("where", value))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+impl snakegen::AnyKeyword for FloatingSumCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+}
+/// A pending call of `numpy.floating.var`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct FloatingVarCall(snakegen::Call);
+impl FloatingVarCall {
+    /// Sets `axis`.
+    pub fn axis(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("axis", value))
+    }
+    /// Sets `dtype`.
+    pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("dtype", value))
+    }
+    /// Sets `out`.
+    pub fn out(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("out", value))
+    }
+    /// Sets `ddof`.
+    pub fn ddof(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("ddof", value))
+    }
+    /// Adds to `**kwargs`.
+    pub fn kwargs(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Sets `keepdims`.
+    pub fn keepdims(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("keepdims", value))
+    }
+    /// Sets `where`.
+    pub fn r#where(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("where", value))
+    }
+    /// Sets `mean`.
+    pub fn mean(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("mean", value))
+    }
+    /// Sets `correction`.
+    pub fn correction(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("correction", value))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+impl snakegen::AnyKeyword for FloatingVarCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+}
+static INTP: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "intp");
+/// `numpy.intp(value=0, /)`
+///
+/// Signed integer type, compatible with C ``long``.
+///
+/// :Character code: ``'l'``
+/// :Canonical name: `numpy.long`
+/// :Alias on this platform (Linux x86\_64): `numpy.int64`: 64-bit signed integer (``-9_223_372_036_854_775_808`` to ``9_223_372_036_854_775_807``).
+/// :Alias on this platform (Linux x86\_64): `numpy.intp`: Signed integer large enough to fit pointer, compatible with C ``intptr_t``.
+///
+/// Signature source: inspect. Not from `stub: no .pyi stub found`.
+#[allow(non_camel_case_types)]
+pub struct intp {
+    object: snakegen::Object,
+}
+snakegen::wrapper!(intp, object);
+impl intp {
+    /// `numpy.intp(value=0, /)`
+    ///
+    /// As Python writes it, optional arguments too: `call!(numpy::intp(value))`
+    ///
+    /// Calls the Python class `numpy.intp` (its constructor).
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn new(/* optional arguments too: call!(numpy::intp(value)) */) -> snakegen::Result<intp> {
+        INTP.call(()).map(intp::from)
+    }
+    /// Like [`new`](Self::new), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn new_with() -> IntpNewCall {
+        IntpNewCall(INTP.call_with())
+    }
+    #[doc(hidden)]
+    pub fn __call_new(args: impl snakegen::Args) -> IntpNewCall {
+        IntpNewCall(INTP.call_with().positional(args))
+    }
+    #[doc(hidden)]
+    pub fn __call(args: impl snakegen::Args) -> IntpNewCall {
+        Self::__call_new(args)
+    }
+    /// `numpy.intp.mean(axis=None, dtype=None, out=None, **kwargs)`
+    ///
+    /// As Python writes it, optional arguments too: `call!(x.mean(axis, dtype, out))`
+    ///
+    /// Scalar method identical to `ndarray.mean`.
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn mean(/* optional arguments too: call!(x.mean(axis, dtype, out)) */ &self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("mean", ())
+    }
+    /// Like [`mean`](Self::mean), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn mean_with(&self) -> IntpMeanCall {
+        IntpMeanCall(self.object.call_method_with("mean"))
+    }
+    #[doc(hidden)]
+    pub fn __call_mean(&self, args: impl snakegen::Args) -> IntpMeanCall {
+        IntpMeanCall(self.object.call_method_with("mean").positional(args))
+    }
+    /// `numpy.intp.reshape(*shape, order='C', copy=None)`
+    ///
+    /// As Python writes it, optional arguments too: `call!(x.reshape())`
+    ///
+    /// Scalar method identical to `ndarray.reshape`.
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn reshape(/* optional arguments too: call!(x.reshape()) */ &self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("reshape", ())
+    }
+    /// Like [`reshape`](Self::reshape), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn reshape_with(&self) -> IntpReshapeCall {
+        IntpReshapeCall(self.object.call_method_with("reshape"))
+    }
+    #[doc(hidden)]
+    pub fn __call_reshape(&self, args: impl snakegen::Args) -> IntpReshapeCall {
+        IntpReshapeCall(self.object.call_method_with("reshape").positional(args))
+    }
+    /// `numpy.intp.sum(axis=None, dtype=None, out=None, **kwargs)`
+    ///
+    /// As Python writes it, optional arguments too: `call!(x.sum(axis, dtype, out))`
+    ///
+    /// Scalar method identical to `ndarray.sum`.
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn sum(/* optional arguments too: call!(x.sum(axis, dtype, out)) */ &self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("sum", ())
+    }
+    /// Like [`sum`](Self::sum), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn sum_with(&self) -> IntpSumCall {
+        IntpSumCall(self.object.call_method_with("sum"))
+    }
+    #[doc(hidden)]
+    pub fn __call_sum(&self, args: impl snakegen::Args) -> IntpSumCall {
+        IntpSumCall(self.object.call_method_with("sum").positional(args))
+    }
+    /// `numpy.intp.var(axis=None, dtype=None, out=None, ddof=0, **kwargs)`
+    ///
+    /// As Python writes it, optional arguments too: `call!(x.var(axis, dtype, out, ddof))`
+    ///
+    /// Scalar method identical to `ndarray.var`.
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn var(/* optional arguments too: call!(x.var(axis, dtype, out, ddof)) */ &self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("var", ())
+    }
+    /// Like [`var`](Self::var), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn var_with(&self) -> IntpVarCall {
+        IntpVarCall(self.object.call_method_with("var"))
+    }
+    #[doc(hidden)]
+    pub fn __call_var(&self, args: impl snakegen::Args) -> IntpVarCall {
+        IntpVarCall(self.object.call_method_with("var").positional(args))
+    }
+    /// `numpy.intp.T`
+    #[allow(non_snake_case)]
+    pub fn T(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.getattr("T")
+    }
+    /// `numpy.intp.shape`
+    pub fn shape(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.getattr("shape")
+    }
+}
+/// `numpy.intp(value=0, /)`
+///
+/// As Python writes it, optional arguments too: `call!(numpy::intp(value))`
+///
+/// Calls the Python class `numpy.intp`, as Python does: the same as `intp::new`.
+///
+/// Signature source: inspect. Not from `stub: no .pyi stub found`.
+pub fn intp(/* optional arguments too: call!(numpy::intp(value)) */) -> snakegen::Result<intp> {
+    INTP.call(()).map(intp::from)
+}
+/// Like [`intp`](fn@intp), with the optional arguments settable on the returned builder; finish with `.call()`.
+pub fn intp_with() -> IntpNewCall {
+    IntpNewCall(INTP.call_with())
+}
+#[doc(hidden)]
+pub fn __call_intp(args: impl snakegen::Args) -> IntpNewCall {
+    IntpNewCall(INTP.call_with().positional(args))
+}
+/// A pending call of `numpy.intp`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct IntpNewCall(snakegen::Call);
+impl IntpNewCall {
+    /// Sets the positional-only argument `value`.
+    pub fn value(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.arg_at(0usize, value))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<intp> {
+        self.0.call().map(intp::from)
+    }
+}
+/// A pending call of `numpy.intp.mean`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct IntpMeanCall(snakegen::Call);
+impl IntpMeanCall {
+    /// Sets `axis`.
+    pub fn axis(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("axis", value))
+    }
+    /// Sets `dtype`.
+    pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("dtype", value))
+    }
+    /// Sets `out`.
+    pub fn out(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("out", value))
+    }
+    /// Adds to `**kwargs`.
+    pub fn kwargs(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+impl snakegen::AnyKeyword for IntpMeanCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+}
+/// A pending call of `numpy.intp.reshape`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct IntpReshapeCall(snakegen::Call);
+impl IntpReshapeCall {
+    /// Appends to `*shape`.
+    pub fn shape(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
+        Self(self.0.args(values))
+    }
+    /// Sets `order`.
+    pub fn order(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("order", value))
+    }
+    /// Sets `copy`.
+    pub fn copy(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("copy", value))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+/// A pending call of `numpy.intp.sum`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct IntpSumCall(snakegen::Call);
+impl IntpSumCall {
+    /// Sets `axis`.
+    pub fn axis(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("axis", value))
+    }
+    /// Sets `dtype`.
+    pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("dtype", value))
+    }
+    /// Sets `out`.
+    pub fn out(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("out", value))
+    }
+    /// Adds to `**kwargs`.
+    pub fn kwargs(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+impl snakegen::AnyKeyword for IntpSumCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+}
+/// A pending call of `numpy.intp.var`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct IntpVarCall(snakegen::Call);
+impl IntpVarCall {
+    /// Sets `axis`.
+    pub fn axis(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("axis", value))
+    }
+    /// Sets `dtype`.
+    pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("dtype", value))
+    }
+    /// Sets `out`.
+    pub fn out(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("out", value))
+    }
+    /// Sets `ddof`.
+    pub fn ddof(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("ddof", value))
+    }
+    /// Adds to `**kwargs`.
+    pub fn kwargs(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+impl snakegen::AnyKeyword for IntpVarCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+}
 static LINSPACE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "linspace");
 /// `numpy.linspace(start: _ToArrayFloat64, stop: _ToArrayFloat64, num: SupportsIndex = 50, endpoint: bool = True, retstep: L[False] = False, dtype: None = None, axis: SupportsIndex = 0, *, device: L['cpu'] | None = None) -> NDArray[np.float64]`
 ///
-/// As Python writes it: `call!(numpy::linspace(start, stop, num, endpoint, retstep, dtype, axis))`
+/// As Python writes it, optional arguments too: `call!(numpy::linspace(start, stop, num, endpoint, retstep, dtype, axis))`
 ///
 /// Return evenly spaced numbers over a specified interval.
 ///
@@ -515,7 +1830,7 @@ static LINSPACE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "li
 /// - `numpy.linspace(start: _ArrayLikeComplex_co, stop: _ArrayLikeComplex_co, num: SupportsIndex = 50, endpoint: bool = True, *, retstep: L[True], dtype: DTypeLike | None = None, axis: SupportsIndex = 0, device: L['cpu'] | None = None) -> tuple[NDArray[Incomplete], Incomplete]`
 ///
 /// Signature source: stub.
-pub fn linspace(
+pub fn linspace(/* optional arguments too: call!(numpy::linspace(start, stop, num, endpoint, retstep, dtype, axis)) */ 
     start: impl snakegen::IntoPy,
     stop: impl snakegen::IntoPy,
 ) -> snakegen::Result<snakegen::Object> {
@@ -573,7 +1888,7 @@ impl LinspaceCall {
 static MEAN: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "mean");
 /// `numpy.mean(a: _ArrayLikeFloat_co, axis: None = None, dtype: None = None, out: None = None, keepdims: Literal[False] | _NoValueType = <no value>, *, where: _ArrayLikeBool_co | _NoValueType = <no value>) -> floating`
 ///
-/// As Python writes it: `call!(numpy::mean(a, axis, dtype, out, keepdims))`
+/// As Python writes it, optional arguments too: `call!(numpy::mean(a, axis, dtype, out, keepdims))`
 ///
 /// Compute the arithmetic mean along the specified axis.
 ///
@@ -695,7 +2010,7 @@ static MEAN: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "mean")
 /// - `numpy.mean(a: _ArrayLikeComplex_co | _ArrayLikeObject_co, axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, out: None = None, keepdims: bool | _NoValueType = ..., *, where: _ArrayLikeBool_co | _NoValueType = ...) -> Incomplete`
 ///
 /// Signature source: stub.
-pub fn mean(a: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
+pub fn mean(/* optional arguments too: call!(numpy::mean(a, axis, dtype, out, keepdims)) */ a: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
     MEAN.call((a,))
 }
 /// Like [`mean`](fn@mean), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -856,12 +2171,12 @@ snakegen::wrapper!(ndarray, object);
 impl ndarray {
     /// `numpy.ndarray(shape: _ShapeLike, dtype: DTypeLike | None = None, buffer: _SupportsBuffer | None = None, offset: SupportsIndex = 0, strides: _ShapeLike | None = None, order: _OrderKACF = None) -> Self`
     ///
-    /// As Python writes it: `call!(numpy::ndarray(shape, dtype, buffer, offset, strides, order))`
+    /// As Python writes it, optional arguments too: `call!(numpy::ndarray(shape, dtype, buffer, offset, strides, order))`
     ///
     /// Calls the Python class `numpy.ndarray` (its constructor).
     ///
     /// Signature source: stub.
-    pub fn new(shape: impl snakegen::IntoPy) -> snakegen::Result<ndarray> {
+    pub fn new(/* optional arguments too: call!(numpy::ndarray(shape, dtype, buffer, offset, strides, order)) */ shape: impl snakegen::IntoPy) -> snakegen::Result<ndarray> {
         NDARRAY.call((shape,)).map(ndarray::from)
     }
     /// Like [`new`](Self::new), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -878,7 +2193,7 @@ impl ndarray {
     }
     /// `numpy.ndarray.mean(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, out: None = None, **kwargs) -> Any`
     ///
-    /// As Python writes it: `call!(x.mean(axis, dtype, out))`
+    /// As Python writes it, optional arguments too: `call!(x.mean(axis, dtype, out))`
     ///
     /// a.mean(axis=None, dtype=None, out=None, \*, keepdims=&lt;no value&gt;, where=&lt;no value&gt;)
     ///
@@ -896,7 +2211,7 @@ impl ndarray {
     /// - `numpy.ndarray.mean(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, *, out: _ArrayT, keepdims: builtins.bool | _NoValueType = ..., where: _ArrayLikeBool_co | _NoValueType = ...) -> _ArrayT`
     ///
     /// Signature source: stub.
-    pub fn mean(&self) -> snakegen::Result<snakegen::Object> {
+    pub fn mean(/* optional arguments too: call!(x.mean(axis, dtype, out)) */ &self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("mean", ())
     }
     /// Like [`mean`](Self::mean), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -909,7 +2224,7 @@ impl ndarray {
     }
     /// `numpy.ndarray.reshape(*shape: None, order: _OrderACF = 'C', copy: builtins.bool | None = None) -> Self`
     ///
-    /// As Python writes it: `call!(x.reshape())`
+    /// As Python writes it, optional arguments too: `call!(x.reshape())`
     ///
     /// a.reshape(shape, /, \*, order='C', copy=None)
     /// a.reshape(\*shape, order='C', copy=None)
@@ -940,7 +2255,7 @@ impl ndarray {
     /// - `numpy.ndarray.reshape(shape: Sequence[SupportsIndex], /, *, order: _OrderACF = 'C', copy: builtins.bool | None = None) -> ndarray[_AnyShape, _DTypeT_co]`
     ///
     /// Signature source: stub.
-    pub fn reshape(&self) -> snakegen::Result<ndarray> {
+    pub fn reshape(/* optional arguments too: call!(x.reshape()) */ &self) -> snakegen::Result<ndarray> {
         self.object.call_method("reshape", ()).map(ndarray::from)
     }
     /// Like [`reshape`](Self::reshape), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -953,7 +2268,7 @@ impl ndarray {
     }
     /// `numpy.ndarray.sum(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, out: None = None, **kwargs) -> Any`
     ///
-    /// As Python writes it: `call!(x.sum(axis, dtype, out))`
+    /// As Python writes it, optional arguments too: `call!(x.sum(axis, dtype, out))`
     ///
     /// a.sum(axis=None, dtype=None, out=None, \*, keepdims=&lt;no value&gt;, initial=&lt;no value&gt;, where=&lt;no value&gt;)
     ///
@@ -971,7 +2286,7 @@ impl ndarray {
     /// - `numpy.ndarray.sum(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, *, out: _ArrayT, keepdims: builtins.bool | _NoValueType = ..., initial: _NumberLike_co | _NoValueType = ..., where: _ArrayLikeBool_co | _NoValueType = ...) -> _ArrayT`
     ///
     /// Signature source: stub.
-    pub fn sum(&self) -> snakegen::Result<snakegen::Object> {
+    pub fn sum(/* optional arguments too: call!(x.sum(axis, dtype, out)) */ &self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("sum", ())
     }
     /// Like [`sum`](Self::sum), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -984,7 +2299,7 @@ impl ndarray {
     }
     /// `numpy.ndarray.var(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, out: None = None, ddof: float = 0, **kwargs) -> Any`
     ///
-    /// As Python writes it: `call!(x.var(axis, dtype, out, ddof))`
+    /// As Python writes it, optional arguments too: `call!(x.var(axis, dtype, out, ddof))`
     ///
     /// a.var(axis=None, dtype=None, out=None, ddof=0, \*, keepdims=&lt;no value&gt;, where=&lt;no value&gt;, mean=&lt;no value&gt;)
     ///
@@ -1002,7 +2317,7 @@ impl ndarray {
     /// - `numpy.ndarray.var(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, *, out: _ArrayT, ddof: float = 0, keepdims: builtins.bool | _NoValueType = ..., where: _ArrayLikeBool_co | _NoValueType = ..., mean: _ArrayLikeNumber_co | _NoValueType = ..., correction: float | _NoValueType = ...) -> _ArrayT`
     ///
     /// Signature source: stub.
-    pub fn var(&self) -> snakegen::Result<snakegen::Object> {
+    pub fn var(/* optional arguments too: call!(x.var(axis, dtype, out, ddof)) */ &self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("var", ())
     }
     /// Like [`var`](Self::var), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -1025,12 +2340,12 @@ impl ndarray {
 }
 /// `numpy.ndarray(shape: _ShapeLike, dtype: DTypeLike | None = None, buffer: _SupportsBuffer | None = None, offset: SupportsIndex = 0, strides: _ShapeLike | None = None, order: _OrderKACF = None) -> Self`
 ///
-/// As Python writes it: `call!(numpy::ndarray(shape, dtype, buffer, offset, strides, order))`
+/// As Python writes it, optional arguments too: `call!(numpy::ndarray(shape, dtype, buffer, offset, strides, order))`
 ///
 /// Calls the Python class `numpy.ndarray`, as Python does: the same as `ndarray::new`.
 ///
 /// Signature source: stub.
-pub fn ndarray(shape: impl snakegen::IntoPy) -> snakegen::Result<ndarray> {
+pub fn ndarray(/* optional arguments too: call!(numpy::ndarray(shape, dtype, buffer, offset, strides, order)) */ shape: impl snakegen::IntoPy) -> snakegen::Result<ndarray> {
     NDARRAY.call((shape,)).map(ndarray::from)
 }
 /// Like [`ndarray`](fn@ndarray), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -1108,6 +2423,15 @@ impl NdarrayMeanCall {
         self.0.call()
     }
 }
+impl snakegen::AnyKeyword for NdarrayMeanCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+}
 /// A pending call of `numpy.ndarray.reshape`: set optional arguments, then `.call()`.
 #[must_use]
 pub struct NdarrayReshapeCall(snakegen::Call);
@@ -1171,6 +2495,15 @@ impl NdarraySumCall {
         self.0.call()
     }
 }
+impl snakegen::AnyKeyword for NdarraySumCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+}
 /// A pending call of `numpy.ndarray.var`: set optional arguments, then `.call()`.
 #[must_use]
 pub struct NdarrayVarCall(snakegen::Call);
@@ -1221,10 +2554,413 @@ impl NdarrayVarCall {
         self.0.call()
     }
 }
+impl snakegen::AnyKeyword for NdarrayVarCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+}
+static TIMEDELTA64: snakegen::Symbol = snakegen::Symbol::new(
+    &LIBRARY,
+    "numpy",
+    "timedelta64",
+);
+/// `numpy.timedelta64(value: _TD64ItemT_co | timedelta64[_TD64ItemT_co] = 0, /, *args) -> Self`
+///
+/// A timedelta stored as a 64-bit integer.
+///
+/// See :ref:`arrays.datetime` for more information.
+///
+/// :Character code: ``'m'``
+///
+/// Overloads, from the stub:
+/// - `numpy.timedelta64(value: _TD64ItemT_co | timedelta64[_TD64ItemT_co], /) -> Self`
+/// - `numpy.timedelta64() -> timedelta64[L[0]]`
+/// - `numpy.timedelta64(value: _NaTValue | None, format: _TimeUnitSpec, /) -> timedelta64[None]`
+/// - `numpy.timedelta64(value: L[0], format: _TimeUnitSpec[_IntTD64Unit] = ..., /) -> timedelta64[L[0]]`
+/// - `numpy.timedelta64(value: _IntLike_co, format: _TimeUnitSpec[_IntTD64Unit] = ..., /) -> timedelta64[int]`
+/// - `numpy.timedelta64(value: dt.timedelta, format: _TimeUnitSpec[_IntTimeUnit], /) -> timedelta64[int]`
+/// - `numpy.timedelta64(value: dt.timedelta | _IntLike_co, format: _TimeUnitSpec[_NativeTD64Unit] = ..., /) -> timedelta64[dt.timedelta]`
+/// - `numpy.timedelta64(value: _ConvertibleToTD64, format: _TimeUnitSpec = ..., /) -> Self`
+///
+/// Signature source: stub.
+#[allow(non_camel_case_types)]
+pub struct timedelta64 {
+    object: snakegen::Object,
+}
+snakegen::wrapper!(timedelta64, object);
+impl timedelta64 {
+    /// `numpy.timedelta64(value: _TD64ItemT_co | timedelta64[_TD64ItemT_co] = 0, /, *args) -> Self`
+    ///
+    /// As Python writes it, optional arguments too: `call!(numpy::timedelta64(value))`
+    ///
+    /// Calls the Python class `numpy.timedelta64` (its constructor).
+    ///
+    /// Overloads, from the stub:
+    /// - `numpy.timedelta64(value: _TD64ItemT_co | timedelta64[_TD64ItemT_co], /) -> Self`
+    /// - `numpy.timedelta64() -> timedelta64[L[0]]`
+    /// - `numpy.timedelta64(value: _NaTValue | None, format: _TimeUnitSpec, /) -> timedelta64[None]`
+    /// - `numpy.timedelta64(value: L[0], format: _TimeUnitSpec[_IntTD64Unit] = ..., /) -> timedelta64[L[0]]`
+    /// - `numpy.timedelta64(value: _IntLike_co, format: _TimeUnitSpec[_IntTD64Unit] = ..., /) -> timedelta64[int]`
+    /// - `numpy.timedelta64(value: dt.timedelta, format: _TimeUnitSpec[_IntTimeUnit], /) -> timedelta64[int]`
+    /// - `numpy.timedelta64(value: dt.timedelta | _IntLike_co, format: _TimeUnitSpec[_NativeTD64Unit] = ..., /) -> timedelta64[dt.timedelta]`
+    /// - `numpy.timedelta64(value: _ConvertibleToTD64, format: _TimeUnitSpec = ..., /) -> Self`
+    ///
+    /// Signature source: stub.
+    pub fn new(/* optional arguments too: call!(numpy::timedelta64(value)) */) -> snakegen::Result<timedelta64> {
+        TIMEDELTA64.call(()).map(timedelta64::from)
+    }
+    /// Like [`new`](Self::new), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn new_with() -> Timedelta64NewCall {
+        Timedelta64NewCall(TIMEDELTA64.call_with())
+    }
+    #[doc(hidden)]
+    pub fn __call_new(args: impl snakegen::Args) -> Timedelta64NewCall {
+        Timedelta64NewCall(TIMEDELTA64.call_with().positional(args))
+    }
+    #[doc(hidden)]
+    pub fn __call(args: impl snakegen::Args) -> Timedelta64NewCall {
+        Self::__call_new(args)
+    }
+    /// `numpy.timedelta64.mean(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, out: None = None, **kwargs) -> Any`
+    ///
+    /// As Python writes it, optional arguments too: `call!(x.mean(axis, dtype, out))`
+    ///
+    /// Scalar method identical to `ndarray.mean`.
+    ///
+    /// Overloads, from the stub:
+    /// - `numpy.timedelta64.mean(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, out: None = None, *, keepdims: builtins.bool | _NoValueType = ..., where: _ArrayLikeBool_co | _NoValueType = ...) -> Any`
+    /// - `numpy.timedelta64.mean(axis: _ShapeLike | None, dtype: DTypeLike | None, out: _ArrayT, *, keepdims: builtins.bool | _NoValueType = ..., where: _ArrayLikeBool_co | _NoValueType = ...) -> _ArrayT`
+    /// - `numpy.timedelta64.mean(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, *, out: _ArrayT, keepdims: builtins.bool | _NoValueType = ..., where: _ArrayLikeBool_co | _NoValueType = ...) -> _ArrayT`
+    ///
+    /// Signature source: stub.
+    pub fn mean(/* optional arguments too: call!(x.mean(axis, dtype, out)) */ &self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("mean", ())
+    }
+    /// Like [`mean`](Self::mean), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn mean_with(&self) -> Timedelta64MeanCall {
+        Timedelta64MeanCall(self.object.call_method_with("mean"))
+    }
+    #[doc(hidden)]
+    pub fn __call_mean(&self, args: impl snakegen::Args) -> Timedelta64MeanCall {
+        Timedelta64MeanCall(self.object.call_method_with("mean").positional(args))
+    }
+    /// `numpy.timedelta64.reshape(*shape: tuple[()] | list[Never], order: _OrderACF = 'C', copy: builtins.bool | None = None) -> Self`
+    ///
+    /// As Python writes it, optional arguments too: `call!(x.reshape())`
+    ///
+    /// Scalar method identical to `ndarray.reshape`.
+    ///
+    /// Overloads, from the stub:
+    /// - `numpy.timedelta64.reshape(shape: tuple[()] | list[Never], /, *, order: _OrderACF = 'C', copy: builtins.bool | None = None) -> Self`
+    /// - `numpy.timedelta64.reshape(shape: _1NShapeT, /, *, order: _OrderACF = 'C', copy: builtins.bool | None = None) -> ndarray[_1NShapeT, dtype[Self]]`
+    /// - `numpy.timedelta64.reshape(shape: Sequence[SupportsIndex], /, *, order: _OrderACF = 'C', copy: builtins.bool | None = None) -> Self | ndarray[tuple[L[1], ...], dtype[Self]]`
+    /// - `numpy.timedelta64.reshape(size1: SupportsIndex, /, *, order: _OrderACF = 'C', copy: builtins.bool | None = None) -> ndarray[tuple[L[1]], dtype[Self]]`
+    /// - `numpy.timedelta64.reshape(size1: SupportsIndex, size2: SupportsIndex, /, *, order: _OrderACF = 'C', copy: builtins.bool | None = None) -> ndarray[tuple[L[1], L[1]], dtype[Self]]`
+    /// - `numpy.timedelta64.reshape(size1: SupportsIndex, size2: SupportsIndex, size3: SupportsIndex, /, *, order: _OrderACF = 'C', copy: builtins.bool | None = None) -> ndarray[tuple[L[1], L[1], L[1]], dtype[Self]]`
+    /// - `numpy.timedelta64.reshape(size1: SupportsIndex, size2: SupportsIndex, size3: SupportsIndex, size4: SupportsIndex, /, *, order: _OrderACF = 'C', copy: builtins.bool | None = None) -> ndarray[tuple[L[1], L[1], L[1], L[1]], dtype[Self]]`
+    /// - `numpy.timedelta64.reshape(size1: SupportsIndex, size2: SupportsIndex, size3: SupportsIndex, size4: SupportsIndex, size5: SupportsIndex, /, *sizes6_: SupportsIndex, order: _OrderACF = 'C', copy: builtins.bool | None = None) -> ndarray[tuple[L[1], L[1], L[1], L[1], L[1], *tuple[L[1], ...]], dtype[Self]]`
+    ///
+    /// Signature source: stub.
+    pub fn reshape(/* optional arguments too: call!(x.reshape()) */ &self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("reshape", ())
+    }
+    /// Like [`reshape`](Self::reshape), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn reshape_with(&self) -> Timedelta64ReshapeCall {
+        Timedelta64ReshapeCall(self.object.call_method_with("reshape"))
+    }
+    #[doc(hidden)]
+    pub fn __call_reshape(&self, args: impl snakegen::Args) -> Timedelta64ReshapeCall {
+        Timedelta64ReshapeCall(self.object.call_method_with("reshape").positional(args))
+    }
+    /// `numpy.timedelta64.sum(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, out: None = None, **kwargs) -> Any`
+    ///
+    /// As Python writes it, optional arguments too: `call!(x.sum(axis, dtype, out))`
+    ///
+    /// Scalar method identical to `ndarray.sum`.
+    ///
+    /// Overloads, from the stub:
+    /// - `numpy.timedelta64.sum(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, out: None = None, *, keepdims: builtins.bool | _NoValueType = ..., initial: _NumberLike_co | _NoValueType = ..., where: _ArrayLikeBool_co | _NoValueType = ...) -> Any`
+    /// - `numpy.timedelta64.sum(axis: _ShapeLike | None, dtype: DTypeLike | None, out: _ArrayT, *, keepdims: builtins.bool | _NoValueType = ..., initial: _NumberLike_co | _NoValueType = ..., where: _ArrayLikeBool_co | _NoValueType = ...) -> _ArrayT`
+    /// - `numpy.timedelta64.sum(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, *, out: _ArrayT, keepdims: builtins.bool | _NoValueType = ..., initial: _NumberLike_co | _NoValueType = ..., where: _ArrayLikeBool_co | _NoValueType = ...) -> _ArrayT`
+    ///
+    /// Signature source: stub.
+    pub fn sum(/* optional arguments too: call!(x.sum(axis, dtype, out)) */ &self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("sum", ())
+    }
+    /// Like [`sum`](Self::sum), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn sum_with(&self) -> Timedelta64SumCall {
+        Timedelta64SumCall(self.object.call_method_with("sum"))
+    }
+    #[doc(hidden)]
+    pub fn __call_sum(&self, args: impl snakegen::Args) -> Timedelta64SumCall {
+        Timedelta64SumCall(self.object.call_method_with("sum").positional(args))
+    }
+    /// `numpy.timedelta64.var(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, out: None = None, ddof: float = 0, **kwargs) -> Any`
+    ///
+    /// As Python writes it, optional arguments too: `call!(x.var(axis, dtype, out, ddof))`
+    ///
+    /// Scalar method identical to `ndarray.var`.
+    ///
+    /// Overloads, from the stub:
+    /// - `numpy.timedelta64.var(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, out: None = None, ddof: float = 0, *, keepdims: builtins.bool | _NoValueType = ..., where: _ArrayLikeBool_co | _NoValueType = ..., mean: _ArrayLikeNumber_co | _NoValueType = ..., correction: float | _NoValueType = ...) -> Any`
+    /// - `numpy.timedelta64.var(axis: _ShapeLike | None, dtype: DTypeLike | None, out: _ArrayT, ddof: float = 0, *, keepdims: builtins.bool | _NoValueType = ..., where: _ArrayLikeBool_co | _NoValueType = ..., mean: _ArrayLikeNumber_co | _NoValueType = ..., correction: float | _NoValueType = ...) -> _ArrayT`
+    /// - `numpy.timedelta64.var(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, *, out: _ArrayT, ddof: float = 0, keepdims: builtins.bool | _NoValueType = ..., where: _ArrayLikeBool_co | _NoValueType = ..., mean: _ArrayLikeNumber_co | _NoValueType = ..., correction: float | _NoValueType = ...) -> _ArrayT`
+    ///
+    /// Signature source: stub.
+    pub fn var(/* optional arguments too: call!(x.var(axis, dtype, out, ddof)) */ &self) -> snakegen::Result<snakegen::Object> {
+        self.object.call_method("var", ())
+    }
+    /// Like [`var`](Self::var), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn var_with(&self) -> Timedelta64VarCall {
+        Timedelta64VarCall(self.object.call_method_with("var"))
+    }
+    #[doc(hidden)]
+    pub fn __call_var(&self, args: impl snakegen::Args) -> Timedelta64VarCall {
+        Timedelta64VarCall(self.object.call_method_with("var").positional(args))
+    }
+    /// `numpy.timedelta64.T: Self`
+    #[allow(non_snake_case)]
+    pub fn T(&self) -> snakegen::Result<timedelta64> {
+        self.object.getattr("T").map(timedelta64::from)
+    }
+    /// `numpy.timedelta64.shape: tuple[()]`
+    pub fn shape(&self) -> snakegen::Result<Vec<snakegen::Object>> {
+        self.object
+            .getattr("shape")
+            .and_then(|value| value.extract::<Vec<snakegen::Object>>())
+    }
+}
+/// `numpy.timedelta64(value: _TD64ItemT_co | timedelta64[_TD64ItemT_co] = 0, /, *args) -> Self`
+///
+/// As Python writes it, optional arguments too: `call!(numpy::timedelta64(value))`
+///
+/// Calls the Python class `numpy.timedelta64`, as Python does: the same as `timedelta64::new`.
+///
+/// Overloads, from the stub:
+/// - `numpy.timedelta64(value: _TD64ItemT_co | timedelta64[_TD64ItemT_co], /) -> Self`
+/// - `numpy.timedelta64() -> timedelta64[L[0]]`
+/// - `numpy.timedelta64(value: _NaTValue | None, format: _TimeUnitSpec, /) -> timedelta64[None]`
+/// - `numpy.timedelta64(value: L[0], format: _TimeUnitSpec[_IntTD64Unit] = ..., /) -> timedelta64[L[0]]`
+/// - `numpy.timedelta64(value: _IntLike_co, format: _TimeUnitSpec[_IntTD64Unit] = ..., /) -> timedelta64[int]`
+/// - `numpy.timedelta64(value: dt.timedelta, format: _TimeUnitSpec[_IntTimeUnit], /) -> timedelta64[int]`
+/// - `numpy.timedelta64(value: dt.timedelta | _IntLike_co, format: _TimeUnitSpec[_NativeTD64Unit] = ..., /) -> timedelta64[dt.timedelta]`
+/// - `numpy.timedelta64(value: _ConvertibleToTD64, format: _TimeUnitSpec = ..., /) -> Self`
+///
+/// Signature source: stub.
+pub fn timedelta64(/* optional arguments too: call!(numpy::timedelta64(value)) */) -> snakegen::Result<timedelta64> {
+    TIMEDELTA64.call(()).map(timedelta64::from)
+}
+/// Like [`timedelta64`](fn@timedelta64), with the optional arguments settable on the returned builder; finish with `.call()`.
+pub fn timedelta64_with() -> Timedelta64NewCall {
+    Timedelta64NewCall(TIMEDELTA64.call_with())
+}
+#[doc(hidden)]
+pub fn __call_timedelta64(args: impl snakegen::Args) -> Timedelta64NewCall {
+    Timedelta64NewCall(TIMEDELTA64.call_with().positional(args))
+}
+/// A pending call of `numpy.timedelta64`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct Timedelta64NewCall(snakegen::Call);
+impl Timedelta64NewCall {
+    /// Sets the positional-only argument `value`.
+    pub fn value(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.arg_at(0usize, value))
+    }
+    /// Appends to `*args`.
+    pub fn args(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
+        Self(self.0.args(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<timedelta64> {
+        self.0.call().map(timedelta64::from)
+    }
+}
+/// A pending call of `numpy.timedelta64.mean`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct Timedelta64MeanCall(snakegen::Call);
+impl Timedelta64MeanCall {
+    /// Sets `axis`.
+    pub fn axis(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("axis", value))
+    }
+    /// Sets `dtype`.
+    pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("dtype", value))
+    }
+    /// Sets `out`.
+    pub fn out(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("out", value))
+    }
+    /// Adds to `**kwargs`.
+    pub fn kwargs(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Sets `keepdims`.
+    pub fn keepdims(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("keepdims", value))
+    }
+    /// Sets `where`.
+    pub fn r#where(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("where", value))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+impl snakegen::AnyKeyword for Timedelta64MeanCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+}
+/// A pending call of `numpy.timedelta64.reshape`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct Timedelta64ReshapeCall(snakegen::Call);
+impl Timedelta64ReshapeCall {
+    /// Appends to `*shape`.
+    pub fn shape(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
+        Self(self.0.args(values))
+    }
+    /// Sets `order`.
+    pub fn order(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("order", value))
+    }
+    /// Sets `copy`.
+    pub fn copy(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("copy", value))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+/// A pending call of `numpy.timedelta64.sum`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct Timedelta64SumCall(snakegen::Call);
+impl Timedelta64SumCall {
+    /// Sets `axis`.
+    pub fn axis(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("axis", value))
+    }
+    /// Sets `dtype`.
+    pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("dtype", value))
+    }
+    /// Sets `out`.
+    pub fn out(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("out", value))
+    }
+    /// Adds to `**kwargs`.
+    pub fn kwargs(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Sets `keepdims`.
+    pub fn keepdims(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("keepdims", value))
+    }
+    /// Sets `initial`.
+    pub fn initial(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("initial", value))
+    }
+    /// Sets `where`.
+    pub fn r#where(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("where", value))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+impl snakegen::AnyKeyword for Timedelta64SumCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+}
+/// A pending call of `numpy.timedelta64.var`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct Timedelta64VarCall(snakegen::Call);
+impl Timedelta64VarCall {
+    /// Sets `axis`.
+    pub fn axis(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("axis", value))
+    }
+    /// Sets `dtype`.
+    pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("dtype", value))
+    }
+    /// Sets `out`.
+    pub fn out(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("out", value))
+    }
+    /// Sets `ddof`.
+    pub fn ddof(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("ddof", value))
+    }
+    /// Adds to `**kwargs`.
+    pub fn kwargs(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Sets `keepdims`.
+    pub fn keepdims(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("keepdims", value))
+    }
+    /// Sets `where`.
+    pub fn r#where(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("where", value))
+    }
+    /// Sets `mean`.
+    pub fn mean(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("mean", value))
+    }
+    /// Sets `correction`.
+    pub fn correction(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("correction", value))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<snakegen::Object> {
+        self.0.call()
+    }
+}
+impl snakegen::AnyKeyword for Timedelta64VarCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+}
 static WHERE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "where");
 /// `numpy.where(condition: ArrayLike, x: None = None, y: None = None, /) -> tuple[NDArray[intp], ...]`
 ///
-/// As Python writes it: `call!(numpy::where(condition, x, y))`
+/// As Python writes it, optional arguments too: `call!(numpy::where(condition, x, y))`
 ///
 /// where(condition, \[x, y\], /)
 ///
@@ -1309,7 +3045,7 @@ static WHERE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "where
 /// - `numpy.where(condition: ArrayLike, x: ArrayLike, y: ArrayLike, /) -> NDArray[Incomplete]`
 ///
 /// Signature source: stub.
-pub fn r#where(condition: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
+pub fn r#where(/* optional arguments too: call!(numpy::where(condition, x, y)) */ condition: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
     WHERE.call((condition,))
 }
 /// Like `where`, with the optional arguments settable on the returned builder; finish with `.call()`.

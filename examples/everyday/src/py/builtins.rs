@@ -24,12 +24,12 @@ snakegen::wrapper!(bool, object);
 impl bool {
     /// `builtins.bool(o: object = False, /) -> Self`
     ///
-    /// As Python writes it: `call!(builtins::bool(o))`
+    /// As Python writes it, optional arguments too: `call!(builtins::bool(o))`
     ///
     /// Calls the Python class `builtins.bool` (its constructor).
     ///
     /// Signature source: stub. Not from `inspect: no signature found for builtin type <class 'bool'>`.
-    pub fn new() -> snakegen::Result<bool> {
+    pub fn new(/* optional arguments too: call!(builtins::bool(o)) */) -> snakegen::Result<bool> {
         BOOL.call(()).map(bool::from)
     }
     /// Like [`new`](Self::new), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -47,12 +47,12 @@ impl bool {
 }
 /// `builtins.bool(o: object = False, /) -> Self`
 ///
-/// As Python writes it: `call!(builtins::bool(o))`
+/// As Python writes it, optional arguments too: `call!(builtins::bool(o))`
 ///
 /// Calls the Python class `builtins.bool`, as Python does: the same as `bool::new`.
 ///
 /// Signature source: stub. Not from `inspect: no signature found for builtin type <class 'bool'>`.
-pub fn bool() -> snakegen::Result<bool> {
+pub fn bool(/* optional arguments too: call!(builtins::bool(o)) */) -> snakegen::Result<bool> {
     BOOL.call(()).map(bool::from)
 }
 /// Like [`bool`](fn@bool), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -119,7 +119,7 @@ snakegen::wrapper!(dict, object);
 impl dict {
     /// `builtins.dict(map: SupportsKeysAndGetItem[str, _VT] = ..., /, **kwargs: _VT) -> None`
     ///
-    /// As Python writes it: `call!(builtins::dict(map))`
+    /// As Python writes it, optional arguments too: `call!(builtins::dict(map))`
     ///
     /// Calls the Python class `builtins.dict` (its constructor).
     ///
@@ -134,7 +134,7 @@ impl dict {
     /// - `builtins.dict(iterable: Iterable[list[bytes]], /) -> None`
     ///
     /// Signature source: stub. Not from `inspect: no signature found for builtin type <class 'dict'>`.
-    pub fn new() -> snakegen::Result<dict> {
+    pub fn new(/* optional arguments too: call!(builtins::dict(map)) */) -> snakegen::Result<dict> {
         DICT.call(()).map(dict::from)
     }
     /// Like [`new`](Self::new), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -152,7 +152,7 @@ impl dict {
 }
 /// `builtins.dict(map: SupportsKeysAndGetItem[str, _VT] = ..., /, **kwargs: _VT) -> None`
 ///
-/// As Python writes it: `call!(builtins::dict(map))`
+/// As Python writes it, optional arguments too: `call!(builtins::dict(map))`
 ///
 /// Calls the Python class `builtins.dict`, as Python does: the same as `dict::new`.
 ///
@@ -167,7 +167,7 @@ impl dict {
 /// - `builtins.dict(iterable: Iterable[list[bytes]], /) -> None`
 ///
 /// Signature source: stub. Not from `inspect: no signature found for builtin type <class 'dict'>`.
-pub fn dict() -> snakegen::Result<dict> {
+pub fn dict(/* optional arguments too: call!(builtins::dict(map)) */) -> snakegen::Result<dict> {
     DICT.call(()).map(dict::from)
 }
 /// Like [`dict`](fn@dict), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -198,6 +198,15 @@ impl DictNewCall {
     /// Calls Python.
     pub fn call(self) -> snakegen::Result<dict> {
         self.0.call().map(dict::from)
+    }
+}
+impl snakegen::AnyKeyword for DictNewCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
     }
 }
 static INT: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "builtins", "int");
@@ -234,7 +243,7 @@ snakegen::wrapper!(int, object);
 impl int {
     /// `builtins.int(x: str | bytes | bytearray = ..., base: SupportsIndex = ..., /) -> Self`
     ///
-    /// As Python writes it: `call!(builtins::int(x, base))`
+    /// As Python writes it, optional arguments too: `call!(builtins::int(x, base))`
     ///
     /// Calls the Python class `builtins.int` (its constructor).
     ///
@@ -243,7 +252,7 @@ impl int {
     /// - `builtins.int(x: str | bytes | bytearray, /, base: SupportsIndex) -> Self`
     ///
     /// Signature source: stub. Not from `inspect: no signature found for builtin type <class 'int'>`.
-    pub fn new() -> snakegen::Result<int> {
+    pub fn new(/* optional arguments too: call!(builtins::int(x, base)) */) -> snakegen::Result<int> {
         INT.call(()).map(int::from)
     }
     /// Like [`new`](Self::new), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -261,7 +270,7 @@ impl int {
 }
 /// `builtins.int(x: str | bytes | bytearray = ..., base: SupportsIndex = ..., /) -> Self`
 ///
-/// As Python writes it: `call!(builtins::int(x, base))`
+/// As Python writes it, optional arguments too: `call!(builtins::int(x, base))`
 ///
 /// Calls the Python class `builtins.int`, as Python does: the same as `int::new`.
 ///
@@ -270,7 +279,7 @@ impl int {
 /// - `builtins.int(x: str | bytes | bytearray, /, base: SupportsIndex) -> Self`
 ///
 /// Signature source: stub. Not from `inspect: no signature found for builtin type <class 'int'>`.
-pub fn int() -> snakegen::Result<int> {
+pub fn int(/* optional arguments too: call!(builtins::int(x, base)) */) -> snakegen::Result<int> {
     INT.call(()).map(int::from)
 }
 /// Like [`int`](fn@int), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -337,7 +346,7 @@ pub mod isinstance {
 static MAX: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "builtins", "max");
 /// `builtins.max(arg1: SupportsRichComparisonT, arg2: SupportsRichComparisonT = ..., /, *_args: SupportsRichComparisonT, key: None = None) -> SupportsRichComparisonT`
 ///
-/// As Python writes it: `call!(builtins::max(arg1, arg2))`
+/// As Python writes it, optional arguments too: `call!(builtins::max(arg1, arg2))`
 ///
 /// max(iterable, \*\[, default=obj, key=func\]) -&gt; value
 /// max(arg1, arg2, \*args, \*\[, key=func\]) -&gt; value
@@ -356,7 +365,7 @@ static MAX: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "builtins", "max"
 /// - `builtins.max(iterable: Iterable[_T1], /, *, key: Callable[[_T1], SupportsRichComparison], default: _T2) -> _T1 | _T2`
 ///
 /// Signature source: stub. Not from `inspect: no signature found for builtin <built-in function max>`.
-pub fn max(arg1: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
+pub fn max(/* optional arguments too: call!(builtins::max(arg1, arg2)) */ arg1: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
     MAX.call((arg1,))
 }
 /// Like [`max`](fn@max), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -474,7 +483,7 @@ snakegen::wrapper!(str, object);
 impl str {
     /// `builtins.str(object: ReadableBuffer = ..., /, encoding: str = 'utf-8', errors: str = 'strict') -> Self`
     ///
-    /// As Python writes it: `call!(builtins::str(object, encoding, errors))`
+    /// As Python writes it, optional arguments too: `call!(builtins::str(object, encoding, errors))`
     ///
     /// Calls the Python class `builtins.str` (its constructor).
     ///
@@ -483,7 +492,7 @@ impl str {
     /// - `builtins.str(object: ReadableBuffer, encoding: str = 'utf-8', errors: str = 'strict') -> Self`
     ///
     /// Signature source: stub. Not from `inspect: no signature found for builtin type <class 'str'>`.
-    pub fn new() -> snakegen::Result<str> {
+    pub fn new(/* optional arguments too: call!(builtins::str(object, encoding, errors)) */) -> snakegen::Result<str> {
         STR.call(()).map(str::from)
     }
     /// Like [`new`](Self::new), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -533,7 +542,7 @@ impl str {
 }
 /// `builtins.str(object: ReadableBuffer = ..., /, encoding: str = 'utf-8', errors: str = 'strict') -> Self`
 ///
-/// As Python writes it: `call!(builtins::str(object, encoding, errors))`
+/// As Python writes it, optional arguments too: `call!(builtins::str(object, encoding, errors))`
 ///
 /// Calls the Python class `builtins.str`, as Python does: the same as `str::new`.
 ///
@@ -542,7 +551,7 @@ impl str {
 /// - `builtins.str(object: ReadableBuffer, encoding: str = 'utf-8', errors: str = 'strict') -> Self`
 ///
 /// Signature source: stub. Not from `inspect: no signature found for builtin type <class 'str'>`.
-pub fn str() -> snakegen::Result<str> {
+pub fn str(/* optional arguments too: call!(builtins::str(object, encoding, errors)) */) -> snakegen::Result<str> {
     STR.call(()).map(str::from)
 }
 /// Like [`str`](fn@str), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -593,7 +602,7 @@ snakegen::wrapper!(r#type, object);
 impl r#type {
     /// `builtins.type(name: str, bases: tuple[type, ...] = ..., dict: dict[str, Any] = ..., /, **kwds: Any) -> None`
     ///
-    /// As Python writes it: `call!(builtins::type(name, bases, dict))`
+    /// As Python writes it, optional arguments too: `call!(builtins::type(name, bases, dict))`
     ///
     /// Calls the Python class `builtins.type` (its constructor).
     ///
@@ -602,7 +611,7 @@ impl r#type {
     /// - `builtins.type(name: str, bases: tuple[type, ...], dict: dict[str, Any], /, **kwds: Any) -> None`
     ///
     /// Signature source: stub. Not from `inspect: no signature found for builtin <class 'type'>`.
-    pub fn new(name: impl snakegen::IntoPy) -> snakegen::Result<r#type> {
+    pub fn new(/* optional arguments too: call!(builtins::type(name, bases, dict)) */ name: impl snakegen::IntoPy) -> snakegen::Result<r#type> {
         TYPE.call((name,)).map(r#type::from)
     }
     /// Like [`new`](Self::new), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -620,7 +629,7 @@ impl r#type {
 }
 /// `builtins.type(name: str, bases: tuple[type, ...] = ..., dict: dict[str, Any] = ..., /, **kwds: Any) -> None`
 ///
-/// As Python writes it: `call!(builtins::type(name, bases, dict))`
+/// As Python writes it, optional arguments too: `call!(builtins::type(name, bases, dict))`
 ///
 /// Calls the Python class `builtins.type`, as Python does: the same as `type::new`.
 ///
@@ -629,7 +638,7 @@ impl r#type {
 /// - `builtins.type(name: str, bases: tuple[type, ...], dict: dict[str, Any], /, **kwds: Any) -> None`
 ///
 /// Signature source: stub. Not from `inspect: no signature found for builtin <class 'type'>`.
-pub fn r#type(name: impl snakegen::IntoPy) -> snakegen::Result<r#type> {
+pub fn r#type(/* optional arguments too: call!(builtins::type(name, bases, dict)) */ name: impl snakegen::IntoPy) -> snakegen::Result<r#type> {
     TYPE.call((name,)).map(r#type::from)
 }
 /// Like `type`, with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -664,5 +673,14 @@ impl TypeNewCall {
     /// Calls Python.
     pub fn call(self) -> snakegen::Result<r#type> {
         self.0.call().map(r#type::from)
+    }
+}
+impl snakegen::AnyKeyword for TypeNewCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
     }
 }

@@ -28,7 +28,7 @@ snakegen::wrapper!(deque, object);
 impl deque {
     /// `collections.deque(iterable: Iterable[_T] = ..., /, maxlen: int | None = None) -> None`
     ///
-    /// As Python writes it: `call!(collections::deque(iterable, maxlen))`
+    /// As Python writes it, optional arguments too: `call!(collections::deque(iterable, maxlen))`
     ///
     /// Calls the Python class `collections.deque` (its constructor).
     ///
@@ -37,7 +37,7 @@ impl deque {
     /// - `collections.deque(iterable: Iterable[_T], maxlen: int | None = None) -> None`
     ///
     /// Signature source: stub. Not from `inspect: no signature found for builtin type <class 'collections.deque'>`.
-    pub fn new() -> snakegen::Result<deque> {
+    pub fn new(/* optional arguments too: call!(collections::deque(iterable, maxlen)) */) -> snakegen::Result<deque> {
         DEQUE.call(()).map(deque::from)
     }
     /// Like [`new`](Self::new), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -55,7 +55,7 @@ impl deque {
 }
 /// `collections.deque(iterable: Iterable[_T] = ..., /, maxlen: int | None = None) -> None`
 ///
-/// As Python writes it: `call!(collections::deque(iterable, maxlen))`
+/// As Python writes it, optional arguments too: `call!(collections::deque(iterable, maxlen))`
 ///
 /// Calls the Python class `collections.deque`, as Python does: the same as `deque::new`.
 ///
@@ -64,7 +64,7 @@ impl deque {
 /// - `collections.deque(iterable: Iterable[_T], maxlen: int | None = None) -> None`
 ///
 /// Signature source: stub. Not from `inspect: no signature found for builtin type <class 'collections.deque'>`.
-pub fn deque() -> snakegen::Result<deque> {
+pub fn deque(/* optional arguments too: call!(collections::deque(iterable, maxlen)) */) -> snakegen::Result<deque> {
     DEQUE.call(()).map(deque::from)
 }
 /// Like [`deque`](fn@deque), with the optional arguments settable on the returned builder; finish with `.call()`.

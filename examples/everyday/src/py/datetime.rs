@@ -137,12 +137,12 @@ snakegen::wrapper!(timedelta, object);
 impl timedelta {
     /// `datetime.timedelta(days: float = 0, seconds: float = 0, microseconds: float = 0, milliseconds: float = 0, minutes: float = 0, hours: float = 0, weeks: float = 0) -> Self`
     ///
-    /// As Python writes it: `call!(datetime::timedelta(days, seconds, microseconds, milliseconds, minutes, hours, weeks))`
+    /// As Python writes it, optional arguments too: `call!(datetime::timedelta(days, seconds, microseconds, milliseconds, minutes, hours, weeks))`
     ///
     /// Calls the Python class `datetime.timedelta` (its constructor).
     ///
     /// Signature source: stub. Not from `inspect: no signature found for builtin type <class 'datetime.timedelta'>`.
-    pub fn new() -> snakegen::Result<timedelta> {
+    pub fn new(/* optional arguments too: call!(datetime::timedelta(days, seconds, microseconds, milliseconds, minutes, hours, weeks)) */) -> snakegen::Result<timedelta> {
         TIMEDELTA.call(()).map(timedelta::from)
     }
     /// Like [`new`](Self::new), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -172,12 +172,12 @@ impl timedelta {
 }
 /// `datetime.timedelta(days: float = 0, seconds: float = 0, microseconds: float = 0, milliseconds: float = 0, minutes: float = 0, hours: float = 0, weeks: float = 0) -> Self`
 ///
-/// As Python writes it: `call!(datetime::timedelta(days, seconds, microseconds, milliseconds, minutes, hours, weeks))`
+/// As Python writes it, optional arguments too: `call!(datetime::timedelta(days, seconds, microseconds, milliseconds, minutes, hours, weeks))`
 ///
 /// Calls the Python class `datetime.timedelta`, as Python does: the same as `timedelta::new`.
 ///
 /// Signature source: stub. Not from `inspect: no signature found for builtin type <class 'datetime.timedelta'>`.
-pub fn timedelta() -> snakegen::Result<timedelta> {
+pub fn timedelta(/* optional arguments too: call!(datetime::timedelta(days, seconds, microseconds, milliseconds, minutes, hours, weeks)) */) -> snakegen::Result<timedelta> {
     TIMEDELTA.call(()).map(timedelta::from)
 }
 /// Like [`timedelta`](fn@timedelta), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -243,12 +243,12 @@ snakegen::wrapper!(timezone, object);
 impl timezone {
     /// `datetime.timezone(offset: timedelta, name: str = ...) -> Self`
     ///
-    /// As Python writes it: `call!(datetime::timezone(offset, name))`
+    /// As Python writes it, optional arguments too: `call!(datetime::timezone(offset, name))`
     ///
     /// Calls the Python class `datetime.timezone` (its constructor).
     ///
     /// Signature source: stub. Not from `inspect: no signature found for builtin type <class 'datetime.timezone'>`.
-    pub fn new(offset: impl snakegen::IntoPy) -> snakegen::Result<timezone> {
+    pub fn new(/* optional arguments too: call!(datetime::timezone(offset, name)) */ offset: impl snakegen::IntoPy) -> snakegen::Result<timezone> {
         TIMEZONE.call((offset,)).map(timezone::from)
     }
     /// Like [`new`](Self::new), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -278,12 +278,12 @@ impl timezone {
 }
 /// `datetime.timezone(offset: timedelta, name: str = ...) -> Self`
 ///
-/// As Python writes it: `call!(datetime::timezone(offset, name))`
+/// As Python writes it, optional arguments too: `call!(datetime::timezone(offset, name))`
 ///
 /// Calls the Python class `datetime.timezone`, as Python does: the same as `timezone::new`.
 ///
 /// Signature source: stub. Not from `inspect: no signature found for builtin type <class 'datetime.timezone'>`.
-pub fn timezone(offset: impl snakegen::IntoPy) -> snakegen::Result<timezone> {
+pub fn timezone(/* optional arguments too: call!(datetime::timezone(offset, name)) */ offset: impl snakegen::IntoPy) -> snakegen::Result<timezone> {
     TIMEZONE.call((offset,)).map(timezone::from)
 }
 /// Like [`timezone`](fn@timezone), with the optional arguments settable on the returned builder; finish with `.call()`.

@@ -9,7 +9,7 @@ static LIBRARY: snakegen::Library = snakegen::Library::stdlib(
 static REDUCE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "functools", "reduce");
 /// `functools.reduce(function: Callable[[_T, _S], _T], iterable: Iterable[_S], initial: _T = ..., /) -> _T`
 ///
-/// As Python writes it: `call!(functools::reduce(function, iterable, initial))`
+/// As Python writes it, optional arguments too: `call!(functools::reduce(function, iterable, initial))`
 ///
 /// reduce(function, iterable\[, initial\]) -&gt; value
 ///
@@ -25,7 +25,7 @@ static REDUCE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "functools", "
 /// - `functools.reduce(function: Callable[[_T, _T], _T], iterable: Iterable[_T], /) -> _T`
 ///
 /// Signature source: stub. Not from `inspect: no signature found for builtin <built-in function reduce>`.
-pub fn reduce(
+pub fn reduce(/* optional arguments too: call!(functools::reduce(function, iterable, initial)) */ 
     function: impl snakegen::IntoPy,
     iterable: impl snakegen::IntoPy,
 ) -> snakegen::Result<snakegen::Object> {

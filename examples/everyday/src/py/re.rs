@@ -41,7 +41,7 @@ impl Match {
     }
     /// `re.Match.group(group1: str | int = ..., group2: str | int = ..., /, *groups: str | int) -> tuple[AnyStr | MaybeNone, ...]`
     ///
-    /// As Python writes it: `call!(x.group(group1, group2))`
+    /// As Python writes it, optional arguments too: `call!(x.group(group1, group2))`
     ///
     /// group(\[group1, ...\]) -&gt; str or tuple.
     /// Return subgroup(s) of the match by indices or names.
@@ -53,7 +53,7 @@ impl Match {
     /// - `re.Match.group(group1: str | int, group2: str | int, /, *groups: str | int) -> tuple[AnyStr | MaybeNone, ...]`
     ///
     /// Signature source: stub. Not from `inspect: no signature found for builtin <method 'group' of 're.Match' objects>`.
-    pub fn group(&self) -> snakegen::Result<snakegen::Object> {
+    pub fn group(/* optional arguments too: call!(x.group(group1, group2)) */ &self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("group", ())
     }
     /// Like [`group`](Self::group), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -142,7 +142,7 @@ impl Pattern {
     }
     /// `re.Pattern.findall(string: str, pos: int = 0, endpos: int = 9223372036854775807) -> list[Any]`
     ///
-    /// As Python writes it: `call!(x.findall(string, pos, endpos))`
+    /// As Python writes it, optional arguments too: `call!(x.findall(string, pos, endpos))`
     ///
     /// Return a list of all non-overlapping matches of pattern in string.
     ///
@@ -152,7 +152,7 @@ impl Pattern {
     /// - `re.Pattern.findall(string: AnyStr, pos: int = 0, endpos: int = sys.maxsize) -> list[AnyStr]`
     ///
     /// Signature source: stub.
-    pub fn findall(
+    pub fn findall(/* optional arguments too: call!(x.findall(string, pos, endpos)) */ 
         &self,
         string: impl snakegen::IntoPy,
     ) -> snakegen::Result<Vec<snakegen::Object>> {
@@ -168,7 +168,7 @@ impl Pattern {
     }
     /// `re.Pattern.match(string: str, pos: int = 0, endpos: int = 9223372036854775807) -> Match[str] | None`
     ///
-    /// As Python writes it: `call!(x.match(string, pos, endpos))`
+    /// As Python writes it, optional arguments too: `call!(x.match(string, pos, endpos))`
     ///
     /// Matches zero or more characters at the beginning of the string.
     ///
@@ -178,7 +178,7 @@ impl Pattern {
     /// - `re.Pattern.match(string: AnyStr, pos: int = 0, endpos: int = sys.maxsize) -> Match[AnyStr] | None`
     ///
     /// Signature source: stub.
-    pub fn r#match(
+    pub fn r#match(/* optional arguments too: call!(x.match(string, pos, endpos)) */ 
         &self,
         string: impl snakegen::IntoPy,
     ) -> snakegen::Result<Option<Match>> {
@@ -194,7 +194,7 @@ impl Pattern {
     }
     /// `re.Pattern.search(string: str, pos: int = 0, endpos: int = 9223372036854775807) -> Match[str] | None`
     ///
-    /// As Python writes it: `call!(x.search(string, pos, endpos))`
+    /// As Python writes it, optional arguments too: `call!(x.search(string, pos, endpos))`
     ///
     /// Scan through string looking for a match, and return a corresponding match object instance.
     ///
@@ -206,7 +206,7 @@ impl Pattern {
     /// - `re.Pattern.search(string: AnyStr, pos: int = 0, endpos: int = sys.maxsize) -> Match[AnyStr] | None`
     ///
     /// Signature source: stub.
-    pub fn search(
+    pub fn search(/* optional arguments too: call!(x.search(string, pos, endpos)) */ 
         &self,
         string: impl snakegen::IntoPy,
     ) -> snakegen::Result<Option<Match>> {
@@ -294,7 +294,7 @@ impl PatternSearchCall {
 static COMPILE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "re", "compile");
 /// `re.compile(pattern: AnyStr, flags: _FlagsType = 0) -> Pattern[AnyStr]`
 ///
-/// As Python writes it: `call!(re::compile(pattern, flags))`
+/// As Python writes it, optional arguments too: `call!(re::compile(pattern, flags))`
 ///
 /// Compile a regular expression pattern, returning a Pattern object.
 ///
@@ -303,7 +303,7 @@ static COMPILE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "re", "compil
 /// - `re.compile(pattern: Pattern[AnyStr], flags: _FlagsType = 0) -> Pattern[AnyStr]`
 ///
 /// Signature source: stub.
-pub fn compile(pattern: impl snakegen::IntoPy) -> snakegen::Result<Pattern> {
+pub fn compile(/* optional arguments too: call!(re::compile(pattern, flags)) */ pattern: impl snakegen::IntoPy) -> snakegen::Result<Pattern> {
     COMPILE.call((pattern,)).map(Pattern::from)
 }
 /// Like [`compile`](fn@compile), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -335,7 +335,7 @@ impl CompileCall {
 static MATCH_: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "re", "match");
 /// `re.match(pattern: str | Pattern[str], string: str, flags: _FlagsType = 0) -> Match[str] | None`
 ///
-/// As Python writes it: `call!(re::match(pattern, string, flags))`
+/// As Python writes it, optional arguments too: `call!(re::match(pattern, string, flags))`
 ///
 /// Try to apply the pattern at the start of the string, returning
 /// a Match object, or None if no match was found.
@@ -345,7 +345,7 @@ static MATCH_: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "re", "match")
 /// - `re.match(pattern: bytes | Pattern[bytes], string: ReadableBuffer, flags: _FlagsType = 0) -> Match[bytes] | None`
 ///
 /// Signature source: stub.
-pub fn r#match(
+pub fn r#match(/* optional arguments too: call!(re::match(pattern, string, flags)) */ 
     pattern: impl snakegen::IntoPy,
     string: impl snakegen::IntoPy,
 ) -> snakegen::Result<Option<Match>> {

@@ -70,12 +70,12 @@ snakegen::wrapper!(UUID, object);
 impl UUID {
     /// `uuid.UUID(hex: str | None = None, bytes: builtins.bytes | None = None, bytes_le: builtins.bytes | None = None, fields: _FieldsType | None = None, int: builtins.int | None = None, version: builtins.int | None = None, *, is_safe: SafeUUID = <SafeUUID.unknown: None>) -> None`
     ///
-    /// As Python writes it: `call!(uuid::UUID(hex, bytes, bytes_le, fields, int, version))`
+    /// As Python writes it, optional arguments too: `call!(uuid::UUID(hex, bytes, bytes_le, fields, int, version))`
     ///
     /// Calls the Python class `uuid.UUID` (its constructor).
     ///
     /// Signature source: stub.
-    pub fn new() -> snakegen::Result<UUID> {
+    pub fn new(/* optional arguments too: call!(uuid::UUID(hex, bytes, bytes_le, fields, int, version)) */) -> snakegen::Result<UUID> {
         UUID_.call(()).map(UUID::from)
     }
     /// Like [`new`](Self::new), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -105,13 +105,13 @@ impl UUID {
 }
 /// `uuid.UUID(hex: str | None = None, bytes: builtins.bytes | None = None, bytes_le: builtins.bytes | None = None, fields: _FieldsType | None = None, int: builtins.int | None = None, version: builtins.int | None = None, *, is_safe: SafeUUID = <SafeUUID.unknown: None>) -> None`
 ///
-/// As Python writes it: `call!(uuid::UUID(hex, bytes, bytes_le, fields, int, version))`
+/// As Python writes it, optional arguments too: `call!(uuid::UUID(hex, bytes, bytes_le, fields, int, version))`
 ///
 /// Calls the Python class `uuid.UUID`, as Python does: the same as `UUID::new`.
 ///
 /// Signature source: stub.
 #[allow(non_snake_case)]
-pub fn UUID() -> snakegen::Result<UUID> {
+pub fn UUID(/* optional arguments too: call!(uuid::UUID(hex, bytes, bytes_le, fields, int, version)) */) -> snakegen::Result<UUID> {
     UUID_.call(()).map(UUID::from)
 }
 /// Like [`UUID`](fn@UUID), with the optional arguments settable on the returned builder; finish with `.call()`.

@@ -45,7 +45,7 @@ snakegen::wrapper!(Fraction, object);
 impl Fraction {
     /// `fractions.Fraction(numerator: int | Rational = 0, denominator: int | Rational | None = None, *, _normalize=True) -> Self`
     ///
-    /// As Python writes it: `call!(fractions::Fraction(numerator, denominator))`
+    /// As Python writes it, optional arguments too: `call!(fractions::Fraction(numerator, denominator))`
     ///
     /// Calls the Python class `fractions.Fraction` (its constructor).
     ///
@@ -54,7 +54,7 @@ impl Fraction {
     /// - `fractions.Fraction(numerator: float | Decimal | str) -> Self`
     ///
     /// Signature source: stub.
-    pub fn new() -> snakegen::Result<Fraction> {
+    pub fn new(/* optional arguments too: call!(fractions::Fraction(numerator, denominator)) */) -> snakegen::Result<Fraction> {
         FRACTION.call(()).map(Fraction::from)
     }
     /// Like [`new`](Self::new), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -71,7 +71,7 @@ impl Fraction {
     }
     /// `fractions.Fraction.limit_denominator(max_denominator: int = 1000000) -> Fraction`
     ///
-    /// As Python writes it: `call!(x.limit_denominator(max_denominator))`
+    /// As Python writes it, optional arguments too: `call!(x.limit_denominator(max_denominator))`
     ///
     /// Closest Fraction to self with denominator at most max\_denominator.
     ///
@@ -85,7 +85,7 @@ impl Fraction {
     /// ```
     ///
     /// Signature source: stub.
-    pub fn limit_denominator(&self) -> snakegen::Result<Fraction> {
+    pub fn limit_denominator(/* optional arguments too: call!(x.limit_denominator(max_denominator)) */ &self) -> snakegen::Result<Fraction> {
         self.object.call_method("limit_denominator", ()).map(Fraction::from)
     }
     /// Like [`limit_denominator`](Self::limit_denominator), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -112,7 +112,7 @@ impl Fraction {
 }
 /// `fractions.Fraction(numerator: int | Rational = 0, denominator: int | Rational | None = None, *, _normalize=True) -> Self`
 ///
-/// As Python writes it: `call!(fractions::Fraction(numerator, denominator))`
+/// As Python writes it, optional arguments too: `call!(fractions::Fraction(numerator, denominator))`
 ///
 /// Calls the Python class `fractions.Fraction`, as Python does: the same as `Fraction::new`.
 ///
@@ -122,7 +122,7 @@ impl Fraction {
 ///
 /// Signature source: stub.
 #[allow(non_snake_case)]
-pub fn Fraction() -> snakegen::Result<Fraction> {
+pub fn Fraction(/* optional arguments too: call!(fractions::Fraction(numerator, denominator)) */) -> snakegen::Result<Fraction> {
     FRACTION.call(()).map(Fraction::from)
 }
 /// Like [`Fraction`](fn@Fraction), with the optional arguments settable on the returned builder; finish with `.call()`.

@@ -123,3 +123,12 @@ impl DumpsCall {
         self.0.call_extract::<String>()
     }
 }
+impl snakegen::AnyKeyword for DumpsCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+}

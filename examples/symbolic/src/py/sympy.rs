@@ -12,6 +12,392 @@ static LIBRARY: snakegen::Library = snakegen::Library::distribution(
     "1.14.0",
     snakegen::Interpreter::new("cpython", "3.11.7"),
 );
+static BASIC: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "Basic");
+/// `sympy.Basic(*args)`
+///
+/// Base class for all SymPy objects.
+///
+/// # Notes and conventions
+///
+/// 1) Always use ``.args``, when accessing parameters of some instance:
+///
+/// ```text
+/// >>> from sympy import cot
+/// >>> from sympy.abc import x, y
+/// ```
+///
+/// ```text
+/// >>> cot(x).args
+/// (x,)
+/// ```
+///
+/// ```text
+/// >>> cot(x).args[0]
+/// x
+/// ```
+///
+/// ```text
+/// >>> (x*y).args
+/// (x, y)
+/// ```
+///
+/// ```text
+/// >>> (x*y).args[1]
+/// y
+/// ```
+///
+/// 2) Never use internal methods or variables (the ones prefixed with ``_``):
+///
+/// ```text
+/// >>> cot(x)._args    # do not use this, use cot(x).args instead
+/// (x,)
+/// ```
+///
+/// 3)  By "SymPy object" we mean something that can be returned by
+///
+/// ```text
+/// ``sympify``.  But not all objects one encounters using SymPy are
+/// subclasses of Basic.  For example, mutable objects are not:
+///
+/// >>> from sympy import Basic, Matrix, sympify
+/// >>> A = Matrix([[1, 2], [3, 4]]).as_mutable()
+/// >>> isinstance(A, Basic)
+/// False
+///
+/// >>> B = sympify(A)
+/// >>> isinstance(B, Basic)
+/// True
+/// ```
+///
+/// Signature source: inspect. Not from `stub: no .pyi stub found`.
+pub struct Basic {
+    object: snakegen::Object,
+}
+snakegen::wrapper!(Basic, object);
+impl Basic {
+    /// `sympy.Basic(*args)`
+    ///
+    /// As Python writes it: `call!(sympy::Basic())`
+    ///
+    /// Calls the Python class `sympy.Basic` (its constructor).
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn new(
+        args: impl IntoIterator<Item = impl snakegen::IntoPy>,
+    ) -> snakegen::Result<Basic> {
+        BASIC.call_with().args(args).call().map(Basic::from)
+    }
+    #[doc(hidden)]
+    pub fn __call_new(args: impl snakegen::Args) -> snakegen::Pending<Basic> {
+        snakegen::Pending::new(
+            BASIC.call_with().positional(args),
+            |call| call.call().map(Basic::from),
+        )
+    }
+    #[doc(hidden)]
+    pub fn __call(args: impl snakegen::Args) -> snakegen::Pending<Basic> {
+        Self::__call_new(args)
+    }
+    /// `sympy.Basic.simplify(**kwargs) -> Basic`
+    ///
+    /// As Python writes it: `call!(x.simplify())`
+    ///
+    /// See the simplify function in sympy.simplify
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn simplify(&self) -> snakegen::Result<Basic> {
+        self.object.call_method("simplify", ()).map(Basic::from)
+    }
+    /// Like [`simplify`](Self::simplify), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn simplify_with(&self) -> BasicSimplifyCall {
+        BasicSimplifyCall(self.object.call_method_with("simplify"))
+    }
+    #[doc(hidden)]
+    pub fn __call_simplify(&self, args: impl snakegen::Args) -> BasicSimplifyCall {
+        BasicSimplifyCall(self.object.call_method_with("simplify").positional(args))
+    }
+    /// `sympy.Basic.subs(arg1: Mapping[Basic | complex, Basic | complex] | Iterable[tuple[Basic | complex, Basic | complex]] | Basic | complex, arg2: Basic | complex | None = None, **kwargs: Any) -> Basic`
+    ///
+    /// As Python writes it, optional arguments too: `call!(x.subs(arg1, arg2))`
+    ///
+    /// Substitutes old for new in an expression after sympifying args.
+    ///
+    /// `args` is either:
+    ///
+    /// ```text
+    /// - two arguments, e.g. foo.subs(old, new)
+    /// - one iterable argument, e.g. foo.subs(iterable). The iterable may be
+    ///    o an iterable container with (old, new) pairs. In this case the
+    ///      replacements are processed in the order given with successive
+    ///      patterns possibly affecting replacements already made.
+    ///    o a dict or set whose key/value items correspond to old/new pairs.
+    ///      In this case the old/new pairs will be sorted by op count and in
+    ///      case of a tie, by number of args and the default_sort_key. The
+    ///      resulting sorted list is then processed as an iterable container
+    ///      (see previous).
+    /// ```
+    ///
+    /// If the keyword ``simultaneous`` is True, the subexpressions will not be
+    /// evaluated until all the substitutions have been made.
+    ///
+    /// # Examples
+    ///
+    /// ```text
+    /// >>> from sympy import pi, exp, limit, oo
+    /// >>> from sympy.abc import x, y
+    /// >>> (1 + x*y).subs(x, pi)
+    /// pi*y + 1
+    /// >>> (1 + x*y).subs({x:pi, y:2})
+    /// 1 + 2*pi
+    /// >>> (1 + x*y).subs([(x, pi), (y, 2)])
+    /// 1 + 2*pi
+    /// >>> reps = [(y, x**2), (x, 2)]
+    /// >>> (x + y).subs(reps)
+    /// 6
+    /// >>> (x + y).subs(reversed(reps))
+    /// x**2 + 2
+    /// ```
+    ///
+    /// ```text
+    /// >>> (x**2 + x**4).subs(x**2, y)
+    /// y**2 + y
+    /// ```
+    ///
+    /// To replace only the x\*\*2 but not the x\*\*4, use xreplace:
+    ///
+    /// ```text
+    /// >>> (x**2 + x**4).xreplace({x**2: y})
+    /// x**4 + y
+    /// ```
+    ///
+    /// To delay evaluation until all substitutions have been made,
+    /// set the keyword ``simultaneous`` to True:
+    ///
+    /// ```text
+    /// >>> (x/y).subs([(x, 0), (y, 0)])
+    /// 0
+    /// >>> (x/y).subs([(x, 0), (y, 0)], simultaneous=True)
+    /// nan
+    /// ```
+    ///
+    /// This has the added feature of not allowing subsequent substitutions
+    /// to affect those already made:
+    ///
+    /// ```text
+    /// >>> ((x + y)/y).subs({x + y: y, y: x + y})
+    /// 1
+    /// >>> ((x + y)/y).subs({x + y: y, y: x + y}, simultaneous=True)
+    /// y/(x + y)
+    /// ```
+    ///
+    /// In order to obtain a canonical result, unordered iterables are
+    /// sorted by count\_op length, number of arguments and by the
+    /// default\_sort\_key to break any ties. All other iterables are left
+    /// unsorted.
+    ///
+    /// ```text
+    /// >>> from sympy import sqrt, sin, cos
+    /// >>> from sympy.abc import a, b, c, d, e
+    /// ```
+    ///
+    /// ```text
+    /// >>> A = (sqrt(sin(2*x)), a)
+    /// >>> B = (sin(2*x), b)
+    /// >>> C = (cos(2*x), c)
+    /// >>> D = (x, d)
+    /// >>> E = (exp(x), e)
+    /// ```
+    ///
+    /// ```text
+    /// >>> expr = sqrt(sin(2*x))*sin(exp(x)*x)*cos(2*x) + sin(2*x)
+    /// ```
+    ///
+    /// ```text
+    /// >>> expr.subs(dict([A, B, C, D, E]))
+    /// a*c*sin(d*e) + b
+    /// ```
+    ///
+    /// The resulting expression represents a literal replacement of the
+    /// old arguments with the new arguments. This may not reflect the
+    /// limiting behavior of the expression:
+    ///
+    /// ```text
+    /// >>> (x**3 - 3*x).subs({x: oo})
+    /// nan
+    /// ```
+    ///
+    /// ```text
+    /// >>> limit(x**3 - 3*x, x, oo)
+    /// oo
+    /// ```
+    ///
+    /// If the substitution will be followed by numerical
+    /// evaluation, it is better to pass the substitution to
+    /// evalf as
+    ///
+    /// ```text
+    /// >>> (1/x).evalf(subs={x: 3.0}, n=21)
+    /// 0.333333333333333333333
+    /// ```
+    ///
+    /// rather than
+    ///
+    /// ```text
+    /// >>> (1/x).subs({x: 3.0}).evalf(21)
+    /// 0.333333333333333314830
+    /// ```
+    ///
+    /// as the former will ensure that the desired level of precision is
+    /// obtained.
+    ///
+    /// # See Also
+    ///
+    /// replace: replacement capable of doing wildcard-like matching,
+    ///
+    /// ```text
+    /// parsing of match, and conditional replacements
+    /// ```
+    ///
+    /// xreplace: exact node replacement in expr tree; also capable of
+    ///
+    /// ```text
+    /// using matching rules
+    /// ```
+    ///
+    /// sympy.core.evalf.EvalfMixin.evalf: calculates the given formula to a desired level of precision
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn subs(/* optional arguments too: call!(x.subs(arg1, arg2)) */ &self, arg1: impl snakegen::IntoPy) -> snakegen::Result<Basic> {
+        self.object.call_method("subs", (arg1,)).map(Basic::from)
+    }
+    /// Like [`subs`](Self::subs), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn subs_with(&self, arg1: impl snakegen::IntoPy) -> BasicSubsCall {
+        BasicSubsCall(self.object.call_method_with("subs").arg(arg1))
+    }
+    #[doc(hidden)]
+    pub fn __call_subs(&self, args: impl snakegen::Args) -> BasicSubsCall {
+        BasicSubsCall(self.object.call_method_with("subs").positional(args))
+    }
+    /// `sympy.Basic.args: tuple[Basic, ...]`
+    ///
+    /// Returns a tuple of arguments of 'self'.
+    ///
+    /// # Examples
+    ///
+    /// ```text
+    /// >>> from sympy import cot
+    /// >>> from sympy.abc import x, y
+    /// ```
+    ///
+    /// ```text
+    /// >>> cot(x).args
+    /// (x,)
+    /// ```
+    ///
+    /// ```text
+    /// >>> cot(x).args[0]
+    /// x
+    /// ```
+    ///
+    /// ```text
+    /// >>> (x*y).args
+    /// (x, y)
+    /// ```
+    ///
+    /// ```text
+    /// >>> (x*y).args[1]
+    /// y
+    /// ```
+    ///
+    /// # Notes
+    ///
+    /// Never use self.\_args, always use self.args.
+    /// Only use \_args in \_\_new\_\_ when creating a new function.
+    /// Do not override .args() from Basic (so that it is easy to
+    /// change the interface in the future if needed).
+    pub fn args(&self) -> snakegen::Result<Vec<Basic>> {
+        self.object.getattr("args").and_then(|value| value.extract::<Vec<Basic>>())
+    }
+}
+/// `sympy.Basic(*args)`
+///
+/// As Python writes it: `call!(sympy::Basic())`
+///
+/// Calls the Python class `sympy.Basic`, as Python does: the same as `Basic::new`.
+///
+/// Signature source: inspect. Not from `stub: no .pyi stub found`.
+#[allow(non_snake_case)]
+pub fn Basic(
+    args: impl IntoIterator<Item = impl snakegen::IntoPy>,
+) -> snakegen::Result<Basic> {
+    BASIC.call_with().args(args).call().map(Basic::from)
+}
+#[doc(hidden)]
+#[allow(non_snake_case)]
+pub fn __call_Basic(args: impl snakegen::Args) -> snakegen::Pending<Basic> {
+    snakegen::Pending::new(
+        BASIC.call_with().positional(args),
+        |call| call.call().map(Basic::from),
+    )
+}
+/// A pending call of `sympy.Basic.simplify`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct BasicSimplifyCall(snakegen::Call);
+impl BasicSimplifyCall {
+    /// Adds to `**kwargs`.
+    pub fn kwargs(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<Basic> {
+        self.0.call().map(Basic::from)
+    }
+}
+impl snakegen::AnyKeyword for BasicSimplifyCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+}
+/// A pending call of `sympy.Basic.subs`: set optional arguments, then `.call()`.
+#[must_use]
+pub struct BasicSubsCall(snakegen::Call);
+impl BasicSubsCall {
+    /// Sets `arg2`.
+    pub fn arg2(self, value: impl snakegen::IntoPy) -> Self {
+        Self(self.0.kwarg("arg2", value))
+    }
+    /// Adds to `**kwargs`.
+    pub fn kwargs(
+        self,
+        values: impl IntoIterator<
+            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+        >,
+    ) -> Self {
+        Self(self.0.kwargs(values))
+    }
+    /// Calls Python.
+    pub fn call(self) -> snakegen::Result<Basic> {
+        self.0.call().map(Basic::from)
+    }
+}
+impl snakegen::AnyKeyword for BasicSubsCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+}
 static MATRIX: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "Matrix");
 /// `sympy.Matrix(*args, **kwargs)`
 ///
@@ -25,12 +411,12 @@ snakegen::wrapper!(Matrix, object);
 impl Matrix {
     /// `sympy.Matrix(*args, **kwargs)`
     ///
-    /// As Python writes it: `call!(sympy::Matrix())`
+    /// As Python writes it, optional arguments too: `call!(sympy::Matrix())`
     ///
     /// Calls the Python class `sympy.Matrix` (its constructor).
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn new() -> snakegen::Result<Matrix> {
+    pub fn new(/* optional arguments too: call!(sympy::Matrix()) */) -> snakegen::Result<Matrix> {
         MATRIX.call(()).map(Matrix::from)
     }
     /// Like [`new`](Self::new), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -67,7 +453,7 @@ impl Matrix {
     }
     /// `sympy.Matrix.det(method='bareiss', iszerofunc=None)`
     ///
-    /// As Python writes it: `call!(x.det(method, iszerofunc))`
+    /// As Python writes it, optional arguments too: `call!(x.det(method, iszerofunc))`
     ///
     /// Computes the determinant of a matrix if ``M`` is a concrete matrix object
     /// otherwise return an expressions ``Determinant(M)`` if ``M`` is a
@@ -153,7 +539,7 @@ impl Matrix {
     /// ```
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn det(&self) -> snakegen::Result<snakegen::Object> {
+    pub fn det(/* optional arguments too: call!(x.det(method, iszerofunc)) */ &self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("det", ())
     }
     /// Like [`det`](Self::det), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -166,7 +552,7 @@ impl Matrix {
     }
     /// `sympy.Matrix.diff(*args, evaluate=True, **kwargs)`
     ///
-    /// As Python writes it: `call!(x.diff())`
+    /// As Python writes it, optional arguments too: `call!(x.diff())`
     ///
     /// Calculate the derivative of each element in the matrix.
     ///
@@ -188,7 +574,7 @@ impl Matrix {
     /// limit
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn diff(&self) -> snakegen::Result<snakegen::Object> {
+    pub fn diff(/* optional arguments too: call!(x.diff()) */ &self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("diff", ())
     }
     /// Like [`diff`](Self::diff), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -201,12 +587,12 @@ impl Matrix {
     }
     /// `sympy.Matrix.evalf(n=15, subs=None, maxn=100, chop=False, strict=False, quad=None, verbose=False)`
     ///
-    /// As Python writes it: `call!(x.evalf(n, subs, maxn, chop, strict, quad, verbose))`
+    /// As Python writes it, optional arguments too: `call!(x.evalf(n, subs, maxn, chop, strict, quad, verbose))`
     ///
     /// Apply evalf() to each element of self.
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn evalf(&self) -> snakegen::Result<snakegen::Object> {
+    pub fn evalf(/* optional arguments too: call!(x.evalf(n, subs, maxn, chop, strict, quad, verbose)) */ &self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("evalf", ())
     }
     /// Like [`evalf`](Self::evalf), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -254,7 +640,7 @@ impl Matrix {
     }
     /// `sympy.Matrix.expand(deep=True, modulus=None, power_base=True, power_exp=True, mul=True, log=True, multinomial=True, basic=True, **hints)`
     ///
-    /// As Python writes it: `call!(x.expand(deep, modulus, power_base, power_exp, mul, log, multinomial, basic))`
+    /// As Python writes it, optional arguments too: `call!(x.expand(deep, modulus, power_base, power_exp, mul, log, multinomial, basic))`
     ///
     /// Apply core.function.expand to each entry of the matrix.
     ///
@@ -270,7 +656,7 @@ impl Matrix {
     /// ```
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn expand(&self) -> snakegen::Result<snakegen::Object> {
+    pub fn expand(/* optional arguments too: call!(x.expand(deep, modulus, power_base, power_exp, mul, log, multinomial, basic)) */ &self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("expand", ())
     }
     /// Like [`expand`](Self::expand), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -358,7 +744,7 @@ impl Matrix {
     }
     /// `sympy.Matrix.integrate(*args, **kwargs)`
     ///
-    /// As Python writes it: `call!(x.integrate())`
+    /// As Python writes it, optional arguments too: `call!(x.integrate())`
     ///
     /// Integrate each element of the matrix.  ``args`` will
     /// be passed to the ``integrate`` function.
@@ -385,7 +771,7 @@ impl Matrix {
     /// diff
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn integrate(&self) -> snakegen::Result<snakegen::Object> {
+    pub fn integrate(/* optional arguments too: call!(x.integrate()) */ &self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("integrate", ())
     }
     /// Like [`integrate`](Self::integrate), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -398,7 +784,7 @@ impl Matrix {
     }
     /// `sympy.Matrix.inv(method=None, iszerofunc=<function _iszero>, try_block_diag=False)`
     ///
-    /// As Python writes it: `call!(x.inv(method, iszerofunc, try_block_diag))`
+    /// As Python writes it, optional arguments too: `call!(x.inv(method, iszerofunc, try_block_diag))`
     ///
     /// Return the inverse of a matrix using the method indicated. The default
     /// is DM if a suitable domain is found or otherwise GE for dense matrices
@@ -481,7 +867,7 @@ impl Matrix {
     /// - ValueError If the determinant of the matrix is zero.
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn inv(&self) -> snakegen::Result<snakegen::Object> {
+    pub fn inv(/* optional arguments too: call!(x.inv(method, iszerofunc, try_block_diag)) */ &self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("inv", ())
     }
     /// Like [`inv`](Self::inv), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -494,7 +880,7 @@ impl Matrix {
     }
     /// `sympy.Matrix.pow(exp, method=None)`
     ///
-    /// As Python writes it: `call!(x.pow(exp, method))`
+    /// As Python writes it, optional arguments too: `call!(x.pow(exp, method))`
     ///
     /// Return self\*\*exp a scalar or symbol.
     ///
@@ -503,7 +889,7 @@ impl Matrix {
     /// - `method` (multiply, mulsimp, jordan, cayley): If multiply then it returns exponentiation using recursion. If jordan then Jordan form exponentiation will be used. If cayley then the exponentiation is done using Cayley-Hamilton theorem. If mulsimp then the exponentiation is done using recursion with dotprodsimp. This specifies whether intermediate term algebraic simplification is used during naive matrix power to control expression blowup and thus speed up calculation. If None, then it heuristically decides which method to use.
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn pow(&self, exp: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
+    pub fn pow(/* optional arguments too: call!(x.pow(exp, method)) */ &self, exp: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("pow", (exp,))
     }
     /// Like [`pow`](Self::pow), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -540,7 +926,7 @@ impl Matrix {
     }
     /// `sympy.Matrix.solve(rhs, method='GJ')`
     ///
-    /// As Python writes it: `call!(x.solve(rhs, method))`
+    /// As Python writes it, optional arguments too: `call!(x.solve(rhs, method))`
     ///
     /// Solves linear equation where the unique solution exists.
     ///
@@ -585,7 +971,7 @@ impl Matrix {
     /// ```
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn solve(
+    pub fn solve(/* optional arguments too: call!(x.solve(rhs, method)) */ 
         &self,
         rhs: impl snakegen::IntoPy,
     ) -> snakegen::Result<snakegen::Object> {
@@ -601,7 +987,7 @@ impl Matrix {
     }
     /// `sympy.Matrix.subs(*args, **kwargs)`
     ///
-    /// As Python writes it: `call!(x.subs())`
+    /// As Python writes it, optional arguments too: `call!(x.subs())`
     ///
     /// Return a new matrix with subs applied to each entry.
     ///
@@ -619,7 +1005,7 @@ impl Matrix {
     /// ```
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn subs(&self) -> snakegen::Result<snakegen::Object> {
+    pub fn subs(/* optional arguments too: call!(x.subs()) */ &self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("subs", ())
     }
     /// Like [`subs`](Self::subs), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -633,13 +1019,13 @@ impl Matrix {
 }
 /// `sympy.Matrix(*args, **kwargs)`
 ///
-/// As Python writes it: `call!(sympy::Matrix())`
+/// As Python writes it, optional arguments too: `call!(sympy::Matrix())`
 ///
 /// Calls the Python class `sympy.Matrix`, as Python does: the same as `Matrix::new`.
 ///
 /// Signature source: inspect. Not from `stub: no .pyi stub found`.
 #[allow(non_snake_case)]
-pub fn Matrix() -> snakegen::Result<Matrix> {
+pub fn Matrix(/* optional arguments too: call!(sympy::Matrix()) */) -> snakegen::Result<Matrix> {
     MATRIX.call(()).map(Matrix::from)
 }
 /// Like [`Matrix`](fn@Matrix), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -672,6 +1058,15 @@ impl MatrixNewCall {
     /// Calls Python.
     pub fn call(self) -> snakegen::Result<Matrix> {
         self.0.call().map(Matrix::from)
+    }
+}
+impl snakegen::AnyKeyword for MatrixNewCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
     }
 }
 /// A pending call of `sympy.Matrix.det`: set optional arguments, then `.call()`.
@@ -715,6 +1110,15 @@ impl MatrixDiffCall {
     /// Calls Python.
     pub fn call(self) -> snakegen::Result<snakegen::Object> {
         self.0.call()
+    }
+}
+impl snakegen::AnyKeyword for MatrixDiffCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
     }
 }
 /// A pending call of `sympy.Matrix.evalf`: set optional arguments, then `.call()`.
@@ -804,6 +1208,15 @@ impl MatrixExpandCall {
         self.0.call()
     }
 }
+impl snakegen::AnyKeyword for MatrixExpandCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+}
 /// A pending call of `sympy.Matrix.integrate`: set optional arguments, then `.call()`.
 #[must_use]
 pub struct MatrixIntegrateCall(snakegen::Call);
@@ -824,6 +1237,15 @@ impl MatrixIntegrateCall {
     /// Calls Python.
     pub fn call(self) -> snakegen::Result<snakegen::Object> {
         self.0.call()
+    }
+}
+impl snakegen::AnyKeyword for MatrixIntegrateCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
     }
 }
 /// A pending call of `sympy.Matrix.inv`: set optional arguments, then `.call()`.
@@ -878,6 +1300,15 @@ impl MatrixSimplifyCall {
         self.0.call()
     }
 }
+impl snakegen::AnyKeyword for MatrixSimplifyCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+}
 /// A pending call of `sympy.Matrix.solve`: set optional arguments, then `.call()`.
 #[must_use]
 pub struct MatrixSolveCall(snakegen::Call);
@@ -911,6 +1342,15 @@ impl MatrixSubsCall {
     /// Calls Python.
     pub fn call(self) -> snakegen::Result<snakegen::Object> {
         self.0.call()
+    }
+}
+impl snakegen::AnyKeyword for MatrixSubsCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
     }
 }
 static PIECEWISE: snakegen::Symbol = snakegen::Symbol::new(
@@ -1021,10 +1461,10 @@ impl Piecewise {
     }
     /// `sympy.Piecewise.diff(*symbols, **assumptions)`
     ///
-    /// As Python writes it: `call!(x.diff())`
+    /// As Python writes it, optional arguments too: `call!(x.diff())`
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn diff(&self) -> snakegen::Result<snakegen::Object> {
+    pub fn diff(/* optional arguments too: call!(x.diff()) */ &self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("diff", ())
     }
     /// Like [`diff`](Self::diff), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -1037,7 +1477,7 @@ impl Piecewise {
     }
     /// `sympy.Piecewise.evalf(n=15, subs=None, maxn=100, chop=False, strict=False, quad=None, verbose=False)`
     ///
-    /// As Python writes it: `call!(x.evalf(n, subs, maxn, chop, strict, quad, verbose))`
+    /// As Python writes it, optional arguments too: `call!(x.evalf(n, subs, maxn, chop, strict, quad, verbose))`
     ///
     /// Evaluate the given formula to an accuracy of \*n\* digits.
     ///
@@ -1095,7 +1535,7 @@ impl Piecewise {
     /// ```
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn evalf(&self) -> snakegen::Result<snakegen::Object> {
+    pub fn evalf(/* optional arguments too: call!(x.evalf(n, subs, maxn, chop, strict, quad, verbose)) */ &self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("evalf", ())
     }
     /// Like [`evalf`](Self::evalf), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -1108,7 +1548,7 @@ impl Piecewise {
     }
     /// `sympy.Piecewise.expand(deep=True, modulus=None, power_base=True, power_exp=True, mul=True, log=True, multinomial=True, basic=True, **hints)`
     ///
-    /// As Python writes it: `call!(x.expand(deep, modulus, power_base, power_exp, mul, log, multinomial, basic))`
+    /// As Python writes it, optional arguments too: `call!(x.expand(deep, modulus, power_base, power_exp, mul, log, multinomial, basic))`
     ///
     /// Expand an expression using hints.
     ///
@@ -1116,7 +1556,7 @@ impl Piecewise {
     /// more information.
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn expand(&self) -> snakegen::Result<snakegen::Object> {
+    pub fn expand(/* optional arguments too: call!(x.expand(deep, modulus, power_base, power_exp, mul, log, multinomial, basic)) */ &self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("expand", ())
     }
     /// Like [`expand`](Self::expand), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -1129,12 +1569,12 @@ impl Piecewise {
     }
     /// `sympy.Piecewise.factor(*gens, **args)`
     ///
-    /// As Python writes it: `call!(x.factor())`
+    /// As Python writes it, optional arguments too: `call!(x.factor())`
     ///
     /// See the factor() function in sympy.polys.polytools
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn factor(&self) -> snakegen::Result<snakegen::Object> {
+    pub fn factor(/* optional arguments too: call!(x.factor()) */ &self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("factor", ())
     }
     /// Like [`factor`](Self::factor), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -1147,12 +1587,12 @@ impl Piecewise {
     }
     /// `sympy.Piecewise.integrate(*args, **kwargs)`
     ///
-    /// As Python writes it: `call!(x.integrate())`
+    /// As Python writes it, optional arguments too: `call!(x.integrate())`
     ///
     /// See the integrate function in sympy.integrals
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn integrate(&self) -> snakegen::Result<snakegen::Object> {
+    pub fn integrate(/* optional arguments too: call!(x.integrate()) */ &self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("integrate", ())
     }
     /// Like [`integrate`](Self::integrate), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -1172,8 +1612,8 @@ impl Piecewise {
     /// See the simplify function in sympy.simplify
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn simplify(&self) -> snakegen::Result<snakegen::Object> {
-        self.object.call_method("simplify", ())
+    pub fn simplify(&self) -> snakegen::Result<Basic> {
+        self.object.call_method("simplify", ()).map(Basic::from)
     }
     /// Like [`simplify`](Self::simplify), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn simplify_with(&self) -> PiecewiseSimplifyCall {
@@ -1185,7 +1625,7 @@ impl Piecewise {
     }
     /// `sympy.Piecewise.subs(arg1: Mapping[Basic | complex, Basic | complex] | Iterable[tuple[Basic | complex, Basic | complex]] | Basic | complex, arg2: Basic | complex | None = None, **kwargs: Any) -> Basic`
     ///
-    /// As Python writes it: `call!(x.subs(arg1, arg2))`
+    /// As Python writes it, optional arguments too: `call!(x.subs(arg1, arg2))`
     ///
     /// Substitutes old for new in an expression after sympifying args.
     ///
@@ -1334,11 +1774,8 @@ impl Piecewise {
     /// sympy.core.evalf.EvalfMixin.evalf: calculates the given formula to a desired level of precision
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn subs(
-        &self,
-        arg1: impl snakegen::IntoPy,
-    ) -> snakegen::Result<snakegen::Object> {
-        self.object.call_method("subs", (arg1,))
+    pub fn subs(/* optional arguments too: call!(x.subs(arg1, arg2)) */ &self, arg1: impl snakegen::IntoPy) -> snakegen::Result<Basic> {
+        self.object.call_method("subs", (arg1,)).map(Basic::from)
     }
     /// Like [`subs`](Self::subs), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn subs_with(&self, arg1: impl snakegen::IntoPy) -> PiecewiseSubsCall {
@@ -1385,10 +1822,8 @@ impl Piecewise {
     /// Only use \_args in \_\_new\_\_ when creating a new function.
     /// Do not override .args() from Basic (so that it is easy to
     /// change the interface in the future if needed).
-    pub fn args(&self) -> snakegen::Result<Vec<snakegen::Object>> {
-        self.object
-            .getattr("args")
-            .and_then(|value| value.extract::<Vec<snakegen::Object>>())
+    pub fn args(&self) -> snakegen::Result<Vec<Basic>> {
+        self.object.getattr("args").and_then(|value| value.extract::<Vec<Basic>>())
     }
 }
 /// `sympy.Piecewise(*_args)`
@@ -1435,6 +1870,15 @@ impl PiecewiseDiffCall {
     /// Calls Python.
     pub fn call(self) -> snakegen::Result<snakegen::Object> {
         self.0.call()
+    }
+}
+impl snakegen::AnyKeyword for PiecewiseDiffCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
     }
 }
 /// A pending call of `sympy.Piecewise.evalf`: set optional arguments, then `.call()`.
@@ -1524,6 +1968,15 @@ impl PiecewiseExpandCall {
         self.0.call()
     }
 }
+impl snakegen::AnyKeyword for PiecewiseExpandCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+}
 /// A pending call of `sympy.Piecewise.factor`: set optional arguments, then `.call()`.
 #[must_use]
 pub struct PiecewiseFactorCall(snakegen::Call);
@@ -1544,6 +1997,15 @@ impl PiecewiseFactorCall {
     /// Calls Python.
     pub fn call(self) -> snakegen::Result<snakegen::Object> {
         self.0.call()
+    }
+}
+impl snakegen::AnyKeyword for PiecewiseFactorCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
     }
 }
 /// A pending call of `sympy.Piecewise.integrate`: set optional arguments, then `.call()`.
@@ -1568,6 +2030,15 @@ impl PiecewiseIntegrateCall {
         self.0.call()
     }
 }
+impl snakegen::AnyKeyword for PiecewiseIntegrateCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+}
 /// A pending call of `sympy.Piecewise.simplify`: set optional arguments, then `.call()`.
 #[must_use]
 pub struct PiecewiseSimplifyCall(snakegen::Call);
@@ -1582,8 +2053,17 @@ impl PiecewiseSimplifyCall {
         Self(self.0.kwargs(values))
     }
     /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
+    pub fn call(self) -> snakegen::Result<Basic> {
+        self.0.call().map(Basic::from)
+    }
+}
+impl snakegen::AnyKeyword for PiecewiseSimplifyCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
     }
 }
 /// A pending call of `sympy.Piecewise.subs`: set optional arguments, then `.call()`.
@@ -1604,8 +2084,17 @@ impl PiecewiseSubsCall {
         Self(self.0.kwargs(values))
     }
     /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
+    pub fn call(self) -> snakegen::Result<Basic> {
+        self.0.call().map(Basic::from)
+    }
+}
+impl snakegen::AnyKeyword for PiecewiseSubsCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
     }
 }
 static POLY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "Poly");
@@ -1681,12 +2170,12 @@ snakegen::wrapper!(Poly, object);
 impl Poly {
     /// `sympy.Poly(rep, *gens, **args) -> Poly`
     ///
-    /// As Python writes it: `call!(sympy::Poly(rep))`
+    /// As Python writes it, optional arguments too: `call!(sympy::Poly(rep))`
     ///
     /// Calls the Python class `sympy.Poly` (its constructor).
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn new(rep: impl snakegen::IntoPy) -> snakegen::Result<Poly> {
+    pub fn new(/* optional arguments too: call!(sympy::Poly(rep)) */ rep: impl snakegen::IntoPy) -> snakegen::Result<Poly> {
         POLY.call((rep,)).map(Poly::from)
     }
     /// Like [`new`](Self::new), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -1740,7 +2229,7 @@ impl Poly {
     }
     /// `sympy.Poly.degree(gen=0)`
     ///
-    /// As Python writes it: `call!(x.degree(gen))`
+    /// As Python writes it, optional arguments too: `call!(x.degree(gen))`
     ///
     /// Returns degree of ``f`` in ``x_j``.
     ///
@@ -1763,7 +2252,7 @@ impl Poly {
     /// ```
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn degree(&self) -> snakegen::Result<snakegen::Object> {
+    pub fn degree(/* optional arguments too: call!(x.degree(gen)) */ &self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("degree", ())
     }
     /// Like [`degree`](Self::degree), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -1776,7 +2265,7 @@ impl Poly {
     }
     /// `sympy.Poly.diff(*specs, **kwargs)`
     ///
-    /// As Python writes it: `call!(x.diff())`
+    /// As Python writes it, optional arguments too: `call!(x.diff())`
     ///
     /// Computes partial derivative of ``f``.
     ///
@@ -1798,7 +2287,7 @@ impl Poly {
     /// ```
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn diff(&self) -> snakegen::Result<snakegen::Object> {
+    pub fn diff(/* optional arguments too: call!(x.diff()) */ &self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("diff", ())
     }
     /// Like [`diff`](Self::diff), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -1811,7 +2300,7 @@ impl Poly {
     }
     /// `sympy.Poly.div(g, auto=True)`
     ///
-    /// As Python writes it: `call!(x.div(g, auto))`
+    /// As Python writes it, optional arguments too: `call!(x.div(g, auto))`
     ///
     /// Polynomial division with remainder of ``f`` by ``g``.
     ///
@@ -1833,7 +2322,7 @@ impl Poly {
     /// ```
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn div(&self, g: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
+    pub fn div(/* optional arguments too: call!(x.div(g, auto)) */ &self, g: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("div", (g,))
     }
     /// Like [`div`](Self::div), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -1846,7 +2335,7 @@ impl Poly {
     }
     /// `sympy.Poly.integrate(*specs, **args)`
     ///
-    /// As Python writes it: `call!(x.integrate())`
+    /// As Python writes it, optional arguments too: `call!(x.integrate())`
     ///
     /// Computes indefinite integral of ``f``.
     ///
@@ -1868,7 +2357,7 @@ impl Poly {
     /// ```
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn integrate(&self) -> snakegen::Result<snakegen::Object> {
+    pub fn integrate(/* optional arguments too: call!(x.integrate()) */ &self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("integrate", ())
     }
     /// Like [`integrate`](Self::integrate), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -1955,12 +2444,12 @@ impl Poly {
     }
     /// `sympy.Poly.new(rep, *gens)`
     ///
-    /// As Python writes it: `call!(sympy::Poly::new(rep))`
+    /// As Python writes it, optional arguments too: `call!(sympy::Poly::new(rep))`
     ///
     /// Construct :class:`Poly` instance from raw representation.
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn new_(rep: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
+    pub fn new_(/* optional arguments too: call!(sympy::Poly::new(rep)) */ rep: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
         POLY.call_method("new", (rep,))
     }
     /// Like [`new_`](Self::new_), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -2016,8 +2505,8 @@ impl Poly {
     /// See the simplify function in sympy.simplify
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn simplify(&self) -> snakegen::Result<snakegen::Object> {
-        self.object.call_method("simplify", ())
+    pub fn simplify(&self) -> snakegen::Result<Basic> {
+        self.object.call_method("simplify", ()).map(Basic::from)
     }
     /// Like [`simplify`](Self::simplify), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn simplify_with(&self) -> PolySimplifyCall {
@@ -2066,7 +2555,7 @@ impl Poly {
     }
     /// `sympy.Poly.subs(arg1: Mapping[Basic | complex, Basic | complex] | Iterable[tuple[Basic | complex, Basic | complex]] | Basic | complex, arg2: Basic | complex | None = None, **kwargs: Any) -> Basic`
     ///
-    /// As Python writes it: `call!(x.subs(arg1, arg2))`
+    /// As Python writes it, optional arguments too: `call!(x.subs(arg1, arg2))`
     ///
     /// Substitutes old for new in an expression after sympifying args.
     ///
@@ -2215,11 +2704,8 @@ impl Poly {
     /// sympy.core.evalf.EvalfMixin.evalf: calculates the given formula to a desired level of precision
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn subs(
-        &self,
-        arg1: impl snakegen::IntoPy,
-    ) -> snakegen::Result<snakegen::Object> {
-        self.object.call_method("subs", (arg1,))
+    pub fn subs(/* optional arguments too: call!(x.subs(arg1, arg2)) */ &self, arg1: impl snakegen::IntoPy) -> snakegen::Result<Basic> {
+        self.object.call_method("subs", (arg1,)).map(Basic::from)
     }
     /// Like [`subs`](Self::subs), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn subs_with(&self, arg1: impl snakegen::IntoPy) -> PolySubsCall {
@@ -2272,13 +2758,13 @@ impl Poly {
 }
 /// `sympy.Poly(rep, *gens, **args) -> Poly`
 ///
-/// As Python writes it: `call!(sympy::Poly(rep))`
+/// As Python writes it, optional arguments too: `call!(sympy::Poly(rep))`
 ///
 /// Calls the Python class `sympy.Poly`, as Python does: the same as `Poly::new`.
 ///
 /// Signature source: inspect. Not from `stub: no .pyi stub found`.
 #[allow(non_snake_case)]
-pub fn Poly(rep: impl snakegen::IntoPy) -> snakegen::Result<Poly> {
+pub fn Poly(/* optional arguments too: call!(sympy::Poly(rep)) */ rep: impl snakegen::IntoPy) -> snakegen::Result<Poly> {
     POLY.call((rep,)).map(Poly::from)
 }
 /// Like [`Poly`](fn@Poly), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -2311,6 +2797,15 @@ impl PolyNewCall {
     /// Calls Python.
     pub fn call(self) -> snakegen::Result<Poly> {
         self.0.call().map(Poly::from)
+    }
+}
+impl snakegen::AnyKeyword for PolyNewCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
     }
 }
 /// A pending call of `sympy.Poly.degree`: set optional arguments, then `.call()`.
@@ -2348,6 +2843,15 @@ impl PolyDiffCall {
         self.0.call()
     }
 }
+impl snakegen::AnyKeyword for PolyDiffCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+}
 /// A pending call of `sympy.Poly.div`: set optional arguments, then `.call()`.
 #[must_use]
 pub struct PolyDivCall(snakegen::Call);
@@ -2383,6 +2887,15 @@ impl PolyIntegrateCall {
         self.0.call()
     }
 }
+impl snakegen::AnyKeyword for PolyIntegrateCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+}
 /// A pending call of `sympy.Poly.new`: set optional arguments, then `.call()`.
 #[must_use]
 pub struct PolyNewCall_(snakegen::Call);
@@ -2410,8 +2923,17 @@ impl PolySimplifyCall {
         Self(self.0.kwargs(values))
     }
     /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
+    pub fn call(self) -> snakegen::Result<Basic> {
+        self.0.call().map(Basic::from)
+    }
+}
+impl snakegen::AnyKeyword for PolySimplifyCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
     }
 }
 /// A pending call of `sympy.Poly.subs`: set optional arguments, then `.call()`.
@@ -2432,8 +2954,17 @@ impl PolySubsCall {
         Self(self.0.kwargs(values))
     }
     /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
+    pub fn call(self) -> snakegen::Result<Basic> {
+        self.0.call().map(Basic::from)
+    }
+}
+impl snakegen::AnyKeyword for PolySubsCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
     }
 }
 static RATIONAL: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "Rational");
@@ -2542,12 +3073,12 @@ snakegen::wrapper!(Rational, object);
 impl Rational {
     /// `sympy.Rational(p, q=None, gcd=None)`
     ///
-    /// As Python writes it: `call!(sympy::Rational(p, q, gcd))`
+    /// As Python writes it, optional arguments too: `call!(sympy::Rational(p, q, gcd))`
     ///
     /// Calls the Python class `sympy.Rational` (its constructor).
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn new(p: impl snakegen::IntoPy) -> snakegen::Result<Rational> {
+    pub fn new(/* optional arguments too: call!(sympy::Rational(p, q, gcd)) */ p: impl snakegen::IntoPy) -> snakegen::Result<Rational> {
         RATIONAL.call((p,)).map(Rational::from)
     }
     /// Like [`new`](Self::new), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -2564,10 +3095,10 @@ impl Rational {
     }
     /// `sympy.Rational.diff(*symbols, **assumptions)`
     ///
-    /// As Python writes it: `call!(x.diff())`
+    /// As Python writes it, optional arguments too: `call!(x.diff())`
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn diff(&self) -> snakegen::Result<snakegen::Object> {
+    pub fn diff(/* optional arguments too: call!(x.diff()) */ &self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("diff", ())
     }
     /// Like [`diff`](Self::diff), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -2580,7 +3111,7 @@ impl Rational {
     }
     /// `sympy.Rational.evalf(n=15, subs=None, maxn=100, chop=False, strict=False, quad=None, verbose=False)`
     ///
-    /// As Python writes it: `call!(x.evalf(n, subs, maxn, chop, strict, quad, verbose))`
+    /// As Python writes it, optional arguments too: `call!(x.evalf(n, subs, maxn, chop, strict, quad, verbose))`
     ///
     /// Evaluate the given formula to an accuracy of \*n\* digits.
     ///
@@ -2638,7 +3169,7 @@ impl Rational {
     /// ```
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn evalf(&self) -> snakegen::Result<snakegen::Object> {
+    pub fn evalf(/* optional arguments too: call!(x.evalf(n, subs, maxn, chop, strict, quad, verbose)) */ &self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("evalf", ())
     }
     /// Like [`evalf`](Self::evalf), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -2651,7 +3182,7 @@ impl Rational {
     }
     /// `sympy.Rational.expand(deep=True, modulus=None, power_base=True, power_exp=True, mul=True, log=True, multinomial=True, basic=True, **hints)`
     ///
-    /// As Python writes it: `call!(x.expand(deep, modulus, power_base, power_exp, mul, log, multinomial, basic))`
+    /// As Python writes it, optional arguments too: `call!(x.expand(deep, modulus, power_base, power_exp, mul, log, multinomial, basic))`
     ///
     /// Expand an expression using hints.
     ///
@@ -2659,7 +3190,7 @@ impl Rational {
     /// more information.
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn expand(&self) -> snakegen::Result<snakegen::Object> {
+    pub fn expand(/* optional arguments too: call!(x.expand(deep, modulus, power_base, power_exp, mul, log, multinomial, basic)) */ &self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("expand", ())
     }
     /// Like [`expand`](Self::expand), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -2672,12 +3203,12 @@ impl Rational {
     }
     /// `sympy.Rational.factor(*gens, **args)`
     ///
-    /// As Python writes it: `call!(x.factor())`
+    /// As Python writes it, optional arguments too: `call!(x.factor())`
     ///
     /// See the factor() function in sympy.polys.polytools
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn factor(&self) -> snakegen::Result<snakegen::Object> {
+    pub fn factor(/* optional arguments too: call!(x.factor()) */ &self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("factor", ())
     }
     /// Like [`factor`](Self::factor), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -2690,12 +3221,12 @@ impl Rational {
     }
     /// `sympy.Rational.integrate(*args, **kwargs)`
     ///
-    /// As Python writes it: `call!(x.integrate())`
+    /// As Python writes it, optional arguments too: `call!(x.integrate())`
     ///
     /// See the integrate function in sympy.integrals
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn integrate(&self) -> snakegen::Result<snakegen::Object> {
+    pub fn integrate(/* optional arguments too: call!(x.integrate()) */ &self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("integrate", ())
     }
     /// Like [`integrate`](Self::integrate), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -2713,8 +3244,8 @@ impl Rational {
     /// See the simplify function in sympy.simplify
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn simplify(&self) -> snakegen::Result<snakegen::Object> {
-        self.object.call_method("simplify", ())
+    pub fn simplify(&self) -> snakegen::Result<Basic> {
+        self.object.call_method("simplify", ()).map(Basic::from)
     }
     /// Like [`simplify`](Self::simplify), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn simplify_with(&self) -> RationalSimplifyCall {
@@ -2726,7 +3257,7 @@ impl Rational {
     }
     /// `sympy.Rational.subs(arg1: Mapping[Basic | complex, Basic | complex] | Iterable[tuple[Basic | complex, Basic | complex]] | Basic | complex, arg2: Basic | complex | None = None, **kwargs: Any) -> Basic`
     ///
-    /// As Python writes it: `call!(x.subs(arg1, arg2))`
+    /// As Python writes it, optional arguments too: `call!(x.subs(arg1, arg2))`
     ///
     /// Substitutes old for new in an expression after sympifying args.
     ///
@@ -2875,11 +3406,8 @@ impl Rational {
     /// sympy.core.evalf.EvalfMixin.evalf: calculates the given formula to a desired level of precision
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn subs(
-        &self,
-        arg1: impl snakegen::IntoPy,
-    ) -> snakegen::Result<snakegen::Object> {
-        self.object.call_method("subs", (arg1,))
+    pub fn subs(/* optional arguments too: call!(x.subs(arg1, arg2)) */ &self, arg1: impl snakegen::IntoPy) -> snakegen::Result<Basic> {
+        self.object.call_method("subs", (arg1,)).map(Basic::from)
     }
     /// Like [`subs`](Self::subs), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn subs_with(&self, arg1: impl snakegen::IntoPy) -> RationalSubsCall {
@@ -2926,10 +3454,8 @@ impl Rational {
     /// Only use \_args in \_\_new\_\_ when creating a new function.
     /// Do not override .args() from Basic (so that it is easy to
     /// change the interface in the future if needed).
-    pub fn args(&self) -> snakegen::Result<Vec<snakegen::Object>> {
-        self.object
-            .getattr("args")
-            .and_then(|value| value.extract::<Vec<snakegen::Object>>())
+    pub fn args(&self) -> snakegen::Result<Vec<Basic>> {
+        self.object.getattr("args").and_then(|value| value.extract::<Vec<Basic>>())
     }
     /// `sympy.Rational.q`
     pub fn q(&self) -> snakegen::Result<snakegen::Object> {
@@ -2938,13 +3464,13 @@ impl Rational {
 }
 /// `sympy.Rational(p, q=None, gcd=None)`
 ///
-/// As Python writes it: `call!(sympy::Rational(p, q, gcd))`
+/// As Python writes it, optional arguments too: `call!(sympy::Rational(p, q, gcd))`
 ///
 /// Calls the Python class `sympy.Rational`, as Python does: the same as `Rational::new`.
 ///
 /// Signature source: inspect. Not from `stub: no .pyi stub found`.
 #[allow(non_snake_case)]
-pub fn Rational(p: impl snakegen::IntoPy) -> snakegen::Result<Rational> {
+pub fn Rational(/* optional arguments too: call!(sympy::Rational(p, q, gcd)) */ p: impl snakegen::IntoPy) -> snakegen::Result<Rational> {
     RATIONAL.call((p,)).map(Rational::from)
 }
 /// Like [`Rational`](fn@Rational), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -2997,6 +3523,15 @@ impl RationalDiffCall {
     /// Calls Python.
     pub fn call(self) -> snakegen::Result<snakegen::Object> {
         self.0.call()
+    }
+}
+impl snakegen::AnyKeyword for RationalDiffCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
     }
 }
 /// A pending call of `sympy.Rational.evalf`: set optional arguments, then `.call()`.
@@ -3086,6 +3621,15 @@ impl RationalExpandCall {
         self.0.call()
     }
 }
+impl snakegen::AnyKeyword for RationalExpandCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+}
 /// A pending call of `sympy.Rational.factor`: set optional arguments, then `.call()`.
 #[must_use]
 pub struct RationalFactorCall(snakegen::Call);
@@ -3106,6 +3650,15 @@ impl RationalFactorCall {
     /// Calls Python.
     pub fn call(self) -> snakegen::Result<snakegen::Object> {
         self.0.call()
+    }
+}
+impl snakegen::AnyKeyword for RationalFactorCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
     }
 }
 /// A pending call of `sympy.Rational.integrate`: set optional arguments, then `.call()`.
@@ -3130,6 +3683,15 @@ impl RationalIntegrateCall {
         self.0.call()
     }
 }
+impl snakegen::AnyKeyword for RationalIntegrateCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+}
 /// A pending call of `sympy.Rational.simplify`: set optional arguments, then `.call()`.
 #[must_use]
 pub struct RationalSimplifyCall(snakegen::Call);
@@ -3144,8 +3706,17 @@ impl RationalSimplifyCall {
         Self(self.0.kwargs(values))
     }
     /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
+    pub fn call(self) -> snakegen::Result<Basic> {
+        self.0.call().map(Basic::from)
+    }
+}
+impl snakegen::AnyKeyword for RationalSimplifyCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
     }
 }
 /// A pending call of `sympy.Rational.subs`: set optional arguments, then `.call()`.
@@ -3166,14 +3737,23 @@ impl RationalSubsCall {
         Self(self.0.kwargs(values))
     }
     /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
+    pub fn call(self) -> snakegen::Result<Basic> {
+        self.0.call().map(Basic::from)
+    }
+}
+impl snakegen::AnyKeyword for RationalSubsCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
     }
 }
 static S_: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "S");
 /// `sympy.S(a, locals=None, convert_xor=True, strict=False, rational=False, evaluate=None)`
 ///
-/// As Python writes it: `call!(sympy::S(a, locals, convert_xor, strict, rational, evaluate))`
+/// As Python writes it, optional arguments too: `call!(sympy::S(a, locals, convert_xor, strict, rational, evaluate))`
 ///
 /// The registry for the singleton classes (accessible as ``S``).
 ///
@@ -3254,7 +3834,7 @@ static S_: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "S");
 ///
 /// Signature source: inspect. Not from `stub: no .pyi stub found`.
 #[allow(non_snake_case)]
-pub fn S(a: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
+pub fn S(/* optional arguments too: call!(sympy::S(a, locals, convert_xor, strict, rational, evaluate)) */ a: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
     S_.call((a,))
 }
 /// Like [`S`](fn@S), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -3266,12 +3846,6 @@ pub fn S_with(a: impl snakegen::IntoPy) -> SCall {
 #[allow(non_snake_case)]
 pub fn __call_S(args: impl snakegen::Args) -> SCall {
     SCall(S_.call_with().positional(args))
-}
-#[doc(hidden)]
-#[allow(non_snake_case)]
-pub mod S {
-    #[allow(unused_imports)]
-    pub use super::__call_S as __call;
 }
 /// A pending call of `sympy.S`: set optional arguments, then `.call()`.
 #[must_use]
@@ -3300,6 +3874,23 @@ impl SCall {
     /// Calls Python.
     pub fn call(self) -> snakegen::Result<snakegen::Object> {
         self.0.call()
+    }
+}
+/// The members of `sympy.S`, an instance of `sympy.core.singleton.SingletonRegistry`, as functions that reach it.
+#[allow(non_snake_case)]
+pub mod S {
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    #[allow(unused_imports)]
+    pub use super::__call_S as __call;
+    /// The Python object itself.
+    pub fn object() -> snakegen::Result<snakegen::Object> {
+        super::S_.object()
+    }
+    /// `sympy.S.true`
+    pub fn r#true() -> snakegen::Result<snakegen::Object> {
+        super::S_.getattr("true")
     }
 }
 static SYMBOL: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "Symbol");
@@ -3388,10 +3979,10 @@ impl Symbol {
     }
     /// `sympy.Symbol.diff(*symbols, **assumptions)`
     ///
-    /// As Python writes it: `call!(x.diff())`
+    /// As Python writes it, optional arguments too: `call!(x.diff())`
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn diff(&self) -> snakegen::Result<snakegen::Object> {
+    pub fn diff(/* optional arguments too: call!(x.diff()) */ &self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("diff", ())
     }
     /// Like [`diff`](Self::diff), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -3404,7 +3995,7 @@ impl Symbol {
     }
     /// `sympy.Symbol.evalf(n=15, subs=None, maxn=100, chop=False, strict=False, quad=None, verbose=False)`
     ///
-    /// As Python writes it: `call!(x.evalf(n, subs, maxn, chop, strict, quad, verbose))`
+    /// As Python writes it, optional arguments too: `call!(x.evalf(n, subs, maxn, chop, strict, quad, verbose))`
     ///
     /// Evaluate the given formula to an accuracy of \*n\* digits.
     ///
@@ -3462,7 +4053,7 @@ impl Symbol {
     /// ```
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn evalf(&self) -> snakegen::Result<snakegen::Object> {
+    pub fn evalf(/* optional arguments too: call!(x.evalf(n, subs, maxn, chop, strict, quad, verbose)) */ &self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("evalf", ())
     }
     /// Like [`evalf`](Self::evalf), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -3475,7 +4066,7 @@ impl Symbol {
     }
     /// `sympy.Symbol.expand(deep=True, modulus=None, power_base=True, power_exp=True, mul=True, log=True, multinomial=True, basic=True, **hints)`
     ///
-    /// As Python writes it: `call!(x.expand(deep, modulus, power_base, power_exp, mul, log, multinomial, basic))`
+    /// As Python writes it, optional arguments too: `call!(x.expand(deep, modulus, power_base, power_exp, mul, log, multinomial, basic))`
     ///
     /// Expand an expression using hints.
     ///
@@ -3483,7 +4074,7 @@ impl Symbol {
     /// more information.
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn expand(&self) -> snakegen::Result<snakegen::Object> {
+    pub fn expand(/* optional arguments too: call!(x.expand(deep, modulus, power_base, power_exp, mul, log, multinomial, basic)) */ &self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("expand", ())
     }
     /// Like [`expand`](Self::expand), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -3496,12 +4087,12 @@ impl Symbol {
     }
     /// `sympy.Symbol.factor(*gens, **args)`
     ///
-    /// As Python writes it: `call!(x.factor())`
+    /// As Python writes it, optional arguments too: `call!(x.factor())`
     ///
     /// See the factor() function in sympy.polys.polytools
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn factor(&self) -> snakegen::Result<snakegen::Object> {
+    pub fn factor(/* optional arguments too: call!(x.factor()) */ &self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("factor", ())
     }
     /// Like [`factor`](Self::factor), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -3514,12 +4105,12 @@ impl Symbol {
     }
     /// `sympy.Symbol.integrate(*args, **kwargs)`
     ///
-    /// As Python writes it: `call!(x.integrate())`
+    /// As Python writes it, optional arguments too: `call!(x.integrate())`
     ///
     /// See the integrate function in sympy.integrals
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn integrate(&self) -> snakegen::Result<snakegen::Object> {
+    pub fn integrate(/* optional arguments too: call!(x.integrate()) */ &self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("integrate", ())
     }
     /// Like [`integrate`](Self::integrate), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -3537,8 +4128,8 @@ impl Symbol {
     /// See the simplify function in sympy.simplify
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn simplify(&self) -> snakegen::Result<snakegen::Object> {
-        self.object.call_method("simplify", ())
+    pub fn simplify(&self) -> snakegen::Result<Basic> {
+        self.object.call_method("simplify", ()).map(Basic::from)
     }
     /// Like [`simplify`](Self::simplify), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn simplify_with(&self) -> SymbolSimplifyCall {
@@ -3550,7 +4141,7 @@ impl Symbol {
     }
     /// `sympy.Symbol.subs(arg1: Mapping[Basic | complex, Basic | complex] | Iterable[tuple[Basic | complex, Basic | complex]] | Basic | complex, arg2: Basic | complex | None = None, **kwargs: Any) -> Basic`
     ///
-    /// As Python writes it: `call!(x.subs(arg1, arg2))`
+    /// As Python writes it, optional arguments too: `call!(x.subs(arg1, arg2))`
     ///
     /// Substitutes old for new in an expression after sympifying args.
     ///
@@ -3699,11 +4290,8 @@ impl Symbol {
     /// sympy.core.evalf.EvalfMixin.evalf: calculates the given formula to a desired level of precision
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn subs(
-        &self,
-        arg1: impl snakegen::IntoPy,
-    ) -> snakegen::Result<snakegen::Object> {
-        self.object.call_method("subs", (arg1,))
+    pub fn subs(/* optional arguments too: call!(x.subs(arg1, arg2)) */ &self, arg1: impl snakegen::IntoPy) -> snakegen::Result<Basic> {
+        self.object.call_method("subs", (arg1,)).map(Basic::from)
     }
     /// Like [`subs`](Self::subs), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn subs_with(&self, arg1: impl snakegen::IntoPy) -> SymbolSubsCall {
@@ -3750,10 +4338,8 @@ impl Symbol {
     /// Only use \_args in \_\_new\_\_ when creating a new function.
     /// Do not override .args() from Basic (so that it is easy to
     /// change the interface in the future if needed).
-    pub fn args(&self) -> snakegen::Result<Vec<snakegen::Object>> {
-        self.object
-            .getattr("args")
-            .and_then(|value| value.extract::<Vec<snakegen::Object>>())
+    pub fn args(&self) -> snakegen::Result<Vec<Basic>> {
+        self.object.getattr("args").and_then(|value| value.extract::<Vec<Basic>>())
     }
 }
 /// `sympy.Symbol(name, **assumptions)`
@@ -3795,6 +4381,15 @@ impl SymbolNewCall {
         self.0.call().map(Symbol::from)
     }
 }
+impl snakegen::AnyKeyword for SymbolNewCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+}
 /// A pending call of `sympy.Symbol.diff`: set optional arguments, then `.call()`.
 #[must_use]
 pub struct SymbolDiffCall(snakegen::Call);
@@ -3818,6 +4413,15 @@ impl SymbolDiffCall {
     /// Calls Python.
     pub fn call(self) -> snakegen::Result<snakegen::Object> {
         self.0.call()
+    }
+}
+impl snakegen::AnyKeyword for SymbolDiffCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
     }
 }
 /// A pending call of `sympy.Symbol.evalf`: set optional arguments, then `.call()`.
@@ -3907,6 +4511,15 @@ impl SymbolExpandCall {
         self.0.call()
     }
 }
+impl snakegen::AnyKeyword for SymbolExpandCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+}
 /// A pending call of `sympy.Symbol.factor`: set optional arguments, then `.call()`.
 #[must_use]
 pub struct SymbolFactorCall(snakegen::Call);
@@ -3927,6 +4540,15 @@ impl SymbolFactorCall {
     /// Calls Python.
     pub fn call(self) -> snakegen::Result<snakegen::Object> {
         self.0.call()
+    }
+}
+impl snakegen::AnyKeyword for SymbolFactorCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
     }
 }
 /// A pending call of `sympy.Symbol.integrate`: set optional arguments, then `.call()`.
@@ -3951,6 +4573,15 @@ impl SymbolIntegrateCall {
         self.0.call()
     }
 }
+impl snakegen::AnyKeyword for SymbolIntegrateCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+}
 /// A pending call of `sympy.Symbol.simplify`: set optional arguments, then `.call()`.
 #[must_use]
 pub struct SymbolSimplifyCall(snakegen::Call);
@@ -3965,8 +4596,17 @@ impl SymbolSimplifyCall {
         Self(self.0.kwargs(values))
     }
     /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
+    pub fn call(self) -> snakegen::Result<Basic> {
+        self.0.call().map(Basic::from)
+    }
+}
+impl snakegen::AnyKeyword for SymbolSimplifyCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
     }
 }
 /// A pending call of `sympy.Symbol.subs`: set optional arguments, then `.call()`.
@@ -3987,8 +4627,17 @@ impl SymbolSubsCall {
         Self(self.0.kwargs(values))
     }
     /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
+    pub fn call(self) -> snakegen::Result<Basic> {
+        self.0.call().map(Basic::from)
+    }
+}
+impl snakegen::AnyKeyword for SymbolSubsCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
     }
 }
 static COS: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "cos");
@@ -4062,10 +4711,10 @@ impl cos {
     }
     /// `sympy.cos.diff(*symbols, **assumptions)`
     ///
-    /// As Python writes it: `call!(x.diff())`
+    /// As Python writes it, optional arguments too: `call!(x.diff())`
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn diff(&self) -> snakegen::Result<snakegen::Object> {
+    pub fn diff(/* optional arguments too: call!(x.diff()) */ &self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("diff", ())
     }
     /// Like [`diff`](Self::diff), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -4078,7 +4727,7 @@ impl cos {
     }
     /// `sympy.cos.evalf(n=15, subs=None, maxn=100, chop=False, strict=False, quad=None, verbose=False)`
     ///
-    /// As Python writes it: `call!(x.evalf(n, subs, maxn, chop, strict, quad, verbose))`
+    /// As Python writes it, optional arguments too: `call!(x.evalf(n, subs, maxn, chop, strict, quad, verbose))`
     ///
     /// Evaluate the given formula to an accuracy of \*n\* digits.
     ///
@@ -4136,7 +4785,7 @@ impl cos {
     /// ```
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn evalf(&self) -> snakegen::Result<snakegen::Object> {
+    pub fn evalf(/* optional arguments too: call!(x.evalf(n, subs, maxn, chop, strict, quad, verbose)) */ &self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("evalf", ())
     }
     /// Like [`evalf`](Self::evalf), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -4149,7 +4798,7 @@ impl cos {
     }
     /// `sympy.cos.expand(deep=True, modulus=None, power_base=True, power_exp=True, mul=True, log=True, multinomial=True, basic=True, **hints)`
     ///
-    /// As Python writes it: `call!(x.expand(deep, modulus, power_base, power_exp, mul, log, multinomial, basic))`
+    /// As Python writes it, optional arguments too: `call!(x.expand(deep, modulus, power_base, power_exp, mul, log, multinomial, basic))`
     ///
     /// Expand an expression using hints.
     ///
@@ -4157,7 +4806,7 @@ impl cos {
     /// more information.
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn expand(&self) -> snakegen::Result<snakegen::Object> {
+    pub fn expand(/* optional arguments too: call!(x.expand(deep, modulus, power_base, power_exp, mul, log, multinomial, basic)) */ &self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("expand", ())
     }
     /// Like [`expand`](Self::expand), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -4170,12 +4819,12 @@ impl cos {
     }
     /// `sympy.cos.factor(*gens, **args)`
     ///
-    /// As Python writes it: `call!(x.factor())`
+    /// As Python writes it, optional arguments too: `call!(x.factor())`
     ///
     /// See the factor() function in sympy.polys.polytools
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn factor(&self) -> snakegen::Result<snakegen::Object> {
+    pub fn factor(/* optional arguments too: call!(x.factor()) */ &self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("factor", ())
     }
     /// Like [`factor`](Self::factor), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -4188,12 +4837,12 @@ impl cos {
     }
     /// `sympy.cos.integrate(*args, **kwargs)`
     ///
-    /// As Python writes it: `call!(x.integrate())`
+    /// As Python writes it, optional arguments too: `call!(x.integrate())`
     ///
     /// See the integrate function in sympy.integrals
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn integrate(&self) -> snakegen::Result<snakegen::Object> {
+    pub fn integrate(/* optional arguments too: call!(x.integrate()) */ &self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("integrate", ())
     }
     /// Like [`integrate`](Self::integrate), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -4211,8 +4860,8 @@ impl cos {
     /// See the simplify function in sympy.simplify
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn simplify(&self) -> snakegen::Result<snakegen::Object> {
-        self.object.call_method("simplify", ())
+    pub fn simplify(&self) -> snakegen::Result<Basic> {
+        self.object.call_method("simplify", ()).map(Basic::from)
     }
     /// Like [`simplify`](Self::simplify), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn simplify_with(&self) -> CosSimplifyCall {
@@ -4224,7 +4873,7 @@ impl cos {
     }
     /// `sympy.cos.subs(arg1: Mapping[Basic | complex, Basic | complex] | Iterable[tuple[Basic | complex, Basic | complex]] | Basic | complex, arg2: Basic | complex | None = None, **kwargs: Any) -> Basic`
     ///
-    /// As Python writes it: `call!(x.subs(arg1, arg2))`
+    /// As Python writes it, optional arguments too: `call!(x.subs(arg1, arg2))`
     ///
     /// Substitutes old for new in an expression after sympifying args.
     ///
@@ -4373,11 +5022,8 @@ impl cos {
     /// sympy.core.evalf.EvalfMixin.evalf: calculates the given formula to a desired level of precision
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn subs(
-        &self,
-        arg1: impl snakegen::IntoPy,
-    ) -> snakegen::Result<snakegen::Object> {
-        self.object.call_method("subs", (arg1,))
+    pub fn subs(/* optional arguments too: call!(x.subs(arg1, arg2)) */ &self, arg1: impl snakegen::IntoPy) -> snakegen::Result<Basic> {
+        self.object.call_method("subs", (arg1,)).map(Basic::from)
     }
     /// Like [`subs`](Self::subs), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn subs_with(&self, arg1: impl snakegen::IntoPy) -> CosSubsCall {
@@ -4424,10 +5070,8 @@ impl cos {
     /// Only use \_args in \_\_new\_\_ when creating a new function.
     /// Do not override .args() from Basic (so that it is easy to
     /// change the interface in the future if needed).
-    pub fn args(&self) -> snakegen::Result<Vec<snakegen::Object>> {
-        self.object
-            .getattr("args")
-            .and_then(|value| value.extract::<Vec<snakegen::Object>>())
+    pub fn args(&self) -> snakegen::Result<Vec<Basic>> {
+        self.object.getattr("args").and_then(|value| value.extract::<Vec<Basic>>())
     }
 }
 /// `sympy.cos(arg)`
@@ -4470,6 +5114,15 @@ impl CosDiffCall {
     /// Calls Python.
     pub fn call(self) -> snakegen::Result<snakegen::Object> {
         self.0.call()
+    }
+}
+impl snakegen::AnyKeyword for CosDiffCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
     }
 }
 /// A pending call of `sympy.cos.evalf`: set optional arguments, then `.call()`.
@@ -4559,6 +5212,15 @@ impl CosExpandCall {
         self.0.call()
     }
 }
+impl snakegen::AnyKeyword for CosExpandCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+}
 /// A pending call of `sympy.cos.factor`: set optional arguments, then `.call()`.
 #[must_use]
 pub struct CosFactorCall(snakegen::Call);
@@ -4579,6 +5241,15 @@ impl CosFactorCall {
     /// Calls Python.
     pub fn call(self) -> snakegen::Result<snakegen::Object> {
         self.0.call()
+    }
+}
+impl snakegen::AnyKeyword for CosFactorCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
     }
 }
 /// A pending call of `sympy.cos.integrate`: set optional arguments, then `.call()`.
@@ -4603,6 +5274,15 @@ impl CosIntegrateCall {
         self.0.call()
     }
 }
+impl snakegen::AnyKeyword for CosIntegrateCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+}
 /// A pending call of `sympy.cos.simplify`: set optional arguments, then `.call()`.
 #[must_use]
 pub struct CosSimplifyCall(snakegen::Call);
@@ -4617,8 +5297,17 @@ impl CosSimplifyCall {
         Self(self.0.kwargs(values))
     }
     /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
+    pub fn call(self) -> snakegen::Result<Basic> {
+        self.0.call().map(Basic::from)
+    }
+}
+impl snakegen::AnyKeyword for CosSimplifyCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
     }
 }
 /// A pending call of `sympy.cos.subs`: set optional arguments, then `.call()`.
@@ -4639,14 +5328,23 @@ impl CosSubsCall {
         Self(self.0.kwargs(values))
     }
     /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
+    pub fn call(self) -> snakegen::Result<Basic> {
+        self.0.call().map(Basic::from)
+    }
+}
+impl snakegen::AnyKeyword for CosSubsCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
     }
 }
 static DIFF: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "diff");
 /// `sympy.diff(f, *symbols, **kwargs)`
 ///
-/// As Python writes it: `call!(sympy::diff(f))`
+/// As Python writes it, optional arguments too: `call!(sympy::diff(f))`
 ///
 /// Differentiate f with respect to symbols.
 ///
@@ -4714,7 +5412,7 @@ static DIFF: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "diff")
 /// idiff: computes the derivative implicitly
 ///
 /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-pub fn diff(f: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
+pub fn diff(/* optional arguments too: call!(sympy::diff(f)) */ f: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
     DIFF.call((f,))
 }
 /// Like [`diff`](fn@diff), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -4753,6 +5451,15 @@ impl DiffCall {
     /// Calls Python.
     pub fn call(self) -> snakegen::Result<snakegen::Object> {
         self.0.call()
+    }
+}
+impl snakegen::AnyKeyword for DiffCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
     }
 }
 static EXP: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "exp");
@@ -4811,10 +5518,10 @@ impl exp {
     }
     /// `sympy.exp.diff(*symbols, **assumptions)`
     ///
-    /// As Python writes it: `call!(x.diff())`
+    /// As Python writes it, optional arguments too: `call!(x.diff())`
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn diff(&self) -> snakegen::Result<snakegen::Object> {
+    pub fn diff(/* optional arguments too: call!(x.diff()) */ &self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("diff", ())
     }
     /// Like [`diff`](Self::diff), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -4827,7 +5534,7 @@ impl exp {
     }
     /// `sympy.exp.evalf(n=15, subs=None, maxn=100, chop=False, strict=False, quad=None, verbose=False)`
     ///
-    /// As Python writes it: `call!(x.evalf(n, subs, maxn, chop, strict, quad, verbose))`
+    /// As Python writes it, optional arguments too: `call!(x.evalf(n, subs, maxn, chop, strict, quad, verbose))`
     ///
     /// Evaluate the given formula to an accuracy of \*n\* digits.
     ///
@@ -4885,7 +5592,7 @@ impl exp {
     /// ```
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn evalf(&self) -> snakegen::Result<snakegen::Object> {
+    pub fn evalf(/* optional arguments too: call!(x.evalf(n, subs, maxn, chop, strict, quad, verbose)) */ &self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("evalf", ())
     }
     /// Like [`evalf`](Self::evalf), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -4898,7 +5605,7 @@ impl exp {
     }
     /// `sympy.exp.expand(deep=True, modulus=None, power_base=True, power_exp=True, mul=True, log=True, multinomial=True, basic=True, **hints)`
     ///
-    /// As Python writes it: `call!(x.expand(deep, modulus, power_base, power_exp, mul, log, multinomial, basic))`
+    /// As Python writes it, optional arguments too: `call!(x.expand(deep, modulus, power_base, power_exp, mul, log, multinomial, basic))`
     ///
     /// Expand an expression using hints.
     ///
@@ -4906,7 +5613,7 @@ impl exp {
     /// more information.
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn expand(&self) -> snakegen::Result<snakegen::Object> {
+    pub fn expand(/* optional arguments too: call!(x.expand(deep, modulus, power_base, power_exp, mul, log, multinomial, basic)) */ &self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("expand", ())
     }
     /// Like [`expand`](Self::expand), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -4919,12 +5626,12 @@ impl exp {
     }
     /// `sympy.exp.factor(*gens, **args)`
     ///
-    /// As Python writes it: `call!(x.factor())`
+    /// As Python writes it, optional arguments too: `call!(x.factor())`
     ///
     /// See the factor() function in sympy.polys.polytools
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn factor(&self) -> snakegen::Result<snakegen::Object> {
+    pub fn factor(/* optional arguments too: call!(x.factor()) */ &self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("factor", ())
     }
     /// Like [`factor`](Self::factor), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -4937,12 +5644,12 @@ impl exp {
     }
     /// `sympy.exp.integrate(*args, **kwargs)`
     ///
-    /// As Python writes it: `call!(x.integrate())`
+    /// As Python writes it, optional arguments too: `call!(x.integrate())`
     ///
     /// See the integrate function in sympy.integrals
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn integrate(&self) -> snakegen::Result<snakegen::Object> {
+    pub fn integrate(/* optional arguments too: call!(x.integrate()) */ &self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("integrate", ())
     }
     /// Like [`integrate`](Self::integrate), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -4960,8 +5667,8 @@ impl exp {
     /// See the simplify function in sympy.simplify
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn simplify(&self) -> snakegen::Result<snakegen::Object> {
-        self.object.call_method("simplify", ())
+    pub fn simplify(&self) -> snakegen::Result<Basic> {
+        self.object.call_method("simplify", ()).map(Basic::from)
     }
     /// Like [`simplify`](Self::simplify), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn simplify_with(&self) -> ExpSimplifyCall {
@@ -4973,7 +5680,7 @@ impl exp {
     }
     /// `sympy.exp.subs(arg1: Mapping[Basic | complex, Basic | complex] | Iterable[tuple[Basic | complex, Basic | complex]] | Basic | complex, arg2: Basic | complex | None = None, **kwargs: Any) -> Basic`
     ///
-    /// As Python writes it: `call!(x.subs(arg1, arg2))`
+    /// As Python writes it, optional arguments too: `call!(x.subs(arg1, arg2))`
     ///
     /// Substitutes old for new in an expression after sympifying args.
     ///
@@ -5122,11 +5829,8 @@ impl exp {
     /// sympy.core.evalf.EvalfMixin.evalf: calculates the given formula to a desired level of precision
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn subs(
-        &self,
-        arg1: impl snakegen::IntoPy,
-    ) -> snakegen::Result<snakegen::Object> {
-        self.object.call_method("subs", (arg1,))
+    pub fn subs(/* optional arguments too: call!(x.subs(arg1, arg2)) */ &self, arg1: impl snakegen::IntoPy) -> snakegen::Result<Basic> {
+        self.object.call_method("subs", (arg1,)).map(Basic::from)
     }
     /// Like [`subs`](Self::subs), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn subs_with(&self, arg1: impl snakegen::IntoPy) -> ExpSubsCall {
@@ -5173,10 +5877,8 @@ impl exp {
     /// Only use \_args in \_\_new\_\_ when creating a new function.
     /// Do not override .args() from Basic (so that it is easy to
     /// change the interface in the future if needed).
-    pub fn args(&self) -> snakegen::Result<Vec<snakegen::Object>> {
-        self.object
-            .getattr("args")
-            .and_then(|value| value.extract::<Vec<snakegen::Object>>())
+    pub fn args(&self) -> snakegen::Result<Vec<Basic>> {
+        self.object.getattr("args").and_then(|value| value.extract::<Vec<Basic>>())
     }
     /// `sympy.exp.exp`
     ///
@@ -5225,6 +5927,15 @@ impl ExpDiffCall {
     /// Calls Python.
     pub fn call(self) -> snakegen::Result<snakegen::Object> {
         self.0.call()
+    }
+}
+impl snakegen::AnyKeyword for ExpDiffCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
     }
 }
 /// A pending call of `sympy.exp.evalf`: set optional arguments, then `.call()`.
@@ -5314,6 +6025,15 @@ impl ExpExpandCall {
         self.0.call()
     }
 }
+impl snakegen::AnyKeyword for ExpExpandCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+}
 /// A pending call of `sympy.exp.factor`: set optional arguments, then `.call()`.
 #[must_use]
 pub struct ExpFactorCall(snakegen::Call);
@@ -5334,6 +6054,15 @@ impl ExpFactorCall {
     /// Calls Python.
     pub fn call(self) -> snakegen::Result<snakegen::Object> {
         self.0.call()
+    }
+}
+impl snakegen::AnyKeyword for ExpFactorCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
     }
 }
 /// A pending call of `sympy.exp.integrate`: set optional arguments, then `.call()`.
@@ -5358,6 +6087,15 @@ impl ExpIntegrateCall {
         self.0.call()
     }
 }
+impl snakegen::AnyKeyword for ExpIntegrateCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+}
 /// A pending call of `sympy.exp.simplify`: set optional arguments, then `.call()`.
 #[must_use]
 pub struct ExpSimplifyCall(snakegen::Call);
@@ -5372,8 +6110,17 @@ impl ExpSimplifyCall {
         Self(self.0.kwargs(values))
     }
     /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
+    pub fn call(self) -> snakegen::Result<Basic> {
+        self.0.call().map(Basic::from)
+    }
+}
+impl snakegen::AnyKeyword for ExpSimplifyCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
     }
 }
 /// A pending call of `sympy.exp.subs`: set optional arguments, then `.call()`.
@@ -5394,14 +6141,23 @@ impl ExpSubsCall {
         Self(self.0.kwargs(values))
     }
     /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
+    pub fn call(self) -> snakegen::Result<Basic> {
+        self.0.call().map(Basic::from)
+    }
+}
+impl snakegen::AnyKeyword for ExpSubsCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
     }
 }
 static EXPAND: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "expand");
 /// `sympy.expand(e, deep=True, modulus=None, power_base=True, power_exp=True, mul=True, log=True, multinomial=True, basic=True, **hints)`
 ///
-/// As Python writes it: `call!(sympy::expand(e, deep, modulus, power_base, power_exp, mul, log, multinomial, basic))`
+/// As Python writes it, optional arguments too: `call!(sympy::expand(e, deep, modulus, power_base, power_exp, mul, log, multinomial, basic))`
 ///
 /// Expand an expression using methods given as hints.
 ///
@@ -5744,7 +6500,7 @@ static EXPAND: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "expa
 /// expand\_power\_base, expand\_power\_exp, expand\_func, sympy.simplify.hyperexpand.hyperexpand
 ///
 /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-pub fn expand(e: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
+pub fn expand(/* optional arguments too: call!(sympy::expand(e, deep, modulus, power_base, power_exp, mul, log, multinomial, basic)) */ e: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
     EXPAND.call((e,))
 }
 /// Like [`expand`](fn@expand), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -5810,10 +6566,19 @@ impl ExpandCall {
         self.0.call()
     }
 }
+impl snakegen::AnyKeyword for ExpandCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+}
 static FACTOR: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "factor");
 /// `sympy.factor(f, *gens, deep=False, **args)`
 ///
-/// As Python writes it: `call!(sympy::factor(f))`
+/// As Python writes it, optional arguments too: `call!(sympy::factor(f))`
 ///
 /// Compute the factorization of expression, ``f``, into irreducibles. (To
 /// factor an integer into primes, use ``factorint``.)
@@ -5895,7 +6660,7 @@ static FACTOR: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "fact
 /// sympy.ntheory.factor\_.factorint
 ///
 /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-pub fn factor(f: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
+pub fn factor(/* optional arguments too: call!(sympy::factor(f)) */ f: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
     FACTOR.call((f,))
 }
 /// Like [`factor`](fn@factor), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -5937,6 +6702,15 @@ impl FactorCall {
         self.0.call()
     }
 }
+impl snakegen::AnyKeyword for FactorCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+}
 static INTEGRATE: snakegen::Symbol = snakegen::Symbol::new(
     &LIBRARY,
     "sympy",
@@ -5944,7 +6718,7 @@ static INTEGRATE: snakegen::Symbol = snakegen::Symbol::new(
 );
 /// `sympy.integrate(*args, meijerg=None, conds='piecewise', risch=None, heurisch=None, manual=None, **kwargs)`
 ///
-/// As Python writes it: `call!(sympy::integrate())`
+/// As Python writes it, optional arguments too: `call!(sympy::integrate())`
 ///
 /// integrate(f, var, ...)
 ///
@@ -6134,7 +6908,7 @@ static INTEGRATE: snakegen::Symbol = snakegen::Symbol::new(
 /// Integral, Integral.doit
 ///
 /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-pub fn integrate() -> snakegen::Result<snakegen::Object> {
+pub fn integrate(/* optional arguments too: call!(sympy::integrate()) */) -> snakegen::Result<snakegen::Object> {
     INTEGRATE.call(())
 }
 /// Like [`integrate`](fn@integrate), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -6192,10 +6966,19 @@ impl IntegrateCall {
         self.0.call()
     }
 }
+impl snakegen::AnyKeyword for IntegrateCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+}
 static LAMBDIFY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "lambdify");
 /// `sympy.lambdify(args, expr, modules=None, printer=None, use_imps=True, dummify=False, cse=False, docstring_limit=1000)`
 ///
-/// As Python writes it: `call!(sympy::lambdify(args, expr, modules, printer, use_imps, dummify, cse, docstring_limit))`
+/// As Python writes it, optional arguments too: `call!(sympy::lambdify(args, expr, modules, printer, use_imps, dummify, cse, docstring_limit))`
 ///
 /// Convert a SymPy expression into a function that allows for fast
 /// numeric evaluation.
@@ -6836,7 +7619,7 @@ static LAMBDIFY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "la
 /// and SciPy namespaces.
 ///
 /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-pub fn lambdify(
+pub fn lambdify(/* optional arguments too: call!(sympy::lambdify(args, expr, modules, printer, use_imps, dummify, cse, docstring_limit)) */ 
     args: impl snakegen::IntoPy,
     expr: impl snakegen::IntoPy,
 ) -> snakegen::Result<snakegen::Object> {
@@ -6898,7 +7681,7 @@ static PRIMERANGE: snakegen::Symbol = snakegen::Symbol::new(
 );
 /// `sympy.primerange(a, b=None)`
 ///
-/// As Python writes it: `call!(sympy::primerange(a, b))`
+/// As Python writes it, optional arguments too: `call!(sympy::primerange(a, b))`
 ///
 /// Generate a list of all prime numbers in the range \[2, a),
 /// or \[a, b).
@@ -6999,7 +7782,7 @@ static PRIMERANGE: snakegen::Symbol = snakegen::Symbol::new(
 /// .. \[2\] <https://primes.utm.edu/notes/gaps.html>
 ///
 /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-pub fn primerange(a: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
+pub fn primerange(/* optional arguments too: call!(sympy::primerange(a, b)) */ a: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
     PRIMERANGE.call((a,))
 }
 /// Like [`primerange`](fn@primerange), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -7031,7 +7814,7 @@ impl PrimerangeCall {
 static SIMPLIFY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "simplify");
 /// `sympy.simplify(expr, ratio=1.7, measure=<function count_ops>, rational=False, inverse=False, doit=True, **kwargs)`
 ///
-/// As Python writes it: `call!(sympy::simplify(expr, ratio, measure, rational, inverse, doit))`
+/// As Python writes it, optional arguments too: `call!(sympy::simplify(expr, ratio, measure, rational, inverse, doit))`
 ///
 /// Simplifies the given expression.
 ///
@@ -7201,7 +7984,7 @@ static SIMPLIFY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "si
 /// sympy.assumptions.ask.ask : Query for boolean expressions using assumptions.
 ///
 /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-pub fn simplify(expr: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
+pub fn simplify(/* optional arguments too: call!(sympy::simplify(expr, ratio, measure, rational, inverse, doit)) */ expr: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
     SIMPLIFY.call((expr,))
 }
 /// Like [`simplify`](fn@simplify), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -7253,6 +8036,15 @@ impl SimplifyCall {
     /// Calls Python.
     pub fn call(self) -> snakegen::Result<snakegen::Object> {
         self.0.call()
+    }
+}
+impl snakegen::AnyKeyword for SimplifyCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
     }
 }
 static SIN: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "sin");
@@ -7329,10 +8121,10 @@ impl sin {
     }
     /// `sympy.sin.diff(*symbols, **assumptions)`
     ///
-    /// As Python writes it: `call!(x.diff())`
+    /// As Python writes it, optional arguments too: `call!(x.diff())`
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn diff(&self) -> snakegen::Result<snakegen::Object> {
+    pub fn diff(/* optional arguments too: call!(x.diff()) */ &self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("diff", ())
     }
     /// Like [`diff`](Self::diff), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -7345,7 +8137,7 @@ impl sin {
     }
     /// `sympy.sin.evalf(n=15, subs=None, maxn=100, chop=False, strict=False, quad=None, verbose=False)`
     ///
-    /// As Python writes it: `call!(x.evalf(n, subs, maxn, chop, strict, quad, verbose))`
+    /// As Python writes it, optional arguments too: `call!(x.evalf(n, subs, maxn, chop, strict, quad, verbose))`
     ///
     /// Evaluate the given formula to an accuracy of \*n\* digits.
     ///
@@ -7403,7 +8195,7 @@ impl sin {
     /// ```
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn evalf(&self) -> snakegen::Result<snakegen::Object> {
+    pub fn evalf(/* optional arguments too: call!(x.evalf(n, subs, maxn, chop, strict, quad, verbose)) */ &self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("evalf", ())
     }
     /// Like [`evalf`](Self::evalf), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -7416,7 +8208,7 @@ impl sin {
     }
     /// `sympy.sin.expand(deep=True, modulus=None, power_base=True, power_exp=True, mul=True, log=True, multinomial=True, basic=True, **hints)`
     ///
-    /// As Python writes it: `call!(x.expand(deep, modulus, power_base, power_exp, mul, log, multinomial, basic))`
+    /// As Python writes it, optional arguments too: `call!(x.expand(deep, modulus, power_base, power_exp, mul, log, multinomial, basic))`
     ///
     /// Expand an expression using hints.
     ///
@@ -7424,7 +8216,7 @@ impl sin {
     /// more information.
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn expand(&self) -> snakegen::Result<snakegen::Object> {
+    pub fn expand(/* optional arguments too: call!(x.expand(deep, modulus, power_base, power_exp, mul, log, multinomial, basic)) */ &self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("expand", ())
     }
     /// Like [`expand`](Self::expand), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -7437,12 +8229,12 @@ impl sin {
     }
     /// `sympy.sin.factor(*gens, **args)`
     ///
-    /// As Python writes it: `call!(x.factor())`
+    /// As Python writes it, optional arguments too: `call!(x.factor())`
     ///
     /// See the factor() function in sympy.polys.polytools
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn factor(&self) -> snakegen::Result<snakegen::Object> {
+    pub fn factor(/* optional arguments too: call!(x.factor()) */ &self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("factor", ())
     }
     /// Like [`factor`](Self::factor), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -7455,12 +8247,12 @@ impl sin {
     }
     /// `sympy.sin.integrate(*args, **kwargs)`
     ///
-    /// As Python writes it: `call!(x.integrate())`
+    /// As Python writes it, optional arguments too: `call!(x.integrate())`
     ///
     /// See the integrate function in sympy.integrals
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn integrate(&self) -> snakegen::Result<snakegen::Object> {
+    pub fn integrate(/* optional arguments too: call!(x.integrate()) */ &self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("integrate", ())
     }
     /// Like [`integrate`](Self::integrate), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -7478,8 +8270,8 @@ impl sin {
     /// See the simplify function in sympy.simplify
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn simplify(&self) -> snakegen::Result<snakegen::Object> {
-        self.object.call_method("simplify", ())
+    pub fn simplify(&self) -> snakegen::Result<Basic> {
+        self.object.call_method("simplify", ()).map(Basic::from)
     }
     /// Like [`simplify`](Self::simplify), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn simplify_with(&self) -> SinSimplifyCall {
@@ -7491,7 +8283,7 @@ impl sin {
     }
     /// `sympy.sin.subs(arg1: Mapping[Basic | complex, Basic | complex] | Iterable[tuple[Basic | complex, Basic | complex]] | Basic | complex, arg2: Basic | complex | None = None, **kwargs: Any) -> Basic`
     ///
-    /// As Python writes it: `call!(x.subs(arg1, arg2))`
+    /// As Python writes it, optional arguments too: `call!(x.subs(arg1, arg2))`
     ///
     /// Substitutes old for new in an expression after sympifying args.
     ///
@@ -7640,11 +8432,8 @@ impl sin {
     /// sympy.core.evalf.EvalfMixin.evalf: calculates the given formula to a desired level of precision
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn subs(
-        &self,
-        arg1: impl snakegen::IntoPy,
-    ) -> snakegen::Result<snakegen::Object> {
-        self.object.call_method("subs", (arg1,))
+    pub fn subs(/* optional arguments too: call!(x.subs(arg1, arg2)) */ &self, arg1: impl snakegen::IntoPy) -> snakegen::Result<Basic> {
+        self.object.call_method("subs", (arg1,)).map(Basic::from)
     }
     /// Like [`subs`](Self::subs), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn subs_with(&self, arg1: impl snakegen::IntoPy) -> SinSubsCall {
@@ -7691,10 +8480,8 @@ impl sin {
     /// Only use \_args in \_\_new\_\_ when creating a new function.
     /// Do not override .args() from Basic (so that it is easy to
     /// change the interface in the future if needed).
-    pub fn args(&self) -> snakegen::Result<Vec<snakegen::Object>> {
-        self.object
-            .getattr("args")
-            .and_then(|value| value.extract::<Vec<snakegen::Object>>())
+    pub fn args(&self) -> snakegen::Result<Vec<Basic>> {
+        self.object.getattr("args").and_then(|value| value.extract::<Vec<Basic>>())
     }
 }
 /// `sympy.sin(arg)`
@@ -7737,6 +8524,15 @@ impl SinDiffCall {
     /// Calls Python.
     pub fn call(self) -> snakegen::Result<snakegen::Object> {
         self.0.call()
+    }
+}
+impl snakegen::AnyKeyword for SinDiffCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
     }
 }
 /// A pending call of `sympy.sin.evalf`: set optional arguments, then `.call()`.
@@ -7826,6 +8622,15 @@ impl SinExpandCall {
         self.0.call()
     }
 }
+impl snakegen::AnyKeyword for SinExpandCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+}
 /// A pending call of `sympy.sin.factor`: set optional arguments, then `.call()`.
 #[must_use]
 pub struct SinFactorCall(snakegen::Call);
@@ -7846,6 +8651,15 @@ impl SinFactorCall {
     /// Calls Python.
     pub fn call(self) -> snakegen::Result<snakegen::Object> {
         self.0.call()
+    }
+}
+impl snakegen::AnyKeyword for SinFactorCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
     }
 }
 /// A pending call of `sympy.sin.integrate`: set optional arguments, then `.call()`.
@@ -7870,6 +8684,15 @@ impl SinIntegrateCall {
         self.0.call()
     }
 }
+impl snakegen::AnyKeyword for SinIntegrateCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+}
 /// A pending call of `sympy.sin.simplify`: set optional arguments, then `.call()`.
 #[must_use]
 pub struct SinSimplifyCall(snakegen::Call);
@@ -7884,8 +8707,17 @@ impl SinSimplifyCall {
         Self(self.0.kwargs(values))
     }
     /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
+    pub fn call(self) -> snakegen::Result<Basic> {
+        self.0.call().map(Basic::from)
+    }
+}
+impl snakegen::AnyKeyword for SinSimplifyCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
     }
 }
 /// A pending call of `sympy.sin.subs`: set optional arguments, then `.call()`.
@@ -7906,14 +8738,23 @@ impl SinSubsCall {
         Self(self.0.kwargs(values))
     }
     /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
+    pub fn call(self) -> snakegen::Result<Basic> {
+        self.0.call().map(Basic::from)
+    }
+}
+impl snakegen::AnyKeyword for SinSubsCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
     }
 }
 static SOLVE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "solve");
 /// `sympy.solve(f, *symbols, **flags)`
 ///
-/// As Python writes it: `call!(sympy::solve(f))`
+/// As Python writes it, optional arguments too: `call!(sympy::solve(f))`
 ///
 /// Algebraically solves equations and systems of equations.
 ///
@@ -8382,7 +9223,7 @@ static SOLVE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "solve
 /// sympy.solvers.ode.dsolve: For solving differential equations
 ///
 /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-pub fn solve(f: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
+pub fn solve(/* optional arguments too: call!(sympy::solve(f)) */ f: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
     SOLVE.call((f,))
 }
 /// Like [`solve`](fn@solve), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -8423,10 +9264,19 @@ impl SolveCall {
         self.0.call()
     }
 }
+impl snakegen::AnyKeyword for SolveCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+}
 static SQRT: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "sqrt");
 /// `sympy.sqrt(arg, evaluate=None)`
 ///
-/// As Python writes it: `call!(sympy::sqrt(arg, evaluate))`
+/// As Python writes it, optional arguments too: `call!(sympy::sqrt(arg, evaluate))`
 ///
 /// Returns the principal square root.
 ///
@@ -8527,7 +9377,7 @@ static SQRT: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "sqrt")
 /// .. \[2\] <https://en.wikipedia.org/wiki/Principal_value>
 ///
 /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-pub fn sqrt(arg: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
+pub fn sqrt(/* optional arguments too: call!(sympy::sqrt(arg, evaluate)) */ arg: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
     SQRT.call((arg,))
 }
 /// Like [`sqrt`](fn@sqrt), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -8560,4 +9410,357 @@ static TRUE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "true")
 /// `sympy.true: BooleanTrue`
 pub fn r#true() -> snakegen::Result<snakegen::Object> {
     TRUE.value()
+}
+/// The members of `sympy.true`, an instance of `sympy.logic.boolalg.BooleanTrue`, as functions that reach it.
+pub mod r#true {
+    #[allow(unused_imports)]
+    use super::*;
+    /// The Python object itself.
+    pub fn object() -> snakegen::Result<snakegen::Object> {
+        super::TRUE.object()
+    }
+    /// `sympy.true.expand(*a, **kw)`
+    ///
+    /// As Python writes it, optional arguments too: `call!(sympy::true::expand())`
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn expand(/* optional arguments too: call!(sympy::true::expand()) */) -> snakegen::Result<snakegen::Object> {
+        super::TRUE.call_method("expand", ())
+    }
+    /// Like [`expand`](fn@expand), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn expand_with() -> ExpandCall {
+        ExpandCall(super::TRUE.call_method_with("expand"))
+    }
+    #[doc(hidden)]
+    pub fn __call_expand(args: impl snakegen::Args) -> ExpandCall {
+        ExpandCall(super::TRUE.call_method_with("expand").positional(args))
+    }
+    #[doc(hidden)]
+    pub mod expand {
+        #[allow(unused_imports)]
+        pub use super::__call_expand as __call;
+    }
+    /// A pending call of `sympy.true.expand`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct ExpandCall(snakegen::Call);
+    impl ExpandCall {
+        /// Appends to `*a`.
+        pub fn a(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
+            Self(self.0.args(values))
+        }
+        /// Adds to `**kw`.
+        pub fn kw(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    impl snakegen::AnyKeyword for ExpandCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// `sympy.true.simplify(*a, **kw)`
+    ///
+    /// As Python writes it, optional arguments too: `call!(sympy::true::simplify())`
+    ///
+    /// See the simplify function in sympy.simplify
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn simplify(/* optional arguments too: call!(sympy::true::simplify()) */) -> snakegen::Result<snakegen::Object> {
+        super::TRUE.call_method("simplify", ())
+    }
+    /// Like [`simplify`](fn@simplify), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn simplify_with() -> SimplifyCall {
+        SimplifyCall(super::TRUE.call_method_with("simplify"))
+    }
+    #[doc(hidden)]
+    pub fn __call_simplify(args: impl snakegen::Args) -> SimplifyCall {
+        SimplifyCall(super::TRUE.call_method_with("simplify").positional(args))
+    }
+    #[doc(hidden)]
+    pub mod simplify {
+        #[allow(unused_imports)]
+        pub use super::__call_simplify as __call;
+    }
+    /// A pending call of `sympy.true.simplify`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct SimplifyCall(snakegen::Call);
+    impl SimplifyCall {
+        /// Appends to `*a`.
+        pub fn a(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
+            Self(self.0.args(values))
+        }
+        /// Adds to `**kw`.
+        pub fn kw(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    impl snakegen::AnyKeyword for SimplifyCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// `sympy.true.subs(arg1: Mapping[Basic | complex, Basic | complex] | Iterable[tuple[Basic | complex, Basic | complex]] | Basic | complex, arg2: Basic | complex | None = None, **kwargs: Any) -> Basic`
+    ///
+    /// As Python writes it, optional arguments too: `call!(sympy::true::subs(arg1, arg2))`
+    ///
+    /// Substitutes old for new in an expression after sympifying args.
+    ///
+    /// `args` is either:
+    ///
+    /// ```text
+    /// - two arguments, e.g. foo.subs(old, new)
+    /// - one iterable argument, e.g. foo.subs(iterable). The iterable may be
+    ///    o an iterable container with (old, new) pairs. In this case the
+    ///      replacements are processed in the order given with successive
+    ///      patterns possibly affecting replacements already made.
+    ///    o a dict or set whose key/value items correspond to old/new pairs.
+    ///      In this case the old/new pairs will be sorted by op count and in
+    ///      case of a tie, by number of args and the default_sort_key. The
+    ///      resulting sorted list is then processed as an iterable container
+    ///      (see previous).
+    /// ```
+    ///
+    /// If the keyword ``simultaneous`` is True, the subexpressions will not be
+    /// evaluated until all the substitutions have been made.
+    ///
+    /// # Examples
+    ///
+    /// ```text
+    /// >>> from sympy import pi, exp, limit, oo
+    /// >>> from sympy.abc import x, y
+    /// >>> (1 + x*y).subs(x, pi)
+    /// pi*y + 1
+    /// >>> (1 + x*y).subs({x:pi, y:2})
+    /// 1 + 2*pi
+    /// >>> (1 + x*y).subs([(x, pi), (y, 2)])
+    /// 1 + 2*pi
+    /// >>> reps = [(y, x**2), (x, 2)]
+    /// >>> (x + y).subs(reps)
+    /// 6
+    /// >>> (x + y).subs(reversed(reps))
+    /// x**2 + 2
+    /// ```
+    ///
+    /// ```text
+    /// >>> (x**2 + x**4).subs(x**2, y)
+    /// y**2 + y
+    /// ```
+    ///
+    /// To replace only the x\*\*2 but not the x\*\*4, use xreplace:
+    ///
+    /// ```text
+    /// >>> (x**2 + x**4).xreplace({x**2: y})
+    /// x**4 + y
+    /// ```
+    ///
+    /// To delay evaluation until all substitutions have been made,
+    /// set the keyword ``simultaneous`` to True:
+    ///
+    /// ```text
+    /// >>> (x/y).subs([(x, 0), (y, 0)])
+    /// 0
+    /// >>> (x/y).subs([(x, 0), (y, 0)], simultaneous=True)
+    /// nan
+    /// ```
+    ///
+    /// This has the added feature of not allowing subsequent substitutions
+    /// to affect those already made:
+    ///
+    /// ```text
+    /// >>> ((x + y)/y).subs({x + y: y, y: x + y})
+    /// 1
+    /// >>> ((x + y)/y).subs({x + y: y, y: x + y}, simultaneous=True)
+    /// y/(x + y)
+    /// ```
+    ///
+    /// In order to obtain a canonical result, unordered iterables are
+    /// sorted by count\_op length, number of arguments and by the
+    /// default\_sort\_key to break any ties. All other iterables are left
+    /// unsorted.
+    ///
+    /// ```text
+    /// >>> from sympy import sqrt, sin, cos
+    /// >>> from sympy.abc import a, b, c, d, e
+    /// ```
+    ///
+    /// ```text
+    /// >>> A = (sqrt(sin(2*x)), a)
+    /// >>> B = (sin(2*x), b)
+    /// >>> C = (cos(2*x), c)
+    /// >>> D = (x, d)
+    /// >>> E = (exp(x), e)
+    /// ```
+    ///
+    /// ```text
+    /// >>> expr = sqrt(sin(2*x))*sin(exp(x)*x)*cos(2*x) + sin(2*x)
+    /// ```
+    ///
+    /// ```text
+    /// >>> expr.subs(dict([A, B, C, D, E]))
+    /// a*c*sin(d*e) + b
+    /// ```
+    ///
+    /// The resulting expression represents a literal replacement of the
+    /// old arguments with the new arguments. This may not reflect the
+    /// limiting behavior of the expression:
+    ///
+    /// ```text
+    /// >>> (x**3 - 3*x).subs({x: oo})
+    /// nan
+    /// ```
+    ///
+    /// ```text
+    /// >>> limit(x**3 - 3*x, x, oo)
+    /// oo
+    /// ```
+    ///
+    /// If the substitution will be followed by numerical
+    /// evaluation, it is better to pass the substitution to
+    /// evalf as
+    ///
+    /// ```text
+    /// >>> (1/x).evalf(subs={x: 3.0}, n=21)
+    /// 0.333333333333333333333
+    /// ```
+    ///
+    /// rather than
+    ///
+    /// ```text
+    /// >>> (1/x).subs({x: 3.0}).evalf(21)
+    /// 0.333333333333333314830
+    /// ```
+    ///
+    /// as the former will ensure that the desired level of precision is
+    /// obtained.
+    ///
+    /// # See Also
+    ///
+    /// replace: replacement capable of doing wildcard-like matching,
+    ///
+    /// ```text
+    /// parsing of match, and conditional replacements
+    /// ```
+    ///
+    /// xreplace: exact node replacement in expr tree; also capable of
+    ///
+    /// ```text
+    /// using matching rules
+    /// ```
+    ///
+    /// sympy.core.evalf.EvalfMixin.evalf: calculates the given formula to a desired level of precision
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn subs(/* optional arguments too: call!(sympy::true::subs(arg1, arg2)) */ arg1: impl snakegen::IntoPy) -> snakegen::Result<Basic> {
+        super::TRUE.call_method("subs", (arg1,)).map(Basic::from)
+    }
+    /// Like [`subs`](fn@subs), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn subs_with(arg1: impl snakegen::IntoPy) -> SubsCall {
+        SubsCall(super::TRUE.call_method_with("subs").arg(arg1))
+    }
+    #[doc(hidden)]
+    pub fn __call_subs(args: impl snakegen::Args) -> SubsCall {
+        SubsCall(super::TRUE.call_method_with("subs").positional(args))
+    }
+    #[doc(hidden)]
+    pub mod subs {
+        #[allow(unused_imports)]
+        pub use super::__call_subs as __call;
+    }
+    /// A pending call of `sympy.true.subs`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct SubsCall(snakegen::Call);
+    impl SubsCall {
+        /// Sets `arg2`.
+        pub fn arg2(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("arg2", value))
+        }
+        /// Adds to `**kwargs`.
+        pub fn kwargs(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<Basic> {
+            self.0.call().map(Basic::from)
+        }
+    }
+    impl snakegen::AnyKeyword for SubsCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// `sympy.true.args: tuple[Basic, ...]`
+    ///
+    /// Returns a tuple of arguments of 'self'.
+    ///
+    /// # Examples
+    ///
+    /// ```text
+    /// >>> from sympy import cot
+    /// >>> from sympy.abc import x, y
+    /// ```
+    ///
+    /// ```text
+    /// >>> cot(x).args
+    /// (x,)
+    /// ```
+    ///
+    /// ```text
+    /// >>> cot(x).args[0]
+    /// x
+    /// ```
+    ///
+    /// ```text
+    /// >>> (x*y).args
+    /// (x, y)
+    /// ```
+    ///
+    /// ```text
+    /// >>> (x*y).args[1]
+    /// y
+    /// ```
+    ///
+    /// # Notes
+    ///
+    /// Never use self.\_args, always use self.args.
+    /// Only use \_args in \_\_new\_\_ when creating a new function.
+    /// Do not override .args() from Basic (so that it is easy to
+    /// change the interface in the future if needed).
+    pub fn args() -> snakegen::Result<Vec<Basic>> {
+        super::TRUE.getattr("args").and_then(|value| value.extract::<Vec<Basic>>())
+    }
 }

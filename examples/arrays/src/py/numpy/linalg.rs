@@ -9,7 +9,7 @@ static NORM: snakegen::Symbol = snakegen::Symbol::new(
 );
 /// `numpy.linalg.norm(x: ArrayLike, ord: float | L['fro', 'nuc'] | None = None, axis: None = None, keepdims: L[False] = False) -> floating`
 ///
-/// As Python writes it: `call!(numpy::linalg::norm(x, ord, axis, keepdims))`
+/// As Python writes it, optional arguments too: `call!(numpy::linalg::norm(x, ord, axis, keepdims))`
 ///
 /// Matrix or vector norm.
 ///
@@ -161,7 +161,7 @@ static NORM: snakegen::Symbol = snakegen::Symbol::new(
 /// - `numpy.linalg.norm(x: ArrayLike, ord: float | L['fro', 'nuc'] | None = None, *, axis: SupportsInt | SupportsIndex | tuple[int, ...] | None, keepdims: bool = False) -> Any`
 ///
 /// Signature source: stub.
-pub fn norm(x: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
+pub fn norm(/* optional arguments too: call!(numpy::linalg::norm(x, ord, axis, keepdims)) */ x: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
     NORM.call((x,))
 }
 /// Like [`norm`](fn@norm), with the optional arguments settable on the returned builder; finish with `.call()`.

@@ -86,6 +86,92 @@ pub fn __call_ParseResult(args: impl snakegen::Args) -> snakegen::Pending<ParseR
         |call| call.call().map(ParseResult::from),
     )
 }
+static PARSERESULTBYTES: snakegen::Symbol = snakegen::Symbol::new(
+    &super::LIBRARY,
+    "urllib.parse",
+    "ParseResultBytes",
+);
+/// `urllib.parse.ParseResultBytes(scheme, netloc, path, params, query, fragment)`
+///
+/// ParseResult(scheme, netloc, path, params, query, fragment)
+///
+/// A 6-tuple that contains components of a parsed URL.
+///
+/// Signature source: inspect. Not from `stub: no .pyi stub found`.
+pub struct ParseResultBytes {
+    object: snakegen::Object,
+}
+snakegen::wrapper!(ParseResultBytes, object);
+impl ParseResultBytes {
+    /// `urllib.parse.ParseResultBytes(scheme, netloc, path, params, query, fragment)`
+    ///
+    /// As Python writes it: `call!(urllib::parse::ParseResultBytes(scheme, netloc, path, params, query, fragment))`
+    ///
+    /// Calls the Python class `urllib.parse.ParseResultBytes` (its constructor).
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn new(
+        scheme: impl snakegen::IntoPy,
+        netloc: impl snakegen::IntoPy,
+        path: impl snakegen::IntoPy,
+        params: impl snakegen::IntoPy,
+        query: impl snakegen::IntoPy,
+        fragment: impl snakegen::IntoPy,
+    ) -> snakegen::Result<ParseResultBytes> {
+        PARSERESULTBYTES
+            .call((scheme, netloc, path, params, query, fragment))
+            .map(ParseResultBytes::from)
+    }
+    #[doc(hidden)]
+    pub fn __call_new(args: impl snakegen::Args) -> snakegen::Pending<ParseResultBytes> {
+        snakegen::Pending::new(
+            PARSERESULTBYTES.call_with().positional(args),
+            |call| call.call().map(ParseResultBytes::from),
+        )
+    }
+    #[doc(hidden)]
+    pub fn __call(args: impl snakegen::Args) -> snakegen::Pending<ParseResultBytes> {
+        Self::__call_new(args)
+    }
+    /// `urllib.parse.ParseResultBytes.path: _ResultStrT`
+    pub fn path(&self) -> snakegen::Result<snakegen::Object> {
+        self.object.getattr("path")
+    }
+    /// `urllib.parse.ParseResultBytes.port: int | None`
+    pub fn port(&self) -> snakegen::Result<Option<i64>> {
+        self.object.getattr("port").and_then(|value| value.extract::<Option<i64>>())
+    }
+}
+/// `urllib.parse.ParseResultBytes(scheme, netloc, path, params, query, fragment)`
+///
+/// As Python writes it: `call!(urllib::parse::ParseResultBytes(scheme, netloc, path, params, query, fragment))`
+///
+/// Calls the Python class `urllib.parse.ParseResultBytes`, as Python does: the same as `ParseResultBytes::new`.
+///
+/// Signature source: inspect. Not from `stub: no .pyi stub found`.
+#[allow(non_snake_case)]
+pub fn ParseResultBytes(
+    scheme: impl snakegen::IntoPy,
+    netloc: impl snakegen::IntoPy,
+    path: impl snakegen::IntoPy,
+    params: impl snakegen::IntoPy,
+    query: impl snakegen::IntoPy,
+    fragment: impl snakegen::IntoPy,
+) -> snakegen::Result<ParseResultBytes> {
+    PARSERESULTBYTES
+        .call((scheme, netloc, path, params, query, fragment))
+        .map(ParseResultBytes::from)
+}
+#[doc(hidden)]
+#[allow(non_snake_case)]
+pub fn __call_ParseResultBytes(
+    args: impl snakegen::Args,
+) -> snakegen::Pending<ParseResultBytes> {
+    snakegen::Pending::new(
+        PARSERESULTBYTES.call_with().positional(args),
+        |call| call.call().map(ParseResultBytes::from),
+    )
+}
 static PARSE_QS: snakegen::Symbol = snakegen::Symbol::new(
     &super::LIBRARY,
     "urllib.parse",
@@ -93,7 +179,7 @@ static PARSE_QS: snakegen::Symbol = snakegen::Symbol::new(
 );
 /// `urllib.parse.parse_qs(qs: AnyStr | None, keep_blank_values: bool = False, strict_parsing: bool = False, encoding: str = 'utf-8', errors: str = 'replace', max_num_fields: int | None = None, separator: str = '&') -> dict[AnyStr, list[AnyStr]]`
 ///
-/// As Python writes it: `call!(urllib::parse::parse_qs(qs, keep_blank_values, strict_parsing, encoding, errors, max_num_fields, separator))`
+/// As Python writes it, optional arguments too: `call!(urllib::parse::parse_qs(qs, keep_blank_values, strict_parsing, encoding, errors, max_num_fields, separator))`
 ///
 /// Parse a query given as a string argument.
 ///
@@ -114,7 +200,7 @@ static PARSE_QS: snakegen::Symbol = snakegen::Symbol::new(
 /// - Returns a dictionary.
 ///
 /// Signature source: stub.
-pub fn parse_qs(
+pub fn parse_qs(/* optional arguments too: call!(urllib::parse::parse_qs(qs, keep_blank_values, strict_parsing, encoding, errors, max_num_fields, separator)) */ 
     qs: impl snakegen::IntoPy,
 ) -> snakegen::Result<
     std::collections::HashMap<snakegen::Object, Vec<snakegen::Object>>,
@@ -184,7 +270,7 @@ static URLPARSE: snakegen::Symbol = snakegen::Symbol::new(
 );
 /// `urllib.parse.urlparse(url: str, scheme: str = '', allow_fragments: bool = True) -> ParseResult`
 ///
-/// As Python writes it: `call!(urllib::parse::urlparse(url, scheme, allow_fragments))`
+/// As Python writes it, optional arguments too: `call!(urllib::parse::urlparse(url, scheme, allow_fragments))`
 ///
 /// Parse a URL into 6 components:
 /// &lt;scheme&gt;://&lt;netloc&gt;/&lt;path&gt;;&lt;params&gt;?&lt;query&gt;\#&lt;fragment&gt;
@@ -210,7 +296,7 @@ static URLPARSE: snakegen::Symbol = snakegen::Symbol::new(
 /// - `urllib.parse.urlparse(url: bytes | bytearray | None, scheme: bytes | bytearray | None | Literal[''] = '', allow_fragments: bool = True) -> ParseResultBytes`
 ///
 /// Signature source: stub.
-pub fn urlparse(url: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
+pub fn urlparse(/* optional arguments too: call!(urllib::parse::urlparse(url, scheme, allow_fragments)) */ url: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
     URLPARSE.call((url,))
 }
 /// Like [`urlparse`](fn@urlparse), with the optional arguments settable on the returned builder; finish with `.call()`.

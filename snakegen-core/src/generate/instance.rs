@@ -1,0 +1,92 @@
+//! A module-level object's members (`scipy.stats.norm`, an `rv_continuous`
+//! instance): a module of the object's name, beside its function or value,
+//! holding a function per used method and a getter per used attribute, each
+//! reaching the cached object (`stats::norm::cdf(1.96)`), typed from the
+//! object's class.
+
+use super::callable::{Callable, Receiver, callable, signature_output};
+use super::class::{Owner, attribute_getter};
+use super::*;
+use crate::metadata::Instance;
+
+/// The object at `path` (cached as `symbol_static`), as `pub mod #name`;
+/// `call_entry` is its `call!` entry when the object is callable, which
+/// `call!(norm(..))` on the name alone reaches through the module.
+pub(super) fn instance_module(
+    path: &str,
+    instance: &Instance,
+    name: &str,
+    symbol_static: &Ident,
+    call_entry: Option<&Ident>,
+    classes: &BTreeSet<String>,
+) -> TokenStream {
+    let module = parent_of(path).unwrap_or_default();
+    let object = quote! { super::#symbol_static };
+    let mut scope = Scope::with_reserved(&["object", "__call"]);
+    let class = &instance.of;
+    let mut items = Vec::new();
+    for (method_name, method) in &class.methods {
+        let (function, with) = callable_names(&mut scope, method_name);
+        let builder = scope.claim(&builder_name("", method_name));
+        let (output, direct_output) = signature_output(&method.signature, module, classes, None);
+        let (function, builder) = callable(&Callable {
+            python_path: &format!("{path}.{method_name}"),
+            doc: method.doc.as_deref(),
+            names: CallableNames {
+                function,
+                with,
+                builder,
+            },
+            receiver: Receiver::ClassAttribute(object.clone(), method_name.clone()),
+            in_impl: false,
+            output,
+            direct_output,
+            signature: &method.signature,
+            call_by_name: true,
+        });
+        items.push(quote! { #function #builder });
+    }
+    let owner = Owner {
+        path,
+        module,
+        classes,
+        type_ident: None,
+        symbol_static: object.clone(),
+    };
+    for (attribute_name, attribute) in &class.attributes {
+        items.push(attribute_getter(
+            &owner,
+            attribute_name,
+            attribute,
+            &mut scope,
+        ));
+    }
+    let module_ident = names::ident(name);
+    let allow = non_snake_allowance(&module_ident);
+    let doc = format!(
+        " The members of {}, an instance of {}, as functions that reach it.",
+        code_span(path),
+        code_span(&instance.class)
+    );
+    let call = call_entry.map(|entry| {
+        quote! {
+            #[doc(hidden)]
+            #[allow(unused_imports)]
+            pub use super::#entry as __call;
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        #allow
+        pub mod #module_ident {
+            #[allow(unused_imports)]
+            use super::*;
+            #call
+            /// The Python object itself.
+            pub fn object() -> snakegen::Result<snakegen::Object> {
+                #object.object()
+            }
+            #(#items)*
+        }
+    }
+}
