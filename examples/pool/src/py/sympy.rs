@@ -12,6 +12,154 @@ static LIBRARY: snakegen::Library = snakegen::Library::distribution(
     "1.14.0",
     snakegen::Interpreter::new("cpython", "3.11.7"),
 );
+static BASIC: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "Basic");
+/// `sympy.Basic(*args)`
+///
+/// Base class for all SymPy objects.
+///
+/// # Notes and conventions
+///
+/// 1) Always use ``.args``, when accessing parameters of some instance:
+///
+/// ```text
+/// >>> from sympy import cot
+/// >>> from sympy.abc import x, y
+/// ```
+///
+/// ```text
+/// >>> cot(x).args
+/// (x,)
+/// ```
+///
+/// ```text
+/// >>> cot(x).args[0]
+/// x
+/// ```
+///
+/// ```text
+/// >>> (x*y).args
+/// (x, y)
+/// ```
+///
+/// ```text
+/// >>> (x*y).args[1]
+/// y
+/// ```
+///
+/// 2) Never use internal methods or variables (the ones prefixed with ``_``):
+///
+/// ```text
+/// >>> cot(x)._args    # do not use this, use cot(x).args instead
+/// (x,)
+/// ```
+///
+/// 3)  By "SymPy object" we mean something that can be returned by
+///
+/// ```text
+/// ``sympify``.  But not all objects one encounters using SymPy are
+/// subclasses of Basic.  For example, mutable objects are not:
+///
+/// >>> from sympy import Basic, Matrix, sympify
+/// >>> A = Matrix([[1, 2], [3, 4]]).as_mutable()
+/// >>> isinstance(A, Basic)
+/// False
+///
+/// >>> B = sympify(A)
+/// >>> isinstance(B, Basic)
+/// True
+/// ```
+///
+/// Signature source: inspect. Not from `stub: no .pyi stub found`.
+pub struct Basic {
+    object: snakegen::Object,
+}
+snakegen::wrapper!(Basic, object);
+impl Basic {
+    /// `sympy.Basic(*args)`
+    ///
+    /// As Python writes it: `call!(sympy::Basic())`
+    ///
+    /// Calls the Python class `sympy.Basic` (its constructor).
+    ///
+    /// Signature source: inspect. Not from `stub: no .pyi stub found`.
+    pub fn new(
+        args: impl IntoIterator<Item = impl snakegen::IntoPy>,
+    ) -> snakegen::Result<Basic> {
+        BASIC.call_with().args(args).call().map(Basic::from)
+    }
+    #[doc(hidden)]
+    pub fn __call_new(args: impl snakegen::Args) -> snakegen::Pending<Basic> {
+        snakegen::Pending::new(
+            BASIC.call_with().positional(args),
+            |call| call.call().map(Basic::from),
+        )
+    }
+    #[doc(hidden)]
+    pub fn __call(args: impl snakegen::Args) -> snakegen::Pending<Basic> {
+        Self::__call_new(args)
+    }
+    /// `sympy.Basic.args: tuple[Basic, ...]`
+    ///
+    /// Returns a tuple of arguments of 'self'.
+    ///
+    /// # Examples
+    ///
+    /// ```text
+    /// >>> from sympy import cot
+    /// >>> from sympy.abc import x, y
+    /// ```
+    ///
+    /// ```text
+    /// >>> cot(x).args
+    /// (x,)
+    /// ```
+    ///
+    /// ```text
+    /// >>> cot(x).args[0]
+    /// x
+    /// ```
+    ///
+    /// ```text
+    /// >>> (x*y).args
+    /// (x, y)
+    /// ```
+    ///
+    /// ```text
+    /// >>> (x*y).args[1]
+    /// y
+    /// ```
+    ///
+    /// # Notes
+    ///
+    /// Never use self.\_args, always use self.args.
+    /// Only use \_args in \_\_new\_\_ when creating a new function.
+    /// Do not override .args() from Basic (so that it is easy to
+    /// change the interface in the future if needed).
+    pub fn args(&self) -> snakegen::Result<Vec<Basic>> {
+        self.object.getattr("args").and_then(|value| value.extract::<Vec<Basic>>())
+    }
+}
+/// `sympy.Basic(*args)`
+///
+/// As Python writes it: `call!(sympy::Basic())`
+///
+/// Calls the Python class `sympy.Basic`, as Python does: the same as `Basic::new`.
+///
+/// Signature source: inspect. Not from `stub: no .pyi stub found`.
+#[allow(non_snake_case)]
+pub fn Basic(
+    args: impl IntoIterator<Item = impl snakegen::IntoPy>,
+) -> snakegen::Result<Basic> {
+    BASIC.call_with().args(args).call().map(Basic::from)
+}
+#[doc(hidden)]
+#[allow(non_snake_case)]
+pub fn __call_Basic(args: impl snakegen::Args) -> snakegen::Pending<Basic> {
+    snakegen::Pending::new(
+        BASIC.call_with().positional(args),
+        |call| call.call().map(Basic::from),
+    )
+}
 static SYMBOL: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "Symbol");
 /// `sympy.Symbol(name, **assumptions)`
 ///
@@ -98,12 +246,12 @@ impl Symbol {
     }
     /// `sympy.Symbol.collect(syms, func=None, evaluate=True, exact=False, distribute_order_term=True)`
     ///
-    /// As Python writes it: `call!(x.collect(syms, func, evaluate, exact, distribute_order_term))`
+    /// As Python writes it, optional arguments too: `call!(x.collect(syms, func, evaluate, exact, distribute_order_term))`
     ///
     /// See the collect function in sympy.simplify
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn collect(
+    pub fn collect(/* optional arguments too: call!(x.collect(syms, func, evaluate, exact, distribute_order_term)) */ 
         &self,
         syms: impl snakegen::IntoPy,
     ) -> snakegen::Result<snakegen::Object> {
@@ -119,12 +267,12 @@ impl Symbol {
     }
     /// `sympy.Symbol.integrate(*args, **kwargs)`
     ///
-    /// As Python writes it: `call!(x.integrate())`
+    /// As Python writes it, optional arguments too: `call!(x.integrate())`
     ///
     /// See the integrate function in sympy.integrals
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-    pub fn integrate(&self) -> snakegen::Result<snakegen::Object> {
+    pub fn integrate(/* optional arguments too: call!(x.integrate()) */ &self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("integrate", ())
     }
     /// Like [`integrate`](Self::integrate), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -172,10 +320,8 @@ impl Symbol {
     /// Only use \_args in \_\_new\_\_ when creating a new function.
     /// Do not override .args() from Basic (so that it is easy to
     /// change the interface in the future if needed).
-    pub fn args(&self) -> snakegen::Result<Vec<snakegen::Object>> {
-        self.object
-            .getattr("args")
-            .and_then(|value| value.extract::<Vec<snakegen::Object>>())
+    pub fn args(&self) -> snakegen::Result<Vec<Basic>> {
+        self.object.getattr("args").and_then(|value| value.extract::<Vec<Basic>>())
     }
 }
 /// `sympy.Symbol(name, **assumptions)`
@@ -215,6 +361,15 @@ impl SymbolNewCall {
     /// Calls Python.
     pub fn call(self) -> snakegen::Result<Symbol> {
         self.0.call().map(Symbol::from)
+    }
+}
+impl snakegen::AnyKeyword for SymbolNewCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
     }
 }
 /// A pending call of `sympy.Symbol.collect`: set optional arguments, then `.call()`.
@@ -264,6 +419,15 @@ impl SymbolIntegrateCall {
         self.0.call()
     }
 }
+impl snakegen::AnyKeyword for SymbolIntegrateCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+}
 static INTEGRATE: snakegen::Symbol = snakegen::Symbol::new(
     &LIBRARY,
     "sympy",
@@ -271,7 +435,7 @@ static INTEGRATE: snakegen::Symbol = snakegen::Symbol::new(
 );
 /// `sympy.integrate(*args, meijerg=None, conds='piecewise', risch=None, heurisch=None, manual=None, **kwargs)`
 ///
-/// As Python writes it: `call!(sympy::integrate())`
+/// As Python writes it, optional arguments too: `call!(sympy::integrate())`
 ///
 /// integrate(f, var, ...)
 ///
@@ -461,7 +625,7 @@ static INTEGRATE: snakegen::Symbol = snakegen::Symbol::new(
 /// Integral, Integral.doit
 ///
 /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-pub fn integrate() -> snakegen::Result<snakegen::Object> {
+pub fn integrate(/* optional arguments too: call!(sympy::integrate()) */) -> snakegen::Result<snakegen::Object> {
     INTEGRATE.call(())
 }
 /// Like [`integrate`](fn@integrate), with the optional arguments settable on the returned builder; finish with `.call()`.
@@ -519,10 +683,19 @@ impl IntegrateCall {
         self.0.call()
     }
 }
+impl snakegen::AnyKeyword for IntegrateCall {
+    fn keyword(
+        self,
+        name: &::core::primitive::str,
+        value: impl snakegen::IntoPy,
+    ) -> Self {
+        Self(self.0.kwarg(name, value))
+    }
+}
 static SYMPIFY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "sympify");
 /// `sympy.sympify(a, locals=None, convert_xor=True, strict=False, rational=False, evaluate=None)`
 ///
-/// As Python writes it: `call!(sympy::sympify(a, locals, convert_xor, strict, rational, evaluate))`
+/// As Python writes it, optional arguments too: `call!(sympy::sympify(a, locals, convert_xor, strict, rational, evaluate))`
 ///
 /// Converts an arbitrary expression to a type that can be used inside SymPy.
 ///
@@ -799,7 +972,7 @@ static SYMPIFY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "sym
 /// - `evaluate` (bool, optional): If False, then arithmetic and operators will be converted into their SymPy equivalents. If True the expression will be evaluated and the result will be returned.
 ///
 /// Signature source: inspect. Not from `stub: no .pyi stub found`.
-pub fn sympify(a: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
+pub fn sympify(/* optional arguments too: call!(sympy::sympify(a, locals, convert_xor, strict, rational, evaluate)) */ a: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
     SYMPIFY.call((a,))
 }
 /// Like [`sympify`](fn@sympify), with the optional arguments settable on the returned builder; finish with `.call()`.
