@@ -3,7 +3,7 @@
 
 use std::process::Command;
 
-const EXAMPLES: [&str; 7] = [
+const EXAMPLES: [&str; 8] = [
     "quickstart",
     "symbolic",
     "arrays",
@@ -11,6 +11,7 @@ const EXAMPLES: [&str; 7] = [
     "dynamic",
     "everyday",
     "scientific",
+    "pool",
 ];
 
 #[test]
@@ -46,6 +47,7 @@ fn generated_docs_hold_no_rust_doc_tests() {
         "dynamic",
         "everyday",
         "scientific",
+        "pool",
     ] {
         let root = format!(
             "{}/../examples/{example}/src/py",

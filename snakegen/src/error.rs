@@ -15,6 +15,11 @@ pub enum ErrorKind {
     Environment,
     /// The Rust side built a call Python cannot receive.
     Argument,
+    /// A pool worker died running the job, or the job panicked: the
+    /// message names the signal, exit status or panic.
+    Crashed,
+    /// A pool job passed its deadline: its worker was killed and restarted.
+    Timeout,
 }
 
 /// A failed call. `Display` reads like Python's last traceback line
@@ -77,12 +82,22 @@ impl Error {
         Self::plain(ErrorKind::Argument, message)
     }
 
-    fn plain(kind: ErrorKind, message: impl Into<String>) -> Self {
+    pub(crate) fn plain(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Self::from_parts(kind, None, message.into(), None)
+    }
+
+    /// An error as another process reported it (a pool worker's).
+    pub(crate) fn from_parts(
+        kind: ErrorKind,
+        python_type: Option<String>,
+        message: String,
+        traceback: Option<String>,
+    ) -> Self {
         Error(Box::new(Details {
             kind,
-            python_type: None,
-            message: message.into(),
-            traceback: None,
+            python_type,
+            message,
+            traceback,
             exception: None,
             source: None,
         }))

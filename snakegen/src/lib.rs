@@ -22,6 +22,9 @@
 //!   callable (scipy's `minimize`, `sorted(key=)`, pandas' `apply`).
 //! - [`Object::iter`]: Python iteration as a lazy Rust iterator;
 //!   [`Object::with`]: Python's `with` statement.
+//! - `pool` (the `pool` feature, Unix): jobs, plain Rust functions with
+//!   serde input and output, on worker processes with their own
+//!   interpreters: parallel past the GIL, crashes and hangs contained.
 //! - [`wrapper!`]: turns `pub struct Fraction(snakegen::Object)` into a
 //!   typed handle that converts to and from Python.
 //!
@@ -50,6 +53,8 @@ mod ledger;
 mod library;
 mod object;
 mod operators;
+#[cfg(all(feature = "pool", unix))]
+pub mod pool;
 mod start;
 mod wrapper;
 
