@@ -170,7 +170,7 @@ impl Call {
     /// Calls and converts the result, in one attachment.
     pub fn call_extract<T>(self) -> Result<T>
     where
-        T: for<'py> FromPyObjectOwned<'py>,
+        T: for<'py> FromPyObjectOwned<'py> + 'static,
     {
         let result = self.call()?;
         crate::attach(|py| crate::library::extract(py, result.bind(py).clone()))

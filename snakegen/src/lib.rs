@@ -32,6 +32,7 @@
 
 #![warn(missing_docs)]
 
+mod array;
 mod call;
 mod dict;
 pub mod dynamic;
@@ -46,11 +47,17 @@ mod operators;
 mod start;
 mod wrapper;
 
+#[cfg(feature = "numpy")]
+pub use array::{IntoNumpy, LendToNumpy, NumpyArray, lend_to_numpy, numpy_array};
 pub use call::{Args, Call, Pending};
 pub use dict::{Dict, dict};
 pub use error::{Error, ErrorKind, Result};
 pub use keywords::AnyKeyword;
 pub use library::{Interpreter, Library, Symbol};
+/// The `ndarray` crate that [`numpy_array`] and [`Object::to_ndarray`]
+/// take and give, at the version they need.
+#[cfg(feature = "numpy")]
+pub use numpy::ndarray;
 pub use object::{IntoPy, Object};
 pub use operators::CompareOp;
 pub use pyo3::Python;

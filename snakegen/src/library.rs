@@ -238,15 +238,25 @@ impl Symbol {
     #[inline(always)]
     pub fn call_extract<T>(&self, args: impl Args) -> Result<T>
     where
-        T: for<'py> FromPyObjectOwned<'py>,
+        T: for<'py> FromPyObjectOwned<'py> + 'static,
     {
-        crate::attach(|py| extract(py, args.call(self.bound(py)?)?))
+        crate::attach(|py| self.call_extract_attached(py, args))
+    }
+
+    /// [`call_extract`](Symbol::call_extract) on a thread that is attached
+    /// already: no attach of its own.
+    #[inline(always)]
+    pub fn call_extract_attached<T>(&self, py: Python<'_>, args: impl Args) -> Result<T>
+    where
+        T: for<'py> FromPyObjectOwned<'py> + 'static,
+    {
+        extract(py, args.call(self.bound(py)?)?)
     }
 
     /// `call_method` with the result converted, in one attachment.
     pub fn call_method_extract<T>(&self, name: &str, args: impl Args) -> Result<T>
     where
-        T: for<'py> FromPyObjectOwned<'py>,
+        T: for<'py> FromPyObjectOwned<'py> + 'static,
     {
         crate::attach(|py| extract(py, args.call_method(self.bound(py)?, name)?))
     }
@@ -300,8 +310,11 @@ fn loaded_libpython() -> Option<String> {
 #[inline(always)]
 pub(crate) fn extract<T>(py: Python<'_>, value: Bound<'_, PyAny>) -> Result<T>
 where
-    T: for<'py> FromPyObjectOwned<'py>,
+    T: for<'py> FromPyObjectOwned<'py> + 'static,
 {
+    if let Some(vec) = crate::array::vec_from_buffer::<T>(&value) {
+        return vec.map_err(|error| conversion_error::<T>(py, &value, &error));
+    }
     value.extract::<T>().or_else(|error| {
         let error: PyErr = error.into();
         extract_iterator(&value)
