@@ -20,15 +20,22 @@
 //!   `cargo snakegen ledger promote` can make them typed adapters.
 //! - [`wrapper!`]: turns `pub struct Fraction(snakegen::Object)` into a
 //!   typed handle that converts to and from Python.
+//! - Arrays: a `Vec` of numbers extracted from a numpy array copies its
+//!   buffer at once; with the `numpy` feature, `numpy_array`,
+//!   `lend_to_numpy` and `Object::to_ndarray` pass Rust arrays to numpy
+//!   and back without Python lists.
 //!
 //! The interpreter is the libpython this crate was linked against, started
 //! on first use. Before anything runs in Python, whichever entry comes
 //! first (an adapter call, an [`Object`] conversion, [`attach`]), the
 //! site-packages of an active `VIRTUAL_ENV` go on `sys.path` ahead of the
 //! base interpreter's, as they would in the venv's own `python`. Calls
-//! attach to the interpreter by themselves; [`attach`] batches several
-//! calls in one attachment. So do `Object`'s `Clone`, formatting traits,
-//! `PartialEq` and `Hash`: see [`Object`] about holding a lock meanwhile.
+//! attach to the interpreter by themselves, and so do `Object`'s `Clone`,
+//! formatting traits, `PartialEq` and `Hash`: see [`Object`] about holding
+//! a lock meanwhile. [`attach`] holds one attachment over several calls;
+//! each call inside it still attaches again (a nested attach, cheap but
+//! not free), unless it takes the token:
+//! [`Symbol::call_extract_attached`].
 
 #![warn(missing_docs)]
 

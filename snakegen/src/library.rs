@@ -227,10 +227,14 @@ impl Symbol {
     /// Calls the symbol with positional arguments: `SQRT.call((2.0,))`.
     #[inline]
     pub fn call(&self, args: impl Args) -> Result<Object> {
-        crate::attach(|py| {
-            let callee = self.bound(py)?;
-            Ok(Object::from(args.call(callee)?.unbind()))
-        })
+        crate::attach(|py| self.call_attached(py, args))
+    }
+
+    /// [`call`](Symbol::call) on a thread that is attached already (the
+    /// token of [`attach`](crate::attach)), without an attach of its own.
+    #[inline(always)]
+    pub fn call_attached(&self, py: Python<'_>, args: impl Args) -> Result<Object> {
+        Ok(Object::from(args.call(self.bound(py)?)?.unbind()))
     }
 
     /// Calls and converts the result in one attachment: what a typed
@@ -244,7 +248,7 @@ impl Symbol {
     }
 
     /// [`call_extract`](Symbol::call_extract) on a thread that is attached
-    /// already: no attach of its own.
+    /// already, without an attach of its own.
     #[inline(always)]
     pub fn call_extract_attached<T>(&self, py: Python<'_>, args: impl Args) -> Result<T>
     where
