@@ -1,11 +1,13 @@
 //! P1: what an adapter call costs next to a hand-written pyo3 call.
 //!
-//! `cargo bench -p snakegen --bench call` (option: `-- --calls 1000000`)
+//! `cargo bench -p snakegen --bench call` (option: `-- --calls 200000`, per side and round)
 //!
 //! The adapter side is exactly what `cargo snakegen` generates for
-//! `math.sqrt` (a `Library`, a cached `Symbol`, a typed `f64` result); the
-//! hand-written side caches the callable once and calls and extracts it in
-//! the same attached scope.
+//! `math.sqrt` (a `Library`, a cached `Symbol`, a typed `f64` result):
+//! `call!(py, math::sqrt(x))` is `SQRT.call_extract_attached::<f64>(py,
+//! (x,))`, and `math::sqrt(x)` is `SQRT.call_extract::<f64>((x,))`, which
+//! attaches again. The hand-written side caches the callable once and
+//! calls and extracts it in the same attached scope.
 
 #[path = "../../benches/timing.rs"]
 mod timing;
@@ -23,7 +25,7 @@ fn main() {
         .skip_while(|arg| arg != "--calls")
         .nth(1)
         .and_then(|value| value.parse().ok())
-        .unwrap_or(1_000_000usize);
+        .unwrap_or(200_000usize);
     let version: String = Python::attach(|py| {
         py.import("platform")
             .unwrap()
@@ -39,7 +41,9 @@ fn main() {
     let sqrt = Symbol::new(library, "math", "sqrt");
     sqrt.call((1.0,)).expect("math.sqrt works");
 
-    let rounds = 15;
+    // Many short rounds: the machine is shared, and a ratio within a round
+    // compares sides that ran under the same load.
+    let rounds = 41;
     let mut hand = Vec::new();
     let mut attached = Vec::new();
     let mut nested = Vec::new();
@@ -118,15 +122,15 @@ fn main() {
         per_call(hand.clone())
     );
     println!(
-        "adapter with the attached token:         {:7.1} ns/call",
+        "call!(py, math::sqrt(x)), the token:      {:7.1} ns/call",
         per_call(attached)
     );
     println!(
-        "adapter inside attach, attaching again:  {:7.1} ns/call",
+        "math::sqrt(x) inside attach (attaches):  {:7.1} ns/call",
         per_call(nested)
     );
     println!(
-        "adapter attaching by itself:             {:7.1} ns/call",
+        "math::sqrt(x) attaching by itself:       {:7.1} ns/call",
         per_call(auto)
     );
     println!("median of the rounds' ratios to hand-written:");

@@ -34,8 +34,7 @@
 //! formatting traits, `PartialEq` and `Hash`: see [`Object`] about holding
 //! a lock meanwhile. [`attach`] holds one attachment over several calls;
 //! each call inside it still attaches again (a nested attach, cheap but
-//! not free), unless it takes the token:
-//! [`Symbol::call_extract_attached`].
+//! not free), unless it passes the token: `call!(py, math::sqrt(x))`.
 
 #![warn(missing_docs)]
 

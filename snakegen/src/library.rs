@@ -231,7 +231,8 @@ impl Symbol {
     }
 
     /// [`call`](Symbol::call) on a thread that is attached already (the
-    /// token of [`attach`](crate::attach)), without an attach of its own.
+    /// token of [`attach`](crate::attach)), without an attach of its own:
+    /// what `call!(py, m::f(..))` reaches.
     #[inline(always)]
     pub fn call_attached(&self, py: Python<'_>, args: impl Args) -> Result<Object> {
         Ok(Object::from(args.call(self.bound(py)?)?.unbind()))
@@ -248,7 +249,8 @@ impl Symbol {
     }
 
     /// [`call_extract`](Symbol::call_extract) on a thread that is attached
-    /// already, without an attach of its own.
+    /// already, without an attach of its own: what `call!(py, m::f(..))`
+    /// reaches for a typed result.
     #[inline(always)]
     pub fn call_extract_attached<T>(&self, py: Python<'_>, args: impl Args) -> Result<T>
     where

@@ -9,10 +9,9 @@ use pyo3::sync::PyOnceLock;
 
 /// Runs `f` attached to the interpreter (starting it if needed). Calls
 /// inside `f` still attach each time (cheaply: the thread is attached
-/// already, but pyo3 checks); [`Symbol::call_extract_attached`] takes
-/// `f`'s token instead, and costs what a hand-written pyo3 call does.
-///
-/// [`Symbol::call_extract_attached`]: crate::Symbol::call_extract_attached
+/// already, but pyo3 checks); `call!(py, math::sqrt(x))` passes `f`'s
+/// token to a module function instead, and costs what a hand-written
+/// pyo3 call does.
 ///
 /// Use it rather than pyo3's `Python::attach` for code that imports
 /// modules itself: only this one makes an active `VIRTUAL_ENV`'s packages

@@ -34,7 +34,7 @@ pub(crate) const GENERATOR_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// to the manifests' shape (the golden test `output_format_pins_the_goldens`
 /// fails until you do). A lock with another format, or another release,
 /// makes the next run ask Python to describe every symbol again.
-pub const OUTPUT_FORMAT: u32 = 8;
+pub const OUTPUT_FORMAT: u32 = 9;
 
 /// Whether `lock` was written by this generator: same release, same output
 /// format.
@@ -346,6 +346,13 @@ mod tests {
         (
             8,
             "sha256:05eb0de28e1bffdc530add2078fd183345001639f78c0c65f1ddc6c5f514c451",
+        ),
+        // A module function's hidden module also holds `__attached(py,
+        // args)`, what `call!(py, m::f(..))` calls: the token of
+        // `snakegen::attach`, no nested attach (P1).
+        (
+            9,
+            "sha256:c3dfc804ffcaffb28bb3f62b062d27ea3e5ccb42ee6a0c81ea8b5f56800acb6c",
         ),
     ];
 
