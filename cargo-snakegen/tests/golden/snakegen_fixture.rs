@@ -125,6 +125,15 @@ pub fn __call_café(args: impl snakegen::Args) -> snakegen::Pending<String> {
 pub mod café {
     #[allow(unused_imports)]
     pub use super::__call_café as __call;
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<String> {
+        CAFÉ.call_extract_attached::<String>(py, args)
+    }
 }
 static GEN: snakegen::Symbol = snakegen::Symbol::new(
     &LIBRARY,
@@ -152,6 +161,15 @@ pub fn __call_gen(args: impl snakegen::Args) -> snakegen::Pending<()> {
 pub mod r#gen {
     #[allow(unused_imports)]
     pub use super::__call_gen as __call;
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<()> {
+        GEN.call_attached(py, args).map(|_| ())
+    }
 }
 static KEYWORDS: snakegen::Symbol = snakegen::Symbol::new(
     &LIBRARY,
@@ -180,6 +198,15 @@ pub fn __call_keywords(args: impl snakegen::Args) -> KeywordsCall {
 pub mod keywords {
     #[allow(unused_imports)]
     pub use super::__call_keywords as __call;
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<()> {
+        KEYWORDS.call_attached(py, args).map(|_| ())
+    }
 }
 /// A pending call of `snakegen_fixture.keywords`: set optional arguments, then `.call()`.
 #[must_use]
@@ -232,6 +259,15 @@ pub fn __call_kinds(args: impl snakegen::Args) -> KindsCall {
 pub mod kinds {
     #[allow(unused_imports)]
     pub use super::__call_kinds as __call;
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<()> {
+        KINDS.call_attached(py, args).map(|_| ())
+    }
 }
 /// A pending call of `snakegen_fixture.kinds`: set optional arguments, then `.call()`.
 #[must_use]
@@ -313,6 +349,15 @@ pub fn __call_lazy_value(args: impl snakegen::Args) -> LazyValueCall {
 pub mod lazy_value {
     #[allow(unused_imports)]
     pub use super::__call_lazy_value as __call;
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<()> {
+        LAZY_VALUE.call_attached(py, args).map(|_| ())
+    }
 }
 /// A pending call of `snakegen_fixture.lazy_value`: set optional arguments, then `.call()`.
 #[must_use]
@@ -387,6 +432,15 @@ pub fn __call_match(args: impl snakegen::Args) -> snakegen::Pending<bool> {
 pub mod r#match {
     #[allow(unused_imports)]
     pub use super::__call_match as __call;
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<bool> {
+        MATCH.call_extract_attached::<bool>(py, args)
+    }
 }
 static OVERLOADED: snakegen::Symbol = snakegen::Symbol::new(
     &LIBRARY,
@@ -419,6 +473,15 @@ pub fn __call_overloaded(args: impl snakegen::Args) -> OverloadedCall {
 pub mod overloaded {
     #[allow(unused_imports)]
     pub use super::__call_overloaded as __call;
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<snakegen::Object> {
+        OVERLOADED.call_attached(py, args)
+    }
 }
 /// A pending call of `snakegen_fixture.overloaded`: set optional arguments, then `.call()`.
 #[must_use]

@@ -319,6 +319,9 @@ struct CallParts {
     result_type: TokenStream,
     /// The runtime's call method, `call` or `call_extract::<T>`.
     call: TokenStream,
+    /// The same on a thread that is attached already, taking the token:
+    /// `call_attached` or `call_extract_attached::<T>`.
+    call_attached: TokenStream,
     call_method: TokenStream,
     /// The conversion of an untyped result (`.map(Wrapper::from)`).
     wrap: TokenStream,
@@ -352,13 +355,19 @@ impl CallParts {
             quote! { <#(#markers),*> }
         };
         // A typed result converts inside the call's own attachment.
-        let (call, call_method, wrap) = match output {
+        let (call, call_attached, call_method, wrap) = match output {
             Output::Extracted(rust) => (
                 quote! { call_extract::<#rust> },
+                quote! { call_extract_attached::<#rust> },
                 quote! { call_method_extract::<#rust> },
                 TokenStream::new(),
             ),
-            other => (quote! { call }, quote! { call_method }, other.conversion()),
+            other => (
+                quote! { call },
+                quote! { call_attached },
+                quote! { call_method },
+                other.conversion(),
+            ),
         };
         let start_call = match &spec.receiver {
             Receiver::Symbol(symbol) => quote! { #symbol.call_with() },
@@ -385,6 +394,7 @@ impl CallParts {
             params,
             result_type: output.rust_type(),
             call,
+            call_attached,
             call_method,
             wrap,
             start_call,
@@ -411,6 +421,7 @@ pub(super) fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
         }
         None => direct_function(spec, &parts, &required, only_var_positional),
     };
+    let attached = attached_entry(spec, &parts);
     let CallParts {
         self_param,
         generics,
@@ -449,6 +460,7 @@ pub(super) fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
                         // Unused until a `call!` names the function alone.
                         #[allow(unused_imports)]
                         pub use super::#entry_name as __call;
+                        #attached
                     }
                 }
             }
@@ -505,6 +517,35 @@ pub(super) fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
     (quote! { #function #with_function #entry }, builder_item)
 }
 
+/// `call!(py, m::f(..))`'s entry, `f::__attached(py, (positional, ..))`:
+/// a module function called with the token of `snakegen::attach` instead
+/// of attaching again (P1: a hand-written pyo3 call's cost). It lives in
+/// the hidden module beside the function, and takes the positional
+/// arguments as `call!` passes them; keywords go through the builder.
+fn attached_entry(spec: &Callable, parts: &CallParts) -> Option<TokenStream> {
+    let Receiver::Symbol(symbol) = &spec.receiver else {
+        return None;
+    };
+    if spec.in_impl {
+        return None;
+    }
+    let CallParts {
+        result_type,
+        call_attached,
+        wrap,
+        ..
+    } = parts;
+    Some(quote! {
+        // The result's conversion may name the module's classes.
+        #[allow(unused_imports)]
+        use super::*;
+        #[doc(hidden)]
+        pub fn __attached(py: snakegen::Python<'_>, args: impl snakegen::Args) -> snakegen::Result<#result_type> {
+            #symbol.#call_attached(py, args) #wrap
+        }
+    })
+}
+
 /// `f(required...)`, calling with Python's defaults.
 fn direct_function(
     spec: &Callable,
@@ -522,6 +563,7 @@ fn direct_function(
         wrap,
         start_call,
         pass_required,
+        ..
     } = parts;
     let function_name = names::ident(&spec.names.function);
     let allow = non_snake_allowance(&function_name);

@@ -166,6 +166,15 @@ pub fn __call_arange(args: impl snakegen::Args) -> ArangeCall {
 pub mod arange {
     #[allow(unused_imports)]
     pub use super::__call_arange as __call;
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<snakegen::Object> {
+        ARANGE.call_attached(py, args)
+    }
 }
 /// A pending call of `numpy.arange`: set optional arguments, then `.call()`.
 #[must_use]
@@ -368,6 +377,15 @@ pub fn __call_array(args: impl snakegen::Args) -> ArrayCall {
 pub mod array {
     #[allow(unused_imports)]
     pub use super::__call_array as __call;
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<snakegen::Object> {
+        ARRAY.call_attached(py, args)
+    }
 }
 /// A pending call of `numpy.array`: set optional arguments, then `.call()`.
 #[must_use]
@@ -1851,6 +1869,15 @@ pub fn __call_linspace(args: impl snakegen::Args) -> LinspaceCall {
 pub mod linspace {
     #[allow(unused_imports)]
     pub use super::__call_linspace as __call;
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<snakegen::Object> {
+        LINSPACE.call_attached(py, args)
+    }
 }
 /// A pending call of `numpy.linspace`: set optional arguments, then `.call()`.
 #[must_use]
@@ -2025,6 +2052,15 @@ pub fn __call_mean(args: impl snakegen::Args) -> MeanCall {
 pub mod mean {
     #[allow(unused_imports)]
     pub use super::__call_mean as __call;
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<snakegen::Object> {
+        MEAN.call_attached(py, args)
+    }
 }
 /// A pending call of `numpy.mean`: set optional arguments, then `.call()`.
 #[must_use]
@@ -3060,6 +3096,15 @@ pub fn __call_where(args: impl snakegen::Args) -> WhereCall {
 pub mod r#where {
     #[allow(unused_imports)]
     pub use super::__call_where as __call;
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<snakegen::Object> {
+        WHERE.call_attached(py, args)
+    }
 }
 /// A pending call of `numpy.where`: set optional arguments, then `.call()`.
 #[must_use]

@@ -68,6 +68,15 @@ pub fn __call_dumps(args: impl snakegen::Args) -> DumpsCall {
 pub mod dumps {
     #[allow(unused_imports)]
     pub use super::__call_dumps as __call;
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<String> {
+        DUMPS.call_extract_attached::<String>(py, args)
+    }
 }
 /// A pending call of `json.dumps`: set optional arguments, then `.call()`.
 #[must_use]

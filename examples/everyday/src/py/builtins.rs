@@ -342,6 +342,15 @@ pub fn __call_isinstance(
 pub mod isinstance {
     #[allow(unused_imports)]
     pub use super::__call_isinstance as __call;
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<::core::primitive::bool> {
+        ISINSTANCE.call_extract_attached::<::core::primitive::bool>(py, args)
+    }
 }
 static MAX: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "builtins", "max");
 /// `builtins.max(arg1: SupportsRichComparisonT, arg2: SupportsRichComparisonT = ..., /, *_args: SupportsRichComparisonT, key: None = None) -> SupportsRichComparisonT`
@@ -380,6 +389,15 @@ pub fn __call_max(args: impl snakegen::Args) -> MaxCall {
 pub mod max {
     #[allow(unused_imports)]
     pub use super::__call_max as __call;
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<snakegen::Object> {
+        MAX.call_attached(py, args)
+    }
 }
 /// A pending call of `builtins.max`: set optional arguments, then `.call()`.
 #[must_use]
@@ -438,6 +456,15 @@ pub fn __call_sorted(args: impl snakegen::Args) -> SortedCall {
 pub mod sorted {
     #[allow(unused_imports)]
     pub use super::__call_sorted as __call;
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<Vec<snakegen::Object>> {
+        SORTED.call_extract_attached::<Vec<snakegen::Object>>(py, args)
+    }
 }
 /// A pending call of `builtins.sorted`: set optional arguments, then `.call()`.
 #[must_use]

@@ -48,6 +48,15 @@ pub fn __call_reduce(args: impl snakegen::Args) -> ReduceCall {
 pub mod reduce {
     #[allow(unused_imports)]
     pub use super::__call_reduce as __call;
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<snakegen::Object> {
+        REDUCE.call_attached(py, args)
+    }
 }
 /// A pending call of `functools.reduce`: set optional arguments, then `.call()`.
 #[must_use]

@@ -318,6 +318,15 @@ pub fn __call_compile(args: impl snakegen::Args) -> CompileCall {
 pub mod compile {
     #[allow(unused_imports)]
     pub use super::__call_compile as __call;
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<Pattern> {
+        COMPILE.call_attached(py, args).map(Pattern::from)
+    }
 }
 /// A pending call of `re.compile`: set optional arguments, then `.call()`.
 #[must_use]
@@ -366,6 +375,15 @@ pub fn __call_match(args: impl snakegen::Args) -> MatchCall {
 pub mod r#match {
     #[allow(unused_imports)]
     pub use super::__call_match as __call;
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<Option<Match>> {
+        MATCH_.call_extract_attached::<Option<Match>>(py, args)
+    }
 }
 /// A pending call of `re.match`: set optional arguments, then `.call()`.
 #[must_use]

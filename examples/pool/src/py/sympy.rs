@@ -640,6 +640,15 @@ pub fn __call_integrate(args: impl snakegen::Args) -> IntegrateCall {
 pub mod integrate {
     #[allow(unused_imports)]
     pub use super::__call_integrate as __call;
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<snakegen::Object> {
+        INTEGRATE.call_attached(py, args)
+    }
 }
 /// A pending call of `sympy.integrate`: set optional arguments, then `.call()`.
 #[must_use]
@@ -987,6 +996,15 @@ pub fn __call_sympify(args: impl snakegen::Args) -> SympifyCall {
 pub mod sympify {
     #[allow(unused_imports)]
     pub use super::__call_sympify as __call;
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<snakegen::Object> {
+        SYMPIFY.call_attached(py, args)
+    }
 }
 /// A pending call of `sympy.sympify`: set optional arguments, then `.call()`.
 #[must_use]

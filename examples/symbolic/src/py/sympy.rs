@@ -5427,6 +5427,15 @@ pub fn __call_diff(args: impl snakegen::Args) -> DiffCall {
 pub mod diff {
     #[allow(unused_imports)]
     pub use super::__call_diff as __call;
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<snakegen::Object> {
+        DIFF.call_attached(py, args)
+    }
 }
 /// A pending call of `sympy.diff`: set optional arguments, then `.call()`.
 #[must_use]
@@ -6515,6 +6524,15 @@ pub fn __call_expand(args: impl snakegen::Args) -> ExpandCall {
 pub mod expand {
     #[allow(unused_imports)]
     pub use super::__call_expand as __call;
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<snakegen::Object> {
+        EXPAND.call_attached(py, args)
+    }
 }
 /// A pending call of `sympy.expand`: set optional arguments, then `.call()`.
 #[must_use]
@@ -6675,6 +6693,15 @@ pub fn __call_factor(args: impl snakegen::Args) -> FactorCall {
 pub mod factor {
     #[allow(unused_imports)]
     pub use super::__call_factor as __call;
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<snakegen::Object> {
+        FACTOR.call_attached(py, args)
+    }
 }
 /// A pending call of `sympy.factor`: set optional arguments, then `.call()`.
 #[must_use]
@@ -6923,6 +6950,15 @@ pub fn __call_integrate(args: impl snakegen::Args) -> IntegrateCall {
 pub mod integrate {
     #[allow(unused_imports)]
     pub use super::__call_integrate as __call;
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<snakegen::Object> {
+        INTEGRATE.call_attached(py, args)
+    }
 }
 /// A pending call of `sympy.integrate`: set optional arguments, then `.call()`.
 #[must_use]
@@ -7640,6 +7676,15 @@ pub fn __call_lambdify(args: impl snakegen::Args) -> LambdifyCall {
 pub mod lambdify {
     #[allow(unused_imports)]
     pub use super::__call_lambdify as __call;
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<snakegen::Object> {
+        LAMBDIFY.call_attached(py, args)
+    }
 }
 /// A pending call of `sympy.lambdify`: set optional arguments, then `.call()`.
 #[must_use]
@@ -7797,6 +7842,15 @@ pub fn __call_primerange(args: impl snakegen::Args) -> PrimerangeCall {
 pub mod primerange {
     #[allow(unused_imports)]
     pub use super::__call_primerange as __call;
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<snakegen::Object> {
+        PRIMERANGE.call_attached(py, args)
+    }
 }
 /// A pending call of `sympy.primerange`: set optional arguments, then `.call()`.
 #[must_use]
@@ -7999,6 +8053,15 @@ pub fn __call_simplify(args: impl snakegen::Args) -> SimplifyCall {
 pub mod simplify {
     #[allow(unused_imports)]
     pub use super::__call_simplify as __call;
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<snakegen::Object> {
+        SIMPLIFY.call_attached(py, args)
+    }
 }
 /// A pending call of `sympy.simplify`: set optional arguments, then `.call()`.
 #[must_use]
@@ -9238,6 +9301,15 @@ pub fn __call_solve(args: impl snakegen::Args) -> SolveCall {
 pub mod solve {
     #[allow(unused_imports)]
     pub use super::__call_solve as __call;
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<snakegen::Object> {
+        SOLVE.call_attached(py, args)
+    }
 }
 /// A pending call of `sympy.solve`: set optional arguments, then `.call()`.
 #[must_use]
@@ -9392,6 +9464,15 @@ pub fn __call_sqrt(args: impl snakegen::Args) -> SqrtCall {
 pub mod sqrt {
     #[allow(unused_imports)]
     pub use super::__call_sqrt as __call;
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<snakegen::Object> {
+        SQRT.call_attached(py, args)
+    }
 }
 /// A pending call of `sympy.sqrt`: set optional arguments, then `.call()`.
 #[must_use]

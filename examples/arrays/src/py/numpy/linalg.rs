@@ -176,6 +176,15 @@ pub fn __call_norm(args: impl snakegen::Args) -> NormCall {
 pub mod norm {
     #[allow(unused_imports)]
     pub use super::__call_norm as __call;
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<snakegen::Object> {
+        NORM.call_attached(py, args)
+    }
 }
 /// A pending call of `numpy.linalg.norm`: set optional arguments, then `.call()`.
 #[must_use]

@@ -222,6 +222,20 @@ pub fn __call_parse_qs(args: impl snakegen::Args) -> ParseQsCall {
 pub mod parse_qs {
     #[allow(unused_imports)]
     pub use super::__call_parse_qs as __call;
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<
+        std::collections::HashMap<snakegen::Object, Vec<snakegen::Object>>,
+    > {
+        PARSE_QS
+            .call_extract_attached::<
+                std::collections::HashMap<snakegen::Object, Vec<snakegen::Object>>,
+            >(py, args)
+    }
 }
 /// A pending call of `urllib.parse.parse_qs`: set optional arguments, then `.call()`.
 #[must_use]
@@ -311,6 +325,15 @@ pub fn __call_urlparse(args: impl snakegen::Args) -> UrlparseCall {
 pub mod urlparse {
     #[allow(unused_imports)]
     pub use super::__call_urlparse as __call;
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<snakegen::Object> {
+        URLPARSE.call_attached(py, args)
+    }
 }
 /// A pending call of `urllib.parse.urlparse`: set optional arguments, then `.call()`.
 #[must_use]

@@ -566,6 +566,15 @@ pub fn __call_quad(args: impl snakegen::Args) -> QuadCall {
 pub mod quad {
     #[allow(unused_imports)]
     pub use super::__call_quad as __call;
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<snakegen::Object> {
+        QUAD.call_attached(py, args)
+    }
 }
 /// A pending call of `scipy.integrate.quad`: set optional arguments, then `.call()`.
 #[must_use]
@@ -1095,6 +1104,15 @@ pub fn __call_solve_ivp(args: impl snakegen::Args) -> SolveIvpCall {
 pub mod solve_ivp {
     #[allow(unused_imports)]
     pub use super::__call_solve_ivp as __call;
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<snakegen::Object> {
+        SOLVE_IVP.call_attached(py, args)
+    }
 }
 /// A pending call of `scipy.integrate.solve_ivp`: set optional arguments, then `.call()`.
 #[must_use]

@@ -144,6 +144,15 @@ pub fn __call_brentq(args: impl snakegen::Args) -> BrentqCall {
 pub mod brentq {
     #[allow(unused_imports)]
     pub use super::__call_brentq as __call;
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<snakegen::Object> {
+        BRENTQ.call_attached(py, args)
+    }
 }
 /// A pending call of `scipy.optimize.brentq`: set optional arguments, then `.call()`.
 #[must_use]
@@ -517,6 +526,15 @@ pub fn __call_curve_fit(args: impl snakegen::Args) -> CurveFitCall {
 pub mod curve_fit {
     #[allow(unused_imports)]
     pub use super::__call_curve_fit as __call;
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<snakegen::Object> {
+        CURVE_FIT.call_attached(py, args)
+    }
 }
 /// A pending call of `scipy.optimize.curve_fit`: set optional arguments, then `.call()`.
 #[must_use]
@@ -1236,6 +1254,15 @@ pub fn __call_minimize(args: impl snakegen::Args) -> MinimizeCall {
 pub mod minimize {
     #[allow(unused_imports)]
     pub use super::__call_minimize as __call;
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<snakegen::Object> {
+        MINIMIZE.call_attached(py, args)
+    }
 }
 /// A pending call of `scipy.optimize.minimize`: set optional arguments, then `.call()`.
 #[must_use]
@@ -1471,6 +1498,15 @@ pub fn __call_minimize_scalar(args: impl snakegen::Args) -> MinimizeScalarCall {
 pub mod minimize_scalar {
     #[allow(unused_imports)]
     pub use super::__call_minimize_scalar as __call;
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<snakegen::Object> {
+        MINIMIZE_SCALAR.call_attached(py, args)
+    }
 }
 /// A pending call of `scipy.optimize.minimize_scalar`: set optional arguments, then `.call()`.
 #[must_use]
