@@ -34,7 +34,7 @@ pub(crate) const GENERATOR_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// to the manifests' shape (the golden test `output_format_pins_the_goldens`
 /// fails until you do). A lock with another format, or another release,
 /// makes the next run ask Python to describe every symbol again.
-pub const OUTPUT_FORMAT: u32 = 10;
+pub const OUTPUT_FORMAT: u32 = 11;
 
 /// Whether `lock` was written by this generator: same release, same output
 /// format.
@@ -362,6 +362,12 @@ mod tests {
         (
             10,
             "sha256:cf8c45a9641642bd14efa97146eade744af10b225994d6f73e0434c6750686c9",
+        ),
+        // Builder types in each module's hidden `__builders`, out of
+        // completion and rustdoc's index.
+        (
+            11,
+            "sha256:ae4c4be38d822231e33d0a8bd78b7858c7880ebb8fb32e70029f59ddf3e3e427",
         ),
     ];
 

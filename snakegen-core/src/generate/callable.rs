@@ -403,9 +403,31 @@ impl CallParts {
     }
 }
 
+/// The module that holds a module's builder types, out of the way of its
+/// Python names in completion and in rustdoc's index: `f_with(..)` returns
+/// a `__builders::FCall`. No Python name starts with `_`, so it cannot
+/// collide with one.
+pub(super) const BUILDERS: &str = "__builders";
+
+/// The builders of one module as its hidden `__builders` module.
+pub(super) fn builders_module(builders: &[TokenStream]) -> TokenStream {
+    if builders.iter().all(TokenStream::is_empty) {
+        return TokenStream::new();
+    }
+    let module = names::ident(BUILDERS);
+    quote! {
+        #[doc(hidden)]
+        pub mod #module {
+            #[allow(unused_imports)]
+            use super::*;
+            #(#builders)*
+        }
+    }
+}
+
 /// The direct function and, when the signature has optional parts, the
 /// `_with` function (returned first, inside the impl or module) and its
-/// builder type (returned second, always at module level).
+/// builder type (returned second, for the module's `builders_module`).
 pub(super) fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
     let Arguments {
         required,
@@ -441,6 +463,9 @@ pub(super) fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
         quote::format_ident!("__call_{}", spec.names.function.trim_start_matches("r#"));
     let entry_allow = non_snake_allowance(&entry_name);
     let builder = names::ident(&spec.names.builder);
+    // Builders live in the module's hidden `__builders` (see `BUILDERS`).
+    let builders = names::ident(BUILDERS);
+    let builder_path = quote! { #builders::#builder };
     let entry = |returns: TokenStream, body: TokenStream| {
         let by_name = spec.call_by_name.then(|| {
             if spec.in_impl {
@@ -482,8 +507,8 @@ pub(super) fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
         return (quote! { #function #entry }, TokenStream::new());
     }
     let entry = entry(
-        quote! { #builder },
-        quote! { #builder(#start_call.positional(args)) },
+        quote! { #builder_path },
+        quote! { #builder_path(#start_call.positional(args)) },
     );
     let has_with = !setters.is_empty();
     setters.extend(keyword_setters);
@@ -508,8 +533,8 @@ pub(super) fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
         quote! {
             #[doc = #with_doc]
             #with_allow
-            pub fn #with_name #generics(#self_param #(#params),*) -> #builder {
-                #builder(#start_call #(#pass_required)*)
+            pub fn #with_name #generics(#self_param #(#params),*) -> #builder_path {
+                #builder_path(#start_call #(#pass_required)*)
             }
         }
     });
@@ -740,7 +765,7 @@ fn builder_item(
     quote! {
         #[doc = #builder_doc]
         #[must_use]
-        pub struct #builder(snakegen::Call);
+        pub struct #builder(pub(super) snakegen::Call);
         impl #builder {
             #(#setter_fns)*
             /// Calls Python.

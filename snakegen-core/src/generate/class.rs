@@ -19,6 +19,7 @@ pub(super) fn class_item(
     symbol_static: &Ident,
     scope: &mut Scope,
     classes: &BTreeSet<String>,
+    builders: &mut Vec<TokenStream>,
 ) -> TokenStream {
     let class_name = last_segment(path);
     let module = parent_of(path).unwrap_or_default();
@@ -35,7 +36,6 @@ pub(super) fn class_item(
         .then(|| quote! { #[allow(clippy::upper_case_acronyms)] });
 
     let mut members = Scope::default();
-    let mut builders = Vec::new();
     let mut functions = Vec::new();
     let mut push = |spec: Callable| {
         let (function, builder) = callable(&spec);
@@ -132,7 +132,6 @@ pub(super) fn class_item(
             #(#getters)*
         }
         #constructor_function
-        #(#builders)*
     }
 }
 

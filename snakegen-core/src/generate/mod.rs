@@ -39,7 +39,10 @@ mod module_index;
 pub(crate) mod names;
 mod types;
 
-use callable::{Callable, Receiver, callable, non_snake_allowance, output_for, signature_output};
+use callable::{
+    Callable, Receiver, builders_module, callable, non_snake_allowance, output_for,
+    signature_output,
+};
 use class::class_item;
 use docs::{code_span, doc_comment, doc_lines};
 use instance::instance_module;
@@ -141,6 +144,7 @@ fn module_file_text(input: &Input, library: &Library, module: &str) -> String {
         })
         .map(|(path, _)| last_segment(path).to_owned())
         .collect();
+    let mut builders = Vec::new();
     let items: Vec<TokenStream> = symbols
         .iter()
         .filter(|(path, symbol)| parent_of(path) == Some(module) && !symbol.is_module())
@@ -172,6 +176,7 @@ fn module_file_text(input: &Input, library: &Library, module: &str) -> String {
                     &symbol_static,
                     &mut scope,
                     &classes,
+                    &mut builders,
                 ),
                 (Item::Function { signature }, PublicName::Callable(names)) => {
                     let (output, direct_output) =
@@ -203,7 +208,8 @@ fn module_file_text(input: &Input, library: &Library, module: &str) -> String {
                         call_by_name: members.is_none(),
                     };
                     let (function, builder) = callable(&spec);
-                    quote! { #function #builder #members }
+                    builders.push(builder);
+                    quote! { #function #members }
                 }
                 (Item::Attribute { type_name }, PublicName::Single(name)) => {
                     let members = described_instance(symbol).map(|instance| {
@@ -231,11 +237,13 @@ fn module_file_text(input: &Input, library: &Library, module: &str) -> String {
         })
         .collect();
 
+    let builders_module = builders_module(&builders);
     let file: syn::File = syn::parse2(quote! {
         #(#inner_doc)*
         #(#[rustfmt::skip] pub mod #children;)*
         #library_static
         #(#items)*
+        #builders_module
     })
     .expect("generated tokens are a valid Rust file");
     let mut text = with_call_forms(&format!("{HEADER}{}", prettyplease::unparse(&file)));
