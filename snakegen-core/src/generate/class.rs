@@ -19,8 +19,7 @@ pub(super) fn class_item(
     symbol_static: &Ident,
     scope: &mut Scope,
     classes: &BTreeSet<String>,
-    builders: &mut Vec<TokenStream>,
-) -> TokenStream {
+) -> (TokenStream, Vec<TokenStream>) {
     let class_name = last_segment(path);
     let module = parent_of(path).unwrap_or_default();
     let type_ident = names::ident(type_name);
@@ -37,6 +36,7 @@ pub(super) fn class_item(
 
     let mut members = Scope::default();
     let mut functions = Vec::new();
+    let mut builders = Vec::new();
     let mut push = |spec: Callable| {
         let (function, builder) = callable(&spec);
         functions.push(function);
@@ -119,7 +119,7 @@ pub(super) fn class_item(
         .attributes
         .iter()
         .map(|(name, attribute)| attribute_getter(&owner, name, attribute, &mut members));
-    quote! {
+    let item = quote! {
         #(#[doc = #doc])*
         #allow_case
         #allow_acronym
@@ -132,7 +132,8 @@ pub(super) fn class_item(
             #(#getters)*
         }
         #constructor_function
-    }
+    };
+    (item, builders)
 }
 
 /// What an attribute getter reads: a class (its wrapper's getters), or a

@@ -168,16 +168,19 @@ fn module_file_text(input: &Input, library: &Library, module: &str) -> String {
                     snakegen::Symbol::new(&#library_path, #module, #python_name);
             };
             let item = match (&symbol.item, public_name) {
-                (Item::Class(class), PublicName::Single(type_name)) => class_item(
-                    path,
-                    symbol,
-                    class,
-                    &type_name,
-                    &symbol_static,
-                    &mut scope,
-                    &classes,
-                    &mut builders,
-                ),
+                (Item::Class(class), PublicName::Single(type_name)) => {
+                    let (item, class_builders) = class_item(
+                        path,
+                        symbol,
+                        class,
+                        &type_name,
+                        &symbol_static,
+                        &mut scope,
+                        &classes,
+                    );
+                    builders.extend(class_builders);
+                    item
+                }
                 (Item::Function { signature }, PublicName::Callable(names)) => {
                     let (output, direct_output) =
                         signature_output(signature, module, &classes, None);
