@@ -400,12 +400,14 @@ fn a_library_that_fails_to_import_is_named_with_a_hint() {
 
 #[test]
 fn a_library_that_hangs_is_killed_after_the_timeout_and_named() {
-    let package = with_library("snakegen_hangs", "timeout = 1");
+    // Long enough for Python to reach the hanging import on a loaded
+    // machine (with 1 s it was sometimes still importing the stdlib).
+    let package = with_library("snakegen_hangs", "timeout = 5");
     let output = package.snakegen_with_env(&[], &[("PYTHONPATH", common::FIXTURE_PACKAGES)]);
     assert_exit(&output, 2);
     let stderr = stderr(&output);
     assert!(
-        stderr.contains("introspection timed out after 1s while importing `snakegen_hangs`"),
+        stderr.contains("introspection timed out after 5s while importing `snakegen_hangs`"),
         "{stderr}"
     );
 }
