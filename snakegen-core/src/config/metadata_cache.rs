@@ -152,7 +152,7 @@ impl Invocation {
     fn candidate_directories(&self) -> Vec<PathBuf> {
         let from_environment = ["CARGO_TARGET_DIR", "CARGO_BUILD_TARGET_DIR"]
             .iter()
-            .filter_map(|name| std::env::var_os(name))
+            .filter_map(std::env::var_os)
             .map(|dir| self.starts[0].join(dir).join("snakegen"));
         let beside_manifests = self
             .starts
