@@ -9,7 +9,8 @@
 //!   and `HOME` variable;
 //! - the bytes, or the absence, of every `Cargo.toml`, `.cargo/config` and
 //!   `.cargo/config.toml` in the start directories and their ancestors, of
-//!   cargo's home config, of every member's manifest and of `Cargo.lock`;
+//!   cargo's home config, of every member's manifest and its path
+//!   dependencies' manifests, and of `Cargo.lock`;
 //! - what makes cargo discover targets (`build.rs`, `src/lib.rs`,
 //!   `src/main.rs`, the `.rs` files and `*/main.rs` of `src/bin`,
 //!   `examples`, `tests` and `benches`) and every target's source file;
@@ -188,6 +189,14 @@ fn inputs(
     for package in metadata.workspace_packages() {
         let manifest = package.manifest_path.as_std_path();
         files.push(manifest.to_path_buf());
+        // cargo loads path dependencies to find the workspace's members.
+        files.extend(
+            package
+                .dependencies
+                .iter()
+                .filter_map(|dependency| dependency.path.as_ref())
+                .map(|path| path.as_std_path().join("Cargo.toml")),
+        );
         let dir = manifest.parent()?;
         for discovered in ["build.rs", "src/lib.rs", "src/main.rs"] {
             exists.push(dir.join(discovered));
