@@ -1934,8 +1934,8 @@ fn catalogue() -> Vec<Case> {
         vec![json_edit(
             FileRef::ScanCache,
             JsonOp::PushNth {
-                key: "methods".to_owned(),
-                pick: 1,
+                key: "names".to_owned(),
+                pick: 0,
                 value: json!("x*"),
             },
         )],
@@ -2437,7 +2437,7 @@ fn random_scan_cache_op(rng: &mut Rng) -> JsonOp {
         }
         60..80 => {
             let name = rng.pick(&hostile_names());
-            let key = rng.pick(&["methods", "usages", "diagnostics"]);
+            let key = rng.pick(&["names", "methods", "usages", "diagnostics"]);
             let value = rng.pick(&[
                 json!(name),
                 json!({

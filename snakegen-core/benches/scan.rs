@@ -1,23 +1,20 @@
-//! The scan pass on a large corpus of real Rust: the sources of the crates
-//! in the local cargo registry, copied at run time (never committed), with
-//! usages injected. Prints each measurement and the ratios of BENCHMARKS.md.
+//! The scan pass on a large corpus of real Rust (`benches/corpus.rs`).
+//! Prints each measurement and the ratios of BENCHMARKS.md.
 //!
 //! `cargo bench -p snakegen-core --bench scan` (options: `-- --mb 10 --runs 5`)
 
+#[path = "../../benches/corpus.rs"]
+mod corpus;
 #[path = "../../benches/timing.rs"]
 mod timing;
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::collections::BTreeSet;
 use std::time::Duration;
 
 use timing::{median, time};
 
 use snakegen_core::CacheMode;
 use snakegen_core::bench::{PackageScan, ScanTarget, scan_files};
-
-/// One injected usage in every this many files.
-const INJECT_EVERY: usize = 20;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -32,11 +29,11 @@ fn main() {
     let runs = option("--runs", 5);
 
     let workspace = tempfile::tempdir().expect("a temp dir");
-    let (files, injected) = build_corpus(workspace.path(), (megabytes as u64) << 20);
-    let bytes: u64 = files
-        .values()
-        .map(|path| std::fs::metadata(path).unwrap().len())
-        .sum();
+    let corpus::Corpus {
+        files,
+        injected,
+        bytes,
+    } = corpus::build(workspace.path(), (megabytes as u64) << 20);
     println!(
         "corpus: {} files, {:.1} MB, {injected} injected usages, {} cores",
         files.len(),
@@ -120,63 +117,6 @@ fn main() {
         "edit / warm      = {:.2} (target <= 2.0)",
         ratio(edit, warm)
     );
-}
-
-/// Copies registry sources until `budget` bytes, injecting a usage in
-/// every `INJECT_EVERY`th file. Returns the files and the injected count.
-fn build_corpus(root: &Path, budget: u64) -> (BTreeMap<PathBuf, PathBuf>, usize) {
-    let home = std::env::var_os("CARGO_HOME")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(std::env::var_os("HOME").expect("HOME is set")).join(".cargo")
-        });
-    let mut sources: Vec<PathBuf> = Vec::new();
-    for registry in std::fs::read_dir(home.join("registry/src")).expect("a local cargo registry") {
-        collect_rust_files(&registry.unwrap().path(), &mut sources);
-    }
-    sources.sort();
-    let mut files = BTreeMap::new();
-    let mut total = 0;
-    let mut injected = 0;
-    for (index, source) in sources.iter().enumerate() {
-        if total >= budget {
-            break;
-        }
-        let Ok(mut text) = std::fs::read_to_string(source) else {
-            continue;
-        };
-        if index % INJECT_EVERY == 0 {
-            text.push_str(&format!(
-                "\nfn __snakegen_injected_{index}() {{ let _ = crate::py::math::sqrt(2.0); }}\n"
-            ));
-            injected += 1;
-        }
-        let relative = format!("corpus/{index:06}.rs");
-        let path = root.join(&relative);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, &text).unwrap();
-        total += text.len() as u64;
-        files.insert(PathBuf::from(relative), path);
-    }
-    assert!(
-        total >= budget,
-        "the registry holds only {total} bytes of Rust"
-    );
-    (files, injected)
-}
-
-fn collect_rust_files(directory: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(directory) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            collect_rust_files(&path, out);
-        } else if path.extension().is_some_and(|extension| extension == "rs") {
-            out.push(path);
-        }
-    }
 }
 
 fn check_found(scan: &PackageScan, injected: usize) {

@@ -5,9 +5,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+mod metadata_cache;
 mod requirement;
 mod settings;
 
+pub(crate) use metadata_cache::DIRECTORY as CARGO_METADATA_CACHE;
 pub(crate) use requirement::VersionReq;
 pub(crate) use settings::include_positions;
 use settings::{inherit, parse_settings};
@@ -266,7 +268,7 @@ pub fn load_selection(
     workspace: bool,
     cargo: CargoFlags,
 ) -> Result<Selection, ConfigError> {
-    let metadata = workspace_metadata(manifest_path, cargo)?;
+    let metadata = cached_workspace_metadata(manifest_path, cargo)?;
     let mut skipped = Vec::new();
     let selected: Vec<&cargo_metadata::Package> = if workspace {
         let mut members = Vec::new();
@@ -325,6 +327,26 @@ fn workspace_metadata(
         command.manifest_path(path);
     }
     command.exec().map_err(metadata_error)
+}
+
+/// `workspace_metadata`, reused from an earlier run while nothing it
+/// depends on has changed (`metadata_cache`); never with `-v`, which asks
+/// for cargo's own messages.
+fn cached_workspace_metadata(
+    manifest_path: Option<&Path>,
+    cargo: CargoFlags,
+) -> Result<cargo_metadata::Metadata, ConfigError> {
+    let invocation = (cargo.verbose == 0)
+        .then(|| metadata_cache::Invocation::new(manifest_path, &cargo.arguments()))
+        .flatten();
+    if let Some(metadata) = invocation.as_ref().and_then(|invocation| invocation.load()) {
+        return Ok(metadata);
+    }
+    let metadata = workspace_metadata(manifest_path, cargo)?;
+    if let Some(invocation) = &invocation {
+        invocation.store(&metadata);
+    }
+    Ok(metadata)
 }
 
 /// cargo's own words when it refused: its message is the error, not a

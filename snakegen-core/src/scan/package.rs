@@ -47,9 +47,14 @@ pub enum CacheMode {
     ReadOnly,
 }
 
+/// The cache as written: each file's method names are indexes into one
+/// table, since most files call the same few hundred (`clone`, `map`), and
+/// a warm run then reads and merges numbers instead of strings.
 #[derive(Serialize, Deserialize, Default)]
 struct Cache {
     fingerprint: String,
+    /// Every method name the files below call, once, sorted.
+    names: Vec<String>,
     files: BTreeMap<String, Entry>,
 }
 
@@ -61,18 +66,77 @@ struct Entry {
     hash: String,
     usages: Vec<Usage>,
     diagnostics: Vec<Diagnostic>,
-    methods: BTreeSet<String>,
+    /// Indexes into `Cache::names`.
+    methods: Vec<u32>,
 }
 
 impl Entry {
-    fn is_plausible(&self, relative: &str, target: &ScanTarget) -> bool {
+    fn is_plausible(&self, relative: &str, target: &ScanTarget, names: usize) -> bool {
         let usages = self.usages.iter().all(|usage| {
             is_dotted_path(&usage.path)
                 && library_of(&usage.path) == usage.library
                 && target.libraries.contains(&usage.library)
                 && usage.location.file == relative
         });
-        usages && self.methods.iter().all(|name| is_python_identifier(name))
+        usages && self.methods.iter().all(|&index| (index as usize) < names)
+    }
+}
+
+/// The method names of a run: the cache's table, then the names of the
+/// files parsed in this run.
+struct Names {
+    names: Vec<String>,
+    /// Filled on the first name added.
+    indexes: BTreeMap<String, u32>,
+}
+
+impl Names {
+    fn indexes_of(&mut self, methods: BTreeSet<String>) -> Vec<u32> {
+        if self.indexes.is_empty() {
+            self.indexes = (0..)
+                .zip(&self.names)
+                .map(|(index, name)| (name.clone(), index))
+                .collect();
+        }
+        methods
+            .into_iter()
+            .map(|name| {
+                let next = self.names.len() as u32;
+                *self.indexes.entry(name).or_insert_with_key(|name| {
+                    self.names.push(name.clone());
+                    next
+                })
+            })
+            .collect()
+    }
+
+    /// The names `files` use, sorted, each file's indexes renumbered to
+    /// match: what the cache keeps.
+    fn compact(self, files: &mut BTreeMap<String, Entry>) -> Vec<String> {
+        let mut used = vec![false; self.names.len()];
+        for entry in files.values() {
+            for &index in &entry.methods {
+                used[index as usize] = true;
+            }
+        }
+        let mut kept: Vec<u32> = (0..self.names.len() as u32)
+            .filter(|&index| used[index as usize])
+            .collect();
+        kept.sort_by(|&a, &b| self.names[a as usize].cmp(&self.names[b as usize]));
+        let mut renumbered = vec![0; self.names.len()];
+        for (new, &old) in (0..).zip(&kept) {
+            renumbered[old as usize] = new;
+        }
+        for entry in files.values_mut() {
+            for index in &mut entry.methods {
+                *index = renumbered[*index as usize];
+            }
+            entry.methods.sort_unstable();
+        }
+        let mut names = self.names;
+        kept.into_iter()
+            .map(|index| std::mem::take(&mut names[index as usize]))
+            .collect()
     }
 }
 
@@ -88,12 +152,18 @@ pub fn scan_files(
         .ok()
         .and_then(|bytes| serde_json::from_slice::<Cache>(&bytes).ok())
         .filter(|cache| cache.fingerprint == fingerprint)
+        // The cache is a file anyone can edit: a name or an entry the
+        // scanner could not have written is scanned again, not trusted.
+        .filter(|cache| cache.names.iter().all(|name| is_python_identifier(name)))
         .unwrap_or_default();
-    // The cache is a file anyone can edit: an entry the scanner could not
-    // have written is scanned again, not trusted.
+    let known = cache.names.len();
     cache
         .files
-        .retain(|relative, entry| entry.is_plausible(relative, target));
+        .retain(|relative, entry| entry.is_plausible(relative, target, known));
+    let mut names = Names {
+        names: std::mem::take(&mut cache.names),
+        indexes: BTreeMap::new(),
+    };
 
     let mut entries: BTreeMap<String, Entry> = BTreeMap::new();
     let mut stale = Vec::new();
@@ -108,6 +178,8 @@ pub fn scan_files(
         }
     }
     let parsed = AtomicUsize::new(0);
+    // Each refreshed entry, with the method names of a parsed file (its
+    // indexes are only known once they join the table, one at a time).
     let refreshed = in_parallel(&stale, |(relative, path, previous)| {
         let (size, mtime) = stamp(path)?;
         if size > MAX_SCANNED_BYTES {
@@ -118,39 +190,42 @@ pub fn scan_files(
                 hash: String::new(),
                 usages: file.usages,
                 diagnostics: file.diagnostics,
-                methods: file.methods,
+                methods: Vec::new(),
             };
-            return Ok((relative.clone(), entry));
+            return Ok((relative.clone(), entry, file.methods));
         }
         let bytes = std::fs::read(path).map_err(IoError::at(path))?;
         let hash = sha256(&bytes);
-        let file = match previous {
-            Some(previous) if previous.hash == hash => FileScan {
-                usages: previous.usages.clone(),
-                diagnostics: previous.diagnostics.clone(),
-                methods: previous.methods.clone(),
-            },
-            _ => {
-                parsed.fetch_add(1, Ordering::Relaxed);
-                scan_guarded(relative, &bytes, target)
-            }
-        };
         let mtime = if recent(mtime) { 0 } else { mtime };
-        Ok((
-            relative.clone(),
-            Entry {
+        if let Some(previous) = previous.as_ref().filter(|previous| previous.hash == hash) {
+            let entry = Entry {
                 size,
                 mtime,
-                hash,
-                usages: file.usages,
-                diagnostics: file.diagnostics,
-                methods: file.methods,
-            },
-        ))
+                ..previous.clone()
+            };
+            return Ok((relative.clone(), entry, BTreeSet::new()));
+        }
+        parsed.fetch_add(1, Ordering::Relaxed);
+        let file = scan_guarded(relative, &bytes, target);
+        let entry = Entry {
+            size,
+            mtime,
+            hash,
+            usages: file.usages,
+            diagnostics: file.diagnostics,
+            methods: Vec::new(),
+        };
+        Ok((relative.clone(), entry, file.methods))
     })?;
     let changed = !refreshed.is_empty() || !cache.files.is_empty();
-    entries.extend(refreshed);
+    for (relative, mut entry, methods) in refreshed {
+        if !methods.is_empty() {
+            entry.methods = names.indexes_of(methods);
+        }
+        entries.insert(relative, entry);
+    }
 
+    let mut used = vec![false; names.names.len()];
     let mut scan = PackageScan {
         usages: Vec::new(),
         diagnostics: Vec::new(),
@@ -161,12 +236,23 @@ pub fn scan_files(
     for entry in entries.values() {
         scan.usages.extend(entry.usages.iter().cloned());
         scan.diagnostics.extend(entry.diagnostics.iter().cloned());
-        scan.methods.extend(entry.methods.iter().cloned());
+        for &index in &entry.methods {
+            used[index as usize] = true;
+        }
     }
+    scan.methods = names
+        .names
+        .iter()
+        .zip(&used)
+        .filter(|(_, used)| **used)
+        .map(|(name, _)| name.clone())
+        .collect();
     scan.usages.sort();
     if changed && mode == CacheMode::ReadWrite {
+        let names = names.compact(&mut entries);
         let cache = Cache {
             fingerprint,
+            names,
             files: entries,
         };
         // The cache only saves time: failing to write it fails nothing.
@@ -235,10 +321,12 @@ fn in_parallel<T: Sync, R: Send>(
     items: &[T],
     work: impl Fn(&T) -> Result<R, IoError> + Sync,
 ) -> Result<Vec<R>, IoError> {
+    if items.is_empty() {
+        return Ok(Vec::new());
+    }
     let workers = std::thread::available_parallelism()
         .map_or(1, usize::from)
-        .min(items.len())
-        .max(1);
+        .min(items.len());
     let next = AtomicUsize::new(0);
     let mut results: Vec<(usize, Result<R, IoError>)> = std::thread::scope(|scope| {
         let handles: Result<Vec<_>, _> = (0..workers)
@@ -340,6 +428,48 @@ mod tests {
         // Same bytes, new mtime: hashed, not parsed.
         package.write("src/f2.rs", "fn f() { py::math::floor(1.5); }\n");
         assert_eq!(package.scan(&["math"]).parsed, 0);
+    }
+
+    #[test]
+    fn method_names_through_the_cache_are_those_of_a_fresh_scan() {
+        let package = Package::new(3);
+        package.write("src/f0.rs", "fn f(x: X) { x.det(); x.inv(); }\n");
+        package.write("src/f1.rs", "fn f(x: X) { x.det(); x.trace(); }\n");
+        let fresh = |package: &Package| {
+            let _ =
+                std::fs::remove_file(package.dir.path().join("target/snakegen/scan-cache.json"));
+            package.scan(&["math"]).methods
+        };
+        let cold = package.scan(&["math"]);
+        assert!(cold.methods.is_superset(&BTreeSet::from([
+            "det".into(),
+            "inv".into(),
+            "trace".into()
+        ])));
+        let warm = package.scan(&["math"]);
+        assert_eq!((warm.parsed, &warm.methods), (0, &cold.methods));
+
+        // `inv` goes, `rank` comes: the table is renumbered on the write.
+        package.write("src/f0.rs", "fn f(x: X) { x.rank(); }\n");
+        let edited = package.scan(&["math"]);
+        assert_eq!(edited.parsed, 1);
+        assert!(edited.methods.contains("rank") && !edited.methods.contains("inv"));
+        let again = package.scan(&["math"]);
+        assert_eq!((again.parsed, &again.methods), (0, &edited.methods));
+        assert_eq!(fresh(&package), edited.methods);
+    }
+
+    #[test]
+    fn a_cached_name_that_is_not_an_identifier_is_not_trusted() {
+        let package = Package::new(2);
+        package.write("src/f0.rs", "fn f(x: X) { x.det(); }\n");
+        package.scan(&["math"]);
+        let cache = package.dir.path().join("target/snakegen/scan-cache.json");
+        let text = std::fs::read_to_string(&cache).unwrap();
+        std::fs::write(&cache, text.replace("\"det\"", "\"x*\"")).unwrap();
+        let scan = package.scan(&["math"]);
+        assert_eq!(scan.parsed, 2, "everything is scanned again");
+        assert!(scan.methods.contains("det") && !scan.methods.contains("x*"));
     }
 
     #[test]
