@@ -34,7 +34,7 @@ pub(crate) const GENERATOR_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// to the manifests' shape (the golden test `output_format_pins_the_goldens`
 /// fails until you do). A lock with another format, or another release,
 /// makes the next run ask Python to describe every symbol again.
-pub const OUTPUT_FORMAT: u32 = 9;
+pub const OUTPUT_FORMAT: u32 = 10;
 
 /// Whether `lock` was written by this generator: same release, same output
 /// format.
@@ -355,6 +355,13 @@ mod tests {
         (
             9,
             "sha256:e91269e57360bb8a8e749e2ec2d698e23b28c3debfedd0a3a056cc28e11fd8e3",
+        ),
+        // Docstrings' reST as Markdown: roles as code or text, admonitions
+        // and version notes as quotes, reST links, heading levels, strong
+        // and emphasis, list items with their indented text.
+        (
+            10,
+            "sha256:8c0cd61f38a9bb4a2b0d837c06048cd2ef8aeea0c78a821bf46df702356764d0",
         ),
     ];
 

@@ -81,24 +81,13 @@ static DICT: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "builtins", "dic
 ///
 /// dict() -&gt; new empty dictionary
 /// dict(mapping) -&gt; new dictionary initialized from a mapping object's
-///
-/// ```text
 /// (key, value) pairs
-/// ```
-///
 /// dict(iterable) -&gt; new dictionary initialized as if via:
-///
-/// ```text
 /// d = {}
 /// for k, v in iterable:
-///     d[k] = v
-/// ```
-///
+/// d\[k\] = v
 /// dict(\*\*kwargs) -&gt; new dictionary initialized with the name=value pairs
-///
-/// ```text
 /// in the keyword argument list.  For example:  dict(one=1, two=2)
-/// ```
 ///
 /// Overloads, from the stub:
 /// - `builtins.dict() -> None`
