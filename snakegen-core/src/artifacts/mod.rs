@@ -358,10 +358,11 @@ mod tests {
         ),
         // Docstrings' reST as Markdown: roles as code or text, admonitions
         // and version notes as quotes, reST links, heading levels, strong
-        // and emphasis, list items with their indented text.
+        // and emphasis, list items with their indented text; an item that
+        // its docstring deprecates is `#[deprecated]`.
         (
             10,
-            "sha256:8c0cd61f38a9bb4a2b0d837c06048cd2ef8aeea0c78a821bf46df702356764d0",
+            "sha256:42cb0e00c4f14971285415f789dc047dc1c979f8fde4ae670e4cad2d8c018e46",
         ),
     ];
 

@@ -220,12 +220,31 @@ fn convert(lines: &[&str], nested: bool) -> Vec<String> {
             index = last;
             continue;
         }
+        // Inline markup may go on to the paragraph's next lines
+        // (`` `text\n<url>`_ ``): they are one line up to where every span
+        // closes.
+        let mut joined = trimmed.to_owned();
+        let mut next = index + 1;
+        if leaves_span_open(trimmed) {
+            let mut candidate = joined.clone();
+            for (offset, more) in lines[index + 1..].iter().take(3).enumerate() {
+                if more.trim().is_empty() || indent_of(more) != indent {
+                    break;
+                }
+                candidate.push(' ');
+                candidate.push_str(more.trim());
+                if !leaves_span_open(&candidate) {
+                    joined.clone_from(&candidate);
+                    next = index + offset + 2;
+                }
+            }
+        }
         // reST's `Example::` introduces a literal block and reads `Example:`.
         let text = escape(
-            trimmed
+            joined
                 .strip_suffix(':')
                 .filter(|text| text.ends_with(':'))
-                .unwrap_or(trimmed),
+                .unwrap_or(&joined),
         );
         // A paragraph line under a list item's continues it, indented as
         // Markdown (and clippy) want.
@@ -238,7 +257,7 @@ fn convert(lines: &[&str], nested: bool) -> Vec<String> {
         } else {
             out.push(format!("{}{text}", " ".repeat(list_indent.unwrap_or(0))));
         }
-        index += 1;
+        index = next;
     }
     while out.last().is_some_and(String::is_empty) {
         out.pop();
@@ -453,6 +472,66 @@ fn write_directive(out: &mut Vec<String>, directive: &str, body: &[&str]) {
     push_quote(out, body);
 }
 
+/// A `.. deprecated:: X` that deprecates the item itself.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Deprecation {
+    pub since: String,
+    /// The directive's text as Markdown (rustdoc shows it so).
+    pub note: String,
+}
+
+/// The item's own deprecation: a `.. deprecated:: X` at the docstring's
+/// top level whose text is empty, names the item (`` `round_` is
+/// deprecated ``, "This function ..."), or only points elsewhere ("Use
+/// `isin` instead."). Docstrings also use the directive for a parameter or
+/// a way of calling (sympy's `integrate` of a `Poly`, pandas' `copy=`),
+/// which leaves the item itself in use: those stay notes.
+pub fn deprecation(doc: &str, name: &str) -> Option<Deprecation> {
+    let lines: Vec<&str> = doc.lines().map(str::trim_end).collect();
+    let (index, since) = lines.iter().enumerate().find_map(|(index, line)| {
+        let since = line.strip_prefix(".. deprecated::")?;
+        Some((index, since.trim().to_owned()))
+    })?;
+    let end = block_end(&lines, index + 1, 0);
+    let text: Vec<&str> = lines[index + 1..end]
+        .iter()
+        .map(|line| line.trim())
+        .filter(|line| !line.is_empty())
+        .collect();
+    let text = text.join(" ");
+    let subject = text.to_lowercase();
+    // `` `name` is deprecated ``, ``:func:`~numpy.name` will be removed``.
+    let (first, rest) = subject.split_once(' ').unwrap_or((&subject, ""));
+    let first = first
+        .trim_matches(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .trim_end_matches("()")
+        .rsplit(['.', ':', '`', '~'])
+        .next()
+        .unwrap_or_default();
+    let named = first == name.to_lowercase()
+        && ["is ", "has ", "was ", "will "]
+            .iter()
+            .any(|verb| rest.starts_with(verb));
+    let itself = [
+        "this function",
+        "this method",
+        "this class",
+        "this property",
+        "this attribute",
+        "this module",
+        "this alias",
+        "deprecated",
+        "use ",
+        "please use ",
+    ];
+    let about_itself =
+        text.is_empty() || named || itself.iter().any(|start| subject.starts_with(start));
+    about_itself.then(|| Deprecation {
+        since,
+        note: escape(&text),
+    })
+}
+
 /// The width of the list marker a Markdown line starts with (`- `, `+ `,
 /// `12. `, `3) `), if it starts one.
 fn list_marker_width(line: &str) -> Option<usize> {
@@ -600,10 +679,7 @@ fn escape(text: &str) -> String {
         let run = rest[start..].chars().take_while(|&c| c == '`').count();
         let ticks = &rest[start..start + run];
         let after = &rest[start + run..];
-        match after
-            .find(ticks)
-            .filter(|&end| !after[end + run..].starts_with('`'))
-        {
+        match closing(after, ticks) {
             Some(end) => {
                 let content = &after[..end];
                 let mut next = &after[end + run..];
@@ -626,6 +702,29 @@ fn escape(text: &str) -> String {
     }
     escaped.push_str(&escape_prose(rest));
     escaped
+}
+
+/// Where in `after` the code span opened by `ticks` closes: at the same
+/// number of backticks.
+fn closing(after: &str, ticks: &str) -> Option<usize> {
+    after
+        .match_indices(ticks)
+        .map(|(end, _)| end)
+        .find(|&end| !after[end + ticks.len()..].starts_with('`') && !after[..end].ends_with('`'))
+}
+
+/// Whether a backtick in `text` opens a span that does not close in it.
+fn leaves_span_open(text: &str) -> bool {
+    let mut rest = text;
+    while let Some(start) = rest.find('`') {
+        let run = rest[start..].chars().take_while(|&c| c == '`').count();
+        let after = &rest[start + run..];
+        match closing(after, &rest[start..start + run]) {
+            Some(end) => rest = &after[end + run..],
+            None => return true,
+        }
+    }
+    false
 }
 
 /// `text` and the role (`class`, `py:meth`) it ends with, if it ends with
@@ -689,6 +788,9 @@ fn role_text(role: &str, content: &str) -> String {
 fn reference(content: &str) -> String {
     match content.strip_suffix('>').and_then(|c| c.rsplit_once('<')) {
         Some((text, url)) if url.contains("://") => {
+            // reST drops the spaces of a URL that goes on to the next line.
+            let url: String = url.split_whitespace().collect();
+            let url = url.as_str();
             let text = text.trim();
             let text = if text.is_empty() { url } else { text };
             let url = if url.contains([' ', '(', ')']) {
@@ -808,7 +910,7 @@ fn longest_backtick_run(text: &str) -> usize {
 mod tests {
     use std::path::{Path, PathBuf};
 
-    use super::to_markdown;
+    use super::{deprecation, to_markdown};
 
     /// Data-driven: each docstring `tests/docstring/<name>.txt` in, its
     /// Markdown `<name>.md` out. `UPDATE_EXPECT=1` rewrites the expectations.
@@ -896,6 +998,29 @@ mod tests {
             .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
             .unwrap_or(rest.len());
         name_length > 0 && rest[name_length..].starts_with(':')
+    }
+
+    /// Only a deprecation of the item itself deprecates it.
+    #[test]
+    fn deprecations_of_the_item_itself() {
+        let deprecated = |doc: &str, name: &str| deprecation(doc, name).map(|found| found.since);
+        let numpy =
+            "Round.\n\n.. deprecated:: 1.25.0\n    ``round_`` is deprecated as of NumPy 1.25.0.\n";
+        assert_eq!(deprecated(numpy, "round_"), Some("1.25.0".to_owned()));
+        let role = ".. deprecated:: 2.0\n   :func:`~numpy.trapz` will be removed.";
+        assert_eq!(deprecated(role, "trapz"), Some("2.0".to_owned()));
+        assert!(deprecated(".. deprecated:: 3\n", "f").is_some());
+        assert!(deprecated(".. deprecated:: 3\n   Use `g` instead.", "f").is_some());
+        assert!(deprecated(".. deprecated:: 3\n   This function is old.", "f").is_some());
+        // sympy's `integrate` and `Poly`, pandas' parameters: ways of
+        // calling, not the item.
+        let usage = "Integrate.\n\n.. deprecated:: 1.6\n\n   Using ``integrate()`` with :class:`~.Poly` is deprecated.\n";
+        assert_eq!(deprecated(usage, "integrate"), None);
+        let combining = ".. deprecated:: 1.6\n   Poly with non-Poly objects in binary operations is deprecated.";
+        assert_eq!(deprecated(combining, "Poly"), None);
+        let parameter = "Parameters\n----------\ncopy : bool\n    .. deprecated:: 3.0.0\n        This keyword is ignored.\n";
+        assert_eq!(deprecated(parameter, "DataFrame"), None);
+        assert_eq!(deprecated("No directive.", "f"), None);
     }
 
     #[test]

@@ -77,10 +77,7 @@ static ARANGE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "aran
 ///
 /// In such cases, the use of `numpy.linspace` should be preferred.
 ///
-/// The built-in `range` generates std:doc\`Python built-in integers
-/// that have arbitrary size &lt;python:c-api/long&gt;`, while `numpy.arange\`
-/// produces `numpy.int32` or `numpy.int64` numbers. This may result in
-/// incorrect results for large integer values:
+/// The built-in `range` generates Python built-in integers that have arbitrary size, while `numpy.arange` produces `numpy.int32` or `numpy.int64` numbers. This may result in incorrect results for large integer values:
 ///
 /// ```text
 /// >>> power = 40

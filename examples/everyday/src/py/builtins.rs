@@ -308,8 +308,7 @@ static ISINSTANCE: snakegen::Symbol = snakegen::Symbol::new(
 /// Return whether an object is an instance of a class or of a subclass thereof.
 ///
 /// A tuple, as in ``isinstance(x, (A, B, ...))``, may be given as the target to
-/// check against. This is equivalent to \`\`isinstance(x, A) or isinstance(x, B)
-/// or ...\`\` etc.
+/// check against. This is equivalent to ``isinstance(x, A) or isinstance(x, B) or ...`` etc.
 ///
 /// Signature source: stub.
 pub fn isinstance(

@@ -3725,10 +3725,7 @@ static S_: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "S");
 /// (basically, ``S.__call__`` has been defined to call ``sympify``).
 ///
 /// This is for convenience, since ``S`` is a single letter. It's mostly
-/// useful for defining rational numbers. Consider an expression like \`\`x +
-/// 1/2``. If you enter this directly in Python, it will evaluate the ``1/2\`\`
-/// and give ``0.5``, because both arguments are ints (see also
-/// tutorial-gotchas-final-notes). However, in SymPy, you usually want
+/// useful for defining rational numbers. Consider an expression like ``x + 1/2``. If you enter this directly in Python, it will evaluate the ``1/2`` and give ``0.5``, because both arguments are ints (see also tutorial-gotchas-final-notes). However, in SymPy, you usually want
 /// the quotient of two integers to give an exact rational number. The way
 /// Python's evaluation works, at least one side of an operator needs to be a
 /// SymPy object for the SymPy evaluation to take over. You could write this
@@ -6161,10 +6158,7 @@ static EXPAND: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "expa
 /// ```
 ///
 /// Note that the forms of ``sin(n*x)`` and ``cos(n*x)`` in terms of ``sin(x)``
-/// and ``cos(x)`` are not unique, due to the identity \`\\sin^2(x) + \\cos^2(x)
-/// = 1\`.  The current implementation uses the form obtained from Chebyshev
-/// polynomials, but this may change.  See \`this MathWorld article
-/// <https://mathworld.wolfram.com/Multiple-AngleFormulas.html>\`\_ for more
+/// and ``cos(x)`` are not unique, due to the identity `\sin^2(x) + \cos^2(x) = 1`.  The current implementation uses the form obtained from Chebyshev polynomials, but this may change.  See [this MathWorld article](https://mathworld.wolfram.com/Multiple-AngleFormulas.html) for more
 /// information.
 ///
 /// # Notes
@@ -7247,10 +7241,7 @@ static LAMBDIFY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "la
 /// ```
 ///
 /// So now we can get an idea of how ``lambdify`` works. The name "lambdify"
-/// comes from the fact that we can think of something like \`\`lambdify(x,
-/// sin(x) + cos(x), 'numpy')`` as ``lambda x: sin(x) + cos(x)\`\`, where
-/// ``sin`` and ``cos`` come from the ``numpy`` namespace. This is also why
-/// the symbols argument is first in ``lambdify``, as opposed to most SymPy
+/// comes from the fact that we can think of something like ``lambdify(x, sin(x) + cos(x), 'numpy')`` as ``lambda x: sin(x) + cos(x)``, where ``sin`` and ``cos`` come from the ``numpy`` namespace. This is also why the symbols argument is first in ``lambdify``, as opposed to most SymPy
 /// functions where it comes after the expression: to better mimic the
 /// ``lambda`` keyword.
 ///

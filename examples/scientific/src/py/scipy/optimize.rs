@@ -36,8 +36,8 @@ static BRENTQ: snakegen::Symbol = snakegen::Symbol::new(
 /// - `f` (function): Python function returning a number. The function `f` must be continuous, and `f(a)` and `f(b)` must have opposite signs.
 /// - `a` (scalar): One end of the bracketing interval `[a, b]`.
 /// - `b` (scalar): The other end of the bracketing interval `[a, b]`.
-/// - `xtol` (number, optional): The computed root ``x0`` will satisfy \`\`np.isclose(x, x0, atol=xtol, rtol=rtol)``, where ``x\`\` is the exact root. The parameter must be positive. For nice functions, Brent's method will often satisfy the above condition with ``xtol/2`` and ``rtol/2``. \[Brent1973\]
-/// - `rtol` (number, optional): The computed root ``x0`` will satisfy \`\`np.isclose(x, x0, atol=xtol, rtol=rtol)``, where ``x\`\` is the exact root. The parameter cannot be smaller than its default value of ``4*np.finfo(float).eps``. For nice functions, Brent's method will often satisfy the above condition with ``xtol/2`` and ``rtol/2``. \[Brent1973\]
+/// - `xtol` (number, optional): The computed root ``x0`` will satisfy ``np.isclose(x, x0, atol=xtol, rtol=rtol)``, where ``x`` is the exact root. The parameter must be positive. For nice functions, Brent's method will often satisfy the above condition with ``xtol/2`` and ``rtol/2``. \[Brent1973\]
+/// - `rtol` (number, optional): The computed root ``x0`` will satisfy ``np.isclose(x, x0, atol=xtol, rtol=rtol)``, where ``x`` is the exact root. The parameter cannot be smaller than its default value of ``4*np.finfo(float).eps``. For nice functions, Brent's method will often satisfy the above condition with ``xtol/2`` and ``rtol/2``. \[Brent1973\]
 /// - `maxiter` (int, optional): If convergence is not achieved in `maxiter` iterations, an error is raised. Must be &gt;= 0.
 /// - `args` (tuple, optional): Containing extra arguments for the function `f`. `f` is called by ``apply(f, (x)+args)``.
 /// - `full_output` (bool, optional): If `full_output` is False, the root is returned. If `full_output` is True, the return value is ``(x, r)``, where `x` is the root, and `r` is a `RootResults` object.
@@ -66,8 +66,7 @@ static BRENTQ: snakegen::Symbol = snakegen::Symbol::new(
 ///
 /// As mentioned in the parameter documentation, the computed root ``x0`` will
 /// satisfy ``np.isclose(x, x0, atol=xtol, rtol=rtol)``, where ``x`` is the
-/// exact root. In equation form, this terminating condition is \`\`abs(x - x0)
-/// &lt;= xtol + rtol \* abs(x0)\`\`.
+/// exact root. In equation form, this terminating condition is ``abs(x - x0) <= xtol + rtol * abs(x0)``.
 ///
 /// The default value ``xtol=2e-12`` may lead to surprising behavior if one
 /// expects `brentq` to always compute roots with relative error near machine
