@@ -9,6 +9,7 @@
 //! call!(sympy::Rational(1, 3))         →  sympy::__call_Rational((1, 3,)).call()
 //! call!(m.limit_denominator(10))       →  m.__call_limit_denominator((10,)).call()
 //! call!(date(2024, 2, 29))             →  date::__call((2024, 2, 29,)).call()
+//! call!(py, math::sqrt(x))             →  math::sqrt::__attached(py, (x,))
 //! ```
 
 use proc_macro2::{Delimiter, Group, Ident, Spacing, TokenStream, TokenTree};
@@ -36,6 +37,13 @@ use syn::{Expr, Token};
 /// (`r#type = 1`); `self`, `super`, `crate` and `Self` are the setters
 /// `self_`, `super_`, `crate_` and `Self_`. As in Python, positional
 /// arguments come first.
+///
+/// With a token first, `call!(py, math::sqrt(x))` calls a module function
+/// on a thread that is attached already (inside `snakegen::attach(|py|
+/// ..)`) without attaching again: the hot path, at a hand-written pyo3
+/// call's cost. It takes positional arguments only (keywords go through
+/// the builder, which attaches by itself) and expands to the hidden entry
+/// `math::sqrt::__attached(py, (x,))`.
 #[proc_macro]
 pub fn call(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
     expand(input.into())
@@ -44,7 +52,17 @@ pub fn call(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
 }
 
 fn expand(input: TokenStream) -> syn::Result<TokenStream> {
-    let expr: Expr = syn::parse2(raw_keywords(input))?;
+    // A call's own commas are inside its parentheses: one at the top level
+    // ends the token of `call!(py, f(..))`.
+    let tokens: Vec<TokenTree> = input.into_iter().collect();
+    if let Some(comma) = tokens
+        .iter()
+        .position(|token| matches!(token, TokenTree::Punct(punct) if punct.as_char() == ','))
+    {
+        let token: Expr = syn::parse2(tokens[..comma].iter().cloned().collect())?;
+        return expand_attached(&token, tokens[comma + 1..].iter().cloned().collect());
+    }
+    let expr: Expr = syn::parse2(raw_keywords(tokens.into_iter().collect()))?;
     match &expr {
         Expr::Call(call) => {
             let Expr::Path(function) = &*call.func else {
@@ -95,6 +113,37 @@ fn expand(input: TokenStream) -> syn::Result<TokenStream> {
             "expected a call: `call!(np::mean(&a, axis = 0))` or `call!(x.method(key = value))`",
         )),
     }
+}
+
+/// `call!(py, m::f(a, b))`: `m::f::__attached(py, (a, b,))`, the entry in
+/// the hidden module beside a module function.
+fn expand_attached(token: &Expr, input: TokenStream) -> syn::Result<TokenStream> {
+    const EXPECTED: &str =
+        "with a token, `call!` calls a module function: `call!(py, math::sqrt(x))`";
+    let expr: Expr = syn::parse2(raw_keywords(input))?;
+    let Expr::Call(call) = &expr else {
+        return Err(syn::Error::new_spanned(&expr, EXPECTED));
+    };
+    let Expr::Path(function) = &*call.func else {
+        return Err(syn::Error::new_spanned(&call.func, EXPECTED));
+    };
+    let (positional, keywords) = split_arguments(&call.args)?;
+    if let Some((name, _)) = keywords.first() {
+        return Err(syn::Error::new_spanned(
+            name,
+            "with a token, `call!` passes positional arguments only: a keyword goes through the builder, which attaches by itself (`call!(m::f(.., key = value))`)",
+        ));
+    }
+    let mut path = function.clone();
+    let span = path
+        .path
+        .segments
+        .last()
+        .map_or_else(proc_macro2::Span::call_site, |segment| segment.ident.span());
+    path.path
+        .segments
+        .push(syn::PathSegment::from(Ident::new("__attached", span)));
+    Ok(quote!(#path(#token, (#(#positional,)*))))
 }
 
 /// `.name(value)` for each keyword: the builder's setters.
@@ -342,6 +391,30 @@ mod tests {
             "sympy::series(&e, &x, n = 4)",
             expect![[
                 r#"{ # [allow (non_camel_case_types , dead_code)] trait __SnakegenKeyword_n : Sized { fn n (self , value : impl :: snakegen :: IntoPy) -> Self ; } impl < T : :: snakegen :: AnyKeyword > __SnakegenKeyword_n for T { fn n (self , value : impl :: snakegen :: IntoPy) -> Self { :: snakegen :: AnyKeyword :: keyword (self , "n" , value) } } sympy :: __call_series ((& e , & x ,)) . n (4) . call () }"#
+            ]],
+        );
+    }
+
+    #[test]
+    fn a_token_first_calls_the_attached_entry() {
+        check(
+            "py, math::sqrt(x)",
+            expect!["math :: sqrt :: __attached (py , (x ,))"],
+        );
+        check(
+            "token, sqrt(1.0, 2)",
+            expect!["sqrt :: __attached (token , (1.0 , 2 ,))"],
+        );
+        check(
+            "py, np::mean(&a, axis = 0)",
+            expect![[
+                r#"error: with a token, `call!` passes positional arguments only: a keyword goes through the builder, which attaches by itself (`call!(m::f(.., key = value))`)"#
+            ]],
+        );
+        check(
+            "py, x.det()",
+            expect![[
+                r#"error: with a token, `call!` calls a module function: `call!(py, math::sqrt(x))`"#
             ]],
         );
     }

@@ -170,15 +170,18 @@ impl Call {
     /// Calls and converts the result, in one attachment.
     pub fn call_extract<T>(self) -> Result<T>
     where
-        T: for<'py> FromPyObjectOwned<'py>,
+        T: for<'py> FromPyObjectOwned<'py> + 'static,
     {
-        let result = self.call()?;
-        crate::attach(|py| crate::library::extract(py, result.bind(py).clone()))
+        crate::attach(|py| crate::library::extract(py, self.call_bound(py)?))
     }
 
     /// Calls Python. An argument that failed to convert, or a positional
     /// slot left unset before a set one, is reported here.
     pub fn call(self) -> Result<Object> {
+        crate::attach(|py| self.call_bound(py).map(Object::from))
+    }
+
+    fn call_bound(self, py: Python<'_>) -> Result<Bound<'_, PyAny>> {
         let callee = self.callee?;
         if let Some(error) = self.error {
             return Err(error);
@@ -188,21 +191,18 @@ impl Call {
                 "positional argument {missing} is not set, but a later one is: Python passes positional arguments in order"
             )));
         }
-        crate::attach(|py| {
-            let positional: Vec<Py<PyAny>> = self
-                .positional
-                .into_iter()
-                .flatten()
-                .chain(self.var_positional)
-                .collect();
-            let args = PyTuple::new(py, positional)?;
-            let keywords = PyDict::new(py);
-            for (name, value) in self.keywords {
-                keywords.set_item(name, value)?;
-            }
-            let result = callee.bind(py).call(args, Some(&keywords))?;
-            Ok(Object::from(result.unbind()))
-        })
+        let positional: Vec<Py<PyAny>> = self
+            .positional
+            .into_iter()
+            .flatten()
+            .chain(self.var_positional)
+            .collect();
+        let args = PyTuple::new(py, positional)?;
+        let keywords = PyDict::new(py);
+        for (name, value) in self.keywords {
+            keywords.set_item(name, value)?;
+        }
+        Ok(callee.bind(py).call(args, Some(&keywords))?)
     }
 
     fn convert(&mut self, value: impl IntoPy) -> Option<Py<PyAny>> {

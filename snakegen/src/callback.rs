@@ -401,7 +401,7 @@ macro_rules! signature {
         where
             F: FnMut($($name),*) -> R + Send + 'static,
             R: Returned<M>,
-            $($name: for<'py> FromPyObjectOwned<'py>,)*
+            $($name: for<'py> FromPyObjectOwned<'py> + 'static,)*
         {
             const ARITY: usize = $arity;
 
@@ -440,7 +440,7 @@ signature!(8 A B C D E G H I);
 /// does not convert raises `TypeError` naming the parameter's position.
 fn argument<T>(args: &Bound<'_, PyTuple>, index: usize) -> PyResult<T>
 where
-    T: for<'py> FromPyObjectOwned<'py>,
+    T: for<'py> FromPyObjectOwned<'py> + 'static,
 {
     let value = args.get_item(index)?;
     crate::library::extract::<T>(args.py(), value).map_err(|error| {

@@ -27,7 +27,7 @@ impl Object {
     /// Each step attaches to the interpreter (see [`Object`] about locks).
     pub fn iter<T>(&self) -> Iter<T>
     where
-        T: for<'py> FromPyObjectOwned<'py>,
+        T: for<'py> FromPyObjectOwned<'py> + 'static,
     {
         let iterator = crate::attach(|py| {
             PyIterator::from_object(self.bind(py))
@@ -59,7 +59,7 @@ enum State {
 
 impl<T> Iterator for Iter<T>
 where
-    T: for<'py> FromPyObjectOwned<'py>,
+    T: for<'py> FromPyObjectOwned<'py> + 'static,
 {
     type Item = Result<T>;
 

@@ -27,18 +27,25 @@
 //!   interpreters: parallel past the GIL, crashes and hangs contained.
 //! - [`wrapper!`]: turns `pub struct Fraction(snakegen::Object)` into a
 //!   typed handle that converts to and from Python.
+//! - Arrays: a `Vec` of numbers extracted from a numpy array copies its
+//!   buffer at once; with the `numpy` feature, `numpy_array`,
+//!   `lend_to_numpy` and `Object::to_ndarray` pass Rust arrays to numpy
+//!   and back without Python lists.
 //!
 //! The interpreter is the libpython this crate was linked against, started
 //! on first use. Before anything runs in Python, whichever entry comes
 //! first (an adapter call, an [`Object`] conversion, [`attach`]), the
 //! site-packages of an active `VIRTUAL_ENV` go on `sys.path` ahead of the
 //! base interpreter's, as they would in the venv's own `python`. Calls
-//! attach to the interpreter by themselves; [`attach`] batches several
-//! calls in one attachment. So do `Object`'s `Clone`, formatting traits,
-//! `PartialEq` and `Hash`: see [`Object`] about holding a lock meanwhile.
+//! attach to the interpreter by themselves, and so do `Object`'s `Clone`,
+//! formatting traits, `PartialEq` and `Hash`: see [`Object`] about holding
+//! a lock meanwhile. [`attach`] holds one attachment over several calls;
+//! each call inside it still attaches again (a nested attach, cheap but
+//! not free), unless it passes the token: `call!(py, math::sqrt(x))`.
 
 #![warn(missing_docs)]
 
+mod array;
 mod call;
 mod callback;
 mod context;
@@ -58,6 +65,8 @@ pub mod pool;
 mod start;
 mod wrapper;
 
+#[cfg(feature = "numpy")]
+pub use array::{IntoNumpy, LendToNumpy, NumpyArray, lend_to_numpy, numpy_array};
 pub use call::{Args, Call, Pending};
 pub use callback::{Callback, Function, Returned, Signature, callback};
 pub use dict::{Dict, dict};
@@ -65,6 +74,10 @@ pub use error::{Error, ErrorKind, Result};
 pub use iter::Iter;
 pub use keywords::AnyKeyword;
 pub use library::{Interpreter, Library, Symbol};
+/// The `ndarray` crate that [`numpy_array`] and [`Object::to_ndarray`]
+/// take and give, at the version they need.
+#[cfg(feature = "numpy")]
+pub use numpy::ndarray;
 pub use object::{IntoPy, Object};
 pub use operators::CompareOp;
 pub use pyo3::Python;

@@ -227,10 +227,15 @@ impl Symbol {
     /// Calls the symbol with positional arguments: `SQRT.call((2.0,))`.
     #[inline]
     pub fn call(&self, args: impl Args) -> Result<Object> {
-        crate::attach(|py| {
-            let callee = self.bound(py)?;
-            Ok(Object::from(args.call(callee)?.unbind()))
-        })
+        crate::attach(|py| self.call_attached(py, args))
+    }
+
+    /// [`call`](Symbol::call) on a thread that is attached already (the
+    /// token of [`attach`](crate::attach)), without an attach of its own:
+    /// what `call!(py, m::f(..))` reaches.
+    #[inline(always)]
+    pub fn call_attached(&self, py: Python<'_>, args: impl Args) -> Result<Object> {
+        Ok(Object::from(args.call(self.bound(py)?)?.unbind()))
     }
 
     /// Calls and converts the result in one attachment: what a typed
@@ -238,15 +243,26 @@ impl Symbol {
     #[inline(always)]
     pub fn call_extract<T>(&self, args: impl Args) -> Result<T>
     where
-        T: for<'py> FromPyObjectOwned<'py>,
+        T: for<'py> FromPyObjectOwned<'py> + 'static,
     {
-        crate::attach(|py| extract(py, args.call(self.bound(py)?)?))
+        crate::attach(|py| self.call_extract_attached(py, args))
+    }
+
+    /// [`call_extract`](Symbol::call_extract) on a thread that is attached
+    /// already, without an attach of its own: what `call!(py, m::f(..))`
+    /// reaches for a typed result.
+    #[inline(always)]
+    pub fn call_extract_attached<T>(&self, py: Python<'_>, args: impl Args) -> Result<T>
+    where
+        T: for<'py> FromPyObjectOwned<'py> + 'static,
+    {
+        extract(py, args.call(self.bound(py)?)?)
     }
 
     /// `call_method` with the result converted, in one attachment.
     pub fn call_method_extract<T>(&self, name: &str, args: impl Args) -> Result<T>
     where
-        T: for<'py> FromPyObjectOwned<'py>,
+        T: for<'py> FromPyObjectOwned<'py> + 'static,
     {
         crate::attach(|py| extract(py, args.call_method(self.bound(py)?, name)?))
     }
@@ -300,8 +316,11 @@ fn loaded_libpython() -> Option<String> {
 #[inline(always)]
 pub(crate) fn extract<T>(py: Python<'_>, value: Bound<'_, PyAny>) -> Result<T>
 where
-    T: for<'py> FromPyObjectOwned<'py>,
+    T: for<'py> FromPyObjectOwned<'py> + 'static,
 {
+    if let Some(vec) = crate::array::vec_from_buffer::<T>(&value) {
+        return vec.map_err(|error| conversion_error::<T>(py, &value, &error));
+    }
     value.extract::<T>().or_else(|error| {
         let error: PyErr = error.into();
         extract_iterator(&value)

@@ -136,7 +136,7 @@ impl Object {
     /// `call_method` with the result converted, in one attachment.
     pub fn call_method_extract<T>(&self, name: &str, args: impl Args) -> Result<T>
     where
-        T: for<'py> FromPyObjectOwned<'py>,
+        T: for<'py> FromPyObjectOwned<'py> + 'static,
     {
         crate::attach(|py| crate::library::extract(py, args.call_method(self.0.bind(py), name)?))
     }
@@ -149,7 +149,7 @@ impl Object {
     /// Converts to a Rust value: `f64`, `i64`, `String`, `Vec<f64>`, ...
     pub fn extract<T>(&self) -> Result<T>
     where
-        T: for<'py> FromPyObjectOwned<'py>,
+        T: for<'py> FromPyObjectOwned<'py> + 'static,
     {
         crate::attach(|py| crate::library::extract(py, self.0.bind(py).clone()))
     }

@@ -7,8 +7,11 @@
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 
-/// Runs `f` attached to the interpreter (starting it if needed). Adapter
-/// calls inside `f` skip the per-call attach.
+/// Runs `f` attached to the interpreter (starting it if needed). Calls
+/// inside `f` still attach each time (cheaply: the thread is attached
+/// already, but pyo3 checks); `call!(py, math::sqrt(x))` passes `f`'s
+/// token to a module function instead, and costs what a hand-written
+/// pyo3 call does.
 ///
 /// Use it rather than pyo3's `Python::attach` for code that imports
 /// modules itself: only this one makes an active `VIRTUAL_ENV`'s packages

@@ -31,7 +31,7 @@ fn assert_close(rust: &[f64], python: &[f64]) {
 
 fn attribute<T>(object: &Object, name: &str) -> T
 where
-    T: for<'py> pyo3::conversion::FromPyObjectOwned<'py>,
+    T: for<'py> pyo3::conversion::FromPyObjectOwned<'py> + 'static,
 {
     object.getattr(name).unwrap().extract().unwrap()
 }

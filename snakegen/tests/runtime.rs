@@ -53,6 +53,24 @@ fn calls_a_cached_function_and_extracts_the_result() {
 }
 
 #[test]
+fn calls_with_the_attached_token_as_by_themselves() {
+    let sqrt = symbol(stdlib("math"), "math", "sqrt");
+    let (typed, untyped, error) = snakegen::attach(|py| {
+        (
+            sqrt.call_extract_attached::<f64>(py, (2.0,)).unwrap(),
+            sqrt.call_attached(py, (9,)).unwrap().str(py).unwrap(),
+            sqrt.call_extract_attached::<f64>(py, (-1.0,)).unwrap_err(),
+        )
+    });
+    assert_eq!(typed, 2f64.sqrt());
+    assert_eq!(untyped, "3.0");
+    assert_eq!(
+        error.to_string(),
+        sqrt.call((-1.0,)).unwrap_err().to_string()
+    );
+}
+
+#[test]
 fn reads_module_values_live() {
     let pi = symbol(stdlib("math"), "math", "pi");
     assert_eq!(

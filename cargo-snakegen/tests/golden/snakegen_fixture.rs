@@ -53,12 +53,12 @@ impl Huge {
         self.object.call_method_extract::<f64>("own", (value,))
     }
     /// Like [`own`](Self::own), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn own_with(&self, value: impl snakegen::IntoPy) -> HugeOwnCall {
-        HugeOwnCall(self.object.call_method_with("own").arg(value))
+    pub fn own_with(&self, value: impl snakegen::IntoPy) -> __builders::HugeOwnCall {
+        __builders::HugeOwnCall(self.object.call_method_with("own").arg(value))
     }
     #[doc(hidden)]
-    pub fn __call_own(&self, args: impl snakegen::Args) -> HugeOwnCall {
-        HugeOwnCall(self.object.call_method_with("own").positional(args))
+    pub fn __call_own(&self, args: impl snakegen::Args) -> __builders::HugeOwnCall {
+        __builders::HugeOwnCall(self.object.call_method_with("own").positional(args))
     }
 }
 /// `snakegen_fixture.Huge()`
@@ -79,19 +79,6 @@ pub fn __call_Huge(args: impl snakegen::Args) -> snakegen::Pending<Huge> {
         HUGE.call_with().positional(args),
         |call| call.call().map(Huge::from),
     )
-}
-/// A pending call of `snakegen_fixture.Huge.own`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct HugeOwnCall(snakegen::Call);
-impl HugeOwnCall {
-    /// Sets `scale`.
-    pub fn scale(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("scale", value))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<f64> {
-        self.0.call_extract::<f64>()
-    }
 }
 static PI_: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "snakegen_fixture", "PI");
 /// `snakegen_fixture.PI: float`
@@ -125,6 +112,15 @@ pub fn __call_café(args: impl snakegen::Args) -> snakegen::Pending<String> {
 pub mod café {
     #[allow(unused_imports)]
     pub use super::__call_café as __call;
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<String> {
+        CAFÉ.call_extract_attached::<String>(py, args)
+    }
 }
 static GEN: snakegen::Symbol = snakegen::Symbol::new(
     &LIBRARY,
@@ -152,6 +148,15 @@ pub fn __call_gen(args: impl snakegen::Args) -> snakegen::Pending<()> {
 pub mod r#gen {
     #[allow(unused_imports)]
     pub use super::__call_gen as __call;
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<()> {
+        GEN.call_attached(py, args).map(|_| ())
+    }
 }
 static KEYWORDS: snakegen::Symbol = snakegen::Symbol::new(
     &LIBRARY,
@@ -169,37 +174,25 @@ pub fn keywords(/* optional arguments too: call!(snakegen_fixture::keywords(type
     KEYWORDS.call((r#type,)).map(|_| ())
 }
 /// Like [`keywords`](fn@keywords), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn keywords_with(r#type: impl snakegen::IntoPy) -> KeywordsCall {
-    KeywordsCall(KEYWORDS.call_with().arg(r#type))
+pub fn keywords_with(r#type: impl snakegen::IntoPy) -> __builders::KeywordsCall {
+    __builders::KeywordsCall(KEYWORDS.call_with().arg(r#type))
 }
 #[doc(hidden)]
-pub fn __call_keywords(args: impl snakegen::Args) -> KeywordsCall {
-    KeywordsCall(KEYWORDS.call_with().positional(args))
+pub fn __call_keywords(args: impl snakegen::Args) -> __builders::KeywordsCall {
+    __builders::KeywordsCall(KEYWORDS.call_with().positional(args))
 }
 #[doc(hidden)]
 pub mod keywords {
     #[allow(unused_imports)]
     pub use super::__call_keywords as __call;
-}
-/// A pending call of `snakegen_fixture.keywords`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct KeywordsCall(snakegen::Call);
-impl KeywordsCall {
-    /// Sets `match`.
-    pub fn r#match(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("match", value))
-    }
-    /// Sets `gen`.
-    pub fn r#gen(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("gen", value))
-    }
-    /// Sets `self`.
-    pub fn self_(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("self", value))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<()> {
-        self.0.call().map(|_| ())
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<()> {
+        KEYWORDS.call_attached(py, args).map(|_| ())
     }
 }
 static KINDS: snakegen::Symbol = snakegen::Symbol::new(
@@ -221,63 +214,28 @@ pub fn kinds(/* optional arguments too: call!(snakegen_fixture::kinds(a, b, c, d
     KINDS.call_with().arg(a).kwarg("d", d).call().map(|_| ())
 }
 /// Like [`kinds`](fn@kinds), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn kinds_with(a: impl snakegen::IntoPy, d: impl snakegen::IntoPy) -> KindsCall {
-    KindsCall(KINDS.call_with().arg(a).kwarg("d", d))
+pub fn kinds_with(
+    a: impl snakegen::IntoPy,
+    d: impl snakegen::IntoPy,
+) -> __builders::KindsCall {
+    __builders::KindsCall(KINDS.call_with().arg(a).kwarg("d", d))
 }
 #[doc(hidden)]
-pub fn __call_kinds(args: impl snakegen::Args) -> KindsCall {
-    KindsCall(KINDS.call_with().positional(args))
+pub fn __call_kinds(args: impl snakegen::Args) -> __builders::KindsCall {
+    __builders::KindsCall(KINDS.call_with().positional(args))
 }
 #[doc(hidden)]
 pub mod kinds {
     #[allow(unused_imports)]
     pub use super::__call_kinds as __call;
-}
-/// A pending call of `snakegen_fixture.kinds`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct KindsCall(snakegen::Call);
-impl KindsCall {
-    /// Sets the positional-only argument `b`.
-    pub fn b(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.arg_at(1usize, value))
-    }
-    /// Sets `c`.
-    pub fn c(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("c", value))
-    }
-    /// Appends to `*args`.
-    pub fn args(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
-        Self(self.0.args(values))
-    }
-    /// Sets `e`.
-    pub fn e(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("e", value))
-    }
-    /// Adds to `**kw`.
-    pub fn kw(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Sets `d`.
-    pub fn d(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("d", value))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<()> {
-        self.0.call().map(|_| ())
-    }
-}
-impl snakegen::AnyKeyword for KindsCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<()> {
+        KINDS.call_attached(py, args).map(|_| ())
     }
 }
 static LAZY_VALUE: snakegen::Symbol = snakegen::Symbol::new(
@@ -302,63 +260,25 @@ pub fn lazy_value(/* optional arguments too: call!(snakegen_fixture::lazy_value(
 pub fn lazy_value_with(
     a: impl snakegen::IntoPy,
     d: impl snakegen::IntoPy,
-) -> LazyValueCall {
-    LazyValueCall(LAZY_VALUE.call_with().arg(a).kwarg("d", d))
+) -> __builders::LazyValueCall {
+    __builders::LazyValueCall(LAZY_VALUE.call_with().arg(a).kwarg("d", d))
 }
 #[doc(hidden)]
-pub fn __call_lazy_value(args: impl snakegen::Args) -> LazyValueCall {
-    LazyValueCall(LAZY_VALUE.call_with().positional(args))
+pub fn __call_lazy_value(args: impl snakegen::Args) -> __builders::LazyValueCall {
+    __builders::LazyValueCall(LAZY_VALUE.call_with().positional(args))
 }
 #[doc(hidden)]
 pub mod lazy_value {
     #[allow(unused_imports)]
     pub use super::__call_lazy_value as __call;
-}
-/// A pending call of `snakegen_fixture.lazy_value`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct LazyValueCall(snakegen::Call);
-impl LazyValueCall {
-    /// Sets the positional-only argument `b`.
-    pub fn b(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.arg_at(1usize, value))
-    }
-    /// Sets `c`.
-    pub fn c(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("c", value))
-    }
-    /// Appends to `*args`.
-    pub fn args(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
-        Self(self.0.args(values))
-    }
-    /// Sets `e`.
-    pub fn e(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("e", value))
-    }
-    /// Adds to `**kw`.
-    pub fn kw(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Sets `d`.
-    pub fn d(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("d", value))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<()> {
-        self.0.call().map(|_| ())
-    }
-}
-impl snakegen::AnyKeyword for LazyValueCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<()> {
+        LAZY_VALUE.call_attached(py, args).map(|_| ())
     }
 }
 static MATCH: snakegen::Symbol = snakegen::Symbol::new(
@@ -387,6 +307,15 @@ pub fn __call_match(args: impl snakegen::Args) -> snakegen::Pending<bool> {
 pub mod r#match {
     #[allow(unused_imports)]
     pub use super::__call_match as __call;
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<bool> {
+        MATCH.call_extract_attached::<bool>(py, args)
+    }
 }
 static OVERLOADED: snakegen::Symbol = snakegen::Symbol::new(
     &LIBRARY,
@@ -408,28 +337,176 @@ pub fn overloaded(/* optional arguments too: call!(snakegen_fixture::overloaded(
     OVERLOADED.call((x,))
 }
 /// Like [`overloaded`](fn@overloaded), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn overloaded_with(x: impl snakegen::IntoPy) -> OverloadedCall {
-    OverloadedCall(OVERLOADED.call_with().arg(x))
+pub fn overloaded_with(x: impl snakegen::IntoPy) -> __builders::OverloadedCall {
+    __builders::OverloadedCall(OVERLOADED.call_with().arg(x))
 }
 #[doc(hidden)]
-pub fn __call_overloaded(args: impl snakegen::Args) -> OverloadedCall {
-    OverloadedCall(OVERLOADED.call_with().positional(args))
+pub fn __call_overloaded(args: impl snakegen::Args) -> __builders::OverloadedCall {
+    __builders::OverloadedCall(OVERLOADED.call_with().positional(args))
 }
 #[doc(hidden)]
 pub mod overloaded {
     #[allow(unused_imports)]
     pub use super::__call_overloaded as __call;
-}
-/// A pending call of `snakegen_fixture.overloaded`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct OverloadedCall(snakegen::Call);
-impl OverloadedCall {
-    /// Sets `y`.
-    pub fn y(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("y", value))
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<snakegen::Object> {
+        OVERLOADED.call_attached(py, args)
     }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
+}
+#[doc(hidden)]
+pub mod __builders {
+    #[allow(unused_imports)]
+    use super::*;
+    /// A pending call of `snakegen_fixture.Huge.own`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct HugeOwnCall(pub(super) snakegen::Call);
+    impl HugeOwnCall {
+        /// Sets `scale`.
+        pub fn scale(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("scale", value))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<f64> {
+            self.0.call_extract::<f64>()
+        }
+    }
+    /// A pending call of `snakegen_fixture.keywords`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct KeywordsCall(pub(super) snakegen::Call);
+    impl KeywordsCall {
+        /// Sets `match`.
+        pub fn r#match(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("match", value))
+        }
+        /// Sets `gen`.
+        pub fn r#gen(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("gen", value))
+        }
+        /// Sets `self`.
+        pub fn self_(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("self", value))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<()> {
+            self.0.call().map(|_| ())
+        }
+    }
+    /// A pending call of `snakegen_fixture.kinds`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct KindsCall(pub(super) snakegen::Call);
+    impl KindsCall {
+        /// Sets the positional-only argument `b`.
+        pub fn b(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.arg_at(1usize, value))
+        }
+        /// Sets `c`.
+        pub fn c(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("c", value))
+        }
+        /// Appends to `*args`.
+        pub fn args(
+            self,
+            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+        ) -> Self {
+            Self(self.0.args(values))
+        }
+        /// Sets `e`.
+        pub fn e(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("e", value))
+        }
+        /// Adds to `**kw`.
+        pub fn kw(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Sets `d`.
+        pub fn d(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("d", value))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<()> {
+            self.0.call().map(|_| ())
+        }
+    }
+    impl snakegen::AnyKeyword for KindsCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `snakegen_fixture.lazy_value`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct LazyValueCall(pub(super) snakegen::Call);
+    impl LazyValueCall {
+        /// Sets the positional-only argument `b`.
+        pub fn b(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.arg_at(1usize, value))
+        }
+        /// Sets `c`.
+        pub fn c(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("c", value))
+        }
+        /// Appends to `*args`.
+        pub fn args(
+            self,
+            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+        ) -> Self {
+            Self(self.0.args(values))
+        }
+        /// Sets `e`.
+        pub fn e(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("e", value))
+        }
+        /// Adds to `**kw`.
+        pub fn kw(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Sets `d`.
+        pub fn d(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("d", value))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<()> {
+            self.0.call().map(|_| ())
+        }
+    }
+    impl snakegen::AnyKeyword for LazyValueCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `snakegen_fixture.overloaded`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct OverloadedCall(pub(super) snakegen::Call);
+    impl OverloadedCall {
+        /// Sets `y`.
+        pub fn y(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("y", value))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
     }
 }

@@ -61,6 +61,13 @@ fn main() -> snakegen::Result<()> {
     );
     println!("deque() = {}", deque::new()?);
     println!("operator.mul(6, 7) = {}", operator::mul(6, 7)?);
+    // Many calls in one attachment, each passed its token.
+    let products = snakegen::attach(|py| {
+        (1..=4)
+            .map(|factor| call!(py, operator::mul(factor, 10))?.str(py))
+            .collect::<snakegen::Result<Vec<_>>>()
+    })?;
+    println!("[mul(i, 10) for i in 1..=4] = {}", products.join(" "));
 
     // A generic class of the module as a result: `Pattern[str]`, and
     // `Match[str] | None`.

@@ -24,6 +24,7 @@ print(f"reduce(add, [1, 2, 3]) = {functools.reduce(operator.add, [1, 2, 3])}")
 print(f"reduce(add, [], 10) = {functools.reduce(operator.add, [], 10)}")
 print(f"deque() = {deque()}")
 print(f"operator.mul(6, 7) = {operator.mul(6, 7)}")
+print(f"[mul(i, 10) for i in 1..=4] = {' '.join(str(operator.mul(i, 10)) for i in range(1, 5))}")
 print(f"findall = {re.compile('[0-9]+').findall('a1b22c333')}")
 found = re.match(r"(\w+) (\w+)", "hello world")
 print(f"match.group(2) = {found.group(2)}")
@@ -52,5 +53,5 @@ except TypeError as error:
 
 #[test]
 fn the_example_prints_what_python_computes() {
-    prints_like_python::assert_prints_like_python(env!("CARGO_BIN_EXE_everyday"), PYTHON, 33);
+    prints_like_python::assert_prints_like_python(env!("CARGO_BIN_EXE_everyday"), PYTHON, 34);
 }

@@ -4,11 +4,13 @@
 
 mod py;
 
+use py::numpy as np;
 use py::scipy::{integrate, optimize};
 use snakegen::callback;
 
 fn main() -> snakegen::Result<()> {
-    callbacks()
+    callbacks()?;
+    arrays()
 }
 
 /// Rust closures as the functions scipy minimises, solves, fits and
@@ -63,5 +65,26 @@ fn callbacks() -> snakegen::Result<()> {
         let shown: Vec<String> = values.iter().map(|v| format!("{v:.4}")).collect();
         println!("solve_ivp {name} at t = 1, 2, 4: {}", shown.join(", "));
     }
+    Ok(())
+}
+
+/// A million floats to numpy and back without a Python list, and numpy
+/// working in place on Rust's memory.
+fn arrays() -> snakegen::Result<()> {
+    let xs: Vec<f64> = (0..1_000_000).map(|i| f64::from(i) * 1e-6).collect();
+    // One memcpy in, one copy of the result's buffer out.
+    let sines = np::sin(snakegen::numpy_array(&xs))?;
+    let back: Vec<f64> = sines.extract()?;
+    println!(
+        "sin over 1e6 points: sum {:.6}, last {:.12}",
+        back.iter().sum::<f64>(),
+        back[back.len() - 1]
+    );
+    let mut data = vec![3.0, 1.0, 2.0];
+    snakegen::lend_to_numpy(&mut data, |array| {
+        array.call_method("sort", ())?;
+        Ok(())
+    })?;
+    println!("sorted in place by numpy: {data:?}");
     Ok(())
 }

@@ -5,6 +5,7 @@ mod prints_like_python;
 
 const PYTHON: &str = r#"
 import math
+import numpy as np
 from scipy import integrate, optimize
 
 def rosenbrock(x):
@@ -28,9 +29,16 @@ solution = integrate.solve_ivp(
 )
 for name, values in zip(["y0", "y1"], solution.y):
     print(f"solve_ivp {name} at t = 1, 2, 4: " + ", ".join(f"{v:.4f}" for v in values))
+
+# Arrays.
+back = np.sin(np.arange(1_000_000) * 1e-6).tolist()
+print(f"sin over 1e6 points: sum {sum(back):.6f}, last {back[-1]:.12f}")
+data = np.array([3.0, 1.0, 2.0])
+data.sort()
+print(f"sorted in place by numpy: {data.tolist()}")
 "#;
 
 #[test]
 fn the_example_prints_what_python_computes() {
-    prints_like_python::assert_prints_like_python(env!("CARGO_BIN_EXE_scientific"), PYTHON, 7);
+    prints_like_python::assert_prints_like_python(env!("CARGO_BIN_EXE_scientific"), PYTHON, 9);
 }

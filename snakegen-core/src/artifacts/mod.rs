@@ -34,7 +34,7 @@ pub(crate) const GENERATOR_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// to the manifests' shape (the golden test `output_format_pins_the_goldens`
 /// fails until you do). A lock with another format, or another release,
 /// makes the next run ask Python to describe every symbol again.
-pub const OUTPUT_FORMAT: u32 = 10;
+pub const OUTPUT_FORMAT: u32 = 12;
 
 /// Whether `lock` was written by this generator: same release, same output
 /// format.
@@ -356,13 +356,26 @@ mod tests {
             9,
             "sha256:e91269e57360bb8a8e749e2ec2d698e23b28c3debfedd0a3a056cc28e11fd8e3",
         ),
+        // A module function's hidden module also holds `__attached(py,
+        // args)`, what `call!(py, m::f(..))` calls: the token of
+        // `snakegen::attach`, no nested attach (P1).
+        (
+            10,
+            "sha256:cf8c45a9641642bd14efa97146eade744af10b225994d6f73e0434c6750686c9",
+        ),
+        // Builder types in each module's hidden `__builders`, out of
+        // completion and rustdoc's index.
+        (
+            11,
+            "sha256:ae4c4be38d822231e33d0a8bd78b7858c7880ebb8fb32e70029f59ddf3e3e427",
+        ),
         // Docstrings' reST as Markdown: roles as code or text, admonitions
         // and version notes as quotes, reST links, heading levels, strong
         // and emphasis, list items with their indented text; an item that
         // its docstring deprecates is `#[deprecated]`.
         (
-            10,
-            "sha256:42cb0e00c4f14971285415f789dc047dc1c979f8fde4ae670e4cad2d8c018e46",
+            12,
+            "sha256:cedcca43019e409445da902793457851931e811ef487ea50968be42589b15b8c",
         ),
     ];
 

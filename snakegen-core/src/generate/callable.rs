@@ -319,6 +319,9 @@ struct CallParts {
     result_type: TokenStream,
     /// The runtime's call method, `call` or `call_extract::<T>`.
     call: TokenStream,
+    /// The same on a thread that is attached already, taking the token:
+    /// `call_attached` or `call_extract_attached::<T>`.
+    call_attached: TokenStream,
     call_method: TokenStream,
     /// The conversion of an untyped result (`.map(Wrapper::from)`).
     wrap: TokenStream,
@@ -352,13 +355,19 @@ impl CallParts {
             quote! { <#(#markers),*> }
         };
         // A typed result converts inside the call's own attachment.
-        let (call, call_method, wrap) = match output {
+        let (call, call_attached, call_method, wrap) = match output {
             Output::Extracted(rust) => (
                 quote! { call_extract::<#rust> },
+                quote! { call_extract_attached::<#rust> },
                 quote! { call_method_extract::<#rust> },
                 TokenStream::new(),
             ),
-            other => (quote! { call }, quote! { call_method }, other.conversion()),
+            other => (
+                quote! { call },
+                quote! { call_attached },
+                quote! { call_method },
+                other.conversion(),
+            ),
         };
         let start_call = match &spec.receiver {
             Receiver::Symbol(symbol) => quote! { #symbol.call_with() },
@@ -385,6 +394,7 @@ impl CallParts {
             params,
             result_type: output.rust_type(),
             call,
+            call_attached,
             call_method,
             wrap,
             start_call,
@@ -393,9 +403,31 @@ impl CallParts {
     }
 }
 
+/// The module that holds a module's builder types, out of the way of its
+/// Python names in completion and in rustdoc's index: `f_with(..)` returns
+/// a `__builders::FCall`. No Python name starts with `_`, so it cannot
+/// collide with one.
+pub(super) const BUILDERS: &str = "__builders";
+
+/// The builders of one module as its hidden `__builders` module.
+pub(super) fn builders_module(builders: &[TokenStream]) -> TokenStream {
+    if builders.iter().all(TokenStream::is_empty) {
+        return TokenStream::new();
+    }
+    let module = names::ident(BUILDERS);
+    quote! {
+        #[doc(hidden)]
+        pub mod #module {
+            #[allow(unused_imports)]
+            use super::*;
+            #(#builders)*
+        }
+    }
+}
+
 /// The direct function and, when the signature has optional parts, the
 /// `_with` function (returned first, inside the impl or module) and its
-/// builder type (returned second, always at module level).
+/// builder type (returned second, for the module's `builders_module`).
 pub(super) fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
     let Arguments {
         required,
@@ -411,6 +443,7 @@ pub(super) fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
         }
         None => direct_function(spec, &parts, &required, only_var_positional),
     };
+    let attached = attached_entry(spec, &parts);
     let CallParts {
         self_param,
         generics,
@@ -430,6 +463,9 @@ pub(super) fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
         quote::format_ident!("__call_{}", spec.names.function.trim_start_matches("r#"));
     let entry_allow = non_snake_allowance(&entry_name);
     let builder = names::ident(&spec.names.builder);
+    // Builders live in the module's hidden `__builders` (see `BUILDERS`).
+    let builders = names::ident(BUILDERS);
+    let builder_path = quote! { #builders::#builder };
     let entry = |returns: TokenStream, body: TokenStream| {
         let by_name = spec.call_by_name.then(|| {
             if spec.in_impl {
@@ -449,6 +485,7 @@ pub(super) fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
                         // Unused until a `call!` names the function alone.
                         #[allow(unused_imports)]
                         pub use super::#entry_name as __call;
+                        #attached
                     }
                 }
             }
@@ -470,8 +507,8 @@ pub(super) fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
         return (quote! { #function #entry }, TokenStream::new());
     }
     let entry = entry(
-        quote! { #builder },
-        quote! { #builder(#start_call.positional(args)) },
+        quote! { #builder_path },
+        quote! { #builder_path(#start_call.positional(args)) },
     );
     let has_with = !setters.is_empty();
     setters.extend(keyword_setters);
@@ -498,13 +535,42 @@ pub(super) fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
             #[doc = #with_doc]
             #with_deprecated
             #with_allow
-            pub fn #with_name #generics(#self_param #(#params),*) -> #builder {
-                #builder(#start_call #(#pass_required)*)
+            pub fn #with_name #generics(#self_param #(#params),*) -> #builder_path {
+                #builder_path(#start_call #(#pass_required)*)
             }
         }
     });
     let builder_item = builder_item(spec, &parts, &builder, &setters);
     (quote! { #function #with_function #entry }, builder_item)
+}
+
+/// `call!(py, m::f(..))`'s entry, `f::__attached(py, (positional, ..))`:
+/// a module function called with the token of `snakegen::attach` instead
+/// of attaching again (P1: a hand-written pyo3 call's cost). It lives in
+/// the hidden module beside the function, and takes the positional
+/// arguments as `call!` passes them; keywords go through the builder.
+fn attached_entry(spec: &Callable, parts: &CallParts) -> Option<TokenStream> {
+    let Receiver::Symbol(symbol) = &spec.receiver else {
+        return None;
+    };
+    if spec.in_impl {
+        return None;
+    }
+    let CallParts {
+        result_type,
+        call_attached,
+        wrap,
+        ..
+    } = parts;
+    Some(quote! {
+        // The result's conversion may name the module's classes.
+        #[allow(unused_imports)]
+        use super::*;
+        #[doc(hidden)]
+        pub fn __attached(py: snakegen::Python<'_>, args: impl snakegen::Args) -> snakegen::Result<#result_type> {
+            #symbol.#call_attached(py, args) #wrap
+        }
+    })
 }
 
 /// `f(required...)`, calling with Python's defaults.
@@ -524,6 +590,7 @@ fn direct_function(
         wrap,
         start_call,
         pass_required,
+        ..
     } = parts;
     let function_name = names::ident(&spec.names.function);
     let allow = non_snake_allowance(&function_name);
@@ -704,7 +771,7 @@ fn builder_item(
     quote! {
         #[doc = #builder_doc]
         #[must_use]
-        pub struct #builder(snakegen::Call);
+        pub struct #builder(pub(super) snakegen::Call);
         impl #builder {
             #(#setter_fns)*
             /// Calls Python.

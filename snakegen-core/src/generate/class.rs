@@ -19,7 +19,7 @@ pub(super) fn class_item(
     symbol_static: &Ident,
     scope: &mut Scope,
     classes: &BTreeSet<String>,
-) -> TokenStream {
+) -> (TokenStream, Vec<TokenStream>) {
     let class_name = last_segment(path);
     let module = parent_of(path).unwrap_or_default();
     let type_ident = names::ident(type_name);
@@ -35,8 +35,8 @@ pub(super) fn class_item(
         .then(|| quote! { #[allow(clippy::upper_case_acronyms)] });
 
     let mut members = Scope::default();
-    let mut builders = Vec::new();
     let mut functions = Vec::new();
+    let mut builders = Vec::new();
     let mut push = |spec: Callable| {
         let (function, builder) = callable(&spec);
         functions.push(function);
@@ -120,7 +120,7 @@ pub(super) fn class_item(
         .iter()
         .map(|(name, attribute)| attribute_getter(&owner, name, attribute, &mut members));
     let deprecated = deprecated_attribute(symbol.doc.as_deref(), path);
-    quote! {
+    let item = quote! {
         #(#[doc = #doc])*
         #deprecated
         #allow_case
@@ -134,8 +134,8 @@ pub(super) fn class_item(
             #(#getters)*
         }
         #constructor_function
-        #(#builders)*
-    }
+    };
+    (item, builders)
 }
 
 /// What an attribute getter reads: a class (its wrapper's getters), or a

@@ -4,7 +4,7 @@
 //! reaching the cached object (`stats::norm::cdf(1.96)`), typed from the
 //! object's class.
 
-use super::callable::{Callable, Receiver, callable, signature_output};
+use super::callable::{Callable, Receiver, builders_module, callable, signature_output};
 use super::class::{Owner, attribute_getter};
 use super::*;
 use crate::metadata::Instance;
@@ -25,6 +25,7 @@ pub(super) fn instance_module(
     let mut scope = Scope::with_reserved(&["object", "__call"]);
     let class = &instance.of;
     let mut items = Vec::new();
+    let mut builders = Vec::new();
     for (method_name, method) in &class.methods {
         let (function, with) = callable_names(&mut scope, method_name);
         let builder = scope.claim(&builder_name("", method_name));
@@ -44,7 +45,8 @@ pub(super) fn instance_module(
             signature: &method.signature,
             call_by_name: true,
         });
-        items.push(quote! { #function #builder });
+        items.push(function);
+        builders.push(builder);
     }
     let owner = Owner {
         path,
@@ -61,6 +63,7 @@ pub(super) fn instance_module(
             &mut scope,
         ));
     }
+    let builders_module = builders_module(&builders);
     let module_ident = names::ident(name);
     let allow = non_snake_allowance(&module_ident);
     let doc = format!(
@@ -87,6 +90,7 @@ pub(super) fn instance_module(
                 #object.object()
             }
             #(#items)*
+            #builders_module
         }
     }
 }

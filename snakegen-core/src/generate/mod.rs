@@ -39,7 +39,10 @@ mod module_index;
 pub(crate) mod names;
 mod types;
 
-use callable::{Callable, Receiver, callable, non_snake_allowance, output_for, signature_output};
+use callable::{
+    Callable, Receiver, builders_module, callable, non_snake_allowance, output_for,
+    signature_output,
+};
 use class::class_item;
 use docs::{code_span, doc_comment, doc_lines};
 use instance::instance_module;
@@ -149,6 +152,7 @@ fn module_file_text(input: &Input, library: &Library, module: &str) -> String {
         })
         .map(|(path, _)| last_segment(path).to_owned())
         .collect();
+    let mut builders = Vec::new();
     let items: Vec<TokenStream> = symbols
         .iter()
         .filter(|(path, symbol)| parent_of(path) == Some(module) && !symbol.is_module())
@@ -172,15 +176,19 @@ fn module_file_text(input: &Input, library: &Library, module: &str) -> String {
                     snakegen::Symbol::new(&#library_path, #module, #python_name);
             };
             let item = match (&symbol.item, public_name) {
-                (Item::Class(class), PublicName::Single(type_name)) => class_item(
-                    path,
-                    symbol,
-                    class,
-                    &type_name,
-                    &symbol_static,
-                    &mut scope,
-                    &classes,
-                ),
+                (Item::Class(class), PublicName::Single(type_name)) => {
+                    let (item, class_builders) = class_item(
+                        path,
+                        symbol,
+                        class,
+                        &type_name,
+                        &symbol_static,
+                        &mut scope,
+                        &classes,
+                    );
+                    builders.extend(class_builders);
+                    item
+                }
                 (Item::Function { signature }, PublicName::Callable(names)) => {
                     let (output, direct_output) =
                         signature_output(signature, module, &classes, None);
@@ -211,7 +219,8 @@ fn module_file_text(input: &Input, library: &Library, module: &str) -> String {
                         call_by_name: members.is_none(),
                     };
                     let (function, builder) = callable(&spec);
-                    quote! { #function #builder #members }
+                    builders.push(builder);
+                    quote! { #function #members }
                 }
                 (Item::Attribute { type_name }, PublicName::Single(name)) => {
                     let members = described_instance(symbol).map(|instance| {
@@ -239,12 +248,14 @@ fn module_file_text(input: &Input, library: &Library, module: &str) -> String {
         })
         .collect();
 
+    let builders_module = builders_module(&builders);
     let file: syn::File = syn::parse2(quote! {
         #(#inner_doc)*
         #allow_deprecated
         #(#[rustfmt::skip] pub mod #children;)*
         #library_static
         #(#items)*
+        #builders_module
     })
     .expect("generated tokens are a valid Rust file");
     let mut text = with_call_forms(&format!("{HEADER}{}", prettyplease::unparse(&file)));

@@ -688,12 +688,13 @@ fn is_rust_block(info: &str) -> bool {
 }
 
 /// A path as Python knows it, without the generator's `call!` entries:
-/// `f::__call` is `f`, `m::__call_f` is `m::f` (what `call!` expands to,
-/// or what older code imported by hand); nothing after an entry is Python.
+/// `f::__call` and `f::__attached` are `f`, `m::__call_f` is `m::f` (what
+/// `call!` expands to, or what older code imported by hand); nothing after
+/// an entry is Python.
 fn without_call_entries(python: &[String]) -> Vec<String> {
     let mut kept = Vec::with_capacity(python.len());
     for segment in python {
-        if segment == "__call" {
+        if segment == "__call" || segment == "__attached" {
             break;
         }
         if let Some(name) = segment.strip_prefix("__call_") {

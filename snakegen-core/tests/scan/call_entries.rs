@@ -9,4 +9,6 @@ fn f() {
     let _ = crate::py::math::__call_floor((2.5,));
     let _ = Fraction::__call((1, 3));
     let _ = __call_dumps((1,));
+    let _ = crate::py::math::ceil::__attached(py, (2.5,));
+    call!(py, crate::py::math::trunc(2.5));
 }

@@ -33,15 +33,15 @@ impl bool {
         BOOL.call(()).map(bool::from)
     }
     /// Like [`new`](Self::new), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn new_with() -> BoolNewCall {
-        BoolNewCall(BOOL.call_with())
+    pub fn new_with() -> __builders::BoolNewCall {
+        __builders::BoolNewCall(BOOL.call_with())
     }
     #[doc(hidden)]
-    pub fn __call_new(args: impl snakegen::Args) -> BoolNewCall {
-        BoolNewCall(BOOL.call_with().positional(args))
+    pub fn __call_new(args: impl snakegen::Args) -> __builders::BoolNewCall {
+        __builders::BoolNewCall(BOOL.call_with().positional(args))
     }
     #[doc(hidden)]
-    pub fn __call(args: impl snakegen::Args) -> BoolNewCall {
+    pub fn __call(args: impl snakegen::Args) -> __builders::BoolNewCall {
         Self::__call_new(args)
     }
 }
@@ -56,25 +56,12 @@ pub fn bool(/* optional arguments too: call!(builtins::bool(o)) */) -> snakegen:
     BOOL.call(()).map(bool::from)
 }
 /// Like [`bool`](fn@bool), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn bool_with() -> BoolNewCall {
-    BoolNewCall(BOOL.call_with())
+pub fn bool_with() -> __builders::BoolNewCall {
+    __builders::BoolNewCall(BOOL.call_with())
 }
 #[doc(hidden)]
-pub fn __call_bool(args: impl snakegen::Args) -> BoolNewCall {
-    BoolNewCall(BOOL.call_with().positional(args))
-}
-/// A pending call of `builtins.bool`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct BoolNewCall(snakegen::Call);
-impl BoolNewCall {
-    /// Sets the positional-only argument `o`.
-    pub fn o(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.arg_at(0usize, value))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<bool> {
-        self.0.call().map(bool::from)
-    }
+pub fn __call_bool(args: impl snakegen::Args) -> __builders::BoolNewCall {
+    __builders::BoolNewCall(BOOL.call_with().positional(args))
 }
 static DICT: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "builtins", "dict");
 /// `builtins.dict(map: SupportsKeysAndGetItem[str, _VT] = ..., /, **kwargs: _VT) -> None`
@@ -127,15 +114,15 @@ impl dict {
         DICT.call(()).map(dict::from)
     }
     /// Like [`new`](Self::new), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn new_with() -> DictNewCall {
-        DictNewCall(DICT.call_with())
+    pub fn new_with() -> __builders::DictNewCall {
+        __builders::DictNewCall(DICT.call_with())
     }
     #[doc(hidden)]
-    pub fn __call_new(args: impl snakegen::Args) -> DictNewCall {
-        DictNewCall(DICT.call_with().positional(args))
+    pub fn __call_new(args: impl snakegen::Args) -> __builders::DictNewCall {
+        __builders::DictNewCall(DICT.call_with().positional(args))
     }
     #[doc(hidden)]
-    pub fn __call(args: impl snakegen::Args) -> DictNewCall {
+    pub fn __call(args: impl snakegen::Args) -> __builders::DictNewCall {
         Self::__call_new(args)
     }
 }
@@ -160,43 +147,12 @@ pub fn dict(/* optional arguments too: call!(builtins::dict(map)) */) -> snakege
     DICT.call(()).map(dict::from)
 }
 /// Like [`dict`](fn@dict), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn dict_with() -> DictNewCall {
-    DictNewCall(DICT.call_with())
+pub fn dict_with() -> __builders::DictNewCall {
+    __builders::DictNewCall(DICT.call_with())
 }
 #[doc(hidden)]
-pub fn __call_dict(args: impl snakegen::Args) -> DictNewCall {
-    DictNewCall(DICT.call_with().positional(args))
-}
-/// A pending call of `builtins.dict`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct DictNewCall(snakegen::Call);
-impl DictNewCall {
-    /// Sets the positional-only argument `map`.
-    pub fn map(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.arg_at(0usize, value))
-    }
-    /// Adds to `**kwargs`.
-    pub fn kwargs(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<dict> {
-        self.0.call().map(dict::from)
-    }
-}
-impl snakegen::AnyKeyword for DictNewCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
+pub fn __call_dict(args: impl snakegen::Args) -> __builders::DictNewCall {
+    __builders::DictNewCall(DICT.call_with().positional(args))
 }
 static INT: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "builtins", "int");
 /// `builtins.int(x: str | bytes | bytearray = ..., base: SupportsIndex = ..., /) -> Self`
@@ -245,15 +201,15 @@ impl int {
         INT.call(()).map(int::from)
     }
     /// Like [`new`](Self::new), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn new_with() -> IntNewCall {
-        IntNewCall(INT.call_with())
+    pub fn new_with() -> __builders::IntNewCall {
+        __builders::IntNewCall(INT.call_with())
     }
     #[doc(hidden)]
-    pub fn __call_new(args: impl snakegen::Args) -> IntNewCall {
-        IntNewCall(INT.call_with().positional(args))
+    pub fn __call_new(args: impl snakegen::Args) -> __builders::IntNewCall {
+        __builders::IntNewCall(INT.call_with().positional(args))
     }
     #[doc(hidden)]
-    pub fn __call(args: impl snakegen::Args) -> IntNewCall {
+    pub fn __call(args: impl snakegen::Args) -> __builders::IntNewCall {
         Self::__call_new(args)
     }
 }
@@ -272,29 +228,12 @@ pub fn int(/* optional arguments too: call!(builtins::int(x, base)) */) -> snake
     INT.call(()).map(int::from)
 }
 /// Like [`int`](fn@int), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn int_with() -> IntNewCall {
-    IntNewCall(INT.call_with())
+pub fn int_with() -> __builders::IntNewCall {
+    __builders::IntNewCall(INT.call_with())
 }
 #[doc(hidden)]
-pub fn __call_int(args: impl snakegen::Args) -> IntNewCall {
-    IntNewCall(INT.call_with().positional(args))
-}
-/// A pending call of `builtins.int`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct IntNewCall(snakegen::Call);
-impl IntNewCall {
-    /// Sets the positional-only argument `x`.
-    pub fn x(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.arg_at(0usize, value))
-    }
-    /// Sets the positional-only argument `base`.
-    pub fn base(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.arg_at(1usize, value))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<int> {
-        self.0.call().map(int::from)
-    }
+pub fn __call_int(args: impl snakegen::Args) -> __builders::IntNewCall {
+    __builders::IntNewCall(INT.call_with().positional(args))
 }
 static ISINSTANCE: snakegen::Symbol = snakegen::Symbol::new(
     &LIBRARY,
@@ -330,6 +269,15 @@ pub fn __call_isinstance(
 pub mod isinstance {
     #[allow(unused_imports)]
     pub use super::__call_isinstance as __call;
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<::core::primitive::bool> {
+        ISINSTANCE.call_extract_attached::<::core::primitive::bool>(py, args)
+    }
 }
 static MAX: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "builtins", "max");
 /// `builtins.max(arg1: SupportsRichComparisonT, arg2: SupportsRichComparisonT = ..., /, *_args: SupportsRichComparisonT, key: None = None) -> SupportsRichComparisonT`
@@ -357,41 +305,25 @@ pub fn max(/* optional arguments too: call!(builtins::max(arg1, arg2)) */ arg1: 
     MAX.call((arg1,))
 }
 /// Like [`max`](fn@max), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn max_with(arg1: impl snakegen::IntoPy) -> MaxCall {
-    MaxCall(MAX.call_with().arg(arg1))
+pub fn max_with(arg1: impl snakegen::IntoPy) -> __builders::MaxCall {
+    __builders::MaxCall(MAX.call_with().arg(arg1))
 }
 #[doc(hidden)]
-pub fn __call_max(args: impl snakegen::Args) -> MaxCall {
-    MaxCall(MAX.call_with().positional(args))
+pub fn __call_max(args: impl snakegen::Args) -> __builders::MaxCall {
+    __builders::MaxCall(MAX.call_with().positional(args))
 }
 #[doc(hidden)]
 pub mod max {
     #[allow(unused_imports)]
     pub use super::__call_max as __call;
-}
-/// A pending call of `builtins.max`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct MaxCall(snakegen::Call);
-impl MaxCall {
-    /// Sets the positional-only argument `arg2`.
-    pub fn arg2(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.arg_at(1usize, value))
-    }
-    /// Appends to `*_args`.
-    pub fn args(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
-        Self(self.0.args(values))
-    }
-    /// Sets `key`.
-    pub fn key<Marker>(self, value: impl snakegen::Function<Marker>) -> Self {
-        Self(self.0.kwarg("key", snakegen::Function::into_function(value)))
-    }
-    /// Sets `default`.
-    pub fn default(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("default", value))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<snakegen::Object> {
+        MAX.call_attached(py, args)
     }
 }
 static SORTED: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "builtins", "sorted");
@@ -415,33 +347,25 @@ pub fn sorted(
     SORTED.call_extract::<Vec<snakegen::Object>>((iterable,))
 }
 /// Like [`sorted`](fn@sorted), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn sorted_with(iterable: impl snakegen::IntoPy) -> SortedCall {
-    SortedCall(SORTED.call_with().arg(iterable))
+pub fn sorted_with(iterable: impl snakegen::IntoPy) -> __builders::SortedCall {
+    __builders::SortedCall(SORTED.call_with().arg(iterable))
 }
 #[doc(hidden)]
-pub fn __call_sorted(args: impl snakegen::Args) -> SortedCall {
-    SortedCall(SORTED.call_with().positional(args))
+pub fn __call_sorted(args: impl snakegen::Args) -> __builders::SortedCall {
+    __builders::SortedCall(SORTED.call_with().positional(args))
 }
 #[doc(hidden)]
 pub mod sorted {
     #[allow(unused_imports)]
     pub use super::__call_sorted as __call;
-}
-/// A pending call of `builtins.sorted`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct SortedCall(snakegen::Call);
-impl SortedCall {
-    /// Sets `key`.
-    pub fn key<Marker>(self, value: impl snakegen::Function<Marker>) -> Self {
-        Self(self.0.kwarg("key", snakegen::Function::into_function(value)))
-    }
-    /// Sets `reverse`.
-    pub fn reverse(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("reverse", value))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<Vec<snakegen::Object>> {
-        self.0.call_extract::<Vec<snakegen::Object>>()
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<Vec<snakegen::Object>> {
+        SORTED.call_extract_attached::<Vec<snakegen::Object>>(py, args)
     }
 }
 static STR: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "builtins", "str");
@@ -484,15 +408,15 @@ impl str {
         STR.call(()).map(str::from)
     }
     /// Like [`new`](Self::new), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn new_with() -> StrNewCall {
-        StrNewCall(STR.call_with())
+    pub fn new_with() -> __builders::StrNewCall {
+        __builders::StrNewCall(STR.call_with())
     }
     #[doc(hidden)]
-    pub fn __call_new(args: impl snakegen::Args) -> StrNewCall {
-        StrNewCall(STR.call_with().positional(args))
+    pub fn __call_new(args: impl snakegen::Args) -> __builders::StrNewCall {
+        __builders::StrNewCall(STR.call_with().positional(args))
     }
     #[doc(hidden)]
-    pub fn __call(args: impl snakegen::Args) -> StrNewCall {
+    pub fn __call(args: impl snakegen::Args) -> __builders::StrNewCall {
         Self::__call_new(args)
     }
     /// `builtins.str.join(iterable: Iterable[LiteralString], /) -> LiteralString`
@@ -543,33 +467,12 @@ pub fn str(/* optional arguments too: call!(builtins::str(object, encoding, erro
     STR.call(()).map(str::from)
 }
 /// Like [`str`](fn@str), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn str_with() -> StrNewCall {
-    StrNewCall(STR.call_with())
+pub fn str_with() -> __builders::StrNewCall {
+    __builders::StrNewCall(STR.call_with())
 }
 #[doc(hidden)]
-pub fn __call_str(args: impl snakegen::Args) -> StrNewCall {
-    StrNewCall(STR.call_with().positional(args))
-}
-/// A pending call of `builtins.str`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct StrNewCall(snakegen::Call);
-impl StrNewCall {
-    /// Sets the positional-only argument `object`.
-    pub fn object(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.arg_at(0usize, value))
-    }
-    /// Sets `encoding`.
-    pub fn encoding(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("encoding", value))
-    }
-    /// Sets `errors`.
-    pub fn errors(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("errors", value))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<str> {
-        self.0.call().map(str::from)
-    }
+pub fn __call_str(args: impl snakegen::Args) -> __builders::StrNewCall {
+    __builders::StrNewCall(STR.call_with().positional(args))
 }
 static TYPE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "builtins", "type");
 /// `builtins.type(name: str, bases: tuple[type, ...] = ..., dict: dict[str, Any] = ..., /, **kwds: Any) -> None`
@@ -603,15 +506,15 @@ impl r#type {
         TYPE.call((name,)).map(r#type::from)
     }
     /// Like [`new`](Self::new), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn new_with(name: impl snakegen::IntoPy) -> TypeNewCall {
-        TypeNewCall(TYPE.call_with().arg(name))
+    pub fn new_with(name: impl snakegen::IntoPy) -> __builders::TypeNewCall {
+        __builders::TypeNewCall(TYPE.call_with().arg(name))
     }
     #[doc(hidden)]
-    pub fn __call_new(args: impl snakegen::Args) -> TypeNewCall {
-        TypeNewCall(TYPE.call_with().positional(args))
+    pub fn __call_new(args: impl snakegen::Args) -> __builders::TypeNewCall {
+        __builders::TypeNewCall(TYPE.call_with().positional(args))
     }
     #[doc(hidden)]
-    pub fn __call(args: impl snakegen::Args) -> TypeNewCall {
+    pub fn __call(args: impl snakegen::Args) -> __builders::TypeNewCall {
         Self::__call_new(args)
     }
 }
@@ -630,45 +533,177 @@ pub fn r#type(/* optional arguments too: call!(builtins::type(name, bases, dict)
     TYPE.call((name,)).map(r#type::from)
 }
 /// Like `type`, with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn type_with(name: impl snakegen::IntoPy) -> TypeNewCall {
-    TypeNewCall(TYPE.call_with().arg(name))
+pub fn type_with(name: impl snakegen::IntoPy) -> __builders::TypeNewCall {
+    __builders::TypeNewCall(TYPE.call_with().arg(name))
 }
 #[doc(hidden)]
-pub fn __call_type(args: impl snakegen::Args) -> TypeNewCall {
-    TypeNewCall(TYPE.call_with().positional(args))
+pub fn __call_type(args: impl snakegen::Args) -> __builders::TypeNewCall {
+    __builders::TypeNewCall(TYPE.call_with().positional(args))
 }
-/// A pending call of `builtins.type`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct TypeNewCall(snakegen::Call);
-impl TypeNewCall {
-    /// Sets the positional-only argument `bases`.
-    pub fn bases(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.arg_at(1usize, value))
+#[doc(hidden)]
+pub mod __builders {
+    #[allow(unused_imports)]
+    use super::*;
+    /// A pending call of `builtins.bool`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct BoolNewCall(pub(super) snakegen::Call);
+    impl BoolNewCall {
+        /// Sets the positional-only argument `o`.
+        pub fn o(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.arg_at(0usize, value))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<bool> {
+            self.0.call().map(bool::from)
+        }
     }
-    /// Sets the positional-only argument `dict`.
-    pub fn dict(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.arg_at(2usize, value))
+    /// A pending call of `builtins.dict`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct DictNewCall(pub(super) snakegen::Call);
+    impl DictNewCall {
+        /// Sets the positional-only argument `map`.
+        pub fn map(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.arg_at(0usize, value))
+        }
+        /// Adds to `**kwargs`.
+        pub fn kwargs(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<dict> {
+            self.0.call().map(dict::from)
+        }
     }
-    /// Adds to `**kwds`.
-    pub fn kwds(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
+    impl snakegen::AnyKeyword for DictNewCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
     }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<r#type> {
-        self.0.call().map(r#type::from)
+    /// A pending call of `builtins.int`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct IntNewCall(pub(super) snakegen::Call);
+    impl IntNewCall {
+        /// Sets the positional-only argument `x`.
+        pub fn x(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.arg_at(0usize, value))
+        }
+        /// Sets the positional-only argument `base`.
+        pub fn base(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.arg_at(1usize, value))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<int> {
+            self.0.call().map(int::from)
+        }
     }
-}
-impl snakegen::AnyKeyword for TypeNewCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
+    /// A pending call of `builtins.max`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct MaxCall(pub(super) snakegen::Call);
+    impl MaxCall {
+        /// Sets the positional-only argument `arg2`.
+        pub fn arg2(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.arg_at(1usize, value))
+        }
+        /// Appends to `*_args`.
+        pub fn args(
+            self,
+            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+        ) -> Self {
+            Self(self.0.args(values))
+        }
+        /// Sets `key`.
+        pub fn key<Marker>(self, value: impl snakegen::Function<Marker>) -> Self {
+            Self(self.0.kwarg("key", snakegen::Function::into_function(value)))
+        }
+        /// Sets `default`.
+        pub fn default(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("default", value))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    /// A pending call of `builtins.sorted`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct SortedCall(pub(super) snakegen::Call);
+    impl SortedCall {
+        /// Sets `key`.
+        pub fn key<Marker>(self, value: impl snakegen::Function<Marker>) -> Self {
+            Self(self.0.kwarg("key", snakegen::Function::into_function(value)))
+        }
+        /// Sets `reverse`.
+        pub fn reverse(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("reverse", value))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<Vec<snakegen::Object>> {
+            self.0.call_extract::<Vec<snakegen::Object>>()
+        }
+    }
+    /// A pending call of `builtins.str`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct StrNewCall(pub(super) snakegen::Call);
+    impl StrNewCall {
+        /// Sets the positional-only argument `object`.
+        pub fn object(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.arg_at(0usize, value))
+        }
+        /// Sets `encoding`.
+        pub fn encoding(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("encoding", value))
+        }
+        /// Sets `errors`.
+        pub fn errors(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("errors", value))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<str> {
+            self.0.call().map(str::from)
+        }
+    }
+    /// A pending call of `builtins.type`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct TypeNewCall(pub(super) snakegen::Call);
+    impl TypeNewCall {
+        /// Sets the positional-only argument `bases`.
+        pub fn bases(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.arg_at(1usize, value))
+        }
+        /// Sets the positional-only argument `dict`.
+        pub fn dict(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.arg_at(2usize, value))
+        }
+        /// Adds to `**kwds`.
+        pub fn kwds(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<r#type> {
+            self.0.call().map(r#type::from)
+        }
+    }
+    impl snakegen::AnyKeyword for TypeNewCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
     }
 }

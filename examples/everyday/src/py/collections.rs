@@ -41,15 +41,15 @@ impl deque {
         DEQUE.call(()).map(deque::from)
     }
     /// Like [`new`](Self::new), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn new_with() -> DequeNewCall {
-        DequeNewCall(DEQUE.call_with())
+    pub fn new_with() -> __builders::DequeNewCall {
+        __builders::DequeNewCall(DEQUE.call_with())
     }
     #[doc(hidden)]
-    pub fn __call_new(args: impl snakegen::Args) -> DequeNewCall {
-        DequeNewCall(DEQUE.call_with().positional(args))
+    pub fn __call_new(args: impl snakegen::Args) -> __builders::DequeNewCall {
+        __builders::DequeNewCall(DEQUE.call_with().positional(args))
     }
     #[doc(hidden)]
-    pub fn __call(args: impl snakegen::Args) -> DequeNewCall {
+    pub fn __call(args: impl snakegen::Args) -> __builders::DequeNewCall {
         Self::__call_new(args)
     }
 }
@@ -68,27 +68,32 @@ pub fn deque(/* optional arguments too: call!(collections::deque(iterable, maxle
     DEQUE.call(()).map(deque::from)
 }
 /// Like [`deque`](fn@deque), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn deque_with() -> DequeNewCall {
-    DequeNewCall(DEQUE.call_with())
+pub fn deque_with() -> __builders::DequeNewCall {
+    __builders::DequeNewCall(DEQUE.call_with())
 }
 #[doc(hidden)]
-pub fn __call_deque(args: impl snakegen::Args) -> DequeNewCall {
-    DequeNewCall(DEQUE.call_with().positional(args))
+pub fn __call_deque(args: impl snakegen::Args) -> __builders::DequeNewCall {
+    __builders::DequeNewCall(DEQUE.call_with().positional(args))
 }
-/// A pending call of `collections.deque`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct DequeNewCall(snakegen::Call);
-impl DequeNewCall {
-    /// Sets the positional-only argument `iterable`.
-    pub fn iterable(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.arg_at(0usize, value))
-    }
-    /// Sets `maxlen`.
-    pub fn maxlen(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("maxlen", value))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<deque> {
-        self.0.call().map(deque::from)
+#[doc(hidden)]
+pub mod __builders {
+    #[allow(unused_imports)]
+    use super::*;
+    /// A pending call of `collections.deque`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct DequeNewCall(pub(super) snakegen::Call);
+    impl DequeNewCall {
+        /// Sets the positional-only argument `iterable`.
+        pub fn iterable(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.arg_at(0usize, value))
+        }
+        /// Sets `maxlen`.
+        pub fn maxlen(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("maxlen", value))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<deque> {
+            self.0.call().map(deque::from)
+        }
     }
 }

@@ -146,15 +146,15 @@ impl timedelta {
         TIMEDELTA.call(()).map(timedelta::from)
     }
     /// Like [`new`](Self::new), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn new_with() -> TimedeltaNewCall {
-        TimedeltaNewCall(TIMEDELTA.call_with())
+    pub fn new_with() -> __builders::TimedeltaNewCall {
+        __builders::TimedeltaNewCall(TIMEDELTA.call_with())
     }
     #[doc(hidden)]
-    pub fn __call_new(args: impl snakegen::Args) -> TimedeltaNewCall {
-        TimedeltaNewCall(TIMEDELTA.call_with().positional(args))
+    pub fn __call_new(args: impl snakegen::Args) -> __builders::TimedeltaNewCall {
+        __builders::TimedeltaNewCall(TIMEDELTA.call_with().positional(args))
     }
     #[doc(hidden)]
-    pub fn __call(args: impl snakegen::Args) -> TimedeltaNewCall {
+    pub fn __call(args: impl snakegen::Args) -> __builders::TimedeltaNewCall {
         Self::__call_new(args)
     }
     /// `datetime.timedelta.max: timedelta`
@@ -181,49 +181,12 @@ pub fn timedelta(/* optional arguments too: call!(datetime::timedelta(days, seco
     TIMEDELTA.call(()).map(timedelta::from)
 }
 /// Like [`timedelta`](fn@timedelta), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn timedelta_with() -> TimedeltaNewCall {
-    TimedeltaNewCall(TIMEDELTA.call_with())
+pub fn timedelta_with() -> __builders::TimedeltaNewCall {
+    __builders::TimedeltaNewCall(TIMEDELTA.call_with())
 }
 #[doc(hidden)]
-pub fn __call_timedelta(args: impl snakegen::Args) -> TimedeltaNewCall {
-    TimedeltaNewCall(TIMEDELTA.call_with().positional(args))
-}
-/// A pending call of `datetime.timedelta`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct TimedeltaNewCall(snakegen::Call);
-impl TimedeltaNewCall {
-    /// Sets `days`.
-    pub fn days(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("days", value))
-    }
-    /// Sets `seconds`.
-    pub fn seconds(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("seconds", value))
-    }
-    /// Sets `microseconds`.
-    pub fn microseconds(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("microseconds", value))
-    }
-    /// Sets `milliseconds`.
-    pub fn milliseconds(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("milliseconds", value))
-    }
-    /// Sets `minutes`.
-    pub fn minutes(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("minutes", value))
-    }
-    /// Sets `hours`.
-    pub fn hours(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("hours", value))
-    }
-    /// Sets `weeks`.
-    pub fn weeks(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("weeks", value))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<timedelta> {
-        self.0.call().map(timedelta::from)
-    }
+pub fn __call_timedelta(args: impl snakegen::Args) -> __builders::TimedeltaNewCall {
+    __builders::TimedeltaNewCall(TIMEDELTA.call_with().positional(args))
 }
 static TIMEZONE: snakegen::Symbol = snakegen::Symbol::new(
     &LIBRARY,
@@ -252,15 +215,15 @@ impl timezone {
         TIMEZONE.call((offset,)).map(timezone::from)
     }
     /// Like [`new`](Self::new), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn new_with(offset: impl snakegen::IntoPy) -> TimezoneNewCall {
-        TimezoneNewCall(TIMEZONE.call_with().arg(offset))
+    pub fn new_with(offset: impl snakegen::IntoPy) -> __builders::TimezoneNewCall {
+        __builders::TimezoneNewCall(TIMEZONE.call_with().arg(offset))
     }
     #[doc(hidden)]
-    pub fn __call_new(args: impl snakegen::Args) -> TimezoneNewCall {
-        TimezoneNewCall(TIMEZONE.call_with().positional(args))
+    pub fn __call_new(args: impl snakegen::Args) -> __builders::TimezoneNewCall {
+        __builders::TimezoneNewCall(TIMEZONE.call_with().positional(args))
     }
     #[doc(hidden)]
-    pub fn __call(args: impl snakegen::Args) -> TimezoneNewCall {
+    pub fn __call(args: impl snakegen::Args) -> __builders::TimezoneNewCall {
         Self::__call_new(args)
     }
     /// `datetime.timezone.max: timezone`
@@ -287,23 +250,65 @@ pub fn timezone(/* optional arguments too: call!(datetime::timezone(offset, name
     TIMEZONE.call((offset,)).map(timezone::from)
 }
 /// Like [`timezone`](fn@timezone), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn timezone_with(offset: impl snakegen::IntoPy) -> TimezoneNewCall {
-    TimezoneNewCall(TIMEZONE.call_with().arg(offset))
+pub fn timezone_with(offset: impl snakegen::IntoPy) -> __builders::TimezoneNewCall {
+    __builders::TimezoneNewCall(TIMEZONE.call_with().arg(offset))
 }
 #[doc(hidden)]
-pub fn __call_timezone(args: impl snakegen::Args) -> TimezoneNewCall {
-    TimezoneNewCall(TIMEZONE.call_with().positional(args))
+pub fn __call_timezone(args: impl snakegen::Args) -> __builders::TimezoneNewCall {
+    __builders::TimezoneNewCall(TIMEZONE.call_with().positional(args))
 }
-/// A pending call of `datetime.timezone`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct TimezoneNewCall(snakegen::Call);
-impl TimezoneNewCall {
-    /// Sets `name`.
-    pub fn name(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("name", value))
+#[doc(hidden)]
+pub mod __builders {
+    #[allow(unused_imports)]
+    use super::*;
+    /// A pending call of `datetime.timedelta`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct TimedeltaNewCall(pub(super) snakegen::Call);
+    impl TimedeltaNewCall {
+        /// Sets `days`.
+        pub fn days(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("days", value))
+        }
+        /// Sets `seconds`.
+        pub fn seconds(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("seconds", value))
+        }
+        /// Sets `microseconds`.
+        pub fn microseconds(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("microseconds", value))
+        }
+        /// Sets `milliseconds`.
+        pub fn milliseconds(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("milliseconds", value))
+        }
+        /// Sets `minutes`.
+        pub fn minutes(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("minutes", value))
+        }
+        /// Sets `hours`.
+        pub fn hours(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("hours", value))
+        }
+        /// Sets `weeks`.
+        pub fn weeks(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("weeks", value))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<timedelta> {
+            self.0.call().map(timedelta::from)
+        }
     }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<timezone> {
-        self.0.call().map(timezone::from)
+    /// A pending call of `datetime.timezone`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct TimezoneNewCall(pub(super) snakegen::Call);
+    impl TimezoneNewCall {
+        /// Sets `name`.
+        pub fn name(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("name", value))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<timezone> {
+            self.0.call().map(timezone::from)
+        }
     }
 }

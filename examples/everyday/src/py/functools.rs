@@ -35,30 +35,44 @@ pub fn reduce<Marker0>(/* optional arguments too: call!(functools::reduce(functi
 pub fn reduce_with<Marker0>(
     function: impl snakegen::Function<Marker0>,
     iterable: impl snakegen::IntoPy,
-) -> ReduceCall {
-    ReduceCall(
+) -> __builders::ReduceCall {
+    __builders::ReduceCall(
         REDUCE.call_with().arg(snakegen::Function::into_function(function)).arg(iterable),
     )
 }
 #[doc(hidden)]
-pub fn __call_reduce(args: impl snakegen::Args) -> ReduceCall {
-    ReduceCall(REDUCE.call_with().positional(args))
+pub fn __call_reduce(args: impl snakegen::Args) -> __builders::ReduceCall {
+    __builders::ReduceCall(REDUCE.call_with().positional(args))
 }
 #[doc(hidden)]
 pub mod reduce {
     #[allow(unused_imports)]
     pub use super::__call_reduce as __call;
-}
-/// A pending call of `functools.reduce`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct ReduceCall(snakegen::Call);
-impl ReduceCall {
-    /// Sets the positional-only argument `initial`.
-    pub fn initial(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.arg_at(2usize, value))
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<snakegen::Object> {
+        REDUCE.call_attached(py, args)
     }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
+}
+#[doc(hidden)]
+pub mod __builders {
+    #[allow(unused_imports)]
+    use super::*;
+    /// A pending call of `functools.reduce`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct ReduceCall(pub(super) snakegen::Call);
+    impl ReduceCall {
+        /// Sets the positional-only argument `initial`.
+        pub fn initial(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.arg_at(2usize, value))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
     }
 }

@@ -32,6 +32,15 @@ pub fn __call_add(args: impl snakegen::Args) -> snakegen::Pending<snakegen::Obje
 pub mod add {
     #[allow(unused_imports)]
     pub use super::__call_add as __call;
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<snakegen::Object> {
+        ADD.call_attached(py, args)
+    }
 }
 static MUL: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "operator", "mul");
 /// `operator.mul(a: SupportsMul[_T_contra, _T_co], b: _T_contra, /) -> _T_co`
@@ -59,6 +68,15 @@ pub fn __call_mul(args: impl snakegen::Args) -> snakegen::Pending<snakegen::Obje
 pub mod mul {
     #[allow(unused_imports)]
     pub use super::__call_mul as __call;
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<snakegen::Object> {
+        MUL.call_attached(py, args)
+    }
 }
 static NEG: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "operator", "neg");
 /// `operator.neg(a: _SupportsNeg[_T_co], /) -> _T_co`
@@ -79,4 +97,13 @@ pub fn __call_neg(args: impl snakegen::Args) -> snakegen::Pending<snakegen::Obje
 pub mod neg {
     #[allow(unused_imports)]
     pub use super::__call_neg as __call;
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<snakegen::Object> {
+        NEG.call_attached(py, args)
+    }
 }

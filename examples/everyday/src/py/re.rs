@@ -57,12 +57,14 @@ impl Match {
         self.object.call_method("group", ())
     }
     /// Like [`group`](Self::group), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn group_with(&self) -> MatchGroupCall {
-        MatchGroupCall(self.object.call_method_with("group"))
+    pub fn group_with(&self) -> __builders::MatchGroupCall {
+        __builders::MatchGroupCall(self.object.call_method_with("group"))
     }
     #[doc(hidden)]
-    pub fn __call_group(&self, args: impl snakegen::Args) -> MatchGroupCall {
-        MatchGroupCall(self.object.call_method_with("group").positional(args))
+    pub fn __call_group(&self, args: impl snakegen::Args) -> __builders::MatchGroupCall {
+        __builders::MatchGroupCall(
+            self.object.call_method_with("group").positional(args),
+        )
     }
 }
 /// `re.Match()`
@@ -83,30 +85,6 @@ pub fn __call_Match(args: impl snakegen::Args) -> snakegen::Pending<Match> {
         MATCH.call_with().positional(args),
         |call| call.call().map(Match::from),
     )
-}
-/// A pending call of `re.Match.group`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct MatchGroupCall(snakegen::Call);
-impl MatchGroupCall {
-    /// Sets the positional-only argument `group1`.
-    pub fn group1(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.arg_at(0usize, value))
-    }
-    /// Sets the positional-only argument `group2`.
-    pub fn group2(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.arg_at(1usize, value))
-    }
-    /// Appends to `*groups`.
-    pub fn groups(
-        self,
-        values: impl IntoIterator<Item = impl snakegen::IntoPy>,
-    ) -> Self {
-        Self(self.0.args(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
 }
 static PATTERN: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "re", "Pattern");
 /// `re.Pattern()`
@@ -159,12 +137,22 @@ impl Pattern {
         self.object.call_method_extract::<Vec<snakegen::Object>>("findall", (string,))
     }
     /// Like [`findall`](Self::findall), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn findall_with(&self, string: impl snakegen::IntoPy) -> PatternFindallCall {
-        PatternFindallCall(self.object.call_method_with("findall").arg(string))
+    pub fn findall_with(
+        &self,
+        string: impl snakegen::IntoPy,
+    ) -> __builders::PatternFindallCall {
+        __builders::PatternFindallCall(
+            self.object.call_method_with("findall").arg(string),
+        )
     }
     #[doc(hidden)]
-    pub fn __call_findall(&self, args: impl snakegen::Args) -> PatternFindallCall {
-        PatternFindallCall(self.object.call_method_with("findall").positional(args))
+    pub fn __call_findall(
+        &self,
+        args: impl snakegen::Args,
+    ) -> __builders::PatternFindallCall {
+        __builders::PatternFindallCall(
+            self.object.call_method_with("findall").positional(args),
+        )
     }
     /// `re.Pattern.match(string: str, pos: int = 0, endpos: int = 9223372036854775807) -> Match[str] | None`
     ///
@@ -185,12 +173,20 @@ impl Pattern {
         self.object.call_method_extract::<Option<Match>>("match", (string,))
     }
     /// Like `match`, with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn match_with(&self, string: impl snakegen::IntoPy) -> PatternMatchCall {
-        PatternMatchCall(self.object.call_method_with("match").arg(string))
+    pub fn match_with(
+        &self,
+        string: impl snakegen::IntoPy,
+    ) -> __builders::PatternMatchCall {
+        __builders::PatternMatchCall(self.object.call_method_with("match").arg(string))
     }
     #[doc(hidden)]
-    pub fn __call_match(&self, args: impl snakegen::Args) -> PatternMatchCall {
-        PatternMatchCall(self.object.call_method_with("match").positional(args))
+    pub fn __call_match(
+        &self,
+        args: impl snakegen::Args,
+    ) -> __builders::PatternMatchCall {
+        __builders::PatternMatchCall(
+            self.object.call_method_with("match").positional(args),
+        )
     }
     /// `re.Pattern.search(string: str, pos: int = 0, endpos: int = 9223372036854775807) -> Match[str] | None`
     ///
@@ -213,12 +209,20 @@ impl Pattern {
         self.object.call_method_extract::<Option<Match>>("search", (string,))
     }
     /// Like [`search`](Self::search), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn search_with(&self, string: impl snakegen::IntoPy) -> PatternSearchCall {
-        PatternSearchCall(self.object.call_method_with("search").arg(string))
+    pub fn search_with(
+        &self,
+        string: impl snakegen::IntoPy,
+    ) -> __builders::PatternSearchCall {
+        __builders::PatternSearchCall(self.object.call_method_with("search").arg(string))
     }
     #[doc(hidden)]
-    pub fn __call_search(&self, args: impl snakegen::Args) -> PatternSearchCall {
-        PatternSearchCall(self.object.call_method_with("search").positional(args))
+    pub fn __call_search(
+        &self,
+        args: impl snakegen::Args,
+    ) -> __builders::PatternSearchCall {
+        __builders::PatternSearchCall(
+            self.object.call_method_with("search").positional(args),
+        )
     }
 }
 /// `re.Pattern()`
@@ -240,57 +244,6 @@ pub fn __call_Pattern(args: impl snakegen::Args) -> snakegen::Pending<Pattern> {
         |call| call.call().map(Pattern::from),
     )
 }
-/// A pending call of `re.Pattern.findall`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct PatternFindallCall(snakegen::Call);
-impl PatternFindallCall {
-    /// Sets `pos`.
-    pub fn pos(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("pos", value))
-    }
-    /// Sets `endpos`.
-    pub fn endpos(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("endpos", value))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<Vec<snakegen::Object>> {
-        self.0.call_extract::<Vec<snakegen::Object>>()
-    }
-}
-/// A pending call of `re.Pattern.match`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct PatternMatchCall(snakegen::Call);
-impl PatternMatchCall {
-    /// Sets `pos`.
-    pub fn pos(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("pos", value))
-    }
-    /// Sets `endpos`.
-    pub fn endpos(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("endpos", value))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<Option<Match>> {
-        self.0.call_extract::<Option<Match>>()
-    }
-}
-/// A pending call of `re.Pattern.search`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct PatternSearchCall(snakegen::Call);
-impl PatternSearchCall {
-    /// Sets `pos`.
-    pub fn pos(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("pos", value))
-    }
-    /// Sets `endpos`.
-    pub fn endpos(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("endpos", value))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<Option<Match>> {
-        self.0.call_extract::<Option<Match>>()
-    }
-}
 static COMPILE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "re", "compile");
 /// `re.compile(pattern: AnyStr, flags: _FlagsType = 0) -> Pattern[AnyStr]`
 ///
@@ -307,29 +260,25 @@ pub fn compile(/* optional arguments too: call!(re::compile(pattern, flags)) */ 
     COMPILE.call((pattern,)).map(Pattern::from)
 }
 /// Like [`compile`](fn@compile), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn compile_with(pattern: impl snakegen::IntoPy) -> CompileCall {
-    CompileCall(COMPILE.call_with().arg(pattern))
+pub fn compile_with(pattern: impl snakegen::IntoPy) -> __builders::CompileCall {
+    __builders::CompileCall(COMPILE.call_with().arg(pattern))
 }
 #[doc(hidden)]
-pub fn __call_compile(args: impl snakegen::Args) -> CompileCall {
-    CompileCall(COMPILE.call_with().positional(args))
+pub fn __call_compile(args: impl snakegen::Args) -> __builders::CompileCall {
+    __builders::CompileCall(COMPILE.call_with().positional(args))
 }
 #[doc(hidden)]
 pub mod compile {
     #[allow(unused_imports)]
     pub use super::__call_compile as __call;
-}
-/// A pending call of `re.compile`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct CompileCall(snakegen::Call);
-impl CompileCall {
-    /// Sets `flags`.
-    pub fn flags(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("flags", value))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<Pattern> {
-        self.0.call().map(Pattern::from)
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<Pattern> {
+        COMPILE.call_attached(py, args).map(Pattern::from)
     }
 }
 static MATCH_: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "re", "match");
@@ -355,28 +304,130 @@ pub fn r#match(/* optional arguments too: call!(re::match(pattern, string, flags
 pub fn match_with(
     pattern: impl snakegen::IntoPy,
     string: impl snakegen::IntoPy,
-) -> MatchCall {
-    MatchCall(MATCH_.call_with().arg(pattern).arg(string))
+) -> __builders::MatchCall {
+    __builders::MatchCall(MATCH_.call_with().arg(pattern).arg(string))
 }
 #[doc(hidden)]
-pub fn __call_match(args: impl snakegen::Args) -> MatchCall {
-    MatchCall(MATCH_.call_with().positional(args))
+pub fn __call_match(args: impl snakegen::Args) -> __builders::MatchCall {
+    __builders::MatchCall(MATCH_.call_with().positional(args))
 }
 #[doc(hidden)]
 pub mod r#match {
     #[allow(unused_imports)]
     pub use super::__call_match as __call;
-}
-/// A pending call of `re.match`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct MatchCall(snakegen::Call);
-impl MatchCall {
-    /// Sets `flags`.
-    pub fn flags(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("flags", value))
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<Option<Match>> {
+        MATCH_.call_extract_attached::<Option<Match>>(py, args)
     }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<Option<Match>> {
-        self.0.call_extract::<Option<Match>>()
+}
+#[doc(hidden)]
+pub mod __builders {
+    #[allow(unused_imports)]
+    use super::*;
+    /// A pending call of `re.Match.group`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct MatchGroupCall(pub(super) snakegen::Call);
+    impl MatchGroupCall {
+        /// Sets the positional-only argument `group1`.
+        pub fn group1(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.arg_at(0usize, value))
+        }
+        /// Sets the positional-only argument `group2`.
+        pub fn group2(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.arg_at(1usize, value))
+        }
+        /// Appends to `*groups`.
+        pub fn groups(
+            self,
+            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+        ) -> Self {
+            Self(self.0.args(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    /// A pending call of `re.Pattern.findall`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct PatternFindallCall(pub(super) snakegen::Call);
+    impl PatternFindallCall {
+        /// Sets `pos`.
+        pub fn pos(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("pos", value))
+        }
+        /// Sets `endpos`.
+        pub fn endpos(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("endpos", value))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<Vec<snakegen::Object>> {
+            self.0.call_extract::<Vec<snakegen::Object>>()
+        }
+    }
+    /// A pending call of `re.Pattern.match`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct PatternMatchCall(pub(super) snakegen::Call);
+    impl PatternMatchCall {
+        /// Sets `pos`.
+        pub fn pos(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("pos", value))
+        }
+        /// Sets `endpos`.
+        pub fn endpos(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("endpos", value))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<Option<Match>> {
+            self.0.call_extract::<Option<Match>>()
+        }
+    }
+    /// A pending call of `re.Pattern.search`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct PatternSearchCall(pub(super) snakegen::Call);
+    impl PatternSearchCall {
+        /// Sets `pos`.
+        pub fn pos(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("pos", value))
+        }
+        /// Sets `endpos`.
+        pub fn endpos(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("endpos", value))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<Option<Match>> {
+            self.0.call_extract::<Option<Match>>()
+        }
+    }
+    /// A pending call of `re.compile`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct CompileCall(pub(super) snakegen::Call);
+    impl CompileCall {
+        /// Sets `flags`.
+        pub fn flags(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("flags", value))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<Pattern> {
+            self.0.call().map(Pattern::from)
+        }
+    }
+    /// A pending call of `re.match`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct MatchCall(pub(super) snakegen::Call);
+    impl MatchCall {
+        /// Sets `flags`.
+        pub fn flags(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("flags", value))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<Option<Match>> {
+            self.0.call_extract::<Option<Match>>()
+        }
     }
 }

@@ -232,15 +232,15 @@ impl Symbol {
         SYMBOL.call((name,)).map(Symbol::from)
     }
     /// Like [`new`](Self::new), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn new_with(name: impl snakegen::IntoPy) -> SymbolNewCall {
-        SymbolNewCall(SYMBOL.call_with().arg(name))
+    pub fn new_with(name: impl snakegen::IntoPy) -> __builders::SymbolNewCall {
+        __builders::SymbolNewCall(SYMBOL.call_with().arg(name))
     }
     #[doc(hidden)]
-    pub fn __call_new(args: impl snakegen::Args) -> SymbolNewCall {
-        SymbolNewCall(SYMBOL.call_with().positional(args))
+    pub fn __call_new(args: impl snakegen::Args) -> __builders::SymbolNewCall {
+        __builders::SymbolNewCall(SYMBOL.call_with().positional(args))
     }
     #[doc(hidden)]
-    pub fn __call(args: impl snakegen::Args) -> SymbolNewCall {
+    pub fn __call(args: impl snakegen::Args) -> __builders::SymbolNewCall {
         Self::__call_new(args)
     }
     /// `sympy.Symbol.collect(syms, func=None, evaluate=True, exact=False, distribute_order_term=True)`
@@ -257,12 +257,20 @@ impl Symbol {
         self.object.call_method("collect", (syms,))
     }
     /// Like [`collect`](Self::collect), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn collect_with(&self, syms: impl snakegen::IntoPy) -> SymbolCollectCall {
-        SymbolCollectCall(self.object.call_method_with("collect").arg(syms))
+    pub fn collect_with(
+        &self,
+        syms: impl snakegen::IntoPy,
+    ) -> __builders::SymbolCollectCall {
+        __builders::SymbolCollectCall(self.object.call_method_with("collect").arg(syms))
     }
     #[doc(hidden)]
-    pub fn __call_collect(&self, args: impl snakegen::Args) -> SymbolCollectCall {
-        SymbolCollectCall(self.object.call_method_with("collect").positional(args))
+    pub fn __call_collect(
+        &self,
+        args: impl snakegen::Args,
+    ) -> __builders::SymbolCollectCall {
+        __builders::SymbolCollectCall(
+            self.object.call_method_with("collect").positional(args),
+        )
     }
     /// `sympy.Symbol.integrate(*args, **kwargs)`
     ///
@@ -275,12 +283,17 @@ impl Symbol {
         self.object.call_method("integrate", ())
     }
     /// Like [`integrate`](Self::integrate), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn integrate_with(&self) -> SymbolIntegrateCall {
-        SymbolIntegrateCall(self.object.call_method_with("integrate"))
+    pub fn integrate_with(&self) -> __builders::SymbolIntegrateCall {
+        __builders::SymbolIntegrateCall(self.object.call_method_with("integrate"))
     }
     #[doc(hidden)]
-    pub fn __call_integrate(&self, args: impl snakegen::Args) -> SymbolIntegrateCall {
-        SymbolIntegrateCall(self.object.call_method_with("integrate").positional(args))
+    pub fn __call_integrate(
+        &self,
+        args: impl snakegen::Args,
+    ) -> __builders::SymbolIntegrateCall {
+        __builders::SymbolIntegrateCall(
+            self.object.call_method_with("integrate").positional(args),
+        )
     }
     /// `sympy.Symbol.args: tuple[Basic, ...]`
     ///
@@ -336,96 +349,13 @@ pub fn Symbol(name: impl snakegen::IntoPy) -> snakegen::Result<Symbol> {
 }
 /// Like [`Symbol`](fn@Symbol), with the optional arguments settable on the returned builder; finish with `.call()`.
 #[allow(non_snake_case)]
-pub fn Symbol_with(name: impl snakegen::IntoPy) -> SymbolNewCall {
-    SymbolNewCall(SYMBOL.call_with().arg(name))
+pub fn Symbol_with(name: impl snakegen::IntoPy) -> __builders::SymbolNewCall {
+    __builders::SymbolNewCall(SYMBOL.call_with().arg(name))
 }
 #[doc(hidden)]
 #[allow(non_snake_case)]
-pub fn __call_Symbol(args: impl snakegen::Args) -> SymbolNewCall {
-    SymbolNewCall(SYMBOL.call_with().positional(args))
-}
-/// A pending call of `sympy.Symbol`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct SymbolNewCall(snakegen::Call);
-impl SymbolNewCall {
-    /// Adds to `**assumptions`.
-    pub fn assumptions(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<Symbol> {
-        self.0.call().map(Symbol::from)
-    }
-}
-impl snakegen::AnyKeyword for SymbolNewCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-}
-/// A pending call of `sympy.Symbol.collect`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct SymbolCollectCall(snakegen::Call);
-impl SymbolCollectCall {
-    /// Sets `func`.
-    pub fn func(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("func", value))
-    }
-    /// Sets `evaluate`.
-    pub fn evaluate(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("evaluate", value))
-    }
-    /// Sets `exact`.
-    pub fn exact(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("exact", value))
-    }
-    /// Sets `distribute_order_term`.
-    pub fn distribute_order_term(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("distribute_order_term", value))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-/// A pending call of `sympy.Symbol.integrate`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct SymbolIntegrateCall(snakegen::Call);
-impl SymbolIntegrateCall {
-    /// Appends to `*args`.
-    pub fn args(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
-        Self(self.0.args(values))
-    }
-    /// Adds to `**kwargs`.
-    pub fn kwargs(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-impl snakegen::AnyKeyword for SymbolIntegrateCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
+pub fn __call_Symbol(args: impl snakegen::Args) -> __builders::SymbolNewCall {
+    __builders::SymbolNewCall(SYMBOL.call_with().positional(args))
 }
 static INTEGRATE: snakegen::Symbol = snakegen::Symbol::new(
     &LIBRARY,
@@ -604,67 +534,25 @@ pub fn integrate(/* optional arguments too: call!(sympy::integrate()) */) -> sna
     INTEGRATE.call(())
 }
 /// Like [`integrate`](fn@integrate), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn integrate_with() -> IntegrateCall {
-    IntegrateCall(INTEGRATE.call_with())
+pub fn integrate_with() -> __builders::IntegrateCall {
+    __builders::IntegrateCall(INTEGRATE.call_with())
 }
 #[doc(hidden)]
-pub fn __call_integrate(args: impl snakegen::Args) -> IntegrateCall {
-    IntegrateCall(INTEGRATE.call_with().positional(args))
+pub fn __call_integrate(args: impl snakegen::Args) -> __builders::IntegrateCall {
+    __builders::IntegrateCall(INTEGRATE.call_with().positional(args))
 }
 #[doc(hidden)]
 pub mod integrate {
     #[allow(unused_imports)]
     pub use super::__call_integrate as __call;
-}
-/// A pending call of `sympy.integrate`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct IntegrateCall(snakegen::Call);
-impl IntegrateCall {
-    /// Appends to `*args`.
-    pub fn args(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
-        Self(self.0.args(values))
-    }
-    /// Sets `meijerg`.
-    pub fn meijerg(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("meijerg", value))
-    }
-    /// Sets `conds`.
-    pub fn conds(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("conds", value))
-    }
-    /// Sets `risch`.
-    pub fn risch(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("risch", value))
-    }
-    /// Sets `heurisch`.
-    pub fn heurisch(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("heurisch", value))
-    }
-    /// Sets `manual`.
-    pub fn manual(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("manual", value))
-    }
-    /// Adds to `**kwargs`.
-    pub fn kwargs(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-impl snakegen::AnyKeyword for IntegrateCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<snakegen::Object> {
+        INTEGRATE.call_attached(py, args)
     }
 }
 static SYMPIFY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "sympify");
@@ -948,44 +836,198 @@ pub fn sympify(/* optional arguments too: call!(sympy::sympify(a, locals, conver
     SYMPIFY.call((a,))
 }
 /// Like [`sympify`](fn@sympify), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn sympify_with(a: impl snakegen::IntoPy) -> SympifyCall {
-    SympifyCall(SYMPIFY.call_with().arg(a))
+pub fn sympify_with(a: impl snakegen::IntoPy) -> __builders::SympifyCall {
+    __builders::SympifyCall(SYMPIFY.call_with().arg(a))
 }
 #[doc(hidden)]
-pub fn __call_sympify(args: impl snakegen::Args) -> SympifyCall {
-    SympifyCall(SYMPIFY.call_with().positional(args))
+pub fn __call_sympify(args: impl snakegen::Args) -> __builders::SympifyCall {
+    __builders::SympifyCall(SYMPIFY.call_with().positional(args))
 }
 #[doc(hidden)]
 pub mod sympify {
     #[allow(unused_imports)]
     pub use super::__call_sympify as __call;
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<snakegen::Object> {
+        SYMPIFY.call_attached(py, args)
+    }
 }
-/// A pending call of `sympy.sympify`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct SympifyCall(snakegen::Call);
-impl SympifyCall {
-    /// Sets `locals`.
-    pub fn locals(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("locals", value))
+#[doc(hidden)]
+pub mod __builders {
+    #[allow(unused_imports)]
+    use super::*;
+    /// A pending call of `sympy.Symbol`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct SymbolNewCall(pub(super) snakegen::Call);
+    impl SymbolNewCall {
+        /// Adds to `**assumptions`.
+        pub fn assumptions(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<Symbol> {
+            self.0.call().map(Symbol::from)
+        }
     }
-    /// Sets `convert_xor`.
-    pub fn convert_xor(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("convert_xor", value))
+    impl snakegen::AnyKeyword for SymbolNewCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
     }
-    /// Sets `strict`.
-    pub fn strict(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("strict", value))
+    /// A pending call of `sympy.Symbol.collect`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct SymbolCollectCall(pub(super) snakegen::Call);
+    impl SymbolCollectCall {
+        /// Sets `func`.
+        pub fn func(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("func", value))
+        }
+        /// Sets `evaluate`.
+        pub fn evaluate(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("evaluate", value))
+        }
+        /// Sets `exact`.
+        pub fn exact(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("exact", value))
+        }
+        /// Sets `distribute_order_term`.
+        pub fn distribute_order_term(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("distribute_order_term", value))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
     }
-    /// Sets `rational`.
-    pub fn rational(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("rational", value))
+    /// A pending call of `sympy.Symbol.integrate`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct SymbolIntegrateCall(pub(super) snakegen::Call);
+    impl SymbolIntegrateCall {
+        /// Appends to `*args`.
+        pub fn args(
+            self,
+            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+        ) -> Self {
+            Self(self.0.args(values))
+        }
+        /// Adds to `**kwargs`.
+        pub fn kwargs(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
     }
-    /// Sets `evaluate`.
-    pub fn evaluate(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("evaluate", value))
+    impl snakegen::AnyKeyword for SymbolIntegrateCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
     }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
+    /// A pending call of `sympy.integrate`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct IntegrateCall(pub(super) snakegen::Call);
+    impl IntegrateCall {
+        /// Appends to `*args`.
+        pub fn args(
+            self,
+            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+        ) -> Self {
+            Self(self.0.args(values))
+        }
+        /// Sets `meijerg`.
+        pub fn meijerg(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("meijerg", value))
+        }
+        /// Sets `conds`.
+        pub fn conds(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("conds", value))
+        }
+        /// Sets `risch`.
+        pub fn risch(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("risch", value))
+        }
+        /// Sets `heurisch`.
+        pub fn heurisch(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("heurisch", value))
+        }
+        /// Sets `manual`.
+        pub fn manual(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("manual", value))
+        }
+        /// Adds to `**kwargs`.
+        pub fn kwargs(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    impl snakegen::AnyKeyword for IntegrateCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.sympify`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct SympifyCall(pub(super) snakegen::Call);
+    impl SympifyCall {
+        /// Sets `locals`.
+        pub fn locals(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("locals", value))
+        }
+        /// Sets `convert_xor`.
+        pub fn convert_xor(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("convert_xor", value))
+        }
+        /// Sets `strict`.
+        pub fn strict(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("strict", value))
+        }
+        /// Sets `rational`.
+        pub fn rational(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("rational", value))
+        }
+        /// Sets `evaluate`.
+        pub fn evaluate(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("evaluate", value))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
     }
 }

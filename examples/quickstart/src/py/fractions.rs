@@ -55,15 +55,15 @@ impl Fraction {
         FRACTION.call(()).map(Fraction::from)
     }
     /// Like [`new`](Self::new), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn new_with() -> FractionNewCall {
-        FractionNewCall(FRACTION.call_with())
+    pub fn new_with() -> __builders::FractionNewCall {
+        __builders::FractionNewCall(FRACTION.call_with())
     }
     #[doc(hidden)]
-    pub fn __call_new(args: impl snakegen::Args) -> FractionNewCall {
-        FractionNewCall(FRACTION.call_with().positional(args))
+    pub fn __call_new(args: impl snakegen::Args) -> __builders::FractionNewCall {
+        __builders::FractionNewCall(FRACTION.call_with().positional(args))
     }
     #[doc(hidden)]
-    pub fn __call(args: impl snakegen::Args) -> FractionNewCall {
+    pub fn __call(args: impl snakegen::Args) -> __builders::FractionNewCall {
         Self::__call_new(args)
     }
     /// `fractions.Fraction.limit_denominator(max_denominator: int = 1000000) -> Fraction`
@@ -86,15 +86,17 @@ impl Fraction {
         self.object.call_method("limit_denominator", ()).map(Fraction::from)
     }
     /// Like [`limit_denominator`](Self::limit_denominator), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn limit_denominator_with(&self) -> FractionLimitDenominatorCall {
-        FractionLimitDenominatorCall(self.object.call_method_with("limit_denominator"))
+    pub fn limit_denominator_with(&self) -> __builders::FractionLimitDenominatorCall {
+        __builders::FractionLimitDenominatorCall(
+            self.object.call_method_with("limit_denominator"),
+        )
     }
     #[doc(hidden)]
     pub fn __call_limit_denominator(
         &self,
         args: impl snakegen::Args,
-    ) -> FractionLimitDenominatorCall {
-        FractionLimitDenominatorCall(
+    ) -> __builders::FractionLimitDenominatorCall {
+        __builders::FractionLimitDenominatorCall(
             self.object.call_method_with("limit_denominator").positional(args),
         )
     }
@@ -124,41 +126,46 @@ pub fn Fraction(/* optional arguments too: call!(fractions::Fraction(numerator, 
 }
 /// Like [`Fraction`](fn@Fraction), with the optional arguments settable on the returned builder; finish with `.call()`.
 #[allow(non_snake_case)]
-pub fn Fraction_with() -> FractionNewCall {
-    FractionNewCall(FRACTION.call_with())
+pub fn Fraction_with() -> __builders::FractionNewCall {
+    __builders::FractionNewCall(FRACTION.call_with())
 }
 #[doc(hidden)]
 #[allow(non_snake_case)]
-pub fn __call_Fraction(args: impl snakegen::Args) -> FractionNewCall {
-    FractionNewCall(FRACTION.call_with().positional(args))
+pub fn __call_Fraction(args: impl snakegen::Args) -> __builders::FractionNewCall {
+    __builders::FractionNewCall(FRACTION.call_with().positional(args))
 }
-/// A pending call of `fractions.Fraction`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct FractionNewCall(snakegen::Call);
-impl FractionNewCall {
-    /// Sets `numerator`.
-    pub fn numerator(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("numerator", value))
+#[doc(hidden)]
+pub mod __builders {
+    #[allow(unused_imports)]
+    use super::*;
+    /// A pending call of `fractions.Fraction`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct FractionNewCall(pub(super) snakegen::Call);
+    impl FractionNewCall {
+        /// Sets `numerator`.
+        pub fn numerator(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("numerator", value))
+        }
+        /// Sets `denominator`.
+        pub fn denominator(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("denominator", value))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<Fraction> {
+            self.0.call().map(Fraction::from)
+        }
     }
-    /// Sets `denominator`.
-    pub fn denominator(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("denominator", value))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<Fraction> {
-        self.0.call().map(Fraction::from)
-    }
-}
-/// A pending call of `fractions.Fraction.limit_denominator`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct FractionLimitDenominatorCall(snakegen::Call);
-impl FractionLimitDenominatorCall {
-    /// Sets `max_denominator`.
-    pub fn max_denominator(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("max_denominator", value))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<Fraction> {
-        self.0.call().map(Fraction::from)
+    /// A pending call of `fractions.Fraction.limit_denominator`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct FractionLimitDenominatorCall(pub(super) snakegen::Call);
+    impl FractionLimitDenominatorCall {
+        /// Sets `max_denominator`.
+        pub fn max_denominator(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("max_denominator", value))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<Fraction> {
+            self.0.call().map(Fraction::from)
+        }
     }
 }

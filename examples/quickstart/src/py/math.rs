@@ -34,4 +34,13 @@ pub fn __call_sqrt(args: impl snakegen::Args) -> snakegen::Pending<f64> {
 pub mod sqrt {
     #[allow(unused_imports)]
     pub use super::__call_sqrt as __call;
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<f64> {
+        SQRT.call_extract_attached::<f64>(py, args)
+    }
 }

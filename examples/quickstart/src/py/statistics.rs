@@ -44,4 +44,13 @@ pub fn __call_mean(args: impl snakegen::Args) -> snakegen::Pending<snakegen::Obj
 pub mod mean {
     #[allow(unused_imports)]
     pub use super::__call_mean as __call;
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<snakegen::Object> {
+        MEAN.call_attached(py, args)
+    }
 }

@@ -4,4 +4,6 @@
 //! A class's adapter brings all its methods, and a binary calls only some.
 #![allow(dead_code)]
 #[rustfmt::skip]
+pub mod numpy;
+#[rustfmt::skip]
 pub mod scipy;

@@ -108,12 +108,17 @@ impl Basic {
         self.object.call_method("simplify", ()).map(Basic::from)
     }
     /// Like [`simplify`](Self::simplify), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn simplify_with(&self) -> BasicSimplifyCall {
-        BasicSimplifyCall(self.object.call_method_with("simplify"))
+    pub fn simplify_with(&self) -> __builders::BasicSimplifyCall {
+        __builders::BasicSimplifyCall(self.object.call_method_with("simplify"))
     }
     #[doc(hidden)]
-    pub fn __call_simplify(&self, args: impl snakegen::Args) -> BasicSimplifyCall {
-        BasicSimplifyCall(self.object.call_method_with("simplify").positional(args))
+    pub fn __call_simplify(
+        &self,
+        args: impl snakegen::Args,
+    ) -> __builders::BasicSimplifyCall {
+        __builders::BasicSimplifyCall(
+            self.object.call_method_with("simplify").positional(args),
+        )
     }
     /// `sympy.Basic.subs(arg1: Mapping[Basic | complex, Basic | complex] | Iterable[tuple[Basic | complex, Basic | complex]] | Basic | complex, arg2: Basic | complex | None = None, **kwargs: Any) -> Basic`
     ///
@@ -251,12 +256,12 @@ impl Basic {
         self.object.call_method("subs", (arg1,)).map(Basic::from)
     }
     /// Like [`subs`](Self::subs), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn subs_with(&self, arg1: impl snakegen::IntoPy) -> BasicSubsCall {
-        BasicSubsCall(self.object.call_method_with("subs").arg(arg1))
+    pub fn subs_with(&self, arg1: impl snakegen::IntoPy) -> __builders::BasicSubsCall {
+        __builders::BasicSubsCall(self.object.call_method_with("subs").arg(arg1))
     }
     #[doc(hidden)]
-    pub fn __call_subs(&self, args: impl snakegen::Args) -> BasicSubsCall {
-        BasicSubsCall(self.object.call_method_with("subs").positional(args))
+    pub fn __call_subs(&self, args: impl snakegen::Args) -> __builders::BasicSubsCall {
+        __builders::BasicSubsCall(self.object.call_method_with("subs").positional(args))
     }
     /// `sympy.Basic.args: tuple[Basic, ...]`
     ///
@@ -320,64 +325,6 @@ pub fn __call_Basic(args: impl snakegen::Args) -> snakegen::Pending<Basic> {
         |call| call.call().map(Basic::from),
     )
 }
-/// A pending call of `sympy.Basic.simplify`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct BasicSimplifyCall(snakegen::Call);
-impl BasicSimplifyCall {
-    /// Adds to `**kwargs`.
-    pub fn kwargs(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<Basic> {
-        self.0.call().map(Basic::from)
-    }
-}
-impl snakegen::AnyKeyword for BasicSimplifyCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-}
-/// A pending call of `sympy.Basic.subs`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct BasicSubsCall(snakegen::Call);
-impl BasicSubsCall {
-    /// Sets `arg2`.
-    pub fn arg2(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("arg2", value))
-    }
-    /// Adds to `**kwargs`.
-    pub fn kwargs(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<Basic> {
-        self.0.call().map(Basic::from)
-    }
-}
-impl snakegen::AnyKeyword for BasicSubsCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-}
 static MATRIX: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "Matrix");
 /// `sympy.Matrix(*args, **kwargs)`
 ///
@@ -400,15 +347,15 @@ impl Matrix {
         MATRIX.call(()).map(Matrix::from)
     }
     /// Like [`new`](Self::new), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn new_with() -> MatrixNewCall {
-        MatrixNewCall(MATRIX.call_with())
+    pub fn new_with() -> __builders::MatrixNewCall {
+        __builders::MatrixNewCall(MATRIX.call_with())
     }
     #[doc(hidden)]
-    pub fn __call_new(args: impl snakegen::Args) -> MatrixNewCall {
-        MatrixNewCall(MATRIX.call_with().positional(args))
+    pub fn __call_new(args: impl snakegen::Args) -> __builders::MatrixNewCall {
+        __builders::MatrixNewCall(MATRIX.call_with().positional(args))
     }
     #[doc(hidden)]
-    pub fn __call(args: impl snakegen::Args) -> MatrixNewCall {
+    pub fn __call(args: impl snakegen::Args) -> __builders::MatrixNewCall {
         Self::__call_new(args)
     }
     /// `sympy.Matrix.add(b)`
@@ -513,12 +460,12 @@ impl Matrix {
         self.object.call_method("det", ())
     }
     /// Like [`det`](Self::det), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn det_with(&self) -> MatrixDetCall {
-        MatrixDetCall(self.object.call_method_with("det"))
+    pub fn det_with(&self) -> __builders::MatrixDetCall {
+        __builders::MatrixDetCall(self.object.call_method_with("det"))
     }
     #[doc(hidden)]
-    pub fn __call_det(&self, args: impl snakegen::Args) -> MatrixDetCall {
-        MatrixDetCall(self.object.call_method_with("det").positional(args))
+    pub fn __call_det(&self, args: impl snakegen::Args) -> __builders::MatrixDetCall {
+        __builders::MatrixDetCall(self.object.call_method_with("det").positional(args))
     }
     /// `sympy.Matrix.diff(*args, evaluate=True, **kwargs)`
     ///
@@ -548,12 +495,12 @@ impl Matrix {
         self.object.call_method("diff", ())
     }
     /// Like [`diff`](Self::diff), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn diff_with(&self) -> MatrixDiffCall {
-        MatrixDiffCall(self.object.call_method_with("diff"))
+    pub fn diff_with(&self) -> __builders::MatrixDiffCall {
+        __builders::MatrixDiffCall(self.object.call_method_with("diff"))
     }
     #[doc(hidden)]
-    pub fn __call_diff(&self, args: impl snakegen::Args) -> MatrixDiffCall {
-        MatrixDiffCall(self.object.call_method_with("diff").positional(args))
+    pub fn __call_diff(&self, args: impl snakegen::Args) -> __builders::MatrixDiffCall {
+        __builders::MatrixDiffCall(self.object.call_method_with("diff").positional(args))
     }
     /// `sympy.Matrix.evalf(n=15, subs=None, maxn=100, chop=False, strict=False, quad=None, verbose=False)`
     ///
@@ -566,12 +513,17 @@ impl Matrix {
         self.object.call_method("evalf", ())
     }
     /// Like [`evalf`](Self::evalf), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn evalf_with(&self) -> MatrixEvalfCall {
-        MatrixEvalfCall(self.object.call_method_with("evalf"))
+    pub fn evalf_with(&self) -> __builders::MatrixEvalfCall {
+        __builders::MatrixEvalfCall(self.object.call_method_with("evalf"))
     }
     #[doc(hidden)]
-    pub fn __call_evalf(&self, args: impl snakegen::Args) -> MatrixEvalfCall {
-        MatrixEvalfCall(self.object.call_method_with("evalf").positional(args))
+    pub fn __call_evalf(
+        &self,
+        args: impl snakegen::Args,
+    ) -> __builders::MatrixEvalfCall {
+        __builders::MatrixEvalfCall(
+            self.object.call_method_with("evalf").positional(args),
+        )
     }
     /// `sympy.Matrix.exp()`
     ///
@@ -630,12 +582,17 @@ impl Matrix {
         self.object.call_method("expand", ())
     }
     /// Like [`expand`](Self::expand), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn expand_with(&self) -> MatrixExpandCall {
-        MatrixExpandCall(self.object.call_method_with("expand"))
+    pub fn expand_with(&self) -> __builders::MatrixExpandCall {
+        __builders::MatrixExpandCall(self.object.call_method_with("expand"))
     }
     #[doc(hidden)]
-    pub fn __call_expand(&self, args: impl snakegen::Args) -> MatrixExpandCall {
-        MatrixExpandCall(self.object.call_method_with("expand").positional(args))
+    pub fn __call_expand(
+        &self,
+        args: impl snakegen::Args,
+    ) -> __builders::MatrixExpandCall {
+        __builders::MatrixExpandCall(
+            self.object.call_method_with("expand").positional(args),
+        )
     }
     /// `sympy.Matrix.extract(rowsList, colsList)`
     ///
@@ -745,12 +702,17 @@ impl Matrix {
         self.object.call_method("integrate", ())
     }
     /// Like [`integrate`](Self::integrate), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn integrate_with(&self) -> MatrixIntegrateCall {
-        MatrixIntegrateCall(self.object.call_method_with("integrate"))
+    pub fn integrate_with(&self) -> __builders::MatrixIntegrateCall {
+        __builders::MatrixIntegrateCall(self.object.call_method_with("integrate"))
     }
     #[doc(hidden)]
-    pub fn __call_integrate(&self, args: impl snakegen::Args) -> MatrixIntegrateCall {
-        MatrixIntegrateCall(self.object.call_method_with("integrate").positional(args))
+    pub fn __call_integrate(
+        &self,
+        args: impl snakegen::Args,
+    ) -> __builders::MatrixIntegrateCall {
+        __builders::MatrixIntegrateCall(
+            self.object.call_method_with("integrate").positional(args),
+        )
     }
     /// `sympy.Matrix.inv(method=None, iszerofunc=<function _iszero>, try_block_diag=False)`
     ///
@@ -841,12 +803,12 @@ impl Matrix {
         self.object.call_method("inv", ())
     }
     /// Like [`inv`](Self::inv), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn inv_with(&self) -> MatrixInvCall {
-        MatrixInvCall(self.object.call_method_with("inv"))
+    pub fn inv_with(&self) -> __builders::MatrixInvCall {
+        __builders::MatrixInvCall(self.object.call_method_with("inv"))
     }
     #[doc(hidden)]
-    pub fn __call_inv(&self, args: impl snakegen::Args) -> MatrixInvCall {
-        MatrixInvCall(self.object.call_method_with("inv").positional(args))
+    pub fn __call_inv(&self, args: impl snakegen::Args) -> __builders::MatrixInvCall {
+        __builders::MatrixInvCall(self.object.call_method_with("inv").positional(args))
     }
     /// `sympy.Matrix.pow(exp, method=None)`
     ///
@@ -863,12 +825,12 @@ impl Matrix {
         self.object.call_method("pow", (exp,))
     }
     /// Like [`pow`](Self::pow), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn pow_with(&self, exp: impl snakegen::IntoPy) -> MatrixPowCall {
-        MatrixPowCall(self.object.call_method_with("pow").arg(exp))
+    pub fn pow_with(&self, exp: impl snakegen::IntoPy) -> __builders::MatrixPowCall {
+        __builders::MatrixPowCall(self.object.call_method_with("pow").arg(exp))
     }
     #[doc(hidden)]
-    pub fn __call_pow(&self, args: impl snakegen::Args) -> MatrixPowCall {
-        MatrixPowCall(self.object.call_method_with("pow").positional(args))
+    pub fn __call_pow(&self, args: impl snakegen::Args) -> __builders::MatrixPowCall {
+        __builders::MatrixPowCall(self.object.call_method_with("pow").positional(args))
     }
     /// `sympy.Matrix.simplify(**kwargs)`
     ///
@@ -887,12 +849,17 @@ impl Matrix {
         self.object.call_method("simplify", ())
     }
     /// Like [`simplify`](Self::simplify), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn simplify_with(&self) -> MatrixSimplifyCall {
-        MatrixSimplifyCall(self.object.call_method_with("simplify"))
+    pub fn simplify_with(&self) -> __builders::MatrixSimplifyCall {
+        __builders::MatrixSimplifyCall(self.object.call_method_with("simplify"))
     }
     #[doc(hidden)]
-    pub fn __call_simplify(&self, args: impl snakegen::Args) -> MatrixSimplifyCall {
-        MatrixSimplifyCall(self.object.call_method_with("simplify").positional(args))
+    pub fn __call_simplify(
+        &self,
+        args: impl snakegen::Args,
+    ) -> __builders::MatrixSimplifyCall {
+        __builders::MatrixSimplifyCall(
+            self.object.call_method_with("simplify").positional(args),
+        )
     }
     /// `sympy.Matrix.solve(rhs, method='GJ')`
     ///
@@ -944,12 +911,17 @@ impl Matrix {
         self.object.call_method("solve", (rhs,))
     }
     /// Like [`solve`](Self::solve), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn solve_with(&self, rhs: impl snakegen::IntoPy) -> MatrixSolveCall {
-        MatrixSolveCall(self.object.call_method_with("solve").arg(rhs))
+    pub fn solve_with(&self, rhs: impl snakegen::IntoPy) -> __builders::MatrixSolveCall {
+        __builders::MatrixSolveCall(self.object.call_method_with("solve").arg(rhs))
     }
     #[doc(hidden)]
-    pub fn __call_solve(&self, args: impl snakegen::Args) -> MatrixSolveCall {
-        MatrixSolveCall(self.object.call_method_with("solve").positional(args))
+    pub fn __call_solve(
+        &self,
+        args: impl snakegen::Args,
+    ) -> __builders::MatrixSolveCall {
+        __builders::MatrixSolveCall(
+            self.object.call_method_with("solve").positional(args),
+        )
     }
     /// `sympy.Matrix.subs(*args, **kwargs)`
     ///
@@ -975,12 +947,12 @@ impl Matrix {
         self.object.call_method("subs", ())
     }
     /// Like [`subs`](Self::subs), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn subs_with(&self) -> MatrixSubsCall {
-        MatrixSubsCall(self.object.call_method_with("subs"))
+    pub fn subs_with(&self) -> __builders::MatrixSubsCall {
+        __builders::MatrixSubsCall(self.object.call_method_with("subs"))
     }
     #[doc(hidden)]
-    pub fn __call_subs(&self, args: impl snakegen::Args) -> MatrixSubsCall {
-        MatrixSubsCall(self.object.call_method_with("subs").positional(args))
+    pub fn __call_subs(&self, args: impl snakegen::Args) -> __builders::MatrixSubsCall {
+        __builders::MatrixSubsCall(self.object.call_method_with("subs").positional(args))
     }
 }
 /// `sympy.Matrix(*args, **kwargs)`
@@ -996,328 +968,13 @@ pub fn Matrix(/* optional arguments too: call!(sympy::Matrix()) */) -> snakegen:
 }
 /// Like [`Matrix`](fn@Matrix), with the optional arguments settable on the returned builder; finish with `.call()`.
 #[allow(non_snake_case)]
-pub fn Matrix_with() -> MatrixNewCall {
-    MatrixNewCall(MATRIX.call_with())
+pub fn Matrix_with() -> __builders::MatrixNewCall {
+    __builders::MatrixNewCall(MATRIX.call_with())
 }
 #[doc(hidden)]
 #[allow(non_snake_case)]
-pub fn __call_Matrix(args: impl snakegen::Args) -> MatrixNewCall {
-    MatrixNewCall(MATRIX.call_with().positional(args))
-}
-/// A pending call of `sympy.Matrix`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct MatrixNewCall(snakegen::Call);
-impl MatrixNewCall {
-    /// Appends to `*args`.
-    pub fn args(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
-        Self(self.0.args(values))
-    }
-    /// Adds to `**kwargs`.
-    pub fn kwargs(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<Matrix> {
-        self.0.call().map(Matrix::from)
-    }
-}
-impl snakegen::AnyKeyword for MatrixNewCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-}
-/// A pending call of `sympy.Matrix.det`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct MatrixDetCall(snakegen::Call);
-impl MatrixDetCall {
-    /// Sets `method`.
-    pub fn method(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("method", value))
-    }
-    /// Sets `iszerofunc`.
-    pub fn iszerofunc(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("iszerofunc", value))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-/// A pending call of `sympy.Matrix.diff`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct MatrixDiffCall(snakegen::Call);
-impl MatrixDiffCall {
-    /// Appends to `*args`.
-    pub fn args(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
-        Self(self.0.args(values))
-    }
-    /// Sets `evaluate`.
-    pub fn evaluate(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("evaluate", value))
-    }
-    /// Adds to `**kwargs`.
-    pub fn kwargs(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-impl snakegen::AnyKeyword for MatrixDiffCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-}
-/// A pending call of `sympy.Matrix.evalf`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct MatrixEvalfCall(snakegen::Call);
-impl MatrixEvalfCall {
-    /// Sets `n`.
-    pub fn n(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("n", value))
-    }
-    /// Sets `subs`.
-    pub fn subs(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("subs", value))
-    }
-    /// Sets `maxn`.
-    pub fn maxn(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("maxn", value))
-    }
-    /// Sets `chop`.
-    pub fn chop(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("chop", value))
-    }
-    /// Sets `strict`.
-    pub fn strict(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("strict", value))
-    }
-    /// Sets `quad`.
-    pub fn quad(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("quad", value))
-    }
-    /// Sets `verbose`.
-    pub fn verbose(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("verbose", value))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-/// A pending call of `sympy.Matrix.expand`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct MatrixExpandCall(snakegen::Call);
-impl MatrixExpandCall {
-    /// Sets `deep`.
-    pub fn deep(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("deep", value))
-    }
-    /// Sets `modulus`.
-    pub fn modulus(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("modulus", value))
-    }
-    /// Sets `power_base`.
-    pub fn power_base(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("power_base", value))
-    }
-    /// Sets `power_exp`.
-    pub fn power_exp(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("power_exp", value))
-    }
-    /// Sets `mul`.
-    pub fn mul(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("mul", value))
-    }
-    /// Sets `log`.
-    pub fn log(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("log", value))
-    }
-    /// Sets `multinomial`.
-    pub fn multinomial(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("multinomial", value))
-    }
-    /// Sets `basic`.
-    pub fn basic(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("basic", value))
-    }
-    /// Adds to `**hints`.
-    pub fn hints(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-impl snakegen::AnyKeyword for MatrixExpandCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-}
-/// A pending call of `sympy.Matrix.integrate`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct MatrixIntegrateCall(snakegen::Call);
-impl MatrixIntegrateCall {
-    /// Appends to `*args`.
-    pub fn args(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
-        Self(self.0.args(values))
-    }
-    /// Adds to `**kwargs`.
-    pub fn kwargs(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-impl snakegen::AnyKeyword for MatrixIntegrateCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-}
-/// A pending call of `sympy.Matrix.inv`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct MatrixInvCall(snakegen::Call);
-impl MatrixInvCall {
-    /// Sets `method`.
-    pub fn method(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("method", value))
-    }
-    /// Sets `iszerofunc`.
-    pub fn iszerofunc(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("iszerofunc", value))
-    }
-    /// Sets `try_block_diag`.
-    pub fn try_block_diag(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("try_block_diag", value))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-/// A pending call of `sympy.Matrix.pow`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct MatrixPowCall(snakegen::Call);
-impl MatrixPowCall {
-    /// Sets `method`.
-    pub fn method(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("method", value))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-/// A pending call of `sympy.Matrix.simplify`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct MatrixSimplifyCall(snakegen::Call);
-impl MatrixSimplifyCall {
-    /// Adds to `**kwargs`.
-    pub fn kwargs(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-impl snakegen::AnyKeyword for MatrixSimplifyCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-}
-/// A pending call of `sympy.Matrix.solve`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct MatrixSolveCall(snakegen::Call);
-impl MatrixSolveCall {
-    /// Sets `method`.
-    pub fn method(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("method", value))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-/// A pending call of `sympy.Matrix.subs`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct MatrixSubsCall(snakegen::Call);
-impl MatrixSubsCall {
-    /// Appends to `*args`.
-    pub fn args(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
-        Self(self.0.args(values))
-    }
-    /// Adds to `**kwargs`.
-    pub fn kwargs(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-impl snakegen::AnyKeyword for MatrixSubsCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
+pub fn __call_Matrix(args: impl snakegen::Args) -> __builders::MatrixNewCall {
+    __builders::MatrixNewCall(MATRIX.call_with().positional(args))
 }
 static PIECEWISE: snakegen::Symbol = snakegen::Symbol::new(
     &LIBRARY,
@@ -1434,12 +1091,17 @@ impl Piecewise {
         self.object.call_method("diff", ())
     }
     /// Like [`diff`](Self::diff), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn diff_with(&self) -> PiecewiseDiffCall {
-        PiecewiseDiffCall(self.object.call_method_with("diff"))
+    pub fn diff_with(&self) -> __builders::PiecewiseDiffCall {
+        __builders::PiecewiseDiffCall(self.object.call_method_with("diff"))
     }
     #[doc(hidden)]
-    pub fn __call_diff(&self, args: impl snakegen::Args) -> PiecewiseDiffCall {
-        PiecewiseDiffCall(self.object.call_method_with("diff").positional(args))
+    pub fn __call_diff(
+        &self,
+        args: impl snakegen::Args,
+    ) -> __builders::PiecewiseDiffCall {
+        __builders::PiecewiseDiffCall(
+            self.object.call_method_with("diff").positional(args),
+        )
     }
     /// `sympy.Piecewise.evalf(n=15, subs=None, maxn=100, chop=False, strict=False, quad=None, verbose=False)`
     ///
@@ -1505,12 +1167,17 @@ impl Piecewise {
         self.object.call_method("evalf", ())
     }
     /// Like [`evalf`](Self::evalf), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn evalf_with(&self) -> PiecewiseEvalfCall {
-        PiecewiseEvalfCall(self.object.call_method_with("evalf"))
+    pub fn evalf_with(&self) -> __builders::PiecewiseEvalfCall {
+        __builders::PiecewiseEvalfCall(self.object.call_method_with("evalf"))
     }
     #[doc(hidden)]
-    pub fn __call_evalf(&self, args: impl snakegen::Args) -> PiecewiseEvalfCall {
-        PiecewiseEvalfCall(self.object.call_method_with("evalf").positional(args))
+    pub fn __call_evalf(
+        &self,
+        args: impl snakegen::Args,
+    ) -> __builders::PiecewiseEvalfCall {
+        __builders::PiecewiseEvalfCall(
+            self.object.call_method_with("evalf").positional(args),
+        )
     }
     /// `sympy.Piecewise.expand(deep=True, modulus=None, power_base=True, power_exp=True, mul=True, log=True, multinomial=True, basic=True, **hints)`
     ///
@@ -1526,12 +1193,17 @@ impl Piecewise {
         self.object.call_method("expand", ())
     }
     /// Like [`expand`](Self::expand), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn expand_with(&self) -> PiecewiseExpandCall {
-        PiecewiseExpandCall(self.object.call_method_with("expand"))
+    pub fn expand_with(&self) -> __builders::PiecewiseExpandCall {
+        __builders::PiecewiseExpandCall(self.object.call_method_with("expand"))
     }
     #[doc(hidden)]
-    pub fn __call_expand(&self, args: impl snakegen::Args) -> PiecewiseExpandCall {
-        PiecewiseExpandCall(self.object.call_method_with("expand").positional(args))
+    pub fn __call_expand(
+        &self,
+        args: impl snakegen::Args,
+    ) -> __builders::PiecewiseExpandCall {
+        __builders::PiecewiseExpandCall(
+            self.object.call_method_with("expand").positional(args),
+        )
     }
     /// `sympy.Piecewise.factor(*gens, **args)`
     ///
@@ -1544,12 +1216,17 @@ impl Piecewise {
         self.object.call_method("factor", ())
     }
     /// Like [`factor`](Self::factor), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn factor_with(&self) -> PiecewiseFactorCall {
-        PiecewiseFactorCall(self.object.call_method_with("factor"))
+    pub fn factor_with(&self) -> __builders::PiecewiseFactorCall {
+        __builders::PiecewiseFactorCall(self.object.call_method_with("factor"))
     }
     #[doc(hidden)]
-    pub fn __call_factor(&self, args: impl snakegen::Args) -> PiecewiseFactorCall {
-        PiecewiseFactorCall(self.object.call_method_with("factor").positional(args))
+    pub fn __call_factor(
+        &self,
+        args: impl snakegen::Args,
+    ) -> __builders::PiecewiseFactorCall {
+        __builders::PiecewiseFactorCall(
+            self.object.call_method_with("factor").positional(args),
+        )
     }
     /// `sympy.Piecewise.integrate(*args, **kwargs)`
     ///
@@ -1562,12 +1239,15 @@ impl Piecewise {
         self.object.call_method("integrate", ())
     }
     /// Like [`integrate`](Self::integrate), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn integrate_with(&self) -> PiecewiseIntegrateCall {
-        PiecewiseIntegrateCall(self.object.call_method_with("integrate"))
+    pub fn integrate_with(&self) -> __builders::PiecewiseIntegrateCall {
+        __builders::PiecewiseIntegrateCall(self.object.call_method_with("integrate"))
     }
     #[doc(hidden)]
-    pub fn __call_integrate(&self, args: impl snakegen::Args) -> PiecewiseIntegrateCall {
-        PiecewiseIntegrateCall(
+    pub fn __call_integrate(
+        &self,
+        args: impl snakegen::Args,
+    ) -> __builders::PiecewiseIntegrateCall {
+        __builders::PiecewiseIntegrateCall(
             self.object.call_method_with("integrate").positional(args),
         )
     }
@@ -1582,12 +1262,17 @@ impl Piecewise {
         self.object.call_method("simplify", ()).map(Basic::from)
     }
     /// Like [`simplify`](Self::simplify), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn simplify_with(&self) -> PiecewiseSimplifyCall {
-        PiecewiseSimplifyCall(self.object.call_method_with("simplify"))
+    pub fn simplify_with(&self) -> __builders::PiecewiseSimplifyCall {
+        __builders::PiecewiseSimplifyCall(self.object.call_method_with("simplify"))
     }
     #[doc(hidden)]
-    pub fn __call_simplify(&self, args: impl snakegen::Args) -> PiecewiseSimplifyCall {
-        PiecewiseSimplifyCall(self.object.call_method_with("simplify").positional(args))
+    pub fn __call_simplify(
+        &self,
+        args: impl snakegen::Args,
+    ) -> __builders::PiecewiseSimplifyCall {
+        __builders::PiecewiseSimplifyCall(
+            self.object.call_method_with("simplify").positional(args),
+        )
     }
     /// `sympy.Piecewise.subs(arg1: Mapping[Basic | complex, Basic | complex] | Iterable[tuple[Basic | complex, Basic | complex]] | Basic | complex, arg2: Basic | complex | None = None, **kwargs: Any) -> Basic`
     ///
@@ -1725,12 +1410,20 @@ impl Piecewise {
         self.object.call_method("subs", (arg1,)).map(Basic::from)
     }
     /// Like [`subs`](Self::subs), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn subs_with(&self, arg1: impl snakegen::IntoPy) -> PiecewiseSubsCall {
-        PiecewiseSubsCall(self.object.call_method_with("subs").arg(arg1))
+    pub fn subs_with(
+        &self,
+        arg1: impl snakegen::IntoPy,
+    ) -> __builders::PiecewiseSubsCall {
+        __builders::PiecewiseSubsCall(self.object.call_method_with("subs").arg(arg1))
     }
     #[doc(hidden)]
-    pub fn __call_subs(&self, args: impl snakegen::Args) -> PiecewiseSubsCall {
-        PiecewiseSubsCall(self.object.call_method_with("subs").positional(args))
+    pub fn __call_subs(
+        &self,
+        args: impl snakegen::Args,
+    ) -> __builders::PiecewiseSubsCall {
+        __builders::PiecewiseSubsCall(
+            self.object.call_method_with("subs").positional(args),
+        )
     }
     /// `sympy.Piecewise.args: tuple[Basic, ...]`
     ///
@@ -1793,256 +1486,6 @@ pub fn __call_Piecewise(args: impl snakegen::Args) -> snakegen::Pending<Piecewis
         PIECEWISE.call_with().positional(args),
         |call| call.call().map(Piecewise::from),
     )
-}
-/// A pending call of `sympy.Piecewise.diff`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct PiecewiseDiffCall(snakegen::Call);
-impl PiecewiseDiffCall {
-    /// Appends to `*symbols`.
-    pub fn symbols(
-        self,
-        values: impl IntoIterator<Item = impl snakegen::IntoPy>,
-    ) -> Self {
-        Self(self.0.args(values))
-    }
-    /// Adds to `**assumptions`.
-    pub fn assumptions(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-impl snakegen::AnyKeyword for PiecewiseDiffCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-}
-/// A pending call of `sympy.Piecewise.evalf`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct PiecewiseEvalfCall(snakegen::Call);
-impl PiecewiseEvalfCall {
-    /// Sets `n`.
-    pub fn n(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("n", value))
-    }
-    /// Sets `subs`.
-    pub fn subs(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("subs", value))
-    }
-    /// Sets `maxn`.
-    pub fn maxn(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("maxn", value))
-    }
-    /// Sets `chop`.
-    pub fn chop(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("chop", value))
-    }
-    /// Sets `strict`.
-    pub fn strict(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("strict", value))
-    }
-    /// Sets `quad`.
-    pub fn quad(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("quad", value))
-    }
-    /// Sets `verbose`.
-    pub fn verbose(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("verbose", value))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-/// A pending call of `sympy.Piecewise.expand`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct PiecewiseExpandCall(snakegen::Call);
-impl PiecewiseExpandCall {
-    /// Sets `deep`.
-    pub fn deep(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("deep", value))
-    }
-    /// Sets `modulus`.
-    pub fn modulus(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("modulus", value))
-    }
-    /// Sets `power_base`.
-    pub fn power_base(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("power_base", value))
-    }
-    /// Sets `power_exp`.
-    pub fn power_exp(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("power_exp", value))
-    }
-    /// Sets `mul`.
-    pub fn mul(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("mul", value))
-    }
-    /// Sets `log`.
-    pub fn log(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("log", value))
-    }
-    /// Sets `multinomial`.
-    pub fn multinomial(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("multinomial", value))
-    }
-    /// Sets `basic`.
-    pub fn basic(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("basic", value))
-    }
-    /// Adds to `**hints`.
-    pub fn hints(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-impl snakegen::AnyKeyword for PiecewiseExpandCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-}
-/// A pending call of `sympy.Piecewise.factor`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct PiecewiseFactorCall(snakegen::Call);
-impl PiecewiseFactorCall {
-    /// Appends to `*gens`.
-    pub fn gens(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
-        Self(self.0.args(values))
-    }
-    /// Adds to `**args`.
-    pub fn args(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-impl snakegen::AnyKeyword for PiecewiseFactorCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-}
-/// A pending call of `sympy.Piecewise.integrate`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct PiecewiseIntegrateCall(snakegen::Call);
-impl PiecewiseIntegrateCall {
-    /// Appends to `*args`.
-    pub fn args(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
-        Self(self.0.args(values))
-    }
-    /// Adds to `**kwargs`.
-    pub fn kwargs(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-impl snakegen::AnyKeyword for PiecewiseIntegrateCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-}
-/// A pending call of `sympy.Piecewise.simplify`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct PiecewiseSimplifyCall(snakegen::Call);
-impl PiecewiseSimplifyCall {
-    /// Adds to `**kwargs`.
-    pub fn kwargs(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<Basic> {
-        self.0.call().map(Basic::from)
-    }
-}
-impl snakegen::AnyKeyword for PiecewiseSimplifyCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-}
-/// A pending call of `sympy.Piecewise.subs`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct PiecewiseSubsCall(snakegen::Call);
-impl PiecewiseSubsCall {
-    /// Sets `arg2`.
-    pub fn arg2(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("arg2", value))
-    }
-    /// Adds to `**kwargs`.
-    pub fn kwargs(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<Basic> {
-        self.0.call().map(Basic::from)
-    }
-}
-impl snakegen::AnyKeyword for PiecewiseSubsCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
 }
 static POLY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "Poly");
 /// `sympy.Poly(rep, *gens, **args) -> Poly`
@@ -2122,15 +1565,15 @@ impl Poly {
         POLY.call((rep,)).map(Poly::from)
     }
     /// Like [`new`](Self::new), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn new_with(rep: impl snakegen::IntoPy) -> PolyNewCall {
-        PolyNewCall(POLY.call_with().arg(rep))
+    pub fn new_with(rep: impl snakegen::IntoPy) -> __builders::PolyNewCall {
+        __builders::PolyNewCall(POLY.call_with().arg(rep))
     }
     #[doc(hidden)]
-    pub fn __call_new(args: impl snakegen::Args) -> PolyNewCall {
-        PolyNewCall(POLY.call_with().positional(args))
+    pub fn __call_new(args: impl snakegen::Args) -> __builders::PolyNewCall {
+        __builders::PolyNewCall(POLY.call_with().positional(args))
     }
     #[doc(hidden)]
-    pub fn __call(args: impl snakegen::Args) -> PolyNewCall {
+    pub fn __call(args: impl snakegen::Args) -> __builders::PolyNewCall {
         Self::__call_new(args)
     }
     /// `sympy.Poly.add(g)`
@@ -2199,12 +1642,17 @@ impl Poly {
         self.object.call_method("degree", ())
     }
     /// Like [`degree`](Self::degree), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn degree_with(&self) -> PolyDegreeCall {
-        PolyDegreeCall(self.object.call_method_with("degree"))
+    pub fn degree_with(&self) -> __builders::PolyDegreeCall {
+        __builders::PolyDegreeCall(self.object.call_method_with("degree"))
     }
     #[doc(hidden)]
-    pub fn __call_degree(&self, args: impl snakegen::Args) -> PolyDegreeCall {
-        PolyDegreeCall(self.object.call_method_with("degree").positional(args))
+    pub fn __call_degree(
+        &self,
+        args: impl snakegen::Args,
+    ) -> __builders::PolyDegreeCall {
+        __builders::PolyDegreeCall(
+            self.object.call_method_with("degree").positional(args),
+        )
     }
     /// `sympy.Poly.diff(*specs, **kwargs)`
     ///
@@ -2234,12 +1682,12 @@ impl Poly {
         self.object.call_method("diff", ())
     }
     /// Like [`diff`](Self::diff), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn diff_with(&self) -> PolyDiffCall {
-        PolyDiffCall(self.object.call_method_with("diff"))
+    pub fn diff_with(&self) -> __builders::PolyDiffCall {
+        __builders::PolyDiffCall(self.object.call_method_with("diff"))
     }
     #[doc(hidden)]
-    pub fn __call_diff(&self, args: impl snakegen::Args) -> PolyDiffCall {
-        PolyDiffCall(self.object.call_method_with("diff").positional(args))
+    pub fn __call_diff(&self, args: impl snakegen::Args) -> __builders::PolyDiffCall {
+        __builders::PolyDiffCall(self.object.call_method_with("diff").positional(args))
     }
     /// `sympy.Poly.div(g, auto=True)`
     ///
@@ -2269,12 +1717,12 @@ impl Poly {
         self.object.call_method("div", (g,))
     }
     /// Like [`div`](Self::div), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn div_with(&self, g: impl snakegen::IntoPy) -> PolyDivCall {
-        PolyDivCall(self.object.call_method_with("div").arg(g))
+    pub fn div_with(&self, g: impl snakegen::IntoPy) -> __builders::PolyDivCall {
+        __builders::PolyDivCall(self.object.call_method_with("div").arg(g))
     }
     #[doc(hidden)]
-    pub fn __call_div(&self, args: impl snakegen::Args) -> PolyDivCall {
-        PolyDivCall(self.object.call_method_with("div").positional(args))
+    pub fn __call_div(&self, args: impl snakegen::Args) -> __builders::PolyDivCall {
+        __builders::PolyDivCall(self.object.call_method_with("div").positional(args))
     }
     /// `sympy.Poly.integrate(*specs, **args)`
     ///
@@ -2304,12 +1752,17 @@ impl Poly {
         self.object.call_method("integrate", ())
     }
     /// Like [`integrate`](Self::integrate), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn integrate_with(&self) -> PolyIntegrateCall {
-        PolyIntegrateCall(self.object.call_method_with("integrate"))
+    pub fn integrate_with(&self) -> __builders::PolyIntegrateCall {
+        __builders::PolyIntegrateCall(self.object.call_method_with("integrate"))
     }
     #[doc(hidden)]
-    pub fn __call_integrate(&self, args: impl snakegen::Args) -> PolyIntegrateCall {
-        PolyIntegrateCall(self.object.call_method_with("integrate").positional(args))
+    pub fn __call_integrate(
+        &self,
+        args: impl snakegen::Args,
+    ) -> __builders::PolyIntegrateCall {
+        __builders::PolyIntegrateCall(
+            self.object.call_method_with("integrate").positional(args),
+        )
     }
     /// `sympy.Poly.mul(g)`
     ///
@@ -2397,12 +1850,12 @@ impl Poly {
     }
     /// Like [`new_`](Self::new_), with the optional arguments settable on the returned builder; finish with `.call()`.
     #[allow(non_snake_case)]
-    pub fn new__with(rep: impl snakegen::IntoPy) -> PolyNewCall_ {
-        PolyNewCall_(POLY.call_method_with("new").arg(rep))
+    pub fn new__with(rep: impl snakegen::IntoPy) -> __builders::PolyNewCall_ {
+        __builders::PolyNewCall_(POLY.call_method_with("new").arg(rep))
     }
     #[doc(hidden)]
-    pub fn __call_new_(args: impl snakegen::Args) -> PolyNewCall_ {
-        PolyNewCall_(POLY.call_method_with("new").positional(args))
+    pub fn __call_new_(args: impl snakegen::Args) -> __builders::PolyNewCall_ {
+        __builders::PolyNewCall_(POLY.call_method_with("new").positional(args))
     }
     /// `sympy.Poly.pow(n)`
     ///
@@ -2452,12 +1905,17 @@ impl Poly {
         self.object.call_method("simplify", ()).map(Basic::from)
     }
     /// Like [`simplify`](Self::simplify), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn simplify_with(&self) -> PolySimplifyCall {
-        PolySimplifyCall(self.object.call_method_with("simplify"))
+    pub fn simplify_with(&self) -> __builders::PolySimplifyCall {
+        __builders::PolySimplifyCall(self.object.call_method_with("simplify"))
     }
     #[doc(hidden)]
-    pub fn __call_simplify(&self, args: impl snakegen::Args) -> PolySimplifyCall {
-        PolySimplifyCall(self.object.call_method_with("simplify").positional(args))
+    pub fn __call_simplify(
+        &self,
+        args: impl snakegen::Args,
+    ) -> __builders::PolySimplifyCall {
+        __builders::PolySimplifyCall(
+            self.object.call_method_with("simplify").positional(args),
+        )
     }
     /// `sympy.Poly.sub(g)`
     ///
@@ -2632,12 +2090,12 @@ impl Poly {
         self.object.call_method("subs", (arg1,)).map(Basic::from)
     }
     /// Like [`subs`](Self::subs), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn subs_with(&self, arg1: impl snakegen::IntoPy) -> PolySubsCall {
-        PolySubsCall(self.object.call_method_with("subs").arg(arg1))
+    pub fn subs_with(&self, arg1: impl snakegen::IntoPy) -> __builders::PolySubsCall {
+        __builders::PolySubsCall(self.object.call_method_with("subs").arg(arg1))
     }
     #[doc(hidden)]
-    pub fn __call_subs(&self, args: impl snakegen::Args) -> PolySubsCall {
-        PolySubsCall(self.object.call_method_with("subs").positional(args))
+    pub fn __call_subs(&self, args: impl snakegen::Args) -> __builders::PolySubsCall {
+        __builders::PolySubsCall(self.object.call_method_with("subs").positional(args))
     }
     /// `sympy.Poly.args`
     ///
@@ -2693,203 +2151,13 @@ pub fn Poly(/* optional arguments too: call!(sympy::Poly(rep)) */ rep: impl snak
 }
 /// Like [`Poly`](fn@Poly), with the optional arguments settable on the returned builder; finish with `.call()`.
 #[allow(non_snake_case)]
-pub fn Poly_with(rep: impl snakegen::IntoPy) -> PolyNewCall {
-    PolyNewCall(POLY.call_with().arg(rep))
+pub fn Poly_with(rep: impl snakegen::IntoPy) -> __builders::PolyNewCall {
+    __builders::PolyNewCall(POLY.call_with().arg(rep))
 }
 #[doc(hidden)]
 #[allow(non_snake_case)]
-pub fn __call_Poly(args: impl snakegen::Args) -> PolyNewCall {
-    PolyNewCall(POLY.call_with().positional(args))
-}
-/// A pending call of `sympy.Poly`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct PolyNewCall(snakegen::Call);
-impl PolyNewCall {
-    /// Appends to `*gens`.
-    pub fn gens(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
-        Self(self.0.args(values))
-    }
-    /// Adds to `**args`.
-    pub fn args(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<Poly> {
-        self.0.call().map(Poly::from)
-    }
-}
-impl snakegen::AnyKeyword for PolyNewCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-}
-/// A pending call of `sympy.Poly.degree`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct PolyDegreeCall(snakegen::Call);
-impl PolyDegreeCall {
-    /// Sets `gen`.
-    pub fn r#gen(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("gen", value))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-/// A pending call of `sympy.Poly.diff`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct PolyDiffCall(snakegen::Call);
-impl PolyDiffCall {
-    /// Appends to `*specs`.
-    pub fn specs(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
-        Self(self.0.args(values))
-    }
-    /// Adds to `**kwargs`.
-    pub fn kwargs(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-impl snakegen::AnyKeyword for PolyDiffCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-}
-/// A pending call of `sympy.Poly.div`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct PolyDivCall(snakegen::Call);
-impl PolyDivCall {
-    /// Sets `auto`.
-    pub fn auto(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("auto", value))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-/// A pending call of `sympy.Poly.integrate`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct PolyIntegrateCall(snakegen::Call);
-impl PolyIntegrateCall {
-    /// Appends to `*specs`.
-    pub fn specs(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
-        Self(self.0.args(values))
-    }
-    /// Adds to `**args`.
-    pub fn args(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-impl snakegen::AnyKeyword for PolyIntegrateCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-}
-/// A pending call of `sympy.Poly.new`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct PolyNewCall_(snakegen::Call);
-impl PolyNewCall_ {
-    /// Appends to `*gens`.
-    pub fn gens(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
-        Self(self.0.args(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-/// A pending call of `sympy.Poly.simplify`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct PolySimplifyCall(snakegen::Call);
-impl PolySimplifyCall {
-    /// Adds to `**kwargs`.
-    pub fn kwargs(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<Basic> {
-        self.0.call().map(Basic::from)
-    }
-}
-impl snakegen::AnyKeyword for PolySimplifyCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-}
-/// A pending call of `sympy.Poly.subs`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct PolySubsCall(snakegen::Call);
-impl PolySubsCall {
-    /// Sets `arg2`.
-    pub fn arg2(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("arg2", value))
-    }
-    /// Adds to `**kwargs`.
-    pub fn kwargs(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<Basic> {
-        self.0.call().map(Basic::from)
-    }
-}
-impl snakegen::AnyKeyword for PolySubsCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
+pub fn __call_Poly(args: impl snakegen::Args) -> __builders::PolyNewCall {
+    __builders::PolyNewCall(POLY.call_with().positional(args))
 }
 static RATIONAL: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "Rational");
 /// `sympy.Rational(p, q=None, gcd=None)`
@@ -3006,15 +2274,15 @@ impl Rational {
         RATIONAL.call((p,)).map(Rational::from)
     }
     /// Like [`new`](Self::new), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn new_with(p: impl snakegen::IntoPy) -> RationalNewCall {
-        RationalNewCall(RATIONAL.call_with().arg(p))
+    pub fn new_with(p: impl snakegen::IntoPy) -> __builders::RationalNewCall {
+        __builders::RationalNewCall(RATIONAL.call_with().arg(p))
     }
     #[doc(hidden)]
-    pub fn __call_new(args: impl snakegen::Args) -> RationalNewCall {
-        RationalNewCall(RATIONAL.call_with().positional(args))
+    pub fn __call_new(args: impl snakegen::Args) -> __builders::RationalNewCall {
+        __builders::RationalNewCall(RATIONAL.call_with().positional(args))
     }
     #[doc(hidden)]
-    pub fn __call(args: impl snakegen::Args) -> RationalNewCall {
+    pub fn __call(args: impl snakegen::Args) -> __builders::RationalNewCall {
         Self::__call_new(args)
     }
     /// `sympy.Rational.diff(*symbols, **assumptions)`
@@ -3026,12 +2294,17 @@ impl Rational {
         self.object.call_method("diff", ())
     }
     /// Like [`diff`](Self::diff), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn diff_with(&self) -> RationalDiffCall {
-        RationalDiffCall(self.object.call_method_with("diff"))
+    pub fn diff_with(&self) -> __builders::RationalDiffCall {
+        __builders::RationalDiffCall(self.object.call_method_with("diff"))
     }
     #[doc(hidden)]
-    pub fn __call_diff(&self, args: impl snakegen::Args) -> RationalDiffCall {
-        RationalDiffCall(self.object.call_method_with("diff").positional(args))
+    pub fn __call_diff(
+        &self,
+        args: impl snakegen::Args,
+    ) -> __builders::RationalDiffCall {
+        __builders::RationalDiffCall(
+            self.object.call_method_with("diff").positional(args),
+        )
     }
     /// `sympy.Rational.evalf(n=15, subs=None, maxn=100, chop=False, strict=False, quad=None, verbose=False)`
     ///
@@ -3097,12 +2370,17 @@ impl Rational {
         self.object.call_method("evalf", ())
     }
     /// Like [`evalf`](Self::evalf), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn evalf_with(&self) -> RationalEvalfCall {
-        RationalEvalfCall(self.object.call_method_with("evalf"))
+    pub fn evalf_with(&self) -> __builders::RationalEvalfCall {
+        __builders::RationalEvalfCall(self.object.call_method_with("evalf"))
     }
     #[doc(hidden)]
-    pub fn __call_evalf(&self, args: impl snakegen::Args) -> RationalEvalfCall {
-        RationalEvalfCall(self.object.call_method_with("evalf").positional(args))
+    pub fn __call_evalf(
+        &self,
+        args: impl snakegen::Args,
+    ) -> __builders::RationalEvalfCall {
+        __builders::RationalEvalfCall(
+            self.object.call_method_with("evalf").positional(args),
+        )
     }
     /// `sympy.Rational.expand(deep=True, modulus=None, power_base=True, power_exp=True, mul=True, log=True, multinomial=True, basic=True, **hints)`
     ///
@@ -3118,12 +2396,17 @@ impl Rational {
         self.object.call_method("expand", ())
     }
     /// Like [`expand`](Self::expand), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn expand_with(&self) -> RationalExpandCall {
-        RationalExpandCall(self.object.call_method_with("expand"))
+    pub fn expand_with(&self) -> __builders::RationalExpandCall {
+        __builders::RationalExpandCall(self.object.call_method_with("expand"))
     }
     #[doc(hidden)]
-    pub fn __call_expand(&self, args: impl snakegen::Args) -> RationalExpandCall {
-        RationalExpandCall(self.object.call_method_with("expand").positional(args))
+    pub fn __call_expand(
+        &self,
+        args: impl snakegen::Args,
+    ) -> __builders::RationalExpandCall {
+        __builders::RationalExpandCall(
+            self.object.call_method_with("expand").positional(args),
+        )
     }
     /// `sympy.Rational.factor(*gens, **args)`
     ///
@@ -3136,12 +2419,17 @@ impl Rational {
         self.object.call_method("factor", ())
     }
     /// Like [`factor`](Self::factor), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn factor_with(&self) -> RationalFactorCall {
-        RationalFactorCall(self.object.call_method_with("factor"))
+    pub fn factor_with(&self) -> __builders::RationalFactorCall {
+        __builders::RationalFactorCall(self.object.call_method_with("factor"))
     }
     #[doc(hidden)]
-    pub fn __call_factor(&self, args: impl snakegen::Args) -> RationalFactorCall {
-        RationalFactorCall(self.object.call_method_with("factor").positional(args))
+    pub fn __call_factor(
+        &self,
+        args: impl snakegen::Args,
+    ) -> __builders::RationalFactorCall {
+        __builders::RationalFactorCall(
+            self.object.call_method_with("factor").positional(args),
+        )
     }
     /// `sympy.Rational.integrate(*args, **kwargs)`
     ///
@@ -3154,12 +2442,17 @@ impl Rational {
         self.object.call_method("integrate", ())
     }
     /// Like [`integrate`](Self::integrate), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn integrate_with(&self) -> RationalIntegrateCall {
-        RationalIntegrateCall(self.object.call_method_with("integrate"))
+    pub fn integrate_with(&self) -> __builders::RationalIntegrateCall {
+        __builders::RationalIntegrateCall(self.object.call_method_with("integrate"))
     }
     #[doc(hidden)]
-    pub fn __call_integrate(&self, args: impl snakegen::Args) -> RationalIntegrateCall {
-        RationalIntegrateCall(self.object.call_method_with("integrate").positional(args))
+    pub fn __call_integrate(
+        &self,
+        args: impl snakegen::Args,
+    ) -> __builders::RationalIntegrateCall {
+        __builders::RationalIntegrateCall(
+            self.object.call_method_with("integrate").positional(args),
+        )
     }
     /// `sympy.Rational.simplify(**kwargs) -> Basic`
     ///
@@ -3172,12 +2465,17 @@ impl Rational {
         self.object.call_method("simplify", ()).map(Basic::from)
     }
     /// Like [`simplify`](Self::simplify), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn simplify_with(&self) -> RationalSimplifyCall {
-        RationalSimplifyCall(self.object.call_method_with("simplify"))
+    pub fn simplify_with(&self) -> __builders::RationalSimplifyCall {
+        __builders::RationalSimplifyCall(self.object.call_method_with("simplify"))
     }
     #[doc(hidden)]
-    pub fn __call_simplify(&self, args: impl snakegen::Args) -> RationalSimplifyCall {
-        RationalSimplifyCall(self.object.call_method_with("simplify").positional(args))
+    pub fn __call_simplify(
+        &self,
+        args: impl snakegen::Args,
+    ) -> __builders::RationalSimplifyCall {
+        __builders::RationalSimplifyCall(
+            self.object.call_method_with("simplify").positional(args),
+        )
     }
     /// `sympy.Rational.subs(arg1: Mapping[Basic | complex, Basic | complex] | Iterable[tuple[Basic | complex, Basic | complex]] | Basic | complex, arg2: Basic | complex | None = None, **kwargs: Any) -> Basic`
     ///
@@ -3315,12 +2613,20 @@ impl Rational {
         self.object.call_method("subs", (arg1,)).map(Basic::from)
     }
     /// Like [`subs`](Self::subs), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn subs_with(&self, arg1: impl snakegen::IntoPy) -> RationalSubsCall {
-        RationalSubsCall(self.object.call_method_with("subs").arg(arg1))
+    pub fn subs_with(
+        &self,
+        arg1: impl snakegen::IntoPy,
+    ) -> __builders::RationalSubsCall {
+        __builders::RationalSubsCall(self.object.call_method_with("subs").arg(arg1))
     }
     #[doc(hidden)]
-    pub fn __call_subs(&self, args: impl snakegen::Args) -> RationalSubsCall {
-        RationalSubsCall(self.object.call_method_with("subs").positional(args))
+    pub fn __call_subs(
+        &self,
+        args: impl snakegen::Args,
+    ) -> __builders::RationalSubsCall {
+        __builders::RationalSubsCall(
+            self.object.call_method_with("subs").positional(args),
+        )
     }
     /// `sympy.Rational.args: tuple[Basic, ...]`
     ///
@@ -3380,280 +2686,13 @@ pub fn Rational(/* optional arguments too: call!(sympy::Rational(p, q, gcd)) */ 
 }
 /// Like [`Rational`](fn@Rational), with the optional arguments settable on the returned builder; finish with `.call()`.
 #[allow(non_snake_case)]
-pub fn Rational_with(p: impl snakegen::IntoPy) -> RationalNewCall {
-    RationalNewCall(RATIONAL.call_with().arg(p))
+pub fn Rational_with(p: impl snakegen::IntoPy) -> __builders::RationalNewCall {
+    __builders::RationalNewCall(RATIONAL.call_with().arg(p))
 }
 #[doc(hidden)]
 #[allow(non_snake_case)]
-pub fn __call_Rational(args: impl snakegen::Args) -> RationalNewCall {
-    RationalNewCall(RATIONAL.call_with().positional(args))
-}
-/// A pending call of `sympy.Rational`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct RationalNewCall(snakegen::Call);
-impl RationalNewCall {
-    /// Sets `q`.
-    pub fn q(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("q", value))
-    }
-    /// Sets `gcd`.
-    pub fn gcd(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("gcd", value))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<Rational> {
-        self.0.call().map(Rational::from)
-    }
-}
-/// A pending call of `sympy.Rational.diff`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct RationalDiffCall(snakegen::Call);
-impl RationalDiffCall {
-    /// Appends to `*symbols`.
-    pub fn symbols(
-        self,
-        values: impl IntoIterator<Item = impl snakegen::IntoPy>,
-    ) -> Self {
-        Self(self.0.args(values))
-    }
-    /// Adds to `**assumptions`.
-    pub fn assumptions(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-impl snakegen::AnyKeyword for RationalDiffCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-}
-/// A pending call of `sympy.Rational.evalf`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct RationalEvalfCall(snakegen::Call);
-impl RationalEvalfCall {
-    /// Sets `n`.
-    pub fn n(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("n", value))
-    }
-    /// Sets `subs`.
-    pub fn subs(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("subs", value))
-    }
-    /// Sets `maxn`.
-    pub fn maxn(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("maxn", value))
-    }
-    /// Sets `chop`.
-    pub fn chop(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("chop", value))
-    }
-    /// Sets `strict`.
-    pub fn strict(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("strict", value))
-    }
-    /// Sets `quad`.
-    pub fn quad(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("quad", value))
-    }
-    /// Sets `verbose`.
-    pub fn verbose(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("verbose", value))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-/// A pending call of `sympy.Rational.expand`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct RationalExpandCall(snakegen::Call);
-impl RationalExpandCall {
-    /// Sets `deep`.
-    pub fn deep(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("deep", value))
-    }
-    /// Sets `modulus`.
-    pub fn modulus(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("modulus", value))
-    }
-    /// Sets `power_base`.
-    pub fn power_base(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("power_base", value))
-    }
-    /// Sets `power_exp`.
-    pub fn power_exp(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("power_exp", value))
-    }
-    /// Sets `mul`.
-    pub fn mul(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("mul", value))
-    }
-    /// Sets `log`.
-    pub fn log(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("log", value))
-    }
-    /// Sets `multinomial`.
-    pub fn multinomial(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("multinomial", value))
-    }
-    /// Sets `basic`.
-    pub fn basic(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("basic", value))
-    }
-    /// Adds to `**hints`.
-    pub fn hints(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-impl snakegen::AnyKeyword for RationalExpandCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-}
-/// A pending call of `sympy.Rational.factor`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct RationalFactorCall(snakegen::Call);
-impl RationalFactorCall {
-    /// Appends to `*gens`.
-    pub fn gens(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
-        Self(self.0.args(values))
-    }
-    /// Adds to `**args`.
-    pub fn args(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-impl snakegen::AnyKeyword for RationalFactorCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-}
-/// A pending call of `sympy.Rational.integrate`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct RationalIntegrateCall(snakegen::Call);
-impl RationalIntegrateCall {
-    /// Appends to `*args`.
-    pub fn args(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
-        Self(self.0.args(values))
-    }
-    /// Adds to `**kwargs`.
-    pub fn kwargs(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-impl snakegen::AnyKeyword for RationalIntegrateCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-}
-/// A pending call of `sympy.Rational.simplify`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct RationalSimplifyCall(snakegen::Call);
-impl RationalSimplifyCall {
-    /// Adds to `**kwargs`.
-    pub fn kwargs(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<Basic> {
-        self.0.call().map(Basic::from)
-    }
-}
-impl snakegen::AnyKeyword for RationalSimplifyCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-}
-/// A pending call of `sympy.Rational.subs`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct RationalSubsCall(snakegen::Call);
-impl RationalSubsCall {
-    /// Sets `arg2`.
-    pub fn arg2(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("arg2", value))
-    }
-    /// Adds to `**kwargs`.
-    pub fn kwargs(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<Basic> {
-        self.0.call().map(Basic::from)
-    }
-}
-impl snakegen::AnyKeyword for RationalSubsCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
+pub fn __call_Rational(args: impl snakegen::Args) -> __builders::RationalNewCall {
+    __builders::RationalNewCall(RATIONAL.call_with().positional(args))
 }
 static S_: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "S");
 /// `sympy.S(a, locals=None, convert_xor=True, strict=False, rational=False, evaluate=None)`
@@ -3741,42 +2780,13 @@ pub fn S(/* optional arguments too: call!(sympy::S(a, locals, convert_xor, stric
 }
 /// Like [`S`](fn@S), with the optional arguments settable on the returned builder; finish with `.call()`.
 #[allow(non_snake_case)]
-pub fn S_with(a: impl snakegen::IntoPy) -> SCall {
-    SCall(S_.call_with().arg(a))
+pub fn S_with(a: impl snakegen::IntoPy) -> __builders::SCall {
+    __builders::SCall(S_.call_with().arg(a))
 }
 #[doc(hidden)]
 #[allow(non_snake_case)]
-pub fn __call_S(args: impl snakegen::Args) -> SCall {
-    SCall(S_.call_with().positional(args))
-}
-/// A pending call of `sympy.S`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct SCall(snakegen::Call);
-impl SCall {
-    /// Sets `locals`.
-    pub fn locals(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("locals", value))
-    }
-    /// Sets `convert_xor`.
-    pub fn convert_xor(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("convert_xor", value))
-    }
-    /// Sets `strict`.
-    pub fn strict(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("strict", value))
-    }
-    /// Sets `rational`.
-    pub fn rational(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("rational", value))
-    }
-    /// Sets `evaluate`.
-    pub fn evaluate(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("evaluate", value))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
+pub fn __call_S(args: impl snakegen::Args) -> __builders::SCall {
+    __builders::SCall(S_.call_with().positional(args))
 }
 /// The members of `sympy.S`, an instance of `sympy.core.singleton.SingletonRegistry`, as functions that reach it.
 #[allow(non_snake_case)]
@@ -3868,15 +2878,15 @@ impl Symbol {
         SYMBOL.call((name,)).map(Symbol::from)
     }
     /// Like [`new`](Self::new), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn new_with(name: impl snakegen::IntoPy) -> SymbolNewCall {
-        SymbolNewCall(SYMBOL.call_with().arg(name))
+    pub fn new_with(name: impl snakegen::IntoPy) -> __builders::SymbolNewCall {
+        __builders::SymbolNewCall(SYMBOL.call_with().arg(name))
     }
     #[doc(hidden)]
-    pub fn __call_new(args: impl snakegen::Args) -> SymbolNewCall {
-        SymbolNewCall(SYMBOL.call_with().positional(args))
+    pub fn __call_new(args: impl snakegen::Args) -> __builders::SymbolNewCall {
+        __builders::SymbolNewCall(SYMBOL.call_with().positional(args))
     }
     #[doc(hidden)]
-    pub fn __call(args: impl snakegen::Args) -> SymbolNewCall {
+    pub fn __call(args: impl snakegen::Args) -> __builders::SymbolNewCall {
         Self::__call_new(args)
     }
     /// `sympy.Symbol.diff(*symbols, **assumptions)`
@@ -3888,12 +2898,12 @@ impl Symbol {
         self.object.call_method("diff", ())
     }
     /// Like [`diff`](Self::diff), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn diff_with(&self) -> SymbolDiffCall {
-        SymbolDiffCall(self.object.call_method_with("diff"))
+    pub fn diff_with(&self) -> __builders::SymbolDiffCall {
+        __builders::SymbolDiffCall(self.object.call_method_with("diff"))
     }
     #[doc(hidden)]
-    pub fn __call_diff(&self, args: impl snakegen::Args) -> SymbolDiffCall {
-        SymbolDiffCall(self.object.call_method_with("diff").positional(args))
+    pub fn __call_diff(&self, args: impl snakegen::Args) -> __builders::SymbolDiffCall {
+        __builders::SymbolDiffCall(self.object.call_method_with("diff").positional(args))
     }
     /// `sympy.Symbol.evalf(n=15, subs=None, maxn=100, chop=False, strict=False, quad=None, verbose=False)`
     ///
@@ -3959,12 +2969,17 @@ impl Symbol {
         self.object.call_method("evalf", ())
     }
     /// Like [`evalf`](Self::evalf), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn evalf_with(&self) -> SymbolEvalfCall {
-        SymbolEvalfCall(self.object.call_method_with("evalf"))
+    pub fn evalf_with(&self) -> __builders::SymbolEvalfCall {
+        __builders::SymbolEvalfCall(self.object.call_method_with("evalf"))
     }
     #[doc(hidden)]
-    pub fn __call_evalf(&self, args: impl snakegen::Args) -> SymbolEvalfCall {
-        SymbolEvalfCall(self.object.call_method_with("evalf").positional(args))
+    pub fn __call_evalf(
+        &self,
+        args: impl snakegen::Args,
+    ) -> __builders::SymbolEvalfCall {
+        __builders::SymbolEvalfCall(
+            self.object.call_method_with("evalf").positional(args),
+        )
     }
     /// `sympy.Symbol.expand(deep=True, modulus=None, power_base=True, power_exp=True, mul=True, log=True, multinomial=True, basic=True, **hints)`
     ///
@@ -3980,12 +2995,17 @@ impl Symbol {
         self.object.call_method("expand", ())
     }
     /// Like [`expand`](Self::expand), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn expand_with(&self) -> SymbolExpandCall {
-        SymbolExpandCall(self.object.call_method_with("expand"))
+    pub fn expand_with(&self) -> __builders::SymbolExpandCall {
+        __builders::SymbolExpandCall(self.object.call_method_with("expand"))
     }
     #[doc(hidden)]
-    pub fn __call_expand(&self, args: impl snakegen::Args) -> SymbolExpandCall {
-        SymbolExpandCall(self.object.call_method_with("expand").positional(args))
+    pub fn __call_expand(
+        &self,
+        args: impl snakegen::Args,
+    ) -> __builders::SymbolExpandCall {
+        __builders::SymbolExpandCall(
+            self.object.call_method_with("expand").positional(args),
+        )
     }
     /// `sympy.Symbol.factor(*gens, **args)`
     ///
@@ -3998,12 +3018,17 @@ impl Symbol {
         self.object.call_method("factor", ())
     }
     /// Like [`factor`](Self::factor), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn factor_with(&self) -> SymbolFactorCall {
-        SymbolFactorCall(self.object.call_method_with("factor"))
+    pub fn factor_with(&self) -> __builders::SymbolFactorCall {
+        __builders::SymbolFactorCall(self.object.call_method_with("factor"))
     }
     #[doc(hidden)]
-    pub fn __call_factor(&self, args: impl snakegen::Args) -> SymbolFactorCall {
-        SymbolFactorCall(self.object.call_method_with("factor").positional(args))
+    pub fn __call_factor(
+        &self,
+        args: impl snakegen::Args,
+    ) -> __builders::SymbolFactorCall {
+        __builders::SymbolFactorCall(
+            self.object.call_method_with("factor").positional(args),
+        )
     }
     /// `sympy.Symbol.integrate(*args, **kwargs)`
     ///
@@ -4016,12 +3041,17 @@ impl Symbol {
         self.object.call_method("integrate", ())
     }
     /// Like [`integrate`](Self::integrate), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn integrate_with(&self) -> SymbolIntegrateCall {
-        SymbolIntegrateCall(self.object.call_method_with("integrate"))
+    pub fn integrate_with(&self) -> __builders::SymbolIntegrateCall {
+        __builders::SymbolIntegrateCall(self.object.call_method_with("integrate"))
     }
     #[doc(hidden)]
-    pub fn __call_integrate(&self, args: impl snakegen::Args) -> SymbolIntegrateCall {
-        SymbolIntegrateCall(self.object.call_method_with("integrate").positional(args))
+    pub fn __call_integrate(
+        &self,
+        args: impl snakegen::Args,
+    ) -> __builders::SymbolIntegrateCall {
+        __builders::SymbolIntegrateCall(
+            self.object.call_method_with("integrate").positional(args),
+        )
     }
     /// `sympy.Symbol.simplify(**kwargs) -> Basic`
     ///
@@ -4034,12 +3064,17 @@ impl Symbol {
         self.object.call_method("simplify", ()).map(Basic::from)
     }
     /// Like [`simplify`](Self::simplify), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn simplify_with(&self) -> SymbolSimplifyCall {
-        SymbolSimplifyCall(self.object.call_method_with("simplify"))
+    pub fn simplify_with(&self) -> __builders::SymbolSimplifyCall {
+        __builders::SymbolSimplifyCall(self.object.call_method_with("simplify"))
     }
     #[doc(hidden)]
-    pub fn __call_simplify(&self, args: impl snakegen::Args) -> SymbolSimplifyCall {
-        SymbolSimplifyCall(self.object.call_method_with("simplify").positional(args))
+    pub fn __call_simplify(
+        &self,
+        args: impl snakegen::Args,
+    ) -> __builders::SymbolSimplifyCall {
+        __builders::SymbolSimplifyCall(
+            self.object.call_method_with("simplify").positional(args),
+        )
     }
     /// `sympy.Symbol.subs(arg1: Mapping[Basic | complex, Basic | complex] | Iterable[tuple[Basic | complex, Basic | complex]] | Basic | complex, arg2: Basic | complex | None = None, **kwargs: Any) -> Basic`
     ///
@@ -4177,12 +3212,12 @@ impl Symbol {
         self.object.call_method("subs", (arg1,)).map(Basic::from)
     }
     /// Like [`subs`](Self::subs), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn subs_with(&self, arg1: impl snakegen::IntoPy) -> SymbolSubsCall {
-        SymbolSubsCall(self.object.call_method_with("subs").arg(arg1))
+    pub fn subs_with(&self, arg1: impl snakegen::IntoPy) -> __builders::SymbolSubsCall {
+        __builders::SymbolSubsCall(self.object.call_method_with("subs").arg(arg1))
     }
     #[doc(hidden)]
-    pub fn __call_subs(&self, args: impl snakegen::Args) -> SymbolSubsCall {
-        SymbolSubsCall(self.object.call_method_with("subs").positional(args))
+    pub fn __call_subs(&self, args: impl snakegen::Args) -> __builders::SymbolSubsCall {
+        __builders::SymbolSubsCall(self.object.call_method_with("subs").positional(args))
     }
     /// `sympy.Symbol.args: tuple[Basic, ...]`
     ///
@@ -4238,290 +3273,13 @@ pub fn Symbol(name: impl snakegen::IntoPy) -> snakegen::Result<Symbol> {
 }
 /// Like [`Symbol`](fn@Symbol), with the optional arguments settable on the returned builder; finish with `.call()`.
 #[allow(non_snake_case)]
-pub fn Symbol_with(name: impl snakegen::IntoPy) -> SymbolNewCall {
-    SymbolNewCall(SYMBOL.call_with().arg(name))
+pub fn Symbol_with(name: impl snakegen::IntoPy) -> __builders::SymbolNewCall {
+    __builders::SymbolNewCall(SYMBOL.call_with().arg(name))
 }
 #[doc(hidden)]
 #[allow(non_snake_case)]
-pub fn __call_Symbol(args: impl snakegen::Args) -> SymbolNewCall {
-    SymbolNewCall(SYMBOL.call_with().positional(args))
-}
-/// A pending call of `sympy.Symbol`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct SymbolNewCall(snakegen::Call);
-impl SymbolNewCall {
-    /// Adds to `**assumptions`.
-    pub fn assumptions(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<Symbol> {
-        self.0.call().map(Symbol::from)
-    }
-}
-impl snakegen::AnyKeyword for SymbolNewCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-}
-/// A pending call of `sympy.Symbol.diff`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct SymbolDiffCall(snakegen::Call);
-impl SymbolDiffCall {
-    /// Appends to `*symbols`.
-    pub fn symbols(
-        self,
-        values: impl IntoIterator<Item = impl snakegen::IntoPy>,
-    ) -> Self {
-        Self(self.0.args(values))
-    }
-    /// Adds to `**assumptions`.
-    pub fn assumptions(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-impl snakegen::AnyKeyword for SymbolDiffCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-}
-/// A pending call of `sympy.Symbol.evalf`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct SymbolEvalfCall(snakegen::Call);
-impl SymbolEvalfCall {
-    /// Sets `n`.
-    pub fn n(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("n", value))
-    }
-    /// Sets `subs`.
-    pub fn subs(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("subs", value))
-    }
-    /// Sets `maxn`.
-    pub fn maxn(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("maxn", value))
-    }
-    /// Sets `chop`.
-    pub fn chop(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("chop", value))
-    }
-    /// Sets `strict`.
-    pub fn strict(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("strict", value))
-    }
-    /// Sets `quad`.
-    pub fn quad(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("quad", value))
-    }
-    /// Sets `verbose`.
-    pub fn verbose(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("verbose", value))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-/// A pending call of `sympy.Symbol.expand`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct SymbolExpandCall(snakegen::Call);
-impl SymbolExpandCall {
-    /// Sets `deep`.
-    pub fn deep(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("deep", value))
-    }
-    /// Sets `modulus`.
-    pub fn modulus(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("modulus", value))
-    }
-    /// Sets `power_base`.
-    pub fn power_base(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("power_base", value))
-    }
-    /// Sets `power_exp`.
-    pub fn power_exp(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("power_exp", value))
-    }
-    /// Sets `mul`.
-    pub fn mul(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("mul", value))
-    }
-    /// Sets `log`.
-    pub fn log(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("log", value))
-    }
-    /// Sets `multinomial`.
-    pub fn multinomial(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("multinomial", value))
-    }
-    /// Sets `basic`.
-    pub fn basic(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("basic", value))
-    }
-    /// Adds to `**hints`.
-    pub fn hints(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-impl snakegen::AnyKeyword for SymbolExpandCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-}
-/// A pending call of `sympy.Symbol.factor`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct SymbolFactorCall(snakegen::Call);
-impl SymbolFactorCall {
-    /// Appends to `*gens`.
-    pub fn gens(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
-        Self(self.0.args(values))
-    }
-    /// Adds to `**args`.
-    pub fn args(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-impl snakegen::AnyKeyword for SymbolFactorCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-}
-/// A pending call of `sympy.Symbol.integrate`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct SymbolIntegrateCall(snakegen::Call);
-impl SymbolIntegrateCall {
-    /// Appends to `*args`.
-    pub fn args(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
-        Self(self.0.args(values))
-    }
-    /// Adds to `**kwargs`.
-    pub fn kwargs(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-impl snakegen::AnyKeyword for SymbolIntegrateCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-}
-/// A pending call of `sympy.Symbol.simplify`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct SymbolSimplifyCall(snakegen::Call);
-impl SymbolSimplifyCall {
-    /// Adds to `**kwargs`.
-    pub fn kwargs(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<Basic> {
-        self.0.call().map(Basic::from)
-    }
-}
-impl snakegen::AnyKeyword for SymbolSimplifyCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-}
-/// A pending call of `sympy.Symbol.subs`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct SymbolSubsCall(snakegen::Call);
-impl SymbolSubsCall {
-    /// Sets `arg2`.
-    pub fn arg2(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("arg2", value))
-    }
-    /// Adds to `**kwargs`.
-    pub fn kwargs(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<Basic> {
-        self.0.call().map(Basic::from)
-    }
-}
-impl snakegen::AnyKeyword for SymbolSubsCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
+pub fn __call_Symbol(args: impl snakegen::Args) -> __builders::SymbolNewCall {
+    __builders::SymbolNewCall(SYMBOL.call_with().positional(args))
 }
 static COS: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "cos");
 /// `sympy.cos(arg)`
@@ -4603,12 +3361,12 @@ impl cos {
         self.object.call_method("diff", ())
     }
     /// Like [`diff`](Self::diff), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn diff_with(&self) -> CosDiffCall {
-        CosDiffCall(self.object.call_method_with("diff"))
+    pub fn diff_with(&self) -> __builders::CosDiffCall {
+        __builders::CosDiffCall(self.object.call_method_with("diff"))
     }
     #[doc(hidden)]
-    pub fn __call_diff(&self, args: impl snakegen::Args) -> CosDiffCall {
-        CosDiffCall(self.object.call_method_with("diff").positional(args))
+    pub fn __call_diff(&self, args: impl snakegen::Args) -> __builders::CosDiffCall {
+        __builders::CosDiffCall(self.object.call_method_with("diff").positional(args))
     }
     /// `sympy.cos.evalf(n=15, subs=None, maxn=100, chop=False, strict=False, quad=None, verbose=False)`
     ///
@@ -4674,12 +3432,12 @@ impl cos {
         self.object.call_method("evalf", ())
     }
     /// Like [`evalf`](Self::evalf), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn evalf_with(&self) -> CosEvalfCall {
-        CosEvalfCall(self.object.call_method_with("evalf"))
+    pub fn evalf_with(&self) -> __builders::CosEvalfCall {
+        __builders::CosEvalfCall(self.object.call_method_with("evalf"))
     }
     #[doc(hidden)]
-    pub fn __call_evalf(&self, args: impl snakegen::Args) -> CosEvalfCall {
-        CosEvalfCall(self.object.call_method_with("evalf").positional(args))
+    pub fn __call_evalf(&self, args: impl snakegen::Args) -> __builders::CosEvalfCall {
+        __builders::CosEvalfCall(self.object.call_method_with("evalf").positional(args))
     }
     /// `sympy.cos.expand(deep=True, modulus=None, power_base=True, power_exp=True, mul=True, log=True, multinomial=True, basic=True, **hints)`
     ///
@@ -4695,12 +3453,14 @@ impl cos {
         self.object.call_method("expand", ())
     }
     /// Like [`expand`](Self::expand), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn expand_with(&self) -> CosExpandCall {
-        CosExpandCall(self.object.call_method_with("expand"))
+    pub fn expand_with(&self) -> __builders::CosExpandCall {
+        __builders::CosExpandCall(self.object.call_method_with("expand"))
     }
     #[doc(hidden)]
-    pub fn __call_expand(&self, args: impl snakegen::Args) -> CosExpandCall {
-        CosExpandCall(self.object.call_method_with("expand").positional(args))
+    pub fn __call_expand(&self, args: impl snakegen::Args) -> __builders::CosExpandCall {
+        __builders::CosExpandCall(
+            self.object.call_method_with("expand").positional(args),
+        )
     }
     /// `sympy.cos.factor(*gens, **args)`
     ///
@@ -4713,12 +3473,14 @@ impl cos {
         self.object.call_method("factor", ())
     }
     /// Like [`factor`](Self::factor), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn factor_with(&self) -> CosFactorCall {
-        CosFactorCall(self.object.call_method_with("factor"))
+    pub fn factor_with(&self) -> __builders::CosFactorCall {
+        __builders::CosFactorCall(self.object.call_method_with("factor"))
     }
     #[doc(hidden)]
-    pub fn __call_factor(&self, args: impl snakegen::Args) -> CosFactorCall {
-        CosFactorCall(self.object.call_method_with("factor").positional(args))
+    pub fn __call_factor(&self, args: impl snakegen::Args) -> __builders::CosFactorCall {
+        __builders::CosFactorCall(
+            self.object.call_method_with("factor").positional(args),
+        )
     }
     /// `sympy.cos.integrate(*args, **kwargs)`
     ///
@@ -4731,12 +3493,17 @@ impl cos {
         self.object.call_method("integrate", ())
     }
     /// Like [`integrate`](Self::integrate), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn integrate_with(&self) -> CosIntegrateCall {
-        CosIntegrateCall(self.object.call_method_with("integrate"))
+    pub fn integrate_with(&self) -> __builders::CosIntegrateCall {
+        __builders::CosIntegrateCall(self.object.call_method_with("integrate"))
     }
     #[doc(hidden)]
-    pub fn __call_integrate(&self, args: impl snakegen::Args) -> CosIntegrateCall {
-        CosIntegrateCall(self.object.call_method_with("integrate").positional(args))
+    pub fn __call_integrate(
+        &self,
+        args: impl snakegen::Args,
+    ) -> __builders::CosIntegrateCall {
+        __builders::CosIntegrateCall(
+            self.object.call_method_with("integrate").positional(args),
+        )
     }
     /// `sympy.cos.simplify(**kwargs) -> Basic`
     ///
@@ -4749,12 +3516,17 @@ impl cos {
         self.object.call_method("simplify", ()).map(Basic::from)
     }
     /// Like [`simplify`](Self::simplify), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn simplify_with(&self) -> CosSimplifyCall {
-        CosSimplifyCall(self.object.call_method_with("simplify"))
+    pub fn simplify_with(&self) -> __builders::CosSimplifyCall {
+        __builders::CosSimplifyCall(self.object.call_method_with("simplify"))
     }
     #[doc(hidden)]
-    pub fn __call_simplify(&self, args: impl snakegen::Args) -> CosSimplifyCall {
-        CosSimplifyCall(self.object.call_method_with("simplify").positional(args))
+    pub fn __call_simplify(
+        &self,
+        args: impl snakegen::Args,
+    ) -> __builders::CosSimplifyCall {
+        __builders::CosSimplifyCall(
+            self.object.call_method_with("simplify").positional(args),
+        )
     }
     /// `sympy.cos.subs(arg1: Mapping[Basic | complex, Basic | complex] | Iterable[tuple[Basic | complex, Basic | complex]] | Basic | complex, arg2: Basic | complex | None = None, **kwargs: Any) -> Basic`
     ///
@@ -4892,12 +3664,12 @@ impl cos {
         self.object.call_method("subs", (arg1,)).map(Basic::from)
     }
     /// Like [`subs`](Self::subs), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn subs_with(&self, arg1: impl snakegen::IntoPy) -> CosSubsCall {
-        CosSubsCall(self.object.call_method_with("subs").arg(arg1))
+    pub fn subs_with(&self, arg1: impl snakegen::IntoPy) -> __builders::CosSubsCall {
+        __builders::CosSubsCall(self.object.call_method_with("subs").arg(arg1))
     }
     #[doc(hidden)]
-    pub fn __call_subs(&self, args: impl snakegen::Args) -> CosSubsCall {
-        CosSubsCall(self.object.call_method_with("subs").positional(args))
+    pub fn __call_subs(&self, args: impl snakegen::Args) -> __builders::CosSubsCall {
+        __builders::CosSubsCall(self.object.call_method_with("subs").positional(args))
     }
     /// `sympy.cos.args: tuple[Basic, ...]`
     ///
@@ -4956,256 +3728,6 @@ pub fn __call_cos(args: impl snakegen::Args) -> snakegen::Pending<cos> {
         COS.call_with().positional(args),
         |call| call.call().map(cos::from),
     )
-}
-/// A pending call of `sympy.cos.diff`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct CosDiffCall(snakegen::Call);
-impl CosDiffCall {
-    /// Appends to `*symbols`.
-    pub fn symbols(
-        self,
-        values: impl IntoIterator<Item = impl snakegen::IntoPy>,
-    ) -> Self {
-        Self(self.0.args(values))
-    }
-    /// Adds to `**assumptions`.
-    pub fn assumptions(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-impl snakegen::AnyKeyword for CosDiffCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-}
-/// A pending call of `sympy.cos.evalf`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct CosEvalfCall(snakegen::Call);
-impl CosEvalfCall {
-    /// Sets `n`.
-    pub fn n(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("n", value))
-    }
-    /// Sets `subs`.
-    pub fn subs(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("subs", value))
-    }
-    /// Sets `maxn`.
-    pub fn maxn(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("maxn", value))
-    }
-    /// Sets `chop`.
-    pub fn chop(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("chop", value))
-    }
-    /// Sets `strict`.
-    pub fn strict(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("strict", value))
-    }
-    /// Sets `quad`.
-    pub fn quad(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("quad", value))
-    }
-    /// Sets `verbose`.
-    pub fn verbose(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("verbose", value))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-/// A pending call of `sympy.cos.expand`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct CosExpandCall(snakegen::Call);
-impl CosExpandCall {
-    /// Sets `deep`.
-    pub fn deep(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("deep", value))
-    }
-    /// Sets `modulus`.
-    pub fn modulus(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("modulus", value))
-    }
-    /// Sets `power_base`.
-    pub fn power_base(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("power_base", value))
-    }
-    /// Sets `power_exp`.
-    pub fn power_exp(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("power_exp", value))
-    }
-    /// Sets `mul`.
-    pub fn mul(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("mul", value))
-    }
-    /// Sets `log`.
-    pub fn log(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("log", value))
-    }
-    /// Sets `multinomial`.
-    pub fn multinomial(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("multinomial", value))
-    }
-    /// Sets `basic`.
-    pub fn basic(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("basic", value))
-    }
-    /// Adds to `**hints`.
-    pub fn hints(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-impl snakegen::AnyKeyword for CosExpandCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-}
-/// A pending call of `sympy.cos.factor`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct CosFactorCall(snakegen::Call);
-impl CosFactorCall {
-    /// Appends to `*gens`.
-    pub fn gens(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
-        Self(self.0.args(values))
-    }
-    /// Adds to `**args`.
-    pub fn args(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-impl snakegen::AnyKeyword for CosFactorCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-}
-/// A pending call of `sympy.cos.integrate`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct CosIntegrateCall(snakegen::Call);
-impl CosIntegrateCall {
-    /// Appends to `*args`.
-    pub fn args(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
-        Self(self.0.args(values))
-    }
-    /// Adds to `**kwargs`.
-    pub fn kwargs(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-impl snakegen::AnyKeyword for CosIntegrateCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-}
-/// A pending call of `sympy.cos.simplify`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct CosSimplifyCall(snakegen::Call);
-impl CosSimplifyCall {
-    /// Adds to `**kwargs`.
-    pub fn kwargs(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<Basic> {
-        self.0.call().map(Basic::from)
-    }
-}
-impl snakegen::AnyKeyword for CosSimplifyCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-}
-/// A pending call of `sympy.cos.subs`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct CosSubsCall(snakegen::Call);
-impl CosSubsCall {
-    /// Sets `arg2`.
-    pub fn arg2(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("arg2", value))
-    }
-    /// Adds to `**kwargs`.
-    pub fn kwargs(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<Basic> {
-        self.0.call().map(Basic::from)
-    }
-}
-impl snakegen::AnyKeyword for CosSubsCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
 }
 static DIFF: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "diff");
 /// `sympy.diff(f, *symbols, **kwargs)`
@@ -5282,50 +3804,25 @@ pub fn diff(/* optional arguments too: call!(sympy::diff(f)) */ f: impl snakegen
     DIFF.call((f,))
 }
 /// Like [`diff`](fn@diff), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn diff_with(f: impl snakegen::IntoPy) -> DiffCall {
-    DiffCall(DIFF.call_with().arg(f))
+pub fn diff_with(f: impl snakegen::IntoPy) -> __builders::DiffCall {
+    __builders::DiffCall(DIFF.call_with().arg(f))
 }
 #[doc(hidden)]
-pub fn __call_diff(args: impl snakegen::Args) -> DiffCall {
-    DiffCall(DIFF.call_with().positional(args))
+pub fn __call_diff(args: impl snakegen::Args) -> __builders::DiffCall {
+    __builders::DiffCall(DIFF.call_with().positional(args))
 }
 #[doc(hidden)]
 pub mod diff {
     #[allow(unused_imports)]
     pub use super::__call_diff as __call;
-}
-/// A pending call of `sympy.diff`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct DiffCall(snakegen::Call);
-impl DiffCall {
-    /// Appends to `*symbols`.
-    pub fn symbols(
-        self,
-        values: impl IntoIterator<Item = impl snakegen::IntoPy>,
-    ) -> Self {
-        Self(self.0.args(values))
-    }
-    /// Adds to `**kwargs`.
-    pub fn kwargs(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-impl snakegen::AnyKeyword for DiffCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<snakegen::Object> {
+        DIFF.call_attached(py, args)
     }
 }
 static EXP: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "exp");
@@ -5391,12 +3888,12 @@ impl exp {
         self.object.call_method("diff", ())
     }
     /// Like [`diff`](Self::diff), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn diff_with(&self) -> ExpDiffCall {
-        ExpDiffCall(self.object.call_method_with("diff"))
+    pub fn diff_with(&self) -> __builders::ExpDiffCall {
+        __builders::ExpDiffCall(self.object.call_method_with("diff"))
     }
     #[doc(hidden)]
-    pub fn __call_diff(&self, args: impl snakegen::Args) -> ExpDiffCall {
-        ExpDiffCall(self.object.call_method_with("diff").positional(args))
+    pub fn __call_diff(&self, args: impl snakegen::Args) -> __builders::ExpDiffCall {
+        __builders::ExpDiffCall(self.object.call_method_with("diff").positional(args))
     }
     /// `sympy.exp.evalf(n=15, subs=None, maxn=100, chop=False, strict=False, quad=None, verbose=False)`
     ///
@@ -5462,12 +3959,12 @@ impl exp {
         self.object.call_method("evalf", ())
     }
     /// Like [`evalf`](Self::evalf), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn evalf_with(&self) -> ExpEvalfCall {
-        ExpEvalfCall(self.object.call_method_with("evalf"))
+    pub fn evalf_with(&self) -> __builders::ExpEvalfCall {
+        __builders::ExpEvalfCall(self.object.call_method_with("evalf"))
     }
     #[doc(hidden)]
-    pub fn __call_evalf(&self, args: impl snakegen::Args) -> ExpEvalfCall {
-        ExpEvalfCall(self.object.call_method_with("evalf").positional(args))
+    pub fn __call_evalf(&self, args: impl snakegen::Args) -> __builders::ExpEvalfCall {
+        __builders::ExpEvalfCall(self.object.call_method_with("evalf").positional(args))
     }
     /// `sympy.exp.expand(deep=True, modulus=None, power_base=True, power_exp=True, mul=True, log=True, multinomial=True, basic=True, **hints)`
     ///
@@ -5483,12 +3980,14 @@ impl exp {
         self.object.call_method("expand", ())
     }
     /// Like [`expand`](Self::expand), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn expand_with(&self) -> ExpExpandCall {
-        ExpExpandCall(self.object.call_method_with("expand"))
+    pub fn expand_with(&self) -> __builders::ExpExpandCall {
+        __builders::ExpExpandCall(self.object.call_method_with("expand"))
     }
     #[doc(hidden)]
-    pub fn __call_expand(&self, args: impl snakegen::Args) -> ExpExpandCall {
-        ExpExpandCall(self.object.call_method_with("expand").positional(args))
+    pub fn __call_expand(&self, args: impl snakegen::Args) -> __builders::ExpExpandCall {
+        __builders::ExpExpandCall(
+            self.object.call_method_with("expand").positional(args),
+        )
     }
     /// `sympy.exp.factor(*gens, **args)`
     ///
@@ -5501,12 +4000,14 @@ impl exp {
         self.object.call_method("factor", ())
     }
     /// Like [`factor`](Self::factor), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn factor_with(&self) -> ExpFactorCall {
-        ExpFactorCall(self.object.call_method_with("factor"))
+    pub fn factor_with(&self) -> __builders::ExpFactorCall {
+        __builders::ExpFactorCall(self.object.call_method_with("factor"))
     }
     #[doc(hidden)]
-    pub fn __call_factor(&self, args: impl snakegen::Args) -> ExpFactorCall {
-        ExpFactorCall(self.object.call_method_with("factor").positional(args))
+    pub fn __call_factor(&self, args: impl snakegen::Args) -> __builders::ExpFactorCall {
+        __builders::ExpFactorCall(
+            self.object.call_method_with("factor").positional(args),
+        )
     }
     /// `sympy.exp.integrate(*args, **kwargs)`
     ///
@@ -5519,12 +4020,17 @@ impl exp {
         self.object.call_method("integrate", ())
     }
     /// Like [`integrate`](Self::integrate), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn integrate_with(&self) -> ExpIntegrateCall {
-        ExpIntegrateCall(self.object.call_method_with("integrate"))
+    pub fn integrate_with(&self) -> __builders::ExpIntegrateCall {
+        __builders::ExpIntegrateCall(self.object.call_method_with("integrate"))
     }
     #[doc(hidden)]
-    pub fn __call_integrate(&self, args: impl snakegen::Args) -> ExpIntegrateCall {
-        ExpIntegrateCall(self.object.call_method_with("integrate").positional(args))
+    pub fn __call_integrate(
+        &self,
+        args: impl snakegen::Args,
+    ) -> __builders::ExpIntegrateCall {
+        __builders::ExpIntegrateCall(
+            self.object.call_method_with("integrate").positional(args),
+        )
     }
     /// `sympy.exp.simplify(**kwargs) -> Basic`
     ///
@@ -5537,12 +4043,17 @@ impl exp {
         self.object.call_method("simplify", ()).map(Basic::from)
     }
     /// Like [`simplify`](Self::simplify), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn simplify_with(&self) -> ExpSimplifyCall {
-        ExpSimplifyCall(self.object.call_method_with("simplify"))
+    pub fn simplify_with(&self) -> __builders::ExpSimplifyCall {
+        __builders::ExpSimplifyCall(self.object.call_method_with("simplify"))
     }
     #[doc(hidden)]
-    pub fn __call_simplify(&self, args: impl snakegen::Args) -> ExpSimplifyCall {
-        ExpSimplifyCall(self.object.call_method_with("simplify").positional(args))
+    pub fn __call_simplify(
+        &self,
+        args: impl snakegen::Args,
+    ) -> __builders::ExpSimplifyCall {
+        __builders::ExpSimplifyCall(
+            self.object.call_method_with("simplify").positional(args),
+        )
     }
     /// `sympy.exp.subs(arg1: Mapping[Basic | complex, Basic | complex] | Iterable[tuple[Basic | complex, Basic | complex]] | Basic | complex, arg2: Basic | complex | None = None, **kwargs: Any) -> Basic`
     ///
@@ -5680,12 +4191,12 @@ impl exp {
         self.object.call_method("subs", (arg1,)).map(Basic::from)
     }
     /// Like [`subs`](Self::subs), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn subs_with(&self, arg1: impl snakegen::IntoPy) -> ExpSubsCall {
-        ExpSubsCall(self.object.call_method_with("subs").arg(arg1))
+    pub fn subs_with(&self, arg1: impl snakegen::IntoPy) -> __builders::ExpSubsCall {
+        __builders::ExpSubsCall(self.object.call_method_with("subs").arg(arg1))
     }
     #[doc(hidden)]
-    pub fn __call_subs(&self, args: impl snakegen::Args) -> ExpSubsCall {
-        ExpSubsCall(self.object.call_method_with("subs").positional(args))
+    pub fn __call_subs(&self, args: impl snakegen::Args) -> __builders::ExpSubsCall {
+        __builders::ExpSubsCall(self.object.call_method_with("subs").positional(args))
     }
     /// `sympy.exp.args: tuple[Basic, ...]`
     ///
@@ -5750,256 +4261,6 @@ pub fn __call_exp(args: impl snakegen::Args) -> snakegen::Pending<exp> {
         EXP.call_with().positional(args),
         |call| call.call().map(exp::from),
     )
-}
-/// A pending call of `sympy.exp.diff`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct ExpDiffCall(snakegen::Call);
-impl ExpDiffCall {
-    /// Appends to `*symbols`.
-    pub fn symbols(
-        self,
-        values: impl IntoIterator<Item = impl snakegen::IntoPy>,
-    ) -> Self {
-        Self(self.0.args(values))
-    }
-    /// Adds to `**assumptions`.
-    pub fn assumptions(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-impl snakegen::AnyKeyword for ExpDiffCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-}
-/// A pending call of `sympy.exp.evalf`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct ExpEvalfCall(snakegen::Call);
-impl ExpEvalfCall {
-    /// Sets `n`.
-    pub fn n(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("n", value))
-    }
-    /// Sets `subs`.
-    pub fn subs(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("subs", value))
-    }
-    /// Sets `maxn`.
-    pub fn maxn(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("maxn", value))
-    }
-    /// Sets `chop`.
-    pub fn chop(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("chop", value))
-    }
-    /// Sets `strict`.
-    pub fn strict(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("strict", value))
-    }
-    /// Sets `quad`.
-    pub fn quad(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("quad", value))
-    }
-    /// Sets `verbose`.
-    pub fn verbose(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("verbose", value))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-/// A pending call of `sympy.exp.expand`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct ExpExpandCall(snakegen::Call);
-impl ExpExpandCall {
-    /// Sets `deep`.
-    pub fn deep(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("deep", value))
-    }
-    /// Sets `modulus`.
-    pub fn modulus(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("modulus", value))
-    }
-    /// Sets `power_base`.
-    pub fn power_base(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("power_base", value))
-    }
-    /// Sets `power_exp`.
-    pub fn power_exp(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("power_exp", value))
-    }
-    /// Sets `mul`.
-    pub fn mul(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("mul", value))
-    }
-    /// Sets `log`.
-    pub fn log(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("log", value))
-    }
-    /// Sets `multinomial`.
-    pub fn multinomial(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("multinomial", value))
-    }
-    /// Sets `basic`.
-    pub fn basic(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("basic", value))
-    }
-    /// Adds to `**hints`.
-    pub fn hints(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-impl snakegen::AnyKeyword for ExpExpandCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-}
-/// A pending call of `sympy.exp.factor`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct ExpFactorCall(snakegen::Call);
-impl ExpFactorCall {
-    /// Appends to `*gens`.
-    pub fn gens(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
-        Self(self.0.args(values))
-    }
-    /// Adds to `**args`.
-    pub fn args(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-impl snakegen::AnyKeyword for ExpFactorCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-}
-/// A pending call of `sympy.exp.integrate`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct ExpIntegrateCall(snakegen::Call);
-impl ExpIntegrateCall {
-    /// Appends to `*args`.
-    pub fn args(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
-        Self(self.0.args(values))
-    }
-    /// Adds to `**kwargs`.
-    pub fn kwargs(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-impl snakegen::AnyKeyword for ExpIntegrateCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-}
-/// A pending call of `sympy.exp.simplify`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct ExpSimplifyCall(snakegen::Call);
-impl ExpSimplifyCall {
-    /// Adds to `**kwargs`.
-    pub fn kwargs(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<Basic> {
-        self.0.call().map(Basic::from)
-    }
-}
-impl snakegen::AnyKeyword for ExpSimplifyCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-}
-/// A pending call of `sympy.exp.subs`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct ExpSubsCall(snakegen::Call);
-impl ExpSubsCall {
-    /// Sets `arg2`.
-    pub fn arg2(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("arg2", value))
-    }
-    /// Adds to `**kwargs`.
-    pub fn kwargs(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<Basic> {
-        self.0.call().map(Basic::from)
-    }
-}
-impl snakegen::AnyKeyword for ExpSubsCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
 }
 static EXPAND: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "expand");
 /// `sympy.expand(e, deep=True, modulus=None, power_base=True, power_exp=True, mul=True, log=True, multinomial=True, basic=True, **hints)`
@@ -6346,75 +4607,25 @@ pub fn expand(/* optional arguments too: call!(sympy::expand(e, deep, modulus, p
     EXPAND.call((e,))
 }
 /// Like [`expand`](fn@expand), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn expand_with(e: impl snakegen::IntoPy) -> ExpandCall {
-    ExpandCall(EXPAND.call_with().arg(e))
+pub fn expand_with(e: impl snakegen::IntoPy) -> __builders::ExpandCall {
+    __builders::ExpandCall(EXPAND.call_with().arg(e))
 }
 #[doc(hidden)]
-pub fn __call_expand(args: impl snakegen::Args) -> ExpandCall {
-    ExpandCall(EXPAND.call_with().positional(args))
+pub fn __call_expand(args: impl snakegen::Args) -> __builders::ExpandCall {
+    __builders::ExpandCall(EXPAND.call_with().positional(args))
 }
 #[doc(hidden)]
 pub mod expand {
     #[allow(unused_imports)]
     pub use super::__call_expand as __call;
-}
-/// A pending call of `sympy.expand`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct ExpandCall(snakegen::Call);
-impl ExpandCall {
-    /// Sets `deep`.
-    pub fn deep(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("deep", value))
-    }
-    /// Sets `modulus`.
-    pub fn modulus(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("modulus", value))
-    }
-    /// Sets `power_base`.
-    pub fn power_base(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("power_base", value))
-    }
-    /// Sets `power_exp`.
-    pub fn power_exp(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("power_exp", value))
-    }
-    /// Sets `mul`.
-    pub fn mul(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("mul", value))
-    }
-    /// Sets `log`.
-    pub fn log(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("log", value))
-    }
-    /// Sets `multinomial`.
-    pub fn multinomial(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("multinomial", value))
-    }
-    /// Sets `basic`.
-    pub fn basic(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("basic", value))
-    }
-    /// Adds to `**hints`.
-    pub fn hints(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-impl snakegen::AnyKeyword for ExpandCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<snakegen::Object> {
+        EXPAND.call_attached(py, args)
     }
 }
 static FACTOR: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "factor");
@@ -6506,51 +4717,25 @@ pub fn factor(/* optional arguments too: call!(sympy::factor(f)) */ f: impl snak
     FACTOR.call((f,))
 }
 /// Like [`factor`](fn@factor), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn factor_with(f: impl snakegen::IntoPy) -> FactorCall {
-    FactorCall(FACTOR.call_with().arg(f))
+pub fn factor_with(f: impl snakegen::IntoPy) -> __builders::FactorCall {
+    __builders::FactorCall(FACTOR.call_with().arg(f))
 }
 #[doc(hidden)]
-pub fn __call_factor(args: impl snakegen::Args) -> FactorCall {
-    FactorCall(FACTOR.call_with().positional(args))
+pub fn __call_factor(args: impl snakegen::Args) -> __builders::FactorCall {
+    __builders::FactorCall(FACTOR.call_with().positional(args))
 }
 #[doc(hidden)]
 pub mod factor {
     #[allow(unused_imports)]
     pub use super::__call_factor as __call;
-}
-/// A pending call of `sympy.factor`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct FactorCall(snakegen::Call);
-impl FactorCall {
-    /// Appends to `*gens`.
-    pub fn gens(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
-        Self(self.0.args(values))
-    }
-    /// Sets `deep`.
-    pub fn deep(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("deep", value))
-    }
-    /// Adds to `**args`.
-    pub fn args(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-impl snakegen::AnyKeyword for FactorCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<snakegen::Object> {
+        FACTOR.call_attached(py, args)
     }
 }
 static INTEGRATE: snakegen::Symbol = snakegen::Symbol::new(
@@ -6730,67 +4915,25 @@ pub fn integrate(/* optional arguments too: call!(sympy::integrate()) */) -> sna
     INTEGRATE.call(())
 }
 /// Like [`integrate`](fn@integrate), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn integrate_with() -> IntegrateCall {
-    IntegrateCall(INTEGRATE.call_with())
+pub fn integrate_with() -> __builders::IntegrateCall {
+    __builders::IntegrateCall(INTEGRATE.call_with())
 }
 #[doc(hidden)]
-pub fn __call_integrate(args: impl snakegen::Args) -> IntegrateCall {
-    IntegrateCall(INTEGRATE.call_with().positional(args))
+pub fn __call_integrate(args: impl snakegen::Args) -> __builders::IntegrateCall {
+    __builders::IntegrateCall(INTEGRATE.call_with().positional(args))
 }
 #[doc(hidden)]
 pub mod integrate {
     #[allow(unused_imports)]
     pub use super::__call_integrate as __call;
-}
-/// A pending call of `sympy.integrate`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct IntegrateCall(snakegen::Call);
-impl IntegrateCall {
-    /// Appends to `*args`.
-    pub fn args(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
-        Self(self.0.args(values))
-    }
-    /// Sets `meijerg`.
-    pub fn meijerg(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("meijerg", value))
-    }
-    /// Sets `conds`.
-    pub fn conds(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("conds", value))
-    }
-    /// Sets `risch`.
-    pub fn risch(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("risch", value))
-    }
-    /// Sets `heurisch`.
-    pub fn heurisch(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("heurisch", value))
-    }
-    /// Sets `manual`.
-    pub fn manual(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("manual", value))
-    }
-    /// Adds to `**kwargs`.
-    pub fn kwargs(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-impl snakegen::AnyKeyword for IntegrateCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<snakegen::Object> {
+        INTEGRATE.call_attached(py, args)
     }
 }
 static LAMBDIFY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "lambdify");
@@ -7406,49 +5549,25 @@ pub fn lambdify(/* optional arguments too: call!(sympy::lambdify(args, expr, mod
 pub fn lambdify_with(
     args: impl snakegen::IntoPy,
     expr: impl snakegen::IntoPy,
-) -> LambdifyCall {
-    LambdifyCall(LAMBDIFY.call_with().arg(args).arg(expr))
+) -> __builders::LambdifyCall {
+    __builders::LambdifyCall(LAMBDIFY.call_with().arg(args).arg(expr))
 }
 #[doc(hidden)]
-pub fn __call_lambdify(args: impl snakegen::Args) -> LambdifyCall {
-    LambdifyCall(LAMBDIFY.call_with().positional(args))
+pub fn __call_lambdify(args: impl snakegen::Args) -> __builders::LambdifyCall {
+    __builders::LambdifyCall(LAMBDIFY.call_with().positional(args))
 }
 #[doc(hidden)]
 pub mod lambdify {
     #[allow(unused_imports)]
     pub use super::__call_lambdify as __call;
-}
-/// A pending call of `sympy.lambdify`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct LambdifyCall(snakegen::Call);
-impl LambdifyCall {
-    /// Sets `modules`.
-    pub fn modules(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("modules", value))
-    }
-    /// Sets `printer`.
-    pub fn printer(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("printer", value))
-    }
-    /// Sets `use_imps`.
-    pub fn use_imps(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("use_imps", value))
-    }
-    /// Sets `dummify`.
-    pub fn dummify(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("dummify", value))
-    }
-    /// Sets `cse`.
-    pub fn cse(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("cse", value))
-    }
-    /// Sets `docstring_limit`.
-    pub fn docstring_limit(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("docstring_limit", value))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<snakegen::Object> {
+        LAMBDIFY.call_attached(py, args)
     }
 }
 static PRIMERANGE: snakegen::Symbol = snakegen::Symbol::new(
@@ -7541,29 +5660,25 @@ pub fn primerange(/* optional arguments too: call!(sympy::primerange(a, b)) */ a
     PRIMERANGE.call((a,))
 }
 /// Like [`primerange`](fn@primerange), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn primerange_with(a: impl snakegen::IntoPy) -> PrimerangeCall {
-    PrimerangeCall(PRIMERANGE.call_with().arg(a))
+pub fn primerange_with(a: impl snakegen::IntoPy) -> __builders::PrimerangeCall {
+    __builders::PrimerangeCall(PRIMERANGE.call_with().arg(a))
 }
 #[doc(hidden)]
-pub fn __call_primerange(args: impl snakegen::Args) -> PrimerangeCall {
-    PrimerangeCall(PRIMERANGE.call_with().positional(args))
+pub fn __call_primerange(args: impl snakegen::Args) -> __builders::PrimerangeCall {
+    __builders::PrimerangeCall(PRIMERANGE.call_with().positional(args))
 }
 #[doc(hidden)]
 pub mod primerange {
     #[allow(unused_imports)]
     pub use super::__call_primerange as __call;
-}
-/// A pending call of `sympy.primerange`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct PrimerangeCall(snakegen::Call);
-impl PrimerangeCall {
-    /// Sets `b`.
-    pub fn b(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("b", value))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<snakegen::Object> {
+        PRIMERANGE.call_attached(py, args)
     }
 }
 static SIMPLIFY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "simplify");
@@ -7743,63 +5858,25 @@ pub fn simplify(/* optional arguments too: call!(sympy::simplify(expr, ratio, me
     SIMPLIFY.call((expr,))
 }
 /// Like [`simplify`](fn@simplify), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn simplify_with(expr: impl snakegen::IntoPy) -> SimplifyCall {
-    SimplifyCall(SIMPLIFY.call_with().arg(expr))
+pub fn simplify_with(expr: impl snakegen::IntoPy) -> __builders::SimplifyCall {
+    __builders::SimplifyCall(SIMPLIFY.call_with().arg(expr))
 }
 #[doc(hidden)]
-pub fn __call_simplify(args: impl snakegen::Args) -> SimplifyCall {
-    SimplifyCall(SIMPLIFY.call_with().positional(args))
+pub fn __call_simplify(args: impl snakegen::Args) -> __builders::SimplifyCall {
+    __builders::SimplifyCall(SIMPLIFY.call_with().positional(args))
 }
 #[doc(hidden)]
 pub mod simplify {
     #[allow(unused_imports)]
     pub use super::__call_simplify as __call;
-}
-/// A pending call of `sympy.simplify`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct SimplifyCall(snakegen::Call);
-impl SimplifyCall {
-    /// Sets `ratio`.
-    pub fn ratio(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("ratio", value))
-    }
-    /// Sets `measure`.
-    pub fn measure(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("measure", value))
-    }
-    /// Sets `rational`.
-    pub fn rational(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("rational", value))
-    }
-    /// Sets `inverse`.
-    pub fn inverse(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("inverse", value))
-    }
-    /// Sets `doit`.
-    pub fn doit(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("doit", value))
-    }
-    /// Adds to `**kwargs`.
-    pub fn kwargs(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-impl snakegen::AnyKeyword for SimplifyCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<snakegen::Object> {
+        SIMPLIFY.call_attached(py, args)
     }
 }
 static SIN: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "sin");
@@ -7886,12 +5963,12 @@ impl sin {
         self.object.call_method("diff", ())
     }
     /// Like [`diff`](Self::diff), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn diff_with(&self) -> SinDiffCall {
-        SinDiffCall(self.object.call_method_with("diff"))
+    pub fn diff_with(&self) -> __builders::SinDiffCall {
+        __builders::SinDiffCall(self.object.call_method_with("diff"))
     }
     #[doc(hidden)]
-    pub fn __call_diff(&self, args: impl snakegen::Args) -> SinDiffCall {
-        SinDiffCall(self.object.call_method_with("diff").positional(args))
+    pub fn __call_diff(&self, args: impl snakegen::Args) -> __builders::SinDiffCall {
+        __builders::SinDiffCall(self.object.call_method_with("diff").positional(args))
     }
     /// `sympy.sin.evalf(n=15, subs=None, maxn=100, chop=False, strict=False, quad=None, verbose=False)`
     ///
@@ -7957,12 +6034,12 @@ impl sin {
         self.object.call_method("evalf", ())
     }
     /// Like [`evalf`](Self::evalf), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn evalf_with(&self) -> SinEvalfCall {
-        SinEvalfCall(self.object.call_method_with("evalf"))
+    pub fn evalf_with(&self) -> __builders::SinEvalfCall {
+        __builders::SinEvalfCall(self.object.call_method_with("evalf"))
     }
     #[doc(hidden)]
-    pub fn __call_evalf(&self, args: impl snakegen::Args) -> SinEvalfCall {
-        SinEvalfCall(self.object.call_method_with("evalf").positional(args))
+    pub fn __call_evalf(&self, args: impl snakegen::Args) -> __builders::SinEvalfCall {
+        __builders::SinEvalfCall(self.object.call_method_with("evalf").positional(args))
     }
     /// `sympy.sin.expand(deep=True, modulus=None, power_base=True, power_exp=True, mul=True, log=True, multinomial=True, basic=True, **hints)`
     ///
@@ -7978,12 +6055,14 @@ impl sin {
         self.object.call_method("expand", ())
     }
     /// Like [`expand`](Self::expand), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn expand_with(&self) -> SinExpandCall {
-        SinExpandCall(self.object.call_method_with("expand"))
+    pub fn expand_with(&self) -> __builders::SinExpandCall {
+        __builders::SinExpandCall(self.object.call_method_with("expand"))
     }
     #[doc(hidden)]
-    pub fn __call_expand(&self, args: impl snakegen::Args) -> SinExpandCall {
-        SinExpandCall(self.object.call_method_with("expand").positional(args))
+    pub fn __call_expand(&self, args: impl snakegen::Args) -> __builders::SinExpandCall {
+        __builders::SinExpandCall(
+            self.object.call_method_with("expand").positional(args),
+        )
     }
     /// `sympy.sin.factor(*gens, **args)`
     ///
@@ -7996,12 +6075,14 @@ impl sin {
         self.object.call_method("factor", ())
     }
     /// Like [`factor`](Self::factor), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn factor_with(&self) -> SinFactorCall {
-        SinFactorCall(self.object.call_method_with("factor"))
+    pub fn factor_with(&self) -> __builders::SinFactorCall {
+        __builders::SinFactorCall(self.object.call_method_with("factor"))
     }
     #[doc(hidden)]
-    pub fn __call_factor(&self, args: impl snakegen::Args) -> SinFactorCall {
-        SinFactorCall(self.object.call_method_with("factor").positional(args))
+    pub fn __call_factor(&self, args: impl snakegen::Args) -> __builders::SinFactorCall {
+        __builders::SinFactorCall(
+            self.object.call_method_with("factor").positional(args),
+        )
     }
     /// `sympy.sin.integrate(*args, **kwargs)`
     ///
@@ -8014,12 +6095,17 @@ impl sin {
         self.object.call_method("integrate", ())
     }
     /// Like [`integrate`](Self::integrate), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn integrate_with(&self) -> SinIntegrateCall {
-        SinIntegrateCall(self.object.call_method_with("integrate"))
+    pub fn integrate_with(&self) -> __builders::SinIntegrateCall {
+        __builders::SinIntegrateCall(self.object.call_method_with("integrate"))
     }
     #[doc(hidden)]
-    pub fn __call_integrate(&self, args: impl snakegen::Args) -> SinIntegrateCall {
-        SinIntegrateCall(self.object.call_method_with("integrate").positional(args))
+    pub fn __call_integrate(
+        &self,
+        args: impl snakegen::Args,
+    ) -> __builders::SinIntegrateCall {
+        __builders::SinIntegrateCall(
+            self.object.call_method_with("integrate").positional(args),
+        )
     }
     /// `sympy.sin.simplify(**kwargs) -> Basic`
     ///
@@ -8032,12 +6118,17 @@ impl sin {
         self.object.call_method("simplify", ()).map(Basic::from)
     }
     /// Like [`simplify`](Self::simplify), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn simplify_with(&self) -> SinSimplifyCall {
-        SinSimplifyCall(self.object.call_method_with("simplify"))
+    pub fn simplify_with(&self) -> __builders::SinSimplifyCall {
+        __builders::SinSimplifyCall(self.object.call_method_with("simplify"))
     }
     #[doc(hidden)]
-    pub fn __call_simplify(&self, args: impl snakegen::Args) -> SinSimplifyCall {
-        SinSimplifyCall(self.object.call_method_with("simplify").positional(args))
+    pub fn __call_simplify(
+        &self,
+        args: impl snakegen::Args,
+    ) -> __builders::SinSimplifyCall {
+        __builders::SinSimplifyCall(
+            self.object.call_method_with("simplify").positional(args),
+        )
     }
     /// `sympy.sin.subs(arg1: Mapping[Basic | complex, Basic | complex] | Iterable[tuple[Basic | complex, Basic | complex]] | Basic | complex, arg2: Basic | complex | None = None, **kwargs: Any) -> Basic`
     ///
@@ -8175,12 +6266,12 @@ impl sin {
         self.object.call_method("subs", (arg1,)).map(Basic::from)
     }
     /// Like [`subs`](Self::subs), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn subs_with(&self, arg1: impl snakegen::IntoPy) -> SinSubsCall {
-        SinSubsCall(self.object.call_method_with("subs").arg(arg1))
+    pub fn subs_with(&self, arg1: impl snakegen::IntoPy) -> __builders::SinSubsCall {
+        __builders::SinSubsCall(self.object.call_method_with("subs").arg(arg1))
     }
     #[doc(hidden)]
-    pub fn __call_subs(&self, args: impl snakegen::Args) -> SinSubsCall {
-        SinSubsCall(self.object.call_method_with("subs").positional(args))
+    pub fn __call_subs(&self, args: impl snakegen::Args) -> __builders::SinSubsCall {
+        __builders::SinSubsCall(self.object.call_method_with("subs").positional(args))
     }
     /// `sympy.sin.args: tuple[Basic, ...]`
     ///
@@ -8239,256 +6330,6 @@ pub fn __call_sin(args: impl snakegen::Args) -> snakegen::Pending<sin> {
         SIN.call_with().positional(args),
         |call| call.call().map(sin::from),
     )
-}
-/// A pending call of `sympy.sin.diff`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct SinDiffCall(snakegen::Call);
-impl SinDiffCall {
-    /// Appends to `*symbols`.
-    pub fn symbols(
-        self,
-        values: impl IntoIterator<Item = impl snakegen::IntoPy>,
-    ) -> Self {
-        Self(self.0.args(values))
-    }
-    /// Adds to `**assumptions`.
-    pub fn assumptions(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-impl snakegen::AnyKeyword for SinDiffCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-}
-/// A pending call of `sympy.sin.evalf`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct SinEvalfCall(snakegen::Call);
-impl SinEvalfCall {
-    /// Sets `n`.
-    pub fn n(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("n", value))
-    }
-    /// Sets `subs`.
-    pub fn subs(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("subs", value))
-    }
-    /// Sets `maxn`.
-    pub fn maxn(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("maxn", value))
-    }
-    /// Sets `chop`.
-    pub fn chop(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("chop", value))
-    }
-    /// Sets `strict`.
-    pub fn strict(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("strict", value))
-    }
-    /// Sets `quad`.
-    pub fn quad(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("quad", value))
-    }
-    /// Sets `verbose`.
-    pub fn verbose(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("verbose", value))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-/// A pending call of `sympy.sin.expand`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct SinExpandCall(snakegen::Call);
-impl SinExpandCall {
-    /// Sets `deep`.
-    pub fn deep(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("deep", value))
-    }
-    /// Sets `modulus`.
-    pub fn modulus(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("modulus", value))
-    }
-    /// Sets `power_base`.
-    pub fn power_base(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("power_base", value))
-    }
-    /// Sets `power_exp`.
-    pub fn power_exp(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("power_exp", value))
-    }
-    /// Sets `mul`.
-    pub fn mul(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("mul", value))
-    }
-    /// Sets `log`.
-    pub fn log(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("log", value))
-    }
-    /// Sets `multinomial`.
-    pub fn multinomial(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("multinomial", value))
-    }
-    /// Sets `basic`.
-    pub fn basic(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("basic", value))
-    }
-    /// Adds to `**hints`.
-    pub fn hints(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-impl snakegen::AnyKeyword for SinExpandCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-}
-/// A pending call of `sympy.sin.factor`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct SinFactorCall(snakegen::Call);
-impl SinFactorCall {
-    /// Appends to `*gens`.
-    pub fn gens(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
-        Self(self.0.args(values))
-    }
-    /// Adds to `**args`.
-    pub fn args(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-impl snakegen::AnyKeyword for SinFactorCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-}
-/// A pending call of `sympy.sin.integrate`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct SinIntegrateCall(snakegen::Call);
-impl SinIntegrateCall {
-    /// Appends to `*args`.
-    pub fn args(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
-        Self(self.0.args(values))
-    }
-    /// Adds to `**kwargs`.
-    pub fn kwargs(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-impl snakegen::AnyKeyword for SinIntegrateCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-}
-/// A pending call of `sympy.sin.simplify`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct SinSimplifyCall(snakegen::Call);
-impl SinSimplifyCall {
-    /// Adds to `**kwargs`.
-    pub fn kwargs(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<Basic> {
-        self.0.call().map(Basic::from)
-    }
-}
-impl snakegen::AnyKeyword for SinSimplifyCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
-}
-/// A pending call of `sympy.sin.subs`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct SinSubsCall(snakegen::Call);
-impl SinSubsCall {
-    /// Sets `arg2`.
-    pub fn arg2(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("arg2", value))
-    }
-    /// Adds to `**kwargs`.
-    pub fn kwargs(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<Basic> {
-        self.0.call().map(Basic::from)
-    }
-}
-impl snakegen::AnyKeyword for SinSubsCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
-    }
 }
 static SOLVE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "solve");
 /// `sympy.solve(f, *symbols, **flags)`
@@ -8967,50 +6808,25 @@ pub fn solve(/* optional arguments too: call!(sympy::solve(f)) */ f: impl snakeg
     SOLVE.call((f,))
 }
 /// Like [`solve`](fn@solve), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn solve_with(f: impl snakegen::IntoPy) -> SolveCall {
-    SolveCall(SOLVE.call_with().arg(f))
+pub fn solve_with(f: impl snakegen::IntoPy) -> __builders::SolveCall {
+    __builders::SolveCall(SOLVE.call_with().arg(f))
 }
 #[doc(hidden)]
-pub fn __call_solve(args: impl snakegen::Args) -> SolveCall {
-    SolveCall(SOLVE.call_with().positional(args))
+pub fn __call_solve(args: impl snakegen::Args) -> __builders::SolveCall {
+    __builders::SolveCall(SOLVE.call_with().positional(args))
 }
 #[doc(hidden)]
 pub mod solve {
     #[allow(unused_imports)]
     pub use super::__call_solve as __call;
-}
-/// A pending call of `sympy.solve`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct SolveCall(snakegen::Call);
-impl SolveCall {
-    /// Appends to `*symbols`.
-    pub fn symbols(
-        self,
-        values: impl IntoIterator<Item = impl snakegen::IntoPy>,
-    ) -> Self {
-        Self(self.0.args(values))
-    }
-    /// Adds to `**flags`.
-    pub fn flags(
-        self,
-        values: impl IntoIterator<
-            Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-        >,
-    ) -> Self {
-        Self(self.0.kwargs(values))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
-    }
-}
-impl snakegen::AnyKeyword for SolveCall {
-    fn keyword(
-        self,
-        name: &::core::primitive::str,
-        value: impl snakegen::IntoPy,
-    ) -> Self {
-        Self(self.0.kwarg(name, value))
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<snakegen::Object> {
+        SOLVE.call_attached(py, args)
     }
 }
 static SQRT: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "sqrt");
@@ -9122,29 +6938,25 @@ pub fn sqrt(/* optional arguments too: call!(sympy::sqrt(arg, evaluate)) */ arg:
     SQRT.call((arg,))
 }
 /// Like [`sqrt`](fn@sqrt), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn sqrt_with(arg: impl snakegen::IntoPy) -> SqrtCall {
-    SqrtCall(SQRT.call_with().arg(arg))
+pub fn sqrt_with(arg: impl snakegen::IntoPy) -> __builders::SqrtCall {
+    __builders::SqrtCall(SQRT.call_with().arg(arg))
 }
 #[doc(hidden)]
-pub fn __call_sqrt(args: impl snakegen::Args) -> SqrtCall {
-    SqrtCall(SQRT.call_with().positional(args))
+pub fn __call_sqrt(args: impl snakegen::Args) -> __builders::SqrtCall {
+    __builders::SqrtCall(SQRT.call_with().positional(args))
 }
 #[doc(hidden)]
 pub mod sqrt {
     #[allow(unused_imports)]
     pub use super::__call_sqrt as __call;
-}
-/// A pending call of `sympy.sqrt`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct SqrtCall(snakegen::Call);
-impl SqrtCall {
-    /// Sets `evaluate`.
-    pub fn evaluate(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("evaluate", value))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<snakegen::Object> {
+        SQRT.call_attached(py, args)
     }
 }
 static TRUE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "true");
@@ -9169,48 +6981,17 @@ pub mod r#true {
         super::TRUE.call_method("expand", ())
     }
     /// Like [`expand`](fn@expand), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn expand_with() -> ExpandCall {
-        ExpandCall(super::TRUE.call_method_with("expand"))
+    pub fn expand_with() -> __builders::ExpandCall {
+        __builders::ExpandCall(super::TRUE.call_method_with("expand"))
     }
     #[doc(hidden)]
-    pub fn __call_expand(args: impl snakegen::Args) -> ExpandCall {
-        ExpandCall(super::TRUE.call_method_with("expand").positional(args))
+    pub fn __call_expand(args: impl snakegen::Args) -> __builders::ExpandCall {
+        __builders::ExpandCall(super::TRUE.call_method_with("expand").positional(args))
     }
     #[doc(hidden)]
     pub mod expand {
         #[allow(unused_imports)]
         pub use super::__call_expand as __call;
-    }
-    /// A pending call of `sympy.true.expand`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct ExpandCall(snakegen::Call);
-    impl ExpandCall {
-        /// Appends to `*a`.
-        pub fn a(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
-            Self(self.0.args(values))
-        }
-        /// Adds to `**kw`.
-        pub fn kw(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    impl snakegen::AnyKeyword for ExpandCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
     }
     /// `sympy.true.simplify(*a, **kw)`
     ///
@@ -9223,48 +7004,19 @@ pub mod r#true {
         super::TRUE.call_method("simplify", ())
     }
     /// Like [`simplify`](fn@simplify), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn simplify_with() -> SimplifyCall {
-        SimplifyCall(super::TRUE.call_method_with("simplify"))
+    pub fn simplify_with() -> __builders::SimplifyCall {
+        __builders::SimplifyCall(super::TRUE.call_method_with("simplify"))
     }
     #[doc(hidden)]
-    pub fn __call_simplify(args: impl snakegen::Args) -> SimplifyCall {
-        SimplifyCall(super::TRUE.call_method_with("simplify").positional(args))
+    pub fn __call_simplify(args: impl snakegen::Args) -> __builders::SimplifyCall {
+        __builders::SimplifyCall(
+            super::TRUE.call_method_with("simplify").positional(args),
+        )
     }
     #[doc(hidden)]
     pub mod simplify {
         #[allow(unused_imports)]
         pub use super::__call_simplify as __call;
-    }
-    /// A pending call of `sympy.true.simplify`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct SimplifyCall(snakegen::Call);
-    impl SimplifyCall {
-        /// Appends to `*a`.
-        pub fn a(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
-            Self(self.0.args(values))
-        }
-        /// Adds to `**kw`.
-        pub fn kw(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    impl snakegen::AnyKeyword for SimplifyCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
     }
     /// `sympy.true.subs(arg1: Mapping[Basic | complex, Basic | complex] | Iterable[tuple[Basic | complex, Basic | complex]] | Basic | complex, arg2: Basic | complex | None = None, **kwargs: Any) -> Basic`
     ///
@@ -9402,48 +7154,17 @@ pub mod r#true {
         super::TRUE.call_method("subs", (arg1,)).map(Basic::from)
     }
     /// Like [`subs`](fn@subs), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn subs_with(arg1: impl snakegen::IntoPy) -> SubsCall {
-        SubsCall(super::TRUE.call_method_with("subs").arg(arg1))
+    pub fn subs_with(arg1: impl snakegen::IntoPy) -> __builders::SubsCall {
+        __builders::SubsCall(super::TRUE.call_method_with("subs").arg(arg1))
     }
     #[doc(hidden)]
-    pub fn __call_subs(args: impl snakegen::Args) -> SubsCall {
-        SubsCall(super::TRUE.call_method_with("subs").positional(args))
+    pub fn __call_subs(args: impl snakegen::Args) -> __builders::SubsCall {
+        __builders::SubsCall(super::TRUE.call_method_with("subs").positional(args))
     }
     #[doc(hidden)]
     pub mod subs {
         #[allow(unused_imports)]
         pub use super::__call_subs as __call;
-    }
-    /// A pending call of `sympy.true.subs`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct SubsCall(snakegen::Call);
-    impl SubsCall {
-        /// Sets `arg2`.
-        pub fn arg2(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("arg2", value))
-        }
-        /// Adds to `**kwargs`.
-        pub fn kwargs(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<Basic> {
-            self.0.call().map(Basic::from)
-        }
-    }
-    impl snakegen::AnyKeyword for SubsCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
     }
     /// `sympy.true.args: tuple[Basic, ...]`
     ///
@@ -9484,5 +7205,2635 @@ pub mod r#true {
     /// change the interface in the future if needed).
     pub fn args() -> snakegen::Result<Vec<Basic>> {
         super::TRUE.getattr("args").and_then(|value| value.extract::<Vec<Basic>>())
+    }
+    #[doc(hidden)]
+    pub mod __builders {
+        #[allow(unused_imports)]
+        use super::*;
+        /// A pending call of `sympy.true.expand`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct ExpandCall(pub(super) snakegen::Call);
+        impl ExpandCall {
+            /// Appends to `*a`.
+            pub fn a(
+                self,
+                values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+            ) -> Self {
+                Self(self.0.args(values))
+            }
+            /// Adds to `**kw`.
+            pub fn kw(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        impl snakegen::AnyKeyword for ExpandCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.true.simplify`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct SimplifyCall(pub(super) snakegen::Call);
+        impl SimplifyCall {
+            /// Appends to `*a`.
+            pub fn a(
+                self,
+                values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+            ) -> Self {
+                Self(self.0.args(values))
+            }
+            /// Adds to `**kw`.
+            pub fn kw(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        impl snakegen::AnyKeyword for SimplifyCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.true.subs`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct SubsCall(pub(super) snakegen::Call);
+        impl SubsCall {
+            /// Sets `arg2`.
+            pub fn arg2(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("arg2", value))
+            }
+            /// Adds to `**kwargs`.
+            pub fn kwargs(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<Basic> {
+                self.0.call().map(Basic::from)
+            }
+        }
+        impl snakegen::AnyKeyword for SubsCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+    }
+}
+#[doc(hidden)]
+pub mod __builders {
+    #[allow(unused_imports)]
+    use super::*;
+    /// A pending call of `sympy.Basic.simplify`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct BasicSimplifyCall(pub(super) snakegen::Call);
+    impl BasicSimplifyCall {
+        /// Adds to `**kwargs`.
+        pub fn kwargs(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<Basic> {
+            self.0.call().map(Basic::from)
+        }
+    }
+    impl snakegen::AnyKeyword for BasicSimplifyCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.Basic.subs`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct BasicSubsCall(pub(super) snakegen::Call);
+    impl BasicSubsCall {
+        /// Sets `arg2`.
+        pub fn arg2(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("arg2", value))
+        }
+        /// Adds to `**kwargs`.
+        pub fn kwargs(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<Basic> {
+            self.0.call().map(Basic::from)
+        }
+    }
+    impl snakegen::AnyKeyword for BasicSubsCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.Matrix`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct MatrixNewCall(pub(super) snakegen::Call);
+    impl MatrixNewCall {
+        /// Appends to `*args`.
+        pub fn args(
+            self,
+            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+        ) -> Self {
+            Self(self.0.args(values))
+        }
+        /// Adds to `**kwargs`.
+        pub fn kwargs(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<Matrix> {
+            self.0.call().map(Matrix::from)
+        }
+    }
+    impl snakegen::AnyKeyword for MatrixNewCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.Matrix.det`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct MatrixDetCall(pub(super) snakegen::Call);
+    impl MatrixDetCall {
+        /// Sets `method`.
+        pub fn method(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("method", value))
+        }
+        /// Sets `iszerofunc`.
+        pub fn iszerofunc(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("iszerofunc", value))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    /// A pending call of `sympy.Matrix.diff`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct MatrixDiffCall(pub(super) snakegen::Call);
+    impl MatrixDiffCall {
+        /// Appends to `*args`.
+        pub fn args(
+            self,
+            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+        ) -> Self {
+            Self(self.0.args(values))
+        }
+        /// Sets `evaluate`.
+        pub fn evaluate(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("evaluate", value))
+        }
+        /// Adds to `**kwargs`.
+        pub fn kwargs(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    impl snakegen::AnyKeyword for MatrixDiffCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.Matrix.evalf`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct MatrixEvalfCall(pub(super) snakegen::Call);
+    impl MatrixEvalfCall {
+        /// Sets `n`.
+        pub fn n(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("n", value))
+        }
+        /// Sets `subs`.
+        pub fn subs(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("subs", value))
+        }
+        /// Sets `maxn`.
+        pub fn maxn(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("maxn", value))
+        }
+        /// Sets `chop`.
+        pub fn chop(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("chop", value))
+        }
+        /// Sets `strict`.
+        pub fn strict(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("strict", value))
+        }
+        /// Sets `quad`.
+        pub fn quad(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("quad", value))
+        }
+        /// Sets `verbose`.
+        pub fn verbose(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("verbose", value))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    /// A pending call of `sympy.Matrix.expand`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct MatrixExpandCall(pub(super) snakegen::Call);
+    impl MatrixExpandCall {
+        /// Sets `deep`.
+        pub fn deep(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("deep", value))
+        }
+        /// Sets `modulus`.
+        pub fn modulus(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("modulus", value))
+        }
+        /// Sets `power_base`.
+        pub fn power_base(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("power_base", value))
+        }
+        /// Sets `power_exp`.
+        pub fn power_exp(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("power_exp", value))
+        }
+        /// Sets `mul`.
+        pub fn mul(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("mul", value))
+        }
+        /// Sets `log`.
+        pub fn log(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("log", value))
+        }
+        /// Sets `multinomial`.
+        pub fn multinomial(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("multinomial", value))
+        }
+        /// Sets `basic`.
+        pub fn basic(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("basic", value))
+        }
+        /// Adds to `**hints`.
+        pub fn hints(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    impl snakegen::AnyKeyword for MatrixExpandCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.Matrix.integrate`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct MatrixIntegrateCall(pub(super) snakegen::Call);
+    impl MatrixIntegrateCall {
+        /// Appends to `*args`.
+        pub fn args(
+            self,
+            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+        ) -> Self {
+            Self(self.0.args(values))
+        }
+        /// Adds to `**kwargs`.
+        pub fn kwargs(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    impl snakegen::AnyKeyword for MatrixIntegrateCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.Matrix.inv`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct MatrixInvCall(pub(super) snakegen::Call);
+    impl MatrixInvCall {
+        /// Sets `method`.
+        pub fn method(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("method", value))
+        }
+        /// Sets `iszerofunc`.
+        pub fn iszerofunc(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("iszerofunc", value))
+        }
+        /// Sets `try_block_diag`.
+        pub fn try_block_diag(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("try_block_diag", value))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    /// A pending call of `sympy.Matrix.pow`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct MatrixPowCall(pub(super) snakegen::Call);
+    impl MatrixPowCall {
+        /// Sets `method`.
+        pub fn method(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("method", value))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    /// A pending call of `sympy.Matrix.simplify`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct MatrixSimplifyCall(pub(super) snakegen::Call);
+    impl MatrixSimplifyCall {
+        /// Adds to `**kwargs`.
+        pub fn kwargs(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    impl snakegen::AnyKeyword for MatrixSimplifyCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.Matrix.solve`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct MatrixSolveCall(pub(super) snakegen::Call);
+    impl MatrixSolveCall {
+        /// Sets `method`.
+        pub fn method(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("method", value))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    /// A pending call of `sympy.Matrix.subs`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct MatrixSubsCall(pub(super) snakegen::Call);
+    impl MatrixSubsCall {
+        /// Appends to `*args`.
+        pub fn args(
+            self,
+            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+        ) -> Self {
+            Self(self.0.args(values))
+        }
+        /// Adds to `**kwargs`.
+        pub fn kwargs(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    impl snakegen::AnyKeyword for MatrixSubsCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.Piecewise.diff`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct PiecewiseDiffCall(pub(super) snakegen::Call);
+    impl PiecewiseDiffCall {
+        /// Appends to `*symbols`.
+        pub fn symbols(
+            self,
+            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+        ) -> Self {
+            Self(self.0.args(values))
+        }
+        /// Adds to `**assumptions`.
+        pub fn assumptions(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    impl snakegen::AnyKeyword for PiecewiseDiffCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.Piecewise.evalf`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct PiecewiseEvalfCall(pub(super) snakegen::Call);
+    impl PiecewiseEvalfCall {
+        /// Sets `n`.
+        pub fn n(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("n", value))
+        }
+        /// Sets `subs`.
+        pub fn subs(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("subs", value))
+        }
+        /// Sets `maxn`.
+        pub fn maxn(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("maxn", value))
+        }
+        /// Sets `chop`.
+        pub fn chop(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("chop", value))
+        }
+        /// Sets `strict`.
+        pub fn strict(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("strict", value))
+        }
+        /// Sets `quad`.
+        pub fn quad(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("quad", value))
+        }
+        /// Sets `verbose`.
+        pub fn verbose(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("verbose", value))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    /// A pending call of `sympy.Piecewise.expand`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct PiecewiseExpandCall(pub(super) snakegen::Call);
+    impl PiecewiseExpandCall {
+        /// Sets `deep`.
+        pub fn deep(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("deep", value))
+        }
+        /// Sets `modulus`.
+        pub fn modulus(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("modulus", value))
+        }
+        /// Sets `power_base`.
+        pub fn power_base(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("power_base", value))
+        }
+        /// Sets `power_exp`.
+        pub fn power_exp(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("power_exp", value))
+        }
+        /// Sets `mul`.
+        pub fn mul(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("mul", value))
+        }
+        /// Sets `log`.
+        pub fn log(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("log", value))
+        }
+        /// Sets `multinomial`.
+        pub fn multinomial(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("multinomial", value))
+        }
+        /// Sets `basic`.
+        pub fn basic(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("basic", value))
+        }
+        /// Adds to `**hints`.
+        pub fn hints(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    impl snakegen::AnyKeyword for PiecewiseExpandCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.Piecewise.factor`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct PiecewiseFactorCall(pub(super) snakegen::Call);
+    impl PiecewiseFactorCall {
+        /// Appends to `*gens`.
+        pub fn gens(
+            self,
+            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+        ) -> Self {
+            Self(self.0.args(values))
+        }
+        /// Adds to `**args`.
+        pub fn args(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    impl snakegen::AnyKeyword for PiecewiseFactorCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.Piecewise.integrate`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct PiecewiseIntegrateCall(pub(super) snakegen::Call);
+    impl PiecewiseIntegrateCall {
+        /// Appends to `*args`.
+        pub fn args(
+            self,
+            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+        ) -> Self {
+            Self(self.0.args(values))
+        }
+        /// Adds to `**kwargs`.
+        pub fn kwargs(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    impl snakegen::AnyKeyword for PiecewiseIntegrateCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.Piecewise.simplify`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct PiecewiseSimplifyCall(pub(super) snakegen::Call);
+    impl PiecewiseSimplifyCall {
+        /// Adds to `**kwargs`.
+        pub fn kwargs(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<Basic> {
+            self.0.call().map(Basic::from)
+        }
+    }
+    impl snakegen::AnyKeyword for PiecewiseSimplifyCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.Piecewise.subs`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct PiecewiseSubsCall(pub(super) snakegen::Call);
+    impl PiecewiseSubsCall {
+        /// Sets `arg2`.
+        pub fn arg2(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("arg2", value))
+        }
+        /// Adds to `**kwargs`.
+        pub fn kwargs(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<Basic> {
+            self.0.call().map(Basic::from)
+        }
+    }
+    impl snakegen::AnyKeyword for PiecewiseSubsCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.Poly`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct PolyNewCall(pub(super) snakegen::Call);
+    impl PolyNewCall {
+        /// Appends to `*gens`.
+        pub fn gens(
+            self,
+            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+        ) -> Self {
+            Self(self.0.args(values))
+        }
+        /// Adds to `**args`.
+        pub fn args(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<Poly> {
+            self.0.call().map(Poly::from)
+        }
+    }
+    impl snakegen::AnyKeyword for PolyNewCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.Poly.degree`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct PolyDegreeCall(pub(super) snakegen::Call);
+    impl PolyDegreeCall {
+        /// Sets `gen`.
+        pub fn r#gen(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("gen", value))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    /// A pending call of `sympy.Poly.diff`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct PolyDiffCall(pub(super) snakegen::Call);
+    impl PolyDiffCall {
+        /// Appends to `*specs`.
+        pub fn specs(
+            self,
+            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+        ) -> Self {
+            Self(self.0.args(values))
+        }
+        /// Adds to `**kwargs`.
+        pub fn kwargs(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    impl snakegen::AnyKeyword for PolyDiffCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.Poly.div`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct PolyDivCall(pub(super) snakegen::Call);
+    impl PolyDivCall {
+        /// Sets `auto`.
+        pub fn auto(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("auto", value))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    /// A pending call of `sympy.Poly.integrate`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct PolyIntegrateCall(pub(super) snakegen::Call);
+    impl PolyIntegrateCall {
+        /// Appends to `*specs`.
+        pub fn specs(
+            self,
+            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+        ) -> Self {
+            Self(self.0.args(values))
+        }
+        /// Adds to `**args`.
+        pub fn args(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    impl snakegen::AnyKeyword for PolyIntegrateCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.Poly.new`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct PolyNewCall_(pub(super) snakegen::Call);
+    impl PolyNewCall_ {
+        /// Appends to `*gens`.
+        pub fn gens(
+            self,
+            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+        ) -> Self {
+            Self(self.0.args(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    /// A pending call of `sympy.Poly.simplify`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct PolySimplifyCall(pub(super) snakegen::Call);
+    impl PolySimplifyCall {
+        /// Adds to `**kwargs`.
+        pub fn kwargs(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<Basic> {
+            self.0.call().map(Basic::from)
+        }
+    }
+    impl snakegen::AnyKeyword for PolySimplifyCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.Poly.subs`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct PolySubsCall(pub(super) snakegen::Call);
+    impl PolySubsCall {
+        /// Sets `arg2`.
+        pub fn arg2(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("arg2", value))
+        }
+        /// Adds to `**kwargs`.
+        pub fn kwargs(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<Basic> {
+            self.0.call().map(Basic::from)
+        }
+    }
+    impl snakegen::AnyKeyword for PolySubsCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.Rational`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct RationalNewCall(pub(super) snakegen::Call);
+    impl RationalNewCall {
+        /// Sets `q`.
+        pub fn q(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("q", value))
+        }
+        /// Sets `gcd`.
+        pub fn gcd(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("gcd", value))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<Rational> {
+            self.0.call().map(Rational::from)
+        }
+    }
+    /// A pending call of `sympy.Rational.diff`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct RationalDiffCall(pub(super) snakegen::Call);
+    impl RationalDiffCall {
+        /// Appends to `*symbols`.
+        pub fn symbols(
+            self,
+            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+        ) -> Self {
+            Self(self.0.args(values))
+        }
+        /// Adds to `**assumptions`.
+        pub fn assumptions(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    impl snakegen::AnyKeyword for RationalDiffCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.Rational.evalf`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct RationalEvalfCall(pub(super) snakegen::Call);
+    impl RationalEvalfCall {
+        /// Sets `n`.
+        pub fn n(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("n", value))
+        }
+        /// Sets `subs`.
+        pub fn subs(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("subs", value))
+        }
+        /// Sets `maxn`.
+        pub fn maxn(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("maxn", value))
+        }
+        /// Sets `chop`.
+        pub fn chop(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("chop", value))
+        }
+        /// Sets `strict`.
+        pub fn strict(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("strict", value))
+        }
+        /// Sets `quad`.
+        pub fn quad(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("quad", value))
+        }
+        /// Sets `verbose`.
+        pub fn verbose(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("verbose", value))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    /// A pending call of `sympy.Rational.expand`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct RationalExpandCall(pub(super) snakegen::Call);
+    impl RationalExpandCall {
+        /// Sets `deep`.
+        pub fn deep(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("deep", value))
+        }
+        /// Sets `modulus`.
+        pub fn modulus(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("modulus", value))
+        }
+        /// Sets `power_base`.
+        pub fn power_base(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("power_base", value))
+        }
+        /// Sets `power_exp`.
+        pub fn power_exp(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("power_exp", value))
+        }
+        /// Sets `mul`.
+        pub fn mul(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("mul", value))
+        }
+        /// Sets `log`.
+        pub fn log(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("log", value))
+        }
+        /// Sets `multinomial`.
+        pub fn multinomial(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("multinomial", value))
+        }
+        /// Sets `basic`.
+        pub fn basic(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("basic", value))
+        }
+        /// Adds to `**hints`.
+        pub fn hints(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    impl snakegen::AnyKeyword for RationalExpandCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.Rational.factor`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct RationalFactorCall(pub(super) snakegen::Call);
+    impl RationalFactorCall {
+        /// Appends to `*gens`.
+        pub fn gens(
+            self,
+            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+        ) -> Self {
+            Self(self.0.args(values))
+        }
+        /// Adds to `**args`.
+        pub fn args(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    impl snakegen::AnyKeyword for RationalFactorCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.Rational.integrate`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct RationalIntegrateCall(pub(super) snakegen::Call);
+    impl RationalIntegrateCall {
+        /// Appends to `*args`.
+        pub fn args(
+            self,
+            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+        ) -> Self {
+            Self(self.0.args(values))
+        }
+        /// Adds to `**kwargs`.
+        pub fn kwargs(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    impl snakegen::AnyKeyword for RationalIntegrateCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.Rational.simplify`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct RationalSimplifyCall(pub(super) snakegen::Call);
+    impl RationalSimplifyCall {
+        /// Adds to `**kwargs`.
+        pub fn kwargs(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<Basic> {
+            self.0.call().map(Basic::from)
+        }
+    }
+    impl snakegen::AnyKeyword for RationalSimplifyCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.Rational.subs`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct RationalSubsCall(pub(super) snakegen::Call);
+    impl RationalSubsCall {
+        /// Sets `arg2`.
+        pub fn arg2(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("arg2", value))
+        }
+        /// Adds to `**kwargs`.
+        pub fn kwargs(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<Basic> {
+            self.0.call().map(Basic::from)
+        }
+    }
+    impl snakegen::AnyKeyword for RationalSubsCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.S`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct SCall(pub(super) snakegen::Call);
+    impl SCall {
+        /// Sets `locals`.
+        pub fn locals(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("locals", value))
+        }
+        /// Sets `convert_xor`.
+        pub fn convert_xor(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("convert_xor", value))
+        }
+        /// Sets `strict`.
+        pub fn strict(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("strict", value))
+        }
+        /// Sets `rational`.
+        pub fn rational(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("rational", value))
+        }
+        /// Sets `evaluate`.
+        pub fn evaluate(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("evaluate", value))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    /// A pending call of `sympy.Symbol`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct SymbolNewCall(pub(super) snakegen::Call);
+    impl SymbolNewCall {
+        /// Adds to `**assumptions`.
+        pub fn assumptions(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<Symbol> {
+            self.0.call().map(Symbol::from)
+        }
+    }
+    impl snakegen::AnyKeyword for SymbolNewCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.Symbol.diff`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct SymbolDiffCall(pub(super) snakegen::Call);
+    impl SymbolDiffCall {
+        /// Appends to `*symbols`.
+        pub fn symbols(
+            self,
+            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+        ) -> Self {
+            Self(self.0.args(values))
+        }
+        /// Adds to `**assumptions`.
+        pub fn assumptions(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    impl snakegen::AnyKeyword for SymbolDiffCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.Symbol.evalf`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct SymbolEvalfCall(pub(super) snakegen::Call);
+    impl SymbolEvalfCall {
+        /// Sets `n`.
+        pub fn n(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("n", value))
+        }
+        /// Sets `subs`.
+        pub fn subs(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("subs", value))
+        }
+        /// Sets `maxn`.
+        pub fn maxn(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("maxn", value))
+        }
+        /// Sets `chop`.
+        pub fn chop(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("chop", value))
+        }
+        /// Sets `strict`.
+        pub fn strict(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("strict", value))
+        }
+        /// Sets `quad`.
+        pub fn quad(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("quad", value))
+        }
+        /// Sets `verbose`.
+        pub fn verbose(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("verbose", value))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    /// A pending call of `sympy.Symbol.expand`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct SymbolExpandCall(pub(super) snakegen::Call);
+    impl SymbolExpandCall {
+        /// Sets `deep`.
+        pub fn deep(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("deep", value))
+        }
+        /// Sets `modulus`.
+        pub fn modulus(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("modulus", value))
+        }
+        /// Sets `power_base`.
+        pub fn power_base(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("power_base", value))
+        }
+        /// Sets `power_exp`.
+        pub fn power_exp(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("power_exp", value))
+        }
+        /// Sets `mul`.
+        pub fn mul(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("mul", value))
+        }
+        /// Sets `log`.
+        pub fn log(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("log", value))
+        }
+        /// Sets `multinomial`.
+        pub fn multinomial(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("multinomial", value))
+        }
+        /// Sets `basic`.
+        pub fn basic(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("basic", value))
+        }
+        /// Adds to `**hints`.
+        pub fn hints(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    impl snakegen::AnyKeyword for SymbolExpandCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.Symbol.factor`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct SymbolFactorCall(pub(super) snakegen::Call);
+    impl SymbolFactorCall {
+        /// Appends to `*gens`.
+        pub fn gens(
+            self,
+            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+        ) -> Self {
+            Self(self.0.args(values))
+        }
+        /// Adds to `**args`.
+        pub fn args(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    impl snakegen::AnyKeyword for SymbolFactorCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.Symbol.integrate`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct SymbolIntegrateCall(pub(super) snakegen::Call);
+    impl SymbolIntegrateCall {
+        /// Appends to `*args`.
+        pub fn args(
+            self,
+            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+        ) -> Self {
+            Self(self.0.args(values))
+        }
+        /// Adds to `**kwargs`.
+        pub fn kwargs(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    impl snakegen::AnyKeyword for SymbolIntegrateCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.Symbol.simplify`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct SymbolSimplifyCall(pub(super) snakegen::Call);
+    impl SymbolSimplifyCall {
+        /// Adds to `**kwargs`.
+        pub fn kwargs(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<Basic> {
+            self.0.call().map(Basic::from)
+        }
+    }
+    impl snakegen::AnyKeyword for SymbolSimplifyCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.Symbol.subs`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct SymbolSubsCall(pub(super) snakegen::Call);
+    impl SymbolSubsCall {
+        /// Sets `arg2`.
+        pub fn arg2(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("arg2", value))
+        }
+        /// Adds to `**kwargs`.
+        pub fn kwargs(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<Basic> {
+            self.0.call().map(Basic::from)
+        }
+    }
+    impl snakegen::AnyKeyword for SymbolSubsCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.cos.diff`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct CosDiffCall(pub(super) snakegen::Call);
+    impl CosDiffCall {
+        /// Appends to `*symbols`.
+        pub fn symbols(
+            self,
+            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+        ) -> Self {
+            Self(self.0.args(values))
+        }
+        /// Adds to `**assumptions`.
+        pub fn assumptions(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    impl snakegen::AnyKeyword for CosDiffCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.cos.evalf`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct CosEvalfCall(pub(super) snakegen::Call);
+    impl CosEvalfCall {
+        /// Sets `n`.
+        pub fn n(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("n", value))
+        }
+        /// Sets `subs`.
+        pub fn subs(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("subs", value))
+        }
+        /// Sets `maxn`.
+        pub fn maxn(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("maxn", value))
+        }
+        /// Sets `chop`.
+        pub fn chop(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("chop", value))
+        }
+        /// Sets `strict`.
+        pub fn strict(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("strict", value))
+        }
+        /// Sets `quad`.
+        pub fn quad(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("quad", value))
+        }
+        /// Sets `verbose`.
+        pub fn verbose(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("verbose", value))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    /// A pending call of `sympy.cos.expand`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct CosExpandCall(pub(super) snakegen::Call);
+    impl CosExpandCall {
+        /// Sets `deep`.
+        pub fn deep(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("deep", value))
+        }
+        /// Sets `modulus`.
+        pub fn modulus(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("modulus", value))
+        }
+        /// Sets `power_base`.
+        pub fn power_base(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("power_base", value))
+        }
+        /// Sets `power_exp`.
+        pub fn power_exp(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("power_exp", value))
+        }
+        /// Sets `mul`.
+        pub fn mul(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("mul", value))
+        }
+        /// Sets `log`.
+        pub fn log(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("log", value))
+        }
+        /// Sets `multinomial`.
+        pub fn multinomial(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("multinomial", value))
+        }
+        /// Sets `basic`.
+        pub fn basic(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("basic", value))
+        }
+        /// Adds to `**hints`.
+        pub fn hints(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    impl snakegen::AnyKeyword for CosExpandCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.cos.factor`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct CosFactorCall(pub(super) snakegen::Call);
+    impl CosFactorCall {
+        /// Appends to `*gens`.
+        pub fn gens(
+            self,
+            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+        ) -> Self {
+            Self(self.0.args(values))
+        }
+        /// Adds to `**args`.
+        pub fn args(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    impl snakegen::AnyKeyword for CosFactorCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.cos.integrate`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct CosIntegrateCall(pub(super) snakegen::Call);
+    impl CosIntegrateCall {
+        /// Appends to `*args`.
+        pub fn args(
+            self,
+            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+        ) -> Self {
+            Self(self.0.args(values))
+        }
+        /// Adds to `**kwargs`.
+        pub fn kwargs(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    impl snakegen::AnyKeyword for CosIntegrateCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.cos.simplify`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct CosSimplifyCall(pub(super) snakegen::Call);
+    impl CosSimplifyCall {
+        /// Adds to `**kwargs`.
+        pub fn kwargs(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<Basic> {
+            self.0.call().map(Basic::from)
+        }
+    }
+    impl snakegen::AnyKeyword for CosSimplifyCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.cos.subs`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct CosSubsCall(pub(super) snakegen::Call);
+    impl CosSubsCall {
+        /// Sets `arg2`.
+        pub fn arg2(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("arg2", value))
+        }
+        /// Adds to `**kwargs`.
+        pub fn kwargs(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<Basic> {
+            self.0.call().map(Basic::from)
+        }
+    }
+    impl snakegen::AnyKeyword for CosSubsCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.diff`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct DiffCall(pub(super) snakegen::Call);
+    impl DiffCall {
+        /// Appends to `*symbols`.
+        pub fn symbols(
+            self,
+            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+        ) -> Self {
+            Self(self.0.args(values))
+        }
+        /// Adds to `**kwargs`.
+        pub fn kwargs(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    impl snakegen::AnyKeyword for DiffCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.exp.diff`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct ExpDiffCall(pub(super) snakegen::Call);
+    impl ExpDiffCall {
+        /// Appends to `*symbols`.
+        pub fn symbols(
+            self,
+            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+        ) -> Self {
+            Self(self.0.args(values))
+        }
+        /// Adds to `**assumptions`.
+        pub fn assumptions(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    impl snakegen::AnyKeyword for ExpDiffCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.exp.evalf`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct ExpEvalfCall(pub(super) snakegen::Call);
+    impl ExpEvalfCall {
+        /// Sets `n`.
+        pub fn n(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("n", value))
+        }
+        /// Sets `subs`.
+        pub fn subs(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("subs", value))
+        }
+        /// Sets `maxn`.
+        pub fn maxn(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("maxn", value))
+        }
+        /// Sets `chop`.
+        pub fn chop(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("chop", value))
+        }
+        /// Sets `strict`.
+        pub fn strict(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("strict", value))
+        }
+        /// Sets `quad`.
+        pub fn quad(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("quad", value))
+        }
+        /// Sets `verbose`.
+        pub fn verbose(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("verbose", value))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    /// A pending call of `sympy.exp.expand`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct ExpExpandCall(pub(super) snakegen::Call);
+    impl ExpExpandCall {
+        /// Sets `deep`.
+        pub fn deep(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("deep", value))
+        }
+        /// Sets `modulus`.
+        pub fn modulus(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("modulus", value))
+        }
+        /// Sets `power_base`.
+        pub fn power_base(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("power_base", value))
+        }
+        /// Sets `power_exp`.
+        pub fn power_exp(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("power_exp", value))
+        }
+        /// Sets `mul`.
+        pub fn mul(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("mul", value))
+        }
+        /// Sets `log`.
+        pub fn log(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("log", value))
+        }
+        /// Sets `multinomial`.
+        pub fn multinomial(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("multinomial", value))
+        }
+        /// Sets `basic`.
+        pub fn basic(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("basic", value))
+        }
+        /// Adds to `**hints`.
+        pub fn hints(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    impl snakegen::AnyKeyword for ExpExpandCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.exp.factor`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct ExpFactorCall(pub(super) snakegen::Call);
+    impl ExpFactorCall {
+        /// Appends to `*gens`.
+        pub fn gens(
+            self,
+            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+        ) -> Self {
+            Self(self.0.args(values))
+        }
+        /// Adds to `**args`.
+        pub fn args(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    impl snakegen::AnyKeyword for ExpFactorCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.exp.integrate`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct ExpIntegrateCall(pub(super) snakegen::Call);
+    impl ExpIntegrateCall {
+        /// Appends to `*args`.
+        pub fn args(
+            self,
+            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+        ) -> Self {
+            Self(self.0.args(values))
+        }
+        /// Adds to `**kwargs`.
+        pub fn kwargs(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    impl snakegen::AnyKeyword for ExpIntegrateCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.exp.simplify`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct ExpSimplifyCall(pub(super) snakegen::Call);
+    impl ExpSimplifyCall {
+        /// Adds to `**kwargs`.
+        pub fn kwargs(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<Basic> {
+            self.0.call().map(Basic::from)
+        }
+    }
+    impl snakegen::AnyKeyword for ExpSimplifyCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.exp.subs`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct ExpSubsCall(pub(super) snakegen::Call);
+    impl ExpSubsCall {
+        /// Sets `arg2`.
+        pub fn arg2(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("arg2", value))
+        }
+        /// Adds to `**kwargs`.
+        pub fn kwargs(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<Basic> {
+            self.0.call().map(Basic::from)
+        }
+    }
+    impl snakegen::AnyKeyword for ExpSubsCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.expand`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct ExpandCall(pub(super) snakegen::Call);
+    impl ExpandCall {
+        /// Sets `deep`.
+        pub fn deep(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("deep", value))
+        }
+        /// Sets `modulus`.
+        pub fn modulus(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("modulus", value))
+        }
+        /// Sets `power_base`.
+        pub fn power_base(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("power_base", value))
+        }
+        /// Sets `power_exp`.
+        pub fn power_exp(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("power_exp", value))
+        }
+        /// Sets `mul`.
+        pub fn mul(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("mul", value))
+        }
+        /// Sets `log`.
+        pub fn log(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("log", value))
+        }
+        /// Sets `multinomial`.
+        pub fn multinomial(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("multinomial", value))
+        }
+        /// Sets `basic`.
+        pub fn basic(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("basic", value))
+        }
+        /// Adds to `**hints`.
+        pub fn hints(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    impl snakegen::AnyKeyword for ExpandCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.factor`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct FactorCall(pub(super) snakegen::Call);
+    impl FactorCall {
+        /// Appends to `*gens`.
+        pub fn gens(
+            self,
+            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+        ) -> Self {
+            Self(self.0.args(values))
+        }
+        /// Sets `deep`.
+        pub fn deep(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("deep", value))
+        }
+        /// Adds to `**args`.
+        pub fn args(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    impl snakegen::AnyKeyword for FactorCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.integrate`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct IntegrateCall(pub(super) snakegen::Call);
+    impl IntegrateCall {
+        /// Appends to `*args`.
+        pub fn args(
+            self,
+            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+        ) -> Self {
+            Self(self.0.args(values))
+        }
+        /// Sets `meijerg`.
+        pub fn meijerg(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("meijerg", value))
+        }
+        /// Sets `conds`.
+        pub fn conds(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("conds", value))
+        }
+        /// Sets `risch`.
+        pub fn risch(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("risch", value))
+        }
+        /// Sets `heurisch`.
+        pub fn heurisch(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("heurisch", value))
+        }
+        /// Sets `manual`.
+        pub fn manual(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("manual", value))
+        }
+        /// Adds to `**kwargs`.
+        pub fn kwargs(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    impl snakegen::AnyKeyword for IntegrateCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.lambdify`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct LambdifyCall(pub(super) snakegen::Call);
+    impl LambdifyCall {
+        /// Sets `modules`.
+        pub fn modules(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("modules", value))
+        }
+        /// Sets `printer`.
+        pub fn printer(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("printer", value))
+        }
+        /// Sets `use_imps`.
+        pub fn use_imps(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("use_imps", value))
+        }
+        /// Sets `dummify`.
+        pub fn dummify(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("dummify", value))
+        }
+        /// Sets `cse`.
+        pub fn cse(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("cse", value))
+        }
+        /// Sets `docstring_limit`.
+        pub fn docstring_limit(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("docstring_limit", value))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    /// A pending call of `sympy.primerange`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct PrimerangeCall(pub(super) snakegen::Call);
+    impl PrimerangeCall {
+        /// Sets `b`.
+        pub fn b(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("b", value))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    /// A pending call of `sympy.simplify`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct SimplifyCall(pub(super) snakegen::Call);
+    impl SimplifyCall {
+        /// Sets `ratio`.
+        pub fn ratio(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("ratio", value))
+        }
+        /// Sets `measure`.
+        pub fn measure(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("measure", value))
+        }
+        /// Sets `rational`.
+        pub fn rational(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("rational", value))
+        }
+        /// Sets `inverse`.
+        pub fn inverse(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("inverse", value))
+        }
+        /// Sets `doit`.
+        pub fn doit(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("doit", value))
+        }
+        /// Adds to `**kwargs`.
+        pub fn kwargs(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    impl snakegen::AnyKeyword for SimplifyCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.sin.diff`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct SinDiffCall(pub(super) snakegen::Call);
+    impl SinDiffCall {
+        /// Appends to `*symbols`.
+        pub fn symbols(
+            self,
+            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+        ) -> Self {
+            Self(self.0.args(values))
+        }
+        /// Adds to `**assumptions`.
+        pub fn assumptions(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    impl snakegen::AnyKeyword for SinDiffCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.sin.evalf`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct SinEvalfCall(pub(super) snakegen::Call);
+    impl SinEvalfCall {
+        /// Sets `n`.
+        pub fn n(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("n", value))
+        }
+        /// Sets `subs`.
+        pub fn subs(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("subs", value))
+        }
+        /// Sets `maxn`.
+        pub fn maxn(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("maxn", value))
+        }
+        /// Sets `chop`.
+        pub fn chop(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("chop", value))
+        }
+        /// Sets `strict`.
+        pub fn strict(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("strict", value))
+        }
+        /// Sets `quad`.
+        pub fn quad(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("quad", value))
+        }
+        /// Sets `verbose`.
+        pub fn verbose(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("verbose", value))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    /// A pending call of `sympy.sin.expand`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct SinExpandCall(pub(super) snakegen::Call);
+    impl SinExpandCall {
+        /// Sets `deep`.
+        pub fn deep(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("deep", value))
+        }
+        /// Sets `modulus`.
+        pub fn modulus(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("modulus", value))
+        }
+        /// Sets `power_base`.
+        pub fn power_base(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("power_base", value))
+        }
+        /// Sets `power_exp`.
+        pub fn power_exp(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("power_exp", value))
+        }
+        /// Sets `mul`.
+        pub fn mul(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("mul", value))
+        }
+        /// Sets `log`.
+        pub fn log(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("log", value))
+        }
+        /// Sets `multinomial`.
+        pub fn multinomial(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("multinomial", value))
+        }
+        /// Sets `basic`.
+        pub fn basic(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("basic", value))
+        }
+        /// Adds to `**hints`.
+        pub fn hints(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    impl snakegen::AnyKeyword for SinExpandCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.sin.factor`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct SinFactorCall(pub(super) snakegen::Call);
+    impl SinFactorCall {
+        /// Appends to `*gens`.
+        pub fn gens(
+            self,
+            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+        ) -> Self {
+            Self(self.0.args(values))
+        }
+        /// Adds to `**args`.
+        pub fn args(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    impl snakegen::AnyKeyword for SinFactorCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.sin.integrate`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct SinIntegrateCall(pub(super) snakegen::Call);
+    impl SinIntegrateCall {
+        /// Appends to `*args`.
+        pub fn args(
+            self,
+            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+        ) -> Self {
+            Self(self.0.args(values))
+        }
+        /// Adds to `**kwargs`.
+        pub fn kwargs(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    impl snakegen::AnyKeyword for SinIntegrateCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.sin.simplify`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct SinSimplifyCall(pub(super) snakegen::Call);
+    impl SinSimplifyCall {
+        /// Adds to `**kwargs`.
+        pub fn kwargs(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<Basic> {
+            self.0.call().map(Basic::from)
+        }
+    }
+    impl snakegen::AnyKeyword for SinSimplifyCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.sin.subs`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct SinSubsCall(pub(super) snakegen::Call);
+    impl SinSubsCall {
+        /// Sets `arg2`.
+        pub fn arg2(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("arg2", value))
+        }
+        /// Adds to `**kwargs`.
+        pub fn kwargs(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<Basic> {
+            self.0.call().map(Basic::from)
+        }
+    }
+    impl snakegen::AnyKeyword for SinSubsCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.solve`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct SolveCall(pub(super) snakegen::Call);
+    impl SolveCall {
+        /// Appends to `*symbols`.
+        pub fn symbols(
+            self,
+            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+        ) -> Self {
+            Self(self.0.args(values))
+        }
+        /// Adds to `**flags`.
+        pub fn flags(
+            self,
+            values: impl IntoIterator<
+                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+            >,
+        ) -> Self {
+            Self(self.0.kwargs(values))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
+    }
+    impl snakegen::AnyKeyword for SolveCall {
+        fn keyword(
+            self,
+            name: &::core::primitive::str,
+            value: impl snakegen::IntoPy,
+        ) -> Self {
+            Self(self.0.kwarg(name, value))
+        }
+    }
+    /// A pending call of `sympy.sqrt`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct SqrtCall(pub(super) snakegen::Call);
+    impl SqrtCall {
+        /// Sets `evaluate`.
+        pub fn evaluate(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("evaluate", value))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
     }
 }

@@ -163,36 +163,50 @@ pub fn norm(/* optional arguments too: call!(numpy::linalg::norm(x, ord, axis, k
     NORM.call((x,))
 }
 /// Like [`norm`](fn@norm), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn norm_with(x: impl snakegen::IntoPy) -> NormCall {
-    NormCall(NORM.call_with().arg(x))
+pub fn norm_with(x: impl snakegen::IntoPy) -> __builders::NormCall {
+    __builders::NormCall(NORM.call_with().arg(x))
 }
 #[doc(hidden)]
-pub fn __call_norm(args: impl snakegen::Args) -> NormCall {
-    NormCall(NORM.call_with().positional(args))
+pub fn __call_norm(args: impl snakegen::Args) -> __builders::NormCall {
+    __builders::NormCall(NORM.call_with().positional(args))
 }
 #[doc(hidden)]
 pub mod norm {
     #[allow(unused_imports)]
     pub use super::__call_norm as __call;
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<snakegen::Object> {
+        NORM.call_attached(py, args)
+    }
 }
-/// A pending call of `numpy.linalg.norm`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct NormCall(snakegen::Call);
-impl NormCall {
-    /// Sets `ord`.
-    pub fn ord(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("ord", value))
-    }
-    /// Sets `axis`.
-    pub fn axis(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("axis", value))
-    }
-    /// Sets `keepdims`.
-    pub fn keepdims(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("keepdims", value))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
+#[doc(hidden)]
+pub mod __builders {
+    #[allow(unused_imports)]
+    use super::*;
+    /// A pending call of `numpy.linalg.norm`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct NormCall(pub(super) snakegen::Call);
+    impl NormCall {
+        /// Sets `ord`.
+        pub fn ord(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("ord", value))
+        }
+        /// Sets `axis`.
+        pub fn axis(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("axis", value))
+        }
+        /// Sets `keepdims`.
+        pub fn keepdims(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("keepdims", value))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
     }
 }

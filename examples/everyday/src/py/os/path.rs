@@ -39,4 +39,13 @@ pub fn __call_splitext(
 pub mod splitext {
     #[allow(unused_imports)]
     pub use super::__call_splitext as __call;
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<(snakegen::Object, snakegen::Object)> {
+        SPLITEXT.call_extract_attached::<(snakegen::Object, snakegen::Object)>(py, args)
+    }
 }

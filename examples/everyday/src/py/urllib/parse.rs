@@ -211,56 +211,30 @@ pub fn parse_qs(/* optional arguments too: call!(urllib::parse::parse_qs(qs, kee
         >((qs,))
 }
 /// Like [`parse_qs`](fn@parse_qs), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn parse_qs_with(qs: impl snakegen::IntoPy) -> ParseQsCall {
-    ParseQsCall(PARSE_QS.call_with().arg(qs))
+pub fn parse_qs_with(qs: impl snakegen::IntoPy) -> __builders::ParseQsCall {
+    __builders::ParseQsCall(PARSE_QS.call_with().arg(qs))
 }
 #[doc(hidden)]
-pub fn __call_parse_qs(args: impl snakegen::Args) -> ParseQsCall {
-    ParseQsCall(PARSE_QS.call_with().positional(args))
+pub fn __call_parse_qs(args: impl snakegen::Args) -> __builders::ParseQsCall {
+    __builders::ParseQsCall(PARSE_QS.call_with().positional(args))
 }
 #[doc(hidden)]
 pub mod parse_qs {
     #[allow(unused_imports)]
     pub use super::__call_parse_qs as __call;
-}
-/// A pending call of `urllib.parse.parse_qs`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct ParseQsCall(snakegen::Call);
-impl ParseQsCall {
-    /// Sets `keep_blank_values`.
-    pub fn keep_blank_values(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("keep_blank_values", value))
-    }
-    /// Sets `strict_parsing`.
-    pub fn strict_parsing(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("strict_parsing", value))
-    }
-    /// Sets `encoding`.
-    pub fn encoding(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("encoding", value))
-    }
-    /// Sets `errors`.
-    pub fn errors(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("errors", value))
-    }
-    /// Sets `max_num_fields`.
-    pub fn max_num_fields(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("max_num_fields", value))
-    }
-    /// Sets `separator`.
-    pub fn separator(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("separator", value))
-    }
-    /// Calls Python.
-    pub fn call(
-        self,
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
     ) -> snakegen::Result<
         std::collections::HashMap<snakegen::Object, Vec<snakegen::Object>>,
     > {
-        self.0
-            .call_extract::<
+        PARSE_QS
+            .call_extract_attached::<
                 std::collections::HashMap<snakegen::Object, Vec<snakegen::Object>>,
-            >()
+            >(py, args)
     }
 }
 static URLPARSE: snakegen::Symbol = snakegen::Symbol::new(
@@ -300,32 +274,86 @@ pub fn urlparse(/* optional arguments too: call!(urllib::parse::urlparse(url, sc
     URLPARSE.call((url,))
 }
 /// Like [`urlparse`](fn@urlparse), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn urlparse_with(url: impl snakegen::IntoPy) -> UrlparseCall {
-    UrlparseCall(URLPARSE.call_with().arg(url))
+pub fn urlparse_with(url: impl snakegen::IntoPy) -> __builders::UrlparseCall {
+    __builders::UrlparseCall(URLPARSE.call_with().arg(url))
 }
 #[doc(hidden)]
-pub fn __call_urlparse(args: impl snakegen::Args) -> UrlparseCall {
-    UrlparseCall(URLPARSE.call_with().positional(args))
+pub fn __call_urlparse(args: impl snakegen::Args) -> __builders::UrlparseCall {
+    __builders::UrlparseCall(URLPARSE.call_with().positional(args))
 }
 #[doc(hidden)]
 pub mod urlparse {
     #[allow(unused_imports)]
     pub use super::__call_urlparse as __call;
+    #[allow(unused_imports)]
+    use super::*;
+    #[doc(hidden)]
+    pub fn __attached(
+        py: snakegen::Python<'_>,
+        args: impl snakegen::Args,
+    ) -> snakegen::Result<snakegen::Object> {
+        URLPARSE.call_attached(py, args)
+    }
 }
-/// A pending call of `urllib.parse.urlparse`: set optional arguments, then `.call()`.
-#[must_use]
-pub struct UrlparseCall(snakegen::Call);
-impl UrlparseCall {
-    /// Sets `scheme`.
-    pub fn scheme(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("scheme", value))
+#[doc(hidden)]
+pub mod __builders {
+    #[allow(unused_imports)]
+    use super::*;
+    /// A pending call of `urllib.parse.parse_qs`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct ParseQsCall(pub(super) snakegen::Call);
+    impl ParseQsCall {
+        /// Sets `keep_blank_values`.
+        pub fn keep_blank_values(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("keep_blank_values", value))
+        }
+        /// Sets `strict_parsing`.
+        pub fn strict_parsing(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("strict_parsing", value))
+        }
+        /// Sets `encoding`.
+        pub fn encoding(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("encoding", value))
+        }
+        /// Sets `errors`.
+        pub fn errors(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("errors", value))
+        }
+        /// Sets `max_num_fields`.
+        pub fn max_num_fields(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("max_num_fields", value))
+        }
+        /// Sets `separator`.
+        pub fn separator(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("separator", value))
+        }
+        /// Calls Python.
+        pub fn call(
+            self,
+        ) -> snakegen::Result<
+            std::collections::HashMap<snakegen::Object, Vec<snakegen::Object>>,
+        > {
+            self.0
+                .call_extract::<
+                    std::collections::HashMap<snakegen::Object, Vec<snakegen::Object>>,
+                >()
+        }
     }
-    /// Sets `allow_fragments`.
-    pub fn allow_fragments(self, value: impl snakegen::IntoPy) -> Self {
-        Self(self.0.kwarg("allow_fragments", value))
-    }
-    /// Calls Python.
-    pub fn call(self) -> snakegen::Result<snakegen::Object> {
-        self.0.call()
+    /// A pending call of `urllib.parse.urlparse`: set optional arguments, then `.call()`.
+    #[must_use]
+    pub struct UrlparseCall(pub(super) snakegen::Call);
+    impl UrlparseCall {
+        /// Sets `scheme`.
+        pub fn scheme(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("scheme", value))
+        }
+        /// Sets `allow_fragments`.
+        pub fn allow_fragments(self, value: impl snakegen::IntoPy) -> Self {
+            Self(self.0.kwarg("allow_fragments", value))
+        }
+        /// Calls Python.
+        pub fn call(self) -> snakegen::Result<snakegen::Object> {
+            self.0.call()
+        }
     }
 }
