@@ -56,6 +56,11 @@ fn generated_docs_hold_no_rust_doc_tests() {
         for file in rust_files(std::path::Path::new(&root)) {
             let text = std::fs::read_to_string(&file).unwrap();
             let mut fence: Option<String> = None;
+            // The content columns of the list items the line may be in
+            // (Markdown reads 4 spaces past them as an indented block),
+            // outside quotes and inside the current one.
+            let mut lists: Vec<usize> = Vec::new();
+            let mut quoted_lists: Vec<usize> = Vec::new();
             for (number, line) in text.lines().enumerate() {
                 let Some(doc) = line
                     .trim_start()
@@ -65,13 +70,15 @@ fn generated_docs_hold_no_rust_doc_tests() {
                     continue;
                 };
                 let doc = doc.strip_prefix(' ').unwrap_or(doc);
-                let ticks: String = doc.chars().take_while(|&c| c == '`').collect();
+                // Fences in list items and quotes are indented or quoted.
+                let block = doc.trim_start_matches([' ', '>']);
+                let ticks: String = block.chars().take_while(|&c| c == '`').collect();
                 match &fence {
-                    Some(open) if doc.trim_end() == open => fence = None,
+                    Some(open) if block.trim_end() == open => fence = None,
                     Some(_) => {}
                     None if ticks.len() >= 3 => {
                         assert_eq!(
-                            &doc[ticks.len()..],
+                            &block[ticks.len()..],
                             "text",
                             "{}:{}: a fence that is not text",
                             file.display(),
@@ -79,18 +86,50 @@ fn generated_docs_hold_no_rust_doc_tests() {
                         );
                         fence = Some(ticks);
                     }
-                    None => assert!(
-                        !doc.starts_with("    "),
-                        "{}:{}: an indented block",
-                        file.display(),
-                        number + 1
-                    ),
+                    None if block.trim().is_empty() => {}
+                    None => {
+                        let in_quote = doc.trim_start().starts_with('>');
+                        let (content, lists) = if in_quote {
+                            let quoted = doc.trim_start()[1..]
+                                .strip_prefix(' ')
+                                .unwrap_or(&doc.trim_start()[1..]);
+                            (quoted, &mut quoted_lists)
+                        } else {
+                            quoted_lists.clear();
+                            (doc, &mut lists)
+                        };
+                        let indent = content.len() - content.trim_start().len();
+                        while lists.last().is_some_and(|&column| indent < column) {
+                            lists.pop();
+                        }
+                        let container = lists.last().copied().unwrap_or(0);
+                        assert!(
+                            indent < container + 4,
+                            "{}:{}: an indented block",
+                            file.display(),
+                            number + 1
+                        );
+                        if let Some(width) = list_marker_width(content.trim_start()) {
+                            lists.push(indent + width);
+                        }
+                    }
                 }
                 checked += 1;
             }
         }
     }
     assert!(checked > 1_000, "only {checked} doc lines checked");
+}
+
+/// The width of the Markdown list marker `line` starts with (`- `, `12. `,
+/// `3) `), if it starts one.
+fn list_marker_width(line: &str) -> Option<usize> {
+    if line.starts_with("- ") {
+        return Some(2);
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    let rest = &line[digits..];
+    (digits > 0 && (rest.starts_with(". ") || rest.starts_with(") "))).then_some(digits + 2)
 }
 
 /// A memory address (`<built-in method ... at 0x7f...>`) differs on every

@@ -34,7 +34,7 @@ pub(crate) const GENERATOR_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// to the manifests' shape (the golden test `output_format_pins_the_goldens`
 /// fails until you do). A lock with another format, or another release,
 /// makes the next run ask Python to describe every symbol again.
-pub const OUTPUT_FORMAT: u32 = 11;
+pub const OUTPUT_FORMAT: u32 = 12;
 
 /// Whether `lock` was written by this generator: same release, same output
 /// format.
@@ -368,6 +368,14 @@ mod tests {
         (
             11,
             "sha256:ae4c4be38d822231e33d0a8bd78b7858c7880ebb8fb32e70029f59ddf3e3e427",
+        ),
+        // Docstrings' reST as Markdown: roles as code or text, admonitions
+        // and version notes as quotes, reST links, heading levels, strong
+        // and emphasis, list items with their indented text; an item that
+        // its docstring deprecates is `#[deprecated]`.
+        (
+            12,
+            "sha256:cedcca43019e409445da902793457851931e811ef487ea50968be42589b15b8c",
         ),
     ];
 

@@ -1,7 +1,7 @@
 //! One Python callable (function, constructor, method) as Rust: the direct
 //! function, the `_with` builder and `call!`'s hidden entry.
 
-use super::docs::{code_span, doc_lines, python_signature};
+use super::docs::{code_span, deprecated_attribute, doc_lines, python_signature};
 use super::*;
 use crate::metadata::{Overload, SignatureSource};
 
@@ -529,9 +529,11 @@ pub(super) fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
         " Like {link}, with the optional arguments settable on the returned builder; finish with `.call()`."
     );
     let with_allow = non_snake_allowance(&with_name);
+    let with_deprecated = deprecated_attribute(spec.doc, spec.python_path);
     let with_function = has_with.then(|| {
         quote! {
             #[doc = #with_doc]
+            #with_deprecated
             #with_allow
             pub fn #with_name #generics(#self_param #(#params),*) -> #builder_path {
                 #builder_path(#start_call #(#pass_required)*)
@@ -592,6 +594,7 @@ fn direct_function(
     } = parts;
     let function_name = names::ident(&spec.names.function);
     let allow = non_snake_allowance(&function_name);
+    let deprecated = deprecated_attribute(spec.doc, spec.python_path);
     let mut doc = doc_lines(
         &python_signature(spec.python_path, spec.signature),
         spec.doc,
@@ -625,6 +628,7 @@ fn direct_function(
         let values = names::ident(&names::rust_name(&names::snake_case(&parameter.name)));
         quote! {
             #(#[doc = #doc])*
+            #deprecated
             #allow
             pub fn #function_name(#self_param #values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> snakegen::Result<#result_type> {
                 #start_call.args(#values).#call() #wrap
@@ -633,6 +637,7 @@ fn direct_function(
     } else if required.iter().any(|argument| argument.by_keyword) {
         quote! {
             #(#[doc = #doc])*
+            #deprecated
             #allow
             pub fn #function_name #generics(#self_param #(#params),*) -> snakegen::Result<#result_type> {
                 #start_call #(#pass_required)* .#call() #wrap
@@ -651,6 +656,7 @@ fn direct_function(
         };
         quote! {
             #(#[doc = #doc])*
+            #deprecated
             #allow
             pub fn #function_name #generics(#self_param #(#params),*) -> snakegen::Result<#result_type> {
                 #call #wrap

@@ -6,7 +6,7 @@ use super::callable::{
     Callable, Receiver, callable, class_constant_allowance, output_for, self_convention_allowance,
     signature_output,
 };
-use super::docs::{code_span, python_signature};
+use super::docs::{code_span, deprecated_attribute, python_signature};
 use super::*;
 use crate::metadata::{Attribute, Method};
 
@@ -119,8 +119,10 @@ pub(super) fn class_item(
         .attributes
         .iter()
         .map(|(name, attribute)| attribute_getter(&owner, name, attribute, &mut members));
+    let deprecated = deprecated_attribute(symbol.doc.as_deref(), path);
     let item = quote! {
         #(#[doc = #doc])*
+        #deprecated
         #allow_case
         #allow_acronym
         pub struct #type_ident {
@@ -163,6 +165,7 @@ pub(super) fn attribute_getter(
         None => format!("{}.{name}", owner.path),
     };
     let doc = doc_lines(&headline, attribute.doc.as_deref(), None);
+    let deprecated = deprecated_attribute(attribute.doc.as_deref(), name);
     let allow = non_snake_allowance(&getter);
     let output = output_for(
         attribute.annotation.as_deref(),
@@ -177,6 +180,7 @@ pub(super) fn attribute_getter(
         let trait_name = class_constant_allowance(&getter);
         quote! {
             #(#[doc = #doc])*
+            #deprecated
             #allow
             #trait_name
             pub fn #getter() -> snakegen::Result<#rust> {
@@ -187,6 +191,7 @@ pub(super) fn attribute_getter(
         let convention = self_convention_allowance(&getter, false);
         quote! {
             #(#[doc = #doc])*
+            #deprecated
             #allow
             #convention
             pub fn #getter(&self) -> snakegen::Result<#rust> {

@@ -114,3 +114,41 @@ pub(super) fn code_span(text: &str) -> String {
 fn longest_backtick_run(text: &str) -> usize {
     text.split(|c| c != '`').map(str::len).max().unwrap_or(0)
 }
+
+/// `#[deprecated]` for an item whose docstring deprecates it (see
+/// `docstring::deprecation`): rust-analyzer strikes its name through and
+/// rustc warns where the crate uses it.
+pub(super) fn deprecated_attribute(doc: Option<&str>, python_path: &str) -> Option<TokenStream> {
+    let deprecation = docstring::deprecation(doc?, last_segment(python_path))?;
+    let note = deprecation.note;
+    // rustc (clippy's `deprecated_semver`) takes only a semver `since`:
+    // `2.0` is written `2.0.0`; anything else goes into the note.
+    let numbers: Vec<&str> = deprecation.since.split('.').collect();
+    let numeric = numbers.len() <= 3
+        && numbers
+            .iter()
+            .all(|number| !number.is_empty() && number.chars().all(|c| c.is_ascii_digit()));
+    Some(match (numeric, note.is_empty()) {
+        (true, true) => {
+            let since = semver(&numbers);
+            quote! { #[deprecated(since = #since)] }
+        }
+        (true, false) => {
+            let since = semver(&numbers);
+            quote! { #[deprecated(since = #since, note = #note)] }
+        }
+        (false, _) if deprecation.since.is_empty() && note.is_empty() => quote! { #[deprecated] },
+        (false, _) => {
+            let note = format!("Deprecated since {}. {note}", deprecation.since);
+            let note = note.trim_end();
+            quote! { #[deprecated(note = #note)] }
+        }
+    })
+}
+
+/// `2.0` as `2.0.0`.
+fn semver(numbers: &[&str]) -> String {
+    let mut numbers = numbers.to_vec();
+    numbers.resize(3, "0");
+    numbers.join(".")
+}

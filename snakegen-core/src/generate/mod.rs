@@ -121,6 +121,14 @@ fn module_file_text(input: &Input, library: &Library, module: &str) -> String {
     let inner_doc = doc_comment(doc)
         .into_iter()
         .map(|line| quote! { #![doc = #line] });
+    // A deprecated class's struct is named by its own impls and functions
+    // here: only the crate's uses of it should warn.
+    let deprecated_class = symbols.iter().any(|(path, symbol)| {
+        parent_of(path) == Some(module)
+            && matches!(symbol.item, Item::Class(_))
+            && docs::deprecated_attribute(symbol.doc.as_deref(), path).is_some()
+    });
+    let allow_deprecated = deprecated_class.then(|| quote! { #![allow(deprecated)] });
 
     let children = symbols
         .iter()
@@ -243,6 +251,7 @@ fn module_file_text(input: &Input, library: &Library, module: &str) -> String {
     let builders_module = builders_module(&builders);
     let file: syn::File = syn::parse2(quote! {
         #(#inner_doc)*
+        #allow_deprecated
         #(#[rustfmt::skip] pub mod #children;)*
         #library_static
         #(#items)*

@@ -75,6 +75,24 @@ fn descriptors() {
     assert!(!output.contains("call_method_with(\"broadcast_address\")"));
 }
 
+/// A docstring that deprecates its item gives `#[deprecated]`, one that
+/// deprecates a way of calling it a note; the struct of a deprecated class
+/// is named in its own module without warnings.
+#[test]
+fn deprecations() {
+    let output = render(
+        "old",
+        include_str!("../../tests/generate/deprecations.json"),
+    );
+    expect_test::expect_file!["../../tests/generate/deprecations.out"].assert_eq(&output);
+    syn_checks(&output);
+    let attributes = output.matches("#[deprecated(").count();
+    // `round_` and `round__with`, the struct, the attribute's getter.
+    assert_eq!(attributes, 4, "{output}");
+    assert!(output.contains("#![allow(deprecated)]"));
+    assert!(!output.contains("since = \"1.6\""), "{output}");
+}
+
 /// Every generated file is valid Rust on its own.
 fn syn_checks(output: &str) {
     for file in output.split("=== ").filter(|chunk| !chunk.is_empty()) {

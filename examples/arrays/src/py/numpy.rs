@@ -21,28 +21,12 @@ static ARANGE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "aran
 ///
 /// ``arange`` can be called with a varying number of positional arguments:
 ///
-/// \* ``arange(stop)``: Values are generated within the half-open interval
-///
-/// ```text
-/// ``[0, stop)`` (in other words, the interval including `start` but
-/// excluding `stop`).
-/// ```
-///
-/// \* ``arange(start, stop)``: Values are generated within the half-open
-///
-/// ```text
-/// interval ``[start, stop)``.
-/// ```
-///
-/// \* ``arange(start, stop, step)`` Values are generated within the half-open
-///
-/// ```text
-/// interval ``[start, stop)``, with spacing between values given by
-/// ``step``.
-/// ```
+/// - ``arange(stop)``: Values are generated within the half-open interval ``[0, stop)`` (in other words, the interval including `start` but excluding `stop`).
+/// - ``arange(start, stop)``: Values are generated within the half-open interval ``[start, stop)``.
+/// - ``arange(start, stop, step)`` Values are generated within the half-open interval ``[start, stop)``, with spacing between values given by ``step``.
 ///
 /// For integer arguments the function is roughly equivalent to the Python
-/// built-in :py:class:`range`, but returns an ndarray rather than a ``range``
+/// built-in `range`, but returns an ndarray rather than a ``range``
 /// instance.
 ///
 /// When using a non-integer step, such as 0.1, it is often better to use
@@ -58,26 +42,19 @@ static ARANGE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "aran
 /// - `dtype` (dtype, optional): The type of the output array.  If `dtype` is not given, infer the data type from the other input arguments.
 /// - `device` (str, optional): The device on which to place the created array. Default: ``None``. For Array-API interoperability only, so must be ``"cpu"`` if passed.
 ///
-/// ```text
-/// .. versionadded:: 2.0.0
-/// ```
-///
+///   > **Added in version 2.0.0.**
 /// - `like` (array\_like, optional): Reference object to allow the creation of arrays which are not NumPy arrays. If an array-like passed in as ``like`` supports the ``__array_function__`` protocol, the result will be defined by it. In this case, it ensures the creation of an array object compatible with that passed in via this argument.
 ///
-/// ```text
-/// .. versionadded:: 1.20.0
-/// ```
+///   > **Added in version 1.20.0.**
 ///
 /// # Returns
 ///
 /// - `arange` (ndarray): Array of evenly spaced values.
 ///
-/// ```text
-/// For floating point arguments, the length of the result is
-/// ``ceil((stop - start)/step)``.  Because of floating point overflow,
-/// this rule may result in the last element of `out` being greater
-/// than `stop`.
-/// ```
+///   For floating point arguments, the length of the result is
+///   ``ceil((stop - start)/step)``.  Because of floating point overflow,
+///   this rule may result in the last element of `out` being greater
+///   than `stop`.
 ///
 /// # Warnings
 ///
@@ -100,10 +77,7 @@ static ARANGE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "aran
 ///
 /// In such cases, the use of `numpy.linspace` should be preferred.
 ///
-/// The built-in :py:class:`range` generates :std:doc:\`Python built-in integers
-/// that have arbitrary size &lt;python:c-api/long&gt;`, while `numpy.arange\`
-/// produces `numpy.int32` or `numpy.int64` numbers. This may result in
-/// incorrect results for large integer values:
+/// The built-in `range` generates Python built-in integers that have arbitrary size, while `numpy.arange` produces `numpy.int32` or `numpy.int64` numbers. This may result in incorrect results for large integer values:
 ///
 /// ```text
 /// >>> power = 40
@@ -121,7 +95,7 @@ static ARANGE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "aran
 /// numpy.linspace : Evenly spaced numbers with careful handling of endpoints.
 /// numpy.ogrid: Arrays of evenly spaced numbers in N-dimensions.
 /// numpy.mgrid: Grid-shaped arrays of evenly spaced numbers in N-dimensions.
-/// :ref:`how-to-partition`
+/// how-to-partition
 ///
 /// # Examples
 ///
@@ -182,10 +156,7 @@ static ARRAY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "array
 /// As Python writes it, optional arguments too: `call!(numpy::array(object, dtype))`
 ///
 /// array(object, dtype=None, \*, copy=True, order='K', subok=False, ndmin=0,
-///
-/// ```text
 /// ndmax=0, like=None)
-/// ```
 ///
 /// Create an array.
 ///
@@ -196,34 +167,28 @@ static ARRAY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "array
 /// - `copy` (bool, optional): If ``True`` (default), then the array data is copied. If ``None``, a copy will only be made if ``__array__`` returns a copy, if obj is a nested sequence, or if a copy is needed to satisfy any of the other requirements (``dtype``, ``order``, etc.). Note that any copy of the data is shallow, i.e., for arrays with object dtype, the new array will point to the same objects. See Examples for `ndarray.copy`. For ``False`` it raises a ``ValueError`` if a copy cannot be avoided. Default: ``True``.
 /// - `order` ({'K', 'A', 'C', 'F'}, optional): Specify the memory layout of the array. If object is not an array, the newly created array will be in C order (row major) unless 'F' is specified, in which case it will be in Fortran order (column major). If object is an array the following holds.
 ///
-/// ```text
-/// ===== ========= ===================================================
-/// order  no copy                     copy=True
-/// ===== ========= ===================================================
-/// 'K'   unchanged F & C order preserved, otherwise most similar order
-/// 'A'   unchanged F order if input is F and not C, otherwise C order
-/// 'C'   C order   C order
-/// 'F'   F order   F order
-/// ===== ========= ===================================================
+///   ```text
+///   ===== ========= ===================================================
+///   order  no copy                     copy=True
+///   ===== ========= ===================================================
+///   'K'   unchanged F & C order preserved, otherwise most similar order
+///   'A'   unchanged F order if input is F and not C, otherwise C order
+///   'C'   C order   C order
+///   'F'   F order   F order
+///   ===== ========= ===================================================
+///   ```
 ///
-/// When ``copy=None`` and a copy is made for other reasons, the result is
-/// the same as if ``copy=True``, with some exceptions for 'A', see the
-/// Notes section. The default order is 'K'.
-/// ```
-///
+///   When ``copy=None`` and a copy is made for other reasons, the result is
+///   the same as if ``copy=True``, with some exceptions for 'A', see the
+///   Notes section. The default order is 'K'.
 /// - `subok` (bool, optional): If True, then sub-classes will be passed-through, otherwise the returned array will be forced to be a base-class array (default).
 /// - `ndmin` (int, optional): Specifies the minimum number of dimensions that the resulting array should have.  Ones will be prepended to the shape as needed to meet this requirement.
 /// - `ndmax` (int, optional): Specifies the maximum number of dimensions to create when inferring shape from nested sequences. By default (ndmax=0), NumPy recurses through all nesting levels (up to the compile-time constant ``NPY_MAXDIMS``). Setting ``ndmax`` stops recursion at the specified depth, preserving deeper nested structures as objects instead of promoting them to higher-dimensional arrays. In this case, ``dtype=object`` is required.
 ///
-/// ```text
-/// .. versionadded:: 2.4.0
-/// ```
-///
+///   > **Added in version 2.4.0.**
 /// - `like` (array\_like, optional): Reference object to allow the creation of arrays which are not NumPy arrays. If an array-like passed in as ``like`` supports the ``__array_function__`` protocol, the result will be defined by it. In this case, it ensures the creation of an array object compatible with that passed in via this argument.
 ///
-/// ```text
-/// .. versionadded:: 1.20.0
-/// ```
+///   > **Added in version 1.20.0.**
 ///
 /// # Returns
 ///
@@ -1165,13 +1130,9 @@ static LINSPACE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "li
 ///
 /// The endpoint of the interval can optionally be excluded.
 ///
-/// .. versionchanged:: 1.20.0
-///
-/// ```text
-/// Values are rounded towards ``-inf`` instead of ``0`` when an
-/// integer ``dtype`` is specified. The old behavior can
-/// still be obtained with ``np.linspace(start, stop, num).astype(int)``
-/// ```
+/// > **Changed in version 1.20.0:** Values are rounded towards ``-inf`` instead of ``0`` when an
+/// > integer ``dtype`` is specified. The old behavior can
+/// > still be obtained with ``np.linspace(start, stop, num).astype(int)``
 ///
 /// # Parameters
 ///
@@ -1184,40 +1145,24 @@ static LINSPACE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "li
 /// - `axis` (int, optional): The axis in the result to store the samples.  Relevant only if start or stop are array-like.  By default (0), the samples will be along a new axis inserted at the beginning. Use -1 to get an axis at the end.
 /// - `device` (str, optional): The device on which to place the created array. Default: None. For Array-API interoperability only, so must be ``"cpu"`` if passed.
 ///
-/// ```text
-/// .. versionadded:: 2.0.0
-/// ```
+///   > **Added in version 2.0.0.**
 ///
 /// # Returns
 ///
 /// - `samples` (ndarray): There are `num` equally spaced samples in the closed interval ``[start, stop]`` or the half-open interval ``[start, stop)`` (depending on whether `endpoint` is True or False).
 /// - `step` (float, optional): Only returned if `retstep` is True
 ///
-/// ```text
-/// Size of spacing between samples.
-/// ```
+///   Size of spacing between samples.
 ///
 /// # See Also
 ///
 /// arange : Similar to `linspace`, but uses a step size (instead of the
-///
-/// ```text
 /// number of samples).
-/// ```
-///
 /// geomspace : Similar to `linspace`, but with numbers spaced evenly on a log
-///
-/// ```text
 /// scale (a geometric progression).
-/// ```
-///
 /// logspace : Similar to `geomspace`, but with the end points specified as
-///
-/// ```text
 /// logarithms.
-/// ```
-///
-/// :ref:`how-to-partition`
+/// how-to-partition
 ///
 /// # Examples
 ///
@@ -1309,29 +1254,22 @@ static MEAN: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "mean")
 /// - `a` (array\_like): Array containing numbers whose mean is desired. If `a` is not an array, a conversion is attempted.
 /// - `axis` (None or int or tuple of ints, optional): Axis or axes along which the means are computed. The default is to compute the mean of the flattened array.
 ///
-/// ```text
-/// If this is a tuple of ints, a mean is performed over multiple axes,
-/// instead of a single axis or all the axes as before.
-/// ```
-///
+///   If this is a tuple of ints, a mean is performed over multiple axes,
+///   instead of a single axis or all the axes as before.
 /// - `dtype` (data-type, optional): Type to use in computing the mean.  For integer inputs, the default is `float64`; for floating point inputs, it is the same as the input dtype.
-/// - `out` (ndarray, optional): Alternate output array in which to place the result.  The default is ``None``; if provided, it must have the same shape as the expected output, but the type will be cast if necessary. See :ref:`ufuncs-output-type` for more details. See :ref:`ufuncs-output-type` for more details.
+/// - `out` (ndarray, optional): Alternate output array in which to place the result.  The default is ``None``; if provided, it must have the same shape as the expected output, but the type will be cast if necessary. See ufuncs-output-type for more details. See ufuncs-output-type for more details.
 ///
 /// - `keepdims` (bool, optional): If this is set to True, the axes which are reduced are left in the result as dimensions with size one. With this option, the result will broadcast correctly against the input array.
 ///
-/// ```text
-/// If the default value is passed, then `keepdims` will not be
-/// passed through to the `mean` method of sub-classes of
-/// `ndarray`, however any non-default value will be.  If the
-/// sub-class' method does not implement `keepdims` any
-/// exceptions will be raised.
-/// ```
+///   If the default value is passed, then `keepdims` will not be
+///   passed through to the `mean` method of sub-classes of
+///   `ndarray`, however any non-default value will be.  If the
+///   sub-class' method does not implement `keepdims` any
+///   exceptions will be raised.
 ///
 /// - `where` (array\_like of bool, optional): Elements to include in the mean. See `~numpy.ufunc.reduce` for details.
 ///
-/// ```text
-/// .. versionadded:: 1.20.0
-/// ```
+///   > **Added in version 1.20.0.**
 ///
 /// # Returns
 ///
@@ -1495,33 +1433,17 @@ static NDARRAY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "nda
 /// array : Construct an array.
 /// zeros : Create an array, each element of which is zero.
 /// empty : Create an array, but leave its allocated memory unchanged (i.e.,
-///
-/// ```text
 /// it contains "garbage").
-/// ```
-///
 /// dtype : Create a data-type.
-/// numpy.typing.NDArray : An ndarray alias :term:`generic <generic type>`
-///
-/// ```text
+/// numpy.typing.NDArray : An ndarray alias generic
 /// w.r.t. its `dtype.type <numpy.dtype.type>`.
-/// ```
 ///
 /// # Notes
 ///
 /// There are two modes of creating an array using ``__new__``:
 ///
-/// 1. If `buffer` is None, then only `shape`, `dtype`, and `order`
-///
-/// ```text
-/// are used.
-/// ```
-///
-/// 2. If `buffer` is an object exposing the buffer interface, then
-///
-/// ```text
-/// all keywords are interpreted.
-/// ```
+/// 1. If `buffer` is None, then only `shape`, `dtype`, and `order` are used.
+/// 2. If `buffer` is an object exposing the buffer interface, then all keywords are interpreted.
 ///
 /// No ``__init__`` method is needed because the array is fully initialized
 /// after the ``__new__`` method.
@@ -1760,7 +1682,7 @@ static TIMEDELTA64: snakegen::Symbol = snakegen::Symbol::new(
 ///
 /// A timedelta stored as a 64-bit integer.
 ///
-/// See :ref:`arrays.datetime` for more information.
+/// See arrays.datetime for more information.
 ///
 /// :Character code: ``'m'``
 ///
@@ -1979,15 +1901,11 @@ static WHERE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "where
 ///
 /// Return elements chosen from `x` or `y` depending on `condition`.
 ///
-/// .. note:
-///
-/// ```text
-/// When only `condition` is provided, this function is a shorthand for
-/// ``np.asarray(condition).nonzero()``. Using `nonzero` directly should be
-/// preferred, as it behaves correctly for subclasses. The rest of this
-/// documentation covers only the case where all three arguments are
-/// provided.
-/// ```
+/// > **Note:** When only `condition` is provided, this function is a shorthand for
+/// > ``np.asarray(condition).nonzero()``. Using `nonzero` directly should be
+/// > preferred, as it behaves correctly for subclasses. The rest of this
+/// > documentation covers only the case where all three arguments are
+/// > provided.
 ///
 /// # Parameters
 ///

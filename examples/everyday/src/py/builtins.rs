@@ -68,24 +68,13 @@ static DICT: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "builtins", "dic
 ///
 /// dict() -&gt; new empty dictionary
 /// dict(mapping) -&gt; new dictionary initialized from a mapping object's
-///
-/// ```text
 /// (key, value) pairs
-/// ```
-///
 /// dict(iterable) -&gt; new dictionary initialized as if via:
-///
-/// ```text
 /// d = {}
 /// for k, v in iterable:
-///     d[k] = v
-/// ```
-///
+/// d\[k\] = v
 /// dict(\*\*kwargs) -&gt; new dictionary initialized with the name=value pairs
-///
-/// ```text
 /// in the keyword argument list.  For example:  dict(one=1, two=2)
-/// ```
 ///
 /// Overloads, from the stub:
 /// - `builtins.dict() -> None`
@@ -258,8 +247,7 @@ static ISINSTANCE: snakegen::Symbol = snakegen::Symbol::new(
 /// Return whether an object is an instance of a class or of a subclass thereof.
 ///
 /// A tuple, as in ``isinstance(x, (A, B, ...))``, may be given as the target to
-/// check against. This is equivalent to \`\`isinstance(x, A) or isinstance(x, B)
-/// or ...\`\` etc.
+/// check against. This is equivalent to ``isinstance(x, A) or isinstance(x, B) or ...`` etc.
 ///
 /// Signature source: stub.
 pub fn isinstance(

@@ -53,21 +53,20 @@ static BASIC: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "Basic
 /// (x,)
 /// ```
 ///
-/// 3)  By "SymPy object" we mean something that can be returned by
+/// 3) By "SymPy object" we mean something that can be returned by ``sympify``.  But not all objects one encounters using SymPy are subclasses of Basic.  For example, mutable objects are not:
 ///
-/// ```text
-/// ``sympify``.  But not all objects one encounters using SymPy are
-/// subclasses of Basic.  For example, mutable objects are not:
+///    ```text
+///    >>> from sympy import Basic, Matrix, sympify
+///    >>> A = Matrix([[1, 2], [3, 4]]).as_mutable()
+///    >>> isinstance(A, Basic)
+///    False
+///    ```
 ///
-/// >>> from sympy import Basic, Matrix, sympify
-/// >>> A = Matrix([[1, 2], [3, 4]]).as_mutable()
-/// >>> isinstance(A, Basic)
-/// False
-///
-/// >>> B = sympify(A)
-/// >>> isinstance(B, Basic)
-/// True
-/// ```
+///    ```text
+///    >>> B = sympify(A)
+///    >>> isinstance(B, Basic)
+///    True
+///    ```
 ///
 /// Signature source: inspect. Not from `stub: no .pyi stub found`.
 pub struct Basic {
@@ -176,7 +175,7 @@ static SYMBOL: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "Symb
 /// real = True
 /// imaginary = True
 /// complex = True
-/// complete list of more assumptions- :ref:`predicates`
+/// complete list of more assumptions- predicates
 ///
 /// You can override the default assumptions in the constructor.
 ///
@@ -369,12 +368,8 @@ static INTEGRATE: snakegen::Symbol = snakegen::Symbol::new(
 ///
 /// integrate(f, var, ...)
 ///
-/// .. deprecated:: 1.6
-///
-/// ```text
-/// Using ``integrate()`` with :class:`~.Poly` is deprecated. Use
-/// :meth:`.Poly.integrate` instead. See :ref:`deprecated-integrate-poly`.
-/// ```
+/// > **Deprecated since 1.6:** Using ``integrate()`` with `Poly` is deprecated. Use
+/// > `Poly.integrate()` instead. See deprecated-integrate-poly.
 ///
 /// # Explanation
 ///
@@ -387,12 +382,7 @@ static INTEGRATE: snakegen::Symbol = snakegen::Symbol::new(
 /// var can be:
 ///
 /// - a symbol                   -- indefinite integration
-/// - a tuple (symbol, a)        -- indefinite integration with result
-///
-/// ```text
-/// given with ``a`` replacing ``symbol``
-/// ```
-///
+/// - a tuple (symbol, a)        -- indefinite integration with result given with ``a`` replacing ``symbol``
 /// - a tuple (symbol, a, b)     -- definite integration
 ///
 /// Several variables can be specified, in which case the result is
@@ -408,7 +398,7 @@ static INTEGRATE: snakegen::Symbol = snakegen::Symbol::new(
 /// result (i.e. result will be a tuple), or not at all (default is
 /// 'piecewise').
 ///
-/// \*\*Strategy\*\*
+/// **Strategy**
 ///
 /// SymPy uses various approaches to definite integration. One method is to
 /// find an antiderivative for the integrand, and then use the fundamental
@@ -461,26 +451,11 @@ static INTEGRATE: snakegen::Symbol = snakegen::Symbol::new(
 ///
 /// The strategy employed by the integration code is as follows:
 ///
-/// - If computing a definite integral, and both limits are real,
+/// - If computing a definite integral, and both limits are real, and at least one limit is +- oo, try the G-function method of definite integration first.
 ///
-/// ```text
-/// and at least one limit is +- oo, try the G-function method of
-/// definite integration first.
-/// ```
+/// - Try to find an antiderivative, using all available methods, ordered by performance (that is try fastest method first, slowest last; in particular polynomial integration is tried first, Meijer G-functions second to last, and heuristic Risch last).
 ///
-/// - Try to find an antiderivative, using all available methods, ordered
-///
-/// ```text
-/// by performance (that is try fastest method first, slowest last; in
-/// particular polynomial integration is tried first, Meijer
-/// G-functions second to last, and heuristic Risch last).
-/// ```
-///
-/// - If still not successful, try G-functions irrespective of the
-///
-/// ```text
-/// limits.
-/// ```
+/// - If still not successful, try G-functions irrespective of the limits.
 ///
 /// The option meijerg=True, False, None can be used to, respectively:
 /// always use G-function methods and no others, never use G-function
@@ -589,17 +564,13 @@ static SYMPIFY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "sym
 ///
 /// # Explanation
 ///
-/// It will convert Python ints into instances of :class:`~.Integer`, floats
-/// into instances of :class:`~.Float`, etc. It is also able to coerce
-/// symbolic expressions which inherit from :class:`~.Basic`. This can be
+/// It will convert Python ints into instances of `Integer`, floats
+/// into instances of `Float`, etc. It is also able to coerce
+/// symbolic expressions which inherit from `Basic`. This can be
 /// useful in cooperation with SAGE.
 ///
-/// .. warning:
-///
-/// ```text
-/// Note that this function uses ``eval``, and thus shouldn't be used on
-/// unsanitized input.
-/// ```
+/// > **Warning:** Note that this function uses ``eval``, and thus shouldn't be used on
+/// > unsanitized input.
 ///
 /// If the argument is already a type that SymPy understands, it will do
 /// nothing but return that value. This can be used at the beginning of a
@@ -654,15 +625,15 @@ static SYMPIFY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "sym
 /// 2*x + 1
 /// ```
 ///
-/// For more details about ``transformations``: see :func:`~sympy.parsing.sympy_parser.parse_expr`
+/// For more details about ``transformations``: see `parse_expr()`
 ///
-/// # Locals
+/// ## Locals
 ///
 /// The sympification happens with access to everything that is loaded
 /// by ``from sympy import *``; anything used in a string that is not
 /// defined by that import will be converted to a symbol. In the following,
 /// the ``bitcount`` function is treated as a symbol and the ``O`` is
-/// interpreted as the :class:`~.Order` object (used with series) and it raises
+/// interpreted as the `Order` object (used with series) and it raises
 /// an error when used improperly:
 ///
 /// ```text
@@ -700,7 +671,7 @@ static SYMPIFY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "sym
 /// O + 1
 /// ```
 ///
-/// If you want \*all\* single-letter and Greek-letter variables to be symbols
+/// If you want *all* single-letter and Greek-letter variables to be symbols
 /// then you can use the clashing-symbols dictionaries that have been defined
 /// there as private variables: ``_clash1`` (single-letter variables),
 /// ``_clash2`` (the multi-letter Greek names) or ``_clash`` (both single and
@@ -714,7 +685,7 @@ static SYMPIFY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "sym
 /// I & Q
 /// ```
 ///
-/// # Strict
+/// ## Strict
 ///
 /// If the option ``strict`` is set to ``True``, only the types for which an
 /// explicit conversion has been defined are converted. In the other
@@ -729,16 +700,12 @@ static SYMPIFY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "sym
 /// SympifyError: SympifyError: None
 /// ```
 ///
-/// .. deprecated:: 1.6
+/// > **Deprecated since 1.6:** ``sympify(obj)`` automatically falls back to ``str(obj)`` when all
+/// > other conversion methods fail, but this is deprecated. ``strict=True``
+/// > will disable this deprecated behavior. See
+/// > deprecated-sympify-string-fallback.
 ///
-/// ```text
-/// ``sympify(obj)`` automatically falls back to ``str(obj)`` when all
-/// other conversion methods fail, but this is deprecated. ``strict=True``
-/// will disable this deprecated behavior. See
-/// :ref:`deprecated-sympify-string-fallback`.
-/// ```
-///
-/// # Evaluation
+/// ## Evaluation
 ///
 /// If the option ``evaluate`` is set to ``False``, then arithmetic and
 /// operators will be converted into their SymPy equivalents and the
@@ -763,7 +730,7 @@ static SYMPIFY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "sym
 /// 9.00000000000000
 /// ```
 ///
-/// # Extending
+/// ## Extending
 ///
 /// To extend ``sympify`` to convert custom objects (not derived from ``Basic``),
 /// just define a ``_sympy_`` method to your class. You can do that even to
@@ -809,7 +776,7 @@ static SYMPIFY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "sym
 /// The keywords ``rational`` and ``convert_xor`` are only used
 /// when the input is a string.
 ///
-/// # convert\_xor
+/// ## convert\_xor
 ///
 /// ```text
 /// >>> sympify('x^y',convert_xor=True)
@@ -818,7 +785,7 @@ static SYMPIFY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "sym
 /// x ^ y
 /// ```
 ///
-/// # rational
+/// ## rational
 ///
 /// ```text
 /// >>> sympify('0.1',rational=False)
@@ -847,7 +814,12 @@ static SYMPIFY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "sym
 ///
 /// # Parameters
 ///
-/// - a : - any object defined in SymPy - standard numeric Python types: ``int``, ``long``, ``float``, ``Decimal`` - strings (like ``"0.09"``, ``"2e-19"`` or ``'sin(x)'``) - booleans, including ``None`` (will leave ``None`` unchanged) - dicts, lists, sets or tuples containing any of the above
+/// - a :
+///   - any object defined in SymPy
+///   - standard numeric Python types: ``int``, ``long``, ``float``, ``Decimal``
+///   - strings (like ``"0.09"``, ``"2e-19"`` or ``'sin(x)'``)
+///   - booleans, including ``None`` (will leave ``None`` unchanged)
+///   - dicts, lists, sets or tuples containing any of the above
 ///
 /// - `convert_xor` (bool, optional): If true, treats ``^`` as exponentiation. If False, treats ``^`` as XOR itself. Used only when input is a string.
 ///
@@ -855,7 +827,7 @@ static SYMPIFY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "sym
 ///
 /// - `strict` (bool, optional): If the option strict is set to ``True``, only the types for which an explicit conversion has been defined are converted. In the other cases, a SympifyError is raised.
 ///
-/// - `rational` (bool, optional): If ``True``, converts floats into :class:`~.Rational`. If ``False``, it lets floats remain as it is. Used only when input is a string.
+/// - `rational` (bool, optional): If ``True``, converts floats into `Rational`. If ``False``, it lets floats remain as it is. Used only when input is a string.
 ///
 /// - `evaluate` (bool, optional): If False, then arithmetic and operators will be converted into their SymPy equivalents. If True the expression will be evaluated and the result will be returned.
 ///

@@ -22,16 +22,13 @@ static FRACTION: snakegen::Symbol = snakegen::Symbol::new(
 ///
 /// Fractions can also be constructed from:
 ///
-/// ```text
-/// - numeric strings similar to those accepted by the
-///   float constructor (for example, '-2.3' or '1e10')
+/// - numeric strings similar to those accepted by the float constructor (for example, '-2.3' or '1e10')
 ///
 /// - strings of the form '123/456'
 ///
 /// - float and Decimal instances
 ///
 /// - other Rational instances (including integers)
-/// ```
 ///
 /// Overloads, from the stub:
 /// - `fractions.Fraction(numerator: int | Rational = 0, denominator: int | Rational | None = None) -> Self`

@@ -38,14 +38,14 @@ static DUMPS: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "json", "dumps"
 /// representation.
 ///
 /// If specified, ``separators`` should be an ``(item_separator, key_separator)``
-/// tuple.  The default is ``(', ', ': ')`` if \*indent\* is ``None`` and
+/// tuple.  The default is ``(', ', ': ')`` if *indent* is ``None`` and
 /// ``(',', ': ')`` otherwise.  To get the most compact JSON representation,
 /// you should specify ``(',', ':')`` to eliminate whitespace.
 ///
 /// ``default(obj)`` is a function that should return a serializable version
 /// of obj or raise TypeError. The default simply raises TypeError.
 ///
-/// If \*sort\_keys\* is true (default: ``False``), then the output of
+/// If *sort\_keys* is true (default: ``False``), then the output of
 /// dictionaries will be sorted by key.
 ///
 /// To use a custom ``JSONEncoder`` subclass (e.g. one that overrides the

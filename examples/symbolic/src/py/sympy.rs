@@ -53,21 +53,20 @@ static BASIC: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "Basic
 /// (x,)
 /// ```
 ///
-/// 3)  By "SymPy object" we mean something that can be returned by
+/// 3) By "SymPy object" we mean something that can be returned by ``sympify``.  But not all objects one encounters using SymPy are subclasses of Basic.  For example, mutable objects are not:
 ///
-/// ```text
-/// ``sympify``.  But not all objects one encounters using SymPy are
-/// subclasses of Basic.  For example, mutable objects are not:
+///    ```text
+///    >>> from sympy import Basic, Matrix, sympify
+///    >>> A = Matrix([[1, 2], [3, 4]]).as_mutable()
+///    >>> isinstance(A, Basic)
+///    False
+///    ```
 ///
-/// >>> from sympy import Basic, Matrix, sympify
-/// >>> A = Matrix([[1, 2], [3, 4]]).as_mutable()
-/// >>> isinstance(A, Basic)
-/// False
-///
-/// >>> B = sympify(A)
-/// >>> isinstance(B, Basic)
-/// True
-/// ```
+///    ```text
+///    >>> B = sympify(A)
+///    >>> isinstance(B, Basic)
+///    True
+///    ```
 ///
 /// Signature source: inspect. Not from `stub: no .pyi stub found`.
 pub struct Basic {
@@ -128,19 +127,8 @@ impl Basic {
     /// Substitutes old for new in an expression after sympifying args.
     ///
     /// `args` is either:
-    ///
-    /// ```text
     /// - two arguments, e.g. foo.subs(old, new)
-    /// - one iterable argument, e.g. foo.subs(iterable). The iterable may be
-    ///    o an iterable container with (old, new) pairs. In this case the
-    ///      replacements are processed in the order given with successive
-    ///      patterns possibly affecting replacements already made.
-    ///    o a dict or set whose key/value items correspond to old/new pairs.
-    ///      In this case the old/new pairs will be sorted by op count and in
-    ///      case of a tie, by number of args and the default_sort_key. The
-    ///      resulting sorted list is then processed as an iterable container
-    ///      (see previous).
-    /// ```
+    /// - one iterable argument, e.g. foo.subs(iterable). The iterable may be o an iterable container with (old, new) pairs. In this case the replacements are processed in the order given with successive patterns possibly affecting replacements already made. o a dict or set whose key/value items correspond to old/new pairs. In this case the old/new pairs will be sorted by op count and in case of a tie, by number of args and the default\_sort\_key. The resulting sorted list is then processed as an iterable container (see previous).
     ///
     /// If the keyword ``simultaneous`` is True, the subexpressions will not be
     /// evaluated until all the substitutions have been made.
@@ -258,17 +246,9 @@ impl Basic {
     /// # See Also
     ///
     /// replace: replacement capable of doing wildcard-like matching,
-    ///
-    /// ```text
     /// parsing of match, and conditional replacements
-    /// ```
-    ///
     /// xreplace: exact node replacement in expr tree; also capable of
-    ///
-    /// ```text
     /// using matching rules
-    /// ```
-    ///
     /// sympy.core.evalf.EvalfMixin.evalf: calculates the given formula to a desired level of precision
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
@@ -410,45 +390,40 @@ impl Matrix {
     ///
     /// - `method` (string, optional): Specifies the algorithm used for computing the matrix determinant.
     ///
-    /// ```text
-    /// If the matrix is at most 3x3, a hard-coded formula is used and the
-    /// specified method is ignored. Otherwise, it defaults to
-    /// ``'bareiss'``.
+    ///   If the matrix is at most 3x3, a hard-coded formula is used and the
+    ///   specified method is ignored. Otherwise, it defaults to
+    ///   ``'bareiss'``.
     ///
-    /// Also, if the matrix is an upper or a lower triangular matrix, determinant
-    /// is computed by simple multiplication of diagonal elements, and the
-    /// specified method is ignored.
+    ///   Also, if the matrix is an upper or a lower triangular matrix, determinant
+    ///   is computed by simple multiplication of diagonal elements, and the
+    ///   specified method is ignored.
     ///
-    /// If it is set to ``'domain-ge'``, then Gaussian elimination method will
-    /// be used via using DomainMatrix.
+    ///   If it is set to ``'domain-ge'``, then Gaussian elimination method will
+    ///   be used via using DomainMatrix.
     ///
-    /// If it is set to ``'bareiss'``, Bareiss' fraction-free algorithm will
-    /// be used.
+    ///   If it is set to ``'bareiss'``, Bareiss' fraction-free algorithm will
+    ///   be used.
     ///
-    /// If it is set to ``'berkowitz'``, Berkowitz' algorithm will be used.
+    ///   If it is set to ``'berkowitz'``, Berkowitz' algorithm will be used.
     ///
-    /// If it is set to ``'bird'``, Bird's algorithm will be used [1]_.
+    ///   If it is set to ``'bird'``, Bird's algorithm will be used \[1\].
     ///
-    /// If it is set to ``'laplace'``, Laplace's algorithm will be used.
+    ///   If it is set to ``'laplace'``, Laplace's algorithm will be used.
     ///
-    /// Otherwise, if it is set to ``'lu'``, LU decomposition will be used.
+    ///   Otherwise, if it is set to ``'lu'``, LU decomposition will be used.
     ///
-    /// .. note::
-    ///     For backward compatibility, legacy keys like "bareis" and
-    ///     "det_lu" can still be used to indicate the corresponding
-    ///     methods.
-    ///     And the keys are also case-insensitive for now. However, it is
-    ///     suggested to use the precise keys for specifying the method.
-    /// ```
+    ///   > **Note:** For backward compatibility, legacy keys like "bareis" and
+    ///   > "det\_lu" can still be used to indicate the corresponding
+    ///   > methods.
+    ///   > And the keys are also case-insensitive for now. However, it is
+    ///   > suggested to use the precise keys for specifying the method.
     ///
     /// - `iszerofunc` (FunctionType or None, optional): If it is set to ``None``, it will be defaulted to ``_iszero`` if the method is set to ``'bareiss'``, and ``_is_zero_after_expand_mul`` if the method is set to ``'lu'``.
     ///
-    /// ```text
-    /// It can also accept any user-specified zero testing function, if it
-    /// is formatted as a function which accepts a single symbolic argument
-    /// and returns ``True`` if it is tested as zero and ``False`` if it
-    /// tested as non-zero, and also ``None`` if it is undecidable.
-    /// ```
+    ///   It can also accept any user-specified zero testing function, if it
+    ///   is formatted as a function which accepts a single symbolic argument
+    ///   and returns ``True`` if it is tested as zero and ``False`` if it
+    ///   tested as non-zero, and also ``None`` if it is undecidable.
     ///
     /// # Returns
     ///
@@ -478,12 +453,7 @@ impl Matrix {
     ///
     /// # References
     ///
-    /// .. \[1\] Bird, R. S. (2011). A simple division-free algorithm for computing
-    ///
-    /// ```text
-    /// determinants. Inf. Process. Lett., 111(21), 1072-1074. doi:
-    /// 10.1016/j.ipl.2011.08.006
-    /// ```
+    /// \[1\] Bird, R. S. (2011). A simple division-free algorithm for computing determinants. Inf. Process. Lett., 111(21), 1072-1074. doi: 10.1016/j.ipl.2011.08.006
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
     pub fn det(/* optional arguments too: call!(x.det(method, iszerofunc)) */ &self) -> snakegen::Result<snakegen::Object> {
@@ -903,26 +873,24 @@ impl Matrix {
     ///
     /// - `method` (string, optional): If set to ``'GJ'`` or ``'GE'``, the Gauss-Jordan elimination will be used, which is implemented in the routine ``gauss_jordan_solve``.
     ///
-    /// ```text
-    /// If set to ``'LU'``, ``LUsolve`` routine will be used.
+    ///   If set to ``'LU'``, ``LUsolve`` routine will be used.
     ///
-    /// If set to ``'QR'``, ``QRsolve`` routine will be used.
+    ///   If set to ``'QR'``, ``QRsolve`` routine will be used.
     ///
-    /// If set to ``'PINV'``, ``pinv_solve`` routine will be used.
+    ///   If set to ``'PINV'``, ``pinv_solve`` routine will be used.
     ///
-    /// If set to ``'CRAMER'``, ``cramer_solve`` routine will be used.
+    ///   If set to ``'CRAMER'``, ``cramer_solve`` routine will be used.
     ///
-    /// It also supports the methods available for special linear systems
+    ///   It also supports the methods available for special linear systems
     ///
-    /// For positive definite systems:
+    ///   For positive definite systems:
     ///
-    /// If set to ``'CH'``, ``cholesky_solve`` routine will be used.
+    ///   If set to ``'CH'``, ``cholesky_solve`` routine will be used.
     ///
-    /// If set to ``'LDL'``, ``LDLsolve`` routine will be used.
+    ///   If set to ``'LDL'``, ``LDLsolve`` routine will be used.
     ///
-    /// To use a different method and to compute the solution via the
-    /// inverse, use a method defined in the .inv() docstring.
-    /// ```
+    ///   To use a different method and to compute the solution via the
+    ///   inverse, use a method defined in the .inv() docstring.
     ///
     /// # Returns
     ///
@@ -932,10 +900,8 @@ impl Matrix {
     ///
     /// - ValueError If there is not a unique solution then a ``ValueError`` will be raised.
     ///
-    /// ```text
-    /// If ``M`` is not square, a ``ValueError`` and a different routine
-    /// for solving the system will be suggested.
-    /// ```
+    ///   If ``M`` is not square, a ``ValueError`` and a different routine
+    ///   for solving the system will be suggested.
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
     pub fn solve(/* optional arguments too: call!(x.solve(rhs, method)) */ 
@@ -1066,7 +1032,7 @@ static PIECEWISE: snakegen::Symbol = snakegen::Symbol::new(
 ///
 /// When a Boolean containing Piecewise (like cond) or a Piecewise
 /// with Boolean expressions (like folded\_cond) is used as a condition,
-/// it is converted to an equivalent :class:`~.ITE` object:
+/// it is converted to an equivalent `ITE` object:
 ///
 /// ```text
 /// >>> Piecewise((1, folded_cond))
@@ -1141,7 +1107,7 @@ impl Piecewise {
     ///
     /// As Python writes it, optional arguments too: `call!(x.evalf(n, subs, maxn, chop, strict, quad, verbose))`
     ///
-    /// Evaluate the given formula to an accuracy of \*n\* digits.
+    /// Evaluate the given formula to an accuracy of *n* digits.
     ///
     /// # Parameters
     ///
@@ -1151,21 +1117,21 @@ impl Piecewise {
     ///
     /// - `chop` (bool or number, optional): Specifies how to replace tiny real or imaginary parts in subresults by exact zeros.
     ///
-    /// ```text
-    /// When ``True`` the chop value defaults to standard precision.
+    ///   When ``True`` the chop value defaults to standard precision.
     ///
-    /// Otherwise the chop value is used to determine the
-    /// magnitude of "small" for purposes of chopping.
+    ///   Otherwise the chop value is used to determine the
+    ///   magnitude of "small" for purposes of chopping.
     ///
-    /// >>> from sympy import N
-    /// >>> x = 1e-4
-    /// >>> N(x, chop=True)
-    /// 0.000100000000000000
-    /// >>> N(x, chop=1e-5)
-    /// 0.000100000000000000
-    /// >>> N(x, chop=1e-4)
-    /// 0
-    /// ```
+    ///   ```text
+    ///   >>> from sympy import N
+    ///   >>> x = 1e-4
+    ///   >>> N(x, chop=True)
+    ///   0.000100000000000000
+    ///   >>> N(x, chop=1e-5)
+    ///   0.000100000000000000
+    ///   >>> N(x, chop=1e-4)
+    ///   0
+    ///   ```
     ///
     /// - `strict` (bool, optional): Raise ``PrecisionExhausted`` if any subresult fails to evaluate to full accuracy, given the available maxprec.
     ///
@@ -1315,19 +1281,8 @@ impl Piecewise {
     /// Substitutes old for new in an expression after sympifying args.
     ///
     /// `args` is either:
-    ///
-    /// ```text
     /// - two arguments, e.g. foo.subs(old, new)
-    /// - one iterable argument, e.g. foo.subs(iterable). The iterable may be
-    ///    o an iterable container with (old, new) pairs. In this case the
-    ///      replacements are processed in the order given with successive
-    ///      patterns possibly affecting replacements already made.
-    ///    o a dict or set whose key/value items correspond to old/new pairs.
-    ///      In this case the old/new pairs will be sorted by op count and in
-    ///      case of a tie, by number of args and the default_sort_key. The
-    ///      resulting sorted list is then processed as an iterable container
-    ///      (see previous).
-    /// ```
+    /// - one iterable argument, e.g. foo.subs(iterable). The iterable may be o an iterable container with (old, new) pairs. In this case the replacements are processed in the order given with successive patterns possibly affecting replacements already made. o a dict or set whose key/value items correspond to old/new pairs. In this case the old/new pairs will be sorted by op count and in case of a tie, by number of args and the default\_sort\_key. The resulting sorted list is then processed as an iterable container (see previous).
     ///
     /// If the keyword ``simultaneous`` is True, the subexpressions will not be
     /// evaluated until all the substitutions have been made.
@@ -1445,17 +1400,9 @@ impl Piecewise {
     /// # See Also
     ///
     /// replace: replacement capable of doing wildcard-like matching,
-    ///
-    /// ```text
     /// parsing of match, and conditional replacements
-    /// ```
-    ///
     /// xreplace: exact node replacement in expr tree; also capable of
-    ///
-    /// ```text
     /// using matching rules
-    /// ```
-    ///
     /// sympy.core.evalf.EvalfMixin.evalf: calculates the given formula to a desired level of precision
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
@@ -1545,18 +1492,14 @@ static POLY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "Poly")
 ///
 /// Generic class for representing and operating on polynomial expressions.
 ///
-/// See :ref:`polys-docs` for general documentation.
+/// See polys-docs for general documentation.
 ///
 /// Poly is a subclass of Basic rather than Expr but instances can be
-/// converted to Expr with the :py:meth:`~.Poly.as_expr` method.
+/// converted to Expr with the `as_expr()` method.
 ///
-/// .. deprecated:: 1.6
-///
-/// ```text
-/// Combining Poly with non-Poly objects in binary operations is
-/// deprecated. Explicitly convert both objects to either Poly or Expr
-/// first. See :ref:`deprecated-poly-nonpoly-binary-operations`.
-/// ```
+/// > **Deprecated since 1.6:** Combining Poly with non-Poly objects in binary operations is
+/// > deprecated. Explicitly convert both objects to either Poly or Expr
+/// > first. See deprecated-poly-nonpoly-binary-operations.
 ///
 /// # Examples
 ///
@@ -1899,7 +1842,7 @@ impl Poly {
     ///
     /// As Python writes it, optional arguments too: `call!(sympy::Poly::new(rep))`
     ///
-    /// Construct :class:`Poly` instance from raw representation.
+    /// Construct `Poly` instance from raw representation.
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
     pub fn new_(/* optional arguments too: call!(sympy::Poly::new(rep)) */ rep: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
@@ -2018,19 +1961,8 @@ impl Poly {
     /// Substitutes old for new in an expression after sympifying args.
     ///
     /// `args` is either:
-    ///
-    /// ```text
     /// - two arguments, e.g. foo.subs(old, new)
-    /// - one iterable argument, e.g. foo.subs(iterable). The iterable may be
-    ///    o an iterable container with (old, new) pairs. In this case the
-    ///      replacements are processed in the order given with successive
-    ///      patterns possibly affecting replacements already made.
-    ///    o a dict or set whose key/value items correspond to old/new pairs.
-    ///      In this case the old/new pairs will be sorted by op count and in
-    ///      case of a tie, by number of args and the default_sort_key. The
-    ///      resulting sorted list is then processed as an iterable container
-    ///      (see previous).
-    /// ```
+    /// - one iterable argument, e.g. foo.subs(iterable). The iterable may be o an iterable container with (old, new) pairs. In this case the replacements are processed in the order given with successive patterns possibly affecting replacements already made. o a dict or set whose key/value items correspond to old/new pairs. In this case the old/new pairs will be sorted by op count and in case of a tie, by number of args and the default\_sort\_key. The resulting sorted list is then processed as an iterable container (see previous).
     ///
     /// If the keyword ``simultaneous`` is True, the subexpressions will not be
     /// evaluated until all the substitutions have been made.
@@ -2148,17 +2080,9 @@ impl Poly {
     /// # See Also
     ///
     /// replace: replacement capable of doing wildcard-like matching,
-    ///
-    /// ```text
     /// parsing of match, and conditional replacements
-    /// ```
-    ///
     /// xreplace: exact node replacement in expr tree; also capable of
-    ///
-    /// ```text
     /// using matching rules
-    /// ```
-    ///
     /// sympy.core.evalf.EvalfMixin.evalf: calculates the given formula to a desired level of precision
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
@@ -2307,7 +2231,7 @@ static RATIONAL: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "Ra
 /// TypeError: invalid input: pi
 /// ```
 ///
-/// # Low-level
+/// ## Low-level
 ///
 /// Access numerator and denominator as .p and .q:
 ///
@@ -2386,7 +2310,7 @@ impl Rational {
     ///
     /// As Python writes it, optional arguments too: `call!(x.evalf(n, subs, maxn, chop, strict, quad, verbose))`
     ///
-    /// Evaluate the given formula to an accuracy of \*n\* digits.
+    /// Evaluate the given formula to an accuracy of *n* digits.
     ///
     /// # Parameters
     ///
@@ -2396,21 +2320,21 @@ impl Rational {
     ///
     /// - `chop` (bool or number, optional): Specifies how to replace tiny real or imaginary parts in subresults by exact zeros.
     ///
-    /// ```text
-    /// When ``True`` the chop value defaults to standard precision.
+    ///   When ``True`` the chop value defaults to standard precision.
     ///
-    /// Otherwise the chop value is used to determine the
-    /// magnitude of "small" for purposes of chopping.
+    ///   Otherwise the chop value is used to determine the
+    ///   magnitude of "small" for purposes of chopping.
     ///
-    /// >>> from sympy import N
-    /// >>> x = 1e-4
-    /// >>> N(x, chop=True)
-    /// 0.000100000000000000
-    /// >>> N(x, chop=1e-5)
-    /// 0.000100000000000000
-    /// >>> N(x, chop=1e-4)
-    /// 0
-    /// ```
+    ///   ```text
+    ///   >>> from sympy import N
+    ///   >>> x = 1e-4
+    ///   >>> N(x, chop=True)
+    ///   0.000100000000000000
+    ///   >>> N(x, chop=1e-5)
+    ///   0.000100000000000000
+    ///   >>> N(x, chop=1e-4)
+    ///   0
+    ///   ```
     ///
     /// - `strict` (bool, optional): Raise ``PrecisionExhausted`` if any subresult fails to evaluate to full accuracy, given the available maxprec.
     ///
@@ -2560,19 +2484,8 @@ impl Rational {
     /// Substitutes old for new in an expression after sympifying args.
     ///
     /// `args` is either:
-    ///
-    /// ```text
     /// - two arguments, e.g. foo.subs(old, new)
-    /// - one iterable argument, e.g. foo.subs(iterable). The iterable may be
-    ///    o an iterable container with (old, new) pairs. In this case the
-    ///      replacements are processed in the order given with successive
-    ///      patterns possibly affecting replacements already made.
-    ///    o a dict or set whose key/value items correspond to old/new pairs.
-    ///      In this case the old/new pairs will be sorted by op count and in
-    ///      case of a tie, by number of args and the default_sort_key. The
-    ///      resulting sorted list is then processed as an iterable container
-    ///      (see previous).
-    /// ```
+    /// - one iterable argument, e.g. foo.subs(iterable). The iterable may be o an iterable container with (old, new) pairs. In this case the replacements are processed in the order given with successive patterns possibly affecting replacements already made. o a dict or set whose key/value items correspond to old/new pairs. In this case the old/new pairs will be sorted by op count and in case of a tie, by number of args and the default\_sort\_key. The resulting sorted list is then processed as an iterable container (see previous).
     ///
     /// If the keyword ``simultaneous`` is True, the subexpressions will not be
     /// evaluated until all the substitutions have been made.
@@ -2690,17 +2603,9 @@ impl Rational {
     /// # See Also
     ///
     /// replace: replacement capable of doing wildcard-like matching,
-    ///
-    /// ```text
     /// parsing of match, and conditional replacements
-    /// ```
-    ///
     /// xreplace: exact node replacement in expr tree; also capable of
-    ///
-    /// ```text
     /// using matching rules
-    /// ```
-    ///
     /// sympy.core.evalf.EvalfMixin.evalf: calculates the given formula to a desired level of precision
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
@@ -2803,9 +2708,9 @@ static S_: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "S");
 /// The first thing it is is the ``SingletonRegistry``. Several classes in
 /// SymPy appear so often that they are singletonized, that is, using some
 /// metaprogramming they are made so that they can only be instantiated once
-/// (see the :class:`sympy.core.singleton.Singleton` class for details). For
+/// (see the `sympy.core.singleton.Singleton` class for details). For
 /// instance, every time you create ``Integer(0)``, this will return the same
-/// instance, :class:`sympy.core.numbers.Zero`. All singleton instances are
+/// instance, `sympy.core.numbers.Zero`. All singleton instances are
 /// attributes of the ``S`` object, so ``Integer(0)`` can also be accessed as
 /// ``S.Zero``.
 ///
@@ -2851,7 +2756,7 @@ static S_: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "S");
 /// ```
 ///
 /// The second thing ``S`` is is a shortcut for
-/// :func:`sympy.core.sympify.sympify`. :func:`sympy.core.sympify.sympify` is
+/// `sympy.core.sympify.sympify()`. `sympy.core.sympify.sympify()` is
 /// the function that converts Python objects such as ``int(1)`` into SymPy
 /// objects such as ``Integer(1)``. It also converts the string form of an
 /// expression into a SymPy expression, like ``sympify("x**2")`` -&gt;
@@ -2859,10 +2764,7 @@ static S_: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "S");
 /// (basically, ``S.__call__`` has been defined to call ``sympify``).
 ///
 /// This is for convenience, since ``S`` is a single letter. It's mostly
-/// useful for defining rational numbers. Consider an expression like \`\`x +
-/// 1/2``. If you enter this directly in Python, it will evaluate the ``1/2\`\`
-/// and give ``0.5``, because both arguments are ints (see also
-/// :ref:`tutorial-gotchas-final-notes`). However, in SymPy, you usually want
+/// useful for defining rational numbers. Consider an expression like ``x + 1/2``. If you enter this directly in Python, it will evaluate the ``1/2`` and give ``0.5``, because both arguments are ints (see also tutorial-gotchas-final-notes). However, in SymPy, you usually want
 /// the quotient of two integers to give an exact rational number. The way
 /// Python's evaluation works, at least one side of an operator needs to be a
 /// SymPy object for the SymPy evaluation to take over. You could write this
@@ -2919,7 +2821,7 @@ static SYMBOL: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "Symb
 /// real = True
 /// imaginary = True
 /// complex = True
-/// complete list of more assumptions- :ref:`predicates`
+/// complete list of more assumptions- predicates
 ///
 /// You can override the default assumptions in the constructor.
 ///
@@ -3007,7 +2909,7 @@ impl Symbol {
     ///
     /// As Python writes it, optional arguments too: `call!(x.evalf(n, subs, maxn, chop, strict, quad, verbose))`
     ///
-    /// Evaluate the given formula to an accuracy of \*n\* digits.
+    /// Evaluate the given formula to an accuracy of *n* digits.
     ///
     /// # Parameters
     ///
@@ -3017,21 +2919,21 @@ impl Symbol {
     ///
     /// - `chop` (bool or number, optional): Specifies how to replace tiny real or imaginary parts in subresults by exact zeros.
     ///
-    /// ```text
-    /// When ``True`` the chop value defaults to standard precision.
+    ///   When ``True`` the chop value defaults to standard precision.
     ///
-    /// Otherwise the chop value is used to determine the
-    /// magnitude of "small" for purposes of chopping.
+    ///   Otherwise the chop value is used to determine the
+    ///   magnitude of "small" for purposes of chopping.
     ///
-    /// >>> from sympy import N
-    /// >>> x = 1e-4
-    /// >>> N(x, chop=True)
-    /// 0.000100000000000000
-    /// >>> N(x, chop=1e-5)
-    /// 0.000100000000000000
-    /// >>> N(x, chop=1e-4)
-    /// 0
-    /// ```
+    ///   ```text
+    ///   >>> from sympy import N
+    ///   >>> x = 1e-4
+    ///   >>> N(x, chop=True)
+    ///   0.000100000000000000
+    ///   >>> N(x, chop=1e-5)
+    ///   0.000100000000000000
+    ///   >>> N(x, chop=1e-4)
+    ///   0
+    ///   ```
     ///
     /// - `strict` (bool, optional): Raise ``PrecisionExhausted`` if any subresult fails to evaluate to full accuracy, given the available maxprec.
     ///
@@ -3181,19 +3083,8 @@ impl Symbol {
     /// Substitutes old for new in an expression after sympifying args.
     ///
     /// `args` is either:
-    ///
-    /// ```text
     /// - two arguments, e.g. foo.subs(old, new)
-    /// - one iterable argument, e.g. foo.subs(iterable). The iterable may be
-    ///    o an iterable container with (old, new) pairs. In this case the
-    ///      replacements are processed in the order given with successive
-    ///      patterns possibly affecting replacements already made.
-    ///    o a dict or set whose key/value items correspond to old/new pairs.
-    ///      In this case the old/new pairs will be sorted by op count and in
-    ///      case of a tie, by number of args and the default_sort_key. The
-    ///      resulting sorted list is then processed as an iterable container
-    ///      (see previous).
-    /// ```
+    /// - one iterable argument, e.g. foo.subs(iterable). The iterable may be o an iterable container with (old, new) pairs. In this case the replacements are processed in the order given with successive patterns possibly affecting replacements already made. o a dict or set whose key/value items correspond to old/new pairs. In this case the old/new pairs will be sorted by op count and in case of a tie, by number of args and the default\_sort\_key. The resulting sorted list is then processed as an iterable container (see previous).
     ///
     /// If the keyword ``simultaneous`` is True, the subexpressions will not be
     /// evaluated until all the substitutions have been made.
@@ -3311,17 +3202,9 @@ impl Symbol {
     /// # See Also
     ///
     /// replace: replacement capable of doing wildcard-like matching,
-    ///
-    /// ```text
     /// parsing of match, and conditional replacements
-    /// ```
-    ///
     /// xreplace: exact node replacement in expr tree; also capable of
-    ///
-    /// ```text
     /// using matching rules
-    /// ```
-    ///
     /// sympy.core.evalf.EvalfMixin.evalf: calculates the given formula to a desired level of precision
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
@@ -3407,7 +3290,7 @@ static COS: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "cos");
 ///
 /// # Explanation
 ///
-/// See :func:`sin` for notes about automatic evaluation.
+/// See `sin()` for notes about automatic evaluation.
 ///
 /// # Examples
 ///
@@ -3435,9 +3318,11 @@ static COS: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "cos");
 ///
 /// # References
 ///
-/// .. \[1\] <https://en.wikipedia.org/wiki/Trigonometric_functions>
-/// .. \[2\] <https://dlmf.nist.gov/4.14>
-/// .. \[3\] <https://functions.wolfram.com/ElementaryFunctions/Cos>
+/// \[1\] <https://en.wikipedia.org/wiki/Trigonometric_functions>
+///
+/// \[2\] <https://dlmf.nist.gov/4.14>
+///
+/// \[3\] <https://functions.wolfram.com/ElementaryFunctions/Cos>
 ///
 /// Signature source: inspect. Not from `stub: no .pyi stub found`.
 #[allow(non_camel_case_types)]
@@ -3487,7 +3372,7 @@ impl cos {
     ///
     /// As Python writes it, optional arguments too: `call!(x.evalf(n, subs, maxn, chop, strict, quad, verbose))`
     ///
-    /// Evaluate the given formula to an accuracy of \*n\* digits.
+    /// Evaluate the given formula to an accuracy of *n* digits.
     ///
     /// # Parameters
     ///
@@ -3497,21 +3382,21 @@ impl cos {
     ///
     /// - `chop` (bool or number, optional): Specifies how to replace tiny real or imaginary parts in subresults by exact zeros.
     ///
-    /// ```text
-    /// When ``True`` the chop value defaults to standard precision.
+    ///   When ``True`` the chop value defaults to standard precision.
     ///
-    /// Otherwise the chop value is used to determine the
-    /// magnitude of "small" for purposes of chopping.
+    ///   Otherwise the chop value is used to determine the
+    ///   magnitude of "small" for purposes of chopping.
     ///
-    /// >>> from sympy import N
-    /// >>> x = 1e-4
-    /// >>> N(x, chop=True)
-    /// 0.000100000000000000
-    /// >>> N(x, chop=1e-5)
-    /// 0.000100000000000000
-    /// >>> N(x, chop=1e-4)
-    /// 0
-    /// ```
+    ///   ```text
+    ///   >>> from sympy import N
+    ///   >>> x = 1e-4
+    ///   >>> N(x, chop=True)
+    ///   0.000100000000000000
+    ///   >>> N(x, chop=1e-5)
+    ///   0.000100000000000000
+    ///   >>> N(x, chop=1e-4)
+    ///   0
+    ///   ```
     ///
     /// - `strict` (bool, optional): Raise ``PrecisionExhausted`` if any subresult fails to evaluate to full accuracy, given the available maxprec.
     ///
@@ -3650,19 +3535,8 @@ impl cos {
     /// Substitutes old for new in an expression after sympifying args.
     ///
     /// `args` is either:
-    ///
-    /// ```text
     /// - two arguments, e.g. foo.subs(old, new)
-    /// - one iterable argument, e.g. foo.subs(iterable). The iterable may be
-    ///    o an iterable container with (old, new) pairs. In this case the
-    ///      replacements are processed in the order given with successive
-    ///      patterns possibly affecting replacements already made.
-    ///    o a dict or set whose key/value items correspond to old/new pairs.
-    ///      In this case the old/new pairs will be sorted by op count and in
-    ///      case of a tie, by number of args and the default_sort_key. The
-    ///      resulting sorted list is then processed as an iterable container
-    ///      (see previous).
-    /// ```
+    /// - one iterable argument, e.g. foo.subs(iterable). The iterable may be o an iterable container with (old, new) pairs. In this case the replacements are processed in the order given with successive patterns possibly affecting replacements already made. o a dict or set whose key/value items correspond to old/new pairs. In this case the old/new pairs will be sorted by op count and in case of a tie, by number of args and the default\_sort\_key. The resulting sorted list is then processed as an iterable container (see previous).
     ///
     /// If the keyword ``simultaneous`` is True, the subexpressions will not be
     /// evaluated until all the substitutions have been made.
@@ -3780,17 +3654,9 @@ impl cos {
     /// # See Also
     ///
     /// replace: replacement capable of doing wildcard-like matching,
-    ///
-    /// ```text
     /// parsing of match, and conditional replacements
-    /// ```
-    ///
     /// xreplace: exact node replacement in expr tree; also capable of
-    ///
-    /// ```text
     /// using matching rules
-    /// ```
-    ///
     /// sympy.core.evalf.EvalfMixin.evalf: calculates the given formula to a desired level of precision
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
@@ -3926,7 +3792,7 @@ static DIFF: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "diff")
 ///
 /// # References
 ///
-/// .. \[1\] <https://reference.wolfram.com/legacy/v5_2/Built-inFunctions/AlgebraicComputation/Calculus/D.html>
+/// \[1\] <https://reference.wolfram.com/legacy/v5_2/Built-inFunctions/AlgebraicComputation/Calculus/D.html>
 ///
 /// # See Also
 ///
@@ -3962,7 +3828,7 @@ pub mod diff {
 static EXP: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "exp");
 /// `sympy.exp(arg)`
 ///
-/// The exponential function, :math:`e^x`.
+/// The exponential function, `e^x`.
 ///
 /// # Examples
 ///
@@ -4033,7 +3899,7 @@ impl exp {
     ///
     /// As Python writes it, optional arguments too: `call!(x.evalf(n, subs, maxn, chop, strict, quad, verbose))`
     ///
-    /// Evaluate the given formula to an accuracy of \*n\* digits.
+    /// Evaluate the given formula to an accuracy of *n* digits.
     ///
     /// # Parameters
     ///
@@ -4043,21 +3909,21 @@ impl exp {
     ///
     /// - `chop` (bool or number, optional): Specifies how to replace tiny real or imaginary parts in subresults by exact zeros.
     ///
-    /// ```text
-    /// When ``True`` the chop value defaults to standard precision.
+    ///   When ``True`` the chop value defaults to standard precision.
     ///
-    /// Otherwise the chop value is used to determine the
-    /// magnitude of "small" for purposes of chopping.
+    ///   Otherwise the chop value is used to determine the
+    ///   magnitude of "small" for purposes of chopping.
     ///
-    /// >>> from sympy import N
-    /// >>> x = 1e-4
-    /// >>> N(x, chop=True)
-    /// 0.000100000000000000
-    /// >>> N(x, chop=1e-5)
-    /// 0.000100000000000000
-    /// >>> N(x, chop=1e-4)
-    /// 0
-    /// ```
+    ///   ```text
+    ///   >>> from sympy import N
+    ///   >>> x = 1e-4
+    ///   >>> N(x, chop=True)
+    ///   0.000100000000000000
+    ///   >>> N(x, chop=1e-5)
+    ///   0.000100000000000000
+    ///   >>> N(x, chop=1e-4)
+    ///   0
+    ///   ```
     ///
     /// - `strict` (bool, optional): Raise ``PrecisionExhausted`` if any subresult fails to evaluate to full accuracy, given the available maxprec.
     ///
@@ -4196,19 +4062,8 @@ impl exp {
     /// Substitutes old for new in an expression after sympifying args.
     ///
     /// `args` is either:
-    ///
-    /// ```text
     /// - two arguments, e.g. foo.subs(old, new)
-    /// - one iterable argument, e.g. foo.subs(iterable). The iterable may be
-    ///    o an iterable container with (old, new) pairs. In this case the
-    ///      replacements are processed in the order given with successive
-    ///      patterns possibly affecting replacements already made.
-    ///    o a dict or set whose key/value items correspond to old/new pairs.
-    ///      In this case the old/new pairs will be sorted by op count and in
-    ///      case of a tie, by number of args and the default_sort_key. The
-    ///      resulting sorted list is then processed as an iterable container
-    ///      (see previous).
-    /// ```
+    /// - one iterable argument, e.g. foo.subs(iterable). The iterable may be o an iterable container with (old, new) pairs. In this case the replacements are processed in the order given with successive patterns possibly affecting replacements already made. o a dict or set whose key/value items correspond to old/new pairs. In this case the old/new pairs will be sorted by op count and in case of a tie, by number of args and the default\_sort\_key. The resulting sorted list is then processed as an iterable container (see previous).
     ///
     /// If the keyword ``simultaneous`` is True, the subexpressions will not be
     /// evaluated until all the substitutions have been made.
@@ -4326,17 +4181,9 @@ impl exp {
     /// # See Also
     ///
     /// replace: replacement capable of doing wildcard-like matching,
-    ///
-    /// ```text
     /// parsing of match, and conditional replacements
-    /// ```
-    ///
     /// xreplace: exact node replacement in expr tree; also capable of
-    ///
-    /// ```text
     /// using matching rules
-    /// ```
-    ///
     /// sympy.core.evalf.EvalfMixin.evalf: calculates the given formula to a desired level of precision
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
@@ -4452,7 +4299,7 @@ static EXPAND: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "expa
 ///
 /// These hints are run by default
 ///
-/// # mul
+/// ## mul
 ///
 /// Distributes multiplication over addition:
 ///
@@ -4463,7 +4310,7 @@ static EXPAND: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "expa
 /// x*y + y*z
 /// ```
 ///
-/// # multinomial
+/// ## multinomial
 ///
 /// Expand (x + y + ...)\*\*n where n is a positive integer.
 ///
@@ -4472,7 +4319,7 @@ static EXPAND: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "expa
 /// x**2 + 2*x*y + 2*x*z + y**2 + 2*y*z + z**2
 /// ```
 ///
-/// # power\_exp
+/// ## power\_exp
 ///
 /// Expand addition in exponents into multiplied bases.
 ///
@@ -4483,7 +4330,7 @@ static EXPAND: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "expa
 /// 2**x*2**y
 /// ```
 ///
-/// # power\_base
+/// ## power\_base
 ///
 /// Split powers of multiplied bases.
 ///
@@ -4507,7 +4354,7 @@ static EXPAND: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "expa
 /// x**2*y**2
 /// ```
 ///
-/// # log
+/// ## log
 ///
 /// Pull out power of an argument as a coefficient and split logs products
 /// into sums of logs.
@@ -4527,14 +4374,14 @@ static EXPAND: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "expa
 /// 2*log(x) + log(y)
 /// ```
 ///
-/// # basic
+/// ## basic
 ///
 /// This hint is intended primarily as a way for custom subclasses to enable
 /// expansion by default.
 ///
 /// These hints are not run by default:
 ///
-/// # complex
+/// ## complex
 ///
 /// Split an expression into real and imaginary parts.
 ///
@@ -4550,7 +4397,7 @@ static EXPAND: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "expa
 /// that wish to redefine ``_eval_expand_complex()`` should consider
 /// redefining ``as_real_imag()`` instead.
 ///
-/// # func
+/// ## func
 ///
 /// Expand other functions.
 ///
@@ -4560,7 +4407,7 @@ static EXPAND: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "expa
 /// x*gamma(x)
 /// ```
 ///
-/// # trig
+/// ## trig
 ///
 /// Do trigonometric expansions.
 ///
@@ -4572,108 +4419,103 @@ static EXPAND: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "expa
 /// ```
 ///
 /// Note that the forms of ``sin(n*x)`` and ``cos(n*x)`` in terms of ``sin(x)``
-/// and ``cos(x)`` are not unique, due to the identity \`\\sin^2(x) + \\cos^2(x)
-/// = 1\`.  The current implementation uses the form obtained from Chebyshev
-/// polynomials, but this may change.  See \`this MathWorld article
-/// <https://mathworld.wolfram.com/Multiple-AngleFormulas.html>\`\_ for more
+/// and ``cos(x)`` are not unique, due to the identity `\sin^2(x) + \cos^2(x) = 1`.  The current implementation uses the form obtained from Chebyshev polynomials, but this may change.  See [this MathWorld article](https://mathworld.wolfram.com/Multiple-AngleFormulas.html) for more
 /// information.
 ///
 /// # Notes
 ///
 /// - You can shut off unwanted methods:
 ///
-/// ```text
-/// >>> (exp(x + y)*(x + y)).expand()
-/// x*exp(x)*exp(y) + y*exp(x)*exp(y)
-/// >>> (exp(x + y)*(x + y)).expand(power_exp=False)
-/// x*exp(x + y) + y*exp(x + y)
-/// >>> (exp(x + y)*(x + y)).expand(mul=False)
-/// (x + y)*exp(x)*exp(y)
-/// ```
+///   ```text
+///   >>> (exp(x + y)*(x + y)).expand()
+///   x*exp(x)*exp(y) + y*exp(x)*exp(y)
+///   >>> (exp(x + y)*(x + y)).expand(power_exp=False)
+///   x*exp(x + y) + y*exp(x + y)
+///   >>> (exp(x + y)*(x + y)).expand(mul=False)
+///   (x + y)*exp(x)*exp(y)
+///   ```
 ///
 /// - Use deep=False to only expand on the top level:
 ///
-/// ```text
-/// >>> exp(x + exp(x + y)).expand()
-/// exp(x)*exp(exp(x)*exp(y))
-/// >>> exp(x + exp(x + y)).expand(deep=False)
-/// exp(x)*exp(exp(x + y))
-/// ```
+///   ```text
+///   >>> exp(x + exp(x + y)).expand()
+///   exp(x)*exp(exp(x)*exp(y))
+///   >>> exp(x + exp(x + y)).expand(deep=False)
+///   exp(x)*exp(exp(x + y))
+///   ```
 ///
-/// - Hints are applied in an arbitrary, but consistent order (in the current
+/// - Hints are applied in an arbitrary, but consistent order (in the current implementation, they are applied in alphabetical order, except multinomial comes before mul, but this may change).  Because of this, some hints may prevent expansion by other hints if they are applied first. For example, ``mul`` may distribute multiplications and prevent ``log`` and ``power_base`` from expanding them. Also, if ``mul`` is applied before \`\`multinomial\`, the expression might not be fully distributed. The solution is to use the various ``expand_hint`` helper functions or to use ``hint=False`` to this function to finely control which hints are applied. Here are some examples:
 ///
-/// ```text
-/// implementation, they are applied in alphabetical order, except
-/// multinomial comes before mul, but this may change).  Because of this,
-/// some hints may prevent expansion by other hints if they are applied
-/// first. For example, ``mul`` may distribute multiplications and prevent
-/// ``log`` and ``power_base`` from expanding them. Also, if ``mul`` is
-/// applied before ``multinomial`, the expression might not be fully
-/// distributed. The solution is to use the various ``expand_hint`` helper
-/// functions or to use ``hint=False`` to this function to finely control
-/// which hints are applied. Here are some examples::
-///
+///   ```text
 ///   >>> from sympy import expand, expand_mul, expand_power_base
 ///   >>> x, y, z = symbols('x,y,z', positive=True)
+///   ```
 ///
+///   ```text
 ///   >>> expand(log(x*(y + z)))
 ///   log(x) + log(y + z)
+///   ```
 ///
-/// Here, we see that ``log`` was applied before ``mul``.  To get the mul
-/// expanded form, either of the following will work::
+///   Here, we see that ``log`` was applied before ``mul``.  To get the mul
+///   expanded form, either of the following will work:
 ///
+///   ```text
 ///   >>> expand_mul(log(x*(y + z)))
 ///   log(x*y + x*z)
 ///   >>> expand(log(x*(y + z)), log=False)
 ///   log(x*y + x*z)
+///   ```
 ///
-/// A similar thing can happen with the ``power_base`` hint::
+///   A similar thing can happen with the ``power_base`` hint:
 ///
+///   ```text
 ///   >>> expand((x*(y + z))**x)
 ///   (x*y + x*z)**x
+///   ```
 ///
-/// To get the ``power_base`` expanded form, either of the following will
-/// work::
+///   To get the ``power_base`` expanded form, either of the following will
+///   work:
 ///
+///   ```text
 ///   >>> expand((x*(y + z))**x, mul=False)
 ///   x**x*(y + z)**x
 ///   >>> expand_power_base((x*(y + z))**x)
 ///   x**x*(y + z)**x
+///   ```
 ///
+///   ```text
 ///   >>> expand((x + y)*y/x)
 ///   y + y**2/x
+///   ```
 ///
-/// The parts of a rational expression can be targeted::
+///   The parts of a rational expression can be targeted:
 ///
+///   ```text
 ///   >>> expand((x + y)*y/x/(x + 1), frac=True)
 ///   (x*y + y**2)/(x**2 + x)
 ///   >>> expand((x + y)*y/x/(x + 1), numer=True)
 ///   (x*y + y**2)/(x*(x + 1))
 ///   >>> expand((x + y)*y/x/(x + 1), denom=True)
 ///   y*(x + y)/(x**2 + x)
-/// ```
+///   ```
 ///
-/// - The ``modulus`` meta-hint can be used to reduce the coefficients of an
+/// - The ``modulus`` meta-hint can be used to reduce the coefficients of an expression post-expansion:
 ///
-/// ```text
-/// expression post-expansion::
-///
+///   ```text
 ///   >>> expand((3*x + 1)**2)
 ///   9*x**2 + 6*x + 1
 ///   >>> expand((3*x + 1)**2, modulus=5)
 ///   4*x**2 + x + 1
-/// ```
+///   ```
 ///
-/// - Either ``expand()`` the function or ``.expand()`` the method can be
+/// - Either ``expand()`` the function or ``.expand()`` the method can be used.  Both are equivalent:
 ///
-/// ```text
-/// used.  Both are equivalent::
-///
+///   ```text
 ///   >>> expand((x + 1)**2)
 ///   x**2 + 2*x + 1
 ///   >>> ((x + 1)**2).expand()
 ///   x**2 + 2*x + 1
-/// ```
+///   ```
 ///
 /// # API
 ///
@@ -4795,13 +4637,13 @@ static FACTOR: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "fact
 /// factor an integer into primes, use ``factorint``.)
 ///
 /// There two modes implemented: symbolic and formal. If ``f`` is not an
-/// instance of :class:`Poly` and generators are not specified, then the
+/// instance of `Poly` and generators are not specified, then the
 /// former mode is used. Otherwise, the formal mode is used.
 ///
-/// In symbolic mode, :func:`factor` will traverse the expression tree and
+/// In symbolic mode, `factor()` will traverse the expression tree and
 /// factor its components without any prior expansion, unless an instance
-/// of :class:`~.Add` is encountered (in this case formal factorization is
-/// used). This way :func:`factor` can handle large or symbolic exponents.
+/// of `Add` is encountered (in this case formal factorization is
+/// used). This way `factor()` can handle large or symbolic exponents.
 ///
 /// By default, the factorization is computed over the rationals. To factor
 /// over other domain, e.g. an algebraic or finite field, use appropriate
@@ -4907,12 +4749,8 @@ static INTEGRATE: snakegen::Symbol = snakegen::Symbol::new(
 ///
 /// integrate(f, var, ...)
 ///
-/// .. deprecated:: 1.6
-///
-/// ```text
-/// Using ``integrate()`` with :class:`~.Poly` is deprecated. Use
-/// :meth:`.Poly.integrate` instead. See :ref:`deprecated-integrate-poly`.
-/// ```
+/// > **Deprecated since 1.6:** Using ``integrate()`` with `Poly` is deprecated. Use
+/// > `Poly.integrate()` instead. See deprecated-integrate-poly.
 ///
 /// # Explanation
 ///
@@ -4925,12 +4763,7 @@ static INTEGRATE: snakegen::Symbol = snakegen::Symbol::new(
 /// var can be:
 ///
 /// - a symbol                   -- indefinite integration
-/// - a tuple (symbol, a)        -- indefinite integration with result
-///
-/// ```text
-/// given with ``a`` replacing ``symbol``
-/// ```
-///
+/// - a tuple (symbol, a)        -- indefinite integration with result given with ``a`` replacing ``symbol``
 /// - a tuple (symbol, a, b)     -- definite integration
 ///
 /// Several variables can be specified, in which case the result is
@@ -4946,7 +4779,7 @@ static INTEGRATE: snakegen::Symbol = snakegen::Symbol::new(
 /// result (i.e. result will be a tuple), or not at all (default is
 /// 'piecewise').
 ///
-/// \*\*Strategy\*\*
+/// **Strategy**
 ///
 /// SymPy uses various approaches to definite integration. One method is to
 /// find an antiderivative for the integrand, and then use the fundamental
@@ -4999,26 +4832,11 @@ static INTEGRATE: snakegen::Symbol = snakegen::Symbol::new(
 ///
 /// The strategy employed by the integration code is as follows:
 ///
-/// - If computing a definite integral, and both limits are real,
+/// - If computing a definite integral, and both limits are real, and at least one limit is +- oo, try the G-function method of definite integration first.
 ///
-/// ```text
-/// and at least one limit is +- oo, try the G-function method of
-/// definite integration first.
-/// ```
+/// - Try to find an antiderivative, using all available methods, ordered by performance (that is try fastest method first, slowest last; in particular polynomial integration is tried first, Meijer G-functions second to last, and heuristic Risch last).
 ///
-/// - Try to find an antiderivative, using all available methods, ordered
-///
-/// ```text
-/// by performance (that is try fastest method first, slowest last; in
-/// particular polynomial integration is tried first, Meijer
-/// G-functions second to last, and heuristic Risch last).
-/// ```
-///
-/// - If still not successful, try G-functions irrespective of the
-///
-/// ```text
-/// limits.
-/// ```
+/// - If still not successful, try G-functions irrespective of the limits.
 ///
 /// The option meijerg=True, False, None can be used to, respectively:
 /// always use G-function methods and no others, never use G-function
@@ -5126,19 +4944,11 @@ static LAMBDIFY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "la
 /// Convert a SymPy expression into a function that allows for fast
 /// numeric evaluation.
 ///
-/// .. warning:
+/// > **Warning:** This function uses ``exec``, and thus should not be used on
+/// > unsanitized input.
 ///
-/// ```text
-/// This function uses ``exec``, and thus should not be used on
-/// unsanitized input.
-/// ```
-///
-/// .. deprecated:: 1.7
-///
-/// ```text
-/// Passing a set for the *args* parameter is deprecated as sets are
-/// unordered. Use an ordered iterable such as a list or tuple.
-/// ```
+/// > **Deprecated since 1.7:** Passing a set for the *args* parameter is deprecated as sets are
+/// > unordered. Use an ordered iterable such as a list or tuple.
 ///
 /// # Explanation
 ///
@@ -5178,136 +4988,127 @@ static LAMBDIFY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "la
 ///
 /// - `args` (List\[Symbol\]): A variable or a list of variables whose nesting represents the nesting of the arguments that will be passed to the function.
 ///
-/// ```text
-/// Variables can be symbols, undefined functions, or matrix symbols.
+///   Variables can be symbols, undefined functions, or matrix symbols.
 ///
-/// >>> from sympy import Eq
-/// >>> from sympy.abc import x, y, z
+///   ```text
+///   >>> from sympy import Eq
+///   >>> from sympy.abc import x, y, z
+///   ```
 ///
-/// The list of variables should match the structure of how the
-/// arguments will be passed to the function. Simply enclose the
-/// parameters as they will be passed in a list.
+///   The list of variables should match the structure of how the
+///   arguments will be passed to the function. Simply enclose the
+///   parameters as they will be passed in a list.
 ///
-/// To call a function like ``f(x)`` then ``[x]``
-/// should be the first argument to ``lambdify``; for this
-/// case a single ``x`` can also be used:
+///   To call a function like ``f(x)`` then ``[x]``
+///   should be the first argument to ``lambdify``; for this
+///   case a single ``x`` can also be used:
 ///
-/// >>> f = lambdify(x, x + 1)
-/// >>> f(1)
-/// 2
-/// >>> f = lambdify([x], x + 1)
-/// >>> f(1)
-/// 2
+///   ```text
+///   >>> f = lambdify(x, x + 1)
+///   >>> f(1)
+///   2
+///   >>> f = lambdify([x], x + 1)
+///   >>> f(1)
+///   2
+///   ```
 ///
-/// To call a function like ``f(x, y)`` then ``[x, y]`` will
-/// be the first argument of the ``lambdify``:
+///   To call a function like ``f(x, y)`` then ``[x, y]`` will
+///   be the first argument of the ``lambdify``:
 ///
-/// >>> f = lambdify([x, y], x + y)
-/// >>> f(1, 1)
-/// 2
+///   ```text
+///   >>> f = lambdify([x, y], x + y)
+///   >>> f(1, 1)
+///   2
+///   ```
 ///
-/// To call a function with a single 3-element tuple like
-/// ``f((x, y, z))`` then ``[(x, y, z)]`` will be the first
-/// argument of the ``lambdify``:
+///   To call a function with a single 3-element tuple like
+///   ``f((x, y, z))`` then ``[(x, y, z)]`` will be the first
+///   argument of the ``lambdify``:
 ///
-/// >>> f = lambdify([(x, y, z)], Eq(z**2, x**2 + y**2))
-/// >>> f((3, 4, 5))
-/// True
+///   ```text
+///   >>> f = lambdify([(x, y, z)], Eq(z**2, x**2 + y**2))
+///   >>> f((3, 4, 5))
+///   True
+///   ```
 ///
-/// If two args will be passed and the first is a scalar but
-/// the second is a tuple with two arguments then the items
-/// in the list should match that structure:
+///   If two args will be passed and the first is a scalar but
+///   the second is a tuple with two arguments then the items
+///   in the list should match that structure:
 ///
-/// >>> f = lambdify([x, (y, z)], x + y + z)
-/// >>> f(1, (2, 3))
-/// 6
-/// ```
+///   ```text
+///   >>> f = lambdify([x, (y, z)], x + y + z)
+///   >>> f(1, (2, 3))
+///   6
+///   ```
 ///
 /// - `expr` (Expr): An expression, list of expressions, or matrix to be evaluated.
 ///
-/// ```text
-/// Lists may be nested.
-/// If the expression is a list, the output will also be a list.
+///   Lists may be nested.
+///   If the expression is a list, the output will also be a list.
 ///
-/// >>> f = lambdify(x, [x, [x + 1, x + 2]])
-/// >>> f(1)
-/// [1, [2, 3]]
+///   ```text
+///   >>> f = lambdify(x, [x, [x + 1, x + 2]])
+///   >>> f(1)
+///   [1, [2, 3]]
+///   ```
 ///
-/// If it is a matrix, an array will be returned (for the NumPy module).
+///   If it is a matrix, an array will be returned (for the NumPy module).
 ///
-/// >>> from sympy import Matrix
-/// >>> f = lambdify(x, Matrix([x, x + 1]))
-/// >>> f(1)
-/// [[1]
-/// [2]]
+///   ```text
+///   >>> from sympy import Matrix
+///   >>> f = lambdify(x, Matrix([x, x + 1]))
+///   >>> f(1)
+///   [[1]
+///   [2]]
+///   ```
 ///
-/// Note that the argument order here (variables then expression) is used
-/// to emulate the Python ``lambda`` keyword. ``lambdify(x, expr)`` works
-/// (roughly) like ``lambda x: expr``
-/// (see :ref:`lambdify-how-it-works` below).
-/// ```
+///   Note that the argument order here (variables then expression) is used
+///   to emulate the Python ``lambda`` keyword. ``lambdify(x, expr)`` works
+///   (roughly) like ``lambda x: expr``
+///   (see lambdify-how-it-works below).
 ///
 /// - `modules` (str, optional): Specifies the numeric library to use.
 ///
-/// ```text
-/// If not specified, *modules* defaults to:
+///   If not specified, *modules* defaults to:
 ///
-/// - ``["scipy", "numpy"]`` if SciPy is installed
-/// - ``["numpy"]`` if only NumPy is installed
-/// - ``["math","cmath", "mpmath", "sympy"]`` if neither is installed.
+///   - ``["scipy", "numpy"]`` if SciPy is installed
+///   - ``["numpy"]`` if only NumPy is installed
+///   - ``["math","cmath", "mpmath", "sympy"]`` if neither is installed.
 ///
-/// That is, SymPy functions are replaced as far as possible by
-/// either ``scipy`` or ``numpy`` functions if available, and Python's
-/// standard library ``math`` and ``cmath``, or ``mpmath`` functions otherwise.
+///   That is, SymPy functions are replaced as far as possible by
+///   either ``scipy`` or ``numpy`` functions if available, and Python's
+///   standard library ``math`` and ``cmath``, or ``mpmath`` functions otherwise.
 ///
-/// *modules* can be one of the following types:
+///   *modules* can be one of the following types:
 ///
-/// - The strings ``"math"``, ``"cmath"``, ``"mpmath"``, ``"numpy"``, ``"numexpr"``,
-///   ``"scipy"``, ``"sympy"``, or ``"tensorflow"`` or ``"jax"``. This uses the
-///   corresponding printer and namespace mapping for that module.
-/// - A module (e.g., ``math``). This uses the global namespace of the
-///   module. If the module is one of the above known modules, it will
-///   also use the corresponding printer and namespace mapping
-///   (i.e., ``modules=numpy`` is equivalent to ``modules="numpy"``).
-/// - A dictionary that maps names of SymPy functions to arbitrary
-///   functions
-///   (e.g., ``{'sin': custom_sin}``).
-/// - A list that contains a mix of the arguments above, with higher
-///   priority given to entries appearing first
-///   (e.g., to use the NumPy module but override the ``sin`` function
-///   with a custom version, you can use
-///   ``[{'sin': custom_sin}, 'numpy']``).
-/// ```
+///   - The strings ``"math"``, ``"cmath"``, ``"mpmath"``, ``"numpy"``, ``"numexpr"``, ``"scipy"``, ``"sympy"``, or ``"tensorflow"`` or ``"jax"``. This uses the corresponding printer and namespace mapping for that module.
+///   - A module (e.g., ``math``). This uses the global namespace of the module. If the module is one of the above known modules, it will also use the corresponding printer and namespace mapping (i.e., ``modules=numpy`` is equivalent to ``modules="numpy"``).
+///   - A dictionary that maps names of SymPy functions to arbitrary functions (e.g., ``{'sin': custom_sin}``).
+///   - A list that contains a mix of the arguments above, with higher priority given to entries appearing first (e.g., to use the NumPy module but override the ``sin`` function with a custom version, you can use ``[{'sin': custom_sin}, 'numpy']``).
 ///
 /// - `dummify` (bool, optional): Whether or not the variables in the provided expression that are not valid Python identifiers are substituted with dummy symbols.
 ///
-/// ```text
-/// This allows for undefined functions like ``Function('f')(t)`` to be
-/// supplied as arguments. By default, the variables are only dummified
-/// if they are not valid Python identifiers.
+///   This allows for undefined functions like ``Function('f')(t)`` to be
+///   supplied as arguments. By default, the variables are only dummified
+///   if they are not valid Python identifiers.
 ///
-/// Set ``dummify=True`` to replace all arguments with dummy symbols
-/// (if ``args`` is not a string) - for example, to ensure that the
-/// arguments do not redefine any built-in names.
-/// ```
+///   Set ``dummify=True`` to replace all arguments with dummy symbols
+///   (if ``args`` is not a string) - for example, to ensure that the
+///   arguments do not redefine any built-in names.
 ///
 /// - `cse` (bool, or callable, optional): Large expressions can be computed more efficiently when common subexpressions are identified and precomputed before being used multiple time. Finding the subexpressions will make creation of the 'lambdify' function slower, however.
 ///
-/// ```text
-/// When ``True``, ``sympy.simplify.cse`` is used, otherwise (the default)
-/// the user may pass a function matching the ``cse`` signature.
-/// ```
+///   When ``True``, ``sympy.simplify.cse`` is used, otherwise (the default)
+///   the user may pass a function matching the ``cse`` signature.
 ///
 /// - `docstring_limit` (int or None): When lambdifying large expressions, a significant proportion of the time spent inside ``lambdify`` is spent producing a string representation of the expression for use in the automatically generated docstring of the returned function. For expressions containing hundreds or more nodes the resulting docstring often becomes so long and dense that it is difficult to read. To reduce the runtime of lambdify, the rendering of the full expression inside the docstring can be disabled.
 ///
-/// ```text
-/// When ``None``, the full expression is rendered in the docstring. When
-/// ``0`` or a negative ``int``, an ellipsis is rendering in the docstring
-/// instead of the expression. When a strictly positive ``int``, if the
-/// number of nodes in the expression exceeds ``docstring_limit`` an
-/// ellipsis is rendered in the docstring, otherwise a string representation
-/// of the expression is rendered as normal. The default is ``1000``.
-/// ```
+///   When ``None``, the full expression is rendered in the docstring. When
+///   ``0`` or a negative ``int``, an ellipsis is rendering in the docstring
+///   instead of the expression. When a strictly positive ``int``, if the
+///   number of nodes in the expression exceeds ``docstring_limit`` an
+///   ellipsis is rendered in the docstring, otherwise a string representation
+///   of the expression is rendered as normal. The default is ``1000``.
 ///
 /// # Examples
 ///
@@ -5444,51 +5245,45 @@ static LAMBDIFY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "la
 ///
 /// # Notes
 ///
-/// - For functions involving large array calculations, numexpr can provide a
+/// - For functions involving large array calculations, numexpr can provide a significant speedup over numpy. Please note that the available functions for numexpr are more limited than numpy but can be expanded with ``implemented_function`` and user defined subclasses of Function. If specified, numexpr may be the only option in modules. The official list of numexpr functions can be found at: <https://numexpr.readthedocs.io/en/latest/user_guide.html#supported-functions>
 ///
-/// ```text
-/// significant speedup over numpy. Please note that the available functions
-/// for numexpr are more limited than numpy but can be expanded with
-/// ``implemented_function`` and user defined subclasses of Function. If
-/// specified, numexpr may be the only option in modules. The official list
-/// of numexpr functions can be found at:
-/// https://numexpr.readthedocs.io/en/latest/user_guide.html#supported-functions
-/// ```
+/// - In the above examples, the generated functions can accept scalar values or numpy arrays as arguments.  However, in some cases the generated function relies on the input being a numpy array:
 ///
-/// - In the above examples, the generated functions can accept scalar
+///   ```text
+///   >>> import numpy
+///   >>> from sympy import Piecewise
+///   >>> from sympy.testing.pytest import ignore_warnings
+///   >>> f = lambdify(x, Piecewise((x, x <= 1), (1/x, x > 1)), "numpy")
+///   ```
 ///
-/// ```text
-/// values or numpy arrays as arguments.  However, in some cases
-/// the generated function relies on the input being a numpy array:
+///   ```text
+///   >>> with ignore_warnings(RuntimeWarning):
+///   ...     f(numpy.array([-1, 0, 1, 2]))
+///   [-1.   0.   1.   0.5]
+///   ```
 ///
-/// >>> import numpy
-/// >>> from sympy import Piecewise
-/// >>> from sympy.testing.pytest import ignore_warnings
-/// >>> f = lambdify(x, Piecewise((x, x <= 1), (1/x, x > 1)), "numpy")
+///   ```text
+///   >>> f(0)
+///   Traceback (most recent call last):
+///       ...
+///   ZeroDivisionError: division by zero
+///   ```
 ///
-/// >>> with ignore_warnings(RuntimeWarning):
-/// ...     f(numpy.array([-1, 0, 1, 2]))
-/// [-1.   0.   1.   0.5]
+///   In such cases, the input should be wrapped in a numpy array:
 ///
-/// >>> f(0)
-/// Traceback (most recent call last):
-///     ...
-/// ZeroDivisionError: division by zero
+///   ```text
+///   >>> with ignore_warnings(RuntimeWarning):
+///   ...     float(f(numpy.array([0])))
+///   0.0
+///   ```
 ///
-/// In such cases, the input should be wrapped in a numpy array:
+///   Or if numpy functionality is not required another module can be used:
 ///
-/// >>> with ignore_warnings(RuntimeWarning):
-/// ...     float(f(numpy.array([0])))
-/// 0.0
-///
-/// Or if numpy functionality is not required another module can be used:
-///
-/// >>> f = lambdify(x, Piecewise((x, x <= 1), (1/x, x > 1)), "math")
-/// >>> f(0)
-/// 0
-/// ```
-///
-/// .. \_lambdify-how-it-works:
+///   ```text
+///   >>> f = lambdify(x, Piecewise((x, x <= 1), (1/x, x > 1)), "math")
+///   >>> f(0)
+///   0
+///   ```
 ///
 /// # How it works
 ///
@@ -5501,8 +5296,6 @@ static LAMBDIFY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "la
 /// namespaces work. Say we had two files. One called ``sin_cos_sympy.py``,
 /// with
 ///
-/// .. code:: python
-///
 /// ```text
 /// # sin_cos_sympy.py
 ///
@@ -5513,8 +5306,6 @@ static LAMBDIFY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "la
 /// ```
 ///
 /// and one called ``sin_cos_numpy.py`` with
-///
-/// .. code:: python
 ///
 /// ```text
 /// # sin_cos_numpy.py
@@ -5593,29 +5384,15 @@ static LAMBDIFY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "la
 /// ```
 ///
 /// So now we can get an idea of how ``lambdify`` works. The name "lambdify"
-/// comes from the fact that we can think of something like \`\`lambdify(x,
-/// sin(x) + cos(x), 'numpy')`` as ``lambda x: sin(x) + cos(x)\`\`, where
-/// ``sin`` and ``cos`` come from the ``numpy`` namespace. This is also why
-/// the symbols argument is first in ``lambdify``, as opposed to most SymPy
+/// comes from the fact that we can think of something like ``lambdify(x, sin(x) + cos(x), 'numpy')`` as ``lambda x: sin(x) + cos(x)``, where ``sin`` and ``cos`` come from the ``numpy`` namespace. This is also why the symbols argument is first in ``lambdify``, as opposed to most SymPy
 /// functions where it comes after the expression: to better mimic the
 /// ``lambda`` keyword.
 ///
 /// ``lambdify`` takes the input expression (like ``sin(x) + cos(x)``) and
 ///
 /// 1. Converts it to a string
-/// 2. Creates a module globals dictionary based on the modules that are
-///
-/// ```text
-/// passed in (by default, it uses the NumPy module)
-/// ```
-///
-/// 3. Creates the string ``"def func({vars}): return {expr}"``, where ``{vars}`` is the
-///
-/// ```text
-/// list of variables separated by commas, and ``{expr}`` is the string
-/// created in step 1., then ``exec``s that string with the module globals
-/// namespace and returns ``func``.
-/// ```
+/// 2. Creates a module globals dictionary based on the modules that are passed in (by default, it uses the NumPy module)
+/// 3. Creates the string ``"def func({vars}): return {expr}"``, where ``{vars}`` is the list of variables separated by commas, and ``{expr}`` is the string created in step 1., then ``exec``s that string with the module globals namespace and returns ``func``.
 ///
 /// In fact, functions returned by ``lambdify`` support inspection. So you can
 /// see exactly how they are defined by using ``inspect.getsource``, or ``??`` if you
@@ -5648,7 +5425,7 @@ static LAMBDIFY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "la
 /// Note that there are some convenience layers in each of these steps, but at
 /// the core, this is how ``lambdify`` works. Step 1 is done using the
 /// ``LambdaPrinter`` printers defined in the printing module (see
-/// :mod:`sympy.printing.lambdarepr`). This allows different SymPy expressions
+/// `sympy.printing.lambdarepr`). This allows different SymPy expressions
 /// to define how they should be converted to a string for different modules.
 /// You can change which printer ``lambdify`` uses by passing a custom printer
 /// in to the ``printer`` argument.
@@ -5851,30 +5628,10 @@ static PRIMERANGE: snakegen::Symbol = snakegen::Symbol::new(
 /// Some famous conjectures about the occurrence of primes in a given
 /// range are \[1\]:
 ///
-/// - Twin primes: though often not, the following will give 2 primes
-///
-/// ```text
-/// an infinite number of times:
-///     primerange(6*n - 1, 6*n + 2)
-/// ```
-///
-/// - Legendre's: the following always yields at least one prime
-///
-/// ```text
-/// primerange(n**2, (n+1)**2+1)
-/// ```
-///
-/// - Bertrand's (proven): there is always a prime in the range
-///
-/// ```text
-/// primerange(n, 2*n)
-/// ```
-///
-/// - Brocard's: there are at least four primes in the range
-///
-/// ```text
-/// primerange(prime(n)**2, prime(n+1)**2)
-/// ```
+/// - Twin primes: though often not, the following will give 2 primes an infinite number of times: primerange(6\*n - 1, 6\*n + 2)
+/// - Legendre's: the following always yields at least one prime primerange(n\*\*2, (n+1)\*\*2+1)
+/// - Bertrand's (proven): there is always a prime in the range primerange(n, 2\*n)
+/// - Brocard's: there are at least four primes in the range primerange(prime(n)\*\*2, prime(n+1)\*\*2)
 ///
 /// The average gap between primes is log(n) \[2\]; the gap between
 /// primes can be arbitrarily large since sequences of composite
@@ -5889,16 +5646,14 @@ static PRIMERANGE: snakegen::Symbol = snakegen::Symbol::new(
 /// randprime : Returns a random prime in a given range
 /// primorial : Returns the product of primes based on condition
 /// Sieve.primerange : return range from already computed primes
-///
-/// ```text
 /// or extend the sieve to contain the requested
 /// range.
-/// ```
 ///
 /// # References
 ///
-/// .. \[1\] <https://en.wikipedia.org/wiki/Prime_number>
-/// .. \[2\] <https://primes.utm.edu/notes/gaps.html>
+/// \[1\] <https://en.wikipedia.org/wiki/Prime_number>
+///
+/// \[2\] <https://primes.utm.edu/notes/gaps.html>
 ///
 /// Signature source: inspect. Not from `stub: no .pyi stub found`.
 pub fn primerange(/* optional arguments too: call!(sympy::primerange(a, b)) */ a: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
@@ -5969,7 +5724,7 @@ static SIMPLIFY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "si
 /// x + 1
 /// ```
 ///
-/// In some cases, applying :func:`simplify` may actually result in some more
+/// In some cases, applying `simplify()` may actually result in some more
 /// complicated expression. The default ``ratio=1.7`` prevents more extreme
 /// cases: if (result length)/(input length) &gt; ratio, then input is returned
 /// unmodified.  The ``measure`` parameter lets you specify the function used
@@ -5977,7 +5732,7 @@ static SIMPLIFY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "si
 /// single argument as an expression and return a number such that if
 /// expression ``a`` is more complex than expression ``b``, then
 /// ``measure(a) > measure(b)``.  The default measure function is
-/// :func:`~.count_ops`, which returns the total number of operations in the
+/// `count_ops()`, which returns the total number of operations in the
 /// expression.
 ///
 /// For example, if ``ratio=1``, ``simplify`` output cannot be longer
@@ -6087,10 +5842,10 @@ static SIMPLIFY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "si
 ///
 /// Also, it should be noted that simplifying a boolean expression is not
 /// well defined. If the expression prefers automatic evaluation (such as
-/// :obj:`~.Eq()` or :obj:`~.Or()`), simplification will return ``True`` or
+/// `Eq()` or `Or()`), simplification will return ``True`` or
 /// ``False`` if truth value can be determined. If the expression is not
-/// evaluated by default (such as :obj:`~.Predicate()`), simplification will
-/// not reduce it and you should use :func:`~.refine` or :func:`~.ask`
+/// evaluated by default (such as `Predicate()`), simplification will
+/// not reduce it and you should use `refine()` or `ask()`
 /// function. This inconsistency will be resolved in future version.
 ///
 /// # See Also
@@ -6134,7 +5889,7 @@ static SIN: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "sin");
 /// # Explanation
 ///
 /// This function will evaluate automatically in the
-/// case $x/\\pi$ is some rational number \[4\]\_.  For example,
+/// case $x/\\pi$ is some rational number \[4\].  For example,
 /// if $x$ is a multiple of $\\pi$, $\\pi/2$, $\\pi/3$, $\\pi/4$, and $\\pi/6$.
 ///
 /// # Examples
@@ -6163,10 +5918,13 @@ static SIN: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "sin");
 ///
 /// # References
 ///
-/// .. \[1\] <https://en.wikipedia.org/wiki/Trigonometric_functions>
-/// .. \[2\] <https://dlmf.nist.gov/4.14>
-/// .. \[3\] <https://functions.wolfram.com/ElementaryFunctions/Sin>
-/// .. \[4\] <https://mathworld.wolfram.com/TrigonometryAngles.html>
+/// \[1\] <https://en.wikipedia.org/wiki/Trigonometric_functions>
+///
+/// \[2\] <https://dlmf.nist.gov/4.14>
+///
+/// \[3\] <https://functions.wolfram.com/ElementaryFunctions/Sin>
+///
+/// \[4\] <https://mathworld.wolfram.com/TrigonometryAngles.html>
 ///
 /// Signature source: inspect. Not from `stub: no .pyi stub found`.
 #[allow(non_camel_case_types)]
@@ -6216,7 +5974,7 @@ impl sin {
     ///
     /// As Python writes it, optional arguments too: `call!(x.evalf(n, subs, maxn, chop, strict, quad, verbose))`
     ///
-    /// Evaluate the given formula to an accuracy of \*n\* digits.
+    /// Evaluate the given formula to an accuracy of *n* digits.
     ///
     /// # Parameters
     ///
@@ -6226,21 +5984,21 @@ impl sin {
     ///
     /// - `chop` (bool or number, optional): Specifies how to replace tiny real or imaginary parts in subresults by exact zeros.
     ///
-    /// ```text
-    /// When ``True`` the chop value defaults to standard precision.
+    ///   When ``True`` the chop value defaults to standard precision.
     ///
-    /// Otherwise the chop value is used to determine the
-    /// magnitude of "small" for purposes of chopping.
+    ///   Otherwise the chop value is used to determine the
+    ///   magnitude of "small" for purposes of chopping.
     ///
-    /// >>> from sympy import N
-    /// >>> x = 1e-4
-    /// >>> N(x, chop=True)
-    /// 0.000100000000000000
-    /// >>> N(x, chop=1e-5)
-    /// 0.000100000000000000
-    /// >>> N(x, chop=1e-4)
-    /// 0
-    /// ```
+    ///   ```text
+    ///   >>> from sympy import N
+    ///   >>> x = 1e-4
+    ///   >>> N(x, chop=True)
+    ///   0.000100000000000000
+    ///   >>> N(x, chop=1e-5)
+    ///   0.000100000000000000
+    ///   >>> N(x, chop=1e-4)
+    ///   0
+    ///   ```
     ///
     /// - `strict` (bool, optional): Raise ``PrecisionExhausted`` if any subresult fails to evaluate to full accuracy, given the available maxprec.
     ///
@@ -6379,19 +6137,8 @@ impl sin {
     /// Substitutes old for new in an expression after sympifying args.
     ///
     /// `args` is either:
-    ///
-    /// ```text
     /// - two arguments, e.g. foo.subs(old, new)
-    /// - one iterable argument, e.g. foo.subs(iterable). The iterable may be
-    ///    o an iterable container with (old, new) pairs. In this case the
-    ///      replacements are processed in the order given with successive
-    ///      patterns possibly affecting replacements already made.
-    ///    o a dict or set whose key/value items correspond to old/new pairs.
-    ///      In this case the old/new pairs will be sorted by op count and in
-    ///      case of a tie, by number of args and the default_sort_key. The
-    ///      resulting sorted list is then processed as an iterable container
-    ///      (see previous).
-    /// ```
+    /// - one iterable argument, e.g. foo.subs(iterable). The iterable may be o an iterable container with (old, new) pairs. In this case the replacements are processed in the order given with successive patterns possibly affecting replacements already made. o a dict or set whose key/value items correspond to old/new pairs. In this case the old/new pairs will be sorted by op count and in case of a tie, by number of args and the default\_sort\_key. The resulting sorted list is then processed as an iterable container (see previous).
     ///
     /// If the keyword ``simultaneous`` is True, the subexpressions will not be
     /// evaluated until all the substitutions have been made.
@@ -6509,17 +6256,9 @@ impl sin {
     /// # See Also
     ///
     /// replace: replacement capable of doing wildcard-like matching,
-    ///
-    /// ```text
     /// parsing of match, and conditional replacements
-    /// ```
-    ///
     /// xreplace: exact node replacement in expr tree; also capable of
-    ///
-    /// ```text
     /// using matching rules
-    /// ```
-    ///
     /// sympy.core.evalf.EvalfMixin.evalf: calculates the given formula to a desired level of precision
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.
@@ -6602,22 +6341,19 @@ static SOLVE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "solve
 /// # Explanation
 ///
 /// Currently supported:
-///
-/// ```text
 /// - polynomial
 /// - transcendental
 /// - piecewise combinations of the above
 /// - systems of linear and polynomial equations
 /// - systems containing relational expressions
 /// - systems implied by undetermined coefficients
-/// ```
 ///
 /// # Examples
 ///
 /// The default output varies according to the input and might
 /// be a list (possibly empty), a dictionary, a list of
 /// dictionaries or tuples, or an expression involving relationals.
-/// For specifics regarding different forms of output that may appear, see :ref:`solve_output`.
+/// For specifics regarding different forms of output that may appear, see solve\_output.
 /// Let it suffice here to say that to obtain a uniform output from
 /// `solve` use ``dict=True`` or ``set=True`` (see below).
 ///
@@ -6688,14 +6424,12 @@ static SOLVE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "solve
 /// [x - 3, y - 1] | [x, y] | {x: 3, y: 1} | [{x: 3, y: 1}]         | ([x, y], {(3, 1)})
 /// ```
 ///
-/// ```text
-/// * If any equation does not depend on the symbol(s) given, it will be
-///   eliminated from the equation set and an answer may be given
-///   implicitly in terms of variables that were not of interest:
+/// - If any equation does not depend on the symbol(s) given, it will be eliminated from the equation set and an answer may be given implicitly in terms of variables that were not of interest:
 ///
-///     >>> solve([x - y, y - 3], x)
-///     {x: y}
-/// ```
+///   ```text
+///   >>> solve([x - y, y - 3], x)
+///   {x: y}
+///   ```
 ///
 /// When you pass all but one of the free symbols, an attempt
 /// is made to find a single solution based on the method of
@@ -6756,9 +6490,7 @@ static SOLVE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "solve
 /// {A[1]: 1, A[2]: 2}
 /// ```
 ///
-/// ```text
-/// * To solve for a function within a derivative, use :func:`~.dsolve`.
-/// ```
+/// - To solve for a function within a derivative, use `dsolve()`.
 ///
 /// To solve for a symbol implicitly, use implicit=True:
 ///
@@ -6770,7 +6502,7 @@ static SOLVE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "solve
 /// ```
 ///
 /// It is possible to solve for anything in an expression that can be
-/// replaced with a symbol using :obj:`~sympy.core.basic.Basic.subs`:
+/// replaced with a symbol using `subs`:
 ///
 /// ```text
 /// >>> solve(x + 2 + sqrt(3), x + 2)
@@ -6779,29 +6511,28 @@ static SOLVE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "solve
 /// {y: -2 + sqrt(3), x + 2: -sqrt(3)}
 /// ```
 ///
-/// ```text
-/// * Nothing heroic is done in this implicit solving so you may end up
-///   with a symbol still in the solution:
+/// - Nothing heroic is done in this implicit solving so you may end up with a symbol still in the solution:
 ///
-///     >>> eqs = (x*y + 3*y + sqrt(3), x + 4 + y)
-///     >>> solve(eqs, y, x + 2)
-///     {y: -sqrt(3)/(x + 3), x + 2: -2*x/(x + 3) - 6/(x + 3) + sqrt(3)/(x + 3)}
-///     >>> solve(eqs, y*x, x)
-///     {x: -y - 4, x*y: -3*y - sqrt(3)}
+///   ```text
+///   >>> eqs = (x*y + 3*y + sqrt(3), x + 4 + y)
+///   >>> solve(eqs, y, x + 2)
+///   {y: -sqrt(3)/(x + 3), x + 2: -2*x/(x + 3) - 6/(x + 3) + sqrt(3)/(x + 3)}
+///   >>> solve(eqs, y*x, x)
+///   {x: -y - 4, x*y: -3*y - sqrt(3)}
+///   ```
 ///
-/// * If you attempt to solve for a number, remember that the number
-///   you have obtained does not necessarily mean that the value is
-///   equivalent to the expression obtained:
+/// - If you attempt to solve for a number, remember that the number you have obtained does not necessarily mean that the value is equivalent to the expression obtained:
 ///
-///     >>> solve(sqrt(2) - 1, 1)
-///     [sqrt(2)]
-///     >>> solve(x - y + 1, 1)  # /!\ -1 is targeted, too
-///     [x/(y - 1)]
-///     >>> [_.subs(z, -1) for _ in solve((x - y + 1).subs(-1, z), 1)]
-///     [-x + y]
-/// ```
+///   ```text
+///   >>> solve(sqrt(2) - 1, 1)
+///   [sqrt(2)]
+///   >>> solve(x - y + 1, 1)  # /!\ -1 is targeted, too
+///   [x/(y - 1)]
+///   >>> [_.subs(z, -1) for _ in solve((x - y + 1).subs(-1, z), 1)]
+///   [-x + y]
+///   ```
 ///
-/// \*\*Additional Examples\*\*
+/// **Additional Examples**
 ///
 /// ``solve()`` with check=True (default) will run through the symbol tags to
 /// eliminate unwanted solutions. If no assumptions are included, all possible
@@ -6855,7 +6586,7 @@ static SOLVE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "solve
 /// 0
 /// ```
 ///
-/// \*\*Solving Relationships\*\*
+/// **Solving Relationships**
 ///
 /// When one or more expressions passed to ``solve`` is a relational,
 /// a relational result is returned (and the ``dict`` and ``set`` flags
@@ -6898,7 +6629,7 @@ static SOLVE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "solve
 /// ```
 ///
 /// You can directly call the routine that ``solve`` calls
-/// when it encounters a relational: :func:`~.reduce_inequalities`.
+/// when it encounters a relational: `reduce_inequalities()`.
 /// It treats Expr like Equality.
 ///
 /// ```text
@@ -6926,7 +6657,7 @@ static SOLVE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "solve
 /// inequality has more than one symbol of interest.
 /// ```
 ///
-/// \*\*Disabling High-Order Explicit Solutions\*\*
+/// **Disabling High-Order Explicit Solutions**
 ///
 /// When solving polynomial expressions, you might not want explicit solutions
 /// (which can be quite long). If the expression is univariate, ``CRootOf``
@@ -6964,7 +6695,7 @@ static SOLVE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "solve
 /// [-1, -1 + sqrt(2), -sqrt(2) - 1]
 /// ```
 ///
-/// \*\*Solving Equations Involving Radicals\*\*
+/// **Solving Equations Involving Radicals**
 ///
 /// Because of SymPy's use of the principle root, some solutions
 /// to radical equations will be missed unless check=False:
@@ -7052,11 +6783,20 @@ static SOLVE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "solve
 ///
 /// # Parameters
 ///
-/// - f : - a single Expr or Poly that must be zero - an Equality - a Relational expression - a Boolean - iterable of one or more of the above
+/// - f :
+///   - a single Expr or Poly that must be zero
+///   - an Equality
+///   - a Relational expression
+///   - a Boolean
+///   - iterable of one or more of the above
 ///
-/// - `symbols` ((object(s) to solve for) specified as): - none given (other non-numeric objects will be used) - single symbol - denested list of symbols (e.g., ``solve(f, x, y)``) - ordered iterable of symbols (e.g., ``solve(f, [x, y])``)
+/// - `symbols` ((object(s) to solve for) specified as)
+///   - none given (other non-numeric objects will be used)
+///   - single symbol
+///   - denested list of symbols (e.g., ``solve(f, x, y)``)
+///   - ordered iterable of symbols (e.g., ``solve(f, [x, y])``)
 ///
-/// - flags : dict=True (default is False) Return list (perhaps empty) of solution mappings. set=True (default is False) Return list of symbols and set of tuple(s) of solution(s). exclude=\[\] (default) Do not try to solve for any of the free symbols in exclude; if expressions are given, the free symbols in them will be extracted automatically. check=True (default) If False, do not do any testing of solutions. This can be useful if you want to include solutions that make any denominator zero. numerical=True (default) Do a fast numerical check if \*f\* has only one symbol. minimal=True (default is False) A very fast, minimal testing. warn=True (default is False) Show a warning if ``checksol()`` could not conclude. simplify=True (default) Simplify all but polynomials of order 3 or greater before returning them and (if check is not False) use the general simplify function on the solutions and the expression obtained when they are substituted into the function which should be zero. force=True (default is False) Make positive all symbols without assumptions regarding sign. rational=True (default) Recast Floats as Rational; if this option is not used, the system containing Floats may fail to solve because of issues with polys. If rational=None, Floats will be recast as rationals but the answer will be recast as Floats. If the flag is False then nothing will be done to the Floats. manual=True (default is False) Do not use the polys/matrix method to solve a system of equations, solve them one at a time as you might "manually." implicit=True (default is False) Allows ``solve`` to return a solution for a pattern in terms of other functions that contain that pattern; this is only needed if the pattern is inside of some invertible function like cos, exp, etc. particular=True (default is False) Instructs ``solve`` to try to find a particular solution to a linear system with as many zeros as possible; this is very expensive. quick=True (default is False; ``particular`` must be True) Selects a fast heuristic to find a solution with many zeros whereas a value of False uses the very slow method guaranteed to find the largest number of zeros possible. cubics=True (default) Return explicit solutions when cubic expressions are encountered. When False, quartics and quintics are disabled, too. quartics=True (default) Return explicit solutions when quartic expressions are encountered. When False, quintics are disabled, too. quintics=True (default) Return explicit solutions (if possible) when quintic expressions are encountered.
+/// - flags : dict=True (default is False) Return list (perhaps empty) of solution mappings. set=True (default is False) Return list of symbols and set of tuple(s) of solution(s). exclude=\[\] (default) Do not try to solve for any of the free symbols in exclude; if expressions are given, the free symbols in them will be extracted automatically. check=True (default) If False, do not do any testing of solutions. This can be useful if you want to include solutions that make any denominator zero. numerical=True (default) Do a fast numerical check if *f* has only one symbol. minimal=True (default is False) A very fast, minimal testing. warn=True (default is False) Show a warning if ``checksol()`` could not conclude. simplify=True (default) Simplify all but polynomials of order 3 or greater before returning them and (if check is not False) use the general simplify function on the solutions and the expression obtained when they are substituted into the function which should be zero. force=True (default is False) Make positive all symbols without assumptions regarding sign. rational=True (default) Recast Floats as Rational; if this option is not used, the system containing Floats may fail to solve because of issues with polys. If rational=None, Floats will be recast as rationals but the answer will be recast as Floats. If the flag is False then nothing will be done to the Floats. manual=True (default is False) Do not use the polys/matrix method to solve a system of equations, solve them one at a time as you might "manually." implicit=True (default is False) Allows ``solve`` to return a solution for a pattern in terms of other functions that contain that pattern; this is only needed if the pattern is inside of some invertible function like cos, exp, etc. particular=True (default is False) Instructs ``solve`` to try to find a particular solution to a linear system with as many zeros as possible; this is very expensive. quick=True (default is False; ``particular`` must be True) Selects a fast heuristic to find a solution with many zeros whereas a value of False uses the very slow method guaranteed to find the largest number of zeros possible. cubics=True (default) Return explicit solutions when cubic expressions are encountered. When False, quartics and quintics are disabled, too. quartics=True (default) Return explicit solutions when quartic expressions are encountered. When False, quintics are disabled, too. quintics=True (default) Return explicit solutions (if possible) when quintic expressions are encountered.
 ///
 /// # See Also
 ///
@@ -7189,8 +6929,9 @@ static SQRT: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "sqrt")
 ///
 /// # References
 ///
-/// .. \[1\] <https://en.wikipedia.org/wiki/Square_root>
-/// .. \[2\] <https://en.wikipedia.org/wiki/Principal_value>
+/// \[1\] <https://en.wikipedia.org/wiki/Square_root>
+///
+/// \[2\] <https://en.wikipedia.org/wiki/Principal_value>
 ///
 /// Signature source: inspect. Not from `stub: no .pyi stub found`.
 pub fn sqrt(/* optional arguments too: call!(sympy::sqrt(arg, evaluate)) */ arg: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
@@ -7284,19 +7025,8 @@ pub mod r#true {
     /// Substitutes old for new in an expression after sympifying args.
     ///
     /// `args` is either:
-    ///
-    /// ```text
     /// - two arguments, e.g. foo.subs(old, new)
-    /// - one iterable argument, e.g. foo.subs(iterable). The iterable may be
-    ///    o an iterable container with (old, new) pairs. In this case the
-    ///      replacements are processed in the order given with successive
-    ///      patterns possibly affecting replacements already made.
-    ///    o a dict or set whose key/value items correspond to old/new pairs.
-    ///      In this case the old/new pairs will be sorted by op count and in
-    ///      case of a tie, by number of args and the default_sort_key. The
-    ///      resulting sorted list is then processed as an iterable container
-    ///      (see previous).
-    /// ```
+    /// - one iterable argument, e.g. foo.subs(iterable). The iterable may be o an iterable container with (old, new) pairs. In this case the replacements are processed in the order given with successive patterns possibly affecting replacements already made. o a dict or set whose key/value items correspond to old/new pairs. In this case the old/new pairs will be sorted by op count and in case of a tie, by number of args and the default\_sort\_key. The resulting sorted list is then processed as an iterable container (see previous).
     ///
     /// If the keyword ``simultaneous`` is True, the subexpressions will not be
     /// evaluated until all the substitutions have been made.
@@ -7414,17 +7144,9 @@ pub mod r#true {
     /// # See Also
     ///
     /// replace: replacement capable of doing wildcard-like matching,
-    ///
-    /// ```text
     /// parsing of match, and conditional replacements
-    /// ```
-    ///
     /// xreplace: exact node replacement in expr tree; also capable of
-    ///
-    /// ```text
     /// using matching rules
-    /// ```
-    ///
     /// sympy.core.evalf.EvalfMixin.evalf: calculates the given formula to a desired level of precision
     ///
     /// Signature source: inspect. Not from `stub: no .pyi stub found`.

@@ -41,6 +41,7 @@ static NORM: snakegen::Symbol = snakegen::Symbol::new(
 ///
 /// The following norms can be calculated:
 ///
+/// ```text
 /// =====  ============================  ==========================
 /// ord    norm for matrices             norm for vectors
 /// =====  ============================  ==========================
@@ -54,12 +55,13 @@ static NORM: snakegen::Symbol = snakegen::Symbol::new(
 /// -1     min(sum(abs(x), axis=0))      as below
 /// 2      2-norm (largest sing. value)  as below
 /// -2     smallest singular value       as below
-/// other  --                            sum(abs(x)\*\*ord)\*\*(1./ord)
+/// other  --                            sum(abs(x)**ord)**(1./ord)
 /// =====  ============================  ==========================
+/// ```
 ///
-/// The Frobenius norm is given by \[1\]\_:
+/// The Frobenius norm is given by \[1\]:
 ///
-/// :math:`||A||_F = [\sum_{i,j} abs(a_{i,j})^2]^{1/2}`
+/// `||A||_F = [\sum_{i,j} abs(a_{i,j})^2]^{1/2}`
 ///
 /// The nuclear norm is the sum of the singular values.
 ///
@@ -68,11 +70,7 @@ static NORM: snakegen::Symbol = snakegen::Symbol::new(
 ///
 /// # References
 ///
-/// .. \[1\] G. H. Golub and C. F. Van Loan, \*Matrix Computations\*,
-///
-/// ```text
-/// Baltimore, MD, Johns Hopkins University Press, 1985, pg. 15
-/// ```
+/// \[1\] G. H. Golub and C. F. Van Loan, *Matrix Computations*, Baltimore, MD, Johns Hopkins University Press, 1985, pg. 15
 ///
 /// # Examples
 ///

@@ -3,7 +3,7 @@
 //!
 //! =============================================
 //!
-//! # Integration and ODEs (:mod:`scipy.integrate`)
+//! # Integration and ODEs (`scipy.integrate`)
 static QUAD: snakegen::Symbol = snakegen::Symbol::new(
     &super::LIBRARY,
     "scipy.integrate",
@@ -22,24 +22,23 @@ static QUAD: snakegen::Symbol = snakegen::Symbol::new(
 ///
 /// - `func` ({function, scipy.LowLevelCallable}): A Python function or method to integrate. If `func` takes many arguments, it is integrated along the axis corresponding to the first argument.
 ///
-/// ```text
-/// If the user desires improved integration performance, then `f` may
-/// be a `scipy.LowLevelCallable` with one of the signatures::
+///   If the user desires improved integration performance, then `f` may
+///   be a `scipy.LowLevelCallable` with one of the signatures:
 ///
-///     double func(double x)
-///     double func(double x, void *user_data)
-///     double func(int n, double *xx)
-///     double func(int n, double *xx, void *user_data)
+///   ```text
+///   double func(double x)
+///   double func(double x, void *user_data)
+///   double func(int n, double *xx)
+///   double func(int n, double *xx, void *user_data)
+///   ```
 ///
-/// The ``user_data`` is the data contained in the `scipy.LowLevelCallable`.
-/// In the call forms with ``xx``,  ``n`` is the length of the ``xx``
-/// array which contains ``xx[0] == x`` and the rest of the items are
-/// numbers contained in the ``args`` argument of quad.
+///   The ``user_data`` is the data contained in the `scipy.LowLevelCallable`.
+///   In the call forms with ``xx``,  ``n`` is the length of the ``xx``
+///   array which contains ``xx[0] == x`` and the rest of the items are
+///   numbers contained in the ``args`` argument of quad.
 ///
-/// In addition, certain ctypes call signatures are supported for
-/// backward compatibility, but those should not be used in new code.
-/// ```
-///
+///   In addition, certain ctypes call signatures are supported for
+///   backward compatibility, but those should not be used in new code.
 /// - `a` (float): Lower limit of integration (use -numpy.inf for -infinity).
 /// - `b` (float): Upper limit of integration (use numpy.inf for +infinity).
 /// - `args` (tuple, optional): Extra arguments to pass to `func`.
@@ -68,54 +67,27 @@ static QUAD: snakegen::Symbol = snakegen::Symbol::new(
 ///
 /// # See Also
 ///
-/// :func:`dblquad`
-///
-/// ```text
+/// `dblquad()`
 /// double integral
-/// ```
-///
-/// :func:`tplquad`
-///
-/// ```text
+/// `tplquad()`
 /// triple integral
-/// ```
-///
-/// :func:`nquad`
-///
-/// ```text
+/// `nquad()`
 /// n-dimensional integrals (uses `quad` recursively)
-/// ```
-///
-/// :func:`fixed_quad`
-///
-/// ```text
+/// `fixed_quad()`
 /// fixed-order Gaussian quadrature
-/// ```
-///
-/// :func:`simpson`
-///
-/// ```text
+/// `simpson()`
 /// integrator for sampled data
-/// ```
-///
-/// :func:`romb`
-///
-/// ```text
+/// `romb()`
 /// integrator for sampled data
-/// ```
-///
-/// :func:`scipy.special`
-///
-/// ```text
+/// `scipy.special()`
 /// for coefficients and roots of orthogonal polynomials
-/// ```
 ///
 /// # Notes
 ///
 /// For valid results, the integral must converge; behavior for divergent
 /// integrals is not guaranteed.
 ///
-/// \*\*Extra information for quad() inputs and outputs\*\*
+/// **Extra information for quad() inputs and outputs**
 ///
 /// If full\_output is non-zero, then the third output argument
 /// (infodict) is a dictionary with entries as tabulated below. For
@@ -125,109 +97,73 @@ static QUAD: snakegen::Symbol = snakegen::Symbol::new(
 /// The entries are:
 ///
 /// 'neval'
-///
-/// ```text
 /// The number of function evaluations.
-/// ```
-///
 /// 'last'
-///
-/// ```text
 /// The number, K, of subintervals produced in the subdivision process.
-/// ```
-///
 /// 'alist'
-///
-/// ```text
 /// A rank-1 array of length M, the first K elements of which are the
 /// left end points of the subintervals in the partition of the
 /// integration range.
-/// ```
-///
 /// 'blist'
-///
-/// ```text
 /// A rank-1 array of length M, the first K elements of which are the
 /// right end points of the subintervals.
-/// ```
-///
 /// 'rlist'
-///
-/// ```text
 /// A rank-1 array of length M, the first K elements of which are the
 /// integral approximations on the subintervals.
-/// ```
-///
 /// 'elist'
-///
-/// ```text
 /// A rank-1 array of length M, the first K elements of which are the
 /// moduli of the absolute error estimates on the subintervals.
-/// ```
-///
 /// 'iord'
-///
-/// ```text
 /// A rank-1 integer array of length M, the first L elements of
 /// which are pointers to the error estimates over the subintervals
 /// with ``L=K`` if ``K<=M/2+2`` or ``L=M+1-K`` otherwise. Let I be the
 /// sequence ``infodict['iord']`` and let E be the sequence
 /// ``infodict['elist']``.  Then ``E[I[1]], ..., E[I[L]]`` forms a
 /// decreasing sequence.
-/// ```
 ///
 /// If the input argument points is provided (i.e., it is not None),
 /// the following additional outputs are placed in the output
 /// dictionary. Assume the points sequence is of length P.
 ///
 /// 'pts'
-///
-/// ```text
 /// A rank-1 array of length P+2 containing the integration limits
 /// and the break points of the intervals in ascending order.
 /// This is an array giving the subintervals over which integration
 /// will occur.
-/// ```
-///
 /// 'level'
-///
-/// ```text
 /// A rank-1 integer array of length M (=limit), containing the
 /// subdivision levels of the subintervals, i.e., if (aa,bb) is a
 /// subinterval of ``(pts[1], pts[2])`` where ``pts[0]`` and ``pts[2]``
 /// are adjacent elements of ``infodict['pts']``, then (aa,bb) has level l
 /// if ``|bb-aa| = |pts[2]-pts[1]| * 2**(-l)``.
-/// ```
-///
 /// 'ndin'
-///
-/// ```text
 /// A rank-1 integer array of length P+2. After the first integration
-/// over the intervals (pts[1], pts[2]), the error estimates over some
+/// over the intervals (pts\[1\], pts\[2\]), the error estimates over some
 /// of the intervals may have been increased artificially in order to
 /// put their subdivision forward. This array has ones in slots
 /// corresponding to the subintervals for which this happens.
-/// ```
 ///
-/// \*\*Weighting the integrand\*\*
+/// **Weighting the integrand**
 ///
-/// The input variables, \*weight\* and \*wvar\*, are used to weight the
+/// The input variables, *weight* and *wvar*, are used to weight the
 /// integrand by a select list of functions. Different integration
 /// methods are used to compute the integral with these weighting
 /// functions, and these do not support specifying break points. The
 /// possible values of weight and the corresponding weighting functions are.
 ///
+/// ```text
 /// ==========  ===================================   =====================
 /// ``weight``  Weight function used                  ``wvar``
 /// ==========  ===================================   =====================
-/// 'cos'       cos(w\*x)                              wvar = w
-/// 'sin'       sin(w\*x)                              wvar = w
-/// 'alg'       g(x) = ((x-a)\*\*alpha)\*((b-x)\*\*beta)   wvar = (alpha, beta)
-/// 'alg-loga'  g(x)\*log(x-a)                         wvar = (alpha, beta)
-/// 'alg-logb'  g(x)\*log(b-x)                         wvar = (alpha, beta)
-/// 'alg-log'   g(x)\*log(x-a)\*log(b-x)                wvar = (alpha, beta)
+/// 'cos'       cos(w*x)                              wvar = w
+/// 'sin'       sin(w*x)                              wvar = w
+/// 'alg'       g(x) = ((x-a)**alpha)*((b-x)**beta)   wvar = (alpha, beta)
+/// 'alg-loga'  g(x)*log(x-a)                         wvar = (alpha, beta)
+/// 'alg-logb'  g(x)*log(b-x)                         wvar = (alpha, beta)
+/// 'alg-log'   g(x)*log(x-a)*log(b-x)                wvar = (alpha, beta)
 /// 'cauchy'    1/(x-c)                               wvar = c
 /// ==========  ===================================   =====================
+/// ```
 ///
 /// wvar holds the parameter w, (alpha, beta), or c depending on the weight
 /// selected. In these expressions, a and b are the integration limits.
@@ -240,32 +176,21 @@ static QUAD: snakegen::Symbol = snakegen::Symbol::new(
 /// For repeated calculations, these moments are saved in the output dictionary:
 ///
 /// 'momcom'
-///
-/// ```text
 /// The maximum level of Chebyshev moments that have been computed,
 /// i.e., if ``M_c`` is ``infodict['momcom']`` then the moments have been
 /// computed for intervals of length ``|b-a| * 2**(-l)``,
 /// ``l=0,1,...,M_c``.
-/// ```
-///
 /// 'nnlog'
-///
-/// ```text
 /// A rank-1 integer array of length M(=limit), containing the
 /// subdivision levels of the subintervals, i.e., an element of this
 /// array is equal to l if the corresponding subinterval is
 /// ``|b-a|* 2**(-l)``.
-/// ```
-///
 /// 'chebmo'
-///
-/// ```text
 /// A rank-2 array of shape (25, maxp1) containing the computed
 /// Chebyshev moments. These can be passed on to an integration
 /// over the same interval by passing this array as the second
-/// element of the sequence wopts and passing infodict['momcom'] as
+/// element of the sequence wopts and passing infodict\['momcom'\] as
 /// the first element.
-/// ```
 ///
 /// If one of the integration limits is infinite, then a Fourier integral is
 /// computed (assuming w neq 0). If full\_output is 1 and a numerical error
@@ -276,44 +201,30 @@ static QUAD: snakegen::Symbol = snakegen::Symbol::new(
 /// 'last', 'alist', 'blist', 'rlist', and 'elist':
 ///
 /// 'lst'
-///
-/// ```text
 /// The number of subintervals needed for the integration (call it ``K_f``).
-/// ```
-///
 /// 'rslst'
-///
-/// ```text
-/// A rank-1 array of length M_f=limlst, whose first ``K_f`` elements
+/// A rank-1 array of length M\_f=limlst, whose first ``K_f`` elements
 /// contain the integral contribution over the interval
 /// ``(a+(k-1)c, a+kc)`` where ``c = (2*floor(|w|) + 1) * pi / |w|``
 /// and ``k=1,2,...,K_f``.
-/// ```
-///
 /// 'erlst'
-///
-/// ```text
 /// A rank-1 array of length ``M_f`` containing the error estimate
 /// corresponding to the interval in the same position in
 /// ``infodict['rslist']``.
-/// ```
-///
 /// 'ierlst'
-///
-/// ```text
 /// A rank-1 integer array of length ``M_f`` containing an error flag
 /// corresponding to the interval in the same position in
 /// ``infodict['rslist']``.  See the explanation dictionary (last entry
 /// in the output tuple) for the meaning of the codes.
-/// ```
 ///
-/// \*\*Details of QUADPACK level routines\*\*
+/// **Details of QUADPACK level routines**
 ///
 /// `quad` calls routines from the FORTRAN library QUADPACK. This section
 /// provides details on the conditions for each routine to be called and a
 /// short description of each routine. The routine called depends on
 /// `weight`, `points` and the integration limits `a` and `b`.
 ///
+/// ```text
 /// ================  ==============  ==========  =====================
 /// QUADPACK routine  `weight`        `points`    infinite bounds
 /// ================  ==============  ==========  =====================
@@ -322,112 +233,84 @@ static QUAD: snakegen::Symbol = snakegen::Symbol::new(
 /// qagpe             None            Yes         No
 /// qawoe             'sin', 'cos'    No          No
 /// qawfe             'sin', 'cos'    No          either `a` or `b`
-/// qawse             'alg\*'          No          No
+/// qawse             'alg*'          No          No
 /// qawce             'cauchy'        No          No
 /// ================  ==============  ==========  =====================
+/// ```
 ///
-/// The following provides a short description from \[1\]\_ for each
+/// The following provides a short description from \[1\] for each
 /// routine.
 ///
 /// qagse
-///
-/// ```text
 /// is an integrator based on globally adaptive interval
 /// subdivision in connection with extrapolation, which will
 /// eliminate the effects of integrand singularities of
 /// several types. The integration is performed using a 21-point Gauss-Kronrod
 /// quadrature within each subinterval.
-/// ```
-///
 /// qagie
-///
-/// ```text
 /// handles integration over infinite intervals. The infinite range is
 /// mapped onto a finite interval and subsequently the same strategy as
 /// in ``QAGS`` is applied.
-/// ```
-///
 /// qagpe
-///
-/// ```text
 /// serves the same purposes as QAGS, but also allows the
 /// user to provide explicit information about the location
 /// and type of trouble-spots i.e. the abscissae of internal
 /// singularities, discontinuities and other difficulties of
 /// the integrand function.
-/// ```
-///
 /// qawoe
-///
-/// ```text
 /// is an integrator for the evaluation of
-/// :math:`\int^b_a \cos(\omega x)f(x)dx` or
-/// :math:`\int^b_a \sin(\omega x)f(x)dx`
-/// over a finite interval [a,b], where :math:`\omega` and :math:`f`
+/// `\int^b_a \cos(\omega x)f(x)dx` or
+/// `\int^b_a \sin(\omega x)f(x)dx`
+/// over a finite interval \[a,b\], where `\omega` and `f`
 /// are specified by the user. The rule evaluation component is based
 /// on the modified Clenshaw-Curtis technique
 ///
 /// An adaptive subdivision scheme is used in connection
 /// with an extrapolation procedure, which is a modification
 /// of that in ``QAGS`` and allows the algorithm to deal with
-/// singularities in :math:`f(x)`.
-/// ```
-///
+/// singularities in `f(x)`.
 /// qawfe
-///
-/// ```text
 /// calculates the Fourier transform
-/// :math:`\int^\infty_a \cos(\omega x)f(x)dx` or
-/// :math:`\int^\infty_a \sin(\omega x)f(x)dx`
-/// for user-provided :math:`\omega` and :math:`f`. The procedure of
+/// `\int^\infty_a \cos(\omega x)f(x)dx` or
+/// `\int^\infty_a \sin(\omega x)f(x)dx`
+/// for user-provided `\omega` and `f`. The procedure of
 /// ``QAWO`` is applied on successive finite intervals, and convergence
-/// acceleration by means of the :math:`\varepsilon`-algorithm is applied
+/// acceleration by means of the `\varepsilon`-algorithm is applied
 /// to the series of integral approximations.
-/// ```
-///
 /// qawse
+/// approximate `\int^b_a w(x)f(x)dx`, with `a < b` where
+/// `w(x) = (x-a)^{\alpha}(b-x)^{\beta}v(x)` with
+/// `\alpha,\beta > -1`, where `v(x)` may be one of the
+/// following functions: `1`, `\log(x-a)`, `\log(b-x)`,
+/// `\log(x-a)\log(b-x)`.
 ///
-/// ```text
-/// approximate :math:`\int^b_a w(x)f(x)dx`, with :math:`a < b` where
-/// :math:`w(x) = (x-a)^{\alpha}(b-x)^{\beta}v(x)` with
-/// :math:`\alpha,\beta > -1`, where :math:`v(x)` may be one of the
-/// following functions: :math:`1`, :math:`\log(x-a)`, :math:`\log(b-x)`,
-/// :math:`\log(x-a)\log(b-x)`.
-///
-/// The user specifies :math:`\alpha`, :math:`\beta` and the type of the
-/// function :math:`v`. A globally adaptive subdivision strategy is
+/// The user specifies `\alpha`, `\beta` and the type of the
+/// function `v`. A globally adaptive subdivision strategy is
 /// applied, with modified Clenshaw-Curtis integration on those
 /// subintervals which contain `a` or `b`.
-/// ```
-///
 /// qawce
-///
-/// ```text
-/// compute :math:`\int^b_a f(x) / (x-c)dx` where the integral must be
+/// compute `\int^b_a f(x) / (x-c)dx` where the integral must be
 /// interpreted as a Cauchy principal value integral, for user specified
-/// :math:`c` and :math:`f`. The strategy is globally adaptive. Modified
+/// `c` and `f`. The strategy is globally adaptive. Modified
 /// Clenshaw-Curtis integration is used on those intervals containing the
-/// point :math:`x = c`.
-/// ```
+/// point `x = c`.
 ///
-/// \*\*Integration of Complex Function of a Real Variable\*\*
+/// **Integration of Complex Function of a Real Variable**
 ///
-/// A complex valued function, :math:`f`, of a real variable can be written as
-/// :math:`f = g + ih`.  Similarly, the integral of :math:`f` can be
+/// A complex valued function, `f`, of a real variable can be written as
+/// `f = g + ih`.  Similarly, the integral of `f` can be
 /// written as
-///
-/// .. math:
 ///
 /// ```text
 /// \int_a^b f(x) dx = \int_a^b g(x) dx + i\int_a^b h(x) dx
 /// ```
 ///
-/// assuming that the integrals of :math:`g` and :math:`h` exist
-/// over the interval :math:`[a,b]` \[2\]\_. Therefore, ``quad`` integrates
+/// assuming that the integrals of `g` and `h` exist
+/// over the interval `[a,b]` \[2\]. Therefore, ``quad`` integrates
 /// complex-valued functions by integrating the real and imaginary components
 /// separately.
 ///
-/// \*\*Array API Standard Support\*\*
+/// **Array API Standard Support**
 ///
 /// `quad` has experimental support for Python Array API Standard compatible
 /// backends in addition to NumPy. Please consider testing these features
@@ -435,6 +318,7 @@ static QUAD: snakegen::Symbol = snakegen::Symbol::new(
 /// CuPy, PyTorch, JAX, or Dask arrays as array arguments. The following
 /// combinations of backend and device (or other capability) are supported.
 ///
+/// ```text
 /// ====================  ====================  ====================
 /// Library               CPU                   GPU
 /// ====================  ====================  ====================
@@ -444,33 +328,19 @@ static QUAD: snakegen::Symbol = snakegen::Symbol::new(
 /// JAX                   ⛔                     ⛔
 /// Dask                  ⛔                     n/a
 /// ====================  ====================  ====================
-///
-/// ```text
-/// See :ref:`dev-arrayapi` for more information.
 /// ```
+///
+/// > See dev-arrayapi for more information.
 ///
 /// # References
 ///
-/// .. \[1\] Piessens, Robert; de Doncker-Kapenga, Elise;
+/// \[1\] Piessens, Robert; de Doncker-Kapenga, Elise; Überhuber, Christoph W.; Kahaner, David (1983). QUADPACK: A subroutine package for automatic integration. Springer-Verlag. ISBN 978-3-540-12553-2.
 ///
-/// ```text
-/// Überhuber, Christoph W.; Kahaner, David (1983).
-/// QUADPACK: A subroutine package for automatic integration.
-/// Springer-Verlag.
-/// ISBN 978-3-540-12553-2.
-/// ```
-///
-/// .. \[2\] McCullough, Thomas; Phillips, Keith (1973).
-///
-/// ```text
-/// Foundations of Analysis in the Complex Plane.
-/// Holt Rinehart Winston.
-/// ISBN 0-03-086370-8
-/// ```
+/// \[2\] McCullough, Thomas; Phillips, Keith (1973). Foundations of Analysis in the Complex Plane. Holt Rinehart Winston. ISBN 0-03-086370-8
 ///
 /// # Examples
 ///
-/// Calculate :math:`\int^4_0 x^2 dx` and compare with an analytic result
+/// Calculate `\int^4_0 x^2 dx` and compare with an analytic result
 ///
 /// ```text
 /// >>> from scipy import integrate
@@ -482,7 +352,7 @@ static QUAD: snakegen::Symbol = snakegen::Symbol::new(
 /// 21.3333333333
 /// ```
 ///
-/// Calculate :math:`\int^\infty_0 e^{-x} dx`
+/// Calculate `\int^\infty_0 e^{-x} dx`
 ///
 /// ```text
 /// >>> invexp = lambda x: np.exp(-x)
@@ -490,7 +360,7 @@ static QUAD: snakegen::Symbol = snakegen::Symbol::new(
 /// (1.0, 5.842605999138044e-11)
 /// ```
 ///
-/// Calculate :math:`\int^1_0 a x \,dx` for :math:`a = 1, 3`
+/// Calculate `\int^1_0 a x \,dx` for `a = 1, 3`
 ///
 /// ```text
 /// >>> f = lambda x, a: a*x
@@ -502,7 +372,7 @@ static QUAD: snakegen::Symbol = snakegen::Symbol::new(
 /// 1.5
 /// ```
 ///
-/// Calculate :math:`\int^1_0 x^2 + y^2 dx` with ctypes, holding
+/// Calculate `\int^1_0 x^2 + y^2 dx` with ctypes, holding
 /// y parameter as 1:
 ///
 /// ```text
@@ -603,7 +473,7 @@ static SOLVE_IVP: snakegen::Symbol = snakegen::Symbol::new(
 ///
 /// Some of the solvers support integration in the complex domain, but note
 /// that for stiff ODE solvers, the right-hand side must be
-/// complex-differentiable (satisfy Cauchy-Riemann equations \[11\]\_).
+/// complex-differentiable (satisfy Cauchy-Riemann equations \[11\]).
 /// To solve a problem in the complex domain, pass y0 with a complex data type.
 /// Another option always available is to rewrite your problem for real and
 /// imaginary parts separately.
@@ -615,90 +485,58 @@ static SOLVE_IVP: snakegen::Symbol = snakegen::Symbol::new(
 /// - `y0` (array\_like, shape (n,)): Initial state. For problems in the complex domain, pass `y0` with a complex data type (even if the initial value is purely real).
 /// - `method` (string or `OdeSolver`, optional): Integration method to use:
 ///
-/// ```text
-///     * 'RK45' (default): Explicit Runge-Kutta method of order 5(4) [1]_.
-///       The error is controlled assuming accuracy of the fourth-order
-///       method, but steps are taken using the fifth-order accurate
-///       formula (local extrapolation is done). A quartic interpolation
-///       polynomial is used for the dense output [2]_. Can be applied in
-///       the complex domain.
-///     * 'RK23': Explicit Runge-Kutta method of order 3(2) [3]_. The error
-///       is controlled assuming accuracy of the second-order method, but
-///       steps are taken using the third-order accurate formula (local
-///       extrapolation is done). A cubic Hermite polynomial is used for the
-///       dense output. Can be applied in the complex domain.
-///     * 'DOP853': Explicit Runge-Kutta method of order 8 [13]_.
-///       Python implementation of the "DOP853" algorithm originally
-///       written in Fortran [14]_. A 7-th order interpolation polynomial
-///       accurate to 7-th order is used for the dense output.
-///       Can be applied in the complex domain.
-///     * 'Radau': Implicit Runge-Kutta method of the Radau IIA family of
-///       order 5 [4]_. The error is controlled with a third-order accurate
-///       embedded formula. A cubic polynomial which satisfies the
-///       collocation conditions is used for the dense output.
-///     * 'BDF': Implicit multi-step variable-order (1 to 5) method based
-///       on a backward differentiation formula for the derivative
-///       approximation [5]_. The implementation follows the one described
-///       in [6]_. A quasi-constant step scheme is used and accuracy is
-///       enhanced using the NDF modification. Can be applied in the
-///       complex domain.
-///     * 'LSODA': Adams/BDF method with automatic stiffness detection and
-///       switching [7]_, [8]_. This is a wrapper of the Fortran solver
-///       from ODEPACK.
+///   - 'RK45' (default): Explicit Runge-Kutta method of order 5(4) \[1\]. The error is controlled assuming accuracy of the fourth-order method, but steps are taken using the fifth-order accurate formula (local extrapolation is done). A quartic interpolation polynomial is used for the dense output \[2\]. Can be applied in the complex domain.
+///   - 'RK23': Explicit Runge-Kutta method of order 3(2) \[3\]. The error is controlled assuming accuracy of the second-order method, but steps are taken using the third-order accurate formula (local extrapolation is done). A cubic Hermite polynomial is used for the dense output. Can be applied in the complex domain.
+///   - 'DOP853': Explicit Runge-Kutta method of order 8 \[13\]. Python implementation of the "DOP853" algorithm originally written in Fortran \[14\]. A 7-th order interpolation polynomial accurate to 7-th order is used for the dense output. Can be applied in the complex domain.
+///   - 'Radau': Implicit Runge-Kutta method of the Radau IIA family of order 5 \[4\]. The error is controlled with a third-order accurate embedded formula. A cubic polynomial which satisfies the collocation conditions is used for the dense output.
+///   - 'BDF': Implicit multi-step variable-order (1 to 5) method based on a backward differentiation formula for the derivative approximation \[5\]. The implementation follows the one described in \[6\]. A quasi-constant step scheme is used and accuracy is enhanced using the NDF modification. Can be applied in the complex domain.
+///   - 'LSODA': Adams/BDF method with automatic stiffness detection and switching \[7\], \[8\]. This is a wrapper of the Fortran solver from ODEPACK.
 ///
-/// Explicit Runge-Kutta methods ('RK23', 'RK45', 'DOP853') should be used
-/// for non-stiff problems and implicit methods ('Radau', 'BDF') for
-/// stiff problems [9]_. Among Runge-Kutta methods, 'DOP853' is recommended
-/// for solving with high precision (low values of `rtol` and `atol`).
+///   Explicit Runge-Kutta methods ('RK23', 'RK45', 'DOP853') should be used
+///   for non-stiff problems and implicit methods ('Radau', 'BDF') for
+///   stiff problems \[9\]. Among Runge-Kutta methods, 'DOP853' is recommended
+///   for solving with high precision (low values of `rtol` and `atol`).
 ///
-/// If not sure, first try to run 'RK45'. If it makes unusually many
-/// iterations, diverges, or fails, your problem is likely to be stiff and
-/// you should use 'Radau' or 'BDF'. 'LSODA' can also be a good universal
-/// choice, but it might be somewhat less convenient to work with as it
-/// wraps old Fortran code.
+///   If not sure, first try to run 'RK45'. If it makes unusually many
+///   iterations, diverges, or fails, your problem is likely to be stiff and
+///   you should use 'Radau' or 'BDF'. 'LSODA' can also be a good universal
+///   choice, but it might be somewhat less convenient to work with as it
+///   wraps old Fortran code.
 ///
-/// You can also pass an arbitrary class derived from `OdeSolver` which
-/// implements the solver.
-/// ```
-///
+///   You can also pass an arbitrary class derived from `OdeSolver` which
+///   implements the solver.
 /// - `t_eval` (array\_like or None, optional): Times at which to store the computed solution, must be sorted and lie within `t_span`. If None (default), use points selected by the solver.
 /// - `dense_output` (bool, optional): Whether to compute a continuous solution. Default is False.
 /// - `events` (callable, or list of callables, optional): Events to track. If None (default), no events will be tracked. Each event occurs at the zeros of a continuous function of time and state. Each function must have the signature ``event(t, y)`` where additional argument have to be passed if ``args`` is used (see documentation of ``args`` argument). Each function must return a float. The solver will find an accurate value of `t` at which ``event(t, y(t)) = 0`` using a root-finding algorithm. By default, all zeros will be found. The solver looks for a sign change over each step, so if multiple zero crossings occur within one step, events may be missed. Additionally each `event` function might have the following attributes:
 ///
-/// ```text
-///     terminal: bool or int, optional
-///         When boolean, whether to terminate integration if this event occurs.
-///         When integral, termination occurs after the specified the number of
-///         occurrences of this event.
-///         Implicitly False if not assigned.
-///     direction: float, optional
-///         Direction of a zero crossing. If `direction` is positive,
-///         `event` will only trigger when going from negative to positive,
-///         and vice versa if `direction` is negative. If 0, then either
-///         direction will trigger event. Implicitly 0 if not assigned.
+///   > terminal: bool or int, optional
+///   > When boolean, whether to terminate integration if this event occurs.
+///   > When integral, termination occurs after the specified the number of
+///   > occurrences of this event.
+///   > Implicitly False if not assigned.
+///   > direction: float, optional
+///   > Direction of a zero crossing. If `direction` is positive,
+///   > `event` will only trigger when going from negative to positive,
+///   > and vice versa if `direction` is negative. If 0, then either
+///   > direction will trigger event. Implicitly 0 if not assigned.
 ///
-/// You can assign attributes like ``event.terminal = True`` to any
-/// function in Python.
-/// ```
-///
+///   You can assign attributes like ``event.terminal = True`` to any
+///   function in Python.
 /// - `vectorized` (bool, optional): Whether `fun` can be called in a vectorized fashion. Default is False.
 ///
-/// ```text
-/// If ``vectorized`` is False, `fun` will always be called with ``y`` of
-/// shape ``(n,)``, where ``n = len(y0)``.
+///   If ``vectorized`` is False, `fun` will always be called with ``y`` of
+///   shape ``(n,)``, where ``n = len(y0)``.
 ///
-/// If ``vectorized`` is True, `fun` may be called with ``y`` of shape
-/// ``(n, k)``, where ``k`` is an integer. In this case, `fun` must behave
-/// such that ``fun(t, y)[:, i] == fun(t, y[:, i])`` (i.e. each column of
-/// the returned array is the time derivative of the state corresponding
-/// with a column of ``y``).
+///   If ``vectorized`` is True, `fun` may be called with ``y`` of shape
+///   ``(n, k)``, where ``k`` is an integer. In this case, `fun` must behave
+///   such that ``fun(t, y)[:, i] == fun(t, y[:, i])`` (i.e. each column of
+///   the returned array is the time derivative of the state corresponding
+///   with a column of ``y``).
 ///
-/// Setting ``vectorized=True`` allows for faster finite difference
-/// approximation of the Jacobian by methods 'Radau' and 'BDF', but
-/// will result in slower execution for other methods and for 'Radau' and
-/// 'BDF' in some circumstances (e.g. small ``len(y0)``).
-/// ```
-///
+///   Setting ``vectorized=True`` allows for faster finite difference
+///   approximation of the Jacobian by methods 'Radau' and 'BDF', but
+///   will result in slower execution for other methods and for 'Radau' and
+///   'BDF' in some circumstances (e.g. small ``len(y0)``).
 /// - `args` (tuple, optional): Additional arguments to pass to the user-defined functions.  If given, the additional arguments are passed to all user-defined functions. So if, for example, `fun` has the signature ``fun(t, y, a, b, c)``, then `jac` (if given) and any event functions must have the same signature, and `args` must be a tuple of length 3.
 /// - \*\*options Options passed to a chosen solver. All options available for already implemented solvers are listed below.
 /// - `first_step` (float or None, optional): Initial step size. Default is `None` which means that the algorithm should choose.
@@ -706,23 +544,13 @@ static SOLVE_IVP: snakegen::Symbol = snakegen::Symbol::new(
 /// - `rtol, atol` (float or array\_like, optional): Relative and absolute tolerances. The solver keeps the local error estimates less than ``atol + rtol * abs(y)``. Here `rtol` controls a relative accuracy (number of correct digits), while `atol` controls absolute accuracy (number of correct decimal places). To achieve the desired `rtol`, set `atol` to be smaller than the smallest value that can be expected from ``rtol * abs(y)`` so that `rtol` dominates the allowable error. If `atol` is larger than ``rtol * abs(y)`` the number of correct digits is not guaranteed. Conversely, to achieve the desired `atol` set `rtol` such that ``rtol * abs(y)`` is always smaller than `atol`. If components of y have different scales, it might be beneficial to set different `atol` values for different components by passing array\_like with shape (n,) for `atol`. Default values are 1e-3 for `rtol` and 1e-6 for `atol`.
 /// - `jac` (array\_like, sparse\_matrix, callable or None, optional): Jacobian matrix of the right-hand side of the system with respect to y, required by the 'Radau', 'BDF' and 'LSODA' method. The Jacobian matrix has shape (n, n) and its element (i, j) is equal to ``d f_i / d y_j``.  There are three ways to define the Jacobian:
 ///
-/// ```text
-///     * If array_like or sparse_matrix, the Jacobian is assumed to
-///       be constant. Not supported by 'LSODA'.
-///     * If callable, the Jacobian is assumed to depend on both
-///       t and y; it will be called as ``jac(t, y)``, as necessary.
-///       Additional arguments have to be passed if ``args`` is
-///       used (see documentation of ``args`` argument).
-///       For 'Radau' and 'BDF' methods, the return value might be a
-///       sparse matrix.
-///     * If None (default), the Jacobian will be approximated by
-///       finite differences.
+///   - If array\_like or sparse\_matrix, the Jacobian is assumed to be constant. Not supported by 'LSODA'.
+///   - If callable, the Jacobian is assumed to depend on both t and y; it will be called as ``jac(t, y)``, as necessary. Additional arguments have to be passed if ``args`` is used (see documentation of ``args`` argument). For 'Radau' and 'BDF' methods, the return value might be a sparse matrix.
+///   - If None (default), the Jacobian will be approximated by finite differences.
 ///
-/// It is generally recommended to provide the Jacobian rather than
-/// relying on a finite-difference approximation.
-/// ```
-///
-/// - `jac_sparsity` (array\_like, sparse matrix or None, optional): Defines a sparsity structure of the Jacobian matrix for a finite- difference approximation. Its shape must be (n, n). This argument is ignored if `jac` is not `None`. If the Jacobian has only few non-zero elements in \*each\* row, providing the sparsity structure will greatly speed up the computations \[10\]\_. A zero entry means that a corresponding element in the Jacobian is always zero. If None (default), the Jacobian is assumed to be dense. Not supported by 'LSODA', see `lband` and `uband` instead.
+///   It is generally recommended to provide the Jacobian rather than
+///   relying on a finite-difference approximation.
+/// - `jac_sparsity` (array\_like, sparse matrix or None, optional): Defines a sparsity structure of the Jacobian matrix for a finite- difference approximation. Its shape must be (n, n). This argument is ignored if `jac` is not `None`. If the Jacobian has only few non-zero elements in *each* row, providing the sparsity structure will greatly speed up the computations \[10\]. A zero entry means that a corresponding element in the Jacobian is always zero. If None (default), the Jacobian is assumed to be dense. Not supported by 'LSODA', see `lband` and `uband` instead.
 /// - `lband, uband` (int or None, optional): Parameters defining the bandwidth of the Jacobian for the 'LSODA' method, i.e., ``jac[i, j] != 0 only for i - lband <= j <= i + uband``. Default is None. Setting these requires your jac routine to return the Jacobian in the packed format: the returned array must have ``n`` columns and ``uband + lband + 1`` rows in which Jacobian diagonals are written. Specifically ``jac_packed[uband + i - j , j] = jac[i, j]``. The same format is used in `scipy.linalg.solve_banded` (check for an illustration).  These parameters can be also used with ``jac=None`` to reduce the number of Jacobian elements estimated by finite differences.
 /// - `min_step` (float, optional): The minimum allowed step size for 'LSODA' method. By default `min_step` is zero.
 ///
@@ -739,18 +567,15 @@ static SOLVE_IVP: snakegen::Symbol = snakegen::Symbol::new(
 /// - `nlu` (int): Number of LU decompositions.
 /// - `status` (int): Reason for algorithm termination:
 ///
-/// ```text
-/// * -1: Integration step failed.
-/// *  0: The solver successfully reached the end of `tspan`.
-/// *  1: A termination event occurred.
-/// ```
-///
+///   - -1: Integration step failed.
+///   - 0: The solver successfully reached the end of `tspan`.
+///   - 1: A termination event occurred.
 /// - `message` (string): Human-readable description of the termination reason.
 /// - `success` (bool): True if the solver reached the interval end or a termination event occurred (``status >= 0``).
 ///
 /// # Notes
 ///
-/// \*\*Array API Standard Support\*\*
+/// **Array API Standard Support**
 ///
 /// `solve_ivp` has experimental support for Python Array API Standard compatible
 /// backends in addition to NumPy. Please consider testing these features
@@ -758,6 +583,7 @@ static SOLVE_IVP: snakegen::Symbol = snakegen::Symbol::new(
 /// CuPy, PyTorch, JAX, or Dask arrays as array arguments. The following
 /// combinations of backend and device (or other capability) are supported.
 ///
+/// ```text
 /// ====================  ====================  ====================
 /// Library               CPU                   GPU
 /// ====================  ====================  ====================
@@ -767,104 +593,39 @@ static SOLVE_IVP: snakegen::Symbol = snakegen::Symbol::new(
 /// JAX                   ⛔                     ⛔
 /// Dask                  ⛔                     n/a
 /// ====================  ====================  ====================
-///
-/// ```text
-/// See :ref:`dev-arrayapi` for more information.
 /// ```
+///
+/// > See dev-arrayapi for more information.
 ///
 /// # References
 ///
-/// .. \[1\] J. R. Dormand, P. J. Prince, "A family of embedded Runge-Kutta
+/// \[1\] J. R. Dormand, P. J. Prince, "A family of embedded Runge-Kutta formulae", Journal of Computational and Applied Mathematics, Vol. 6, No. 1, pp. 19-26, 1980.
 ///
-/// ```text
-/// formulae", Journal of Computational and Applied Mathematics, Vol. 6,
-/// No. 1, pp. 19-26, 1980.
-/// ```
+/// \[2\] L. W. Shampine, "Some Practical Runge-Kutta Formulas", Mathematics of Computation,, Vol. 46, No. 173, pp. 135-150, 1986.
 ///
-/// .. \[2\] L. W. Shampine, "Some Practical Runge-Kutta Formulas", Mathematics
+/// \[3\] P. Bogacki, L.F. Shampine, "A 3(2) Pair of Runge-Kutta Formulas", Appl. Math. Lett. Vol. 2, No. 4. pp. 321-325, 1989.
 ///
-/// ```text
-/// of Computation,, Vol. 46, No. 173, pp. 135-150, 1986.
-/// ```
+/// \[4\] E. Hairer, G. Wanner, "Solving Ordinary Differential Equations II: Stiff and Differential-Algebraic Problems", Sec. IV.8.
 ///
-/// .. \[3\] P. Bogacki, L.F. Shampine, "A 3(2) Pair of Runge-Kutta Formulas",
+/// \[5\] \`Backward Differentiation Formula <https://en.wikipedia.org/wiki/Backward_differentiation_formula>\`\_ on Wikipedia.
 ///
-/// ```text
-/// Appl. Math. Lett. Vol. 2, No. 4. pp. 321-325, 1989.
-/// ```
+/// \[6\] L. F. Shampine, M. W. Reichelt, "THE MATLAB ODE SUITE", SIAM J. SCI. COMPUTE., Vol. 18, No. 1, pp. 1-22, January 1997.
 ///
-/// .. \[4\] E. Hairer, G. Wanner, "Solving Ordinary Differential Equations II:
+/// \[7\] A. C. Hindmarsh, "ODEPACK, A Systematized Collection of ODE Solvers," IMACS Transactions on Scientific Computation, Vol 1., pp. 55-64, 1983.
 ///
-/// ```text
-/// Stiff and Differential-Algebraic Problems", Sec. IV.8.
-/// ```
+/// \[8\] L. Petzold, "Automatic selection of methods for solving stiff and nonstiff systems of ordinary differential equations", SIAM Journal on Scientific and Statistical Computing, Vol. 4, No. 1, pp. 136-148, 1983.
 ///
-/// .. \[5\] \`Backward Differentiation Formula
+/// \[9\] [Stiff equation](https://en.wikipedia.org/wiki/Stiff_equation) on Wikipedia.
 ///
-/// ```text
-/// <https://en.wikipedia.org/wiki/Backward_differentiation_formula>`_
-/// on Wikipedia.
-/// ```
+/// \[10\] A. Curtis, M. J. D. Powell, and J. Reid, "On the estimation of sparse Jacobian matrices", Journal of the Institute of Mathematics and its Applications, 13, pp. 117-120, 1974.
 ///
-/// .. \[6\] L. F. Shampine, M. W. Reichelt, "THE MATLAB ODE SUITE", SIAM J. SCI.
+/// \[11\] \`Cauchy-Riemann equations <https://en.wikipedia.org/wiki/Cauchy-Riemann_equations>\`\_ on Wikipedia.
 ///
-/// ```text
-/// COMPUTE., Vol. 18, No. 1, pp. 1-22, January 1997.
-/// ```
+/// \[12\] \`Lotka-Volterra equations <https://en.wikipedia.org/wiki/Lotka%E2%80%93Volterra_equations>\`\_ on Wikipedia.
 ///
-/// .. \[7\] A. C. Hindmarsh, "ODEPACK, A Systematized Collection of ODE
+/// \[13\] E. Hairer, S. P. Norsett G. Wanner, "Solving Ordinary Differential Equations I: Nonstiff Problems", Sec. II.
 ///
-/// ```text
-/// Solvers," IMACS Transactions on Scientific Computation, Vol 1.,
-/// pp. 55-64, 1983.
-/// ```
-///
-/// .. \[8\] L. Petzold, "Automatic selection of methods for solving stiff and
-///
-/// ```text
-/// nonstiff systems of ordinary differential equations", SIAM Journal
-/// on Scientific and Statistical Computing, Vol. 4, No. 1, pp. 136-148,
-/// 1983.
-/// ```
-///
-/// .. \[9\] `Stiff equation <https://en.wikipedia.org/wiki/Stiff_equation>`\_ on
-///
-/// ```text
-/// Wikipedia.
-/// ```
-///
-/// .. \[10\] A. Curtis, M. J. D. Powell, and J. Reid, "On the estimation of
-///
-/// ```text
-/// sparse Jacobian matrices", Journal of the Institute of Mathematics
-/// and its Applications, 13, pp. 117-120, 1974.
-/// ```
-///
-/// .. \[11\] \`Cauchy-Riemann equations
-///
-/// ```text
-/// <https://en.wikipedia.org/wiki/Cauchy-Riemann_equations>`_ on
-/// Wikipedia.
-/// ```
-///
-/// .. \[12\] \`Lotka-Volterra equations
-///
-/// ```text
-/// <https://en.wikipedia.org/wiki/Lotka%E2%80%93Volterra_equations>`_
-/// on Wikipedia.
-/// ```
-///
-/// .. \[13\] E. Hairer, S. P. Norsett G. Wanner, "Solving Ordinary Differential
-///
-/// ```text
-/// Equations I: Nonstiff Problems", Sec. II.
-/// ```
-///
-/// .. \[14\] \`Page with original Fortran code of DOP853
-///
-/// ```text
-/// <http://www.unige.ch/~hairer/software.html>`_.
-/// ```
+/// \[14\] \`Page with original Fortran code of DOP853 <http://www.unige.ch/~hairer/software.html>\`\_.
 ///
 /// # Examples
 ///
@@ -943,7 +704,7 @@ static SOLVE_IVP: snakegen::Symbol = snakegen::Symbol::new(
 /// ```
 ///
 /// As an example of a system with additional parameters, we'll implement
-/// the Lotka-Volterra equations \[12\]\_.
+/// the Lotka-Volterra equations \[12\].
 ///
 /// ```text
 /// >>> def lotkavolterra(t, z, a, b, c, d):

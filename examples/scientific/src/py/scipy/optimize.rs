@@ -3,7 +3,7 @@
 //!
 //! =====================================================
 //!
-//! # Optimization and root finding (:mod:`scipy.optimize`)
+//! # Optimization and root finding (`scipy.optimize`)
 static BRENTQ: snakegen::Symbol = snakegen::Symbol::new(
     &super::LIBRARY,
     "scipy.optimize",
@@ -23,9 +23,9 @@ static BRENTQ: snakegen::Symbol = snakegen::Symbol::new(
 /// sometimes known as the van Wijngaarden-Dekker-Brent method. Brent (1973)
 /// claims convergence is guaranteed for functions computable within \[a,b\].
 ///
-/// \[Brent1973\]\_ provides the classic description of the algorithm. Another
+/// \[Brent1973\] provides the classic description of the algorithm. Another
 /// description can be found in a recent edition of Numerical Recipes, including
-/// \[PressEtal1992\]\_. A third description is at
+/// \[PressEtal1992\]. A third description is at
 /// <http://mathworld.wolfram.com/BrentsMethod.html>. It should be easy to
 /// understand the algorithm just by reading our code. Our code diverges a bit
 /// from standard presentations: we choose a different formula for the
@@ -33,11 +33,11 @@ static BRENTQ: snakegen::Symbol = snakegen::Symbol::new(
 ///
 /// # Parameters
 ///
-/// - `f` (function): Python function returning a number. The function :math:`f` must be continuous, and :math:`f(a)` and :math:`f(b)` must have opposite signs.
-/// - `a` (scalar): One end of the bracketing interval :math:`[a, b]`.
-/// - `b` (scalar): The other end of the bracketing interval :math:`[a, b]`.
-/// - `xtol` (number, optional): The computed root ``x0`` will satisfy \`\`np.isclose(x, x0, atol=xtol, rtol=rtol)``, where ``x\`\` is the exact root. The parameter must be positive. For nice functions, Brent's method will often satisfy the above condition with ``xtol/2`` and ``rtol/2``. \[Brent1973\]\_
-/// - `rtol` (number, optional): The computed root ``x0`` will satisfy \`\`np.isclose(x, x0, atol=xtol, rtol=rtol)``, where ``x\`\` is the exact root. The parameter cannot be smaller than its default value of ``4*np.finfo(float).eps``. For nice functions, Brent's method will often satisfy the above condition with ``xtol/2`` and ``rtol/2``. \[Brent1973\]\_
+/// - `f` (function): Python function returning a number. The function `f` must be continuous, and `f(a)` and `f(b)` must have opposite signs.
+/// - `a` (scalar): One end of the bracketing interval `[a, b]`.
+/// - `b` (scalar): The other end of the bracketing interval `[a, b]`.
+/// - `xtol` (number, optional): The computed root ``x0`` will satisfy ``np.isclose(x, x0, atol=xtol, rtol=rtol)``, where ``x`` is the exact root. The parameter must be positive. For nice functions, Brent's method will often satisfy the above condition with ``xtol/2`` and ``rtol/2``. \[Brent1973\]
+/// - `rtol` (number, optional): The computed root ``x0`` will satisfy ``np.isclose(x, x0, atol=xtol, rtol=rtol)``, where ``x`` is the exact root. The parameter cannot be smaller than its default value of ``4*np.finfo(float).eps``. For nice functions, Brent's method will often satisfy the above condition with ``xtol/2`` and ``rtol/2``. \[Brent1973\]
 /// - `maxiter` (int, optional): If convergence is not achieved in `maxiter` iterations, an error is raised. Must be &gt;= 0.
 /// - `args` (tuple, optional): Containing extra arguments for the function `f`. `f` is called by ``apply(f, (x)+args)``.
 /// - `full_output` (bool, optional): If `full_output` is False, the root is returned. If `full_output` is True, the return value is ``(x, r)``, where `x` is the root, and `r` is a `RootResults` object.
@@ -66,8 +66,7 @@ static BRENTQ: snakegen::Symbol = snakegen::Symbol::new(
 ///
 /// As mentioned in the parameter documentation, the computed root ``x0`` will
 /// satisfy ``np.isclose(x, x0, atol=xtol, rtol=rtol)``, where ``x`` is the
-/// exact root. In equation form, this terminating condition is \`\`abs(x - x0)
-/// &lt;= xtol + rtol \* abs(x0)\`\`.
+/// exact root. In equation form, this terminating condition is ``abs(x - x0) <= xtol + rtol * abs(x0)``.
 ///
 /// The default value ``xtol=2e-12`` may lead to surprising behavior if one
 /// expects `brentq` to always compute roots with relative error near machine
@@ -80,22 +79,9 @@ static BRENTQ: snakegen::Symbol = snakegen::Symbol::new(
 ///
 /// # References
 ///
-/// .. \[Brent1973\]
+/// \[Brent1973\] Brent, R. P., *Algorithms for Minimization Without Derivatives*. Englewood Cliffs, NJ: Prentice-Hall, 1973. Ch. 3-4.
 ///
-/// ```text
-/// Brent, R. P.,
-/// *Algorithms for Minimization Without Derivatives*.
-/// Englewood Cliffs, NJ: Prentice-Hall, 1973. Ch. 3-4.
-/// ```
-///
-/// .. \[PressEtal1992\]
-///
-/// ```text
-/// Press, W. H.; Flannery, B. P.; Teukolsky, S. A.; and Vetterling, W. T.
-/// *Numerical Recipes in FORTRAN: The Art of Scientific Computing*, 2nd ed.
-/// Cambridge, England: Cambridge University Press, pp. 352-355, 1992.
-/// Section 9.3:  "Van Wijngaarden-Dekker-Brent Method."
-/// ```
+/// \[PressEtal1992\] Press, W. H.; Flannery, B. P.; Teukolsky, S. A.; and Vetterling, W. T. *Numerical Recipes in FORTRAN: The Art of Scientific Computing*, 2nd ed. Cambridge, England: Cambridge University Press, pp. 352-355, 1992. Section 9.3:  "Van Wijngaarden-Dekker-Brent Method."
 ///
 /// # Examples
 ///
@@ -175,141 +161,100 @@ static CURVE_FIT: snakegen::Symbol = snakegen::Symbol::new(
 /// - `p0` (array\_like, optional): Initial guess for the parameters (length N). If None, then the initial values will all be 1 (if the number of parameters for the function can be determined using introspection, otherwise a ValueError is raised).
 /// - `sigma` (None or scalar or M-length sequence or MxM array, optional): Determines the uncertainty in `ydata`. If we define residuals as ``r = ydata - f(xdata, *popt)``, then the interpretation of `sigma` depends on its number of dimensions:
 ///
-/// ```text
-/// - A scalar or 1-D `sigma` should contain values of standard deviations of
-///   errors in `ydata`. In this case, the optimized function is
-///   ``chisq = sum((r / sigma) ** 2)``.
+///   - A scalar or 1-D `sigma` should contain values of standard deviations of errors in `ydata`. In this case, the optimized function is ``chisq = sum((r / sigma) ** 2)``.
 ///
-/// - A 2-D `sigma` should contain the covariance matrix of
-///   errors in `ydata`. In this case, the optimized function is
-///   ``chisq = r.T @ inv(sigma) @ r``.
+///   - A 2-D `sigma` should contain the covariance matrix of errors in `ydata`. In this case, the optimized function is ``chisq = r.T @ inv(sigma) @ r``.
 ///
-///   .. versionadded:: 0.19
+///     > **Added in version 0.19.**
 ///
-/// None (default) is equivalent of 1-D `sigma` filled with ones.
-/// ```
-///
+///   None (default) is equivalent of 1-D `sigma` filled with ones.
 /// - `absolute_sigma` (bool, optional): If True, `sigma` is used in an absolute sense and the estimated parameter covariance `pcov` reflects these absolute values.
 ///
-/// ```text
-/// If False (default), only the relative magnitudes of the `sigma` values matter.
-/// The returned parameter covariance matrix `pcov` is based on scaling
-/// `sigma` by a constant factor. This constant is set by demanding that the
-/// reduced `chisq` for the optimal parameters `popt` when using the
-/// *scaled* `sigma` equals unity. In other words, `sigma` is scaled to
-/// match the sample variance of the residuals after the fit. Default is False.
-/// Mathematically,
-/// ``pcov(absolute_sigma=False) = pcov(absolute_sigma=True) * chisq(popt)/(M-N)``
-/// ```
-///
+///   If False (default), only the relative magnitudes of the `sigma` values matter.
+///   The returned parameter covariance matrix `pcov` is based on scaling
+///   `sigma` by a constant factor. This constant is set by demanding that the
+///   reduced `chisq` for the optimal parameters `popt` when using the
+///   *scaled* `sigma` equals unity. In other words, `sigma` is scaled to
+///   match the sample variance of the residuals after the fit. Default is False.
+///   Mathematically,
+///   ``pcov(absolute_sigma=False) = pcov(absolute_sigma=True) * chisq(popt)/(M-N)``
 /// - `check_finite` (bool, optional): If True, check that the input arrays do not contain nans of infs, and raise a ValueError if they do. Setting this parameter to False may silently produce nonsensical results if the input arrays do contain nans. Default is True if `nan_policy` is not specified explicitly and False otherwise.
 /// - `bounds` (2-tuple of array\_like or `Bounds`, optional): Lower and upper bounds on parameters. Defaults to no bounds. There are two ways to specify the bounds:
 ///
-/// ```text
-/// - Instance of `Bounds` class.
+///   - Instance of `Bounds` class.
 ///
-/// - 2-tuple of array_like: Each element of the tuple must be either
-///   an array with the length equal to the number of parameters, or a
-///   scalar (in which case the bound is taken to be the same for all
-///   parameters). Use ``np.inf`` with an appropriate sign to disable
-///   bounds on all or some parameters.
-/// ```
+///   - 2-tuple of array\_like: Each element of the tuple must be either an array with the length equal to the number of parameters, or a scalar (in which case the bound is taken to be the same for all parameters). Use ``np.inf`` with an appropriate sign to disable bounds on all or some parameters.
 ///
 /// - `method` ({'lm', 'trf', 'dogbox'}, optional): Method to use for optimization. See `least_squares` for more details. Default is 'lm' for unconstrained problems and 'trf' if `bounds` are provided. The method 'lm' won't work when the number of observations is less than the number of variables, use 'trf' or 'dogbox' in this case.
 ///
-/// ```text
-/// .. versionadded:: 0.17
-/// ```
-///
+///   > **Added in version 0.17.**
 /// - `jac` (callable, string or None, optional): Function with signature ``jac(x, ...)`` which computes the Jacobian matrix of the model function with respect to parameters as a dense array\_like structure. It will be scaled according to provided `sigma`. If None (default), the Jacobian will be estimated numerically. String keywords for 'trf' and 'dogbox' methods can be used to select a finite difference scheme, see `least_squares`.
 ///
-/// ```text
-/// .. versionadded:: 0.18
-/// ```
-///
+///   > **Added in version 0.18.**
 /// - `full_output` (boolean, optional): If True, this function returns additional information: `infodict`, `mesg`, and `ier`.
 ///
-/// ```text
-/// .. versionadded:: 1.9
-/// ```
-///
+///   > **Added in version 1.9.**
 /// - `nan_policy` ({'raise', 'omit', None}, optional): Defines how to handle when input contains nan. The following options are available (default is None):
 ///
-/// ```text
-/// * 'raise': throws an error
-/// * 'omit': performs the calculations ignoring nan values
-/// * None: no special handling of NaNs is performed
-///   (except what is done by check_finite); the behavior when NaNs
-///   are present is implementation-dependent and may change.
+///   - 'raise': throws an error
+///   - 'omit': performs the calculations ignoring nan values
+///   - None: no special handling of NaNs is performed (except what is done by check\_finite); the behavior when NaNs are present is implementation-dependent and may change.
 ///
-/// Note that if this value is specified explicitly (not None),
-/// `check_finite` will be set as False.
+///   Note that if this value is specified explicitly (not None),
+///   `check_finite` will be set as False.
 ///
-/// .. versionadded:: 1.11
-/// ```
-///
+///   > **Added in version 1.11.**
 /// - \*\*kwargs Keyword arguments passed to `leastsq` for ``method='lm'`` or `least_squares` otherwise.
 ///
 /// # Returns
 ///
 /// - `popt` (array): Optimal values for the parameters so that the sum of the squared residuals of ``f(xdata, *popt) - ydata`` is minimized.
-/// - `pcov` (2-D array): The estimated approximate covariance of popt. The diagonals provide the variance of the parameter estimate. To compute one standard deviation errors on the parameters, use ``perr = np.sqrt(np.diag(pcov))``. Note that the relationship between `cov` and parameter error estimates is derived based on a linear approximation to the model function around the optimum \[1\]\_. When this approximation becomes inaccurate, `cov` may not provide an accurate measure of uncertainty.
+/// - `pcov` (2-D array): The estimated approximate covariance of popt. The diagonals provide the variance of the parameter estimate. To compute one standard deviation errors on the parameters, use ``perr = np.sqrt(np.diag(pcov))``. Note that the relationship between `cov` and parameter error estimates is derived based on a linear approximation to the model function around the optimum \[1\]. When this approximation becomes inaccurate, `cov` may not provide an accurate measure of uncertainty.
 ///
-/// ```text
-/// How the `sigma` parameter affects the estimated covariance
-/// depends on `absolute_sigma` argument, as described above.
+///   How the `sigma` parameter affects the estimated covariance
+///   depends on `absolute_sigma` argument, as described above.
 ///
-/// If the Jacobian matrix at the solution doesn't have a full rank, then
-/// 'lm' method returns a matrix filled with ``np.inf``, on the other hand
-/// 'trf'  and 'dogbox' methods use Moore-Penrose pseudoinverse to compute
-/// the covariance matrix. Covariance matrices with large condition numbers
-/// (e.g. computed with `numpy.linalg.cond`) may indicate that results are
-/// unreliable.
-/// ```
-///
+///   If the Jacobian matrix at the solution doesn't have a full rank, then
+///   'lm' method returns a matrix filled with ``np.inf``, on the other hand
+///   'trf'  and 'dogbox' methods use Moore-Penrose pseudoinverse to compute
+///   the covariance matrix. Covariance matrices with large condition numbers
+///   (e.g. computed with `numpy.linalg.cond`) may indicate that results are
+///   unreliable.
 /// - `infodict` (dict (returned only if `full_output` is True)): a dictionary of optional outputs with the keys:
 ///
-/// ```text
-/// ``nfev``
-///     The number of function calls. Methods 'trf' and 'dogbox' do not
-///     count function calls for numerical Jacobian approximation,
-///     as opposed to 'lm' method.
-/// ``fvec``
-///     The residual values evaluated at the solution, for a 1-D `sigma`
-///     this is ``(f(x, *popt) - ydata)/sigma``.
-/// ``fjac``
-///     A permutation of the R matrix of a QR
-///     factorization of the final approximate
-///     Jacobian matrix, stored column wise.
-///     Together with ipvt, the covariance of the
-///     estimate can be approximated.
-///     Method 'lm' only provides this information.
-/// ``ipvt``
-///     An integer array of length N which defines
-///     a permutation matrix, p, such that
-///     fjac*p = q*r, where r is upper triangular
-///     with diagonal elements of nonincreasing
-///     magnitude. Column j of p is column ipvt(j)
-///     of the identity matrix.
-///     Method 'lm' only provides this information.
-/// ``qtf``
-///     The vector (transpose(q) * fvec).
-///     Method 'lm' only provides this information.
+///   ``nfev``
+///   The number of function calls. Methods 'trf' and 'dogbox' do not
+///   count function calls for numerical Jacobian approximation,
+///   as opposed to 'lm' method.
+///   ``fvec``
+///   The residual values evaluated at the solution, for a 1-D `sigma`
+///   this is ``(f(x, *popt) - ydata)/sigma``.
+///   ``fjac``
+///   A permutation of the R matrix of a QR
+///   factorization of the final approximate
+///   Jacobian matrix, stored column wise.
+///   Together with ipvt, the covariance of the
+///   estimate can be approximated.
+///   Method 'lm' only provides this information.
+///   ``ipvt``
+///   An integer array of length N which defines
+///   a permutation matrix, p, such that
+///   fjac\*p = q\*r, where r is upper triangular
+///   with diagonal elements of nonincreasing
+///   magnitude. Column j of p is column ipvt(j)
+///   of the identity matrix.
+///   Method 'lm' only provides this information.
+///   ``qtf``
+///   The vector (transpose(q) \* fvec).
+///   Method 'lm' only provides this information.
 ///
-/// .. versionadded:: 1.9
-/// ```
-///
+///   > **Added in version 1.9.**
 /// - `mesg` (str (returned only if `full_output` is True)): A string message giving information about the solution.
 ///
-/// ```text
-/// .. versionadded:: 1.9
-/// ```
-///
+///   > **Added in version 1.9.**
 /// - `ier` (int (returned only if `full_output` is True)): An integer flag. If it is equal to 1, 2, 3 or 4, the solution was found. Otherwise, the solution was not found. In either case, the optional output variable `mesg` gives more information.
 ///
-/// ```text
-/// .. versionadded:: 1.9
-/// ```
+///   > **Added in version 1.9.**
 ///
 /// # Raises
 ///
@@ -323,10 +268,7 @@ static CURVE_FIT: snakegen::Symbol = snakegen::Symbol::new(
 ///
 /// least\_squares : Minimize the sum of squares of nonlinear functions.
 /// scipy.stats.linregress : Calculate a linear least squares regression for
-///
-/// ```text
 /// two sets of measurements.
-/// ```
 ///
 /// # Notes
 ///
@@ -347,17 +289,12 @@ static CURVE_FIT: snakegen::Symbol = snakegen::Symbol::new(
 ///
 /// `curve_fit` is for local optimization of parameters to minimize the sum of squares
 /// of residuals. For global optimization, other choices of objective function, and
-/// other advanced features, consider using SciPy's :ref:`tutorial_optimize_global`
-/// tools or the `LMFIT <https://lmfit.github.io/lmfit-py/index.html>`\_ package.
+/// other advanced features, consider using SciPy's tutorial\_optimize\_global
+/// tools or the [LMFIT](https://lmfit.github.io/lmfit-py/index.html) package.
 ///
 /// # References
 ///
-/// .. \[1\] K. Vugrin et al. Confidence region estimation techniques for nonlinear
-///
-/// ```text
-/// regression in groundwater flow: Three case studies. Water Resources
-/// Research, Vol. 43, W03423, :doi:`10.1029/2005WR004804`
-/// ```
+/// \[1\] K. Vugrin et al. Confidence region estimation techniques for nonlinear regression in groundwater flow: Three case studies. Water Resources Research, Vol. 43, W03423, [doi:10.1029/2005WR004804](https://doi.org/10.1029/2005WR004804)
 ///
 /// # Examples
 ///
@@ -516,172 +453,159 @@ static MINIMIZE: snakegen::Symbol = snakegen::Symbol::new(
 ///
 /// # Parameters
 ///
-/// - `fun` (callable): The objective function to be minimized::
+/// - `fun` (callable): The objective function to be minimized:
 ///
-/// ```text
-///     fun(x, *args) -> float
+///   ```text
+///   fun(x, *args) -> float
+///   ```
 ///
-/// where ``x`` is a 1-D array with shape (n,) and ``args``
-/// is a tuple of the fixed parameters needed to completely
-/// specify the function.
+///   where ``x`` is a 1-D array with shape (n,) and ``args``
+///   is a tuple of the fixed parameters needed to completely
+///   specify the function.
 ///
-/// Suppose the callable has signature ``f0(x, *my_args, **my_kwargs)``, where
-/// ``my_args`` and ``my_kwargs`` are required positional and keyword arguments.
-/// Rather than passing ``f0`` as the callable, wrap it to accept
-/// only ``x``; e.g., pass ``fun=lambda x: f0(x, *my_args, **my_kwargs)`` as the
-/// callable, where ``my_args`` (tuple) and ``my_kwargs`` (dict) have been
-/// gathered before invoking this function.
-/// ```
-///
+///   Suppose the callable has signature ``f0(x, *my_args, **my_kwargs)``, where
+///   ``my_args`` and ``my_kwargs`` are required positional and keyword arguments.
+///   Rather than passing ``f0`` as the callable, wrap it to accept
+///   only ``x``; e.g., pass ``fun=lambda x: f0(x, *my_args, **my_kwargs)`` as the
+///   callable, where ``my_args`` (tuple) and ``my_kwargs`` (dict) have been
+///   gathered before invoking this function.
 /// - `x0` (ndarray, shape (n,)): Initial guess. Array of real elements of size (n,), where ``n`` is the number of independent variables.
 /// - `args` (tuple, optional): Extra arguments passed to the objective function and its derivatives (`fun`, `jac` and `hess` functions).
 /// - `method` (str or callable, optional): Type of solver.  Should be one of
 ///
-/// ```text
-/// - 'Nelder-Mead' :ref:`(see here) <optimize.minimize-neldermead>`
-/// - 'Powell'      :ref:`(see here) <optimize.minimize-powell>`
-/// - 'CG'          :ref:`(see here) <optimize.minimize-cg>`
-/// - 'BFGS'        :ref:`(see here) <optimize.minimize-bfgs>`
-/// - 'Newton-CG'   :ref:`(see here) <optimize.minimize-newtoncg>`
-/// - 'L-BFGS-B'    :ref:`(see here) <optimize.minimize-lbfgsb>`
-/// - 'TNC'         :ref:`(see here) <optimize.minimize-tnc>`
-/// - 'COBYLA'      :ref:`(see here) <optimize.minimize-cobyla>`
-/// - 'COBYQA'      :ref:`(see here) <optimize.minimize-cobyqa>`
-/// - 'SLSQP'       :ref:`(see here) <optimize.minimize-slsqp>`
-/// - 'trust-constr':ref:`(see here) <optimize.minimize-trustconstr>`
-/// - 'dogleg'      :ref:`(see here) <optimize.minimize-dogleg>`
-/// - 'trust-ncg'   :ref:`(see here) <optimize.minimize-trustncg>`
-/// - 'trust-exact' :ref:`(see here) <optimize.minimize-trustexact>`
-/// - 'trust-krylov' :ref:`(see here) <optimize.minimize-trustkrylov>`
-/// - custom - a callable object, see below for description.
+///   - 'Nelder-Mead' (see here)
+///   - 'Powell'      (see here)
+///   - 'CG'          (see here)
+///   - 'BFGS'        (see here)
+///   - 'Newton-CG'   (see here)
+///   - 'L-BFGS-B'    (see here)
+///   - 'TNC'         (see here)
+///   - 'COBYLA'      (see here)
+///   - 'COBYQA'      (see here)
+///   - 'SLSQP'       (see here)
+///   - 'trust-constr'(see here)
+///   - 'dogleg'      (see here)
+///   - 'trust-ncg'   (see here)
+///   - 'trust-exact' (see here)
+///   - 'trust-krylov' (see here)
+///   - custom - a callable object, see below for description.
 ///
-/// If not given, chosen to be one of ``BFGS``, ``L-BFGS-B``, ``SLSQP``,
-/// depending on whether or not the problem has constraints or bounds.
-/// ```
+///   If not given, chosen to be one of ``BFGS``, ``L-BFGS-B``, ``SLSQP``,
+///   depending on whether or not the problem has constraints or bounds.
+/// - `jac` ({callable,  '2-point', '3-point', 'cs', bool}, optional): Method for computing the gradient vector. Only for CG, BFGS, Newton-CG, L-BFGS-B, TNC, SLSQP, dogleg, trust-ncg, trust-krylov, trust-exact and trust-constr. If it is a callable, it should be a function that returns the gradient vector:
 ///
-/// - `jac` ({callable,  '2-point', '3-point', 'cs', bool}, optional): Method for computing the gradient vector. Only for CG, BFGS, Newton-CG, L-BFGS-B, TNC, SLSQP, dogleg, trust-ncg, trust-krylov, trust-exact and trust-constr. If it is a callable, it should be a function that returns the gradient vector::
+///   ```text
+///   jac(x, *args) -> array_like, shape (n,)
+///   ```
 ///
-/// ```text
-///     jac(x, *args) -> array_like, shape (n,)
+///   where ``x`` is an array with shape (n,) and ``args`` is a tuple with
+///   the fixed parameters. If `jac` is a Boolean and is True, `fun` is
+///   assumed to return a tuple ``(f, g)`` containing the objective
+///   function and the gradient.
+///   Methods 'Newton-CG', 'trust-ncg', 'dogleg', 'trust-exact', and
+///   'trust-krylov' require that either a callable be supplied, or that
+///   `fun` return the objective and gradient.
+///   If None or False, the gradient will be estimated using 2-point finite
+///   difference estimation with an absolute step size.
+///   Alternatively, the keywords  {'2-point', '3-point', 'cs'} can be used
+///   to select a finite difference scheme for numerical estimation of the
+///   gradient with a relative step size. These finite difference schemes
+///   obey any specified `bounds`.
+/// - `hess` ({callable, '2-point', '3-point', 'cs', HessianUpdateStrategy}, optional): Method for computing the Hessian matrix. Only for Newton-CG, dogleg, trust-ncg, trust-krylov, trust-exact and trust-constr. If it is callable, it should return the Hessian matrix:
 ///
-/// where ``x`` is an array with shape (n,) and ``args`` is a tuple with
-/// the fixed parameters. If `jac` is a Boolean and is True, `fun` is
-/// assumed to return a tuple ``(f, g)`` containing the objective
-/// function and the gradient.
-/// Methods 'Newton-CG', 'trust-ncg', 'dogleg', 'trust-exact', and
-/// 'trust-krylov' require that either a callable be supplied, or that
-/// `fun` return the objective and gradient.
-/// If None or False, the gradient will be estimated using 2-point finite
-/// difference estimation with an absolute step size.
-/// Alternatively, the keywords  {'2-point', '3-point', 'cs'} can be used
-/// to select a finite difference scheme for numerical estimation of the
-/// gradient with a relative step size. These finite difference schemes
-/// obey any specified `bounds`.
-/// ```
+///   ```text
+///   hess(x, *args) -> {LinearOperator, spmatrix, array}, (n, n)
+///   ```
 ///
-/// - `hess` ({callable, '2-point', '3-point', 'cs', HessianUpdateStrategy}, optional): Method for computing the Hessian matrix. Only for Newton-CG, dogleg, trust-ncg, trust-krylov, trust-exact and trust-constr. If it is callable, it should return the Hessian matrix::
+///   where ``x`` is a (n,) ndarray and ``args`` is a tuple with the fixed
+///   parameters.
+///   The keywords {'2-point', '3-point', 'cs'} can also be used to select
+///   a finite difference scheme for numerical estimation of the hessian.
+///   Alternatively, objects implementing the `HessianUpdateStrategy`
+///   interface can be used to approximate the Hessian. Available
+///   quasi-Newton methods implementing this interface are:
 ///
-/// ```text
-///     hess(x, *args) -> {LinearOperator, spmatrix, array}, (n, n)
+///   - `BFGS`
+///   - `SR1`
 ///
-/// where ``x`` is a (n,) ndarray and ``args`` is a tuple with the fixed
-/// parameters.
-/// The keywords {'2-point', '3-point', 'cs'} can also be used to select
-/// a finite difference scheme for numerical estimation of the hessian.
-/// Alternatively, objects implementing the `HessianUpdateStrategy`
-/// interface can be used to approximate the Hessian. Available
-/// quasi-Newton methods implementing this interface are:
+///   Not all of the options are available for each of the methods; for
+///   availability refer to the notes.
+/// - `hessp` (callable, optional): Hessian of objective function times an arbitrary vector p. Only for Newton-CG, trust-ncg, trust-krylov, trust-constr. Only one of `hessp` or `hess` needs to be given. If `hess` is provided, then `hessp` will be ignored. `hessp` must compute the Hessian times an arbitrary vector:
 ///
-/// - `BFGS`
-/// - `SR1`
+///   ```text
+///   hessp(x, p, *args) ->  ndarray shape (n,)
+///   ```
 ///
-/// Not all of the options are available for each of the methods; for
-/// availability refer to the notes.
-/// ```
-///
-/// - `hessp` (callable, optional): Hessian of objective function times an arbitrary vector p. Only for Newton-CG, trust-ncg, trust-krylov, trust-constr. Only one of `hessp` or `hess` needs to be given. If `hess` is provided, then `hessp` will be ignored. `hessp` must compute the Hessian times an arbitrary vector::
-///
-/// ```text
-///     hessp(x, p, *args) ->  ndarray shape (n,)
-///
-/// where ``x`` is a (n,) ndarray, ``p`` is an arbitrary vector with
-/// dimension (n,) and ``args`` is a tuple with the fixed
-/// parameters.
-/// ```
-///
+///   where ``x`` is a (n,) ndarray, ``p`` is an arbitrary vector with
+///   dimension (n,) and ``args`` is a tuple with the fixed
+///   parameters.
 /// - `bounds` (sequence or `Bounds`, optional): Bounds on variables for Nelder-Mead, L-BFGS-B, TNC, SLSQP, Powell, trust-constr, COBYLA, and COBYQA methods. There are two ways to specify the bounds:
 ///
-/// ```text
-/// 1. Instance of `Bounds` class.
-/// 2. Sequence of ``(min, max)`` pairs for each element in `x`. None
-///    is used to specify no bound.
-/// ```
+///   1. Instance of `Bounds` class.
+///   2. Sequence of ``(min, max)`` pairs for each element in `x`. None is used to specify no bound.
 ///
 /// - `constraints` ({Constraint, dict} or List of {Constraint, dict}, optional): Constraints definition. Only for COBYLA, COBYQA, SLSQP and trust-constr.
 ///
-/// ```text
-/// Constraints for 'trust-constr', 'cobyqa', and 'cobyla' are defined as a single
-/// object or a list of objects specifying constraints to the optimization problem.
-/// Available constraints are:
+///   Constraints for 'trust-constr', 'cobyqa', and 'cobyla' are defined as a single
+///   object or a list of objects specifying constraints to the optimization problem.
+///   Available constraints are:
 ///
-/// - `LinearConstraint`
-/// - `NonlinearConstraint`
+///   - `LinearConstraint`
+///   - `NonlinearConstraint`
 ///
-/// Constraints for COBYLA, SLSQP are defined as a list of dictionaries.
-/// Each dictionary with fields:
+///   Constraints for COBYLA, SLSQP are defined as a list of dictionaries.
+///   Each dictionary with fields:
 ///
-/// type : str
-///     Constraint type: 'eq' for equality, 'ineq' for inequality.
-/// fun : callable
-///     The function defining the constraint.
-/// jac : callable, optional
-///     The Jacobian of `fun` (only for SLSQP).
-/// args : sequence, optional
-///     Extra arguments to be passed to the function and Jacobian.
+///   type : str
+///   Constraint type: 'eq' for equality, 'ineq' for inequality.
+///   fun : callable
+///   The function defining the constraint.
+///   jac : callable, optional
+///   The Jacobian of `fun` (only for SLSQP).
+///   args : sequence, optional
+///   Extra arguments to be passed to the function and Jacobian.
 ///
-/// Equality constraint means that the constraint function result is to
-/// be zero whereas inequality means that it is to be non-negative.
-/// ```
+///   Equality constraint means that the constraint function result is to
+///   be zero whereas inequality means that it is to be non-negative.
 ///
 /// - `tol` (float, optional): Tolerance for termination. When `tol` is specified, the selected minimization algorithm sets some relevant solver-specific tolerance(s) equal to `tol`. For detailed control, use solver-specific options.
 /// - `options` (dict, optional): A dictionary of solver options. All methods except `TNC` accept the following generic options:
 ///
-/// ```text
-/// maxiter : int
-///     Maximum number of iterations to perform. Depending on the
-///     method each iteration may use several function evaluations.
+///   maxiter : int
+///   Maximum number of iterations to perform. Depending on the
+///   method each iteration may use several function evaluations.
 ///
-///     For `TNC` use `maxfun` instead of `maxiter`.
-/// disp : bool
-///     Set to True to print convergence messages.
+///   For `TNC` use `maxfun` instead of `maxiter`.
+///   disp : bool
+///   Set to True to print convergence messages.
 ///
-/// For method-specific options, see :func:`show_options()`.
-/// ```
-///
+///   For method-specific options, see `show_options()`.
 /// - `callback` (callable, optional): A callable called after each iteration.
 ///
-/// ```text
-/// All methods except TNC support a callable with
-/// the signature::
+///   All methods except TNC support a callable with
+///   the signature:
 ///
-///     callback(intermediate_result: OptimizeResult)
+///   ```text
+///   callback(intermediate_result: OptimizeResult)
+///   ```
 ///
-/// where ``intermediate_result`` is a keyword parameter containing an
-/// `OptimizeResult` with attributes ``x`` and ``fun``, the present values
-/// of the parameter vector and objective function. Not all attributes of
-/// `OptimizeResult` may be present. The name of the parameter must be
-/// ``intermediate_result`` for the callback to be passed an `OptimizeResult`.
-/// These methods will also terminate if the callback raises ``StopIteration``.
+///   where ``intermediate_result`` is a keyword parameter containing an
+///   `OptimizeResult` with attributes ``x`` and ``fun``, the present values
+///   of the parameter vector and objective function. Not all attributes of
+///   `OptimizeResult` may be present. The name of the parameter must be
+///   ``intermediate_result`` for the callback to be passed an `OptimizeResult`.
+///   These methods will also terminate if the callback raises ``StopIteration``.
 ///
-/// All methods except trust-constr (also) support a signature like::
+///   All methods except trust-constr (also) support a signature like:
 ///
-///     callback(xk)
+///   ```text
+///   callback(xk)
+///   ```
 ///
-/// where ``xk`` is the current parameter vector.
+///   where ``xk`` is the current parameter vector.
 ///
-/// Introspection is used to determine which of the signatures above to
-/// invoke.
-/// ```
+///   Introspection is used to determine which of the signatures above to
+///   invoke.
 ///
 /// # Returns
 ///
@@ -690,80 +614,76 @@ static MINIMIZE: snakegen::Symbol = snakegen::Symbol::new(
 /// # See also
 ///
 /// minimize\_scalar : Interface to minimization algorithms for scalar
-///
-/// ```text
 /// univariate functions
-/// ```
-///
 /// show\_options : Additional options accepted by the solvers
 ///
 /// # Notes
 ///
 /// This section describes the available solvers that can be selected by the
-/// 'method' parameter. The default method is \*BFGS\*.
+/// 'method' parameter. The default method is *BFGS*.
 ///
-/// \*\*Unconstrained minimization\*\*
+/// **Unconstrained minimization**
 ///
-/// Method :ref:`CG <optimize.minimize-cg>` uses a nonlinear conjugate
+/// Method CG uses a nonlinear conjugate
 /// gradient algorithm by Polak and Ribiere, a variant of the
-/// Fletcher-Reeves method described in \[5\]\_ pp.120-122. Only the
+/// Fletcher-Reeves method described in \[5\] pp.120-122. Only the
 /// first derivatives are used.
 ///
-/// Method :ref:`BFGS <optimize.minimize-bfgs>` uses the quasi-Newton
-/// method of Broyden, Fletcher, Goldfarb, and Shanno (BFGS) \[5\]\_
+/// Method BFGS uses the quasi-Newton
+/// method of Broyden, Fletcher, Goldfarb, and Shanno (BFGS) \[5\]
 /// pp. 136. It uses the first derivatives only. BFGS has proven good
 /// performance even for non-smooth optimizations. This method also
 /// returns an approximation of the Hessian inverse, stored as
 /// `hess_inv` in the OptimizeResult object.
 ///
-/// Method :ref:`Newton-CG <optimize.minimize-newtoncg>` uses a
-/// Newton-CG algorithm \[5\]\_ pp. 168 (also known as the truncated
+/// Method Newton-CG uses a
+/// Newton-CG algorithm \[5\] pp. 168 (also known as the truncated
 /// Newton method). It uses a CG method to the compute the search
-/// direction. See also \*TNC\* method for a box-constrained
+/// direction. See also *TNC* method for a box-constrained
 /// minimization with a similar algorithm. Suitable for large-scale
 /// problems.
 ///
-/// Method :ref:`dogleg <optimize.minimize-dogleg>` uses the dog-leg
-/// trust-region algorithm \[5\]\_ for unconstrained minimization. This
+/// Method dogleg uses the dog-leg
+/// trust-region algorithm \[5\] for unconstrained minimization. This
 /// algorithm requires the gradient and Hessian; furthermore the
 /// Hessian is required to be positive definite.
 ///
-/// Method :ref:`trust-ncg <optimize.minimize-trustncg>` uses the
-/// Newton conjugate gradient trust-region algorithm \[5\]\_ for
+/// Method trust-ncg uses the
+/// Newton conjugate gradient trust-region algorithm \[5\] for
 /// unconstrained minimization. This algorithm requires the gradient
 /// and either the Hessian or a function that computes the product of
 /// the Hessian with a given vector. Suitable for large-scale problems.
 ///
-/// Method :ref:`trust-krylov <optimize.minimize-trustkrylov>` uses
-/// the Newton GLTR trust-region algorithm \[14\]\_, \[15\]\_ for unconstrained
+/// Method trust-krylov uses
+/// the Newton GLTR trust-region algorithm \[14\], \[15\] for unconstrained
 /// minimization. This algorithm requires the gradient
 /// and either the Hessian or a function that computes the product of
 /// the Hessian with a given vector. Suitable for large-scale problems.
 /// On indefinite problems it requires usually less iterations than the
 /// `trust-ncg` method and is recommended for medium and large-scale problems.
 ///
-/// Method :ref:`trust-exact <optimize.minimize-trustexact>`
+/// Method trust-exact
 /// is a trust-region method for unconstrained minimization in which
-/// quadratic subproblems are solved almost exactly \[13\]\_. This
+/// quadratic subproblems are solved almost exactly \[13\]. This
 /// algorithm requires the gradient and the Hessian (which is
-/// \*not\* required to be positive definite). It is, in many
+/// *not* required to be positive definite). It is, in many
 /// situations, the Newton method to converge in fewer iterations
 /// and the most recommended for small and medium-size problems.
 ///
-/// \*\*Bound-Constrained minimization\*\*
+/// **Bound-Constrained minimization**
 ///
-/// Method :ref:`Nelder-Mead <optimize.minimize-neldermead>` uses the
-/// Simplex algorithm \[1\]\_, \[2\]\_. This algorithm is robust in many
+/// Method Nelder-Mead uses the
+/// Simplex algorithm \[1\], \[2\]. This algorithm is robust in many
 /// applications. However, if numerical computation of derivative can be
 /// trusted, other algorithms using the first and/or second derivatives
 /// information might be preferred for their better performance in
 /// general.
 ///
-/// Method :ref:`L-BFGS-B <optimize.minimize-lbfgsb>` uses the L-BFGS-B
-/// algorithm \[6\]\_, \[7\]\_ for bound constrained minimization.
+/// Method L-BFGS-B uses the L-BFGS-B
+/// algorithm \[6\], \[7\] for bound constrained minimization.
 ///
-/// Method :ref:`Powell <optimize.minimize-powell>` is a modification
-/// of Powell's method \[3\]\_, \[4\]\_ which is a conjugate direction
+/// Method Powell is a modification
+/// of Powell's method \[3\], \[4\] which is a conjugate direction
 /// method. It performs sequential one-dimensional minimizations along
 /// each vector of the directions set (`direc` field in `options` and
 /// `info`), which is updated at each iteration of the main
@@ -780,45 +700,45 @@ static MINIMIZE: snakegen::Symbol = snakegen::Symbol::new(
 /// then some parameters may not be optimized and the solution is not
 /// guaranteed to be within the bounds.
 ///
-/// Method :ref:`TNC <optimize.minimize-tnc>` uses a truncated Newton
-/// algorithm \[5\]\_, \[8\]\_ to minimize a function with variables subject
+/// Method TNC uses a truncated Newton
+/// algorithm \[5\], \[8\] to minimize a function with variables subject
 /// to bounds. This algorithm uses gradient information; it is also
-/// called Newton Conjugate-Gradient. It differs from the \*Newton-CG\*
+/// called Newton Conjugate-Gradient. It differs from the *Newton-CG*
 /// method described above as it wraps a C implementation and allows
 /// each variable to be given upper and lower bounds.
 ///
-/// \*\*Constrained Minimization\*\*
+/// **Constrained Minimization**
 ///
-/// Method :ref:`COBYLA <optimize.minimize-cobyla>` uses the PRIMA
-/// implementation \[19\]\_ of the
+/// Method COBYLA uses the PRIMA
+/// implementation \[19\] of the
 /// Constrained Optimization BY Linear Approximation (COBYLA) method
-/// \[9\]\_, \[10\]\_, \[11\]\_. The algorithm is based on linear
+/// \[9\], \[10\], \[11\]. The algorithm is based on linear
 /// approximations to the objective function and each constraint.
 ///
-/// Method :ref:`COBYQA <optimize.minimize-cobyqa>` uses the Constrained
-/// Optimization BY Quadratic Approximations (COBYQA) method \[18\]\_. The
+/// Method COBYQA uses the Constrained
+/// Optimization BY Quadratic Approximations (COBYQA) method \[18\]. The
 /// algorithm is a derivative-free trust-region SQP method based on quadratic
 /// approximations to the objective function and each nonlinear constraint. The
 /// bounds are treated as unrelaxable constraints, in the sense that the
 /// algorithm always respects them throughout the optimization process.
 ///
-/// Method :ref:`SLSQP <optimize.minimize-slsqp>` uses Sequential
+/// Method SLSQP uses Sequential
 /// Least SQuares Programming to minimize a function of several
 /// variables with any combination of bounds, equality and inequality
 /// constraints. The method wraps the SLSQP Optimization subroutine
-/// originally implemented by Dieter Kraft \[12\]\_. Note that the
+/// originally implemented by Dieter Kraft \[12\]. Note that the
 /// wrapper handles infinite values in bounds by converting them into
 /// large floating values.
 ///
-/// Method :ref:`trust-constr <optimize.minimize-trustconstr>` is a
+/// Method trust-constr is a
 /// trust-region algorithm for constrained optimization. It switches
 /// between two implementations depending on the problem definition.
 /// It is the most versatile constrained minimization algorithm
 /// implemented in SciPy and the most appropriate for large-scale problems.
 /// For equality constrained problems it is an implementation of Byrd-Omojokun
-/// Trust-Region SQP method described in \[17\]\_ and in \[5\]\_, p. 549. When
+/// Trust-Region SQP method described in \[17\] and in \[5\], p. 549. When
 /// inequality constraints are imposed as well, it switches to the trust-region
-/// interior point method described in \[16\]\_. This interior point algorithm,
+/// interior point method described in \[16\]. This interior point algorithm,
 /// in turn, solves inequality constraints by introducing slack variables
 /// and solving a sequence of equality-constrained barrier problems
 /// for progressively smaller values of the barrier parameter.
@@ -826,9 +746,9 @@ static MINIMIZE: snakegen::Symbol = snakegen::Symbol::new(
 /// used to solve the subproblems with increasing levels of accuracy
 /// as the iterate gets closer to a solution.
 ///
-/// \*\*Finite-Difference Options\*\*
+/// **Finite-Difference Options**
 ///
-/// For Method :ref:`trust-constr <optimize.minimize-trustconstr>`
+/// For Method trust-constr
 /// the gradient and the Hessian may be approximated using
 /// three finite-difference schemes: {'2-point', '3-point', 'cs'}.
 /// The scheme 'cs' is, potentially, the most accurate but it
@@ -838,7 +758,7 @@ static MINIMIZE: snakegen::Symbol = snakegen::Symbol::new(
 /// gradient is estimated via finite-differences the Hessian must be
 /// estimated using one of the quasi-Newton strategies.
 ///
-/// \*\*Method specific options for the\*\* `hess` \*\*keyword\*\*
+/// **Method specific options for the** `hess` **keyword**
 ///
 /// +--------------+------+----------+-------------------------+-----+
 /// \| method/Hess  \| None \| callable \| '2-point/'3-point'/'cs' \| HUS \|
@@ -861,7 +781,7 @@ static MINIMIZE: snakegen::Symbol = snakegen::Symbol::new(
 ///
 /// where LO=LinearOperator, sp=Sparse matrix, HUS=HessianUpdateStrategy
 ///
-/// \*\*Custom minimizers\*\*
+/// **Custom minimizers**
 ///
 /// It may be useful to pass a custom minimization method, for example
 /// when using a frontend to this method such as `scipy.optimize.basinhopping`
@@ -884,143 +804,45 @@ static MINIMIZE: snakegen::Symbol = snakegen::Symbol::new(
 ///
 /// # References
 ///
-/// .. \[1\] Nelder, J A, and R Mead. 1965. A Simplex Method for Function
+/// \[1\] Nelder, J A, and R Mead. 1965. A Simplex Method for Function Minimization. The Computer Journal 7: 308-13.
 ///
-/// ```text
-/// Minimization. The Computer Journal 7: 308-13.
-/// ```
+/// \[2\] Wright M H. 1996. Direct search methods: Once scorned, now respectable, in Numerical Analysis 1995: Proceedings of the 1995 Dundee Biennial Conference in Numerical Analysis (Eds. D F Griffiths and G A Watson). Addison Wesley Longman, Harlow, UK. 191-208.
 ///
-/// .. \[2\] Wright M H. 1996. Direct search methods: Once scorned, now
+/// \[3\] Powell, M J D. 1964. An efficient method for finding the minimum of a function of several variables without calculating derivatives. The Computer Journal 7: 155-162.
 ///
-/// ```text
-/// respectable, in Numerical Analysis 1995: Proceedings of the 1995
-/// Dundee Biennial Conference in Numerical Analysis (Eds. D F
-/// Griffiths and G A Watson). Addison Wesley Longman, Harlow, UK.
-/// 191-208.
-/// ```
+/// \[4\] Press W, S A Teukolsky, W T Vetterling and B P Flannery. Numerical Recipes (any edition), Cambridge University Press.
 ///
-/// .. \[3\] Powell, M J D. 1964. An efficient method for finding the minimum of
+/// \[5\] Nocedal, J, and S J Wright. 2006. Numerical Optimization. Springer New York.
 ///
-/// ```text
-/// a function of several variables without calculating derivatives. The
-/// Computer Journal 7: 155-162.
-/// ```
+/// \[6\] Byrd, R H and P Lu and J. Nocedal. 1995. A Limited Memory Algorithm for Bound Constrained Optimization. SIAM Journal on Scientific and Statistical Computing 16 (5): 1190-1208.
 ///
-/// .. \[4\] Press W, S A Teukolsky, W T Vetterling and B P Flannery.
+/// \[7\] Zhu, C and R H Byrd and J Nocedal. 1997. L-BFGS-B: Algorithm 778: L-BFGS-B, FORTRAN routines for large scale bound constrained optimization. ACM Transactions on Mathematical Software 23 (4): 550-560.
 ///
-/// ```text
-/// Numerical Recipes (any edition), Cambridge University Press.
-/// ```
+/// \[8\] Nash, S G. Newton-Type Minimization Via the Lanczos Method. 1984. SIAM Journal of Numerical Analysis 21: 770-778.
 ///
-/// .. \[5\] Nocedal, J, and S J Wright. 2006. Numerical Optimization.
+/// \[9\] Powell, M J D. A direct search optimization method that models the objective and constraint functions by linear interpolation. 1994. Advances in Optimization and Numerical Analysis, eds. S. Gomez and J-P Hennart, Kluwer Academic (Dordrecht), 51-67.
 ///
-/// ```text
-/// Springer New York.
-/// ```
+/// \[10\] Powell M J D. Direct search algorithms for optimization calculations. 1998. Acta Numerica 7: 287-336.
 ///
-/// .. \[6\] Byrd, R H and P Lu and J. Nocedal. 1995. A Limited Memory
+/// \[11\] Powell M J D. A view of algorithms for optimization without derivatives. 2007.Cambridge University Technical Report DAMTP 2007/NA03
 ///
-/// ```text
-/// Algorithm for Bound Constrained Optimization. SIAM Journal on
-/// Scientific and Statistical Computing 16 (5): 1190-1208.
-/// ```
+/// \[12\] Kraft, D. A software package for sequential quadratic programming. 1988. Tech. Rep. DFVLR-FB 88-28, DLR German Aerospace Center -- Institute for Flight Mechanics, Koln, Germany.
 ///
-/// .. \[7\] Zhu, C and R H Byrd and J Nocedal. 1997. L-BFGS-B: Algorithm
+/// \[13\] Conn, A. R., Gould, N. I., and Toint, P. L. Trust region methods. 2000. Siam. pp. 169-200.
 ///
-/// ```text
-/// 778: L-BFGS-B, FORTRAN routines for large scale bound constrained
-/// optimization. ACM Transactions on Mathematical Software 23 (4):
-/// 550-560.
-/// ```
+/// \[14\] F. Lenders, C. Kirches, A. Potschka: "trlib: A vector-free implementation of the GLTR method for iterative solution of the trust region problem", [arXiv:1611.04718](https://arxiv.org/abs/1611.04718)
 ///
-/// .. \[8\] Nash, S G. Newton-Type Minimization Via the Lanczos Method.
+/// \[15\] N. Gould, S. Lucidi, M. Roma, P. Toint: "Solving the Trust-Region Subproblem using the Lanczos Method", SIAM J. Optim., 9(2), 504--525, (1999).
 ///
-/// ```text
-/// 1984. SIAM Journal of Numerical Analysis 21: 770-778.
-/// ```
+/// \[16\] Byrd, Richard H., Mary E. Hribar, and Jorge Nocedal. 1999. An interior point algorithm for large-scale nonlinear  programming. SIAM Journal on Optimization 9.4: 877-900.
 ///
-/// .. \[9\] Powell, M J D. A direct search optimization method that models
+/// \[17\] Lalee, Marucha, Jorge Nocedal, and Todd Plantenga. 1998. On the implementation of an algorithm for large-scale equality constrained optimization. SIAM Journal on Optimization 8.3: 682-706.
 ///
-/// ```text
-/// the objective and constraint functions by linear interpolation.
-/// 1994. Advances in Optimization and Numerical Analysis, eds. S. Gomez
-/// and J-P Hennart, Kluwer Academic (Dordrecht), 51-67.
-/// ```
+/// \[18\] Ragonneau, T. M. \*Model-Based Derivative-Free Optimization Methods and Software\*. PhD thesis, Department of Applied Mathematics, The Hong Kong Polytechnic University, Hong Kong, China, 2022. URL: <https://theses.lib.polyu.edu.hk/handle/200/12294>.
 ///
-/// .. \[10\] Powell M J D. Direct search algorithms for optimization
+/// \[19\] Zhang, Z. "PRIMA: Reference Implementation for Powell's Methods with Modernization and Amelioration", <https://www.libprima.net>, [doi:10.5281/zenodo.8052654](https://doi.org/10.5281/zenodo.8052654)
 ///
-/// ```text
-/// calculations. 1998. Acta Numerica 7: 287-336.
-/// ```
-///
-/// .. \[11\] Powell M J D. A view of algorithms for optimization without
-///
-/// ```text
-/// derivatives. 2007.Cambridge University Technical Report DAMTP
-/// 2007/NA03
-/// ```
-///
-/// .. \[12\] Kraft, D. A software package for sequential quadratic
-///
-/// ```text
-/// programming. 1988. Tech. Rep. DFVLR-FB 88-28, DLR German Aerospace
-/// Center -- Institute for Flight Mechanics, Koln, Germany.
-/// ```
-///
-/// .. \[13\] Conn, A. R., Gould, N. I., and Toint, P. L.
-///
-/// ```text
-/// Trust region methods. 2000. Siam. pp. 169-200.
-/// ```
-///
-/// .. \[14\] F. Lenders, C. Kirches, A. Potschka: "trlib: A vector-free
-///
-/// ```text
-/// implementation of the GLTR method for iterative solution of
-/// the trust region problem", :arxiv:`1611.04718`
-/// ```
-///
-/// .. \[15\] N. Gould, S. Lucidi, M. Roma, P. Toint: "Solving the
-///
-/// ```text
-/// Trust-Region Subproblem using the Lanczos Method",
-/// SIAM J. Optim., 9(2), 504--525, (1999).
-/// ```
-///
-/// .. \[16\] Byrd, Richard H., Mary E. Hribar, and Jorge Nocedal. 1999.
-///
-/// ```text
-/// An interior point algorithm for large-scale nonlinear  programming.
-/// SIAM Journal on Optimization 9.4: 877-900.
-/// ```
-///
-/// .. \[17\] Lalee, Marucha, Jorge Nocedal, and Todd Plantenga. 1998. On the
-///
-/// ```text
-/// implementation of an algorithm for large-scale equality constrained
-/// optimization. SIAM Journal on Optimization 8.3: 682-706.
-/// ```
-///
-/// .. \[18\] Ragonneau, T. M. \*Model-Based Derivative-Free Optimization Methods
-///
-/// ```text
-/// and Software*. PhD thesis, Department of Applied Mathematics, The Hong
-/// Kong Polytechnic University, Hong Kong, China, 2022. URL:
-/// https://theses.lib.polyu.edu.hk/handle/200/12294.
-/// ```
-///
-/// .. \[19\] Zhang, Z. "PRIMA: Reference Implementation for Powell's Methods with
-///
-/// ```text
-/// Modernization and Amelioration", https://www.libprima.net,
-/// :doi:`10.5281/zenodo.8052654`
-/// ```
-///
-/// .. \[20\] Karush-Kuhn-Tucker conditions,
-///
-/// ```text
-/// https://en.wikipedia.org/wiki/Karush%E2%80%93Kuhn%E2%80%93Tucker_conditions
-/// ```
+/// \[20\] Karush-Kuhn-Tucker conditions, <https://en.wikipedia.org/wiki/Karush%E2%80%93Kuhn%E2%80%93Tucker_conditions>
 ///
 /// # Examples
 ///
@@ -1032,7 +854,7 @@ static MINIMIZE: snakegen::Symbol = snakegen::Symbol::new(
 /// >>> from scipy.optimize import minimize, rosen, rosen_der
 /// ```
 ///
-/// A simple application of the \*Nelder-Mead\* method is:
+/// A simple application of the *Nelder-Mead* method is:
 ///
 /// ```text
 /// >>> x0 = [1.3, 0.7, 0.8, 1.9, 1.2]
@@ -1041,7 +863,7 @@ static MINIMIZE: snakegen::Symbol = snakegen::Symbol::new(
 /// array([ 1.,  1.,  1.,  1.,  1.])
 /// ```
 ///
-/// Now using the \*BFGS\* algorithm, using the first derivative and a few
+/// Now using the *BFGS* algorithm, using the first derivative and a few
 /// options:
 ///
 /// ```text
@@ -1067,7 +889,7 @@ static MINIMIZE: snakegen::Symbol = snakegen::Symbol::new(
 /// ```
 ///
 /// Next, consider a minimization problem with several constraints (namely
-/// Example 16.4 from \[5\]\_). The objective function is:
+/// Example 16.4 from \[5\]). The objective function is:
 ///
 /// ```text
 /// >>> fun = lambda x: (x[0] - 1)**2 + (x[1] - 2.5)**2
@@ -1093,7 +915,7 @@ static MINIMIZE: snakegen::Symbol = snakegen::Symbol::new(
 /// >>> res = minimize(fun, (2, 0), method='SLSQP', bounds=bnds, constraints=cons)
 /// ```
 ///
-/// It should converge to the theoretical solution ``[1.4 ,1.7]``. \*SLSQP\* also
+/// It should converge to the theoretical solution ``[1.4 ,1.7]``. *SLSQP* also
 /// returns the multipliers that are used in the solution of the problem. These
 /// multipliers, when the problem constraints are linear, can be thought of as the
 /// Karush-Kuhn-Tucker (KKT) multipliers, which are a generalization
@@ -1183,41 +1005,35 @@ static MINIMIZE_SCALAR: snakegen::Symbol = snakegen::Symbol::new(
 ///
 /// - `fun` (callable): Objective function. Scalar function, must return a scalar.
 ///
-/// ```text
-/// Suppose the callable has signature ``f0(x, *my_args, **my_kwargs)``, where
-/// ``my_args`` and ``my_kwargs`` are required positional and keyword arguments.
-/// Rather than passing ``f0`` as the callable, wrap it to accept
-/// only ``x``; e.g., pass ``fun=lambda x: f0(x, *my_args, **my_kwargs)`` as the
-/// callable, where ``my_args`` (tuple) and ``my_kwargs`` (dict) have been
-/// gathered before invoking this function.
-/// ```
+///   Suppose the callable has signature ``f0(x, *my_args, **my_kwargs)``, where
+///   ``my_args`` and ``my_kwargs`` are required positional and keyword arguments.
+///   Rather than passing ``f0`` as the callable, wrap it to accept
+///   only ``x``; e.g., pass ``fun=lambda x: f0(x, *my_args, **my_kwargs)`` as the
+///   callable, where ``my_args`` (tuple) and ``my_kwargs`` (dict) have been
+///   gathered before invoking this function.
 ///
 /// - `bracket` (sequence, optional): For methods 'brent' and 'golden', `bracket` defines the bracketing interval and is required. Either a triple ``(xa, xb, xc)`` satisfying ``xa < xb < xc`` and ``func(xb) < func(xa) and  func(xb) < func(xc)``, or a pair ``(xa, xb)`` to be used as initial points for a downhill bracket search (see `scipy.optimize.bracket`). The minimizer ``res.x`` will not necessarily satisfy ``xa <= res.x <= xb``.
 /// - `bounds` (sequence, optional): For method 'bounded', `bounds` is mandatory and must have two finite items corresponding to the optimization bounds.
 /// - `args` (tuple, optional): Extra arguments passed to the objective function.
 /// - `method` (str or callable, optional): Type of solver.  Should be one of:
 ///
-/// ```text
-/// - :ref:`Brent <optimize.minimize_scalar-brent>`
-/// - :ref:`Bounded <optimize.minimize_scalar-bounded>`
-/// - :ref:`Golden <optimize.minimize_scalar-golden>`
-/// - custom - a callable object (added in version 0.14.0), see below
+///   - Brent
+///   - Bounded
+///   - Golden
+///   - custom - a callable object (added in version 0.14.0), see below
 ///
-/// Default is "Bounded" if bounds are provided and "Brent" otherwise.
-/// See the 'Notes' section for details of each solver.
-/// ```
+///   Default is "Bounded" if bounds are provided and "Brent" otherwise.
+///   See the 'Notes' section for details of each solver.
 ///
 /// - `tol` (float, optional): Tolerance for termination. For detailed control, use solver-specific options.
 /// - `options` (dict, optional): A dictionary of solver options.
 ///
-/// ```text
-/// maxiter : int
-///     Maximum number of iterations to perform.
-/// disp : bool
-///     Set to True to print convergence messages.
+///   maxiter : int
+///   Maximum number of iterations to perform.
+///   disp : bool
+///   Set to True to print convergence messages.
 ///
-/// See :func:`show_options()` for solver-specific options.
-/// ```
+///   See `show_options()` for solver-specific options.
 ///
 /// # Returns
 ///
@@ -1226,11 +1042,7 @@ static MINIMIZE_SCALAR: snakegen::Symbol = snakegen::Symbol::new(
 /// # See also
 ///
 /// minimize : Interface to minimization algorithms for scalar multivariate
-///
-/// ```text
 /// functions
-/// ```
-///
 /// show\_options : Additional options accepted by the solvers
 ///
 /// # Notes
@@ -1239,27 +1051,27 @@ static MINIMIZE_SCALAR: snakegen::Symbol = snakegen::Symbol::new(
 /// 'method' parameter. The default method is the ``"Bounded"`` Brent method if
 /// `bounds` are passed and unbounded ``"Brent"`` otherwise.
 ///
-/// Method :ref:`Brent <optimize.minimize_scalar-brent>` uses Brent's
-/// algorithm \[1\]\_ to find a local minimum.  The algorithm uses inverse
+/// Method Brent uses Brent's
+/// algorithm \[1\] to find a local minimum.  The algorithm uses inverse
 /// parabolic interpolation when possible to speed up convergence of
 /// the golden section method.
 ///
-/// Method :ref:`Golden <optimize.minimize_scalar-golden>` uses the
-/// golden section search technique \[1\]\_. It uses analog of the bisection
+/// Method Golden uses the
+/// golden section search technique \[1\]. It uses analog of the bisection
 /// method to decrease the bracketed interval. It is usually
-/// preferable to use the \*Brent\* method.
+/// preferable to use the *Brent* method.
 ///
-/// Method :ref:`Bounded <optimize.minimize_scalar-bounded>` can
-/// perform bounded minimization \[2\]\_ \[3\]\_. It uses the Brent method to find a
+/// Method Bounded can
+/// perform bounded minimization \[2\] \[3\]. It uses the Brent method to find a
 /// local minimum in the interval x1 &lt; xopt &lt; x2.
 ///
 /// Note that the Brent and Golden methods do not guarantee success unless a
 /// valid ``bracket`` triple is provided. If a three-point bracket cannot be
 /// found, consider `scipy.optimize.minimize`. Also, all methods are intended
 /// only for local minimization. When the function of interest has more than
-/// one local minimum, consider :ref:`global_optimization`.
+/// one local minimum, consider global\_optimization.
 ///
-/// \*\*Custom minimizers\*\*
+/// **Custom minimizers**
 ///
 /// It may be useful to pass a custom minimization method, for example
 /// when using some library frontend to minimize\_scalar. You can simply
@@ -1276,28 +1088,15 @@ static MINIMIZE_SCALAR: snakegen::Symbol = snakegen::Symbol::new(
 /// expand in future versions and then these parameters will be passed to
 /// the method. You can find an example in the scipy.optimize tutorial.
 ///
-/// .. versionadded:: 0.11.0
+/// > **Added in version 0.11.0.**
 ///
 /// # References
 ///
-/// .. \[1\] Press, W., S.A. Teukolsky, W.T. Vetterling, and B.P. Flannery.
+/// \[1\] Press, W., S.A. Teukolsky, W.T. Vetterling, and B.P. Flannery. Numerical Recipes in C. Cambridge University Press.
 ///
-/// ```text
-/// Numerical Recipes in C. Cambridge University Press.
-/// ```
+/// \[2\] Forsythe, G.E., M. A. Malcolm, and C. B. Moler. "Computer Methods for Mathematical Computations." Prentice-Hall Series in Automatic Computation 259 (1977).
 ///
-/// .. \[2\] Forsythe, G.E., M. A. Malcolm, and C. B. Moler. "Computer Methods
-///
-/// ```text
-/// for Mathematical Computations." Prentice-Hall Series in Automatic
-/// Computation 259 (1977).
-/// ```
-///
-/// .. \[3\] Brent, Richard P. Algorithms for Minimization Without Derivatives.
-///
-/// ```text
-/// Courier Corporation, 2013.
-/// ```
+/// \[3\] Brent, Richard P. Algorithms for Minimization Without Derivatives. Courier Corporation, 2013.
 ///
 /// # Examples
 ///
@@ -1308,7 +1107,7 @@ static MINIMIZE_SCALAR: snakegen::Symbol = snakegen::Symbol::new(
 /// ...     return (x - 2) * x * (x + 2)**2
 /// ```
 ///
-/// Using the \*Brent\* method, we find the local minimum as:
+/// Using the *Brent* method, we find the local minimum as:
 ///
 /// ```text
 /// >>> from scipy.optimize import minimize_scalar
@@ -1324,7 +1123,7 @@ static MINIMIZE_SCALAR: snakegen::Symbol = snakegen::Symbol::new(
 /// 1.28077640403
 /// ```
 ///
-/// Using the \*Bounded\* method, we find a local minimum with specified
+/// Using the *Bounded* method, we find a local minimum with specified
 /// bounds as:
 ///
 /// ```text
