@@ -5,6 +5,7 @@
 //!
 //! `cargo bench -p cargo-snakegen --bench p5`
 
+mod process;
 #[path = "../../benches/timing.rs"]
 mod timing;
 
@@ -12,6 +13,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use process::{run, snakegen};
 use timing::{median, time};
 
 const USED: [&str; 10] = [
@@ -101,21 +103,6 @@ fn crate_with(name: &str, uses: &str, settings: &str) -> tempfile::TempDir {
     )
     .unwrap();
     dir
-}
-
-fn snakegen(root: &Path) {
-    run(Command::new(env!("CARGO_BIN_EXE_cargo-snakegen"))
-        .args(["snakegen", "-q"])
-        .current_dir(root));
-}
-
-fn run(command: &mut Command) {
-    let output = command.output().unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
 }
 
 fn generated_lines(root: &Path) -> usize {

@@ -7,6 +7,7 @@
 
 #[path = "../../benches/corpus.rs"]
 mod corpus;
+mod process;
 #[path = "../../benches/timing.rs"]
 mod timing;
 
@@ -14,17 +15,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use timing::{median, time};
+use process::{run, snakegen};
+use timing::{median, option, time};
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let option = |name: &str, default: usize| {
-        args.iter()
-            .position(|arg| arg == name)
-            .and_then(|index| args.get(index + 1))
-            .and_then(|value| value.parse().ok())
-            .unwrap_or(default)
-    };
     let megabytes = option("--mb", 16);
     let runs = option("--runs", 5);
     // cargo runs a subcommand with `CARGO` set to itself, and so it runs
@@ -107,21 +101,6 @@ fn main() {
     println!(
         "quickstart warm / cargo metadata  = {:.2} (target <= 1.5)",
         ratio(quickstart_warm, metadata)
-    );
-}
-
-fn snakegen(root: &Path) {
-    run(Command::new(env!("CARGO_BIN_EXE_cargo-snakegen"))
-        .args(["snakegen", "-q"])
-        .current_dir(root));
-}
-
-fn run(command: &mut Command) {
-    let output = command.output().unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
     );
 }
 

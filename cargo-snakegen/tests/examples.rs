@@ -62,11 +62,7 @@ fn generated_docs_hold_no_rust_doc_tests() {
             let mut lists: Vec<usize> = Vec::new();
             let mut quoted_lists: Vec<usize> = Vec::new();
             for (number, line) in text.lines().enumerate() {
-                let Some(doc) = line
-                    .trim_start()
-                    .strip_prefix("///")
-                    .or_else(|| line.trim_start().strip_prefix("//!"))
-                else {
+                let Some(doc) = doc_comment(line) else {
                     continue;
                 };
                 let doc = doc.strip_prefix(' ').unwrap_or(doc);
@@ -119,6 +115,83 @@ fn generated_docs_hold_no_rust_doc_tests() {
         }
     }
     assert!(checked > 1_000, "only {checked} doc lines checked");
+}
+
+/// What the examples' adapters say holds no reST markup that rustdoc
+/// would show as is: no role (`` :class:`x` ``), no directive
+/// (`.. note::`).
+#[test]
+fn example_adapters_hold_no_rest_markup() {
+    let mut adapters = Vec::new();
+    for example in EXAMPLES {
+        let py = std::path::PathBuf::from(format!(
+            "{}/../examples/{example}/src/py",
+            env!("CARGO_MANIFEST_DIR")
+        ));
+        if py.is_dir() {
+            adapters.extend(rust_files(&py));
+        }
+    }
+    assert!(adapters.len() > 20, "adapters missing: {adapters:?}");
+    let mut markup = Vec::new();
+    for adapter in &adapters {
+        let text = std::fs::read_to_string(adapter).expect("a readable adapter");
+        for (number, line) in text.lines().enumerate() {
+            let Some(doc) = doc_comment(line) else {
+                continue;
+            };
+            if has_role(doc) || has_directive(doc) {
+                markup.push(format!("{}:{}: {doc}", adapter.display(), number + 1));
+            }
+        }
+    }
+    assert!(
+        markup.is_empty(),
+        "reST left in {} lines:\n{}",
+        markup.len(),
+        markup.join("\n")
+    );
+}
+
+/// `` :name:`...` `` or `` :domain:name:`...` ``.
+fn has_role(line: &str) -> bool {
+    line.match_indices(":`").any(|(end, _)| {
+        let name =
+            line[..end].rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == ':' || c == '-'));
+        name.into_iter().next().is_some_and(|name| {
+            name.starts_with(':')
+                && name.len() > 1
+                && name[1..].starts_with(|c: char| c.is_ascii_alphabetic())
+        })
+    })
+}
+
+/// `.. name::`, or `.. note:` / `.. warning:` with one colon, starting
+/// a line (in a quote or a list item too).
+fn has_directive(line: &str) -> bool {
+    let Some(rest) = line.trim_start_matches([' ', '>']).strip_prefix(".. ") else {
+        return false;
+    };
+    let name_length = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .unwrap_or(rest.len());
+    name_length > 0 && rest[name_length..].starts_with(':')
+}
+
+#[test]
+fn the_markup_checks_find_markup() {
+    assert!(has_role(" Calls :func:`f` and :py:meth:`g`"));
+    assert!(has_directive(" .. deprecated:: 1.6"));
+    assert!(has_directive(" .. warning:"));
+    assert!(!has_role(" `a`: the input, `x`: key"));
+    assert!(!has_directive(" wait... then: go"));
+}
+
+/// The text of a doc comment line (`///` or `//!`), if it is one.
+fn doc_comment(line: &str) -> Option<&str> {
+    let line = line.trim_start();
+    line.strip_prefix("///")
+        .or_else(|| line.strip_prefix("//!"))
 }
 
 /// The width of the Markdown list marker `line` starts with (`- `, `12. `,

@@ -59,15 +59,6 @@ print(itertools.count(10))
 print(hashlib.sha256(b"abc").hexdigest())
 "#;
 
-fn python_prints(script: &str) -> String {
-    let python = std::process::Command::new("python3")
-        .args(["-c", script])
-        .output()
-        .unwrap();
-    assert_success(&python);
-    String::from_utf8(python.stdout).unwrap()
-}
-
 #[test]
 fn natural_calls_print_what_python_prints() {
     // scipy is not in the system's Python: the binary needs the rpath to
@@ -81,7 +72,7 @@ fn natural_calls_print_what_python_prints() {
     let run = krate.cargo(&["run", "--quiet"], &[]);
     assert_success(&run);
     let printed = String::from_utf8(run.stdout).unwrap();
-    assert_eq!(printed, python_prints(PYTHON));
+    assert_eq!(printed, krate.python(PYTHON));
     assert_eq!(printed.lines().count(), 8, "every line is compared");
 }
 

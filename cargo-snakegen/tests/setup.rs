@@ -7,7 +7,7 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use common::{Crate, assert_fails, assert_success, fixture_target_dir, runtime, tree};
 
@@ -25,17 +25,6 @@ fn prepass_then_cargo(krate: &Crate, cargo_args: &[&str]) -> Output {
     args.extend(["--quiet", "--offline", "--locked"]);
     let target = fixture_target_dir().display().to_string();
     krate.snakegen_with_env(&args, &[("CARGO_TARGET_DIR", &target)])
-}
-
-/// What `python3` prints for `code`, run in the crate's directory.
-fn python(krate: &Crate, code: &str) -> String {
-    let output = Command::new("python3")
-        .args(["-c", code])
-        .current_dir(krate.root())
-        .output()
-        .unwrap();
-    assert_success(&output);
-    String::from_utf8(output.stdout).unwrap()
 }
 
 fn stdout(output: &Output) -> String {
@@ -61,7 +50,7 @@ fn cargo_new_init_add_a_call_and_run_with_no_other_edit() {
     assert_success(&output);
     assert_eq!(
         stdout(&output),
-        python(&krate, "import math; print(math.sqrt(2.0))")
+        krate.python("import math; print(math.sqrt(2.0))")
     );
     assert_eq!(
         krate.read(".gitattributes"),
@@ -87,10 +76,7 @@ fn a_library_keeps_its_own_build_script_and_its_examples_reach_the_adapters() {
 
     let output = prepass_then_cargo(&krate, &["run", "--example", "show"]);
     assert_success(&output);
-    let expected = python(
-        &krate,
-        "import math; print('factorial', math.factorial(20))",
-    );
+    let expected = krate.python("import math; print('factorial', math.factorial(20))");
     assert_eq!(stdout(&output), expected);
 }
 
@@ -139,10 +125,8 @@ fn a_second_init_or_add_changes_nothing_and_a_failed_one_leaves_every_file() {
 
     // No requirement: `>=` the installed major.minor.
     assert_success(&krate.snakegen(&["add", "numpy"]));
-    let installed = python(
-        &krate,
-        "import numpy; print('>=' + '.'.join(numpy.__version__.split('.')[:2]))",
-    );
+    let installed =
+        krate.python("import numpy; print('>=' + '.'.join(numpy.__version__.split('.')[:2]))");
     let entry = format!("numpy = \"{}\"", installed.trim());
     assert!(
         krate.read("Cargo.toml").contains(&entry),
@@ -210,10 +194,7 @@ fn a_library_that_is_not_configured_is_an_error_at_its_call_site() {
     assert_success(&krate.snakegen(&["add", "os"]));
     let output = prepass_then_cargo(&krate, &["run"]);
     assert_success(&output);
-    let expected = python(
-        &krate,
-        "import math, os; print(math.sqrt(2.0)); print(os.getcwd())",
-    );
+    let expected = krate.python("import math, os; print(math.sqrt(2.0)); print(os.getcwd())");
     assert_eq!(stdout(&output), expected);
 }
 

@@ -11,20 +11,12 @@ mod timing;
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use timing::{median, time};
+use timing::{median, option, time};
 
 use snakegen_core::CacheMode;
 use snakegen_core::bench::{PackageScan, ScanTarget, scan_files};
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let option = |name: &str, default: usize| {
-        args.iter()
-            .position(|arg| arg == name)
-            .and_then(|index| args.get(index + 1))
-            .and_then(|value| value.parse().ok())
-            .unwrap_or(default)
-    };
     let megabytes = option("--mb", 10);
     let runs = option("--runs", 5);
 

@@ -13,17 +13,9 @@ mod timing;
 use std::hint::black_box;
 use std::time::Duration;
 
-use timing::{median, time};
+use timing::{median, option, time};
 
 use snakegen::{Object, dynamic, lend_to_numpy, numpy_array};
-
-fn option(name: &str, default: usize) -> usize {
-    std::env::args()
-        .skip_while(|arg| arg != name)
-        .nth(1)
-        .and_then(|value| value.parse().ok())
-        .unwrap_or(default)
-}
 
 /// Python code whose `timed(statement)` runs `statement` with `np`, `values`
 /// (a list) and `array` (a float64 array of the same numbers) in scope and

@@ -15,17 +15,13 @@ mod timing;
 use std::hint::black_box;
 use std::time::Duration;
 
-use timing::{median, time};
+use timing::{median, option, time};
 
 use pyo3::prelude::*;
 use snakegen::{Interpreter, Library, Symbol};
 
 fn main() {
-    let calls = std::env::args()
-        .skip_while(|arg| arg != "--calls")
-        .nth(1)
-        .and_then(|value| value.parse().ok())
-        .unwrap_or(200_000usize);
+    let calls = option("--calls", 200_000);
     let version: String = Python::attach(|py| {
         py.import("platform")
             .unwrap()

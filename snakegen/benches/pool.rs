@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use snakegen::dynamic;
 use snakegen::pool::{Job, Jobs, Pool};
-use timing::{median, time};
+use timing::{median, option, time};
 
 /// `∫ expression dx` with sympy's cache cleared first, so that every run of
 /// a job costs the same wherever it runs (5 to 15 ms here).
@@ -37,13 +37,6 @@ static JOBS: Jobs = Jobs::new(&[&INTEGRATE, &ECHO]);
 
 fn main() {
     JOBS.serve_if_worker();
-    let option = |name: &str, default: usize| {
-        std::env::args()
-            .skip_while(|arg| arg != name)
-            .nth(1)
-            .and_then(|value| value.parse().ok())
-            .unwrap_or(default)
-    };
     let batch_size = option("--batch", 48);
     let rounds = option("--rounds", 3);
     let round_trips = option("--round-trips", 2000);

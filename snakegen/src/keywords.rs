@@ -1,6 +1,6 @@
 //! Keywords a callable takes through `**kwargs`, for `call!`.
 
-use crate::{Call, IntoPy};
+use crate::IntoPy;
 
 /// A pending call whose callable takes any keyword (`**kwargs`: scipy's
 /// `norm.ppf(q, *args, **kwds)`). `call!` sends a keyword that has no
@@ -10,10 +10,4 @@ use crate::{Call, IntoPy};
 pub trait AnyKeyword: Sized {
     /// Sets the keyword argument `name`.
     fn keyword(self, name: &str, value: impl IntoPy) -> Self;
-}
-
-impl AnyKeyword for Call {
-    fn keyword(self, name: &str, value: impl IntoPy) -> Self {
-        self.kwarg(name, value)
-    }
 }

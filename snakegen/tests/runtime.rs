@@ -8,22 +8,25 @@ use std::time::{Duration, Instant};
 use pyo3::prelude::*;
 use snakegen::{Dict, ErrorKind, Interpreter, Library, Object, Symbol, dict};
 
+mod common;
+
+use common::{python, python_object};
+
 /// Set in a child: which scenario it plays (see `child`).
 const ROLE: &str = "SNAKEGEN_RUNTIME_TEST_ROLE";
 
 /// What `python3` reports, asked outside this process: the tests must not
 /// assume a version.
 fn python3(expression: &str) -> String {
-    let output = Command::new("python3")
-        .args(["-c", &format!("print({expression})")])
-        .output()
-        .expect("python3 runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap().trim().to_owned()
+    python(&format!("print({expression})"))
+}
+
+/// An object whose `str` and `repr` raise.
+fn unprintable() -> Object {
+    python_object(
+        "class Bad:\n    def __str__(self): return 1 / 0\n    __repr__ = __str__\nbad = Bad()",
+        "bad",
+    )
 }
 
 fn live_python_version() -> &'static str {
@@ -300,16 +303,7 @@ fn objects_display_as_str_and_debug_as_repr() {
 
 #[test]
 fn an_object_whose_str_raises_still_formats() {
-    let bad = snakegen::dynamic::call(
-        "builtins",
-        "eval",
-        (
-            "type('Bad', (), {'__str__': lambda self: 1 / 0, '__repr__': lambda self: 1 / 0})()",
-            // `eval` from Rust has no calling frame to take globals from.
-            BTreeMap::<String, i64>::new(),
-        ),
-    )
-    .unwrap();
+    let bad = unprintable();
     assert_eq!(bad.to_string(), "<unprintable Bad object>");
     assert_eq!(format!("{bad:?}"), "<unprintable Bad object>");
 }
@@ -768,15 +762,7 @@ fn token_taking_variants_agree_with_the_traits() {
     });
 
     // Where `Display` and `Debug` fall back, `str` and `repr` say why.
-    let bad = snakegen::dynamic::call(
-        "builtins",
-        "eval",
-        (
-            "type('Bad', (), {'__str__': lambda self: 1 / 0, '__repr__': lambda self: 1 / 0})()",
-            BTreeMap::<String, i64>::new(),
-        ),
-    )
-    .unwrap();
+    let bad = unprintable();
     snakegen::attach(|py| {
         for error in [bad.str(py).unwrap_err(), bad.repr(py).unwrap_err()] {
             assert_eq!(error.to_string(), "ZeroDivisionError: division by zero");

@@ -47,6 +47,17 @@ impl Crate {
         Crate { dir }
     }
 
+    /// What `python3 -c code` prints, run in the crate's directory.
+    pub fn python(&self, code: &str) -> String {
+        let output = Command::new("python3")
+            .args(["-c", code])
+            .current_dir(self.root())
+            .output()
+            .unwrap();
+        assert_success(&output);
+        String::from_utf8(output.stdout).unwrap()
+    }
+
     /// A copy of a directory, with `@RUNTIME@` in `Cargo.toml.in` replaced.
     pub fn copy_of(fixture: &Path) -> Crate {
         let dir = tempfile::tempdir().unwrap();

@@ -932,74 +932,6 @@ mod tests {
         }
     }
 
-    /// What the examples' adapters say holds no reST markup that rustdoc
-    /// would show as is: no role (`` :class:`x` ``), no directive
-    /// (`.. note::`).
-    #[test]
-    fn example_adapters_hold_no_rest_markup() {
-        let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
-        let mut adapters = Vec::new();
-        for example in std::fs::read_dir(&examples).expect("examples/ is readable") {
-            let py = example.expect("a directory entry").path().join("src/py");
-            if py.is_dir() {
-                adapters.extend(
-                    walkdir::WalkDir::new(py)
-                        .into_iter()
-                        .map(|entry| entry.expect("a readable entry").into_path())
-                        .filter(|path| path.extension().is_some_and(|extension| extension == "rs")),
-                );
-            }
-        }
-        assert!(adapters.len() > 20, "adapters missing: {adapters:?}");
-        let mut markup = Vec::new();
-        for adapter in &adapters {
-            let text = std::fs::read_to_string(adapter).expect("a readable adapter");
-            for (number, line) in text.lines().enumerate() {
-                let Some(doc) = line
-                    .trim_start()
-                    .strip_prefix("///")
-                    .or_else(|| line.trim_start().strip_prefix("//!"))
-                else {
-                    continue;
-                };
-                if has_role(doc) || has_directive(doc) {
-                    markup.push(format!("{}:{}: {doc}", adapter.display(), number + 1));
-                }
-            }
-        }
-        assert!(
-            markup.is_empty(),
-            "reST left in {} lines:\n{}",
-            markup.len(),
-            markup.join("\n")
-        );
-    }
-
-    /// `` :name:`...` `` or `` :domain:name:`...` ``.
-    fn has_role(line: &str) -> bool {
-        line.match_indices(":`").any(|(end, _)| {
-            let name =
-                line[..end].rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == ':' || c == '-'));
-            name.into_iter().next().is_some_and(|name| {
-                name.starts_with(':')
-                    && name.len() > 1
-                    && name[1..].starts_with(|c: char| c.is_ascii_alphabetic())
-            })
-        })
-    }
-
-    /// `.. name::`, or `.. note:` / `.. warning:` with one colon, starting
-    /// a line (in a quote or a list item too).
-    fn has_directive(line: &str) -> bool {
-        let Some(rest) = line.trim_start_matches([' ', '>']).strip_prefix(".. ") else {
-            return false;
-        };
-        let name_length = rest
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
-            .unwrap_or(rest.len());
-        name_length > 0 && rest[name_length..].starts_with(':')
-    }
-
     /// Only a deprecation of the item itself deprecates it.
     #[test]
     fn deprecations_of_the_item_itself() {
@@ -1021,14 +953,5 @@ mod tests {
         let parameter = "Parameters\n----------\ncopy : bool\n    .. deprecated:: 3.0.0\n        This keyword is ignored.\n";
         assert_eq!(deprecated(parameter, "DataFrame"), None);
         assert_eq!(deprecated("No directive.", "f"), None);
-    }
-
-    #[test]
-    fn the_markup_checks_find_markup() {
-        assert!(has_role(" Calls :func:`f` and :py:meth:`g`"));
-        assert!(has_directive(" .. deprecated:: 1.6"));
-        assert!(has_directive(" .. warning:"));
-        assert!(!has_role(" `a`: the input, `x`: key"));
-        assert!(!has_directive(" wait... then: go"));
     }
 }

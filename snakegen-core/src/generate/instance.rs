@@ -22,7 +22,7 @@ pub(super) fn instance_module(
 ) -> TokenStream {
     let module = parent_of(path).unwrap_or_default();
     let object = quote! { super::#symbol_static };
-    let mut scope = Scope::with_reserved(&["object", "__call"]);
+    let mut scope = Scope::with_reserved(&["object"]);
     let class = &instance.of;
     let mut items = Vec::new();
     let mut builders = Vec::new();

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::generate::names::rust_name;
 use crate::introspect::Unresolved;
-use crate::metadata::{Item, LibraryMetadata, result_classes};
+use crate::metadata::{Item, LibraryMetadata, Symbol, result_classes};
 use crate::scan::{Usage, UsageKind};
 
 /// Where a dotted path leads in the metadata.
@@ -383,16 +383,9 @@ pub fn prune(
         // Of each class, the members still called; then the classes their
         // results are typed with stay too.
         let mut symbols = library.symbols.clone();
-        for (path, symbol) in &mut symbols {
-            if let Some(class) = symbol.members_mut() {
-                for member in class.methods.keys().chain(class.attributes.keys()) {
-                    if !called.contains(member) {
-                        removed.push(format!("{path}.{member}"));
-                    }
-                }
-                class.methods.retain(|member, _| called.contains(member));
-                class.attributes.retain(|member, _| called.contains(member));
-            }
+        for class in symbols.values_mut().filter_map(Symbol::members_mut) {
+            class.methods.retain(|member, _| called.contains(member));
+            class.attributes.retain(|member, _| called.contains(member));
         }
         let mut kept = kept.clone();
         let result_classes: Vec<String> = kept
@@ -400,18 +393,27 @@ pub fn prune(
             .flat_map(|path| result_classes(&symbols, path))
             .collect();
         kept.extend(result_classes);
-        symbols.retain(|path, symbol| {
+        let needed = |path: &str, symbol: &Symbol| {
             let on_the_way = kept
                 .iter()
                 .any(|used| used.starts_with(&format!("{path}.")));
-            let needed = kept.contains(path) || (symbol.is_module() && on_the_way);
-            if !needed && !symbol.is_module() {
-                // The class goes, not member by member.
-                removed.retain(|member| !member.starts_with(&format!("{path}.")));
-                removed.push(path.clone());
+            kept.contains(path) || (symbol.is_module() && on_the_way)
+        };
+        // A class that goes is listed itself, not member by member.
+        for (path, symbol) in &library.symbols {
+            if !needed(path, symbol) {
+                if !symbol.is_module() {
+                    removed.push(path.clone());
+                }
+            } else if let Some(class) = symbol.members() {
+                for member in class.methods.keys().chain(class.attributes.keys()) {
+                    if !called.contains(member) {
+                        removed.push(format!("{path}.{member}"));
+                    }
+                }
             }
-            needed
-        });
+        }
+        symbols.retain(|path, symbol| needed(path, symbol));
         if symbols
             .values()
             .any(|symbol| !symbol.is_module() || symbol.name_index().is_some())
