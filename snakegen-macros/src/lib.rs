@@ -205,11 +205,12 @@ fn object_fallback(method: &Ident, entry: &Ident) -> TokenStream {
                 __SnakegenMethodCall(self.0.kwarg(name, value))
             }
         }
-        #[allow(non_camel_case_types, dead_code)]
+        // The entry of a dunder (`__getitem__`) is `__call___getitem__`.
+        #[allow(non_camel_case_types, non_snake_case, dead_code)]
         trait __SnakegenObjectMethod {
             fn #entry(&self, args: impl ::snakegen::Args) -> __SnakegenMethodCall;
         }
-        #[allow(non_camel_case_types, dead_code)]
+        #[allow(non_camel_case_types, non_snake_case, dead_code)]
         impl __SnakegenObjectMethod for ::snakegen::Object {
             fn #entry(&self, args: impl ::snakegen::Args) -> __SnakegenMethodCall {
                 __SnakegenMethodCall(self.call_method_with(#python_name).positional(args))
@@ -354,7 +355,7 @@ mod tests {
         check(
             "third.limit_denominator(max_denominator = 10)",
             expect![[
-                r#"{ # [allow (non_camel_case_types , dead_code)] struct __SnakegenMethodCall (:: snakegen :: Call) ; # [allow (non_camel_case_types , dead_code)] impl __SnakegenMethodCall { fn call (self) -> :: snakegen :: Result < :: snakegen :: Object > { self . 0 . call () } } impl :: snakegen :: AnyKeyword for __SnakegenMethodCall { fn keyword (self , name : & :: core :: primitive :: str , value : impl :: snakegen :: IntoPy) -> Self { __SnakegenMethodCall (self . 0 . kwarg (name , value)) } } # [allow (non_camel_case_types , dead_code)] trait __SnakegenObjectMethod { fn __call_limit_denominator (& self , args : impl :: snakegen :: Args) -> __SnakegenMethodCall ; } # [allow (non_camel_case_types , dead_code)] impl __SnakegenObjectMethod for :: snakegen :: Object { fn __call_limit_denominator (& self , args : impl :: snakegen :: Args) -> __SnakegenMethodCall { __SnakegenMethodCall (self . call_method_with ("limit_denominator") . positional (args)) } } # [allow (non_camel_case_types , dead_code)] trait __SnakegenKeyword_max_denominator : Sized { fn max_denominator (self , value : impl :: snakegen :: IntoPy) -> Self ; } impl < T : :: snakegen :: AnyKeyword > __SnakegenKeyword_max_denominator for T { fn max_denominator (self , value : impl :: snakegen :: IntoPy) -> Self { :: snakegen :: AnyKeyword :: keyword (self , "max_denominator" , value) } } third . __call_limit_denominator (()) . max_denominator (10) . call () }"#
+                r#"{ # [allow (non_camel_case_types , dead_code)] struct __SnakegenMethodCall (:: snakegen :: Call) ; # [allow (non_camel_case_types , dead_code)] impl __SnakegenMethodCall { fn call (self) -> :: snakegen :: Result < :: snakegen :: Object > { self . 0 . call () } } impl :: snakegen :: AnyKeyword for __SnakegenMethodCall { fn keyword (self , name : & :: core :: primitive :: str , value : impl :: snakegen :: IntoPy) -> Self { __SnakegenMethodCall (self . 0 . kwarg (name , value)) } } # [allow (non_camel_case_types , non_snake_case , dead_code)] trait __SnakegenObjectMethod { fn __call_limit_denominator (& self , args : impl :: snakegen :: Args) -> __SnakegenMethodCall ; } # [allow (non_camel_case_types , non_snake_case , dead_code)] impl __SnakegenObjectMethod for :: snakegen :: Object { fn __call_limit_denominator (& self , args : impl :: snakegen :: Args) -> __SnakegenMethodCall { __SnakegenMethodCall (self . call_method_with ("limit_denominator") . positional (args)) } } # [allow (non_camel_case_types , dead_code)] trait __SnakegenKeyword_max_denominator : Sized { fn max_denominator (self , value : impl :: snakegen :: IntoPy) -> Self ; } impl < T : :: snakegen :: AnyKeyword > __SnakegenKeyword_max_denominator for T { fn max_denominator (self , value : impl :: snakegen :: IntoPy) -> Self { :: snakegen :: AnyKeyword :: keyword (self , "max_denominator" , value) } } third . __call_limit_denominator (()) . max_denominator (10) . call () }"#
             ]],
         );
     }
@@ -380,7 +381,7 @@ mod tests {
         check(
             "m.limit_denominator(10)",
             expect![[
-                r#"{ # [allow (non_camel_case_types , dead_code)] struct __SnakegenMethodCall (:: snakegen :: Call) ; # [allow (non_camel_case_types , dead_code)] impl __SnakegenMethodCall { fn call (self) -> :: snakegen :: Result < :: snakegen :: Object > { self . 0 . call () } } impl :: snakegen :: AnyKeyword for __SnakegenMethodCall { fn keyword (self , name : & :: core :: primitive :: str , value : impl :: snakegen :: IntoPy) -> Self { __SnakegenMethodCall (self . 0 . kwarg (name , value)) } } # [allow (non_camel_case_types , dead_code)] trait __SnakegenObjectMethod { fn __call_limit_denominator (& self , args : impl :: snakegen :: Args) -> __SnakegenMethodCall ; } # [allow (non_camel_case_types , dead_code)] impl __SnakegenObjectMethod for :: snakegen :: Object { fn __call_limit_denominator (& self , args : impl :: snakegen :: Args) -> __SnakegenMethodCall { __SnakegenMethodCall (self . call_method_with ("limit_denominator") . positional (args)) } } m . __call_limit_denominator ((10 ,)) . call () }"#
+                r#"{ # [allow (non_camel_case_types , dead_code)] struct __SnakegenMethodCall (:: snakegen :: Call) ; # [allow (non_camel_case_types , dead_code)] impl __SnakegenMethodCall { fn call (self) -> :: snakegen :: Result < :: snakegen :: Object > { self . 0 . call () } } impl :: snakegen :: AnyKeyword for __SnakegenMethodCall { fn keyword (self , name : & :: core :: primitive :: str , value : impl :: snakegen :: IntoPy) -> Self { __SnakegenMethodCall (self . 0 . kwarg (name , value)) } } # [allow (non_camel_case_types , non_snake_case , dead_code)] trait __SnakegenObjectMethod { fn __call_limit_denominator (& self , args : impl :: snakegen :: Args) -> __SnakegenMethodCall ; } # [allow (non_camel_case_types , non_snake_case , dead_code)] impl __SnakegenObjectMethod for :: snakegen :: Object { fn __call_limit_denominator (& self , args : impl :: snakegen :: Args) -> __SnakegenMethodCall { __SnakegenMethodCall (self . call_method_with ("limit_denominator") . positional (args)) } } m . __call_limit_denominator ((10 ,)) . call () }"#
             ]],
         );
         check(
