@@ -17,7 +17,7 @@ mod py;
 use py::snakegen_fixture as f;
 
 pub fn uses() {
-    let _ = f::kinds_with(1, 2).c(3).e(4).args([5]).kw([("x", 6)]);
+    let _ = f::with::kinds(1, 2).c(3).e(4).args([5]).kw([("x", 6)]);
     let _ = f::overloaded(1);
     let _ = f::keywords("t");
     let _ = f::r#match("p");
@@ -298,7 +298,7 @@ fn a_cached_symbol_needs_no_import() {
     assert_eq!(krate.read("snakegen.lock"), lock);
 
     // A new symbol is not cached: then the library is imported, and fails.
-    krate.write("src/lib.rs", "mod py;\npub fn f() { let _ = py::snakegen_versioned::answer_with(); }\nfn g() { let _ = py::snakegen_versioned::other(); }\n");
+    krate.write("src/lib.rs", "mod py;\npub fn f() { let _ = py::snakegen_versioned::with::answer(); }\nfn g() { let _ = py::snakegen_versioned::other(); }\n");
     let output = krate.snakegen_with_env(&[], &[("SNAKEGEN_FIXTURE_EXPLODE", "1")]);
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("was imported although"));

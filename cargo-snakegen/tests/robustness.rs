@@ -16,7 +16,7 @@ use py::fractions::Fraction;
 
 pub fn uses() -> snakegen::Result<()> {
     math::sqrt(2.0)?;
-    json::dumps_with(1).indent(2).call()?;
+    json::with::dumps(1).indent(2).call()?;
     Fraction::new_with().numerator(1).call()?.limit_denominator()?;
     Ok(())
 }

@@ -103,6 +103,39 @@ macro_rules! include_adapters {
     };
 }
 
+/// `hidden! { items }`: the items the adapters need that are not Python
+/// names (`call!`'s `__call_f` entries, the builder types), hidden from
+/// rustdoc and from rust-analyzer's completion. rust-analyzer lists the
+/// `#[doc(hidden)]` items of the crate being edited, but leaves out
+/// unstable ones on a stable toolchain; it sets `cfg(rust_analyzer)`, here
+/// in the runtime, so rustc never reads the stability attribute (which it
+/// allows only in the standard library) and the user's crate has no cfg to
+/// declare.
+#[cfg(rust_analyzer)]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! hidden {
+    ($($item:item)*) => {
+        $(
+            #[doc(hidden)]
+            #[unstable(feature = "snakegen_internals", issue = "none")]
+            $item
+        )*
+    };
+}
+
+#[cfg(not(rust_analyzer))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! hidden {
+    ($($item:item)*) => {
+        $(
+            #[doc(hidden)]
+            $item
+        )*
+    };
+}
+
 /// What the `wrapper!` macro expands to needs pyo3, which user crates do not
 /// depend on directly.
 #[doc(hidden)]

@@ -31,16 +31,16 @@ impl Huge {
     pub fn new() -> snakegen::Result<Huge> {
         HUGE.call(()).map(Huge::from)
     }
-    #[doc(hidden)]
-    pub fn __call_new(args: impl snakegen::Args) -> snakegen::Pending<Huge> {
-        snakegen::Pending::new(
-            HUGE.call_with().positional(args),
-            |call| call.call().map(Huge::from),
-        )
-    }
-    #[doc(hidden)]
-    pub fn __call(args: impl snakegen::Args) -> snakegen::Pending<Huge> {
-        Self::__call_new(args)
+    snakegen::hidden! {
+        pub fn __call_new(args: impl snakegen::Args) -> snakegen::Pending<Huge> {
+            snakegen::Pending::new(
+                HUGE.call_with().positional(args),
+                |call| call.call().map(Huge::from),
+            )
+        }
+        pub fn __call(args: impl snakegen::Args) -> snakegen::Pending<Huge> {
+            Self::__call_new(args)
+        }
     }
     /// `snakegen_fixture.Huge.own(value: float, *, scale: float = 1.0) -> float`
     ///
@@ -56,9 +56,10 @@ impl Huge {
     pub fn own_with(&self, value: impl snakegen::IntoPy) -> __builders::HugeOwnCall {
         __builders::HugeOwnCall(self.object.call_method_with("own").arg(value))
     }
-    #[doc(hidden)]
-    pub fn __call_own(&self, args: impl snakegen::Args) -> __builders::HugeOwnCall {
-        __builders::HugeOwnCall(self.object.call_method_with("own").positional(args))
+    snakegen::hidden! {
+        pub fn __call_own(&self, args: impl snakegen::Args) -> __builders::HugeOwnCall {
+            __builders::HugeOwnCall(self.object.call_method_with("own").positional(args))
+        }
     }
 }
 /// `snakegen_fixture.Huge()`
@@ -72,13 +73,14 @@ impl Huge {
 pub fn Huge() -> snakegen::Result<Huge> {
     HUGE.call(()).map(Huge::from)
 }
-#[doc(hidden)]
-#[allow(non_snake_case)]
-pub fn __call_Huge(args: impl snakegen::Args) -> snakegen::Pending<Huge> {
-    snakegen::Pending::new(
-        HUGE.call_with().positional(args),
-        |call| call.call().map(Huge::from),
-    )
+snakegen::hidden! {
+    #[allow(non_snake_case)]
+    pub fn __call_Huge(args: impl snakegen::Args) -> snakegen::Pending<Huge> {
+        snakegen::Pending::new(
+            HUGE.call_with().positional(args),
+            |call| call.call().map(Huge::from),
+        )
+    }
 }
 static PI_: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "snakegen_fixture", "PI");
 /// `snakegen_fixture.PI: float`
@@ -101,25 +103,24 @@ static CAFÉ: snakegen::Symbol = snakegen::Symbol::new(
 pub fn café(crème: impl snakegen::IntoPy) -> snakegen::Result<String> {
     CAFÉ.call_extract::<String>((crème,))
 }
-#[doc(hidden)]
-pub fn __call_café(args: impl snakegen::Args) -> snakegen::Pending<String> {
-    snakegen::Pending::new(
-        CAFÉ.call_with().positional(args),
-        |call| call.call_extract::<String>(),
-    )
-}
-#[doc(hidden)]
-pub mod café {
-    #[allow(unused_imports)]
-    pub use super::__call_café as __call;
-    #[allow(unused_imports)]
-    use super::*;
-    #[doc(hidden)]
-    pub fn __attached(
-        py: snakegen::Python<'_>,
-        args: impl snakegen::Args,
-    ) -> snakegen::Result<String> {
-        CAFÉ.call_extract_attached::<String>(py, args)
+snakegen::hidden! {
+    pub fn __call_café(args: impl snakegen::Args) -> snakegen::Pending<String> {
+        snakegen::Pending::new(
+            CAFÉ.call_with().positional(args),
+            |call| call.call_extract::<String>(),
+        )
+    }
+    pub mod café {
+        #[allow(unused_imports)]
+        pub use super::__call_café as __call;
+        #[allow(unused_imports)]
+        use super::*;
+        pub fn __attached(
+            py: snakegen::Python<'_>,
+            args: impl snakegen::Args,
+        ) -> snakegen::Result<String> {
+            CAFÉ.call_extract_attached::<String>(py, args)
+        }
     }
 }
 static GEN: snakegen::Symbol = snakegen::Symbol::new(
@@ -137,25 +138,24 @@ static GEN: snakegen::Symbol = snakegen::Symbol::new(
 pub fn r#gen() -> snakegen::Result<()> {
     GEN.call(()).map(|_| ())
 }
-#[doc(hidden)]
-pub fn __call_gen(args: impl snakegen::Args) -> snakegen::Pending<()> {
-    snakegen::Pending::new(
-        GEN.call_with().positional(args),
-        |call| call.call().map(|_| ()),
-    )
-}
-#[doc(hidden)]
-pub mod r#gen {
-    #[allow(unused_imports)]
-    pub use super::__call_gen as __call;
-    #[allow(unused_imports)]
-    use super::*;
-    #[doc(hidden)]
-    pub fn __attached(
-        py: snakegen::Python<'_>,
-        args: impl snakegen::Args,
-    ) -> snakegen::Result<()> {
-        GEN.call_attached(py, args).map(|_| ())
+snakegen::hidden! {
+    pub fn __call_gen(args: impl snakegen::Args) -> snakegen::Pending<()> {
+        snakegen::Pending::new(
+            GEN.call_with().positional(args),
+            |call| call.call().map(|_| ()),
+        )
+    }
+    pub mod r#gen {
+        #[allow(unused_imports)]
+        pub use super::__call_gen as __call;
+        #[allow(unused_imports)]
+        use super::*;
+        pub fn __attached(
+            py: snakegen::Python<'_>,
+            args: impl snakegen::Args,
+        ) -> snakegen::Result<()> {
+            GEN.call_attached(py, args).map(|_| ())
+        }
     }
 }
 static KEYWORDS: snakegen::Symbol = snakegen::Symbol::new(
@@ -173,26 +173,21 @@ static KEYWORDS: snakegen::Symbol = snakegen::Symbol::new(
 pub fn keywords(/* optional arguments too: call!(snakegen_fixture::keywords(type, match, gen, self)) */ r#type: impl snakegen::IntoPy) -> snakegen::Result<()> {
     KEYWORDS.call((r#type,)).map(|_| ())
 }
-/// Like [`keywords`](fn@keywords), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn keywords_with(r#type: impl snakegen::IntoPy) -> __builders::KeywordsCall {
-    __builders::KeywordsCall(KEYWORDS.call_with().arg(r#type))
-}
-#[doc(hidden)]
-pub fn __call_keywords(args: impl snakegen::Args) -> __builders::KeywordsCall {
-    __builders::KeywordsCall(KEYWORDS.call_with().positional(args))
-}
-#[doc(hidden)]
-pub mod keywords {
-    #[allow(unused_imports)]
-    pub use super::__call_keywords as __call;
-    #[allow(unused_imports)]
-    use super::*;
-    #[doc(hidden)]
-    pub fn __attached(
-        py: snakegen::Python<'_>,
-        args: impl snakegen::Args,
-    ) -> snakegen::Result<()> {
-        KEYWORDS.call_attached(py, args).map(|_| ())
+snakegen::hidden! {
+    pub fn __call_keywords(args: impl snakegen::Args) -> __builders::KeywordsCall {
+        __builders::KeywordsCall(KEYWORDS.call_with().positional(args))
+    }
+    pub mod keywords {
+        #[allow(unused_imports)]
+        pub use super::__call_keywords as __call;
+        #[allow(unused_imports)]
+        use super::*;
+        pub fn __attached(
+            py: snakegen::Python<'_>,
+            args: impl snakegen::Args,
+        ) -> snakegen::Result<()> {
+            KEYWORDS.call_attached(py, args).map(|_| ())
+        }
     }
 }
 static KINDS: snakegen::Symbol = snakegen::Symbol::new(
@@ -213,29 +208,21 @@ pub fn kinds(/* optional arguments too: call!(snakegen_fixture::kinds(a, b, c, d
 ) -> snakegen::Result<()> {
     KINDS.call_with().arg(a).kwarg("d", d).call().map(|_| ())
 }
-/// Like [`kinds`](fn@kinds), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn kinds_with(
-    a: impl snakegen::IntoPy,
-    d: impl snakegen::IntoPy,
-) -> __builders::KindsCall {
-    __builders::KindsCall(KINDS.call_with().arg(a).kwarg("d", d))
-}
-#[doc(hidden)]
-pub fn __call_kinds(args: impl snakegen::Args) -> __builders::KindsCall {
-    __builders::KindsCall(KINDS.call_with().positional(args))
-}
-#[doc(hidden)]
-pub mod kinds {
-    #[allow(unused_imports)]
-    pub use super::__call_kinds as __call;
-    #[allow(unused_imports)]
-    use super::*;
-    #[doc(hidden)]
-    pub fn __attached(
-        py: snakegen::Python<'_>,
-        args: impl snakegen::Args,
-    ) -> snakegen::Result<()> {
-        KINDS.call_attached(py, args).map(|_| ())
+snakegen::hidden! {
+    pub fn __call_kinds(args: impl snakegen::Args) -> __builders::KindsCall {
+        __builders::KindsCall(KINDS.call_with().positional(args))
+    }
+    pub mod kinds {
+        #[allow(unused_imports)]
+        pub use super::__call_kinds as __call;
+        #[allow(unused_imports)]
+        use super::*;
+        pub fn __attached(
+            py: snakegen::Python<'_>,
+            args: impl snakegen::Args,
+        ) -> snakegen::Result<()> {
+            KINDS.call_attached(py, args).map(|_| ())
+        }
     }
 }
 static LAZY_VALUE: snakegen::Symbol = snakegen::Symbol::new(
@@ -256,29 +243,21 @@ pub fn lazy_value(/* optional arguments too: call!(snakegen_fixture::lazy_value(
 ) -> snakegen::Result<()> {
     LAZY_VALUE.call_with().arg(a).kwarg("d", d).call().map(|_| ())
 }
-/// Like [`lazy_value`](fn@lazy_value), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn lazy_value_with(
-    a: impl snakegen::IntoPy,
-    d: impl snakegen::IntoPy,
-) -> __builders::LazyValueCall {
-    __builders::LazyValueCall(LAZY_VALUE.call_with().arg(a).kwarg("d", d))
-}
-#[doc(hidden)]
-pub fn __call_lazy_value(args: impl snakegen::Args) -> __builders::LazyValueCall {
-    __builders::LazyValueCall(LAZY_VALUE.call_with().positional(args))
-}
-#[doc(hidden)]
-pub mod lazy_value {
-    #[allow(unused_imports)]
-    pub use super::__call_lazy_value as __call;
-    #[allow(unused_imports)]
-    use super::*;
-    #[doc(hidden)]
-    pub fn __attached(
-        py: snakegen::Python<'_>,
-        args: impl snakegen::Args,
-    ) -> snakegen::Result<()> {
-        LAZY_VALUE.call_attached(py, args).map(|_| ())
+snakegen::hidden! {
+    pub fn __call_lazy_value(args: impl snakegen::Args) -> __builders::LazyValueCall {
+        __builders::LazyValueCall(LAZY_VALUE.call_with().positional(args))
+    }
+    pub mod lazy_value {
+        #[allow(unused_imports)]
+        pub use super::__call_lazy_value as __call;
+        #[allow(unused_imports)]
+        use super::*;
+        pub fn __attached(
+            py: snakegen::Python<'_>,
+            args: impl snakegen::Args,
+        ) -> snakegen::Result<()> {
+            LAZY_VALUE.call_attached(py, args).map(|_| ())
+        }
     }
 }
 static MATCH: snakegen::Symbol = snakegen::Symbol::new(
@@ -296,25 +275,24 @@ static MATCH: snakegen::Symbol = snakegen::Symbol::new(
 pub fn r#match(pattern: impl snakegen::IntoPy) -> snakegen::Result<bool> {
     MATCH.call_extract::<bool>((pattern,))
 }
-#[doc(hidden)]
-pub fn __call_match(args: impl snakegen::Args) -> snakegen::Pending<bool> {
-    snakegen::Pending::new(
-        MATCH.call_with().positional(args),
-        |call| call.call_extract::<bool>(),
-    )
-}
-#[doc(hidden)]
-pub mod r#match {
-    #[allow(unused_imports)]
-    pub use super::__call_match as __call;
-    #[allow(unused_imports)]
-    use super::*;
-    #[doc(hidden)]
-    pub fn __attached(
-        py: snakegen::Python<'_>,
-        args: impl snakegen::Args,
-    ) -> snakegen::Result<bool> {
-        MATCH.call_extract_attached::<bool>(py, args)
+snakegen::hidden! {
+    pub fn __call_match(args: impl snakegen::Args) -> snakegen::Pending<bool> {
+        snakegen::Pending::new(
+            MATCH.call_with().positional(args),
+            |call| call.call_extract::<bool>(),
+        )
+    }
+    pub mod r#match {
+        #[allow(unused_imports)]
+        pub use super::__call_match as __call;
+        #[allow(unused_imports)]
+        use super::*;
+        pub fn __attached(
+            py: snakegen::Python<'_>,
+            args: impl snakegen::Args,
+        ) -> snakegen::Result<bool> {
+            MATCH.call_extract_attached::<bool>(py, args)
+        }
     }
 }
 static OVERLOADED: snakegen::Symbol = snakegen::Symbol::new(
@@ -336,177 +314,200 @@ static OVERLOADED: snakegen::Symbol = snakegen::Symbol::new(
 pub fn overloaded(/* optional arguments too: call!(snakegen_fixture::overloaded(x, y)) */ x: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
     OVERLOADED.call((x,))
 }
-/// Like [`overloaded`](fn@overloaded), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn overloaded_with(x: impl snakegen::IntoPy) -> __builders::OverloadedCall {
-    __builders::OverloadedCall(OVERLOADED.call_with().arg(x))
-}
-#[doc(hidden)]
-pub fn __call_overloaded(args: impl snakegen::Args) -> __builders::OverloadedCall {
-    __builders::OverloadedCall(OVERLOADED.call_with().positional(args))
-}
-#[doc(hidden)]
-pub mod overloaded {
-    #[allow(unused_imports)]
-    pub use super::__call_overloaded as __call;
-    #[allow(unused_imports)]
-    use super::*;
-    #[doc(hidden)]
-    pub fn __attached(
-        py: snakegen::Python<'_>,
-        args: impl snakegen::Args,
-    ) -> snakegen::Result<snakegen::Object> {
-        OVERLOADED.call_attached(py, args)
+snakegen::hidden! {
+    pub fn __call_overloaded(args: impl snakegen::Args) -> __builders::OverloadedCall {
+        __builders::OverloadedCall(OVERLOADED.call_with().positional(args))
+    }
+    pub mod overloaded {
+        #[allow(unused_imports)]
+        pub use super::__call_overloaded as __call;
+        #[allow(unused_imports)]
+        use super::*;
+        pub fn __attached(
+            py: snakegen::Python<'_>,
+            args: impl snakegen::Args,
+        ) -> snakegen::Result<snakegen::Object> {
+            OVERLOADED.call_attached(py, args)
+        }
     }
 }
-#[doc(hidden)]
-pub mod __builders {
+/// This module's functions and classes with their optional and keyword arguments: `with::f(required..)` returns a builder with one setter per optional parameter; finish with `.call()`. `call!(f(.., keyword = value))` makes the same call.
+pub mod with {
     #[allow(unused_imports)]
     use super::*;
-    /// A pending call of `snakegen_fixture.Huge.own`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct HugeOwnCall(pub(super) snakegen::Call);
-    impl HugeOwnCall {
-        /// Sets `scale`.
-        pub fn scale(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("scale", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<f64> {
-            self.0.call_extract::<f64>()
-        }
+    /// Like [`keywords`](fn@super::keywords), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn keywords(r#type: impl snakegen::IntoPy) -> __builders::KeywordsCall {
+        __builders::KeywordsCall(KEYWORDS.call_with().arg(r#type))
     }
-    /// A pending call of `snakegen_fixture.keywords`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct KeywordsCall(pub(super) snakegen::Call);
-    impl KeywordsCall {
-        /// Sets `match`.
-        pub fn r#match(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("match", value))
-        }
-        /// Sets `gen`.
-        pub fn r#gen(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("gen", value))
-        }
-        /// Sets `self`.
-        pub fn self_(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("self", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<()> {
-            self.0.call().map(|_| ())
-        }
+    /// Like [`kinds`](fn@super::kinds), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn kinds(
+        a: impl snakegen::IntoPy,
+        d: impl snakegen::IntoPy,
+    ) -> __builders::KindsCall {
+        __builders::KindsCall(KINDS.call_with().arg(a).kwarg("d", d))
     }
-    /// A pending call of `snakegen_fixture.kinds`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct KindsCall(pub(super) snakegen::Call);
-    impl KindsCall {
-        /// Sets the positional-only argument `b`.
-        pub fn b(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.arg_at(1usize, value))
-        }
-        /// Sets `c`.
-        pub fn c(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("c", value))
-        }
-        /// Appends to `*args`.
-        pub fn args(
-            self,
-            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
-        ) -> Self {
-            Self(self.0.args(values))
-        }
-        /// Sets `e`.
-        pub fn e(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("e", value))
-        }
-        /// Adds to `**kw`.
-        pub fn kw(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Sets `d`.
-        pub fn d(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("d", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<()> {
-            self.0.call().map(|_| ())
-        }
+    /// Like [`lazy_value`](fn@super::lazy_value), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn lazy_value(
+        a: impl snakegen::IntoPy,
+        d: impl snakegen::IntoPy,
+    ) -> __builders::LazyValueCall {
+        __builders::LazyValueCall(LAZY_VALUE.call_with().arg(a).kwarg("d", d))
     }
-    impl snakegen::AnyKeyword for KindsCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
+    /// Like [`overloaded`](fn@super::overloaded), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn overloaded(x: impl snakegen::IntoPy) -> __builders::OverloadedCall {
+        __builders::OverloadedCall(OVERLOADED.call_with().arg(x))
     }
-    /// A pending call of `snakegen_fixture.lazy_value`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct LazyValueCall(pub(super) snakegen::Call);
-    impl LazyValueCall {
-        /// Sets the positional-only argument `b`.
-        pub fn b(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.arg_at(1usize, value))
+}
+snakegen::hidden! {
+    pub mod __builders {
+        #[allow(unused_imports)]
+        use super::*;
+        /// A pending call of `snakegen_fixture.Huge.own`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct HugeOwnCall(pub(super) snakegen::Call);
+        impl HugeOwnCall {
+            /// Sets `scale`.
+            pub fn scale(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("scale", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<f64> {
+                self.0.call_extract::<f64>()
+            }
         }
-        /// Sets `c`.
-        pub fn c(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("c", value))
+        /// A pending call of `snakegen_fixture.keywords`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct KeywordsCall(pub(super) snakegen::Call);
+        impl KeywordsCall {
+            /// Sets `match`.
+            pub fn r#match(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("match", value))
+            }
+            /// Sets `gen`.
+            pub fn r#gen(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("gen", value))
+            }
+            /// Sets `self`.
+            pub fn self_(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("self", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<()> {
+                self.0.call().map(|_| ())
+            }
         }
-        /// Appends to `*args`.
-        pub fn args(
-            self,
-            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
-        ) -> Self {
-            Self(self.0.args(values))
+        /// A pending call of `snakegen_fixture.kinds`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct KindsCall(pub(super) snakegen::Call);
+        impl KindsCall {
+            /// Sets the positional-only argument `b`.
+            pub fn b(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.arg_at(1usize, value))
+            }
+            /// Sets `c`.
+            pub fn c(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("c", value))
+            }
+            /// Appends to `*args`.
+            pub fn args(
+                self,
+                values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+            ) -> Self {
+                Self(self.0.args(values))
+            }
+            /// Sets `e`.
+            pub fn e(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("e", value))
+            }
+            /// Adds to `**kw`.
+            pub fn kw(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Sets `d`.
+            pub fn d(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("d", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<()> {
+                self.0.call().map(|_| ())
+            }
         }
-        /// Sets `e`.
-        pub fn e(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("e", value))
+        impl snakegen::AnyKeyword for KindsCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
         }
-        /// Adds to `**kw`.
-        pub fn kw(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
+        /// A pending call of `snakegen_fixture.lazy_value`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct LazyValueCall(pub(super) snakegen::Call);
+        impl LazyValueCall {
+            /// Sets the positional-only argument `b`.
+            pub fn b(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.arg_at(1usize, value))
+            }
+            /// Sets `c`.
+            pub fn c(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("c", value))
+            }
+            /// Appends to `*args`.
+            pub fn args(
+                self,
+                values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+            ) -> Self {
+                Self(self.0.args(values))
+            }
+            /// Sets `e`.
+            pub fn e(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("e", value))
+            }
+            /// Adds to `**kw`.
+            pub fn kw(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Sets `d`.
+            pub fn d(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("d", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<()> {
+                self.0.call().map(|_| ())
+            }
         }
-        /// Sets `d`.
-        pub fn d(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("d", value))
+        impl snakegen::AnyKeyword for LazyValueCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
         }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<()> {
-            self.0.call().map(|_| ())
-        }
-    }
-    impl snakegen::AnyKeyword for LazyValueCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `snakegen_fixture.overloaded`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct OverloadedCall(pub(super) snakegen::Call);
-    impl OverloadedCall {
-        /// Sets `y`.
-        pub fn y(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("y", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
+        /// A pending call of `snakegen_fixture.overloaded`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct OverloadedCall(pub(super) snakegen::Call);
+        impl OverloadedCall {
+            /// Sets `y`.
+            pub fn y(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("y", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
         }
     }
 }

@@ -14,12 +14,12 @@ fn main() -> snakegen::Result<()> {
     );
     println!(
         "linspace(0, 1, num=5) = {}",
-        numpy::linspace_with(0.0, 1.0).num(5).call()?
+        numpy::with::linspace(0.0, 1.0).num(5).call()?
     );
     println!("mean(array) = {}", numpy::mean(&grid)?);
     println!(
         "mean(array, axis=0) = {}",
-        numpy::mean_with(&grid).axis(0).call()?
+        numpy::with::mean(&grid).axis(0).call()?
     );
     println!("linalg.norm([3, 4]) = {}", linalg::norm(vec![3.0, 4.0])?);
 

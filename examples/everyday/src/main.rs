@@ -24,7 +24,7 @@ fn main() -> snakegen::Result<()> {
     // `*_args` in the stub: a setter named `args`.
     println!(
         "max(1, 5, 3) = {}",
-        builtins::max_with(1).args([5, 3]).call()?
+        builtins::with::max(1).args([5, 3]).call()?
     );
 
     // A classmethod of a C type, on the class.
@@ -55,7 +55,7 @@ fn main() -> snakegen::Result<()> {
     );
     println!(
         "reduce(add, [], 10) = {}",
-        functools::reduce_with(&add, Vec::<i64>::new())
+        functools::with::reduce(&add, Vec::<i64>::new())
             .initial(10)
             .call()?
     );

@@ -11,7 +11,7 @@ use snakegen::pool::{Job, Jobs, Pool};
 fn integrate(integrand: String) -> snakegen::Result<String> {
     let x = Symbol::new("x")?;
     let integrand = sympy::sympify(integrand)?;
-    Ok(sympy::integrate_with()
+    Ok(sympy::with::integrate()
         .args([integrand, x.into()])
         .call()?
         .to_string())

@@ -23,7 +23,7 @@ fn main() -> snakegen::Result<()> {
     let point = std::collections::BTreeMap::from([("y", 2), ("x", 1)]);
     println!(
         "json.dumps(point, sort_keys=True) = {}",
-        json::dumps_with(point).sort_keys(true).call()?
+        json::with::dumps(point).sort_keys(true).call()?
     );
 
     // A class: its constructor, a method, and Python's str().

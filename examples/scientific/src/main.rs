@@ -20,7 +20,7 @@ fn callbacks() -> snakegen::Result<()> {
     let rosenbrock = |x: Vec<f64>| {
         (1.0 - x[0]) * (1.0 - x[0]) + 100.0 * (x[1] - x[0] * x[0]) * (x[1] - x[0] * x[0])
     };
-    let minimum = optimize::minimize_with(callback(rosenbrock), vec![-1.2, 1.0])
+    let minimum = optimize::with::minimize(callback(rosenbrock), vec![-1.2, 1.0])
         .method("Nelder-Mead")
         .call()?;
     let x: Vec<f64> = minimum.getattr("x")?.extract()?;
@@ -57,7 +57,7 @@ fn callbacks() -> snakegen::Result<()> {
 
     // A closure of `(t, y)`, returning dy/dt.
     let decay = callback(|_t: f64, y: Vec<f64>| vec![-0.5 * y[0], y[0] - 0.25 * y[1]]);
-    let solution = integrate::solve_ivp_with(decay, (0.0, 4.0), vec![2.0, 0.0])
+    let solution = integrate::with::solve_ivp(decay, (0.0, 4.0), vec![2.0, 0.0])
         .t_eval(vec![1.0, 2.0, 4.0])
         .call()?;
     let y: Vec<Vec<f64>> = solution.getattr("y")?.extract()?;

@@ -22,17 +22,17 @@ fn main() -> snakegen::Result<()> {
     let cubic = x.pow(3)?.add(x.mul(2)?)?;
     println!(
         "diff(x**3 + 2*x, x) = {}",
-        sympy::diff_with(&cubic).symbols([&x]).call()?
+        sympy::with::diff(&cubic).symbols([&x]).call()?
     );
     println!(
         "integrate(x**2, x) = {}",
-        sympy::integrate_with()
+        sympy::with::integrate()
             .args([x.pow(2)?, x.pow(1)?])
             .call()?
     );
     println!(
         "solve(x**2 - 4, x) = {}",
-        sympy::solve_with(x.pow(2)?.sub(4)?).symbols([&x]).call()?
+        sympy::with::solve(x.pow(2)?.sub(4)?).symbols([&x]).call()?
     );
 
     let matrix = Matrix::new_with()
@@ -48,7 +48,7 @@ fn main() -> snakegen::Result<()> {
     let wave = sin(&x)?.mul(exp(&x)?)?;
     println!(
         "diff(sin(x)*exp(x), x) = {}",
-        sympy::diff_with(&wave).symbols([&x]).call()?
+        sympy::with::diff(&wave).symbols([&x]).call()?
     );
     println!(
         "simplify(sin(x)**2 + cos(x)**2) = {}",
@@ -65,7 +65,7 @@ fn main() -> snakegen::Result<()> {
     let square_plus_one = sympy::lambdify(&x, x.pow(2)?.add(1)?)?;
     println!("lambdify(x, x**2 + 1)(3) = {}", square_plus_one.call((3,))?);
     // A generator result converts to a `Vec` as `list(..)` would.
-    let primes: Vec<i64> = sympy::primerange_with(1).b(20).call()?.extract()?;
+    let primes: Vec<i64> = sympy::with::primerange(1).b(20).call()?.extract()?;
     println!("list(primerange(1, 20)) = {primes:?}");
     // `S` is an instance whose `__call__` is `staticmethod(sympify)`.
     println!("S(1)/2 = {}", S(1)?.div(2)?);
@@ -83,7 +83,7 @@ fn main() -> snakegen::Result<()> {
         x.mul(&y)?.add(&x)?.call_method("subs", (values,))?
     );
     let system = vec![x.add(&y)?.sub(3)?, x.sub(&y)?.sub(1)?];
-    let solution: HashMap<Object, Object> = sympy::solve_with(system)
+    let solution: HashMap<Object, Object> = sympy::with::solve(system)
         .symbols([&x, &y])
         .call()?
         .extract()?;

@@ -34,7 +34,7 @@ pub(crate) const GENERATOR_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// to the manifests' shape (the golden test `output_format_pins_the_goldens`
 /// fails until you do). A lock with another format, or another release,
 /// makes the next run ask Python to describe every symbol again.
-pub const OUTPUT_FORMAT: u32 = 12;
+pub const OUTPUT_FORMAT: u32 = 13;
 
 /// Whether `lock` was written by this generator: same release, same output
 /// format.
@@ -376,6 +376,12 @@ mod tests {
         (
             12,
             "sha256:cedcca43019e409445da902793457851931e811ef487ea50968be42589b15b8c",
+        ),
+        // Builder functions in each module's `with`; call!'s entries and the
+        // builder types in the runtime's `hidden!`.
+        (
+            13,
+            "sha256:ee0183a97b7f0ff3f5ee06284371c3a27443744ff7c4e75d70aff4ea97aae5fe",
         ),
     ];
 

@@ -184,7 +184,7 @@ pub fn inline_modules(module: &str, files: &BTreeMap<String, String>) -> String 
             "run `cargo snakegen`",
             "the package's build script writes it"
         ),
-        generate::with_call_forms(&prettyplease::unparse(&file))
+        generate::unparse(file)
     )
 }
 

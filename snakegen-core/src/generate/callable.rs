@@ -1,5 +1,6 @@
 //! One Python callable (function, constructor, method) as Rust: the direct
-//! function, the `_with` builder and `call!`'s hidden entry.
+//! function, its builder's entry (`with::f` for a module's function,
+//! `x.f_with()` for a method) and `call!`'s hidden entry.
 
 use super::docs::{code_span, deprecated_attribute, doc_lines, python_signature};
 use super::*;
@@ -403,32 +404,92 @@ impl CallParts {
     }
 }
 
-/// The module that holds a module's builder types, out of the way of its
-/// Python names in completion and in rustdoc's index: `f_with(..)` returns
-/// a `__builders::FCall`. No Python name starts with `_`, so it cannot
-/// collide with one.
-pub(super) const BUILDERS: &str = "__builders";
+/// What one callable adds to its module: the items in place (the function,
+/// `call!`'s entry, and in an impl the `_with` method), the module-level
+/// builder function for the module's `with`, and the builder type for its
+/// `__builders`.
+pub(super) struct Generated {
+    pub(super) items: TokenStream,
+    pub(super) with: TokenStream,
+    pub(super) builder: TokenStream,
+}
 
-/// The builders of one module as its hidden `__builders` module.
-pub(super) fn builders_module(builders: &[TokenStream]) -> TokenStream {
-    if builders.iter().all(TokenStream::is_empty) {
+/// The builder functions and types of one module, gathered as its callables
+/// are generated, for its `with` and `__builders` modules.
+#[derive(Default)]
+pub(super) struct Nested {
+    withs: Vec<TokenStream>,
+    builders: Vec<TokenStream>,
+}
+
+impl Nested {
+    /// Keeps what `generated` adds to the nested modules; returns its items.
+    pub(super) fn add(&mut self, generated: Generated) -> TokenStream {
+        self.withs.push(generated.with);
+        self.builders.push(generated.builder);
+        generated.items
+    }
+
+    pub(super) fn extend(&mut self, other: Nested) {
+        self.withs.extend(other.withs);
+        self.builders.extend(other.builders);
+    }
+
+    /// `pub mod with` (the builder functions under the Python names,
+    /// `with::expand(e).deep(false).call()`) and the hidden
+    /// `pub mod __builders` (their types), each only when it holds
+    /// something. Neither name can be a Python one (`with` is a keyword
+    /// there, and no public name starts with `_`), so completion after
+    /// `py::sympy::` lists the Python names, `with` and nothing else.
+    pub(super) fn modules(&self) -> TokenStream {
+        let with_doc = " This module's functions and classes with their optional and keyword arguments: \
+            `with::f(required..)` returns a builder with one setter per optional parameter; \
+            finish with `.call()`. `call!(f(.., keyword = value))` makes the same call.";
+        let with = nested_module(quote! { #[doc = #with_doc] }, WITH, &self.withs);
+        let builders = hidden(nested_module(TokenStream::new(), BUILDERS, &self.builders));
+        quote! { #with #builders }
+    }
+}
+
+/// The module of a module's builder functions: `sympy::with::expand`.
+pub(crate) const WITH: &str = "with";
+
+/// The module that holds a module's builder types, out of the way of its
+/// Python names in completion and in rustdoc's index: `with::f(..)` returns
+/// a `__builders::FCall`.
+const BUILDERS: &str = "__builders";
+
+/// `items` (`call!`'s `__call_f`, `__builders`, the module beside a
+/// function: what the adapters need that is not a Python name) in the
+/// runtime's `hidden!`, which hides them from rustdoc and from
+/// rust-analyzer's completion. `format::unparse` lays its body out as
+/// prettyplease lays out items.
+pub(super) fn hidden(items: TokenStream) -> TokenStream {
+    if items.is_empty() {
+        return items;
+    }
+    quote! { snakegen::hidden! { #items } }
+}
+
+fn nested_module(attributes: TokenStream, name: &str, items: &[TokenStream]) -> TokenStream {
+    if items.iter().all(TokenStream::is_empty) {
         return TokenStream::new();
     }
-    let module = names::ident(BUILDERS);
+    let module = names::ident(name);
     quote! {
-        #[doc(hidden)]
+        #attributes
         pub mod #module {
             #[allow(unused_imports)]
             use super::*;
-            #(#builders)*
+            #(#items)*
         }
     }
 }
 
 /// The direct function and, when the signature has optional parts, the
-/// `_with` function (returned first, inside the impl or module) and its
-/// builder type (returned second, for the module's `builders_module`).
-pub(super) fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
+/// builder function (a `_with` method in an impl, else for the module's
+/// `with`) and its builder type (for the module's `__builders`).
+pub(super) fn callable(spec: &Callable) -> Generated {
     let Arguments {
         required,
         mut setters,
@@ -470,7 +531,6 @@ pub(super) fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
         let by_name = spec.call_by_name.then(|| {
             if spec.in_impl {
                 quote! {
-                    #[doc(hidden)]
                     pub fn __call(args: impl snakegen::Args) -> #returns {
                         Self::#entry_name(args)
                     }
@@ -479,7 +539,6 @@ pub(super) fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
                 let module = names::ident(&spec.names.function);
                 let allow = non_snake_allowance(&module);
                 quote! {
-                    #[doc(hidden)]
                     #allow
                     pub mod #module {
                         // Unused until a `call!` names the function alone.
@@ -490,21 +549,24 @@ pub(super) fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
                 }
             }
         });
-        quote! {
-            #[doc(hidden)]
+        hidden(quote! {
             #entry_allow
             pub fn #entry_name(#self_param args: impl snakegen::Args) -> #returns {
                 #body
             }
             #by_name
-        }
+        })
     };
     if setters.is_empty() && keyword_setters.is_empty() {
         let entry = entry(
             quote! { snakegen::Pending<#result_type> },
             quote! { snakegen::Pending::new(#start_call.positional(args), |call| call.#call() #wrap) },
         );
-        return (quote! { #function #entry }, TokenStream::new());
+        return Generated {
+            items: quote! { #function #entry },
+            with: TokenStream::new(),
+            builder: TokenStream::new(),
+        };
     }
     let entry = entry(
         quote! { #builder_path },
@@ -523,7 +585,7 @@ pub(super) fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
     } else if spec.in_impl {
         format!("[`{label}`](Self::{label})")
     } else {
-        format!("[`{label}`](fn@{label})")
+        format!("[`{label}`](fn@super::{label})")
     };
     let with_doc = format!(
         " Like {link}, with the optional arguments settable on the returned builder; finish with `.call()`."
@@ -540,8 +602,20 @@ pub(super) fn callable(spec: &Callable) -> (TokenStream, TokenStream) {
             }
         }
     });
-    let builder_item = builder_item(spec, &parts, &builder, &setters);
-    (quote! { #function #with_function #entry }, builder_item)
+    let builder = builder_item(spec, &parts, &builder, &setters);
+    if spec.in_impl {
+        Generated {
+            items: quote! { #function #with_function #entry },
+            with: TokenStream::new(),
+            builder,
+        }
+    } else {
+        Generated {
+            items: quote! { #function #entry },
+            with: with_function.unwrap_or_default(),
+            builder,
+        }
+    }
 }
 
 /// `call!(py, m::f(..))`'s entry, `f::__attached(py, (positional, ..))`:
@@ -566,7 +640,6 @@ fn attached_entry(spec: &Callable, parts: &CallParts) -> Option<TokenStream> {
         // The result's conversion may name the module's classes.
         #[allow(unused_imports)]
         use super::*;
-        #[doc(hidden)]
         pub fn __attached(py: snakegen::Python<'_>, args: impl snakegen::Args) -> snakegen::Result<#result_type> {
             #symbol.#call_attached(py, args) #wrap
         }

@@ -3,14 +3,15 @@
 //! class as Python does.
 
 use super::callable::{
-    Callable, Receiver, callable, class_constant_allowance, output_for, self_convention_allowance,
-    signature_output,
+    Callable, Generated, Nested, Receiver, callable, class_constant_allowance, output_for,
+    self_convention_allowance, signature_output,
 };
 use super::docs::{code_span, deprecated_attribute, python_signature};
 use super::*;
 use crate::metadata::{Attribute, Method};
 
-/// The class at `path` as Rust items.
+/// The class at `path` as Rust items, and what they add to the module's
+/// nested modules.
 pub(super) fn class_item(
     path: &str,
     symbol: &Symbol,
@@ -19,7 +20,7 @@ pub(super) fn class_item(
     symbol_static: &Ident,
     scope: &mut Scope,
     classes: &BTreeSet<String>,
-) -> (TokenStream, Vec<TokenStream>) {
+) -> (TokenStream, Nested) {
     let class_name = last_segment(path);
     let module = parent_of(path).unwrap_or_default();
     let type_ident = names::ident(type_name);
@@ -35,13 +36,9 @@ pub(super) fn class_item(
         .then(|| quote! { #[allow(clippy::upper_case_acronyms)] });
 
     let mut members = Scope::default();
+    let mut nested = Nested::default();
     let mut functions = Vec::new();
-    let mut builders = Vec::new();
-    let mut push = |spec: Callable| {
-        let (function, builder) = callable(&spec);
-        functions.push(function);
-        builders.push(builder);
-    };
+    let mut push = |spec: Callable| functions.push(nested.add(callable(&spec)));
     let new_names = member_names(&mut members, scope, "new", type_name);
     let new_builder = new_names.builder.clone();
     push(Callable {
@@ -60,21 +57,17 @@ pub(super) fn class_item(
     });
     // The class called as Python calls it, `sympy::sin(&x)`: a function of
     // the struct's name (a struct with named fields leaves the value
-    // namespace free), and its `_with` twin building the same call as
+    // namespace free), and `with::Name` building the same call as
     // `new_with`.
     // Plain text: the docstring pass escapes link brackets.
     let same_as = format!("`{}::new`", type_name.trim_start_matches("r#"));
-    let (constructor_function, _) = callable(&Callable {
+    let constructor = callable(&Callable {
         python_path: path,
         doc: Some(&format!(
             "Calls the Python class {}, as Python does: the same as {same_as}.",
             code_span(path)
         )),
-        names: CallableNames {
-            function: type_name.to_owned(),
-            with: scope.claim(&format!("{}_with", type_name.trim_start_matches("r#"))),
-            builder: new_builder,
-        },
+        names: CallableNames::module_level(type_name.to_owned(), new_builder),
         receiver: Receiver::Symbol(symbol_static.clone()),
         in_impl: false,
         output: Output::Wrapper(quote! { #type_ident }),
@@ -119,6 +112,11 @@ pub(super) fn class_item(
         .attributes
         .iter()
         .map(|(name, attribute)| attribute_getter(&owner, name, attribute, &mut members));
+    // Its builder type is `new`'s.
+    let constructor_function = nested.add(Generated {
+        builder: TokenStream::new(),
+        ..constructor
+    });
     let deprecated = deprecated_attribute(symbol.doc.as_deref(), path);
     let item = quote! {
         #(#[doc = #doc])*
@@ -135,7 +133,7 @@ pub(super) fn class_item(
         }
         #constructor_function
     };
-    (item, builders)
+    (item, nested)
 }
 
 /// What an attribute getter reads: a class (its wrapper's getters), or a

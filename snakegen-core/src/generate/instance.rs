@@ -4,7 +4,7 @@
 //! reaching the cached object (`stats::norm::cdf(1.96)`), typed from the
 //! object's class.
 
-use super::callable::{Callable, Receiver, builders_module, callable, signature_output};
+use super::callable::{Callable, Nested, Receiver, WITH, callable, hidden, signature_output};
 use super::class::{Owner, attribute_getter};
 use super::*;
 use crate::metadata::Instance;
@@ -22,31 +22,25 @@ pub(super) fn instance_module(
 ) -> TokenStream {
     let module = parent_of(path).unwrap_or_default();
     let object = quote! { super::#symbol_static };
-    let mut scope = Scope::with_reserved(&["object"]);
+    let mut scope = Scope::with_reserved(&["object", WITH]);
     let class = &instance.of;
     let mut items = Vec::new();
-    let mut builders = Vec::new();
+    let mut nested = Nested::default();
     for (method_name, method) in &class.methods {
-        let (function, with) = callable_names(&mut scope, method_name);
+        let function = scope.claim(method_name);
         let builder = scope.claim(&builder_name("", method_name));
         let (output, direct_output) = signature_output(&method.signature, module, classes, None);
-        let (function, builder) = callable(&Callable {
+        items.push(nested.add(callable(&Callable {
             python_path: &format!("{path}.{method_name}"),
             doc: method.doc.as_deref(),
-            names: CallableNames {
-                function,
-                with,
-                builder,
-            },
+            names: CallableNames::module_level(function, builder),
             receiver: Receiver::ClassAttribute(object.clone(), method_name.clone()),
             in_impl: false,
             output,
             direct_output,
             signature: &method.signature,
             call_by_name: true,
-        });
-        items.push(function);
-        builders.push(builder);
+        })));
     }
     let owner = Owner {
         path,
@@ -63,7 +57,7 @@ pub(super) fn instance_module(
             &mut scope,
         ));
     }
-    let builders_module = builders_module(&builders);
+    let nested_modules = nested.modules();
     let module_ident = names::ident(name);
     let allow = non_snake_allowance(&module_ident);
     let doc = format!(
@@ -72,11 +66,10 @@ pub(super) fn instance_module(
         code_span(&instance.class)
     );
     let call = call_entry.map(|entry| {
-        quote! {
-            #[doc(hidden)]
+        hidden(quote! {
             #[allow(unused_imports)]
             pub use super::#entry as __call;
-        }
+        })
     });
     quote! {
         #[doc = #doc]
@@ -90,7 +83,7 @@ pub(super) fn instance_module(
                 #object.object()
             }
             #(#items)*
-            #builders_module
+            #nested_modules
         }
     }
 }

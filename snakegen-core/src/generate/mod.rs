@@ -4,8 +4,9 @@
 //!
 //! The shape of the API (documented for users in the README):
 //! - `f(required...)` calls with Python's defaults;
-//! - `f_with(required...)` returns a builder with one setter per optional or
-//!   keyword-only parameter (and `*args`/`**kwargs`), then `.call()`;
+//! - `with::f(required...)` (a method's `x.f_with(..)`) returns a builder
+//!   with one setter per optional or keyword-only parameter (and
+//!   `*args`/`**kwargs`), then `.call()`;
 //! - a function that takes nothing but `*args` (`math.hypot`) takes an
 //!   iterator directly;
 //! - every callable has a hidden `__call_f(args: impl Args)` for `call!`:
@@ -16,7 +17,7 @@
 //!   `new`/`new_with`, its public methods (same rules) and getters for its
 //!   attributes, associated functions that read its class constants
 //!   (`timezone::utc()`: a `ClassVar`, see `Attribute::class_level`), and a
-//!   function `Name(..)`/`Name_with(..)` that calls it as Python does
+//!   function `Name(..)`/`with::Name(..)` that calls it as Python does
 //!   (named fields leave the value namespace to the function);
 //! - a module value (`math.pi`) is a function that reads it.
 
@@ -34,14 +35,14 @@ mod callable;
 mod class;
 mod docs;
 mod docstring;
+mod format;
 mod instance;
 mod module_index;
 pub(crate) mod names;
 mod types;
 
 use callable::{
-    Callable, Receiver, builders_module, callable, non_snake_allowance, output_for,
-    signature_output,
+    Callable, Nested, Receiver, callable, non_snake_allowance, output_for, signature_output,
 };
 use class::class_item;
 use docs::{code_span, doc_comment, doc_lines};
@@ -49,6 +50,8 @@ use instance::instance_module;
 use names::Scope;
 use types::Output;
 
+pub(crate) use callable::WITH;
+pub(crate) use format::unparse;
 pub(crate) use module_index::module_index;
 
 pub(crate) const HEADER: &str =
@@ -143,7 +146,7 @@ fn module_file_text(input: &Input, library: &Library, module: &str) -> String {
     // One scope covers every module-level name, types and values alike
     // (a class's struct and its constructor function share one name). Public names are claimed
     // before the private statics, so that a collision renames the static.
-    let mut scope = Scope::with_reserved(&["LIBRARY"]);
+    let mut scope = Scope::with_reserved(&["LIBRARY", WITH]);
     // Results of these classes come back as their wrappers.
     let classes: BTreeSet<String> = symbols
         .iter()
@@ -152,7 +155,7 @@ fn module_file_text(input: &Input, library: &Library, module: &str) -> String {
         })
         .map(|(path, _)| last_segment(path).to_owned())
         .collect();
-    let mut builders = Vec::new();
+    let mut nested = Nested::default();
     let items: Vec<TokenStream> = symbols
         .iter()
         .filter(|(path, symbol)| parent_of(path) == Some(module) && !symbol.is_module())
@@ -160,13 +163,9 @@ fn module_file_text(input: &Input, library: &Library, module: &str) -> String {
             let python_name = last_segment(path);
             let public_name = match &symbol.item {
                 Item::Function { .. } => {
-                    let (function, with) = callable_names(&mut scope, python_name);
+                    let function = scope.claim(python_name);
                     let builder = scope.claim(&builder_name("", python_name));
-                    PublicName::Callable(CallableNames {
-                        function,
-                        with,
-                        builder,
-                    })
+                    PublicName::Callable(CallableNames::module_level(function, builder))
                 }
                 _ => PublicName::Single(scope.claim(python_name)),
             };
@@ -177,7 +176,7 @@ fn module_file_text(input: &Input, library: &Library, module: &str) -> String {
             };
             let item = match (&symbol.item, public_name) {
                 (Item::Class(class), PublicName::Single(type_name)) => {
-                    let (item, class_builders) = class_item(
+                    let (item, class_nested) = class_item(
                         path,
                         symbol,
                         class,
@@ -186,7 +185,7 @@ fn module_file_text(input: &Input, library: &Library, module: &str) -> String {
                         &mut scope,
                         &classes,
                     );
-                    builders.extend(class_builders);
+                    nested.extend(class_nested);
                     item
                 }
                 (Item::Function { signature }, PublicName::Callable(names)) => {
@@ -218,8 +217,7 @@ fn module_file_text(input: &Input, library: &Library, module: &str) -> String {
                         // The members' module holds the entry instead.
                         call_by_name: members.is_none(),
                     };
-                    let (function, builder) = callable(&spec);
-                    builders.push(builder);
+                    let function = nested.add(callable(&spec));
                     quote! { #function #members }
                 }
                 (Item::Attribute { type_name }, PublicName::Single(name)) => {
@@ -248,60 +246,21 @@ fn module_file_text(input: &Input, library: &Library, module: &str) -> String {
         })
         .collect();
 
-    let builders_module = builders_module(&builders);
+    let nested_modules = nested.modules();
     let file: syn::File = syn::parse2(quote! {
         #(#inner_doc)*
         #allow_deprecated
         #(#[rustfmt::skip] pub mod #children;)*
         #library_static
         #(#items)*
-        #builders_module
+        #nested_modules
     })
     .expect("generated tokens are a valid Rust file");
-    let mut text = with_call_forms(&format!("{HEADER}{}", prettyplease::unparse(&file)));
+    let mut text = format!("{HEADER}{}", unparse(file));
     if !text.ends_with('\n') {
         text.push('\n');
     }
     text
-}
-
-/// Appends, to the definition line of each function that leaves out
-/// optional positional arguments, their `call!` form as a comment. rustc
-/// quotes that line when a call passes Python's arguments to it ("this
-/// function takes 0 arguments but 1 argument was supplied ... function
-/// defined here"), so the error shows the call that means what Python
-/// means, not only its suggestion to drop the argument. Comments do not
-/// survive `prettyplease`, so this runs on its output (adapter files, and
-/// the build script's inlined file).
-pub(crate) fn with_call_forms(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 16);
-    let mut pending: Option<&str> = None;
-    for line in text.lines() {
-        let trimmed = line.trim_start();
-        if let Some(form) = trimmed
-            .strip_prefix("///")
-            .and_then(|doc| doc.strip_prefix(callable::OPTIONAL_POSITIONALS))
-        {
-            pending = Some(form.trim_matches('`'));
-        } else if trimmed.starts_with("pub fn ") {
-            // Right after the name: rustc cuts long lines around it.
-            if let (Some(form), Some(open)) = (pending.take(), line.find('(')) {
-                out.push_str(&line[..=open]);
-                out.push_str("/* optional arguments too: ");
-                out.push_str(form);
-                let rest = &line[open + 1..];
-                out.push_str(if rest.starts_with(')') { " */" } else { " */ " });
-                out.push_str(rest);
-                out.push('\n');
-                continue;
-            }
-        } else if !trimmed.starts_with("///") && !trimmed.starts_with("#[") {
-            pending = None;
-        }
-        out.push_str(line);
-        out.push('\n');
-    }
-    out
 }
 
 fn library_static(python: &PythonIdentity, library: &Library) -> TokenStream {
@@ -329,8 +288,20 @@ fn library_path(library: &str, module: &str) -> TokenStream {
 
 struct CallableNames {
     function: String,
+    /// The builder function: `f_with` in an impl; at module level it is
+    /// `with::f`, named as the function.
     with: String,
     builder: String,
+}
+
+impl CallableNames {
+    fn module_level(function: String, builder: String) -> Self {
+        CallableNames {
+            with: function.clone(),
+            function,
+            builder,
+        }
+    }
 }
 
 /// What a module-level symbol is called in Rust, claimed before its static.
@@ -339,11 +310,11 @@ enum PublicName {
     Callable(CallableNames),
 }
 
-/// Claims the function and its `_with` twin together, so that a Python
+/// Claims a method and its `_with` twin together, so that a Python
 /// `f_with` next to `f` gets renamed rather than clashing.
-fn callable_names(values: &mut Scope, python_name: &str) -> (String, String) {
-    let function = values.claim(python_name);
-    let with = values.claim(&format!("{}_with", function.trim_start_matches("r#")));
+fn method_names(members: &mut Scope, python_name: &str) -> (String, String) {
+    let function = members.claim(python_name);
+    let with = members.claim(&format!("{}_with", function.trim_start_matches("r#")));
     (function, with)
 }
 
@@ -366,7 +337,7 @@ fn member_names(
     python_name: &str,
     owner: &str,
 ) -> CallableNames {
-    let (function, with) = callable_names(members, python_name);
+    let (function, with) = method_names(members, python_name);
     let builder = module.claim(&builder_name(owner, python_name));
     CallableNames {
         function,

@@ -228,7 +228,8 @@ fn callable_parameters_take_closures() {
     for expected in [
         "pub fn apply<Marker0>(\n    function: impl snakegen::Function<Marker0>,\n    values: impl snakegen::IntoPy,\n)",
         "APPLY.call_extract::<Vec<i64>>((snakegen::Function::into_function(function), values))",
-        "pub fn apply_with<Marker0>(",
+        "pub mod with {\n    #[allow(unused_imports)]\n    use super::*;\n    /// Like [`apply`](fn@super::apply)",
+        "    pub fn apply<Marker0>(\n        function: impl snakegen::Function<Marker0>,",
         ".arg(snakegen::Function::into_function(function))",
         "pub fn key<Marker>(self, value: impl snakegen::Function<Marker>) -> Self",
         "pub fn reverse(self, value: impl snakegen::IntoPy) -> Self",

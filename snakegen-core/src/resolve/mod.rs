@@ -43,10 +43,12 @@ pub fn walk(path: &str, libraries: &BTreeMap<String, LibraryMetadata>) -> Walk {
 }
 
 /// The Python paths a usage may mean, most literal first. Generated names
-/// differ from Python's in documented ways: `dumps_with` is the builder of
-/// `dumps`, and a trailing `_` marks a renamed keyword or collision
-/// (`self_`, `new_`).
+/// differ from Python's in documented ways: `json::with::dumps` and a
+/// method's `x.dumps_with` are the builders of `dumps` (`with`, a keyword
+/// in Python, is never an attribute), and a trailing `_` marks a renamed
+/// keyword or collision (`self_`, `new_`).
 pub fn candidates(path: &str) -> Vec<String> {
+    let path = &without_builder_modules(path);
     let mut candidates = vec![path.to_owned()];
     let (parent, last) = path.rsplit_once('.').unwrap_or(("", path));
     let join = |name: &str| {
@@ -68,6 +70,17 @@ pub fn candidates(path: &str) -> Vec<String> {
         }
     }
     candidates
+}
+
+/// `path` less its `with` segments (`sympy.with.expand` is `sympy.expand`);
+/// a library named `with` cannot be imported, so the first never is one.
+fn without_builder_modules(path: &str) -> String {
+    let mut segments = path.split('.');
+    let first = segments.next().unwrap_or_default();
+    std::iter::once(first)
+        .chain(segments.filter(|segment| *segment != crate::generate::WITH))
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 /// Where a usage leads: the first of its candidates that the metadata knows.
@@ -647,6 +660,12 @@ mod tests {
             ["odd.new__with", "odd.new_", "odd.new"]
         );
         assert_eq!(candidates("math.sqrt"), ["math.sqrt"]);
+        assert_eq!(candidates("json.with.dumps"), ["json.dumps"]);
+        assert_eq!(candidates("json.with"), ["json"]);
+        assert_eq!(
+            candidates("scipy.stats.norm.with.ppf"),
+            ["scipy.stats.norm.ppf"]
+        );
         assert_eq!(candidates("odd._with"), ["odd._with"]);
         assert_eq!(
             walk_usage("numpy.linalg.norm_with", &libraries()),

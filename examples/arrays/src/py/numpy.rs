@@ -128,26 +128,21 @@ pub fn arange(/* optional arguments too: call!(numpy::arange(start_or_stop, stop
 ) -> snakegen::Result<snakegen::Object> {
     ARANGE.call((start_or_stop,))
 }
-/// Like [`arange`](fn@arange), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn arange_with(start_or_stop: impl snakegen::IntoPy) -> __builders::ArangeCall {
-    __builders::ArangeCall(ARANGE.call_with().arg(start_or_stop))
-}
-#[doc(hidden)]
-pub fn __call_arange(args: impl snakegen::Args) -> __builders::ArangeCall {
-    __builders::ArangeCall(ARANGE.call_with().positional(args))
-}
-#[doc(hidden)]
-pub mod arange {
-    #[allow(unused_imports)]
-    pub use super::__call_arange as __call;
-    #[allow(unused_imports)]
-    use super::*;
-    #[doc(hidden)]
-    pub fn __attached(
-        py: snakegen::Python<'_>,
-        args: impl snakegen::Args,
-    ) -> snakegen::Result<snakegen::Object> {
-        ARANGE.call_attached(py, args)
+snakegen::hidden! {
+    pub fn __call_arange(args: impl snakegen::Args) -> __builders::ArangeCall {
+        __builders::ArangeCall(ARANGE.call_with().positional(args))
+    }
+    pub mod arange {
+        #[allow(unused_imports)]
+        pub use super::__call_arange as __call;
+        #[allow(unused_imports)]
+        use super::*;
+        pub fn __attached(
+            py: snakegen::Python<'_>,
+            args: impl snakegen::Args,
+        ) -> snakegen::Result<snakegen::Object> {
+            ARANGE.call_attached(py, args)
+        }
     }
 }
 static ARRAY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "array");
@@ -301,26 +296,21 @@ static ARRAY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "array
 pub fn array(/* optional arguments too: call!(numpy::array(object, dtype)) */ object: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
     ARRAY.call((object,))
 }
-/// Like [`array`](fn@array), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn array_with(object: impl snakegen::IntoPy) -> __builders::ArrayCall {
-    __builders::ArrayCall(ARRAY.call_with().arg(object))
-}
-#[doc(hidden)]
-pub fn __call_array(args: impl snakegen::Args) -> __builders::ArrayCall {
-    __builders::ArrayCall(ARRAY.call_with().positional(args))
-}
-#[doc(hidden)]
-pub mod array {
-    #[allow(unused_imports)]
-    pub use super::__call_array as __call;
-    #[allow(unused_imports)]
-    use super::*;
-    #[doc(hidden)]
-    pub fn __attached(
-        py: snakegen::Python<'_>,
-        args: impl snakegen::Args,
-    ) -> snakegen::Result<snakegen::Object> {
-        ARRAY.call_attached(py, args)
+snakegen::hidden! {
+    pub fn __call_array(args: impl snakegen::Args) -> __builders::ArrayCall {
+        __builders::ArrayCall(ARRAY.call_with().positional(args))
+    }
+    pub mod array {
+        #[allow(unused_imports)]
+        pub use super::__call_array as __call;
+        #[allow(unused_imports)]
+        use super::*;
+        pub fn __attached(
+            py: snakegen::Python<'_>,
+            args: impl snakegen::Args,
+        ) -> snakegen::Result<snakegen::Object> {
+            ARRAY.call_attached(py, args)
+        }
     }
 }
 static COMPLEXFLOATING: snakegen::Symbol = snakegen::Symbol::new(
@@ -358,16 +348,16 @@ impl complexfloating {
     pub fn new() -> snakegen::Result<complexfloating> {
         COMPLEXFLOATING.call(()).map(complexfloating::from)
     }
-    #[doc(hidden)]
-    pub fn __call_new(args: impl snakegen::Args) -> snakegen::Pending<complexfloating> {
-        snakegen::Pending::new(
-            COMPLEXFLOATING.call_with().positional(args),
-            |call| call.call().map(complexfloating::from),
-        )
-    }
-    #[doc(hidden)]
-    pub fn __call(args: impl snakegen::Args) -> snakegen::Pending<complexfloating> {
-        Self::__call_new(args)
+    snakegen::hidden! {
+        pub fn __call_new(args: impl snakegen::Args) -> snakegen::Pending<complexfloating> {
+            snakegen::Pending::new(
+                COMPLEXFLOATING.call_with().positional(args),
+                |call| call.call().map(complexfloating::from),
+            )
+        }
+        pub fn __call(args: impl snakegen::Args) -> snakegen::Pending<complexfloating> {
+            Self::__call_new(args)
+        }
     }
     /// `numpy.complexfloating.mean(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, out: None = None, **kwargs) -> Any`
     ///
@@ -388,14 +378,15 @@ impl complexfloating {
     pub fn mean_with(&self) -> __builders::ComplexfloatingMeanCall {
         __builders::ComplexfloatingMeanCall(self.object.call_method_with("mean"))
     }
-    #[doc(hidden)]
-    pub fn __call_mean(
-        &self,
-        args: impl snakegen::Args,
-    ) -> __builders::ComplexfloatingMeanCall {
-        __builders::ComplexfloatingMeanCall(
-            self.object.call_method_with("mean").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_mean(
+            &self,
+            args: impl snakegen::Args,
+        ) -> __builders::ComplexfloatingMeanCall {
+            __builders::ComplexfloatingMeanCall(
+                self.object.call_method_with("mean").positional(args),
+            )
+        }
     }
     /// `numpy.complexfloating.reshape(*shape: tuple[()] | list[Never], order: _OrderACF = 'C', copy: builtins.bool | None = None) -> Self`
     ///
@@ -421,14 +412,15 @@ impl complexfloating {
     pub fn reshape_with(&self) -> __builders::ComplexfloatingReshapeCall {
         __builders::ComplexfloatingReshapeCall(self.object.call_method_with("reshape"))
     }
-    #[doc(hidden)]
-    pub fn __call_reshape(
-        &self,
-        args: impl snakegen::Args,
-    ) -> __builders::ComplexfloatingReshapeCall {
-        __builders::ComplexfloatingReshapeCall(
-            self.object.call_method_with("reshape").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_reshape(
+            &self,
+            args: impl snakegen::Args,
+        ) -> __builders::ComplexfloatingReshapeCall {
+            __builders::ComplexfloatingReshapeCall(
+                self.object.call_method_with("reshape").positional(args),
+            )
+        }
     }
     /// `numpy.complexfloating.sum(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, out: None = None, **kwargs) -> Any`
     ///
@@ -449,14 +441,15 @@ impl complexfloating {
     pub fn sum_with(&self) -> __builders::ComplexfloatingSumCall {
         __builders::ComplexfloatingSumCall(self.object.call_method_with("sum"))
     }
-    #[doc(hidden)]
-    pub fn __call_sum(
-        &self,
-        args: impl snakegen::Args,
-    ) -> __builders::ComplexfloatingSumCall {
-        __builders::ComplexfloatingSumCall(
-            self.object.call_method_with("sum").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_sum(
+            &self,
+            args: impl snakegen::Args,
+        ) -> __builders::ComplexfloatingSumCall {
+            __builders::ComplexfloatingSumCall(
+                self.object.call_method_with("sum").positional(args),
+            )
+        }
     }
     /// `numpy.complexfloating.var(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, out: None = None, ddof: float = 0, **kwargs) -> Any`
     ///
@@ -477,14 +470,15 @@ impl complexfloating {
     pub fn var_with(&self) -> __builders::ComplexfloatingVarCall {
         __builders::ComplexfloatingVarCall(self.object.call_method_with("var"))
     }
-    #[doc(hidden)]
-    pub fn __call_var(
-        &self,
-        args: impl snakegen::Args,
-    ) -> __builders::ComplexfloatingVarCall {
-        __builders::ComplexfloatingVarCall(
-            self.object.call_method_with("var").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_var(
+            &self,
+            args: impl snakegen::Args,
+        ) -> __builders::ComplexfloatingVarCall {
+            __builders::ComplexfloatingVarCall(
+                self.object.call_method_with("var").positional(args),
+            )
+        }
     }
     /// `numpy.complexfloating.T: Self`
     #[allow(non_snake_case)]
@@ -512,14 +506,15 @@ impl complexfloating {
 pub fn complexfloating() -> snakegen::Result<complexfloating> {
     COMPLEXFLOATING.call(()).map(complexfloating::from)
 }
-#[doc(hidden)]
-pub fn __call_complexfloating(
-    args: impl snakegen::Args,
-) -> snakegen::Pending<complexfloating> {
-    snakegen::Pending::new(
-        COMPLEXFLOATING.call_with().positional(args),
-        |call| call.call().map(complexfloating::from),
-    )
+snakegen::hidden! {
+    pub fn __call_complexfloating(
+        args: impl snakegen::Args,
+    ) -> snakegen::Pending<complexfloating> {
+        snakegen::Pending::new(
+            COMPLEXFLOATING.call_with().positional(args),
+            |call| call.call().map(complexfloating::from),
+        )
+    }
 }
 static DTYPE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "dtype");
 /// `numpy.dtype(dtype: type[float64 | ct.c_double] | _Float64Codes | _DoubleCodes | None, align: builtins.bool = False, copy: builtins.bool = False, **kwargs) -> dtype[float64]`
@@ -728,13 +723,13 @@ impl dtype {
     pub fn new_with(dtype: impl snakegen::IntoPy) -> __builders::DtypeNewCall {
         __builders::DtypeNewCall(DTYPE.call_with().arg(dtype))
     }
-    #[doc(hidden)]
-    pub fn __call_new(args: impl snakegen::Args) -> __builders::DtypeNewCall {
-        __builders::DtypeNewCall(DTYPE.call_with().positional(args))
-    }
-    #[doc(hidden)]
-    pub fn __call(args: impl snakegen::Args) -> __builders::DtypeNewCall {
-        Self::__call_new(args)
+    snakegen::hidden! {
+        pub fn __call_new(args: impl snakegen::Args) -> __builders::DtypeNewCall {
+            __builders::DtypeNewCall(DTYPE.call_with().positional(args))
+        }
+        pub fn __call(args: impl snakegen::Args) -> __builders::DtypeNewCall {
+            Self::__call_new(args)
+        }
     }
     /// `numpy.dtype.num: _DTypeNum`
     pub fn num(&self) -> snakegen::Result<snakegen::Object> {
@@ -797,13 +792,10 @@ impl dtype {
 pub fn dtype(/* optional arguments too: call!(numpy::dtype(dtype, align, copy)) */ dtype: impl snakegen::IntoPy) -> snakegen::Result<dtype> {
     DTYPE.call((dtype,)).map(dtype::from)
 }
-/// Like [`dtype`](fn@dtype), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn dtype_with(dtype: impl snakegen::IntoPy) -> __builders::DtypeNewCall {
-    __builders::DtypeNewCall(DTYPE.call_with().arg(dtype))
-}
-#[doc(hidden)]
-pub fn __call_dtype(args: impl snakegen::Args) -> __builders::DtypeNewCall {
-    __builders::DtypeNewCall(DTYPE.call_with().positional(args))
+snakegen::hidden! {
+    pub fn __call_dtype(args: impl snakegen::Args) -> __builders::DtypeNewCall {
+        __builders::DtypeNewCall(DTYPE.call_with().positional(args))
+    }
 }
 static FLOATING: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "floating");
 /// `numpy.floating() -> Self`
@@ -827,16 +819,16 @@ impl floating {
     pub fn new() -> snakegen::Result<floating> {
         FLOATING.call(()).map(floating::from)
     }
-    #[doc(hidden)]
-    pub fn __call_new(args: impl snakegen::Args) -> snakegen::Pending<floating> {
-        snakegen::Pending::new(
-            FLOATING.call_with().positional(args),
-            |call| call.call().map(floating::from),
-        )
-    }
-    #[doc(hidden)]
-    pub fn __call(args: impl snakegen::Args) -> snakegen::Pending<floating> {
-        Self::__call_new(args)
+    snakegen::hidden! {
+        pub fn __call_new(args: impl snakegen::Args) -> snakegen::Pending<floating> {
+            snakegen::Pending::new(
+                FLOATING.call_with().positional(args),
+                |call| call.call().map(floating::from),
+            )
+        }
+        pub fn __call(args: impl snakegen::Args) -> snakegen::Pending<floating> {
+            Self::__call_new(args)
+        }
     }
     /// `numpy.floating.mean(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, out: None = None, **kwargs) -> Any`
     ///
@@ -857,14 +849,10 @@ impl floating {
     pub fn mean_with(&self) -> __builders::FloatingMeanCall {
         __builders::FloatingMeanCall(self.object.call_method_with("mean"))
     }
-    #[doc(hidden)]
-    pub fn __call_mean(
-        &self,
-        args: impl snakegen::Args,
-    ) -> __builders::FloatingMeanCall {
-        __builders::FloatingMeanCall(
-            self.object.call_method_with("mean").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_mean(&self, args: impl snakegen::Args) -> __builders::FloatingMeanCall {
+            __builders::FloatingMeanCall(self.object.call_method_with("mean").positional(args))
+        }
     }
     /// `numpy.floating.reshape(*shape: tuple[()] | list[Never], order: _OrderACF = 'C', copy: builtins.bool | None = None) -> Self`
     ///
@@ -890,14 +878,15 @@ impl floating {
     pub fn reshape_with(&self) -> __builders::FloatingReshapeCall {
         __builders::FloatingReshapeCall(self.object.call_method_with("reshape"))
     }
-    #[doc(hidden)]
-    pub fn __call_reshape(
-        &self,
-        args: impl snakegen::Args,
-    ) -> __builders::FloatingReshapeCall {
-        __builders::FloatingReshapeCall(
-            self.object.call_method_with("reshape").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_reshape(
+            &self,
+            args: impl snakegen::Args,
+        ) -> __builders::FloatingReshapeCall {
+            __builders::FloatingReshapeCall(
+                self.object.call_method_with("reshape").positional(args),
+            )
+        }
     }
     /// `numpy.floating.sum(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, out: None = None, **kwargs) -> Any`
     ///
@@ -918,9 +907,10 @@ impl floating {
     pub fn sum_with(&self) -> __builders::FloatingSumCall {
         __builders::FloatingSumCall(self.object.call_method_with("sum"))
     }
-    #[doc(hidden)]
-    pub fn __call_sum(&self, args: impl snakegen::Args) -> __builders::FloatingSumCall {
-        __builders::FloatingSumCall(self.object.call_method_with("sum").positional(args))
+    snakegen::hidden! {
+        pub fn __call_sum(&self, args: impl snakegen::Args) -> __builders::FloatingSumCall {
+            __builders::FloatingSumCall(self.object.call_method_with("sum").positional(args))
+        }
     }
     /// `numpy.floating.var(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, out: None = None, ddof: float = 0, **kwargs) -> Any`
     ///
@@ -941,9 +931,10 @@ impl floating {
     pub fn var_with(&self) -> __builders::FloatingVarCall {
         __builders::FloatingVarCall(self.object.call_method_with("var"))
     }
-    #[doc(hidden)]
-    pub fn __call_var(&self, args: impl snakegen::Args) -> __builders::FloatingVarCall {
-        __builders::FloatingVarCall(self.object.call_method_with("var").positional(args))
+    snakegen::hidden! {
+        pub fn __call_var(&self, args: impl snakegen::Args) -> __builders::FloatingVarCall {
+            __builders::FloatingVarCall(self.object.call_method_with("var").positional(args))
+        }
     }
     /// `numpy.floating.T: Self`
     #[allow(non_snake_case)]
@@ -967,12 +958,13 @@ impl floating {
 pub fn floating() -> snakegen::Result<floating> {
     FLOATING.call(()).map(floating::from)
 }
-#[doc(hidden)]
-pub fn __call_floating(args: impl snakegen::Args) -> snakegen::Pending<floating> {
-    snakegen::Pending::new(
-        FLOATING.call_with().positional(args),
-        |call| call.call().map(floating::from),
-    )
+snakegen::hidden! {
+    pub fn __call_floating(args: impl snakegen::Args) -> snakegen::Pending<floating> {
+        snakegen::Pending::new(
+            FLOATING.call_with().positional(args),
+            |call| call.call().map(floating::from),
+        )
+    }
 }
 static INTP: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "intp");
 /// `numpy.intp(value=0, /)`
@@ -1005,13 +997,13 @@ impl intp {
     pub fn new_with() -> __builders::IntpNewCall {
         __builders::IntpNewCall(INTP.call_with())
     }
-    #[doc(hidden)]
-    pub fn __call_new(args: impl snakegen::Args) -> __builders::IntpNewCall {
-        __builders::IntpNewCall(INTP.call_with().positional(args))
-    }
-    #[doc(hidden)]
-    pub fn __call(args: impl snakegen::Args) -> __builders::IntpNewCall {
-        Self::__call_new(args)
+    snakegen::hidden! {
+        pub fn __call_new(args: impl snakegen::Args) -> __builders::IntpNewCall {
+            __builders::IntpNewCall(INTP.call_with().positional(args))
+        }
+        pub fn __call(args: impl snakegen::Args) -> __builders::IntpNewCall {
+            Self::__call_new(args)
+        }
     }
     /// `numpy.intp.mean(axis=None, dtype=None, out=None, **kwargs)`
     ///
@@ -1027,9 +1019,10 @@ impl intp {
     pub fn mean_with(&self) -> __builders::IntpMeanCall {
         __builders::IntpMeanCall(self.object.call_method_with("mean"))
     }
-    #[doc(hidden)]
-    pub fn __call_mean(&self, args: impl snakegen::Args) -> __builders::IntpMeanCall {
-        __builders::IntpMeanCall(self.object.call_method_with("mean").positional(args))
+    snakegen::hidden! {
+        pub fn __call_mean(&self, args: impl snakegen::Args) -> __builders::IntpMeanCall {
+            __builders::IntpMeanCall(self.object.call_method_with("mean").positional(args))
+        }
     }
     /// `numpy.intp.reshape(*shape, order='C', copy=None)`
     ///
@@ -1045,14 +1038,10 @@ impl intp {
     pub fn reshape_with(&self) -> __builders::IntpReshapeCall {
         __builders::IntpReshapeCall(self.object.call_method_with("reshape"))
     }
-    #[doc(hidden)]
-    pub fn __call_reshape(
-        &self,
-        args: impl snakegen::Args,
-    ) -> __builders::IntpReshapeCall {
-        __builders::IntpReshapeCall(
-            self.object.call_method_with("reshape").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_reshape(&self, args: impl snakegen::Args) -> __builders::IntpReshapeCall {
+            __builders::IntpReshapeCall(self.object.call_method_with("reshape").positional(args))
+        }
     }
     /// `numpy.intp.sum(axis=None, dtype=None, out=None, **kwargs)`
     ///
@@ -1068,9 +1057,10 @@ impl intp {
     pub fn sum_with(&self) -> __builders::IntpSumCall {
         __builders::IntpSumCall(self.object.call_method_with("sum"))
     }
-    #[doc(hidden)]
-    pub fn __call_sum(&self, args: impl snakegen::Args) -> __builders::IntpSumCall {
-        __builders::IntpSumCall(self.object.call_method_with("sum").positional(args))
+    snakegen::hidden! {
+        pub fn __call_sum(&self, args: impl snakegen::Args) -> __builders::IntpSumCall {
+            __builders::IntpSumCall(self.object.call_method_with("sum").positional(args))
+        }
     }
     /// `numpy.intp.var(axis=None, dtype=None, out=None, ddof=0, **kwargs)`
     ///
@@ -1086,9 +1076,10 @@ impl intp {
     pub fn var_with(&self) -> __builders::IntpVarCall {
         __builders::IntpVarCall(self.object.call_method_with("var"))
     }
-    #[doc(hidden)]
-    pub fn __call_var(&self, args: impl snakegen::Args) -> __builders::IntpVarCall {
-        __builders::IntpVarCall(self.object.call_method_with("var").positional(args))
+    snakegen::hidden! {
+        pub fn __call_var(&self, args: impl snakegen::Args) -> __builders::IntpVarCall {
+            __builders::IntpVarCall(self.object.call_method_with("var").positional(args))
+        }
     }
     /// `numpy.intp.T`
     #[allow(non_snake_case)]
@@ -1110,13 +1101,10 @@ impl intp {
 pub fn intp(/* optional arguments too: call!(numpy::intp(value)) */) -> snakegen::Result<intp> {
     INTP.call(()).map(intp::from)
 }
-/// Like [`intp`](fn@intp), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn intp_with() -> __builders::IntpNewCall {
-    __builders::IntpNewCall(INTP.call_with())
-}
-#[doc(hidden)]
-pub fn __call_intp(args: impl snakegen::Args) -> __builders::IntpNewCall {
-    __builders::IntpNewCall(INTP.call_with().positional(args))
+snakegen::hidden! {
+    pub fn __call_intp(args: impl snakegen::Args) -> __builders::IntpNewCall {
+        __builders::IntpNewCall(INTP.call_with().positional(args))
+    }
 }
 static LINSPACE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "linspace");
 /// `numpy.linspace(start: _ToArrayFloat64, stop: _ToArrayFloat64, num: SupportsIndex = 50, endpoint: bool = True, retstep: L[False] = False, dtype: None = None, axis: SupportsIndex = 0, *, device: L['cpu'] | None = None) -> NDArray[np.float64]`
@@ -1213,29 +1201,21 @@ pub fn linspace(/* optional arguments too: call!(numpy::linspace(start, stop, nu
 ) -> snakegen::Result<snakegen::Object> {
     LINSPACE.call((start, stop))
 }
-/// Like [`linspace`](fn@linspace), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn linspace_with(
-    start: impl snakegen::IntoPy,
-    stop: impl snakegen::IntoPy,
-) -> __builders::LinspaceCall {
-    __builders::LinspaceCall(LINSPACE.call_with().arg(start).arg(stop))
-}
-#[doc(hidden)]
-pub fn __call_linspace(args: impl snakegen::Args) -> __builders::LinspaceCall {
-    __builders::LinspaceCall(LINSPACE.call_with().positional(args))
-}
-#[doc(hidden)]
-pub mod linspace {
-    #[allow(unused_imports)]
-    pub use super::__call_linspace as __call;
-    #[allow(unused_imports)]
-    use super::*;
-    #[doc(hidden)]
-    pub fn __attached(
-        py: snakegen::Python<'_>,
-        args: impl snakegen::Args,
-    ) -> snakegen::Result<snakegen::Object> {
-        LINSPACE.call_attached(py, args)
+snakegen::hidden! {
+    pub fn __call_linspace(args: impl snakegen::Args) -> __builders::LinspaceCall {
+        __builders::LinspaceCall(LINSPACE.call_with().positional(args))
+    }
+    pub mod linspace {
+        #[allow(unused_imports)]
+        pub use super::__call_linspace as __call;
+        #[allow(unused_imports)]
+        use super::*;
+        pub fn __attached(
+            py: snakegen::Python<'_>,
+            args: impl snakegen::Args,
+        ) -> snakegen::Result<snakegen::Object> {
+            LINSPACE.call_attached(py, args)
+        }
     }
 }
 static MEAN: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "mean");
@@ -1359,26 +1339,21 @@ static MEAN: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "mean")
 pub fn mean(/* optional arguments too: call!(numpy::mean(a, axis, dtype, out, keepdims)) */ a: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
     MEAN.call((a,))
 }
-/// Like [`mean`](fn@mean), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn mean_with(a: impl snakegen::IntoPy) -> __builders::MeanCall {
-    __builders::MeanCall(MEAN.call_with().arg(a))
-}
-#[doc(hidden)]
-pub fn __call_mean(args: impl snakegen::Args) -> __builders::MeanCall {
-    __builders::MeanCall(MEAN.call_with().positional(args))
-}
-#[doc(hidden)]
-pub mod mean {
-    #[allow(unused_imports)]
-    pub use super::__call_mean as __call;
-    #[allow(unused_imports)]
-    use super::*;
-    #[doc(hidden)]
-    pub fn __attached(
-        py: snakegen::Python<'_>,
-        args: impl snakegen::Args,
-    ) -> snakegen::Result<snakegen::Object> {
-        MEAN.call_attached(py, args)
+snakegen::hidden! {
+    pub fn __call_mean(args: impl snakegen::Args) -> __builders::MeanCall {
+        __builders::MeanCall(MEAN.call_with().positional(args))
+    }
+    pub mod mean {
+        #[allow(unused_imports)]
+        pub use super::__call_mean as __call;
+        #[allow(unused_imports)]
+        use super::*;
+        pub fn __attached(
+            py: snakegen::Python<'_>,
+            args: impl snakegen::Args,
+        ) -> snakegen::Result<snakegen::Object> {
+            MEAN.call_attached(py, args)
+        }
     }
 }
 static NDARRAY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "ndarray");
@@ -1493,13 +1468,13 @@ impl ndarray {
     pub fn new_with(shape: impl snakegen::IntoPy) -> __builders::NdarrayNewCall {
         __builders::NdarrayNewCall(NDARRAY.call_with().arg(shape))
     }
-    #[doc(hidden)]
-    pub fn __call_new(args: impl snakegen::Args) -> __builders::NdarrayNewCall {
-        __builders::NdarrayNewCall(NDARRAY.call_with().positional(args))
-    }
-    #[doc(hidden)]
-    pub fn __call(args: impl snakegen::Args) -> __builders::NdarrayNewCall {
-        Self::__call_new(args)
+    snakegen::hidden! {
+        pub fn __call_new(args: impl snakegen::Args) -> __builders::NdarrayNewCall {
+            __builders::NdarrayNewCall(NDARRAY.call_with().positional(args))
+        }
+        pub fn __call(args: impl snakegen::Args) -> __builders::NdarrayNewCall {
+            Self::__call_new(args)
+        }
     }
     /// `numpy.ndarray.mean(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, out: None = None, **kwargs) -> Any`
     ///
@@ -1528,11 +1503,10 @@ impl ndarray {
     pub fn mean_with(&self) -> __builders::NdarrayMeanCall {
         __builders::NdarrayMeanCall(self.object.call_method_with("mean"))
     }
-    #[doc(hidden)]
-    pub fn __call_mean(&self, args: impl snakegen::Args) -> __builders::NdarrayMeanCall {
-        __builders::NdarrayMeanCall(
-            self.object.call_method_with("mean").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_mean(&self, args: impl snakegen::Args) -> __builders::NdarrayMeanCall {
+            __builders::NdarrayMeanCall(self.object.call_method_with("mean").positional(args))
+        }
     }
     /// `numpy.ndarray.reshape(*shape: None, order: _OrderACF = 'C', copy: builtins.bool | None = None) -> Self`
     ///
@@ -1574,14 +1548,15 @@ impl ndarray {
     pub fn reshape_with(&self) -> __builders::NdarrayReshapeCall {
         __builders::NdarrayReshapeCall(self.object.call_method_with("reshape"))
     }
-    #[doc(hidden)]
-    pub fn __call_reshape(
-        &self,
-        args: impl snakegen::Args,
-    ) -> __builders::NdarrayReshapeCall {
-        __builders::NdarrayReshapeCall(
-            self.object.call_method_with("reshape").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_reshape(
+            &self,
+            args: impl snakegen::Args,
+        ) -> __builders::NdarrayReshapeCall {
+            __builders::NdarrayReshapeCall(
+                self.object.call_method_with("reshape").positional(args),
+            )
+        }
     }
     /// `numpy.ndarray.sum(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, out: None = None, **kwargs) -> Any`
     ///
@@ -1610,9 +1585,10 @@ impl ndarray {
     pub fn sum_with(&self) -> __builders::NdarraySumCall {
         __builders::NdarraySumCall(self.object.call_method_with("sum"))
     }
-    #[doc(hidden)]
-    pub fn __call_sum(&self, args: impl snakegen::Args) -> __builders::NdarraySumCall {
-        __builders::NdarraySumCall(self.object.call_method_with("sum").positional(args))
+    snakegen::hidden! {
+        pub fn __call_sum(&self, args: impl snakegen::Args) -> __builders::NdarraySumCall {
+            __builders::NdarraySumCall(self.object.call_method_with("sum").positional(args))
+        }
     }
     /// `numpy.ndarray.var(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, out: None = None, ddof: float = 0, **kwargs) -> Any`
     ///
@@ -1641,9 +1617,10 @@ impl ndarray {
     pub fn var_with(&self) -> __builders::NdarrayVarCall {
         __builders::NdarrayVarCall(self.object.call_method_with("var"))
     }
-    #[doc(hidden)]
-    pub fn __call_var(&self, args: impl snakegen::Args) -> __builders::NdarrayVarCall {
-        __builders::NdarrayVarCall(self.object.call_method_with("var").positional(args))
+    snakegen::hidden! {
+        pub fn __call_var(&self, args: impl snakegen::Args) -> __builders::NdarrayVarCall {
+            __builders::NdarrayVarCall(self.object.call_method_with("var").positional(args))
+        }
     }
     /// `numpy.ndarray.T: Self`
     #[allow(non_snake_case)]
@@ -1665,13 +1642,10 @@ impl ndarray {
 pub fn ndarray(/* optional arguments too: call!(numpy::ndarray(shape, dtype, buffer, offset, strides, order)) */ shape: impl snakegen::IntoPy) -> snakegen::Result<ndarray> {
     NDARRAY.call((shape,)).map(ndarray::from)
 }
-/// Like [`ndarray`](fn@ndarray), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn ndarray_with(shape: impl snakegen::IntoPy) -> __builders::NdarrayNewCall {
-    __builders::NdarrayNewCall(NDARRAY.call_with().arg(shape))
-}
-#[doc(hidden)]
-pub fn __call_ndarray(args: impl snakegen::Args) -> __builders::NdarrayNewCall {
-    __builders::NdarrayNewCall(NDARRAY.call_with().positional(args))
+snakegen::hidden! {
+    pub fn __call_ndarray(args: impl snakegen::Args) -> __builders::NdarrayNewCall {
+        __builders::NdarrayNewCall(NDARRAY.call_with().positional(args))
+    }
 }
 static TIMEDELTA64: snakegen::Symbol = snakegen::Symbol::new(
     &LIBRARY,
@@ -1727,13 +1701,13 @@ impl timedelta64 {
     pub fn new_with() -> __builders::Timedelta64NewCall {
         __builders::Timedelta64NewCall(TIMEDELTA64.call_with())
     }
-    #[doc(hidden)]
-    pub fn __call_new(args: impl snakegen::Args) -> __builders::Timedelta64NewCall {
-        __builders::Timedelta64NewCall(TIMEDELTA64.call_with().positional(args))
-    }
-    #[doc(hidden)]
-    pub fn __call(args: impl snakegen::Args) -> __builders::Timedelta64NewCall {
-        Self::__call_new(args)
+    snakegen::hidden! {
+        pub fn __call_new(args: impl snakegen::Args) -> __builders::Timedelta64NewCall {
+            __builders::Timedelta64NewCall(TIMEDELTA64.call_with().positional(args))
+        }
+        pub fn __call(args: impl snakegen::Args) -> __builders::Timedelta64NewCall {
+            Self::__call_new(args)
+        }
     }
     /// `numpy.timedelta64.mean(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, out: None = None, **kwargs) -> Any`
     ///
@@ -1754,14 +1728,12 @@ impl timedelta64 {
     pub fn mean_with(&self) -> __builders::Timedelta64MeanCall {
         __builders::Timedelta64MeanCall(self.object.call_method_with("mean"))
     }
-    #[doc(hidden)]
-    pub fn __call_mean(
-        &self,
-        args: impl snakegen::Args,
-    ) -> __builders::Timedelta64MeanCall {
-        __builders::Timedelta64MeanCall(
-            self.object.call_method_with("mean").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_mean(&self, args: impl snakegen::Args) -> __builders::Timedelta64MeanCall {
+            __builders::Timedelta64MeanCall(
+                self.object.call_method_with("mean").positional(args),
+            )
+        }
     }
     /// `numpy.timedelta64.reshape(*shape: tuple[()] | list[Never], order: _OrderACF = 'C', copy: builtins.bool | None = None) -> Self`
     ///
@@ -1787,14 +1759,15 @@ impl timedelta64 {
     pub fn reshape_with(&self) -> __builders::Timedelta64ReshapeCall {
         __builders::Timedelta64ReshapeCall(self.object.call_method_with("reshape"))
     }
-    #[doc(hidden)]
-    pub fn __call_reshape(
-        &self,
-        args: impl snakegen::Args,
-    ) -> __builders::Timedelta64ReshapeCall {
-        __builders::Timedelta64ReshapeCall(
-            self.object.call_method_with("reshape").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_reshape(
+            &self,
+            args: impl snakegen::Args,
+        ) -> __builders::Timedelta64ReshapeCall {
+            __builders::Timedelta64ReshapeCall(
+                self.object.call_method_with("reshape").positional(args),
+            )
+        }
     }
     /// `numpy.timedelta64.sum(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, out: None = None, **kwargs) -> Any`
     ///
@@ -1815,14 +1788,10 @@ impl timedelta64 {
     pub fn sum_with(&self) -> __builders::Timedelta64SumCall {
         __builders::Timedelta64SumCall(self.object.call_method_with("sum"))
     }
-    #[doc(hidden)]
-    pub fn __call_sum(
-        &self,
-        args: impl snakegen::Args,
-    ) -> __builders::Timedelta64SumCall {
-        __builders::Timedelta64SumCall(
-            self.object.call_method_with("sum").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_sum(&self, args: impl snakegen::Args) -> __builders::Timedelta64SumCall {
+            __builders::Timedelta64SumCall(self.object.call_method_with("sum").positional(args))
+        }
     }
     /// `numpy.timedelta64.var(axis: _ShapeLike | None = None, dtype: DTypeLike | None = None, out: None = None, ddof: float = 0, **kwargs) -> Any`
     ///
@@ -1843,14 +1812,10 @@ impl timedelta64 {
     pub fn var_with(&self) -> __builders::Timedelta64VarCall {
         __builders::Timedelta64VarCall(self.object.call_method_with("var"))
     }
-    #[doc(hidden)]
-    pub fn __call_var(
-        &self,
-        args: impl snakegen::Args,
-    ) -> __builders::Timedelta64VarCall {
-        __builders::Timedelta64VarCall(
-            self.object.call_method_with("var").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_var(&self, args: impl snakegen::Args) -> __builders::Timedelta64VarCall {
+            __builders::Timedelta64VarCall(self.object.call_method_with("var").positional(args))
+        }
     }
     /// `numpy.timedelta64.T: Self`
     #[allow(non_snake_case)]
@@ -1884,13 +1849,10 @@ impl timedelta64 {
 pub fn timedelta64(/* optional arguments too: call!(numpy::timedelta64(value)) */) -> snakegen::Result<timedelta64> {
     TIMEDELTA64.call(()).map(timedelta64::from)
 }
-/// Like [`timedelta64`](fn@timedelta64), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn timedelta64_with() -> __builders::Timedelta64NewCall {
-    __builders::Timedelta64NewCall(TIMEDELTA64.call_with())
-}
-#[doc(hidden)]
-pub fn __call_timedelta64(args: impl snakegen::Args) -> __builders::Timedelta64NewCall {
-    __builders::Timedelta64NewCall(TIMEDELTA64.call_with().positional(args))
+snakegen::hidden! {
+    pub fn __call_timedelta64(args: impl snakegen::Args) -> __builders::Timedelta64NewCall {
+        __builders::Timedelta64NewCall(TIMEDELTA64.call_with().positional(args))
+    }
 }
 static WHERE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "where");
 /// `numpy.where(condition: ArrayLike, x: None = None, y: None = None, /) -> tuple[NDArray[intp], ...]`
@@ -1979,1145 +1941,1185 @@ static WHERE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "where
 pub fn r#where(/* optional arguments too: call!(numpy::where(condition, x, y)) */ condition: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
     WHERE.call((condition,))
 }
-/// Like `where`, with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn where_with(condition: impl snakegen::IntoPy) -> __builders::WhereCall {
-    __builders::WhereCall(WHERE.call_with().arg(condition))
-}
-#[doc(hidden)]
-pub fn __call_where(args: impl snakegen::Args) -> __builders::WhereCall {
-    __builders::WhereCall(WHERE.call_with().positional(args))
-}
-#[doc(hidden)]
-pub mod r#where {
-    #[allow(unused_imports)]
-    pub use super::__call_where as __call;
-    #[allow(unused_imports)]
-    use super::*;
-    #[doc(hidden)]
-    pub fn __attached(
-        py: snakegen::Python<'_>,
-        args: impl snakegen::Args,
-    ) -> snakegen::Result<snakegen::Object> {
-        WHERE.call_attached(py, args)
+snakegen::hidden! {
+    pub fn __call_where(args: impl snakegen::Args) -> __builders::WhereCall {
+        __builders::WhereCall(WHERE.call_with().positional(args))
+    }
+    pub mod r#where {
+        #[allow(unused_imports)]
+        pub use super::__call_where as __call;
+        #[allow(unused_imports)]
+        use super::*;
+        pub fn __attached(
+            py: snakegen::Python<'_>,
+            args: impl snakegen::Args,
+        ) -> snakegen::Result<snakegen::Object> {
+            WHERE.call_attached(py, args)
+        }
     }
 }
-#[doc(hidden)]
-pub mod __builders {
+/// This module's functions and classes with their optional and keyword arguments: `with::f(required..)` returns a builder with one setter per optional parameter; finish with `.call()`. `call!(f(.., keyword = value))` makes the same call.
+pub mod with {
     #[allow(unused_imports)]
     use super::*;
-    /// A pending call of `numpy.arange`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct ArangeCall(pub(super) snakegen::Call);
-    impl ArangeCall {
-        /// Sets `stop`.
-        pub fn stop(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("stop", value))
-        }
-        /// Sets `step`.
-        pub fn step(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("step", value))
-        }
-        /// Sets `dtype`.
-        pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("dtype", value))
-        }
-        /// Sets `device`.
-        pub fn device(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("device", value))
-        }
-        /// Sets `like`.
-        pub fn like(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("like", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
+    /// Like [`arange`](fn@super::arange), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn arange(start_or_stop: impl snakegen::IntoPy) -> __builders::ArangeCall {
+        __builders::ArangeCall(ARANGE.call_with().arg(start_or_stop))
     }
-    /// A pending call of `numpy.array`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct ArrayCall(pub(super) snakegen::Call);
-    impl ArrayCall {
-        /// Sets `dtype`.
-        pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("dtype", value))
-        }
-        /// Sets `copy`.
-        pub fn copy(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("copy", value))
-        }
-        /// Sets `order`.
-        pub fn order(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("order", value))
-        }
-        /// Sets `subok`.
-        pub fn subok(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("subok", value))
-        }
-        /// Sets `ndmin`.
-        pub fn ndmin(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("ndmin", value))
-        }
-        /// Sets `ndmax`.
-        pub fn ndmax(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("ndmax", value))
-        }
-        /// Sets `like`.
-        pub fn like(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("like", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
+    /// Like [`array`](fn@super::array), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn array(object: impl snakegen::IntoPy) -> __builders::ArrayCall {
+        __builders::ArrayCall(ARRAY.call_with().arg(object))
     }
-    /// A pending call of `numpy.complexfloating.mean`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct ComplexfloatingMeanCall(pub(super) snakegen::Call);
-    impl ComplexfloatingMeanCall {
-        /// Sets `axis`.
-        pub fn axis(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("axis", value))
-        }
-        /// Sets `dtype`.
-        pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("dtype", value))
-        }
-        /// Sets `out`.
-        pub fn out(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("out", value))
-        }
-        /// Adds to `**kwargs`.
-        pub fn kwargs(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Sets `keepdims`.
-        pub fn keepdims(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("keepdims", value))
-        }
-        /// Sets `where`.
-        pub fn r#where(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("where", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
+    /// Like [`dtype`](fn@super::dtype), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn dtype(dtype: impl snakegen::IntoPy) -> __builders::DtypeNewCall {
+        __builders::DtypeNewCall(DTYPE.call_with().arg(dtype))
     }
-    impl snakegen::AnyKeyword for ComplexfloatingMeanCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
+    /// Like [`intp`](fn@super::intp), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn intp() -> __builders::IntpNewCall {
+        __builders::IntpNewCall(INTP.call_with())
     }
-    /// A pending call of `numpy.complexfloating.reshape`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct ComplexfloatingReshapeCall(pub(super) snakegen::Call);
-    impl ComplexfloatingReshapeCall {
-        /// Appends to `*shape`.
-        pub fn shape(
-            self,
-            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
-        ) -> Self {
-            Self(self.0.args(values))
-        }
-        /// Sets `order`.
-        pub fn order(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("order", value))
-        }
-        /// Sets `copy`.
-        pub fn copy(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("copy", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
+    /// Like [`linspace`](fn@super::linspace), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn linspace(
+        start: impl snakegen::IntoPy,
+        stop: impl snakegen::IntoPy,
+    ) -> __builders::LinspaceCall {
+        __builders::LinspaceCall(LINSPACE.call_with().arg(start).arg(stop))
     }
-    /// A pending call of `numpy.complexfloating.sum`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct ComplexfloatingSumCall(pub(super) snakegen::Call);
-    impl ComplexfloatingSumCall {
-        /// Sets `axis`.
-        pub fn axis(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("axis", value))
-        }
-        /// Sets `dtype`.
-        pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("dtype", value))
-        }
-        /// Sets `out`.
-        pub fn out(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("out", value))
-        }
-        /// Adds to `**kwargs`.
-        pub fn kwargs(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Sets `keepdims`.
-        pub fn keepdims(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("keepdims", value))
-        }
-        /// Sets `initial`.
-        pub fn initial(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("initial", value))
-        }
-        /// Sets `where`.
-        pub fn r#where(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("where", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
+    /// Like [`mean`](fn@super::mean), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn mean(a: impl snakegen::IntoPy) -> __builders::MeanCall {
+        __builders::MeanCall(MEAN.call_with().arg(a))
     }
-    impl snakegen::AnyKeyword for ComplexfloatingSumCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
+    /// Like [`ndarray`](fn@super::ndarray), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn ndarray(shape: impl snakegen::IntoPy) -> __builders::NdarrayNewCall {
+        __builders::NdarrayNewCall(NDARRAY.call_with().arg(shape))
     }
-    /// A pending call of `numpy.complexfloating.var`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct ComplexfloatingVarCall(pub(super) snakegen::Call);
-    impl ComplexfloatingVarCall {
-        /// Sets `axis`.
-        pub fn axis(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("axis", value))
-        }
-        /// Sets `dtype`.
-        pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("dtype", value))
-        }
-        /// Sets `out`.
-        pub fn out(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("out", value))
-        }
-        /// Sets `ddof`.
-        pub fn ddof(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("ddof", value))
-        }
-        /// Adds to `**kwargs`.
-        pub fn kwargs(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Sets `keepdims`.
-        pub fn keepdims(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("keepdims", value))
-        }
-        /// Sets `where`.
-        pub fn r#where(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("where", value))
-        }
-        /// Sets `mean`.
-        pub fn mean(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("mean", value))
-        }
-        /// Sets `correction`.
-        pub fn correction(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("correction", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
+    /// Like [`timedelta64`](fn@super::timedelta64), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn timedelta64() -> __builders::Timedelta64NewCall {
+        __builders::Timedelta64NewCall(TIMEDELTA64.call_with())
     }
-    impl snakegen::AnyKeyword for ComplexfloatingVarCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
+    /// Like `where`, with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn r#where(condition: impl snakegen::IntoPy) -> __builders::WhereCall {
+        __builders::WhereCall(WHERE.call_with().arg(condition))
     }
-    /// A pending call of `numpy.dtype`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct DtypeNewCall(pub(super) snakegen::Call);
-    impl DtypeNewCall {
-        /// Sets `align`.
-        pub fn align(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("align", value))
-        }
-        /// Sets `copy`.
-        pub fn copy(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("copy", value))
-        }
-        /// Adds to `**kwargs`.
-        pub fn kwargs(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Sets `metadata`.
-        pub fn metadata(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("metadata", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<dtype> {
-            self.0.call().map(dtype::from)
-        }
-    }
-    impl snakegen::AnyKeyword for DtypeNewCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `numpy.floating.mean`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct FloatingMeanCall(pub(super) snakegen::Call);
-    impl FloatingMeanCall {
-        /// Sets `axis`.
-        pub fn axis(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("axis", value))
-        }
-        /// Sets `dtype`.
-        pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("dtype", value))
-        }
-        /// Sets `out`.
-        pub fn out(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("out", value))
-        }
-        /// Adds to `**kwargs`.
-        pub fn kwargs(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Sets `keepdims`.
-        pub fn keepdims(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("keepdims", value))
-        }
-        /// Sets `where`.
-        pub fn r#where(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("where", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    impl snakegen::AnyKeyword for FloatingMeanCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `numpy.floating.reshape`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct FloatingReshapeCall(pub(super) snakegen::Call);
-    impl FloatingReshapeCall {
-        /// Appends to `*shape`.
-        pub fn shape(
-            self,
-            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
-        ) -> Self {
-            Self(self.0.args(values))
-        }
-        /// Sets `order`.
-        pub fn order(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("order", value))
-        }
-        /// Sets `copy`.
-        pub fn copy(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("copy", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    /// A pending call of `numpy.floating.sum`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct FloatingSumCall(pub(super) snakegen::Call);
-    impl FloatingSumCall {
-        /// Sets `axis`.
-        pub fn axis(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("axis", value))
-        }
-        /// Sets `dtype`.
-        pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("dtype", value))
-        }
-        /// Sets `out`.
-        pub fn out(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("out", value))
-        }
-        /// Adds to `**kwargs`.
-        pub fn kwargs(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Sets `keepdims`.
-        pub fn keepdims(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("keepdims", value))
-        }
-        /// Sets `initial`.
-        pub fn initial(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("initial", value))
-        }
-        /// Sets `where`.
-        pub fn r#where(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("where", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    impl snakegen::AnyKeyword for FloatingSumCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `numpy.floating.var`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct FloatingVarCall(pub(super) snakegen::Call);
-    impl FloatingVarCall {
-        /// Sets `axis`.
-        pub fn axis(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("axis", value))
-        }
-        /// Sets `dtype`.
-        pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("dtype", value))
-        }
-        /// Sets `out`.
-        pub fn out(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("out", value))
-        }
-        /// Sets `ddof`.
-        pub fn ddof(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("ddof", value))
-        }
-        /// Adds to `**kwargs`.
-        pub fn kwargs(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Sets `keepdims`.
-        pub fn keepdims(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("keepdims", value))
-        }
-        /// Sets `where`.
-        pub fn r#where(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("where", value))
-        }
-        /// Sets `mean`.
-        pub fn mean(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("mean", value))
-        }
-        /// Sets `correction`.
-        pub fn correction(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("correction", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    impl snakegen::AnyKeyword for FloatingVarCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `numpy.intp`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct IntpNewCall(pub(super) snakegen::Call);
-    impl IntpNewCall {
-        /// Sets the positional-only argument `value`.
-        pub fn value(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.arg_at(0usize, value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<intp> {
-            self.0.call().map(intp::from)
-        }
-    }
-    /// A pending call of `numpy.intp.mean`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct IntpMeanCall(pub(super) snakegen::Call);
-    impl IntpMeanCall {
-        /// Sets `axis`.
-        pub fn axis(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("axis", value))
-        }
-        /// Sets `dtype`.
-        pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("dtype", value))
-        }
-        /// Sets `out`.
-        pub fn out(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("out", value))
-        }
-        /// Adds to `**kwargs`.
-        pub fn kwargs(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    impl snakegen::AnyKeyword for IntpMeanCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `numpy.intp.reshape`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct IntpReshapeCall(pub(super) snakegen::Call);
-    impl IntpReshapeCall {
-        /// Appends to `*shape`.
-        pub fn shape(
-            self,
-            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
-        ) -> Self {
-            Self(self.0.args(values))
-        }
-        /// Sets `order`.
-        pub fn order(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("order", value))
-        }
-        /// Sets `copy`.
-        pub fn copy(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("copy", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    /// A pending call of `numpy.intp.sum`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct IntpSumCall(pub(super) snakegen::Call);
-    impl IntpSumCall {
-        /// Sets `axis`.
-        pub fn axis(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("axis", value))
-        }
-        /// Sets `dtype`.
-        pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("dtype", value))
-        }
-        /// Sets `out`.
-        pub fn out(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("out", value))
-        }
-        /// Adds to `**kwargs`.
-        pub fn kwargs(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    impl snakegen::AnyKeyword for IntpSumCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `numpy.intp.var`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct IntpVarCall(pub(super) snakegen::Call);
-    impl IntpVarCall {
-        /// Sets `axis`.
-        pub fn axis(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("axis", value))
-        }
-        /// Sets `dtype`.
-        pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("dtype", value))
-        }
-        /// Sets `out`.
-        pub fn out(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("out", value))
-        }
-        /// Sets `ddof`.
-        pub fn ddof(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("ddof", value))
-        }
-        /// Adds to `**kwargs`.
-        pub fn kwargs(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    impl snakegen::AnyKeyword for IntpVarCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `numpy.linspace`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct LinspaceCall(pub(super) snakegen::Call);
-    impl LinspaceCall {
-        /// Sets `num`.
-        pub fn num(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("num", value))
-        }
-        /// Sets `endpoint`.
-        pub fn endpoint(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("endpoint", value))
-        }
-        /// Sets `retstep`.
-        pub fn retstep(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("retstep", value))
-        }
-        /// Sets `dtype`.
-        pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("dtype", value))
-        }
-        /// Sets `axis`.
-        pub fn axis(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("axis", value))
-        }
-        /// Sets `device`.
-        pub fn device(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("device", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    /// A pending call of `numpy.mean`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct MeanCall(pub(super) snakegen::Call);
-    impl MeanCall {
-        /// Sets `axis`.
-        pub fn axis(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("axis", value))
-        }
-        /// Sets `dtype`.
-        pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("dtype", value))
-        }
-        /// Sets `out`.
-        pub fn out(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("out", value))
-        }
-        /// Sets `keepdims`.
-        pub fn keepdims(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("keepdims", value))
-        }
-        /// Sets `where`.
-        pub fn r#where(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("where", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    /// A pending call of `numpy.ndarray`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct NdarrayNewCall(pub(super) snakegen::Call);
-    impl NdarrayNewCall {
-        /// Sets `dtype`.
-        pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("dtype", value))
-        }
-        /// Sets `buffer`.
-        pub fn buffer(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("buffer", value))
-        }
-        /// Sets `offset`.
-        pub fn offset(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("offset", value))
-        }
-        /// Sets `strides`.
-        pub fn strides(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("strides", value))
-        }
-        /// Sets `order`.
-        pub fn order(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("order", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<ndarray> {
-            self.0.call().map(ndarray::from)
-        }
-    }
-    /// A pending call of `numpy.ndarray.mean`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct NdarrayMeanCall(pub(super) snakegen::Call);
-    impl NdarrayMeanCall {
-        /// Sets `axis`.
-        pub fn axis(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("axis", value))
-        }
-        /// Sets `dtype`.
-        pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("dtype", value))
-        }
-        /// Sets `out`.
-        pub fn out(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("out", value))
-        }
-        /// Adds to `**kwargs`.
-        pub fn kwargs(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Sets `keepdims`.
-        pub fn keepdims(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("keepdims", value))
-        }
-        /// Sets `where`.
-        pub fn r#where(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("where", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    impl snakegen::AnyKeyword for NdarrayMeanCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `numpy.ndarray.reshape`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct NdarrayReshapeCall(pub(super) snakegen::Call);
-    impl NdarrayReshapeCall {
-        /// Appends to `*shape`.
-        pub fn shape(
-            self,
-            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
-        ) -> Self {
-            Self(self.0.args(values))
-        }
-        /// Sets `order`.
-        pub fn order(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("order", value))
-        }
-        /// Sets `copy`.
-        pub fn copy(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("copy", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<ndarray> {
-            self.0.call().map(ndarray::from)
-        }
-    }
-    /// A pending call of `numpy.ndarray.sum`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct NdarraySumCall(pub(super) snakegen::Call);
-    impl NdarraySumCall {
-        /// Sets `axis`.
-        pub fn axis(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("axis", value))
-        }
-        /// Sets `dtype`.
-        pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("dtype", value))
-        }
-        /// Sets `out`.
-        pub fn out(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("out", value))
-        }
-        /// Adds to `**kwargs`.
-        pub fn kwargs(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Sets `keepdims`.
-        pub fn keepdims(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("keepdims", value))
-        }
-        /// Sets `initial`.
-        pub fn initial(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("initial", value))
-        }
-        /// Sets `where`.
-        pub fn r#where(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("where", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    impl snakegen::AnyKeyword for NdarraySumCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `numpy.ndarray.var`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct NdarrayVarCall(pub(super) snakegen::Call);
-    impl NdarrayVarCall {
-        /// Sets `axis`.
-        pub fn axis(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("axis", value))
-        }
-        /// Sets `dtype`.
-        pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("dtype", value))
-        }
-        /// Sets `out`.
-        pub fn out(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("out", value))
-        }
-        /// Sets `ddof`.
-        pub fn ddof(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("ddof", value))
-        }
-        /// Adds to `**kwargs`.
-        pub fn kwargs(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Sets `keepdims`.
-        pub fn keepdims(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("keepdims", value))
-        }
-        /// Sets `where`.
-        pub fn r#where(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("where", value))
-        }
-        /// Sets `mean`.
-        pub fn mean(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("mean", value))
-        }
-        /// Sets `correction`.
-        pub fn correction(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("correction", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    impl snakegen::AnyKeyword for NdarrayVarCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `numpy.timedelta64`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct Timedelta64NewCall(pub(super) snakegen::Call);
-    impl Timedelta64NewCall {
-        /// Sets the positional-only argument `value`.
-        pub fn value(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.arg_at(0usize, value))
-        }
-        /// Appends to `*args`.
-        pub fn args(
-            self,
-            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
-        ) -> Self {
-            Self(self.0.args(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<timedelta64> {
-            self.0.call().map(timedelta64::from)
-        }
-    }
-    /// A pending call of `numpy.timedelta64.mean`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct Timedelta64MeanCall(pub(super) snakegen::Call);
-    impl Timedelta64MeanCall {
-        /// Sets `axis`.
-        pub fn axis(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("axis", value))
-        }
-        /// Sets `dtype`.
-        pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("dtype", value))
-        }
-        /// Sets `out`.
-        pub fn out(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("out", value))
-        }
-        /// Adds to `**kwargs`.
-        pub fn kwargs(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Sets `keepdims`.
-        pub fn keepdims(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("keepdims", value))
-        }
-        /// Sets `where`.
-        pub fn r#where(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("where", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    impl snakegen::AnyKeyword for Timedelta64MeanCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `numpy.timedelta64.reshape`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct Timedelta64ReshapeCall(pub(super) snakegen::Call);
-    impl Timedelta64ReshapeCall {
-        /// Appends to `*shape`.
-        pub fn shape(
-            self,
-            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
-        ) -> Self {
-            Self(self.0.args(values))
-        }
-        /// Sets `order`.
-        pub fn order(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("order", value))
-        }
-        /// Sets `copy`.
-        pub fn copy(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("copy", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    /// A pending call of `numpy.timedelta64.sum`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct Timedelta64SumCall(pub(super) snakegen::Call);
-    impl Timedelta64SumCall {
-        /// Sets `axis`.
-        pub fn axis(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("axis", value))
-        }
-        /// Sets `dtype`.
-        pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("dtype", value))
-        }
-        /// Sets `out`.
-        pub fn out(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("out", value))
-        }
-        /// Adds to `**kwargs`.
-        pub fn kwargs(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Sets `keepdims`.
-        pub fn keepdims(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("keepdims", value))
-        }
-        /// Sets `initial`.
-        pub fn initial(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("initial", value))
-        }
-        /// Sets `where`.
-        pub fn r#where(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("where", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    impl snakegen::AnyKeyword for Timedelta64SumCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `numpy.timedelta64.var`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct Timedelta64VarCall(pub(super) snakegen::Call);
-    impl Timedelta64VarCall {
-        /// Sets `axis`.
-        pub fn axis(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("axis", value))
-        }
-        /// Sets `dtype`.
-        pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("dtype", value))
-        }
-        /// Sets `out`.
-        pub fn out(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("out", value))
-        }
-        /// Sets `ddof`.
-        pub fn ddof(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("ddof", value))
-        }
-        /// Adds to `**kwargs`.
-        pub fn kwargs(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Sets `keepdims`.
-        pub fn keepdims(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("keepdims", value))
-        }
-        /// Sets `where`.
-        pub fn r#where(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("where", value))
-        }
-        /// Sets `mean`.
-        pub fn mean(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("mean", value))
-        }
-        /// Sets `correction`.
-        pub fn correction(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("correction", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    impl snakegen::AnyKeyword for Timedelta64VarCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `numpy.where`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct WhereCall(pub(super) snakegen::Call);
-    impl WhereCall {
-        /// Sets the positional-only argument `x`.
-        pub fn x(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.arg_at(1usize, value))
-        }
-        /// Sets the positional-only argument `y`.
-        pub fn y(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.arg_at(2usize, value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
+}
+snakegen::hidden! {
+    pub mod __builders {
+        #[allow(unused_imports)]
+        use super::*;
+        /// A pending call of `numpy.arange`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct ArangeCall(pub(super) snakegen::Call);
+        impl ArangeCall {
+            /// Sets `stop`.
+            pub fn stop(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("stop", value))
+            }
+            /// Sets `step`.
+            pub fn step(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("step", value))
+            }
+            /// Sets `dtype`.
+            pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("dtype", value))
+            }
+            /// Sets `device`.
+            pub fn device(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("device", value))
+            }
+            /// Sets `like`.
+            pub fn like(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("like", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        /// A pending call of `numpy.array`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct ArrayCall(pub(super) snakegen::Call);
+        impl ArrayCall {
+            /// Sets `dtype`.
+            pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("dtype", value))
+            }
+            /// Sets `copy`.
+            pub fn copy(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("copy", value))
+            }
+            /// Sets `order`.
+            pub fn order(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("order", value))
+            }
+            /// Sets `subok`.
+            pub fn subok(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("subok", value))
+            }
+            /// Sets `ndmin`.
+            pub fn ndmin(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("ndmin", value))
+            }
+            /// Sets `ndmax`.
+            pub fn ndmax(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("ndmax", value))
+            }
+            /// Sets `like`.
+            pub fn like(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("like", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        /// A pending call of `numpy.complexfloating.mean`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct ComplexfloatingMeanCall(pub(super) snakegen::Call);
+        impl ComplexfloatingMeanCall {
+            /// Sets `axis`.
+            pub fn axis(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("axis", value))
+            }
+            /// Sets `dtype`.
+            pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("dtype", value))
+            }
+            /// Sets `out`.
+            pub fn out(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("out", value))
+            }
+            /// Adds to `**kwargs`.
+            pub fn kwargs(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Sets `keepdims`.
+            pub fn keepdims(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("keepdims", value))
+            }
+            /// Sets `where`.
+            pub fn r#where(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("where", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        impl snakegen::AnyKeyword for ComplexfloatingMeanCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `numpy.complexfloating.reshape`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct ComplexfloatingReshapeCall(pub(super) snakegen::Call);
+        impl ComplexfloatingReshapeCall {
+            /// Appends to `*shape`.
+            pub fn shape(
+                self,
+                values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+            ) -> Self {
+                Self(self.0.args(values))
+            }
+            /// Sets `order`.
+            pub fn order(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("order", value))
+            }
+            /// Sets `copy`.
+            pub fn copy(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("copy", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        /// A pending call of `numpy.complexfloating.sum`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct ComplexfloatingSumCall(pub(super) snakegen::Call);
+        impl ComplexfloatingSumCall {
+            /// Sets `axis`.
+            pub fn axis(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("axis", value))
+            }
+            /// Sets `dtype`.
+            pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("dtype", value))
+            }
+            /// Sets `out`.
+            pub fn out(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("out", value))
+            }
+            /// Adds to `**kwargs`.
+            pub fn kwargs(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Sets `keepdims`.
+            pub fn keepdims(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("keepdims", value))
+            }
+            /// Sets `initial`.
+            pub fn initial(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("initial", value))
+            }
+            /// Sets `where`.
+            pub fn r#where(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("where", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        impl snakegen::AnyKeyword for ComplexfloatingSumCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `numpy.complexfloating.var`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct ComplexfloatingVarCall(pub(super) snakegen::Call);
+        impl ComplexfloatingVarCall {
+            /// Sets `axis`.
+            pub fn axis(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("axis", value))
+            }
+            /// Sets `dtype`.
+            pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("dtype", value))
+            }
+            /// Sets `out`.
+            pub fn out(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("out", value))
+            }
+            /// Sets `ddof`.
+            pub fn ddof(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("ddof", value))
+            }
+            /// Adds to `**kwargs`.
+            pub fn kwargs(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Sets `keepdims`.
+            pub fn keepdims(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("keepdims", value))
+            }
+            /// Sets `where`.
+            pub fn r#where(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("where", value))
+            }
+            /// Sets `mean`.
+            pub fn mean(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("mean", value))
+            }
+            /// Sets `correction`.
+            pub fn correction(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("correction", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        impl snakegen::AnyKeyword for ComplexfloatingVarCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `numpy.dtype`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct DtypeNewCall(pub(super) snakegen::Call);
+        impl DtypeNewCall {
+            /// Sets `align`.
+            pub fn align(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("align", value))
+            }
+            /// Sets `copy`.
+            pub fn copy(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("copy", value))
+            }
+            /// Adds to `**kwargs`.
+            pub fn kwargs(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Sets `metadata`.
+            pub fn metadata(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("metadata", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<dtype> {
+                self.0.call().map(dtype::from)
+            }
+        }
+        impl snakegen::AnyKeyword for DtypeNewCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `numpy.floating.mean`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct FloatingMeanCall(pub(super) snakegen::Call);
+        impl FloatingMeanCall {
+            /// Sets `axis`.
+            pub fn axis(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("axis", value))
+            }
+            /// Sets `dtype`.
+            pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("dtype", value))
+            }
+            /// Sets `out`.
+            pub fn out(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("out", value))
+            }
+            /// Adds to `**kwargs`.
+            pub fn kwargs(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Sets `keepdims`.
+            pub fn keepdims(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("keepdims", value))
+            }
+            /// Sets `where`.
+            pub fn r#where(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("where", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        impl snakegen::AnyKeyword for FloatingMeanCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `numpy.floating.reshape`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct FloatingReshapeCall(pub(super) snakegen::Call);
+        impl FloatingReshapeCall {
+            /// Appends to `*shape`.
+            pub fn shape(
+                self,
+                values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+            ) -> Self {
+                Self(self.0.args(values))
+            }
+            /// Sets `order`.
+            pub fn order(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("order", value))
+            }
+            /// Sets `copy`.
+            pub fn copy(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("copy", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        /// A pending call of `numpy.floating.sum`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct FloatingSumCall(pub(super) snakegen::Call);
+        impl FloatingSumCall {
+            /// Sets `axis`.
+            pub fn axis(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("axis", value))
+            }
+            /// Sets `dtype`.
+            pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("dtype", value))
+            }
+            /// Sets `out`.
+            pub fn out(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("out", value))
+            }
+            /// Adds to `**kwargs`.
+            pub fn kwargs(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Sets `keepdims`.
+            pub fn keepdims(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("keepdims", value))
+            }
+            /// Sets `initial`.
+            pub fn initial(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("initial", value))
+            }
+            /// Sets `where`.
+            pub fn r#where(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("where", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        impl snakegen::AnyKeyword for FloatingSumCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `numpy.floating.var`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct FloatingVarCall(pub(super) snakegen::Call);
+        impl FloatingVarCall {
+            /// Sets `axis`.
+            pub fn axis(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("axis", value))
+            }
+            /// Sets `dtype`.
+            pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("dtype", value))
+            }
+            /// Sets `out`.
+            pub fn out(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("out", value))
+            }
+            /// Sets `ddof`.
+            pub fn ddof(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("ddof", value))
+            }
+            /// Adds to `**kwargs`.
+            pub fn kwargs(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Sets `keepdims`.
+            pub fn keepdims(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("keepdims", value))
+            }
+            /// Sets `where`.
+            pub fn r#where(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("where", value))
+            }
+            /// Sets `mean`.
+            pub fn mean(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("mean", value))
+            }
+            /// Sets `correction`.
+            pub fn correction(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("correction", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        impl snakegen::AnyKeyword for FloatingVarCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `numpy.intp`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct IntpNewCall(pub(super) snakegen::Call);
+        impl IntpNewCall {
+            /// Sets the positional-only argument `value`.
+            pub fn value(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.arg_at(0usize, value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<intp> {
+                self.0.call().map(intp::from)
+            }
+        }
+        /// A pending call of `numpy.intp.mean`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct IntpMeanCall(pub(super) snakegen::Call);
+        impl IntpMeanCall {
+            /// Sets `axis`.
+            pub fn axis(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("axis", value))
+            }
+            /// Sets `dtype`.
+            pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("dtype", value))
+            }
+            /// Sets `out`.
+            pub fn out(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("out", value))
+            }
+            /// Adds to `**kwargs`.
+            pub fn kwargs(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        impl snakegen::AnyKeyword for IntpMeanCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `numpy.intp.reshape`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct IntpReshapeCall(pub(super) snakegen::Call);
+        impl IntpReshapeCall {
+            /// Appends to `*shape`.
+            pub fn shape(
+                self,
+                values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+            ) -> Self {
+                Self(self.0.args(values))
+            }
+            /// Sets `order`.
+            pub fn order(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("order", value))
+            }
+            /// Sets `copy`.
+            pub fn copy(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("copy", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        /// A pending call of `numpy.intp.sum`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct IntpSumCall(pub(super) snakegen::Call);
+        impl IntpSumCall {
+            /// Sets `axis`.
+            pub fn axis(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("axis", value))
+            }
+            /// Sets `dtype`.
+            pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("dtype", value))
+            }
+            /// Sets `out`.
+            pub fn out(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("out", value))
+            }
+            /// Adds to `**kwargs`.
+            pub fn kwargs(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        impl snakegen::AnyKeyword for IntpSumCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `numpy.intp.var`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct IntpVarCall(pub(super) snakegen::Call);
+        impl IntpVarCall {
+            /// Sets `axis`.
+            pub fn axis(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("axis", value))
+            }
+            /// Sets `dtype`.
+            pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("dtype", value))
+            }
+            /// Sets `out`.
+            pub fn out(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("out", value))
+            }
+            /// Sets `ddof`.
+            pub fn ddof(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("ddof", value))
+            }
+            /// Adds to `**kwargs`.
+            pub fn kwargs(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        impl snakegen::AnyKeyword for IntpVarCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `numpy.linspace`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct LinspaceCall(pub(super) snakegen::Call);
+        impl LinspaceCall {
+            /// Sets `num`.
+            pub fn num(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("num", value))
+            }
+            /// Sets `endpoint`.
+            pub fn endpoint(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("endpoint", value))
+            }
+            /// Sets `retstep`.
+            pub fn retstep(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("retstep", value))
+            }
+            /// Sets `dtype`.
+            pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("dtype", value))
+            }
+            /// Sets `axis`.
+            pub fn axis(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("axis", value))
+            }
+            /// Sets `device`.
+            pub fn device(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("device", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        /// A pending call of `numpy.mean`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct MeanCall(pub(super) snakegen::Call);
+        impl MeanCall {
+            /// Sets `axis`.
+            pub fn axis(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("axis", value))
+            }
+            /// Sets `dtype`.
+            pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("dtype", value))
+            }
+            /// Sets `out`.
+            pub fn out(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("out", value))
+            }
+            /// Sets `keepdims`.
+            pub fn keepdims(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("keepdims", value))
+            }
+            /// Sets `where`.
+            pub fn r#where(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("where", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        /// A pending call of `numpy.ndarray`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct NdarrayNewCall(pub(super) snakegen::Call);
+        impl NdarrayNewCall {
+            /// Sets `dtype`.
+            pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("dtype", value))
+            }
+            /// Sets `buffer`.
+            pub fn buffer(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("buffer", value))
+            }
+            /// Sets `offset`.
+            pub fn offset(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("offset", value))
+            }
+            /// Sets `strides`.
+            pub fn strides(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("strides", value))
+            }
+            /// Sets `order`.
+            pub fn order(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("order", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<ndarray> {
+                self.0.call().map(ndarray::from)
+            }
+        }
+        /// A pending call of `numpy.ndarray.mean`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct NdarrayMeanCall(pub(super) snakegen::Call);
+        impl NdarrayMeanCall {
+            /// Sets `axis`.
+            pub fn axis(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("axis", value))
+            }
+            /// Sets `dtype`.
+            pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("dtype", value))
+            }
+            /// Sets `out`.
+            pub fn out(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("out", value))
+            }
+            /// Adds to `**kwargs`.
+            pub fn kwargs(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Sets `keepdims`.
+            pub fn keepdims(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("keepdims", value))
+            }
+            /// Sets `where`.
+            pub fn r#where(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("where", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        impl snakegen::AnyKeyword for NdarrayMeanCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `numpy.ndarray.reshape`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct NdarrayReshapeCall(pub(super) snakegen::Call);
+        impl NdarrayReshapeCall {
+            /// Appends to `*shape`.
+            pub fn shape(
+                self,
+                values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+            ) -> Self {
+                Self(self.0.args(values))
+            }
+            /// Sets `order`.
+            pub fn order(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("order", value))
+            }
+            /// Sets `copy`.
+            pub fn copy(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("copy", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<ndarray> {
+                self.0.call().map(ndarray::from)
+            }
+        }
+        /// A pending call of `numpy.ndarray.sum`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct NdarraySumCall(pub(super) snakegen::Call);
+        impl NdarraySumCall {
+            /// Sets `axis`.
+            pub fn axis(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("axis", value))
+            }
+            /// Sets `dtype`.
+            pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("dtype", value))
+            }
+            /// Sets `out`.
+            pub fn out(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("out", value))
+            }
+            /// Adds to `**kwargs`.
+            pub fn kwargs(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Sets `keepdims`.
+            pub fn keepdims(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("keepdims", value))
+            }
+            /// Sets `initial`.
+            pub fn initial(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("initial", value))
+            }
+            /// Sets `where`.
+            pub fn r#where(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("where", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        impl snakegen::AnyKeyword for NdarraySumCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `numpy.ndarray.var`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct NdarrayVarCall(pub(super) snakegen::Call);
+        impl NdarrayVarCall {
+            /// Sets `axis`.
+            pub fn axis(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("axis", value))
+            }
+            /// Sets `dtype`.
+            pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("dtype", value))
+            }
+            /// Sets `out`.
+            pub fn out(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("out", value))
+            }
+            /// Sets `ddof`.
+            pub fn ddof(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("ddof", value))
+            }
+            /// Adds to `**kwargs`.
+            pub fn kwargs(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Sets `keepdims`.
+            pub fn keepdims(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("keepdims", value))
+            }
+            /// Sets `where`.
+            pub fn r#where(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("where", value))
+            }
+            /// Sets `mean`.
+            pub fn mean(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("mean", value))
+            }
+            /// Sets `correction`.
+            pub fn correction(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("correction", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        impl snakegen::AnyKeyword for NdarrayVarCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `numpy.timedelta64`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct Timedelta64NewCall(pub(super) snakegen::Call);
+        impl Timedelta64NewCall {
+            /// Sets the positional-only argument `value`.
+            pub fn value(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.arg_at(0usize, value))
+            }
+            /// Appends to `*args`.
+            pub fn args(
+                self,
+                values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+            ) -> Self {
+                Self(self.0.args(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<timedelta64> {
+                self.0.call().map(timedelta64::from)
+            }
+        }
+        /// A pending call of `numpy.timedelta64.mean`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct Timedelta64MeanCall(pub(super) snakegen::Call);
+        impl Timedelta64MeanCall {
+            /// Sets `axis`.
+            pub fn axis(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("axis", value))
+            }
+            /// Sets `dtype`.
+            pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("dtype", value))
+            }
+            /// Sets `out`.
+            pub fn out(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("out", value))
+            }
+            /// Adds to `**kwargs`.
+            pub fn kwargs(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Sets `keepdims`.
+            pub fn keepdims(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("keepdims", value))
+            }
+            /// Sets `where`.
+            pub fn r#where(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("where", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        impl snakegen::AnyKeyword for Timedelta64MeanCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `numpy.timedelta64.reshape`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct Timedelta64ReshapeCall(pub(super) snakegen::Call);
+        impl Timedelta64ReshapeCall {
+            /// Appends to `*shape`.
+            pub fn shape(
+                self,
+                values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+            ) -> Self {
+                Self(self.0.args(values))
+            }
+            /// Sets `order`.
+            pub fn order(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("order", value))
+            }
+            /// Sets `copy`.
+            pub fn copy(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("copy", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        /// A pending call of `numpy.timedelta64.sum`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct Timedelta64SumCall(pub(super) snakegen::Call);
+        impl Timedelta64SumCall {
+            /// Sets `axis`.
+            pub fn axis(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("axis", value))
+            }
+            /// Sets `dtype`.
+            pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("dtype", value))
+            }
+            /// Sets `out`.
+            pub fn out(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("out", value))
+            }
+            /// Adds to `**kwargs`.
+            pub fn kwargs(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Sets `keepdims`.
+            pub fn keepdims(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("keepdims", value))
+            }
+            /// Sets `initial`.
+            pub fn initial(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("initial", value))
+            }
+            /// Sets `where`.
+            pub fn r#where(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("where", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        impl snakegen::AnyKeyword for Timedelta64SumCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `numpy.timedelta64.var`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct Timedelta64VarCall(pub(super) snakegen::Call);
+        impl Timedelta64VarCall {
+            /// Sets `axis`.
+            pub fn axis(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("axis", value))
+            }
+            /// Sets `dtype`.
+            pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("dtype", value))
+            }
+            /// Sets `out`.
+            pub fn out(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("out", value))
+            }
+            /// Sets `ddof`.
+            pub fn ddof(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("ddof", value))
+            }
+            /// Adds to `**kwargs`.
+            pub fn kwargs(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Sets `keepdims`.
+            pub fn keepdims(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("keepdims", value))
+            }
+            /// Sets `where`.
+            pub fn r#where(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("where", value))
+            }
+            /// Sets `mean`.
+            pub fn mean(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("mean", value))
+            }
+            /// Sets `correction`.
+            pub fn correction(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("correction", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        impl snakegen::AnyKeyword for Timedelta64VarCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `numpy.where`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct WhereCall(pub(super) snakegen::Call);
+        impl WhereCall {
+            /// Sets the positional-only argument `x`.
+            pub fn x(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.arg_at(1usize, value))
+            }
+            /// Sets the positional-only argument `y`.
+            pub fn y(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.arg_at(2usize, value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
         }
     }
 }

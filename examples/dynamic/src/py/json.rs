@@ -56,93 +56,98 @@ static DUMPS: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "json", "dumps"
 pub fn dumps(obj: impl snakegen::IntoPy) -> snakegen::Result<String> {
     DUMPS.call_extract::<String>((obj,))
 }
-/// Like [`dumps`](fn@dumps), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn dumps_with(obj: impl snakegen::IntoPy) -> __builders::DumpsCall {
-    __builders::DumpsCall(DUMPS.call_with().arg(obj))
-}
-#[doc(hidden)]
-pub fn __call_dumps(args: impl snakegen::Args) -> __builders::DumpsCall {
-    __builders::DumpsCall(DUMPS.call_with().positional(args))
-}
-#[doc(hidden)]
-pub mod dumps {
-    #[allow(unused_imports)]
-    pub use super::__call_dumps as __call;
-    #[allow(unused_imports)]
-    use super::*;
-    #[doc(hidden)]
-    pub fn __attached(
-        py: snakegen::Python<'_>,
-        args: impl snakegen::Args,
-    ) -> snakegen::Result<String> {
-        DUMPS.call_extract_attached::<String>(py, args)
+snakegen::hidden! {
+    pub fn __call_dumps(args: impl snakegen::Args) -> __builders::DumpsCall {
+        __builders::DumpsCall(DUMPS.call_with().positional(args))
+    }
+    pub mod dumps {
+        #[allow(unused_imports)]
+        pub use super::__call_dumps as __call;
+        #[allow(unused_imports)]
+        use super::*;
+        pub fn __attached(
+            py: snakegen::Python<'_>,
+            args: impl snakegen::Args,
+        ) -> snakegen::Result<String> {
+            DUMPS.call_extract_attached::<String>(py, args)
+        }
     }
 }
-#[doc(hidden)]
-pub mod __builders {
+/// This module's functions and classes with their optional and keyword arguments: `with::f(required..)` returns a builder with one setter per optional parameter; finish with `.call()`. `call!(f(.., keyword = value))` makes the same call.
+pub mod with {
     #[allow(unused_imports)]
     use super::*;
-    /// A pending call of `json.dumps`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct DumpsCall(pub(super) snakegen::Call);
-    impl DumpsCall {
-        /// Sets `skipkeys`.
-        pub fn skipkeys(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("skipkeys", value))
-        }
-        /// Sets `ensure_ascii`.
-        pub fn ensure_ascii(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("ensure_ascii", value))
-        }
-        /// Sets `check_circular`.
-        pub fn check_circular(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("check_circular", value))
-        }
-        /// Sets `allow_nan`.
-        pub fn allow_nan(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("allow_nan", value))
-        }
-        /// Sets `cls`.
-        pub fn cls(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("cls", value))
-        }
-        /// Sets `indent`.
-        pub fn indent(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("indent", value))
-        }
-        /// Sets `separators`.
-        pub fn separators(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("separators", value))
-        }
-        /// Sets `default`.
-        pub fn default<Marker>(self, value: impl snakegen::Function<Marker>) -> Self {
-            Self(self.0.kwarg("default", snakegen::Function::into_function(value)))
-        }
-        /// Sets `sort_keys`.
-        pub fn sort_keys(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("sort_keys", value))
-        }
-        /// Adds to `**kw`.
-        pub fn kw(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<String> {
-            self.0.call_extract::<String>()
-        }
+    /// Like [`dumps`](fn@super::dumps), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn dumps(obj: impl snakegen::IntoPy) -> __builders::DumpsCall {
+        __builders::DumpsCall(DUMPS.call_with().arg(obj))
     }
-    impl snakegen::AnyKeyword for DumpsCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
+}
+snakegen::hidden! {
+    pub mod __builders {
+        #[allow(unused_imports)]
+        use super::*;
+        /// A pending call of `json.dumps`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct DumpsCall(pub(super) snakegen::Call);
+        impl DumpsCall {
+            /// Sets `skipkeys`.
+            pub fn skipkeys(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("skipkeys", value))
+            }
+            /// Sets `ensure_ascii`.
+            pub fn ensure_ascii(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("ensure_ascii", value))
+            }
+            /// Sets `check_circular`.
+            pub fn check_circular(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("check_circular", value))
+            }
+            /// Sets `allow_nan`.
+            pub fn allow_nan(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("allow_nan", value))
+            }
+            /// Sets `cls`.
+            pub fn cls(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("cls", value))
+            }
+            /// Sets `indent`.
+            pub fn indent(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("indent", value))
+            }
+            /// Sets `separators`.
+            pub fn separators(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("separators", value))
+            }
+            /// Sets `default`.
+            pub fn default<Marker>(self, value: impl snakegen::Function<Marker>) -> Self {
+                Self(self.0.kwarg("default", snakegen::Function::into_function(value)))
+            }
+            /// Sets `sort_keys`.
+            pub fn sort_keys(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("sort_keys", value))
+            }
+            /// Adds to `**kw`.
+            pub fn kw(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<String> {
+                self.0.call_extract::<String>()
+            }
+        }
+        impl snakegen::AnyKeyword for DumpsCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
         }
     }
 }

@@ -36,13 +36,13 @@ impl bool {
     pub fn new_with() -> __builders::BoolNewCall {
         __builders::BoolNewCall(BOOL.call_with())
     }
-    #[doc(hidden)]
-    pub fn __call_new(args: impl snakegen::Args) -> __builders::BoolNewCall {
-        __builders::BoolNewCall(BOOL.call_with().positional(args))
-    }
-    #[doc(hidden)]
-    pub fn __call(args: impl snakegen::Args) -> __builders::BoolNewCall {
-        Self::__call_new(args)
+    snakegen::hidden! {
+        pub fn __call_new(args: impl snakegen::Args) -> __builders::BoolNewCall {
+            __builders::BoolNewCall(BOOL.call_with().positional(args))
+        }
+        pub fn __call(args: impl snakegen::Args) -> __builders::BoolNewCall {
+            Self::__call_new(args)
+        }
     }
 }
 /// `builtins.bool(o: object = False, /) -> Self`
@@ -55,13 +55,10 @@ impl bool {
 pub fn bool(/* optional arguments too: call!(builtins::bool(o)) */) -> snakegen::Result<bool> {
     BOOL.call(()).map(bool::from)
 }
-/// Like [`bool`](fn@bool), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn bool_with() -> __builders::BoolNewCall {
-    __builders::BoolNewCall(BOOL.call_with())
-}
-#[doc(hidden)]
-pub fn __call_bool(args: impl snakegen::Args) -> __builders::BoolNewCall {
-    __builders::BoolNewCall(BOOL.call_with().positional(args))
+snakegen::hidden! {
+    pub fn __call_bool(args: impl snakegen::Args) -> __builders::BoolNewCall {
+        __builders::BoolNewCall(BOOL.call_with().positional(args))
+    }
 }
 static DICT: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "builtins", "dict");
 /// `builtins.dict(map: SupportsKeysAndGetItem[str, _VT] = ..., /, **kwargs: _VT) -> None`
@@ -117,13 +114,13 @@ impl dict {
     pub fn new_with() -> __builders::DictNewCall {
         __builders::DictNewCall(DICT.call_with())
     }
-    #[doc(hidden)]
-    pub fn __call_new(args: impl snakegen::Args) -> __builders::DictNewCall {
-        __builders::DictNewCall(DICT.call_with().positional(args))
-    }
-    #[doc(hidden)]
-    pub fn __call(args: impl snakegen::Args) -> __builders::DictNewCall {
-        Self::__call_new(args)
+    snakegen::hidden! {
+        pub fn __call_new(args: impl snakegen::Args) -> __builders::DictNewCall {
+            __builders::DictNewCall(DICT.call_with().positional(args))
+        }
+        pub fn __call(args: impl snakegen::Args) -> __builders::DictNewCall {
+            Self::__call_new(args)
+        }
     }
 }
 /// `builtins.dict(map: SupportsKeysAndGetItem[str, _VT] = ..., /, **kwargs: _VT) -> None`
@@ -146,13 +143,10 @@ impl dict {
 pub fn dict(/* optional arguments too: call!(builtins::dict(map)) */) -> snakegen::Result<dict> {
     DICT.call(()).map(dict::from)
 }
-/// Like [`dict`](fn@dict), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn dict_with() -> __builders::DictNewCall {
-    __builders::DictNewCall(DICT.call_with())
-}
-#[doc(hidden)]
-pub fn __call_dict(args: impl snakegen::Args) -> __builders::DictNewCall {
-    __builders::DictNewCall(DICT.call_with().positional(args))
+snakegen::hidden! {
+    pub fn __call_dict(args: impl snakegen::Args) -> __builders::DictNewCall {
+        __builders::DictNewCall(DICT.call_with().positional(args))
+    }
 }
 static INT: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "builtins", "int");
 /// `builtins.int(x: str | bytes | bytearray = ..., base: SupportsIndex = ..., /) -> Self`
@@ -204,13 +198,13 @@ impl int {
     pub fn new_with() -> __builders::IntNewCall {
         __builders::IntNewCall(INT.call_with())
     }
-    #[doc(hidden)]
-    pub fn __call_new(args: impl snakegen::Args) -> __builders::IntNewCall {
-        __builders::IntNewCall(INT.call_with().positional(args))
-    }
-    #[doc(hidden)]
-    pub fn __call(args: impl snakegen::Args) -> __builders::IntNewCall {
-        Self::__call_new(args)
+    snakegen::hidden! {
+        pub fn __call_new(args: impl snakegen::Args) -> __builders::IntNewCall {
+            __builders::IntNewCall(INT.call_with().positional(args))
+        }
+        pub fn __call(args: impl snakegen::Args) -> __builders::IntNewCall {
+            Self::__call_new(args)
+        }
     }
 }
 /// `builtins.int(x: str | bytes | bytearray = ..., base: SupportsIndex = ..., /) -> Self`
@@ -227,13 +221,10 @@ impl int {
 pub fn int(/* optional arguments too: call!(builtins::int(x, base)) */) -> snakegen::Result<int> {
     INT.call(()).map(int::from)
 }
-/// Like [`int`](fn@int), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn int_with() -> __builders::IntNewCall {
-    __builders::IntNewCall(INT.call_with())
-}
-#[doc(hidden)]
-pub fn __call_int(args: impl snakegen::Args) -> __builders::IntNewCall {
-    __builders::IntNewCall(INT.call_with().positional(args))
+snakegen::hidden! {
+    pub fn __call_int(args: impl snakegen::Args) -> __builders::IntNewCall {
+        __builders::IntNewCall(INT.call_with().positional(args))
+    }
 }
 static ISINSTANCE: snakegen::Symbol = snakegen::Symbol::new(
     &LIBRARY,
@@ -256,27 +247,26 @@ pub fn isinstance(
 ) -> snakegen::Result<::core::primitive::bool> {
     ISINSTANCE.call_extract::<::core::primitive::bool>((obj, class_or_tuple))
 }
-#[doc(hidden)]
-pub fn __call_isinstance(
-    args: impl snakegen::Args,
-) -> snakegen::Pending<::core::primitive::bool> {
-    snakegen::Pending::new(
-        ISINSTANCE.call_with().positional(args),
-        |call| call.call_extract::<::core::primitive::bool>(),
-    )
-}
-#[doc(hidden)]
-pub mod isinstance {
-    #[allow(unused_imports)]
-    pub use super::__call_isinstance as __call;
-    #[allow(unused_imports)]
-    use super::*;
-    #[doc(hidden)]
-    pub fn __attached(
-        py: snakegen::Python<'_>,
+snakegen::hidden! {
+    pub fn __call_isinstance(
         args: impl snakegen::Args,
-    ) -> snakegen::Result<::core::primitive::bool> {
-        ISINSTANCE.call_extract_attached::<::core::primitive::bool>(py, args)
+    ) -> snakegen::Pending<::core::primitive::bool> {
+        snakegen::Pending::new(
+            ISINSTANCE.call_with().positional(args),
+            |call| call.call_extract::<::core::primitive::bool>(),
+        )
+    }
+    pub mod isinstance {
+        #[allow(unused_imports)]
+        pub use super::__call_isinstance as __call;
+        #[allow(unused_imports)]
+        use super::*;
+        pub fn __attached(
+            py: snakegen::Python<'_>,
+            args: impl snakegen::Args,
+        ) -> snakegen::Result<::core::primitive::bool> {
+            ISINSTANCE.call_extract_attached::<::core::primitive::bool>(py, args)
+        }
     }
 }
 static MAX: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "builtins", "max");
@@ -304,26 +294,21 @@ static MAX: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "builtins", "max"
 pub fn max(/* optional arguments too: call!(builtins::max(arg1, arg2)) */ arg1: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
     MAX.call((arg1,))
 }
-/// Like [`max`](fn@max), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn max_with(arg1: impl snakegen::IntoPy) -> __builders::MaxCall {
-    __builders::MaxCall(MAX.call_with().arg(arg1))
-}
-#[doc(hidden)]
-pub fn __call_max(args: impl snakegen::Args) -> __builders::MaxCall {
-    __builders::MaxCall(MAX.call_with().positional(args))
-}
-#[doc(hidden)]
-pub mod max {
-    #[allow(unused_imports)]
-    pub use super::__call_max as __call;
-    #[allow(unused_imports)]
-    use super::*;
-    #[doc(hidden)]
-    pub fn __attached(
-        py: snakegen::Python<'_>,
-        args: impl snakegen::Args,
-    ) -> snakegen::Result<snakegen::Object> {
-        MAX.call_attached(py, args)
+snakegen::hidden! {
+    pub fn __call_max(args: impl snakegen::Args) -> __builders::MaxCall {
+        __builders::MaxCall(MAX.call_with().positional(args))
+    }
+    pub mod max {
+        #[allow(unused_imports)]
+        pub use super::__call_max as __call;
+        #[allow(unused_imports)]
+        use super::*;
+        pub fn __attached(
+            py: snakegen::Python<'_>,
+            args: impl snakegen::Args,
+        ) -> snakegen::Result<snakegen::Object> {
+            MAX.call_attached(py, args)
+        }
     }
 }
 static SORTED: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "builtins", "sorted");
@@ -346,26 +331,21 @@ pub fn sorted(
 ) -> snakegen::Result<Vec<snakegen::Object>> {
     SORTED.call_extract::<Vec<snakegen::Object>>((iterable,))
 }
-/// Like [`sorted`](fn@sorted), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn sorted_with(iterable: impl snakegen::IntoPy) -> __builders::SortedCall {
-    __builders::SortedCall(SORTED.call_with().arg(iterable))
-}
-#[doc(hidden)]
-pub fn __call_sorted(args: impl snakegen::Args) -> __builders::SortedCall {
-    __builders::SortedCall(SORTED.call_with().positional(args))
-}
-#[doc(hidden)]
-pub mod sorted {
-    #[allow(unused_imports)]
-    pub use super::__call_sorted as __call;
-    #[allow(unused_imports)]
-    use super::*;
-    #[doc(hidden)]
-    pub fn __attached(
-        py: snakegen::Python<'_>,
-        args: impl snakegen::Args,
-    ) -> snakegen::Result<Vec<snakegen::Object>> {
-        SORTED.call_extract_attached::<Vec<snakegen::Object>>(py, args)
+snakegen::hidden! {
+    pub fn __call_sorted(args: impl snakegen::Args) -> __builders::SortedCall {
+        __builders::SortedCall(SORTED.call_with().positional(args))
+    }
+    pub mod sorted {
+        #[allow(unused_imports)]
+        pub use super::__call_sorted as __call;
+        #[allow(unused_imports)]
+        use super::*;
+        pub fn __attached(
+            py: snakegen::Python<'_>,
+            args: impl snakegen::Args,
+        ) -> snakegen::Result<Vec<snakegen::Object>> {
+            SORTED.call_extract_attached::<Vec<snakegen::Object>>(py, args)
+        }
     }
 }
 static STR: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "builtins", "str");
@@ -411,13 +391,13 @@ impl str {
     pub fn new_with() -> __builders::StrNewCall {
         __builders::StrNewCall(STR.call_with())
     }
-    #[doc(hidden)]
-    pub fn __call_new(args: impl snakegen::Args) -> __builders::StrNewCall {
-        __builders::StrNewCall(STR.call_with().positional(args))
-    }
-    #[doc(hidden)]
-    pub fn __call(args: impl snakegen::Args) -> __builders::StrNewCall {
-        Self::__call_new(args)
+    snakegen::hidden! {
+        pub fn __call_new(args: impl snakegen::Args) -> __builders::StrNewCall {
+            __builders::StrNewCall(STR.call_with().positional(args))
+        }
+        pub fn __call(args: impl snakegen::Args) -> __builders::StrNewCall {
+            Self::__call_new(args)
+        }
     }
     /// `builtins.str.join(iterable: Iterable[LiteralString], /) -> LiteralString`
     ///
@@ -441,15 +421,16 @@ impl str {
     ) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("join", (iterable,))
     }
-    #[doc(hidden)]
-    pub fn __call_join(
-        &self,
-        args: impl snakegen::Args,
-    ) -> snakegen::Pending<snakegen::Object> {
-        snakegen::Pending::new(
-            self.object.call_method_with("join").positional(args),
-            |call| call.call(),
-        )
+    snakegen::hidden! {
+        pub fn __call_join(
+            &self,
+            args: impl snakegen::Args,
+        ) -> snakegen::Pending<snakegen::Object> {
+            snakegen::Pending::new(
+                self.object.call_method_with("join").positional(args),
+                |call| call.call(),
+            )
+        }
     }
 }
 /// `builtins.str(object: ReadableBuffer = ..., /, encoding: str = 'utf-8', errors: str = 'strict') -> Self`
@@ -466,13 +447,10 @@ impl str {
 pub fn str(/* optional arguments too: call!(builtins::str(object, encoding, errors)) */) -> snakegen::Result<str> {
     STR.call(()).map(str::from)
 }
-/// Like [`str`](fn@str), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn str_with() -> __builders::StrNewCall {
-    __builders::StrNewCall(STR.call_with())
-}
-#[doc(hidden)]
-pub fn __call_str(args: impl snakegen::Args) -> __builders::StrNewCall {
-    __builders::StrNewCall(STR.call_with().positional(args))
+snakegen::hidden! {
+    pub fn __call_str(args: impl snakegen::Args) -> __builders::StrNewCall {
+        __builders::StrNewCall(STR.call_with().positional(args))
+    }
 }
 static TYPE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "builtins", "type");
 /// `builtins.type(name: str, bases: tuple[type, ...] = ..., dict: dict[str, Any] = ..., /, **kwds: Any) -> None`
@@ -509,13 +487,13 @@ impl r#type {
     pub fn new_with(name: impl snakegen::IntoPy) -> __builders::TypeNewCall {
         __builders::TypeNewCall(TYPE.call_with().arg(name))
     }
-    #[doc(hidden)]
-    pub fn __call_new(args: impl snakegen::Args) -> __builders::TypeNewCall {
-        __builders::TypeNewCall(TYPE.call_with().positional(args))
-    }
-    #[doc(hidden)]
-    pub fn __call(args: impl snakegen::Args) -> __builders::TypeNewCall {
-        Self::__call_new(args)
+    snakegen::hidden! {
+        pub fn __call_new(args: impl snakegen::Args) -> __builders::TypeNewCall {
+            __builders::TypeNewCall(TYPE.call_with().positional(args))
+        }
+        pub fn __call(args: impl snakegen::Args) -> __builders::TypeNewCall {
+            Self::__call_new(args)
+        }
     }
 }
 /// `builtins.type(name: str, bases: tuple[type, ...] = ..., dict: dict[str, Any] = ..., /, **kwds: Any) -> None`
@@ -532,178 +510,209 @@ impl r#type {
 pub fn r#type(/* optional arguments too: call!(builtins::type(name, bases, dict)) */ name: impl snakegen::IntoPy) -> snakegen::Result<r#type> {
     TYPE.call((name,)).map(r#type::from)
 }
-/// Like `type`, with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn type_with(name: impl snakegen::IntoPy) -> __builders::TypeNewCall {
-    __builders::TypeNewCall(TYPE.call_with().arg(name))
+snakegen::hidden! {
+    pub fn __call_type(args: impl snakegen::Args) -> __builders::TypeNewCall {
+        __builders::TypeNewCall(TYPE.call_with().positional(args))
+    }
 }
-#[doc(hidden)]
-pub fn __call_type(args: impl snakegen::Args) -> __builders::TypeNewCall {
-    __builders::TypeNewCall(TYPE.call_with().positional(args))
-}
-#[doc(hidden)]
-pub mod __builders {
+/// This module's functions and classes with their optional and keyword arguments: `with::f(required..)` returns a builder with one setter per optional parameter; finish with `.call()`. `call!(f(.., keyword = value))` makes the same call.
+pub mod with {
     #[allow(unused_imports)]
     use super::*;
-    /// A pending call of `builtins.bool`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct BoolNewCall(pub(super) snakegen::Call);
-    impl BoolNewCall {
-        /// Sets the positional-only argument `o`.
-        pub fn o(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.arg_at(0usize, value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<bool> {
-            self.0.call().map(bool::from)
-        }
+    /// Like [`bool`](fn@super::bool), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn bool() -> __builders::BoolNewCall {
+        __builders::BoolNewCall(BOOL.call_with())
     }
-    /// A pending call of `builtins.dict`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct DictNewCall(pub(super) snakegen::Call);
-    impl DictNewCall {
-        /// Sets the positional-only argument `map`.
-        pub fn map(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.arg_at(0usize, value))
-        }
-        /// Adds to `**kwargs`.
-        pub fn kwargs(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<dict> {
-            self.0.call().map(dict::from)
-        }
+    /// Like [`dict`](fn@super::dict), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn dict() -> __builders::DictNewCall {
+        __builders::DictNewCall(DICT.call_with())
     }
-    impl snakegen::AnyKeyword for DictNewCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
+    /// Like [`int`](fn@super::int), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn int() -> __builders::IntNewCall {
+        __builders::IntNewCall(INT.call_with())
     }
-    /// A pending call of `builtins.int`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct IntNewCall(pub(super) snakegen::Call);
-    impl IntNewCall {
-        /// Sets the positional-only argument `x`.
-        pub fn x(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.arg_at(0usize, value))
-        }
-        /// Sets the positional-only argument `base`.
-        pub fn base(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.arg_at(1usize, value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<int> {
-            self.0.call().map(int::from)
-        }
+    /// Like [`max`](fn@super::max), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn max(arg1: impl snakegen::IntoPy) -> __builders::MaxCall {
+        __builders::MaxCall(MAX.call_with().arg(arg1))
     }
-    /// A pending call of `builtins.max`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct MaxCall(pub(super) snakegen::Call);
-    impl MaxCall {
-        /// Sets the positional-only argument `arg2`.
-        pub fn arg2(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.arg_at(1usize, value))
-        }
-        /// Appends to `*_args`.
-        pub fn args(
-            self,
-            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
-        ) -> Self {
-            Self(self.0.args(values))
-        }
-        /// Sets `key`.
-        pub fn key<Marker>(self, value: impl snakegen::Function<Marker>) -> Self {
-            Self(self.0.kwarg("key", snakegen::Function::into_function(value)))
-        }
-        /// Sets `default`.
-        pub fn default(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("default", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
+    /// Like [`sorted`](fn@super::sorted), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn sorted(iterable: impl snakegen::IntoPy) -> __builders::SortedCall {
+        __builders::SortedCall(SORTED.call_with().arg(iterable))
     }
-    /// A pending call of `builtins.sorted`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct SortedCall(pub(super) snakegen::Call);
-    impl SortedCall {
-        /// Sets `key`.
-        pub fn key<Marker>(self, value: impl snakegen::Function<Marker>) -> Self {
-            Self(self.0.kwarg("key", snakegen::Function::into_function(value)))
-        }
-        /// Sets `reverse`.
-        pub fn reverse(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("reverse", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<Vec<snakegen::Object>> {
-            self.0.call_extract::<Vec<snakegen::Object>>()
-        }
+    /// Like [`str`](fn@super::str), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn str() -> __builders::StrNewCall {
+        __builders::StrNewCall(STR.call_with())
     }
-    /// A pending call of `builtins.str`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct StrNewCall(pub(super) snakegen::Call);
-    impl StrNewCall {
-        /// Sets the positional-only argument `object`.
-        pub fn object(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.arg_at(0usize, value))
-        }
-        /// Sets `encoding`.
-        pub fn encoding(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("encoding", value))
-        }
-        /// Sets `errors`.
-        pub fn errors(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("errors", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<str> {
-            self.0.call().map(str::from)
-        }
+    /// Like `type`, with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn r#type(name: impl snakegen::IntoPy) -> __builders::TypeNewCall {
+        __builders::TypeNewCall(TYPE.call_with().arg(name))
     }
-    /// A pending call of `builtins.type`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct TypeNewCall(pub(super) snakegen::Call);
-    impl TypeNewCall {
-        /// Sets the positional-only argument `bases`.
-        pub fn bases(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.arg_at(1usize, value))
+}
+snakegen::hidden! {
+    pub mod __builders {
+        #[allow(unused_imports)]
+        use super::*;
+        /// A pending call of `builtins.bool`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct BoolNewCall(pub(super) snakegen::Call);
+        impl BoolNewCall {
+            /// Sets the positional-only argument `o`.
+            pub fn o(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.arg_at(0usize, value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<bool> {
+                self.0.call().map(bool::from)
+            }
         }
-        /// Sets the positional-only argument `dict`.
-        pub fn dict(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.arg_at(2usize, value))
+        /// A pending call of `builtins.dict`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct DictNewCall(pub(super) snakegen::Call);
+        impl DictNewCall {
+            /// Sets the positional-only argument `map`.
+            pub fn map(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.arg_at(0usize, value))
+            }
+            /// Adds to `**kwargs`.
+            pub fn kwargs(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<dict> {
+                self.0.call().map(dict::from)
+            }
         }
-        /// Adds to `**kwds`.
-        pub fn kwds(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
+        impl snakegen::AnyKeyword for DictNewCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
         }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<r#type> {
-            self.0.call().map(r#type::from)
+        /// A pending call of `builtins.int`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct IntNewCall(pub(super) snakegen::Call);
+        impl IntNewCall {
+            /// Sets the positional-only argument `x`.
+            pub fn x(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.arg_at(0usize, value))
+            }
+            /// Sets the positional-only argument `base`.
+            pub fn base(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.arg_at(1usize, value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<int> {
+                self.0.call().map(int::from)
+            }
         }
-    }
-    impl snakegen::AnyKeyword for TypeNewCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
+        /// A pending call of `builtins.max`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct MaxCall(pub(super) snakegen::Call);
+        impl MaxCall {
+            /// Sets the positional-only argument `arg2`.
+            pub fn arg2(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.arg_at(1usize, value))
+            }
+            /// Appends to `*_args`.
+            pub fn args(
+                self,
+                values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+            ) -> Self {
+                Self(self.0.args(values))
+            }
+            /// Sets `key`.
+            pub fn key<Marker>(self, value: impl snakegen::Function<Marker>) -> Self {
+                Self(self.0.kwarg("key", snakegen::Function::into_function(value)))
+            }
+            /// Sets `default`.
+            pub fn default(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("default", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        /// A pending call of `builtins.sorted`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct SortedCall(pub(super) snakegen::Call);
+        impl SortedCall {
+            /// Sets `key`.
+            pub fn key<Marker>(self, value: impl snakegen::Function<Marker>) -> Self {
+                Self(self.0.kwarg("key", snakegen::Function::into_function(value)))
+            }
+            /// Sets `reverse`.
+            pub fn reverse(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("reverse", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<Vec<snakegen::Object>> {
+                self.0.call_extract::<Vec<snakegen::Object>>()
+            }
+        }
+        /// A pending call of `builtins.str`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct StrNewCall(pub(super) snakegen::Call);
+        impl StrNewCall {
+            /// Sets the positional-only argument `object`.
+            pub fn object(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.arg_at(0usize, value))
+            }
+            /// Sets `encoding`.
+            pub fn encoding(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("encoding", value))
+            }
+            /// Sets `errors`.
+            pub fn errors(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("errors", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<str> {
+                self.0.call().map(str::from)
+            }
+        }
+        /// A pending call of `builtins.type`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct TypeNewCall(pub(super) snakegen::Call);
+        impl TypeNewCall {
+            /// Sets the positional-only argument `bases`.
+            pub fn bases(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.arg_at(1usize, value))
+            }
+            /// Sets the positional-only argument `dict`.
+            pub fn dict(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.arg_at(2usize, value))
+            }
+            /// Adds to `**kwds`.
+            pub fn kwds(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<r#type> {
+                self.0.call().map(r#type::from)
+            }
+        }
+        impl snakegen::AnyKeyword for TypeNewCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
         }
     }
 }

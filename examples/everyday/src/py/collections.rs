@@ -44,13 +44,13 @@ impl deque {
     pub fn new_with() -> __builders::DequeNewCall {
         __builders::DequeNewCall(DEQUE.call_with())
     }
-    #[doc(hidden)]
-    pub fn __call_new(args: impl snakegen::Args) -> __builders::DequeNewCall {
-        __builders::DequeNewCall(DEQUE.call_with().positional(args))
-    }
-    #[doc(hidden)]
-    pub fn __call(args: impl snakegen::Args) -> __builders::DequeNewCall {
-        Self::__call_new(args)
+    snakegen::hidden! {
+        pub fn __call_new(args: impl snakegen::Args) -> __builders::DequeNewCall {
+            __builders::DequeNewCall(DEQUE.call_with().positional(args))
+        }
+        pub fn __call(args: impl snakegen::Args) -> __builders::DequeNewCall {
+            Self::__call_new(args)
+        }
     }
 }
 /// `collections.deque(iterable: Iterable[_T] = ..., /, maxlen: int | None = None) -> None`
@@ -67,33 +67,40 @@ impl deque {
 pub fn deque(/* optional arguments too: call!(collections::deque(iterable, maxlen)) */) -> snakegen::Result<deque> {
     DEQUE.call(()).map(deque::from)
 }
-/// Like [`deque`](fn@deque), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn deque_with() -> __builders::DequeNewCall {
-    __builders::DequeNewCall(DEQUE.call_with())
+snakegen::hidden! {
+    pub fn __call_deque(args: impl snakegen::Args) -> __builders::DequeNewCall {
+        __builders::DequeNewCall(DEQUE.call_with().positional(args))
+    }
 }
-#[doc(hidden)]
-pub fn __call_deque(args: impl snakegen::Args) -> __builders::DequeNewCall {
-    __builders::DequeNewCall(DEQUE.call_with().positional(args))
-}
-#[doc(hidden)]
-pub mod __builders {
+/// This module's functions and classes with their optional and keyword arguments: `with::f(required..)` returns a builder with one setter per optional parameter; finish with `.call()`. `call!(f(.., keyword = value))` makes the same call.
+pub mod with {
     #[allow(unused_imports)]
     use super::*;
-    /// A pending call of `collections.deque`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct DequeNewCall(pub(super) snakegen::Call);
-    impl DequeNewCall {
-        /// Sets the positional-only argument `iterable`.
-        pub fn iterable(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.arg_at(0usize, value))
-        }
-        /// Sets `maxlen`.
-        pub fn maxlen(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("maxlen", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<deque> {
-            self.0.call().map(deque::from)
+    /// Like [`deque`](fn@super::deque), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn deque() -> __builders::DequeNewCall {
+        __builders::DequeNewCall(DEQUE.call_with())
+    }
+}
+snakegen::hidden! {
+    pub mod __builders {
+        #[allow(unused_imports)]
+        use super::*;
+        /// A pending call of `collections.deque`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct DequeNewCall(pub(super) snakegen::Call);
+        impl DequeNewCall {
+            /// Sets the positional-only argument `iterable`.
+            pub fn iterable(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.arg_at(0usize, value))
+            }
+            /// Sets `maxlen`.
+            pub fn maxlen(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("maxlen", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<deque> {
+                self.0.call().map(deque::from)
+            }
         }
     }
 }

@@ -32,16 +32,16 @@ impl date {
     ) -> snakegen::Result<date> {
         DATE.call((year, month, day)).map(date::from)
     }
-    #[doc(hidden)]
-    pub fn __call_new(args: impl snakegen::Args) -> snakegen::Pending<date> {
-        snakegen::Pending::new(
-            DATE.call_with().positional(args),
-            |call| call.call().map(date::from),
-        )
-    }
-    #[doc(hidden)]
-    pub fn __call(args: impl snakegen::Args) -> snakegen::Pending<date> {
-        Self::__call_new(args)
+    snakegen::hidden! {
+        pub fn __call_new(args: impl snakegen::Args) -> snakegen::Pending<date> {
+            snakegen::Pending::new(
+                DATE.call_with().positional(args),
+                |call| call.call().map(date::from),
+            )
+        }
+        pub fn __call(args: impl snakegen::Args) -> snakegen::Pending<date> {
+            Self::__call_new(args)
+        }
     }
     /// `datetime.date.fromisoformat(date_string: str, /) -> Self`
     ///
@@ -53,12 +53,13 @@ impl date {
     pub fn fromisoformat(date_string: impl snakegen::IntoPy) -> snakegen::Result<date> {
         DATE.call_method("fromisoformat", (date_string,)).map(date::from)
     }
-    #[doc(hidden)]
-    pub fn __call_fromisoformat(args: impl snakegen::Args) -> snakegen::Pending<date> {
-        snakegen::Pending::new(
-            DATE.call_method_with("fromisoformat").positional(args),
-            |call| call.call().map(date::from),
-        )
+    snakegen::hidden! {
+        pub fn __call_fromisoformat(args: impl snakegen::Args) -> snakegen::Pending<date> {
+            snakegen::Pending::new(
+                DATE.call_method_with("fromisoformat").positional(args),
+                |call| call.call().map(date::from),
+            )
+        }
     }
     /// `datetime.date.isoformat() -> str`
     ///
@@ -70,15 +71,13 @@ impl date {
     pub fn isoformat(&self) -> snakegen::Result<String> {
         self.object.call_method_extract::<String>("isoformat", ())
     }
-    #[doc(hidden)]
-    pub fn __call_isoformat(
-        &self,
-        args: impl snakegen::Args,
-    ) -> snakegen::Pending<String> {
-        snakegen::Pending::new(
-            self.object.call_method_with("isoformat").positional(args),
-            |call| call.call_extract::<String>(),
-        )
+    snakegen::hidden! {
+        pub fn __call_isoformat(&self, args: impl snakegen::Args) -> snakegen::Pending<String> {
+            snakegen::Pending::new(
+                self.object.call_method_with("isoformat").positional(args),
+                |call| call.call_extract::<String>(),
+            )
+        }
     }
     /// `datetime.date.max: date`
     pub fn max() -> snakegen::Result<date> {
@@ -107,12 +106,13 @@ pub fn date(
 ) -> snakegen::Result<date> {
     DATE.call((year, month, day)).map(date::from)
 }
-#[doc(hidden)]
-pub fn __call_date(args: impl snakegen::Args) -> snakegen::Pending<date> {
-    snakegen::Pending::new(
-        DATE.call_with().positional(args),
-        |call| call.call().map(date::from),
-    )
+snakegen::hidden! {
+    pub fn __call_date(args: impl snakegen::Args) -> snakegen::Pending<date> {
+        snakegen::Pending::new(
+            DATE.call_with().positional(args),
+            |call| call.call().map(date::from),
+        )
+    }
 }
 static TIMEDELTA: snakegen::Symbol = snakegen::Symbol::new(
     &LIBRARY,
@@ -149,13 +149,13 @@ impl timedelta {
     pub fn new_with() -> __builders::TimedeltaNewCall {
         __builders::TimedeltaNewCall(TIMEDELTA.call_with())
     }
-    #[doc(hidden)]
-    pub fn __call_new(args: impl snakegen::Args) -> __builders::TimedeltaNewCall {
-        __builders::TimedeltaNewCall(TIMEDELTA.call_with().positional(args))
-    }
-    #[doc(hidden)]
-    pub fn __call(args: impl snakegen::Args) -> __builders::TimedeltaNewCall {
-        Self::__call_new(args)
+    snakegen::hidden! {
+        pub fn __call_new(args: impl snakegen::Args) -> __builders::TimedeltaNewCall {
+            __builders::TimedeltaNewCall(TIMEDELTA.call_with().positional(args))
+        }
+        pub fn __call(args: impl snakegen::Args) -> __builders::TimedeltaNewCall {
+            Self::__call_new(args)
+        }
     }
     /// `datetime.timedelta.max: timedelta`
     pub fn max() -> snakegen::Result<timedelta> {
@@ -180,13 +180,10 @@ impl timedelta {
 pub fn timedelta(/* optional arguments too: call!(datetime::timedelta(days, seconds, microseconds, milliseconds, minutes, hours, weeks)) */) -> snakegen::Result<timedelta> {
     TIMEDELTA.call(()).map(timedelta::from)
 }
-/// Like [`timedelta`](fn@timedelta), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn timedelta_with() -> __builders::TimedeltaNewCall {
-    __builders::TimedeltaNewCall(TIMEDELTA.call_with())
-}
-#[doc(hidden)]
-pub fn __call_timedelta(args: impl snakegen::Args) -> __builders::TimedeltaNewCall {
-    __builders::TimedeltaNewCall(TIMEDELTA.call_with().positional(args))
+snakegen::hidden! {
+    pub fn __call_timedelta(args: impl snakegen::Args) -> __builders::TimedeltaNewCall {
+        __builders::TimedeltaNewCall(TIMEDELTA.call_with().positional(args))
+    }
 }
 static TIMEZONE: snakegen::Symbol = snakegen::Symbol::new(
     &LIBRARY,
@@ -218,13 +215,13 @@ impl timezone {
     pub fn new_with(offset: impl snakegen::IntoPy) -> __builders::TimezoneNewCall {
         __builders::TimezoneNewCall(TIMEZONE.call_with().arg(offset))
     }
-    #[doc(hidden)]
-    pub fn __call_new(args: impl snakegen::Args) -> __builders::TimezoneNewCall {
-        __builders::TimezoneNewCall(TIMEZONE.call_with().positional(args))
-    }
-    #[doc(hidden)]
-    pub fn __call(args: impl snakegen::Args) -> __builders::TimezoneNewCall {
-        Self::__call_new(args)
+    snakegen::hidden! {
+        pub fn __call_new(args: impl snakegen::Args) -> __builders::TimezoneNewCall {
+            __builders::TimezoneNewCall(TIMEZONE.call_with().positional(args))
+        }
+        pub fn __call(args: impl snakegen::Args) -> __builders::TimezoneNewCall {
+            Self::__call_new(args)
+        }
     }
     /// `datetime.timezone.max: timezone`
     pub fn max() -> snakegen::Result<timezone> {
@@ -249,66 +246,77 @@ impl timezone {
 pub fn timezone(/* optional arguments too: call!(datetime::timezone(offset, name)) */ offset: impl snakegen::IntoPy) -> snakegen::Result<timezone> {
     TIMEZONE.call((offset,)).map(timezone::from)
 }
-/// Like [`timezone`](fn@timezone), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn timezone_with(offset: impl snakegen::IntoPy) -> __builders::TimezoneNewCall {
-    __builders::TimezoneNewCall(TIMEZONE.call_with().arg(offset))
+snakegen::hidden! {
+    pub fn __call_timezone(args: impl snakegen::Args) -> __builders::TimezoneNewCall {
+        __builders::TimezoneNewCall(TIMEZONE.call_with().positional(args))
+    }
 }
-#[doc(hidden)]
-pub fn __call_timezone(args: impl snakegen::Args) -> __builders::TimezoneNewCall {
-    __builders::TimezoneNewCall(TIMEZONE.call_with().positional(args))
-}
-#[doc(hidden)]
-pub mod __builders {
+/// This module's functions and classes with their optional and keyword arguments: `with::f(required..)` returns a builder with one setter per optional parameter; finish with `.call()`. `call!(f(.., keyword = value))` makes the same call.
+pub mod with {
     #[allow(unused_imports)]
     use super::*;
-    /// A pending call of `datetime.timedelta`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct TimedeltaNewCall(pub(super) snakegen::Call);
-    impl TimedeltaNewCall {
-        /// Sets `days`.
-        pub fn days(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("days", value))
-        }
-        /// Sets `seconds`.
-        pub fn seconds(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("seconds", value))
-        }
-        /// Sets `microseconds`.
-        pub fn microseconds(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("microseconds", value))
-        }
-        /// Sets `milliseconds`.
-        pub fn milliseconds(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("milliseconds", value))
-        }
-        /// Sets `minutes`.
-        pub fn minutes(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("minutes", value))
-        }
-        /// Sets `hours`.
-        pub fn hours(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("hours", value))
-        }
-        /// Sets `weeks`.
-        pub fn weeks(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("weeks", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<timedelta> {
-            self.0.call().map(timedelta::from)
-        }
+    /// Like [`timedelta`](fn@super::timedelta), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn timedelta() -> __builders::TimedeltaNewCall {
+        __builders::TimedeltaNewCall(TIMEDELTA.call_with())
     }
-    /// A pending call of `datetime.timezone`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct TimezoneNewCall(pub(super) snakegen::Call);
-    impl TimezoneNewCall {
-        /// Sets `name`.
-        pub fn name(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("name", value))
+    /// Like [`timezone`](fn@super::timezone), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn timezone(offset: impl snakegen::IntoPy) -> __builders::TimezoneNewCall {
+        __builders::TimezoneNewCall(TIMEZONE.call_with().arg(offset))
+    }
+}
+snakegen::hidden! {
+    pub mod __builders {
+        #[allow(unused_imports)]
+        use super::*;
+        /// A pending call of `datetime.timedelta`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct TimedeltaNewCall(pub(super) snakegen::Call);
+        impl TimedeltaNewCall {
+            /// Sets `days`.
+            pub fn days(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("days", value))
+            }
+            /// Sets `seconds`.
+            pub fn seconds(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("seconds", value))
+            }
+            /// Sets `microseconds`.
+            pub fn microseconds(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("microseconds", value))
+            }
+            /// Sets `milliseconds`.
+            pub fn milliseconds(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("milliseconds", value))
+            }
+            /// Sets `minutes`.
+            pub fn minutes(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("minutes", value))
+            }
+            /// Sets `hours`.
+            pub fn hours(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("hours", value))
+            }
+            /// Sets `weeks`.
+            pub fn weeks(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("weeks", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<timedelta> {
+                self.0.call().map(timedelta::from)
+            }
         }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<timezone> {
-            self.0.call().map(timezone::from)
+        /// A pending call of `datetime.timezone`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct TimezoneNewCall(pub(super) snakegen::Call);
+        impl TimezoneNewCall {
+            /// Sets `name`.
+            pub fn name(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("name", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<timezone> {
+                self.0.call().map(timezone::from)
+            }
         }
     }
 }

@@ -31,48 +31,56 @@ pub fn reduce<Marker0>(/* optional arguments too: call!(functools::reduce(functi
 ) -> snakegen::Result<snakegen::Object> {
     REDUCE.call((snakegen::Function::into_function(function), iterable))
 }
-/// Like [`reduce`](fn@reduce), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn reduce_with<Marker0>(
-    function: impl snakegen::Function<Marker0>,
-    iterable: impl snakegen::IntoPy,
-) -> __builders::ReduceCall {
-    __builders::ReduceCall(
-        REDUCE.call_with().arg(snakegen::Function::into_function(function)).arg(iterable),
-    )
-}
-#[doc(hidden)]
-pub fn __call_reduce(args: impl snakegen::Args) -> __builders::ReduceCall {
-    __builders::ReduceCall(REDUCE.call_with().positional(args))
-}
-#[doc(hidden)]
-pub mod reduce {
-    #[allow(unused_imports)]
-    pub use super::__call_reduce as __call;
-    #[allow(unused_imports)]
-    use super::*;
-    #[doc(hidden)]
-    pub fn __attached(
-        py: snakegen::Python<'_>,
-        args: impl snakegen::Args,
-    ) -> snakegen::Result<snakegen::Object> {
-        REDUCE.call_attached(py, args)
+snakegen::hidden! {
+    pub fn __call_reduce(args: impl snakegen::Args) -> __builders::ReduceCall {
+        __builders::ReduceCall(REDUCE.call_with().positional(args))
+    }
+    pub mod reduce {
+        #[allow(unused_imports)]
+        pub use super::__call_reduce as __call;
+        #[allow(unused_imports)]
+        use super::*;
+        pub fn __attached(
+            py: snakegen::Python<'_>,
+            args: impl snakegen::Args,
+        ) -> snakegen::Result<snakegen::Object> {
+            REDUCE.call_attached(py, args)
+        }
     }
 }
-#[doc(hidden)]
-pub mod __builders {
+/// This module's functions and classes with their optional and keyword arguments: `with::f(required..)` returns a builder with one setter per optional parameter; finish with `.call()`. `call!(f(.., keyword = value))` makes the same call.
+pub mod with {
     #[allow(unused_imports)]
     use super::*;
-    /// A pending call of `functools.reduce`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct ReduceCall(pub(super) snakegen::Call);
-    impl ReduceCall {
-        /// Sets the positional-only argument `initial`.
-        pub fn initial(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.arg_at(2usize, value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
+    /// Like [`reduce`](fn@super::reduce), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn reduce<Marker0>(
+        function: impl snakegen::Function<Marker0>,
+        iterable: impl snakegen::IntoPy,
+    ) -> __builders::ReduceCall {
+        __builders::ReduceCall(
+            REDUCE
+                .call_with()
+                .arg(snakegen::Function::into_function(function))
+                .arg(iterable),
+        )
+    }
+}
+snakegen::hidden! {
+    pub mod __builders {
+        #[allow(unused_imports)]
+        use super::*;
+        /// A pending call of `functools.reduce`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct ReduceCall(pub(super) snakegen::Call);
+        impl ReduceCall {
+            /// Sets the positional-only argument `initial`.
+            pub fn initial(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.arg_at(2usize, value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
         }
     }
 }

@@ -24,22 +24,21 @@ pub fn add(
 ) -> snakegen::Result<snakegen::Object> {
     ADD.call((a, b))
 }
-#[doc(hidden)]
-pub fn __call_add(args: impl snakegen::Args) -> snakegen::Pending<snakegen::Object> {
-    snakegen::Pending::new(ADD.call_with().positional(args), |call| call.call())
-}
-#[doc(hidden)]
-pub mod add {
-    #[allow(unused_imports)]
-    pub use super::__call_add as __call;
-    #[allow(unused_imports)]
-    use super::*;
-    #[doc(hidden)]
-    pub fn __attached(
-        py: snakegen::Python<'_>,
-        args: impl snakegen::Args,
-    ) -> snakegen::Result<snakegen::Object> {
-        ADD.call_attached(py, args)
+snakegen::hidden! {
+    pub fn __call_add(args: impl snakegen::Args) -> snakegen::Pending<snakegen::Object> {
+        snakegen::Pending::new(ADD.call_with().positional(args), |call| call.call())
+    }
+    pub mod add {
+        #[allow(unused_imports)]
+        pub use super::__call_add as __call;
+        #[allow(unused_imports)]
+        use super::*;
+        pub fn __attached(
+            py: snakegen::Python<'_>,
+            args: impl snakegen::Args,
+        ) -> snakegen::Result<snakegen::Object> {
+            ADD.call_attached(py, args)
+        }
     }
 }
 static MUL: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "operator", "mul");
@@ -60,22 +59,21 @@ pub fn mul(
 ) -> snakegen::Result<snakegen::Object> {
     MUL.call((a, b))
 }
-#[doc(hidden)]
-pub fn __call_mul(args: impl snakegen::Args) -> snakegen::Pending<snakegen::Object> {
-    snakegen::Pending::new(MUL.call_with().positional(args), |call| call.call())
-}
-#[doc(hidden)]
-pub mod mul {
-    #[allow(unused_imports)]
-    pub use super::__call_mul as __call;
-    #[allow(unused_imports)]
-    use super::*;
-    #[doc(hidden)]
-    pub fn __attached(
-        py: snakegen::Python<'_>,
-        args: impl snakegen::Args,
-    ) -> snakegen::Result<snakegen::Object> {
-        MUL.call_attached(py, args)
+snakegen::hidden! {
+    pub fn __call_mul(args: impl snakegen::Args) -> snakegen::Pending<snakegen::Object> {
+        snakegen::Pending::new(MUL.call_with().positional(args), |call| call.call())
+    }
+    pub mod mul {
+        #[allow(unused_imports)]
+        pub use super::__call_mul as __call;
+        #[allow(unused_imports)]
+        use super::*;
+        pub fn __attached(
+            py: snakegen::Python<'_>,
+            args: impl snakegen::Args,
+        ) -> snakegen::Result<snakegen::Object> {
+            MUL.call_attached(py, args)
+        }
     }
 }
 static NEG: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "operator", "neg");
@@ -89,21 +87,20 @@ static NEG: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "operator", "neg"
 pub fn neg(a: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
     NEG.call((a,))
 }
-#[doc(hidden)]
-pub fn __call_neg(args: impl snakegen::Args) -> snakegen::Pending<snakegen::Object> {
-    snakegen::Pending::new(NEG.call_with().positional(args), |call| call.call())
-}
-#[doc(hidden)]
-pub mod neg {
-    #[allow(unused_imports)]
-    pub use super::__call_neg as __call;
-    #[allow(unused_imports)]
-    use super::*;
-    #[doc(hidden)]
-    pub fn __attached(
-        py: snakegen::Python<'_>,
-        args: impl snakegen::Args,
-    ) -> snakegen::Result<snakegen::Object> {
-        NEG.call_attached(py, args)
+snakegen::hidden! {
+    pub fn __call_neg(args: impl snakegen::Args) -> snakegen::Pending<snakegen::Object> {
+        snakegen::Pending::new(NEG.call_with().positional(args), |call| call.call())
+    }
+    pub mod neg {
+        #[allow(unused_imports)]
+        pub use super::__call_neg as __call;
+        #[allow(unused_imports)]
+        use super::*;
+        pub fn __attached(
+            py: snakegen::Python<'_>,
+            args: impl snakegen::Args,
+        ) -> snakegen::Result<snakegen::Object> {
+            NEG.call_attached(py, args)
+        }
     }
 }

@@ -34,16 +34,16 @@ impl PurePosixPath {
     ) -> snakegen::Result<PurePosixPath> {
         PUREPOSIXPATH.call_with().args(args).call().map(PurePosixPath::from)
     }
-    #[doc(hidden)]
-    pub fn __call_new(args: impl snakegen::Args) -> snakegen::Pending<PurePosixPath> {
-        snakegen::Pending::new(
-            PUREPOSIXPATH.call_with().positional(args),
-            |call| call.call().map(PurePosixPath::from),
-        )
-    }
-    #[doc(hidden)]
-    pub fn __call(args: impl snakegen::Args) -> snakegen::Pending<PurePosixPath> {
-        Self::__call_new(args)
+    snakegen::hidden! {
+        pub fn __call_new(args: impl snakegen::Args) -> snakegen::Pending<PurePosixPath> {
+            snakegen::Pending::new(
+                PUREPOSIXPATH.call_with().positional(args),
+                |call| call.call().map(PurePosixPath::from),
+            )
+        }
+        pub fn __call(args: impl snakegen::Args) -> snakegen::Pending<PurePosixPath> {
+            Self::__call_new(args)
+        }
     }
     /// `pathlib.PurePosixPath.match(path_pattern: str) -> bool`
     ///
@@ -58,12 +58,13 @@ impl PurePosixPath {
     ) -> snakegen::Result<bool> {
         self.object.call_method_extract::<bool>("match", (path_pattern,))
     }
-    #[doc(hidden)]
-    pub fn __call_match(&self, args: impl snakegen::Args) -> snakegen::Pending<bool> {
-        snakegen::Pending::new(
-            self.object.call_method_with("match").positional(args),
-            |call| call.call_extract::<bool>(),
-        )
+    snakegen::hidden! {
+        pub fn __call_match(&self, args: impl snakegen::Args) -> snakegen::Pending<bool> {
+            snakegen::Pending::new(
+                self.object.call_method_with("match").positional(args),
+                |call| call.call_extract::<bool>(),
+            )
+        }
     }
     /// `pathlib.PurePosixPath.name: str`
     ///
@@ -100,13 +101,14 @@ pub fn PurePosixPath(
 ) -> snakegen::Result<PurePosixPath> {
     PUREPOSIXPATH.call_with().args(args).call().map(PurePosixPath::from)
 }
-#[doc(hidden)]
-#[allow(non_snake_case)]
-pub fn __call_PurePosixPath(
-    args: impl snakegen::Args,
-) -> snakegen::Pending<PurePosixPath> {
-    snakegen::Pending::new(
-        PUREPOSIXPATH.call_with().positional(args),
-        |call| call.call().map(PurePosixPath::from),
-    )
+snakegen::hidden! {
+    #[allow(non_snake_case)]
+    pub fn __call_PurePosixPath(
+        args: impl snakegen::Args,
+    ) -> snakegen::Pending<PurePosixPath> {
+        snakegen::Pending::new(
+            PUREPOSIXPATH.call_with().positional(args),
+            |call| call.call().map(PurePosixPath::from),
+        )
+    }
 }

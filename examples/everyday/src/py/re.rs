@@ -28,16 +28,16 @@ impl Match {
     pub fn new() -> snakegen::Result<Match> {
         MATCH.call(()).map(Match::from)
     }
-    #[doc(hidden)]
-    pub fn __call_new(args: impl snakegen::Args) -> snakegen::Pending<Match> {
-        snakegen::Pending::new(
-            MATCH.call_with().positional(args),
-            |call| call.call().map(Match::from),
-        )
-    }
-    #[doc(hidden)]
-    pub fn __call(args: impl snakegen::Args) -> snakegen::Pending<Match> {
-        Self::__call_new(args)
+    snakegen::hidden! {
+        pub fn __call_new(args: impl snakegen::Args) -> snakegen::Pending<Match> {
+            snakegen::Pending::new(
+                MATCH.call_with().positional(args),
+                |call| call.call().map(Match::from),
+            )
+        }
+        pub fn __call(args: impl snakegen::Args) -> snakegen::Pending<Match> {
+            Self::__call_new(args)
+        }
     }
     /// `re.Match.group(group1: str | int = ..., group2: str | int = ..., /, *groups: str | int) -> tuple[AnyStr | MaybeNone, ...]`
     ///
@@ -60,11 +60,10 @@ impl Match {
     pub fn group_with(&self) -> __builders::MatchGroupCall {
         __builders::MatchGroupCall(self.object.call_method_with("group"))
     }
-    #[doc(hidden)]
-    pub fn __call_group(&self, args: impl snakegen::Args) -> __builders::MatchGroupCall {
-        __builders::MatchGroupCall(
-            self.object.call_method_with("group").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_group(&self, args: impl snakegen::Args) -> __builders::MatchGroupCall {
+            __builders::MatchGroupCall(self.object.call_method_with("group").positional(args))
+        }
     }
 }
 /// `re.Match()`
@@ -78,13 +77,14 @@ impl Match {
 pub fn Match() -> snakegen::Result<Match> {
     MATCH.call(()).map(Match::from)
 }
-#[doc(hidden)]
-#[allow(non_snake_case)]
-pub fn __call_Match(args: impl snakegen::Args) -> snakegen::Pending<Match> {
-    snakegen::Pending::new(
-        MATCH.call_with().positional(args),
-        |call| call.call().map(Match::from),
-    )
+snakegen::hidden! {
+    #[allow(non_snake_case)]
+    pub fn __call_Match(args: impl snakegen::Args) -> snakegen::Pending<Match> {
+        snakegen::Pending::new(
+            MATCH.call_with().positional(args),
+            |call| call.call().map(Match::from),
+        )
+    }
 }
 static PATTERN: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "re", "Pattern");
 /// `re.Pattern()`
@@ -107,16 +107,16 @@ impl Pattern {
     pub fn new() -> snakegen::Result<Pattern> {
         PATTERN.call(()).map(Pattern::from)
     }
-    #[doc(hidden)]
-    pub fn __call_new(args: impl snakegen::Args) -> snakegen::Pending<Pattern> {
-        snakegen::Pending::new(
-            PATTERN.call_with().positional(args),
-            |call| call.call().map(Pattern::from),
-        )
-    }
-    #[doc(hidden)]
-    pub fn __call(args: impl snakegen::Args) -> snakegen::Pending<Pattern> {
-        Self::__call_new(args)
+    snakegen::hidden! {
+        pub fn __call_new(args: impl snakegen::Args) -> snakegen::Pending<Pattern> {
+            snakegen::Pending::new(
+                PATTERN.call_with().positional(args),
+                |call| call.call().map(Pattern::from),
+            )
+        }
+        pub fn __call(args: impl snakegen::Args) -> snakegen::Pending<Pattern> {
+            Self::__call_new(args)
+        }
     }
     /// `re.Pattern.findall(string: str, pos: int = 0, endpos: int = 9223372036854775807) -> list[Any]`
     ///
@@ -145,14 +145,15 @@ impl Pattern {
             self.object.call_method_with("findall").arg(string),
         )
     }
-    #[doc(hidden)]
-    pub fn __call_findall(
-        &self,
-        args: impl snakegen::Args,
-    ) -> __builders::PatternFindallCall {
-        __builders::PatternFindallCall(
-            self.object.call_method_with("findall").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_findall(
+            &self,
+            args: impl snakegen::Args,
+        ) -> __builders::PatternFindallCall {
+            __builders::PatternFindallCall(
+                self.object.call_method_with("findall").positional(args),
+            )
+        }
     }
     /// `re.Pattern.match(string: str, pos: int = 0, endpos: int = 9223372036854775807) -> Match[str] | None`
     ///
@@ -179,14 +180,10 @@ impl Pattern {
     ) -> __builders::PatternMatchCall {
         __builders::PatternMatchCall(self.object.call_method_with("match").arg(string))
     }
-    #[doc(hidden)]
-    pub fn __call_match(
-        &self,
-        args: impl snakegen::Args,
-    ) -> __builders::PatternMatchCall {
-        __builders::PatternMatchCall(
-            self.object.call_method_with("match").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_match(&self, args: impl snakegen::Args) -> __builders::PatternMatchCall {
+            __builders::PatternMatchCall(self.object.call_method_with("match").positional(args))
+        }
     }
     /// `re.Pattern.search(string: str, pos: int = 0, endpos: int = 9223372036854775807) -> Match[str] | None`
     ///
@@ -215,14 +212,12 @@ impl Pattern {
     ) -> __builders::PatternSearchCall {
         __builders::PatternSearchCall(self.object.call_method_with("search").arg(string))
     }
-    #[doc(hidden)]
-    pub fn __call_search(
-        &self,
-        args: impl snakegen::Args,
-    ) -> __builders::PatternSearchCall {
-        __builders::PatternSearchCall(
-            self.object.call_method_with("search").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_search(&self, args: impl snakegen::Args) -> __builders::PatternSearchCall {
+            __builders::PatternSearchCall(
+                self.object.call_method_with("search").positional(args),
+            )
+        }
     }
 }
 /// `re.Pattern()`
@@ -236,13 +231,14 @@ impl Pattern {
 pub fn Pattern() -> snakegen::Result<Pattern> {
     PATTERN.call(()).map(Pattern::from)
 }
-#[doc(hidden)]
-#[allow(non_snake_case)]
-pub fn __call_Pattern(args: impl snakegen::Args) -> snakegen::Pending<Pattern> {
-    snakegen::Pending::new(
-        PATTERN.call_with().positional(args),
-        |call| call.call().map(Pattern::from),
-    )
+snakegen::hidden! {
+    #[allow(non_snake_case)]
+    pub fn __call_Pattern(args: impl snakegen::Args) -> snakegen::Pending<Pattern> {
+        snakegen::Pending::new(
+            PATTERN.call_with().positional(args),
+            |call| call.call().map(Pattern::from),
+        )
+    }
 }
 static COMPILE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "re", "compile");
 /// `re.compile(pattern: AnyStr, flags: _FlagsType = 0) -> Pattern[AnyStr]`
@@ -259,26 +255,21 @@ static COMPILE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "re", "compil
 pub fn compile(/* optional arguments too: call!(re::compile(pattern, flags)) */ pattern: impl snakegen::IntoPy) -> snakegen::Result<Pattern> {
     COMPILE.call((pattern,)).map(Pattern::from)
 }
-/// Like [`compile`](fn@compile), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn compile_with(pattern: impl snakegen::IntoPy) -> __builders::CompileCall {
-    __builders::CompileCall(COMPILE.call_with().arg(pattern))
-}
-#[doc(hidden)]
-pub fn __call_compile(args: impl snakegen::Args) -> __builders::CompileCall {
-    __builders::CompileCall(COMPILE.call_with().positional(args))
-}
-#[doc(hidden)]
-pub mod compile {
-    #[allow(unused_imports)]
-    pub use super::__call_compile as __call;
-    #[allow(unused_imports)]
-    use super::*;
-    #[doc(hidden)]
-    pub fn __attached(
-        py: snakegen::Python<'_>,
-        args: impl snakegen::Args,
-    ) -> snakegen::Result<Pattern> {
-        COMPILE.call_attached(py, args).map(Pattern::from)
+snakegen::hidden! {
+    pub fn __call_compile(args: impl snakegen::Args) -> __builders::CompileCall {
+        __builders::CompileCall(COMPILE.call_with().positional(args))
+    }
+    pub mod compile {
+        #[allow(unused_imports)]
+        pub use super::__call_compile as __call;
+        #[allow(unused_imports)]
+        use super::*;
+        pub fn __attached(
+            py: snakegen::Python<'_>,
+            args: impl snakegen::Args,
+        ) -> snakegen::Result<Pattern> {
+            COMPILE.call_attached(py, args).map(Pattern::from)
+        }
     }
 }
 static MATCH_: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "re", "match");
@@ -300,134 +291,143 @@ pub fn r#match(/* optional arguments too: call!(re::match(pattern, string, flags
 ) -> snakegen::Result<Option<Match>> {
     MATCH_.call_extract::<Option<Match>>((pattern, string))
 }
-/// Like `match`, with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn match_with(
-    pattern: impl snakegen::IntoPy,
-    string: impl snakegen::IntoPy,
-) -> __builders::MatchCall {
-    __builders::MatchCall(MATCH_.call_with().arg(pattern).arg(string))
-}
-#[doc(hidden)]
-pub fn __call_match(args: impl snakegen::Args) -> __builders::MatchCall {
-    __builders::MatchCall(MATCH_.call_with().positional(args))
-}
-#[doc(hidden)]
-pub mod r#match {
-    #[allow(unused_imports)]
-    pub use super::__call_match as __call;
-    #[allow(unused_imports)]
-    use super::*;
-    #[doc(hidden)]
-    pub fn __attached(
-        py: snakegen::Python<'_>,
-        args: impl snakegen::Args,
-    ) -> snakegen::Result<Option<Match>> {
-        MATCH_.call_extract_attached::<Option<Match>>(py, args)
+snakegen::hidden! {
+    pub fn __call_match(args: impl snakegen::Args) -> __builders::MatchCall {
+        __builders::MatchCall(MATCH_.call_with().positional(args))
+    }
+    pub mod r#match {
+        #[allow(unused_imports)]
+        pub use super::__call_match as __call;
+        #[allow(unused_imports)]
+        use super::*;
+        pub fn __attached(
+            py: snakegen::Python<'_>,
+            args: impl snakegen::Args,
+        ) -> snakegen::Result<Option<Match>> {
+            MATCH_.call_extract_attached::<Option<Match>>(py, args)
+        }
     }
 }
-#[doc(hidden)]
-pub mod __builders {
+/// This module's functions and classes with their optional and keyword arguments: `with::f(required..)` returns a builder with one setter per optional parameter; finish with `.call()`. `call!(f(.., keyword = value))` makes the same call.
+pub mod with {
     #[allow(unused_imports)]
     use super::*;
-    /// A pending call of `re.Match.group`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct MatchGroupCall(pub(super) snakegen::Call);
-    impl MatchGroupCall {
-        /// Sets the positional-only argument `group1`.
-        pub fn group1(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.arg_at(0usize, value))
-        }
-        /// Sets the positional-only argument `group2`.
-        pub fn group2(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.arg_at(1usize, value))
-        }
-        /// Appends to `*groups`.
-        pub fn groups(
-            self,
-            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
-        ) -> Self {
-            Self(self.0.args(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
+    /// Like [`compile`](fn@super::compile), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn compile(pattern: impl snakegen::IntoPy) -> __builders::CompileCall {
+        __builders::CompileCall(COMPILE.call_with().arg(pattern))
     }
-    /// A pending call of `re.Pattern.findall`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct PatternFindallCall(pub(super) snakegen::Call);
-    impl PatternFindallCall {
-        /// Sets `pos`.
-        pub fn pos(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("pos", value))
-        }
-        /// Sets `endpos`.
-        pub fn endpos(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("endpos", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<Vec<snakegen::Object>> {
-            self.0.call_extract::<Vec<snakegen::Object>>()
-        }
+    /// Like `match`, with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn r#match(
+        pattern: impl snakegen::IntoPy,
+        string: impl snakegen::IntoPy,
+    ) -> __builders::MatchCall {
+        __builders::MatchCall(MATCH_.call_with().arg(pattern).arg(string))
     }
-    /// A pending call of `re.Pattern.match`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct PatternMatchCall(pub(super) snakegen::Call);
-    impl PatternMatchCall {
-        /// Sets `pos`.
-        pub fn pos(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("pos", value))
+}
+snakegen::hidden! {
+    pub mod __builders {
+        #[allow(unused_imports)]
+        use super::*;
+        /// A pending call of `re.Match.group`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct MatchGroupCall(pub(super) snakegen::Call);
+        impl MatchGroupCall {
+            /// Sets the positional-only argument `group1`.
+            pub fn group1(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.arg_at(0usize, value))
+            }
+            /// Sets the positional-only argument `group2`.
+            pub fn group2(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.arg_at(1usize, value))
+            }
+            /// Appends to `*groups`.
+            pub fn groups(
+                self,
+                values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+            ) -> Self {
+                Self(self.0.args(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
         }
-        /// Sets `endpos`.
-        pub fn endpos(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("endpos", value))
+        /// A pending call of `re.Pattern.findall`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct PatternFindallCall(pub(super) snakegen::Call);
+        impl PatternFindallCall {
+            /// Sets `pos`.
+            pub fn pos(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("pos", value))
+            }
+            /// Sets `endpos`.
+            pub fn endpos(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("endpos", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<Vec<snakegen::Object>> {
+                self.0.call_extract::<Vec<snakegen::Object>>()
+            }
         }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<Option<Match>> {
-            self.0.call_extract::<Option<Match>>()
+        /// A pending call of `re.Pattern.match`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct PatternMatchCall(pub(super) snakegen::Call);
+        impl PatternMatchCall {
+            /// Sets `pos`.
+            pub fn pos(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("pos", value))
+            }
+            /// Sets `endpos`.
+            pub fn endpos(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("endpos", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<Option<Match>> {
+                self.0.call_extract::<Option<Match>>()
+            }
         }
-    }
-    /// A pending call of `re.Pattern.search`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct PatternSearchCall(pub(super) snakegen::Call);
-    impl PatternSearchCall {
-        /// Sets `pos`.
-        pub fn pos(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("pos", value))
+        /// A pending call of `re.Pattern.search`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct PatternSearchCall(pub(super) snakegen::Call);
+        impl PatternSearchCall {
+            /// Sets `pos`.
+            pub fn pos(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("pos", value))
+            }
+            /// Sets `endpos`.
+            pub fn endpos(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("endpos", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<Option<Match>> {
+                self.0.call_extract::<Option<Match>>()
+            }
         }
-        /// Sets `endpos`.
-        pub fn endpos(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("endpos", value))
+        /// A pending call of `re.compile`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct CompileCall(pub(super) snakegen::Call);
+        impl CompileCall {
+            /// Sets `flags`.
+            pub fn flags(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("flags", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<Pattern> {
+                self.0.call().map(Pattern::from)
+            }
         }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<Option<Match>> {
-            self.0.call_extract::<Option<Match>>()
-        }
-    }
-    /// A pending call of `re.compile`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct CompileCall(pub(super) snakegen::Call);
-    impl CompileCall {
-        /// Sets `flags`.
-        pub fn flags(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("flags", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<Pattern> {
-            self.0.call().map(Pattern::from)
-        }
-    }
-    /// A pending call of `re.match`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct MatchCall(pub(super) snakegen::Call);
-    impl MatchCall {
-        /// Sets `flags`.
-        pub fn flags(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("flags", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<Option<Match>> {
-            self.0.call_extract::<Option<Match>>()
+        /// A pending call of `re.match`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct MatchCall(pub(super) snakegen::Call);
+        impl MatchCall {
+            /// Sets `flags`.
+            pub fn flags(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("flags", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<Option<Match>> {
+                self.0.call_extract::<Option<Match>>()
+            }
         }
     }
 }

@@ -82,13 +82,13 @@ impl UUID {
     pub fn new_with() -> __builders::UUIDNewCall {
         __builders::UUIDNewCall(UUID_.call_with())
     }
-    #[doc(hidden)]
-    pub fn __call_new(args: impl snakegen::Args) -> __builders::UUIDNewCall {
-        __builders::UUIDNewCall(UUID_.call_with().positional(args))
-    }
-    #[doc(hidden)]
-    pub fn __call(args: impl snakegen::Args) -> __builders::UUIDNewCall {
-        Self::__call_new(args)
+    snakegen::hidden! {
+        pub fn __call_new(args: impl snakegen::Args) -> __builders::UUIDNewCall {
+            __builders::UUIDNewCall(UUID_.call_with().positional(args))
+        }
+        pub fn __call(args: impl snakegen::Args) -> __builders::UUIDNewCall {
+            Self::__call_new(args)
+        }
     }
     /// `uuid.UUID.hex: str`
     pub fn hex(&self) -> snakegen::Result<String> {
@@ -114,56 +114,63 @@ impl UUID {
 pub fn UUID(/* optional arguments too: call!(uuid::UUID(hex, bytes, bytes_le, fields, int, version)) */) -> snakegen::Result<UUID> {
     UUID_.call(()).map(UUID::from)
 }
-/// Like [`UUID`](fn@UUID), with the optional arguments settable on the returned builder; finish with `.call()`.
-#[allow(non_snake_case)]
-pub fn UUID_with() -> __builders::UUIDNewCall {
-    __builders::UUIDNewCall(UUID_.call_with())
+snakegen::hidden! {
+    #[allow(non_snake_case)]
+    pub fn __call_UUID(args: impl snakegen::Args) -> __builders::UUIDNewCall {
+        __builders::UUIDNewCall(UUID_.call_with().positional(args))
+    }
 }
-#[doc(hidden)]
-#[allow(non_snake_case)]
-pub fn __call_UUID(args: impl snakegen::Args) -> __builders::UUIDNewCall {
-    __builders::UUIDNewCall(UUID_.call_with().positional(args))
-}
-#[doc(hidden)]
-pub mod __builders {
+/// This module's functions and classes with their optional and keyword arguments: `with::f(required..)` returns a builder with one setter per optional parameter; finish with `.call()`. `call!(f(.., keyword = value))` makes the same call.
+pub mod with {
     #[allow(unused_imports)]
     use super::*;
-    /// A pending call of `uuid.UUID`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct UUIDNewCall(pub(super) snakegen::Call);
-    impl UUIDNewCall {
-        /// Sets `hex`.
-        pub fn hex(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("hex", value))
-        }
-        /// Sets `bytes`.
-        pub fn bytes(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("bytes", value))
-        }
-        /// Sets `bytes_le`.
-        pub fn bytes_le(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("bytes_le", value))
-        }
-        /// Sets `fields`.
-        pub fn fields(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("fields", value))
-        }
-        /// Sets `int`.
-        pub fn int(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("int", value))
-        }
-        /// Sets `version`.
-        pub fn version(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("version", value))
-        }
-        /// Sets `is_safe`.
-        #[allow(clippy::wrong_self_convention)]
-        pub fn is_safe(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("is_safe", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<UUID> {
-            self.0.call().map(UUID::from)
+    /// Like [`UUID`](fn@super::UUID), with the optional arguments settable on the returned builder; finish with `.call()`.
+    #[allow(non_snake_case)]
+    pub fn UUID() -> __builders::UUIDNewCall {
+        __builders::UUIDNewCall(UUID_.call_with())
+    }
+}
+snakegen::hidden! {
+    pub mod __builders {
+        #[allow(unused_imports)]
+        use super::*;
+        /// A pending call of `uuid.UUID`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct UUIDNewCall(pub(super) snakegen::Call);
+        impl UUIDNewCall {
+            /// Sets `hex`.
+            pub fn hex(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("hex", value))
+            }
+            /// Sets `bytes`.
+            pub fn bytes(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("bytes", value))
+            }
+            /// Sets `bytes_le`.
+            pub fn bytes_le(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("bytes_le", value))
+            }
+            /// Sets `fields`.
+            pub fn fields(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("fields", value))
+            }
+            /// Sets `int`.
+            pub fn int(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("int", value))
+            }
+            /// Sets `version`.
+            pub fn version(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("version", value))
+            }
+            /// Sets `is_safe`.
+            #[allow(clippy::wrong_self_convention)]
+            pub fn is_safe(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("is_safe", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<UUID> {
+                self.0.call().map(UUID::from)
+            }
         }
     }
 }

@@ -86,16 +86,16 @@ impl Basic {
     ) -> snakegen::Result<Basic> {
         BASIC.call_with().args(args).call().map(Basic::from)
     }
-    #[doc(hidden)]
-    pub fn __call_new(args: impl snakegen::Args) -> snakegen::Pending<Basic> {
-        snakegen::Pending::new(
-            BASIC.call_with().positional(args),
-            |call| call.call().map(Basic::from),
-        )
-    }
-    #[doc(hidden)]
-    pub fn __call(args: impl snakegen::Args) -> snakegen::Pending<Basic> {
-        Self::__call_new(args)
+    snakegen::hidden! {
+        pub fn __call_new(args: impl snakegen::Args) -> snakegen::Pending<Basic> {
+            snakegen::Pending::new(
+                BASIC.call_with().positional(args),
+                |call| call.call().map(Basic::from),
+            )
+        }
+        pub fn __call(args: impl snakegen::Args) -> snakegen::Pending<Basic> {
+            Self::__call_new(args)
+        }
     }
     /// `sympy.Basic.args: tuple[Basic, ...]`
     ///
@@ -151,13 +151,14 @@ pub fn Basic(
 ) -> snakegen::Result<Basic> {
     BASIC.call_with().args(args).call().map(Basic::from)
 }
-#[doc(hidden)]
-#[allow(non_snake_case)]
-pub fn __call_Basic(args: impl snakegen::Args) -> snakegen::Pending<Basic> {
-    snakegen::Pending::new(
-        BASIC.call_with().positional(args),
-        |call| call.call().map(Basic::from),
-    )
+snakegen::hidden! {
+    #[allow(non_snake_case)]
+    pub fn __call_Basic(args: impl snakegen::Args) -> snakegen::Pending<Basic> {
+        snakegen::Pending::new(
+            BASIC.call_with().positional(args),
+            |call| call.call().map(Basic::from),
+        )
+    }
 }
 static SYMBOL: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "Symbol");
 /// `sympy.Symbol(name, **assumptions)`
@@ -235,13 +236,13 @@ impl Symbol {
     pub fn new_with(name: impl snakegen::IntoPy) -> __builders::SymbolNewCall {
         __builders::SymbolNewCall(SYMBOL.call_with().arg(name))
     }
-    #[doc(hidden)]
-    pub fn __call_new(args: impl snakegen::Args) -> __builders::SymbolNewCall {
-        __builders::SymbolNewCall(SYMBOL.call_with().positional(args))
-    }
-    #[doc(hidden)]
-    pub fn __call(args: impl snakegen::Args) -> __builders::SymbolNewCall {
-        Self::__call_new(args)
+    snakegen::hidden! {
+        pub fn __call_new(args: impl snakegen::Args) -> __builders::SymbolNewCall {
+            __builders::SymbolNewCall(SYMBOL.call_with().positional(args))
+        }
+        pub fn __call(args: impl snakegen::Args) -> __builders::SymbolNewCall {
+            Self::__call_new(args)
+        }
     }
     /// `sympy.Symbol.collect(syms, func=None, evaluate=True, exact=False, distribute_order_term=True)`
     ///
@@ -263,14 +264,15 @@ impl Symbol {
     ) -> __builders::SymbolCollectCall {
         __builders::SymbolCollectCall(self.object.call_method_with("collect").arg(syms))
     }
-    #[doc(hidden)]
-    pub fn __call_collect(
-        &self,
-        args: impl snakegen::Args,
-    ) -> __builders::SymbolCollectCall {
-        __builders::SymbolCollectCall(
-            self.object.call_method_with("collect").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_collect(
+            &self,
+            args: impl snakegen::Args,
+        ) -> __builders::SymbolCollectCall {
+            __builders::SymbolCollectCall(
+                self.object.call_method_with("collect").positional(args),
+            )
+        }
     }
     /// `sympy.Symbol.integrate(*args, **kwargs)`
     ///
@@ -286,14 +288,15 @@ impl Symbol {
     pub fn integrate_with(&self) -> __builders::SymbolIntegrateCall {
         __builders::SymbolIntegrateCall(self.object.call_method_with("integrate"))
     }
-    #[doc(hidden)]
-    pub fn __call_integrate(
-        &self,
-        args: impl snakegen::Args,
-    ) -> __builders::SymbolIntegrateCall {
-        __builders::SymbolIntegrateCall(
-            self.object.call_method_with("integrate").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_integrate(
+            &self,
+            args: impl snakegen::Args,
+        ) -> __builders::SymbolIntegrateCall {
+            __builders::SymbolIntegrateCall(
+                self.object.call_method_with("integrate").positional(args),
+            )
+        }
     }
     /// `sympy.Symbol.args: tuple[Basic, ...]`
     ///
@@ -347,15 +350,11 @@ impl Symbol {
 pub fn Symbol(name: impl snakegen::IntoPy) -> snakegen::Result<Symbol> {
     SYMBOL.call((name,)).map(Symbol::from)
 }
-/// Like [`Symbol`](fn@Symbol), with the optional arguments settable on the returned builder; finish with `.call()`.
-#[allow(non_snake_case)]
-pub fn Symbol_with(name: impl snakegen::IntoPy) -> __builders::SymbolNewCall {
-    __builders::SymbolNewCall(SYMBOL.call_with().arg(name))
-}
-#[doc(hidden)]
-#[allow(non_snake_case)]
-pub fn __call_Symbol(args: impl snakegen::Args) -> __builders::SymbolNewCall {
-    __builders::SymbolNewCall(SYMBOL.call_with().positional(args))
+snakegen::hidden! {
+    #[allow(non_snake_case)]
+    pub fn __call_Symbol(args: impl snakegen::Args) -> __builders::SymbolNewCall {
+        __builders::SymbolNewCall(SYMBOL.call_with().positional(args))
+    }
 }
 static INTEGRATE: snakegen::Symbol = snakegen::Symbol::new(
     &LIBRARY,
@@ -533,26 +532,21 @@ static INTEGRATE: snakegen::Symbol = snakegen::Symbol::new(
 pub fn integrate(/* optional arguments too: call!(sympy::integrate()) */) -> snakegen::Result<snakegen::Object> {
     INTEGRATE.call(())
 }
-/// Like [`integrate`](fn@integrate), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn integrate_with() -> __builders::IntegrateCall {
-    __builders::IntegrateCall(INTEGRATE.call_with())
-}
-#[doc(hidden)]
-pub fn __call_integrate(args: impl snakegen::Args) -> __builders::IntegrateCall {
-    __builders::IntegrateCall(INTEGRATE.call_with().positional(args))
-}
-#[doc(hidden)]
-pub mod integrate {
-    #[allow(unused_imports)]
-    pub use super::__call_integrate as __call;
-    #[allow(unused_imports)]
-    use super::*;
-    #[doc(hidden)]
-    pub fn __attached(
-        py: snakegen::Python<'_>,
-        args: impl snakegen::Args,
-    ) -> snakegen::Result<snakegen::Object> {
-        INTEGRATE.call_attached(py, args)
+snakegen::hidden! {
+    pub fn __call_integrate(args: impl snakegen::Args) -> __builders::IntegrateCall {
+        __builders::IntegrateCall(INTEGRATE.call_with().positional(args))
+    }
+    pub mod integrate {
+        #[allow(unused_imports)]
+        pub use super::__call_integrate as __call;
+        #[allow(unused_imports)]
+        use super::*;
+        pub fn __attached(
+            py: snakegen::Python<'_>,
+            args: impl snakegen::Args,
+        ) -> snakegen::Result<snakegen::Object> {
+            INTEGRATE.call_attached(py, args)
+        }
     }
 }
 static SYMPIFY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "sympify");
@@ -835,199 +829,213 @@ static SYMPIFY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "sym
 pub fn sympify(/* optional arguments too: call!(sympy::sympify(a, locals, convert_xor, strict, rational, evaluate)) */ a: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
     SYMPIFY.call((a,))
 }
-/// Like [`sympify`](fn@sympify), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn sympify_with(a: impl snakegen::IntoPy) -> __builders::SympifyCall {
-    __builders::SympifyCall(SYMPIFY.call_with().arg(a))
-}
-#[doc(hidden)]
-pub fn __call_sympify(args: impl snakegen::Args) -> __builders::SympifyCall {
-    __builders::SympifyCall(SYMPIFY.call_with().positional(args))
-}
-#[doc(hidden)]
-pub mod sympify {
-    #[allow(unused_imports)]
-    pub use super::__call_sympify as __call;
-    #[allow(unused_imports)]
-    use super::*;
-    #[doc(hidden)]
-    pub fn __attached(
-        py: snakegen::Python<'_>,
-        args: impl snakegen::Args,
-    ) -> snakegen::Result<snakegen::Object> {
-        SYMPIFY.call_attached(py, args)
+snakegen::hidden! {
+    pub fn __call_sympify(args: impl snakegen::Args) -> __builders::SympifyCall {
+        __builders::SympifyCall(SYMPIFY.call_with().positional(args))
+    }
+    pub mod sympify {
+        #[allow(unused_imports)]
+        pub use super::__call_sympify as __call;
+        #[allow(unused_imports)]
+        use super::*;
+        pub fn __attached(
+            py: snakegen::Python<'_>,
+            args: impl snakegen::Args,
+        ) -> snakegen::Result<snakegen::Object> {
+            SYMPIFY.call_attached(py, args)
+        }
     }
 }
-#[doc(hidden)]
-pub mod __builders {
+/// This module's functions and classes with their optional and keyword arguments: `with::f(required..)` returns a builder with one setter per optional parameter; finish with `.call()`. `call!(f(.., keyword = value))` makes the same call.
+pub mod with {
     #[allow(unused_imports)]
     use super::*;
-    /// A pending call of `sympy.Symbol`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct SymbolNewCall(pub(super) snakegen::Call);
-    impl SymbolNewCall {
-        /// Adds to `**assumptions`.
-        pub fn assumptions(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<Symbol> {
-            self.0.call().map(Symbol::from)
-        }
+    /// Like [`Symbol`](fn@super::Symbol), with the optional arguments settable on the returned builder; finish with `.call()`.
+    #[allow(non_snake_case)]
+    pub fn Symbol(name: impl snakegen::IntoPy) -> __builders::SymbolNewCall {
+        __builders::SymbolNewCall(SYMBOL.call_with().arg(name))
     }
-    impl snakegen::AnyKeyword for SymbolNewCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
+    /// Like [`integrate`](fn@super::integrate), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn integrate() -> __builders::IntegrateCall {
+        __builders::IntegrateCall(INTEGRATE.call_with())
     }
-    /// A pending call of `sympy.Symbol.collect`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct SymbolCollectCall(pub(super) snakegen::Call);
-    impl SymbolCollectCall {
-        /// Sets `func`.
-        pub fn func(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("func", value))
-        }
-        /// Sets `evaluate`.
-        pub fn evaluate(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("evaluate", value))
-        }
-        /// Sets `exact`.
-        pub fn exact(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("exact", value))
-        }
-        /// Sets `distribute_order_term`.
-        pub fn distribute_order_term(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("distribute_order_term", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
+    /// Like [`sympify`](fn@super::sympify), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn sympify(a: impl snakegen::IntoPy) -> __builders::SympifyCall {
+        __builders::SympifyCall(SYMPIFY.call_with().arg(a))
     }
-    /// A pending call of `sympy.Symbol.integrate`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct SymbolIntegrateCall(pub(super) snakegen::Call);
-    impl SymbolIntegrateCall {
-        /// Appends to `*args`.
-        pub fn args(
-            self,
-            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
-        ) -> Self {
-            Self(self.0.args(values))
+}
+snakegen::hidden! {
+    pub mod __builders {
+        #[allow(unused_imports)]
+        use super::*;
+        /// A pending call of `sympy.Symbol`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct SymbolNewCall(pub(super) snakegen::Call);
+        impl SymbolNewCall {
+            /// Adds to `**assumptions`.
+            pub fn assumptions(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<Symbol> {
+                self.0.call().map(Symbol::from)
+            }
         }
-        /// Adds to `**kwargs`.
-        pub fn kwargs(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
+        impl snakegen::AnyKeyword for SymbolNewCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
         }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
+        /// A pending call of `sympy.Symbol.collect`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct SymbolCollectCall(pub(super) snakegen::Call);
+        impl SymbolCollectCall {
+            /// Sets `func`.
+            pub fn func(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("func", value))
+            }
+            /// Sets `evaluate`.
+            pub fn evaluate(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("evaluate", value))
+            }
+            /// Sets `exact`.
+            pub fn exact(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("exact", value))
+            }
+            /// Sets `distribute_order_term`.
+            pub fn distribute_order_term(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("distribute_order_term", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
         }
-    }
-    impl snakegen::AnyKeyword for SymbolIntegrateCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
+        /// A pending call of `sympy.Symbol.integrate`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct SymbolIntegrateCall(pub(super) snakegen::Call);
+        impl SymbolIntegrateCall {
+            /// Appends to `*args`.
+            pub fn args(
+                self,
+                values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+            ) -> Self {
+                Self(self.0.args(values))
+            }
+            /// Adds to `**kwargs`.
+            pub fn kwargs(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
         }
-    }
-    /// A pending call of `sympy.integrate`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct IntegrateCall(pub(super) snakegen::Call);
-    impl IntegrateCall {
-        /// Appends to `*args`.
-        pub fn args(
-            self,
-            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
-        ) -> Self {
-            Self(self.0.args(values))
+        impl snakegen::AnyKeyword for SymbolIntegrateCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
         }
-        /// Sets `meijerg`.
-        pub fn meijerg(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("meijerg", value))
+        /// A pending call of `sympy.integrate`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct IntegrateCall(pub(super) snakegen::Call);
+        impl IntegrateCall {
+            /// Appends to `*args`.
+            pub fn args(
+                self,
+                values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+            ) -> Self {
+                Self(self.0.args(values))
+            }
+            /// Sets `meijerg`.
+            pub fn meijerg(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("meijerg", value))
+            }
+            /// Sets `conds`.
+            pub fn conds(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("conds", value))
+            }
+            /// Sets `risch`.
+            pub fn risch(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("risch", value))
+            }
+            /// Sets `heurisch`.
+            pub fn heurisch(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("heurisch", value))
+            }
+            /// Sets `manual`.
+            pub fn manual(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("manual", value))
+            }
+            /// Adds to `**kwargs`.
+            pub fn kwargs(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
         }
-        /// Sets `conds`.
-        pub fn conds(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("conds", value))
+        impl snakegen::AnyKeyword for IntegrateCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
         }
-        /// Sets `risch`.
-        pub fn risch(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("risch", value))
-        }
-        /// Sets `heurisch`.
-        pub fn heurisch(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("heurisch", value))
-        }
-        /// Sets `manual`.
-        pub fn manual(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("manual", value))
-        }
-        /// Adds to `**kwargs`.
-        pub fn kwargs(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    impl snakegen::AnyKeyword for IntegrateCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.sympify`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct SympifyCall(pub(super) snakegen::Call);
-    impl SympifyCall {
-        /// Sets `locals`.
-        pub fn locals(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("locals", value))
-        }
-        /// Sets `convert_xor`.
-        pub fn convert_xor(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("convert_xor", value))
-        }
-        /// Sets `strict`.
-        pub fn strict(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("strict", value))
-        }
-        /// Sets `rational`.
-        pub fn rational(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("rational", value))
-        }
-        /// Sets `evaluate`.
-        pub fn evaluate(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("evaluate", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
+        /// A pending call of `sympy.sympify`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct SympifyCall(pub(super) snakegen::Call);
+        impl SympifyCall {
+            /// Sets `locals`.
+            pub fn locals(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("locals", value))
+            }
+            /// Sets `convert_xor`.
+            pub fn convert_xor(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("convert_xor", value))
+            }
+            /// Sets `strict`.
+            pub fn strict(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("strict", value))
+            }
+            /// Sets `rational`.
+            pub fn rational(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("rational", value))
+            }
+            /// Sets `evaluate`.
+            pub fn evaluate(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("evaluate", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
         }
     }
 }

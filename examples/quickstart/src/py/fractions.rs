@@ -58,13 +58,13 @@ impl Fraction {
     pub fn new_with() -> __builders::FractionNewCall {
         __builders::FractionNewCall(FRACTION.call_with())
     }
-    #[doc(hidden)]
-    pub fn __call_new(args: impl snakegen::Args) -> __builders::FractionNewCall {
-        __builders::FractionNewCall(FRACTION.call_with().positional(args))
-    }
-    #[doc(hidden)]
-    pub fn __call(args: impl snakegen::Args) -> __builders::FractionNewCall {
-        Self::__call_new(args)
+    snakegen::hidden! {
+        pub fn __call_new(args: impl snakegen::Args) -> __builders::FractionNewCall {
+            __builders::FractionNewCall(FRACTION.call_with().positional(args))
+        }
+        pub fn __call(args: impl snakegen::Args) -> __builders::FractionNewCall {
+            Self::__call_new(args)
+        }
     }
     /// `fractions.Fraction.limit_denominator(max_denominator: int = 1000000) -> Fraction`
     ///
@@ -91,14 +91,15 @@ impl Fraction {
             self.object.call_method_with("limit_denominator"),
         )
     }
-    #[doc(hidden)]
-    pub fn __call_limit_denominator(
-        &self,
-        args: impl snakegen::Args,
-    ) -> __builders::FractionLimitDenominatorCall {
-        __builders::FractionLimitDenominatorCall(
-            self.object.call_method_with("limit_denominator").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_limit_denominator(
+            &self,
+            args: impl snakegen::Args,
+        ) -> __builders::FractionLimitDenominatorCall {
+            __builders::FractionLimitDenominatorCall(
+                self.object.call_method_with("limit_denominator").positional(args),
+            )
+        }
     }
     /// `fractions.Fraction.denominator: int`
     pub fn denominator(&self) -> snakegen::Result<i64> {
@@ -124,48 +125,55 @@ impl Fraction {
 pub fn Fraction(/* optional arguments too: call!(fractions::Fraction(numerator, denominator)) */) -> snakegen::Result<Fraction> {
     FRACTION.call(()).map(Fraction::from)
 }
-/// Like [`Fraction`](fn@Fraction), with the optional arguments settable on the returned builder; finish with `.call()`.
-#[allow(non_snake_case)]
-pub fn Fraction_with() -> __builders::FractionNewCall {
-    __builders::FractionNewCall(FRACTION.call_with())
+snakegen::hidden! {
+    #[allow(non_snake_case)]
+    pub fn __call_Fraction(args: impl snakegen::Args) -> __builders::FractionNewCall {
+        __builders::FractionNewCall(FRACTION.call_with().positional(args))
+    }
 }
-#[doc(hidden)]
-#[allow(non_snake_case)]
-pub fn __call_Fraction(args: impl snakegen::Args) -> __builders::FractionNewCall {
-    __builders::FractionNewCall(FRACTION.call_with().positional(args))
-}
-#[doc(hidden)]
-pub mod __builders {
+/// This module's functions and classes with their optional and keyword arguments: `with::f(required..)` returns a builder with one setter per optional parameter; finish with `.call()`. `call!(f(.., keyword = value))` makes the same call.
+pub mod with {
     #[allow(unused_imports)]
     use super::*;
-    /// A pending call of `fractions.Fraction`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct FractionNewCall(pub(super) snakegen::Call);
-    impl FractionNewCall {
-        /// Sets `numerator`.
-        pub fn numerator(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("numerator", value))
-        }
-        /// Sets `denominator`.
-        pub fn denominator(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("denominator", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<Fraction> {
-            self.0.call().map(Fraction::from)
-        }
+    /// Like [`Fraction`](fn@super::Fraction), with the optional arguments settable on the returned builder; finish with `.call()`.
+    #[allow(non_snake_case)]
+    pub fn Fraction() -> __builders::FractionNewCall {
+        __builders::FractionNewCall(FRACTION.call_with())
     }
-    /// A pending call of `fractions.Fraction.limit_denominator`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct FractionLimitDenominatorCall(pub(super) snakegen::Call);
-    impl FractionLimitDenominatorCall {
-        /// Sets `max_denominator`.
-        pub fn max_denominator(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("max_denominator", value))
+}
+snakegen::hidden! {
+    pub mod __builders {
+        #[allow(unused_imports)]
+        use super::*;
+        /// A pending call of `fractions.Fraction`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct FractionNewCall(pub(super) snakegen::Call);
+        impl FractionNewCall {
+            /// Sets `numerator`.
+            pub fn numerator(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("numerator", value))
+            }
+            /// Sets `denominator`.
+            pub fn denominator(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("denominator", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<Fraction> {
+                self.0.call().map(Fraction::from)
+            }
         }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<Fraction> {
-            self.0.call().map(Fraction::from)
+        /// A pending call of `fractions.Fraction.limit_denominator`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct FractionLimitDenominatorCall(pub(super) snakegen::Call);
+        impl FractionLimitDenominatorCall {
+            /// Sets `max_denominator`.
+            pub fn max_denominator(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("max_denominator", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<Fraction> {
+                self.0.call().map(Fraction::from)
+            }
         }
     }
 }

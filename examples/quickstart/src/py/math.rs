@@ -23,24 +23,23 @@ static SQRT: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "math", "sqrt");
 pub fn sqrt(x: impl snakegen::IntoPy) -> snakegen::Result<f64> {
     SQRT.call_extract::<f64>((x,))
 }
-#[doc(hidden)]
-pub fn __call_sqrt(args: impl snakegen::Args) -> snakegen::Pending<f64> {
-    snakegen::Pending::new(
-        SQRT.call_with().positional(args),
-        |call| call.call_extract::<f64>(),
-    )
-}
-#[doc(hidden)]
-pub mod sqrt {
-    #[allow(unused_imports)]
-    pub use super::__call_sqrt as __call;
-    #[allow(unused_imports)]
-    use super::*;
-    #[doc(hidden)]
-    pub fn __attached(
-        py: snakegen::Python<'_>,
-        args: impl snakegen::Args,
-    ) -> snakegen::Result<f64> {
-        SQRT.call_extract_attached::<f64>(py, args)
+snakegen::hidden! {
+    pub fn __call_sqrt(args: impl snakegen::Args) -> snakegen::Pending<f64> {
+        snakegen::Pending::new(
+            SQRT.call_with().positional(args),
+            |call| call.call_extract::<f64>(),
+        )
+    }
+    pub mod sqrt {
+        #[allow(unused_imports)]
+        pub use super::__call_sqrt as __call;
+        #[allow(unused_imports)]
+        use super::*;
+        pub fn __attached(
+            py: snakegen::Python<'_>,
+            args: impl snakegen::Args,
+        ) -> snakegen::Result<f64> {
+            SQRT.call_extract_attached::<f64>(py, args)
+        }
     }
 }

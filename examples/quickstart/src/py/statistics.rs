@@ -36,21 +36,20 @@ static MEAN: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "statistics", "m
 pub fn mean(data: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
     MEAN.call((data,))
 }
-#[doc(hidden)]
-pub fn __call_mean(args: impl snakegen::Args) -> snakegen::Pending<snakegen::Object> {
-    snakegen::Pending::new(MEAN.call_with().positional(args), |call| call.call())
-}
-#[doc(hidden)]
-pub mod mean {
-    #[allow(unused_imports)]
-    pub use super::__call_mean as __call;
-    #[allow(unused_imports)]
-    use super::*;
-    #[doc(hidden)]
-    pub fn __attached(
-        py: snakegen::Python<'_>,
-        args: impl snakegen::Args,
-    ) -> snakegen::Result<snakegen::Object> {
-        MEAN.call_attached(py, args)
+snakegen::hidden! {
+    pub fn __call_mean(args: impl snakegen::Args) -> snakegen::Pending<snakegen::Object> {
+        snakegen::Pending::new(MEAN.call_with().positional(args), |call| call.call())
+    }
+    pub mod mean {
+        #[allow(unused_imports)]
+        pub use super::__call_mean as __call;
+        #[allow(unused_imports)]
+        use super::*;
+        pub fn __attached(
+            py: snakegen::Python<'_>,
+            args: impl snakegen::Args,
+        ) -> snakegen::Result<snakegen::Object> {
+            MEAN.call_attached(py, args)
+        }
     }
 }

@@ -82,67 +82,72 @@ static SIN: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "numpy", "sin");
 pub fn sin(/* optional arguments too: call!(numpy::sin(x, out)) */ x: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
     SIN.call((x,))
 }
-/// Like [`sin`](fn@sin), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn sin_with(x: impl snakegen::IntoPy) -> __builders::SinCall {
-    __builders::SinCall(SIN.call_with().arg(x))
-}
-#[doc(hidden)]
-pub fn __call_sin(args: impl snakegen::Args) -> __builders::SinCall {
-    __builders::SinCall(SIN.call_with().positional(args))
-}
-#[doc(hidden)]
-pub mod sin {
-    #[allow(unused_imports)]
-    pub use super::__call_sin as __call;
-    #[allow(unused_imports)]
-    use super::*;
-    #[doc(hidden)]
-    pub fn __attached(
-        py: snakegen::Python<'_>,
-        args: impl snakegen::Args,
-    ) -> snakegen::Result<snakegen::Object> {
-        SIN.call_attached(py, args)
+snakegen::hidden! {
+    pub fn __call_sin(args: impl snakegen::Args) -> __builders::SinCall {
+        __builders::SinCall(SIN.call_with().positional(args))
+    }
+    pub mod sin {
+        #[allow(unused_imports)]
+        pub use super::__call_sin as __call;
+        #[allow(unused_imports)]
+        use super::*;
+        pub fn __attached(
+            py: snakegen::Python<'_>,
+            args: impl snakegen::Args,
+        ) -> snakegen::Result<snakegen::Object> {
+            SIN.call_attached(py, args)
+        }
     }
 }
-#[doc(hidden)]
-pub mod __builders {
+/// This module's functions and classes with their optional and keyword arguments: `with::f(required..)` returns a builder with one setter per optional parameter; finish with `.call()`. `call!(f(.., keyword = value))` makes the same call.
+pub mod with {
     #[allow(unused_imports)]
     use super::*;
-    /// A pending call of `numpy.sin`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct SinCall(pub(super) snakegen::Call);
-    impl SinCall {
-        /// Sets `out`.
-        pub fn out(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("out", value))
-        }
-        /// Sets `where`.
-        pub fn r#where(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("where", value))
-        }
-        /// Sets `casting`.
-        pub fn casting(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("casting", value))
-        }
-        /// Sets `order`.
-        pub fn order(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("order", value))
-        }
-        /// Sets `dtype`.
-        pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("dtype", value))
-        }
-        /// Sets `subok`.
-        pub fn subok(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("subok", value))
-        }
-        /// Sets `signature`.
-        pub fn signature(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("signature", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
+    /// Like [`sin`](fn@super::sin), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn sin(x: impl snakegen::IntoPy) -> __builders::SinCall {
+        __builders::SinCall(SIN.call_with().arg(x))
+    }
+}
+snakegen::hidden! {
+    pub mod __builders {
+        #[allow(unused_imports)]
+        use super::*;
+        /// A pending call of `numpy.sin`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct SinCall(pub(super) snakegen::Call);
+        impl SinCall {
+            /// Sets `out`.
+            pub fn out(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("out", value))
+            }
+            /// Sets `where`.
+            pub fn r#where(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("where", value))
+            }
+            /// Sets `casting`.
+            pub fn casting(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("casting", value))
+            }
+            /// Sets `order`.
+            pub fn order(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("order", value))
+            }
+            /// Sets `dtype`.
+            pub fn dtype(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("dtype", value))
+            }
+            /// Sets `subok`.
+            pub fn subok(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("subok", value))
+            }
+            /// Sets `signature`.
+            pub fn signature(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("signature", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
         }
     }
 }

@@ -86,16 +86,16 @@ impl Basic {
     ) -> snakegen::Result<Basic> {
         BASIC.call_with().args(args).call().map(Basic::from)
     }
-    #[doc(hidden)]
-    pub fn __call_new(args: impl snakegen::Args) -> snakegen::Pending<Basic> {
-        snakegen::Pending::new(
-            BASIC.call_with().positional(args),
-            |call| call.call().map(Basic::from),
-        )
-    }
-    #[doc(hidden)]
-    pub fn __call(args: impl snakegen::Args) -> snakegen::Pending<Basic> {
-        Self::__call_new(args)
+    snakegen::hidden! {
+        pub fn __call_new(args: impl snakegen::Args) -> snakegen::Pending<Basic> {
+            snakegen::Pending::new(
+                BASIC.call_with().positional(args),
+                |call| call.call().map(Basic::from),
+            )
+        }
+        pub fn __call(args: impl snakegen::Args) -> snakegen::Pending<Basic> {
+            Self::__call_new(args)
+        }
     }
     /// `sympy.Basic.simplify(**kwargs) -> Basic`
     ///
@@ -111,14 +111,15 @@ impl Basic {
     pub fn simplify_with(&self) -> __builders::BasicSimplifyCall {
         __builders::BasicSimplifyCall(self.object.call_method_with("simplify"))
     }
-    #[doc(hidden)]
-    pub fn __call_simplify(
-        &self,
-        args: impl snakegen::Args,
-    ) -> __builders::BasicSimplifyCall {
-        __builders::BasicSimplifyCall(
-            self.object.call_method_with("simplify").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_simplify(
+            &self,
+            args: impl snakegen::Args,
+        ) -> __builders::BasicSimplifyCall {
+            __builders::BasicSimplifyCall(
+                self.object.call_method_with("simplify").positional(args),
+            )
+        }
     }
     /// `sympy.Basic.subs(arg1: Mapping[Basic | complex, Basic | complex] | Iterable[tuple[Basic | complex, Basic | complex]] | Basic | complex, arg2: Basic | complex | None = None, **kwargs: Any) -> Basic`
     ///
@@ -259,9 +260,10 @@ impl Basic {
     pub fn subs_with(&self, arg1: impl snakegen::IntoPy) -> __builders::BasicSubsCall {
         __builders::BasicSubsCall(self.object.call_method_with("subs").arg(arg1))
     }
-    #[doc(hidden)]
-    pub fn __call_subs(&self, args: impl snakegen::Args) -> __builders::BasicSubsCall {
-        __builders::BasicSubsCall(self.object.call_method_with("subs").positional(args))
+    snakegen::hidden! {
+        pub fn __call_subs(&self, args: impl snakegen::Args) -> __builders::BasicSubsCall {
+            __builders::BasicSubsCall(self.object.call_method_with("subs").positional(args))
+        }
     }
     /// `sympy.Basic.args: tuple[Basic, ...]`
     ///
@@ -317,13 +319,14 @@ pub fn Basic(
 ) -> snakegen::Result<Basic> {
     BASIC.call_with().args(args).call().map(Basic::from)
 }
-#[doc(hidden)]
-#[allow(non_snake_case)]
-pub fn __call_Basic(args: impl snakegen::Args) -> snakegen::Pending<Basic> {
-    snakegen::Pending::new(
-        BASIC.call_with().positional(args),
-        |call| call.call().map(Basic::from),
-    )
+snakegen::hidden! {
+    #[allow(non_snake_case)]
+    pub fn __call_Basic(args: impl snakegen::Args) -> snakegen::Pending<Basic> {
+        snakegen::Pending::new(
+            BASIC.call_with().positional(args),
+            |call| call.call().map(Basic::from),
+        )
+    }
 }
 static MATRIX: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "Matrix");
 /// `sympy.Matrix(*args, **kwargs)`
@@ -350,13 +353,13 @@ impl Matrix {
     pub fn new_with() -> __builders::MatrixNewCall {
         __builders::MatrixNewCall(MATRIX.call_with())
     }
-    #[doc(hidden)]
-    pub fn __call_new(args: impl snakegen::Args) -> __builders::MatrixNewCall {
-        __builders::MatrixNewCall(MATRIX.call_with().positional(args))
-    }
-    #[doc(hidden)]
-    pub fn __call(args: impl snakegen::Args) -> __builders::MatrixNewCall {
-        Self::__call_new(args)
+    snakegen::hidden! {
+        pub fn __call_new(args: impl snakegen::Args) -> __builders::MatrixNewCall {
+            __builders::MatrixNewCall(MATRIX.call_with().positional(args))
+        }
+        pub fn __call(args: impl snakegen::Args) -> __builders::MatrixNewCall {
+            Self::__call_new(args)
+        }
     }
     /// `sympy.Matrix.add(b)`
     ///
@@ -368,15 +371,16 @@ impl Matrix {
     pub fn add(&self, b: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("add", (b,))
     }
-    #[doc(hidden)]
-    pub fn __call_add(
-        &self,
-        args: impl snakegen::Args,
-    ) -> snakegen::Pending<snakegen::Object> {
-        snakegen::Pending::new(
-            self.object.call_method_with("add").positional(args),
-            |call| call.call(),
-        )
+    snakegen::hidden! {
+        pub fn __call_add(
+            &self,
+            args: impl snakegen::Args,
+        ) -> snakegen::Pending<snakegen::Object> {
+            snakegen::Pending::new(
+                self.object.call_method_with("add").positional(args),
+                |call| call.call(),
+            )
+        }
     }
     /// `sympy.Matrix.det(method='bareiss', iszerofunc=None)`
     ///
@@ -463,9 +467,10 @@ impl Matrix {
     pub fn det_with(&self) -> __builders::MatrixDetCall {
         __builders::MatrixDetCall(self.object.call_method_with("det"))
     }
-    #[doc(hidden)]
-    pub fn __call_det(&self, args: impl snakegen::Args) -> __builders::MatrixDetCall {
-        __builders::MatrixDetCall(self.object.call_method_with("det").positional(args))
+    snakegen::hidden! {
+        pub fn __call_det(&self, args: impl snakegen::Args) -> __builders::MatrixDetCall {
+            __builders::MatrixDetCall(self.object.call_method_with("det").positional(args))
+        }
     }
     /// `sympy.Matrix.diff(*args, evaluate=True, **kwargs)`
     ///
@@ -498,9 +503,10 @@ impl Matrix {
     pub fn diff_with(&self) -> __builders::MatrixDiffCall {
         __builders::MatrixDiffCall(self.object.call_method_with("diff"))
     }
-    #[doc(hidden)]
-    pub fn __call_diff(&self, args: impl snakegen::Args) -> __builders::MatrixDiffCall {
-        __builders::MatrixDiffCall(self.object.call_method_with("diff").positional(args))
+    snakegen::hidden! {
+        pub fn __call_diff(&self, args: impl snakegen::Args) -> __builders::MatrixDiffCall {
+            __builders::MatrixDiffCall(self.object.call_method_with("diff").positional(args))
+        }
     }
     /// `sympy.Matrix.evalf(n=15, subs=None, maxn=100, chop=False, strict=False, quad=None, verbose=False)`
     ///
@@ -516,14 +522,10 @@ impl Matrix {
     pub fn evalf_with(&self) -> __builders::MatrixEvalfCall {
         __builders::MatrixEvalfCall(self.object.call_method_with("evalf"))
     }
-    #[doc(hidden)]
-    pub fn __call_evalf(
-        &self,
-        args: impl snakegen::Args,
-    ) -> __builders::MatrixEvalfCall {
-        __builders::MatrixEvalfCall(
-            self.object.call_method_with("evalf").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_evalf(&self, args: impl snakegen::Args) -> __builders::MatrixEvalfCall {
+            __builders::MatrixEvalfCall(self.object.call_method_with("evalf").positional(args))
+        }
     }
     /// `sympy.Matrix.exp()`
     ///
@@ -550,15 +552,16 @@ impl Matrix {
     pub fn exp(&self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("exp", ())
     }
-    #[doc(hidden)]
-    pub fn __call_exp(
-        &self,
-        args: impl snakegen::Args,
-    ) -> snakegen::Pending<snakegen::Object> {
-        snakegen::Pending::new(
-            self.object.call_method_with("exp").positional(args),
-            |call| call.call(),
-        )
+    snakegen::hidden! {
+        pub fn __call_exp(
+            &self,
+            args: impl snakegen::Args,
+        ) -> snakegen::Pending<snakegen::Object> {
+            snakegen::Pending::new(
+                self.object.call_method_with("exp").positional(args),
+                |call| call.call(),
+            )
+        }
     }
     /// `sympy.Matrix.expand(deep=True, modulus=None, power_base=True, power_exp=True, mul=True, log=True, multinomial=True, basic=True, **hints)`
     ///
@@ -585,14 +588,10 @@ impl Matrix {
     pub fn expand_with(&self) -> __builders::MatrixExpandCall {
         __builders::MatrixExpandCall(self.object.call_method_with("expand"))
     }
-    #[doc(hidden)]
-    pub fn __call_expand(
-        &self,
-        args: impl snakegen::Args,
-    ) -> __builders::MatrixExpandCall {
-        __builders::MatrixExpandCall(
-            self.object.call_method_with("expand").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_expand(&self, args: impl snakegen::Args) -> __builders::MatrixExpandCall {
+            __builders::MatrixExpandCall(self.object.call_method_with("expand").positional(args))
+        }
     }
     /// `sympy.Matrix.extract(rowsList, colsList)`
     ///
@@ -659,15 +658,16 @@ impl Matrix {
     ) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("extract", (rows_list, cols_list))
     }
-    #[doc(hidden)]
-    pub fn __call_extract(
-        &self,
-        args: impl snakegen::Args,
-    ) -> snakegen::Pending<snakegen::Object> {
-        snakegen::Pending::new(
-            self.object.call_method_with("extract").positional(args),
-            |call| call.call(),
-        )
+    snakegen::hidden! {
+        pub fn __call_extract(
+            &self,
+            args: impl snakegen::Args,
+        ) -> snakegen::Pending<snakegen::Object> {
+            snakegen::Pending::new(
+                self.object.call_method_with("extract").positional(args),
+                |call| call.call(),
+            )
+        }
     }
     /// `sympy.Matrix.integrate(*args, **kwargs)`
     ///
@@ -705,14 +705,15 @@ impl Matrix {
     pub fn integrate_with(&self) -> __builders::MatrixIntegrateCall {
         __builders::MatrixIntegrateCall(self.object.call_method_with("integrate"))
     }
-    #[doc(hidden)]
-    pub fn __call_integrate(
-        &self,
-        args: impl snakegen::Args,
-    ) -> __builders::MatrixIntegrateCall {
-        __builders::MatrixIntegrateCall(
-            self.object.call_method_with("integrate").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_integrate(
+            &self,
+            args: impl snakegen::Args,
+        ) -> __builders::MatrixIntegrateCall {
+            __builders::MatrixIntegrateCall(
+                self.object.call_method_with("integrate").positional(args),
+            )
+        }
     }
     /// `sympy.Matrix.inv(method=None, iszerofunc=<function _iszero>, try_block_diag=False)`
     ///
@@ -806,9 +807,10 @@ impl Matrix {
     pub fn inv_with(&self) -> __builders::MatrixInvCall {
         __builders::MatrixInvCall(self.object.call_method_with("inv"))
     }
-    #[doc(hidden)]
-    pub fn __call_inv(&self, args: impl snakegen::Args) -> __builders::MatrixInvCall {
-        __builders::MatrixInvCall(self.object.call_method_with("inv").positional(args))
+    snakegen::hidden! {
+        pub fn __call_inv(&self, args: impl snakegen::Args) -> __builders::MatrixInvCall {
+            __builders::MatrixInvCall(self.object.call_method_with("inv").positional(args))
+        }
     }
     /// `sympy.Matrix.pow(exp, method=None)`
     ///
@@ -828,9 +830,10 @@ impl Matrix {
     pub fn pow_with(&self, exp: impl snakegen::IntoPy) -> __builders::MatrixPowCall {
         __builders::MatrixPowCall(self.object.call_method_with("pow").arg(exp))
     }
-    #[doc(hidden)]
-    pub fn __call_pow(&self, args: impl snakegen::Args) -> __builders::MatrixPowCall {
-        __builders::MatrixPowCall(self.object.call_method_with("pow").positional(args))
+    snakegen::hidden! {
+        pub fn __call_pow(&self, args: impl snakegen::Args) -> __builders::MatrixPowCall {
+            __builders::MatrixPowCall(self.object.call_method_with("pow").positional(args))
+        }
     }
     /// `sympy.Matrix.simplify(**kwargs)`
     ///
@@ -852,14 +855,15 @@ impl Matrix {
     pub fn simplify_with(&self) -> __builders::MatrixSimplifyCall {
         __builders::MatrixSimplifyCall(self.object.call_method_with("simplify"))
     }
-    #[doc(hidden)]
-    pub fn __call_simplify(
-        &self,
-        args: impl snakegen::Args,
-    ) -> __builders::MatrixSimplifyCall {
-        __builders::MatrixSimplifyCall(
-            self.object.call_method_with("simplify").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_simplify(
+            &self,
+            args: impl snakegen::Args,
+        ) -> __builders::MatrixSimplifyCall {
+            __builders::MatrixSimplifyCall(
+                self.object.call_method_with("simplify").positional(args),
+            )
+        }
     }
     /// `sympy.Matrix.solve(rhs, method='GJ')`
     ///
@@ -914,14 +918,10 @@ impl Matrix {
     pub fn solve_with(&self, rhs: impl snakegen::IntoPy) -> __builders::MatrixSolveCall {
         __builders::MatrixSolveCall(self.object.call_method_with("solve").arg(rhs))
     }
-    #[doc(hidden)]
-    pub fn __call_solve(
-        &self,
-        args: impl snakegen::Args,
-    ) -> __builders::MatrixSolveCall {
-        __builders::MatrixSolveCall(
-            self.object.call_method_with("solve").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_solve(&self, args: impl snakegen::Args) -> __builders::MatrixSolveCall {
+            __builders::MatrixSolveCall(self.object.call_method_with("solve").positional(args))
+        }
     }
     /// `sympy.Matrix.subs(*args, **kwargs)`
     ///
@@ -950,9 +950,10 @@ impl Matrix {
     pub fn subs_with(&self) -> __builders::MatrixSubsCall {
         __builders::MatrixSubsCall(self.object.call_method_with("subs"))
     }
-    #[doc(hidden)]
-    pub fn __call_subs(&self, args: impl snakegen::Args) -> __builders::MatrixSubsCall {
-        __builders::MatrixSubsCall(self.object.call_method_with("subs").positional(args))
+    snakegen::hidden! {
+        pub fn __call_subs(&self, args: impl snakegen::Args) -> __builders::MatrixSubsCall {
+            __builders::MatrixSubsCall(self.object.call_method_with("subs").positional(args))
+        }
     }
 }
 /// `sympy.Matrix(*args, **kwargs)`
@@ -966,15 +967,11 @@ impl Matrix {
 pub fn Matrix(/* optional arguments too: call!(sympy::Matrix()) */) -> snakegen::Result<Matrix> {
     MATRIX.call(()).map(Matrix::from)
 }
-/// Like [`Matrix`](fn@Matrix), with the optional arguments settable on the returned builder; finish with `.call()`.
-#[allow(non_snake_case)]
-pub fn Matrix_with() -> __builders::MatrixNewCall {
-    __builders::MatrixNewCall(MATRIX.call_with())
-}
-#[doc(hidden)]
-#[allow(non_snake_case)]
-pub fn __call_Matrix(args: impl snakegen::Args) -> __builders::MatrixNewCall {
-    __builders::MatrixNewCall(MATRIX.call_with().positional(args))
+snakegen::hidden! {
+    #[allow(non_snake_case)]
+    pub fn __call_Matrix(args: impl snakegen::Args) -> __builders::MatrixNewCall {
+        __builders::MatrixNewCall(MATRIX.call_with().positional(args))
+    }
 }
 static PIECEWISE: snakegen::Symbol = snakegen::Symbol::new(
     &LIBRARY,
@@ -1071,16 +1068,16 @@ impl Piecewise {
     ) -> snakegen::Result<Piecewise> {
         PIECEWISE.call_with().args(_args).call().map(Piecewise::from)
     }
-    #[doc(hidden)]
-    pub fn __call_new(args: impl snakegen::Args) -> snakegen::Pending<Piecewise> {
-        snakegen::Pending::new(
-            PIECEWISE.call_with().positional(args),
-            |call| call.call().map(Piecewise::from),
-        )
-    }
-    #[doc(hidden)]
-    pub fn __call(args: impl snakegen::Args) -> snakegen::Pending<Piecewise> {
-        Self::__call_new(args)
+    snakegen::hidden! {
+        pub fn __call_new(args: impl snakegen::Args) -> snakegen::Pending<Piecewise> {
+            snakegen::Pending::new(
+                PIECEWISE.call_with().positional(args),
+                |call| call.call().map(Piecewise::from),
+            )
+        }
+        pub fn __call(args: impl snakegen::Args) -> snakegen::Pending<Piecewise> {
+            Self::__call_new(args)
+        }
     }
     /// `sympy.Piecewise.diff(*symbols, **assumptions)`
     ///
@@ -1094,14 +1091,10 @@ impl Piecewise {
     pub fn diff_with(&self) -> __builders::PiecewiseDiffCall {
         __builders::PiecewiseDiffCall(self.object.call_method_with("diff"))
     }
-    #[doc(hidden)]
-    pub fn __call_diff(
-        &self,
-        args: impl snakegen::Args,
-    ) -> __builders::PiecewiseDiffCall {
-        __builders::PiecewiseDiffCall(
-            self.object.call_method_with("diff").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_diff(&self, args: impl snakegen::Args) -> __builders::PiecewiseDiffCall {
+            __builders::PiecewiseDiffCall(self.object.call_method_with("diff").positional(args))
+        }
     }
     /// `sympy.Piecewise.evalf(n=15, subs=None, maxn=100, chop=False, strict=False, quad=None, verbose=False)`
     ///
@@ -1170,14 +1163,12 @@ impl Piecewise {
     pub fn evalf_with(&self) -> __builders::PiecewiseEvalfCall {
         __builders::PiecewiseEvalfCall(self.object.call_method_with("evalf"))
     }
-    #[doc(hidden)]
-    pub fn __call_evalf(
-        &self,
-        args: impl snakegen::Args,
-    ) -> __builders::PiecewiseEvalfCall {
-        __builders::PiecewiseEvalfCall(
-            self.object.call_method_with("evalf").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_evalf(&self, args: impl snakegen::Args) -> __builders::PiecewiseEvalfCall {
+            __builders::PiecewiseEvalfCall(
+                self.object.call_method_with("evalf").positional(args),
+            )
+        }
     }
     /// `sympy.Piecewise.expand(deep=True, modulus=None, power_base=True, power_exp=True, mul=True, log=True, multinomial=True, basic=True, **hints)`
     ///
@@ -1196,14 +1187,15 @@ impl Piecewise {
     pub fn expand_with(&self) -> __builders::PiecewiseExpandCall {
         __builders::PiecewiseExpandCall(self.object.call_method_with("expand"))
     }
-    #[doc(hidden)]
-    pub fn __call_expand(
-        &self,
-        args: impl snakegen::Args,
-    ) -> __builders::PiecewiseExpandCall {
-        __builders::PiecewiseExpandCall(
-            self.object.call_method_with("expand").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_expand(
+            &self,
+            args: impl snakegen::Args,
+        ) -> __builders::PiecewiseExpandCall {
+            __builders::PiecewiseExpandCall(
+                self.object.call_method_with("expand").positional(args),
+            )
+        }
     }
     /// `sympy.Piecewise.factor(*gens, **args)`
     ///
@@ -1219,14 +1211,15 @@ impl Piecewise {
     pub fn factor_with(&self) -> __builders::PiecewiseFactorCall {
         __builders::PiecewiseFactorCall(self.object.call_method_with("factor"))
     }
-    #[doc(hidden)]
-    pub fn __call_factor(
-        &self,
-        args: impl snakegen::Args,
-    ) -> __builders::PiecewiseFactorCall {
-        __builders::PiecewiseFactorCall(
-            self.object.call_method_with("factor").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_factor(
+            &self,
+            args: impl snakegen::Args,
+        ) -> __builders::PiecewiseFactorCall {
+            __builders::PiecewiseFactorCall(
+                self.object.call_method_with("factor").positional(args),
+            )
+        }
     }
     /// `sympy.Piecewise.integrate(*args, **kwargs)`
     ///
@@ -1242,14 +1235,15 @@ impl Piecewise {
     pub fn integrate_with(&self) -> __builders::PiecewiseIntegrateCall {
         __builders::PiecewiseIntegrateCall(self.object.call_method_with("integrate"))
     }
-    #[doc(hidden)]
-    pub fn __call_integrate(
-        &self,
-        args: impl snakegen::Args,
-    ) -> __builders::PiecewiseIntegrateCall {
-        __builders::PiecewiseIntegrateCall(
-            self.object.call_method_with("integrate").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_integrate(
+            &self,
+            args: impl snakegen::Args,
+        ) -> __builders::PiecewiseIntegrateCall {
+            __builders::PiecewiseIntegrateCall(
+                self.object.call_method_with("integrate").positional(args),
+            )
+        }
     }
     /// `sympy.Piecewise.simplify(**kwargs) -> Basic`
     ///
@@ -1265,14 +1259,15 @@ impl Piecewise {
     pub fn simplify_with(&self) -> __builders::PiecewiseSimplifyCall {
         __builders::PiecewiseSimplifyCall(self.object.call_method_with("simplify"))
     }
-    #[doc(hidden)]
-    pub fn __call_simplify(
-        &self,
-        args: impl snakegen::Args,
-    ) -> __builders::PiecewiseSimplifyCall {
-        __builders::PiecewiseSimplifyCall(
-            self.object.call_method_with("simplify").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_simplify(
+            &self,
+            args: impl snakegen::Args,
+        ) -> __builders::PiecewiseSimplifyCall {
+            __builders::PiecewiseSimplifyCall(
+                self.object.call_method_with("simplify").positional(args),
+            )
+        }
     }
     /// `sympy.Piecewise.subs(arg1: Mapping[Basic | complex, Basic | complex] | Iterable[tuple[Basic | complex, Basic | complex]] | Basic | complex, arg2: Basic | complex | None = None, **kwargs: Any) -> Basic`
     ///
@@ -1416,14 +1411,10 @@ impl Piecewise {
     ) -> __builders::PiecewiseSubsCall {
         __builders::PiecewiseSubsCall(self.object.call_method_with("subs").arg(arg1))
     }
-    #[doc(hidden)]
-    pub fn __call_subs(
-        &self,
-        args: impl snakegen::Args,
-    ) -> __builders::PiecewiseSubsCall {
-        __builders::PiecewiseSubsCall(
-            self.object.call_method_with("subs").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_subs(&self, args: impl snakegen::Args) -> __builders::PiecewiseSubsCall {
+            __builders::PiecewiseSubsCall(self.object.call_method_with("subs").positional(args))
+        }
     }
     /// `sympy.Piecewise.args: tuple[Basic, ...]`
     ///
@@ -1479,13 +1470,14 @@ pub fn Piecewise(
 ) -> snakegen::Result<Piecewise> {
     PIECEWISE.call_with().args(_args).call().map(Piecewise::from)
 }
-#[doc(hidden)]
-#[allow(non_snake_case)]
-pub fn __call_Piecewise(args: impl snakegen::Args) -> snakegen::Pending<Piecewise> {
-    snakegen::Pending::new(
-        PIECEWISE.call_with().positional(args),
-        |call| call.call().map(Piecewise::from),
-    )
+snakegen::hidden! {
+    #[allow(non_snake_case)]
+    pub fn __call_Piecewise(args: impl snakegen::Args) -> snakegen::Pending<Piecewise> {
+        snakegen::Pending::new(
+            PIECEWISE.call_with().positional(args),
+            |call| call.call().map(Piecewise::from),
+        )
+    }
 }
 static POLY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "Poly");
 /// `sympy.Poly(rep, *gens, **args) -> Poly`
@@ -1568,13 +1560,13 @@ impl Poly {
     pub fn new_with(rep: impl snakegen::IntoPy) -> __builders::PolyNewCall {
         __builders::PolyNewCall(POLY.call_with().arg(rep))
     }
-    #[doc(hidden)]
-    pub fn __call_new(args: impl snakegen::Args) -> __builders::PolyNewCall {
-        __builders::PolyNewCall(POLY.call_with().positional(args))
-    }
-    #[doc(hidden)]
-    pub fn __call(args: impl snakegen::Args) -> __builders::PolyNewCall {
-        Self::__call_new(args)
+    snakegen::hidden! {
+        pub fn __call_new(args: impl snakegen::Args) -> __builders::PolyNewCall {
+            __builders::PolyNewCall(POLY.call_with().positional(args))
+        }
+        pub fn __call(args: impl snakegen::Args) -> __builders::PolyNewCall {
+            Self::__call_new(args)
+        }
     }
     /// `sympy.Poly.add(g)`
     ///
@@ -1603,15 +1595,16 @@ impl Poly {
     pub fn add(&self, g: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("add", (g,))
     }
-    #[doc(hidden)]
-    pub fn __call_add(
-        &self,
-        args: impl snakegen::Args,
-    ) -> snakegen::Pending<snakegen::Object> {
-        snakegen::Pending::new(
-            self.object.call_method_with("add").positional(args),
-            |call| call.call(),
-        )
+    snakegen::hidden! {
+        pub fn __call_add(
+            &self,
+            args: impl snakegen::Args,
+        ) -> snakegen::Pending<snakegen::Object> {
+            snakegen::Pending::new(
+                self.object.call_method_with("add").positional(args),
+                |call| call.call(),
+            )
+        }
     }
     /// `sympy.Poly.degree(gen=0)`
     ///
@@ -1645,14 +1638,10 @@ impl Poly {
     pub fn degree_with(&self) -> __builders::PolyDegreeCall {
         __builders::PolyDegreeCall(self.object.call_method_with("degree"))
     }
-    #[doc(hidden)]
-    pub fn __call_degree(
-        &self,
-        args: impl snakegen::Args,
-    ) -> __builders::PolyDegreeCall {
-        __builders::PolyDegreeCall(
-            self.object.call_method_with("degree").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_degree(&self, args: impl snakegen::Args) -> __builders::PolyDegreeCall {
+            __builders::PolyDegreeCall(self.object.call_method_with("degree").positional(args))
+        }
     }
     /// `sympy.Poly.diff(*specs, **kwargs)`
     ///
@@ -1685,9 +1674,10 @@ impl Poly {
     pub fn diff_with(&self) -> __builders::PolyDiffCall {
         __builders::PolyDiffCall(self.object.call_method_with("diff"))
     }
-    #[doc(hidden)]
-    pub fn __call_diff(&self, args: impl snakegen::Args) -> __builders::PolyDiffCall {
-        __builders::PolyDiffCall(self.object.call_method_with("diff").positional(args))
+    snakegen::hidden! {
+        pub fn __call_diff(&self, args: impl snakegen::Args) -> __builders::PolyDiffCall {
+            __builders::PolyDiffCall(self.object.call_method_with("diff").positional(args))
+        }
     }
     /// `sympy.Poly.div(g, auto=True)`
     ///
@@ -1720,9 +1710,10 @@ impl Poly {
     pub fn div_with(&self, g: impl snakegen::IntoPy) -> __builders::PolyDivCall {
         __builders::PolyDivCall(self.object.call_method_with("div").arg(g))
     }
-    #[doc(hidden)]
-    pub fn __call_div(&self, args: impl snakegen::Args) -> __builders::PolyDivCall {
-        __builders::PolyDivCall(self.object.call_method_with("div").positional(args))
+    snakegen::hidden! {
+        pub fn __call_div(&self, args: impl snakegen::Args) -> __builders::PolyDivCall {
+            __builders::PolyDivCall(self.object.call_method_with("div").positional(args))
+        }
     }
     /// `sympy.Poly.integrate(*specs, **args)`
     ///
@@ -1755,14 +1746,15 @@ impl Poly {
     pub fn integrate_with(&self) -> __builders::PolyIntegrateCall {
         __builders::PolyIntegrateCall(self.object.call_method_with("integrate"))
     }
-    #[doc(hidden)]
-    pub fn __call_integrate(
-        &self,
-        args: impl snakegen::Args,
-    ) -> __builders::PolyIntegrateCall {
-        __builders::PolyIntegrateCall(
-            self.object.call_method_with("integrate").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_integrate(
+            &self,
+            args: impl snakegen::Args,
+        ) -> __builders::PolyIntegrateCall {
+            __builders::PolyIntegrateCall(
+                self.object.call_method_with("integrate").positional(args),
+            )
+        }
     }
     /// `sympy.Poly.mul(g)`
     ///
@@ -1791,15 +1783,16 @@ impl Poly {
     pub fn mul(&self, g: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("mul", (g,))
     }
-    #[doc(hidden)]
-    pub fn __call_mul(
-        &self,
-        args: impl snakegen::Args,
-    ) -> snakegen::Pending<snakegen::Object> {
-        snakegen::Pending::new(
-            self.object.call_method_with("mul").positional(args),
-            |call| call.call(),
-        )
+    snakegen::hidden! {
+        pub fn __call_mul(
+            &self,
+            args: impl snakegen::Args,
+        ) -> snakegen::Pending<snakegen::Object> {
+            snakegen::Pending::new(
+                self.object.call_method_with("mul").positional(args),
+                |call| call.call(),
+            )
+        }
     }
     /// `sympy.Poly.neg()`
     ///
@@ -1828,15 +1821,16 @@ impl Poly {
     pub fn neg(&self) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("neg", ())
     }
-    #[doc(hidden)]
-    pub fn __call_neg(
-        &self,
-        args: impl snakegen::Args,
-    ) -> snakegen::Pending<snakegen::Object> {
-        snakegen::Pending::new(
-            self.object.call_method_with("neg").positional(args),
-            |call| call.call(),
-        )
+    snakegen::hidden! {
+        pub fn __call_neg(
+            &self,
+            args: impl snakegen::Args,
+        ) -> snakegen::Pending<snakegen::Object> {
+            snakegen::Pending::new(
+                self.object.call_method_with("neg").positional(args),
+                |call| call.call(),
+            )
+        }
     }
     /// `sympy.Poly.new(rep, *gens)`
     ///
@@ -1853,9 +1847,10 @@ impl Poly {
     pub fn new__with(rep: impl snakegen::IntoPy) -> __builders::PolyNewCall_ {
         __builders::PolyNewCall_(POLY.call_method_with("new").arg(rep))
     }
-    #[doc(hidden)]
-    pub fn __call_new_(args: impl snakegen::Args) -> __builders::PolyNewCall_ {
-        __builders::PolyNewCall_(POLY.call_method_with("new").positional(args))
+    snakegen::hidden! {
+        pub fn __call_new_(args: impl snakegen::Args) -> __builders::PolyNewCall_ {
+            __builders::PolyNewCall_(POLY.call_method_with("new").positional(args))
+        }
     }
     /// `sympy.Poly.pow(n)`
     ///
@@ -1884,15 +1879,16 @@ impl Poly {
     pub fn pow(&self, n: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("pow", (n,))
     }
-    #[doc(hidden)]
-    pub fn __call_pow(
-        &self,
-        args: impl snakegen::Args,
-    ) -> snakegen::Pending<snakegen::Object> {
-        snakegen::Pending::new(
-            self.object.call_method_with("pow").positional(args),
-            |call| call.call(),
-        )
+    snakegen::hidden! {
+        pub fn __call_pow(
+            &self,
+            args: impl snakegen::Args,
+        ) -> snakegen::Pending<snakegen::Object> {
+            snakegen::Pending::new(
+                self.object.call_method_with("pow").positional(args),
+                |call| call.call(),
+            )
+        }
     }
     /// `sympy.Poly.simplify(**kwargs) -> Basic`
     ///
@@ -1908,14 +1904,15 @@ impl Poly {
     pub fn simplify_with(&self) -> __builders::PolySimplifyCall {
         __builders::PolySimplifyCall(self.object.call_method_with("simplify"))
     }
-    #[doc(hidden)]
-    pub fn __call_simplify(
-        &self,
-        args: impl snakegen::Args,
-    ) -> __builders::PolySimplifyCall {
-        __builders::PolySimplifyCall(
-            self.object.call_method_with("simplify").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_simplify(
+            &self,
+            args: impl snakegen::Args,
+        ) -> __builders::PolySimplifyCall {
+            __builders::PolySimplifyCall(
+                self.object.call_method_with("simplify").positional(args),
+            )
+        }
     }
     /// `sympy.Poly.sub(g)`
     ///
@@ -1944,15 +1941,16 @@ impl Poly {
     pub fn sub(&self, g: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
         self.object.call_method("sub", (g,))
     }
-    #[doc(hidden)]
-    pub fn __call_sub(
-        &self,
-        args: impl snakegen::Args,
-    ) -> snakegen::Pending<snakegen::Object> {
-        snakegen::Pending::new(
-            self.object.call_method_with("sub").positional(args),
-            |call| call.call(),
-        )
+    snakegen::hidden! {
+        pub fn __call_sub(
+            &self,
+            args: impl snakegen::Args,
+        ) -> snakegen::Pending<snakegen::Object> {
+            snakegen::Pending::new(
+                self.object.call_method_with("sub").positional(args),
+                |call| call.call(),
+            )
+        }
     }
     /// `sympy.Poly.subs(arg1: Mapping[Basic | complex, Basic | complex] | Iterable[tuple[Basic | complex, Basic | complex]] | Basic | complex, arg2: Basic | complex | None = None, **kwargs: Any) -> Basic`
     ///
@@ -2093,9 +2091,10 @@ impl Poly {
     pub fn subs_with(&self, arg1: impl snakegen::IntoPy) -> __builders::PolySubsCall {
         __builders::PolySubsCall(self.object.call_method_with("subs").arg(arg1))
     }
-    #[doc(hidden)]
-    pub fn __call_subs(&self, args: impl snakegen::Args) -> __builders::PolySubsCall {
-        __builders::PolySubsCall(self.object.call_method_with("subs").positional(args))
+    snakegen::hidden! {
+        pub fn __call_subs(&self, args: impl snakegen::Args) -> __builders::PolySubsCall {
+            __builders::PolySubsCall(self.object.call_method_with("subs").positional(args))
+        }
     }
     /// `sympy.Poly.args`
     ///
@@ -2149,15 +2148,11 @@ impl Poly {
 pub fn Poly(/* optional arguments too: call!(sympy::Poly(rep)) */ rep: impl snakegen::IntoPy) -> snakegen::Result<Poly> {
     POLY.call((rep,)).map(Poly::from)
 }
-/// Like [`Poly`](fn@Poly), with the optional arguments settable on the returned builder; finish with `.call()`.
-#[allow(non_snake_case)]
-pub fn Poly_with(rep: impl snakegen::IntoPy) -> __builders::PolyNewCall {
-    __builders::PolyNewCall(POLY.call_with().arg(rep))
-}
-#[doc(hidden)]
-#[allow(non_snake_case)]
-pub fn __call_Poly(args: impl snakegen::Args) -> __builders::PolyNewCall {
-    __builders::PolyNewCall(POLY.call_with().positional(args))
+snakegen::hidden! {
+    #[allow(non_snake_case)]
+    pub fn __call_Poly(args: impl snakegen::Args) -> __builders::PolyNewCall {
+        __builders::PolyNewCall(POLY.call_with().positional(args))
+    }
 }
 static RATIONAL: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "Rational");
 /// `sympy.Rational(p, q=None, gcd=None)`
@@ -2277,13 +2272,13 @@ impl Rational {
     pub fn new_with(p: impl snakegen::IntoPy) -> __builders::RationalNewCall {
         __builders::RationalNewCall(RATIONAL.call_with().arg(p))
     }
-    #[doc(hidden)]
-    pub fn __call_new(args: impl snakegen::Args) -> __builders::RationalNewCall {
-        __builders::RationalNewCall(RATIONAL.call_with().positional(args))
-    }
-    #[doc(hidden)]
-    pub fn __call(args: impl snakegen::Args) -> __builders::RationalNewCall {
-        Self::__call_new(args)
+    snakegen::hidden! {
+        pub fn __call_new(args: impl snakegen::Args) -> __builders::RationalNewCall {
+            __builders::RationalNewCall(RATIONAL.call_with().positional(args))
+        }
+        pub fn __call(args: impl snakegen::Args) -> __builders::RationalNewCall {
+            Self::__call_new(args)
+        }
     }
     /// `sympy.Rational.diff(*symbols, **assumptions)`
     ///
@@ -2297,14 +2292,10 @@ impl Rational {
     pub fn diff_with(&self) -> __builders::RationalDiffCall {
         __builders::RationalDiffCall(self.object.call_method_with("diff"))
     }
-    #[doc(hidden)]
-    pub fn __call_diff(
-        &self,
-        args: impl snakegen::Args,
-    ) -> __builders::RationalDiffCall {
-        __builders::RationalDiffCall(
-            self.object.call_method_with("diff").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_diff(&self, args: impl snakegen::Args) -> __builders::RationalDiffCall {
+            __builders::RationalDiffCall(self.object.call_method_with("diff").positional(args))
+        }
     }
     /// `sympy.Rational.evalf(n=15, subs=None, maxn=100, chop=False, strict=False, quad=None, verbose=False)`
     ///
@@ -2373,14 +2364,10 @@ impl Rational {
     pub fn evalf_with(&self) -> __builders::RationalEvalfCall {
         __builders::RationalEvalfCall(self.object.call_method_with("evalf"))
     }
-    #[doc(hidden)]
-    pub fn __call_evalf(
-        &self,
-        args: impl snakegen::Args,
-    ) -> __builders::RationalEvalfCall {
-        __builders::RationalEvalfCall(
-            self.object.call_method_with("evalf").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_evalf(&self, args: impl snakegen::Args) -> __builders::RationalEvalfCall {
+            __builders::RationalEvalfCall(self.object.call_method_with("evalf").positional(args))
+        }
     }
     /// `sympy.Rational.expand(deep=True, modulus=None, power_base=True, power_exp=True, mul=True, log=True, multinomial=True, basic=True, **hints)`
     ///
@@ -2399,14 +2386,15 @@ impl Rational {
     pub fn expand_with(&self) -> __builders::RationalExpandCall {
         __builders::RationalExpandCall(self.object.call_method_with("expand"))
     }
-    #[doc(hidden)]
-    pub fn __call_expand(
-        &self,
-        args: impl snakegen::Args,
-    ) -> __builders::RationalExpandCall {
-        __builders::RationalExpandCall(
-            self.object.call_method_with("expand").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_expand(
+            &self,
+            args: impl snakegen::Args,
+        ) -> __builders::RationalExpandCall {
+            __builders::RationalExpandCall(
+                self.object.call_method_with("expand").positional(args),
+            )
+        }
     }
     /// `sympy.Rational.factor(*gens, **args)`
     ///
@@ -2422,14 +2410,15 @@ impl Rational {
     pub fn factor_with(&self) -> __builders::RationalFactorCall {
         __builders::RationalFactorCall(self.object.call_method_with("factor"))
     }
-    #[doc(hidden)]
-    pub fn __call_factor(
-        &self,
-        args: impl snakegen::Args,
-    ) -> __builders::RationalFactorCall {
-        __builders::RationalFactorCall(
-            self.object.call_method_with("factor").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_factor(
+            &self,
+            args: impl snakegen::Args,
+        ) -> __builders::RationalFactorCall {
+            __builders::RationalFactorCall(
+                self.object.call_method_with("factor").positional(args),
+            )
+        }
     }
     /// `sympy.Rational.integrate(*args, **kwargs)`
     ///
@@ -2445,14 +2434,15 @@ impl Rational {
     pub fn integrate_with(&self) -> __builders::RationalIntegrateCall {
         __builders::RationalIntegrateCall(self.object.call_method_with("integrate"))
     }
-    #[doc(hidden)]
-    pub fn __call_integrate(
-        &self,
-        args: impl snakegen::Args,
-    ) -> __builders::RationalIntegrateCall {
-        __builders::RationalIntegrateCall(
-            self.object.call_method_with("integrate").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_integrate(
+            &self,
+            args: impl snakegen::Args,
+        ) -> __builders::RationalIntegrateCall {
+            __builders::RationalIntegrateCall(
+                self.object.call_method_with("integrate").positional(args),
+            )
+        }
     }
     /// `sympy.Rational.simplify(**kwargs) -> Basic`
     ///
@@ -2468,14 +2458,15 @@ impl Rational {
     pub fn simplify_with(&self) -> __builders::RationalSimplifyCall {
         __builders::RationalSimplifyCall(self.object.call_method_with("simplify"))
     }
-    #[doc(hidden)]
-    pub fn __call_simplify(
-        &self,
-        args: impl snakegen::Args,
-    ) -> __builders::RationalSimplifyCall {
-        __builders::RationalSimplifyCall(
-            self.object.call_method_with("simplify").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_simplify(
+            &self,
+            args: impl snakegen::Args,
+        ) -> __builders::RationalSimplifyCall {
+            __builders::RationalSimplifyCall(
+                self.object.call_method_with("simplify").positional(args),
+            )
+        }
     }
     /// `sympy.Rational.subs(arg1: Mapping[Basic | complex, Basic | complex] | Iterable[tuple[Basic | complex, Basic | complex]] | Basic | complex, arg2: Basic | complex | None = None, **kwargs: Any) -> Basic`
     ///
@@ -2619,14 +2610,10 @@ impl Rational {
     ) -> __builders::RationalSubsCall {
         __builders::RationalSubsCall(self.object.call_method_with("subs").arg(arg1))
     }
-    #[doc(hidden)]
-    pub fn __call_subs(
-        &self,
-        args: impl snakegen::Args,
-    ) -> __builders::RationalSubsCall {
-        __builders::RationalSubsCall(
-            self.object.call_method_with("subs").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_subs(&self, args: impl snakegen::Args) -> __builders::RationalSubsCall {
+            __builders::RationalSubsCall(self.object.call_method_with("subs").positional(args))
+        }
     }
     /// `sympy.Rational.args: tuple[Basic, ...]`
     ///
@@ -2684,15 +2671,11 @@ impl Rational {
 pub fn Rational(/* optional arguments too: call!(sympy::Rational(p, q, gcd)) */ p: impl snakegen::IntoPy) -> snakegen::Result<Rational> {
     RATIONAL.call((p,)).map(Rational::from)
 }
-/// Like [`Rational`](fn@Rational), with the optional arguments settable on the returned builder; finish with `.call()`.
-#[allow(non_snake_case)]
-pub fn Rational_with(p: impl snakegen::IntoPy) -> __builders::RationalNewCall {
-    __builders::RationalNewCall(RATIONAL.call_with().arg(p))
-}
-#[doc(hidden)]
-#[allow(non_snake_case)]
-pub fn __call_Rational(args: impl snakegen::Args) -> __builders::RationalNewCall {
-    __builders::RationalNewCall(RATIONAL.call_with().positional(args))
+snakegen::hidden! {
+    #[allow(non_snake_case)]
+    pub fn __call_Rational(args: impl snakegen::Args) -> __builders::RationalNewCall {
+        __builders::RationalNewCall(RATIONAL.call_with().positional(args))
+    }
 }
 static S_: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "S");
 /// `sympy.S(a, locals=None, convert_xor=True, strict=False, rational=False, evaluate=None)`
@@ -2778,24 +2761,21 @@ static S_: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "S");
 pub fn S(/* optional arguments too: call!(sympy::S(a, locals, convert_xor, strict, rational, evaluate)) */ a: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
     S_.call((a,))
 }
-/// Like [`S`](fn@S), with the optional arguments settable on the returned builder; finish with `.call()`.
-#[allow(non_snake_case)]
-pub fn S_with(a: impl snakegen::IntoPy) -> __builders::SCall {
-    __builders::SCall(S_.call_with().arg(a))
-}
-#[doc(hidden)]
-#[allow(non_snake_case)]
-pub fn __call_S(args: impl snakegen::Args) -> __builders::SCall {
-    __builders::SCall(S_.call_with().positional(args))
+snakegen::hidden! {
+    #[allow(non_snake_case)]
+    pub fn __call_S(args: impl snakegen::Args) -> __builders::SCall {
+        __builders::SCall(S_.call_with().positional(args))
+    }
 }
 /// The members of `sympy.S`, an instance of `sympy.core.singleton.SingletonRegistry`, as functions that reach it.
 #[allow(non_snake_case)]
 pub mod S {
     #[allow(unused_imports)]
     use super::*;
-    #[doc(hidden)]
-    #[allow(unused_imports)]
-    pub use super::__call_S as __call;
+    snakegen::hidden! {
+        #[allow(unused_imports)]
+        pub use super::__call_S as __call;
+    }
     /// The Python object itself.
     pub fn object() -> snakegen::Result<snakegen::Object> {
         super::S_.object()
@@ -2881,13 +2861,13 @@ impl Symbol {
     pub fn new_with(name: impl snakegen::IntoPy) -> __builders::SymbolNewCall {
         __builders::SymbolNewCall(SYMBOL.call_with().arg(name))
     }
-    #[doc(hidden)]
-    pub fn __call_new(args: impl snakegen::Args) -> __builders::SymbolNewCall {
-        __builders::SymbolNewCall(SYMBOL.call_with().positional(args))
-    }
-    #[doc(hidden)]
-    pub fn __call(args: impl snakegen::Args) -> __builders::SymbolNewCall {
-        Self::__call_new(args)
+    snakegen::hidden! {
+        pub fn __call_new(args: impl snakegen::Args) -> __builders::SymbolNewCall {
+            __builders::SymbolNewCall(SYMBOL.call_with().positional(args))
+        }
+        pub fn __call(args: impl snakegen::Args) -> __builders::SymbolNewCall {
+            Self::__call_new(args)
+        }
     }
     /// `sympy.Symbol.diff(*symbols, **assumptions)`
     ///
@@ -2901,9 +2881,10 @@ impl Symbol {
     pub fn diff_with(&self) -> __builders::SymbolDiffCall {
         __builders::SymbolDiffCall(self.object.call_method_with("diff"))
     }
-    #[doc(hidden)]
-    pub fn __call_diff(&self, args: impl snakegen::Args) -> __builders::SymbolDiffCall {
-        __builders::SymbolDiffCall(self.object.call_method_with("diff").positional(args))
+    snakegen::hidden! {
+        pub fn __call_diff(&self, args: impl snakegen::Args) -> __builders::SymbolDiffCall {
+            __builders::SymbolDiffCall(self.object.call_method_with("diff").positional(args))
+        }
     }
     /// `sympy.Symbol.evalf(n=15, subs=None, maxn=100, chop=False, strict=False, quad=None, verbose=False)`
     ///
@@ -2972,14 +2953,10 @@ impl Symbol {
     pub fn evalf_with(&self) -> __builders::SymbolEvalfCall {
         __builders::SymbolEvalfCall(self.object.call_method_with("evalf"))
     }
-    #[doc(hidden)]
-    pub fn __call_evalf(
-        &self,
-        args: impl snakegen::Args,
-    ) -> __builders::SymbolEvalfCall {
-        __builders::SymbolEvalfCall(
-            self.object.call_method_with("evalf").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_evalf(&self, args: impl snakegen::Args) -> __builders::SymbolEvalfCall {
+            __builders::SymbolEvalfCall(self.object.call_method_with("evalf").positional(args))
+        }
     }
     /// `sympy.Symbol.expand(deep=True, modulus=None, power_base=True, power_exp=True, mul=True, log=True, multinomial=True, basic=True, **hints)`
     ///
@@ -2998,14 +2975,10 @@ impl Symbol {
     pub fn expand_with(&self) -> __builders::SymbolExpandCall {
         __builders::SymbolExpandCall(self.object.call_method_with("expand"))
     }
-    #[doc(hidden)]
-    pub fn __call_expand(
-        &self,
-        args: impl snakegen::Args,
-    ) -> __builders::SymbolExpandCall {
-        __builders::SymbolExpandCall(
-            self.object.call_method_with("expand").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_expand(&self, args: impl snakegen::Args) -> __builders::SymbolExpandCall {
+            __builders::SymbolExpandCall(self.object.call_method_with("expand").positional(args))
+        }
     }
     /// `sympy.Symbol.factor(*gens, **args)`
     ///
@@ -3021,14 +2994,10 @@ impl Symbol {
     pub fn factor_with(&self) -> __builders::SymbolFactorCall {
         __builders::SymbolFactorCall(self.object.call_method_with("factor"))
     }
-    #[doc(hidden)]
-    pub fn __call_factor(
-        &self,
-        args: impl snakegen::Args,
-    ) -> __builders::SymbolFactorCall {
-        __builders::SymbolFactorCall(
-            self.object.call_method_with("factor").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_factor(&self, args: impl snakegen::Args) -> __builders::SymbolFactorCall {
+            __builders::SymbolFactorCall(self.object.call_method_with("factor").positional(args))
+        }
     }
     /// `sympy.Symbol.integrate(*args, **kwargs)`
     ///
@@ -3044,14 +3013,15 @@ impl Symbol {
     pub fn integrate_with(&self) -> __builders::SymbolIntegrateCall {
         __builders::SymbolIntegrateCall(self.object.call_method_with("integrate"))
     }
-    #[doc(hidden)]
-    pub fn __call_integrate(
-        &self,
-        args: impl snakegen::Args,
-    ) -> __builders::SymbolIntegrateCall {
-        __builders::SymbolIntegrateCall(
-            self.object.call_method_with("integrate").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_integrate(
+            &self,
+            args: impl snakegen::Args,
+        ) -> __builders::SymbolIntegrateCall {
+            __builders::SymbolIntegrateCall(
+                self.object.call_method_with("integrate").positional(args),
+            )
+        }
     }
     /// `sympy.Symbol.simplify(**kwargs) -> Basic`
     ///
@@ -3067,14 +3037,15 @@ impl Symbol {
     pub fn simplify_with(&self) -> __builders::SymbolSimplifyCall {
         __builders::SymbolSimplifyCall(self.object.call_method_with("simplify"))
     }
-    #[doc(hidden)]
-    pub fn __call_simplify(
-        &self,
-        args: impl snakegen::Args,
-    ) -> __builders::SymbolSimplifyCall {
-        __builders::SymbolSimplifyCall(
-            self.object.call_method_with("simplify").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_simplify(
+            &self,
+            args: impl snakegen::Args,
+        ) -> __builders::SymbolSimplifyCall {
+            __builders::SymbolSimplifyCall(
+                self.object.call_method_with("simplify").positional(args),
+            )
+        }
     }
     /// `sympy.Symbol.subs(arg1: Mapping[Basic | complex, Basic | complex] | Iterable[tuple[Basic | complex, Basic | complex]] | Basic | complex, arg2: Basic | complex | None = None, **kwargs: Any) -> Basic`
     ///
@@ -3215,9 +3186,10 @@ impl Symbol {
     pub fn subs_with(&self, arg1: impl snakegen::IntoPy) -> __builders::SymbolSubsCall {
         __builders::SymbolSubsCall(self.object.call_method_with("subs").arg(arg1))
     }
-    #[doc(hidden)]
-    pub fn __call_subs(&self, args: impl snakegen::Args) -> __builders::SymbolSubsCall {
-        __builders::SymbolSubsCall(self.object.call_method_with("subs").positional(args))
+    snakegen::hidden! {
+        pub fn __call_subs(&self, args: impl snakegen::Args) -> __builders::SymbolSubsCall {
+            __builders::SymbolSubsCall(self.object.call_method_with("subs").positional(args))
+        }
     }
     /// `sympy.Symbol.args: tuple[Basic, ...]`
     ///
@@ -3271,15 +3243,11 @@ impl Symbol {
 pub fn Symbol(name: impl snakegen::IntoPy) -> snakegen::Result<Symbol> {
     SYMBOL.call((name,)).map(Symbol::from)
 }
-/// Like [`Symbol`](fn@Symbol), with the optional arguments settable on the returned builder; finish with `.call()`.
-#[allow(non_snake_case)]
-pub fn Symbol_with(name: impl snakegen::IntoPy) -> __builders::SymbolNewCall {
-    __builders::SymbolNewCall(SYMBOL.call_with().arg(name))
-}
-#[doc(hidden)]
-#[allow(non_snake_case)]
-pub fn __call_Symbol(args: impl snakegen::Args) -> __builders::SymbolNewCall {
-    __builders::SymbolNewCall(SYMBOL.call_with().positional(args))
+snakegen::hidden! {
+    #[allow(non_snake_case)]
+    pub fn __call_Symbol(args: impl snakegen::Args) -> __builders::SymbolNewCall {
+        __builders::SymbolNewCall(SYMBOL.call_with().positional(args))
+    }
 }
 static COS: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "cos");
 /// `sympy.cos(arg)`
@@ -3341,16 +3309,16 @@ impl cos {
     pub fn new(arg: impl snakegen::IntoPy) -> snakegen::Result<cos> {
         COS.call((arg,)).map(cos::from)
     }
-    #[doc(hidden)]
-    pub fn __call_new(args: impl snakegen::Args) -> snakegen::Pending<cos> {
-        snakegen::Pending::new(
-            COS.call_with().positional(args),
-            |call| call.call().map(cos::from),
-        )
-    }
-    #[doc(hidden)]
-    pub fn __call(args: impl snakegen::Args) -> snakegen::Pending<cos> {
-        Self::__call_new(args)
+    snakegen::hidden! {
+        pub fn __call_new(args: impl snakegen::Args) -> snakegen::Pending<cos> {
+            snakegen::Pending::new(
+                COS.call_with().positional(args),
+                |call| call.call().map(cos::from),
+            )
+        }
+        pub fn __call(args: impl snakegen::Args) -> snakegen::Pending<cos> {
+            Self::__call_new(args)
+        }
     }
     /// `sympy.cos.diff(*symbols, **assumptions)`
     ///
@@ -3364,9 +3332,10 @@ impl cos {
     pub fn diff_with(&self) -> __builders::CosDiffCall {
         __builders::CosDiffCall(self.object.call_method_with("diff"))
     }
-    #[doc(hidden)]
-    pub fn __call_diff(&self, args: impl snakegen::Args) -> __builders::CosDiffCall {
-        __builders::CosDiffCall(self.object.call_method_with("diff").positional(args))
+    snakegen::hidden! {
+        pub fn __call_diff(&self, args: impl snakegen::Args) -> __builders::CosDiffCall {
+            __builders::CosDiffCall(self.object.call_method_with("diff").positional(args))
+        }
     }
     /// `sympy.cos.evalf(n=15, subs=None, maxn=100, chop=False, strict=False, quad=None, verbose=False)`
     ///
@@ -3435,9 +3404,10 @@ impl cos {
     pub fn evalf_with(&self) -> __builders::CosEvalfCall {
         __builders::CosEvalfCall(self.object.call_method_with("evalf"))
     }
-    #[doc(hidden)]
-    pub fn __call_evalf(&self, args: impl snakegen::Args) -> __builders::CosEvalfCall {
-        __builders::CosEvalfCall(self.object.call_method_with("evalf").positional(args))
+    snakegen::hidden! {
+        pub fn __call_evalf(&self, args: impl snakegen::Args) -> __builders::CosEvalfCall {
+            __builders::CosEvalfCall(self.object.call_method_with("evalf").positional(args))
+        }
     }
     /// `sympy.cos.expand(deep=True, modulus=None, power_base=True, power_exp=True, mul=True, log=True, multinomial=True, basic=True, **hints)`
     ///
@@ -3456,11 +3426,10 @@ impl cos {
     pub fn expand_with(&self) -> __builders::CosExpandCall {
         __builders::CosExpandCall(self.object.call_method_with("expand"))
     }
-    #[doc(hidden)]
-    pub fn __call_expand(&self, args: impl snakegen::Args) -> __builders::CosExpandCall {
-        __builders::CosExpandCall(
-            self.object.call_method_with("expand").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_expand(&self, args: impl snakegen::Args) -> __builders::CosExpandCall {
+            __builders::CosExpandCall(self.object.call_method_with("expand").positional(args))
+        }
     }
     /// `sympy.cos.factor(*gens, **args)`
     ///
@@ -3476,11 +3445,10 @@ impl cos {
     pub fn factor_with(&self) -> __builders::CosFactorCall {
         __builders::CosFactorCall(self.object.call_method_with("factor"))
     }
-    #[doc(hidden)]
-    pub fn __call_factor(&self, args: impl snakegen::Args) -> __builders::CosFactorCall {
-        __builders::CosFactorCall(
-            self.object.call_method_with("factor").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_factor(&self, args: impl snakegen::Args) -> __builders::CosFactorCall {
+            __builders::CosFactorCall(self.object.call_method_with("factor").positional(args))
+        }
     }
     /// `sympy.cos.integrate(*args, **kwargs)`
     ///
@@ -3496,14 +3464,15 @@ impl cos {
     pub fn integrate_with(&self) -> __builders::CosIntegrateCall {
         __builders::CosIntegrateCall(self.object.call_method_with("integrate"))
     }
-    #[doc(hidden)]
-    pub fn __call_integrate(
-        &self,
-        args: impl snakegen::Args,
-    ) -> __builders::CosIntegrateCall {
-        __builders::CosIntegrateCall(
-            self.object.call_method_with("integrate").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_integrate(
+            &self,
+            args: impl snakegen::Args,
+        ) -> __builders::CosIntegrateCall {
+            __builders::CosIntegrateCall(
+                self.object.call_method_with("integrate").positional(args),
+            )
+        }
     }
     /// `sympy.cos.simplify(**kwargs) -> Basic`
     ///
@@ -3519,14 +3488,12 @@ impl cos {
     pub fn simplify_with(&self) -> __builders::CosSimplifyCall {
         __builders::CosSimplifyCall(self.object.call_method_with("simplify"))
     }
-    #[doc(hidden)]
-    pub fn __call_simplify(
-        &self,
-        args: impl snakegen::Args,
-    ) -> __builders::CosSimplifyCall {
-        __builders::CosSimplifyCall(
-            self.object.call_method_with("simplify").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_simplify(&self, args: impl snakegen::Args) -> __builders::CosSimplifyCall {
+            __builders::CosSimplifyCall(
+                self.object.call_method_with("simplify").positional(args),
+            )
+        }
     }
     /// `sympy.cos.subs(arg1: Mapping[Basic | complex, Basic | complex] | Iterable[tuple[Basic | complex, Basic | complex]] | Basic | complex, arg2: Basic | complex | None = None, **kwargs: Any) -> Basic`
     ///
@@ -3667,9 +3634,10 @@ impl cos {
     pub fn subs_with(&self, arg1: impl snakegen::IntoPy) -> __builders::CosSubsCall {
         __builders::CosSubsCall(self.object.call_method_with("subs").arg(arg1))
     }
-    #[doc(hidden)]
-    pub fn __call_subs(&self, args: impl snakegen::Args) -> __builders::CosSubsCall {
-        __builders::CosSubsCall(self.object.call_method_with("subs").positional(args))
+    snakegen::hidden! {
+        pub fn __call_subs(&self, args: impl snakegen::Args) -> __builders::CosSubsCall {
+            __builders::CosSubsCall(self.object.call_method_with("subs").positional(args))
+        }
     }
     /// `sympy.cos.args: tuple[Basic, ...]`
     ///
@@ -3722,12 +3690,13 @@ impl cos {
 pub fn cos(arg: impl snakegen::IntoPy) -> snakegen::Result<cos> {
     COS.call((arg,)).map(cos::from)
 }
-#[doc(hidden)]
-pub fn __call_cos(args: impl snakegen::Args) -> snakegen::Pending<cos> {
-    snakegen::Pending::new(
-        COS.call_with().positional(args),
-        |call| call.call().map(cos::from),
-    )
+snakegen::hidden! {
+    pub fn __call_cos(args: impl snakegen::Args) -> snakegen::Pending<cos> {
+        snakegen::Pending::new(
+            COS.call_with().positional(args),
+            |call| call.call().map(cos::from),
+        )
+    }
 }
 static DIFF: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "diff");
 /// `sympy.diff(f, *symbols, **kwargs)`
@@ -3803,26 +3772,21 @@ static DIFF: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "diff")
 pub fn diff(/* optional arguments too: call!(sympy::diff(f)) */ f: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
     DIFF.call((f,))
 }
-/// Like [`diff`](fn@diff), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn diff_with(f: impl snakegen::IntoPy) -> __builders::DiffCall {
-    __builders::DiffCall(DIFF.call_with().arg(f))
-}
-#[doc(hidden)]
-pub fn __call_diff(args: impl snakegen::Args) -> __builders::DiffCall {
-    __builders::DiffCall(DIFF.call_with().positional(args))
-}
-#[doc(hidden)]
-pub mod diff {
-    #[allow(unused_imports)]
-    pub use super::__call_diff as __call;
-    #[allow(unused_imports)]
-    use super::*;
-    #[doc(hidden)]
-    pub fn __attached(
-        py: snakegen::Python<'_>,
-        args: impl snakegen::Args,
-    ) -> snakegen::Result<snakegen::Object> {
-        DIFF.call_attached(py, args)
+snakegen::hidden! {
+    pub fn __call_diff(args: impl snakegen::Args) -> __builders::DiffCall {
+        __builders::DiffCall(DIFF.call_with().positional(args))
+    }
+    pub mod diff {
+        #[allow(unused_imports)]
+        pub use super::__call_diff as __call;
+        #[allow(unused_imports)]
+        use super::*;
+        pub fn __attached(
+            py: snakegen::Python<'_>,
+            args: impl snakegen::Args,
+        ) -> snakegen::Result<snakegen::Object> {
+            DIFF.call_attached(py, args)
+        }
     }
 }
 static EXP: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "exp");
@@ -3868,16 +3832,16 @@ impl exp {
     pub fn new(arg: impl snakegen::IntoPy) -> snakegen::Result<exp> {
         EXP.call((arg,)).map(exp::from)
     }
-    #[doc(hidden)]
-    pub fn __call_new(args: impl snakegen::Args) -> snakegen::Pending<exp> {
-        snakegen::Pending::new(
-            EXP.call_with().positional(args),
-            |call| call.call().map(exp::from),
-        )
-    }
-    #[doc(hidden)]
-    pub fn __call(args: impl snakegen::Args) -> snakegen::Pending<exp> {
-        Self::__call_new(args)
+    snakegen::hidden! {
+        pub fn __call_new(args: impl snakegen::Args) -> snakegen::Pending<exp> {
+            snakegen::Pending::new(
+                EXP.call_with().positional(args),
+                |call| call.call().map(exp::from),
+            )
+        }
+        pub fn __call(args: impl snakegen::Args) -> snakegen::Pending<exp> {
+            Self::__call_new(args)
+        }
     }
     /// `sympy.exp.diff(*symbols, **assumptions)`
     ///
@@ -3891,9 +3855,10 @@ impl exp {
     pub fn diff_with(&self) -> __builders::ExpDiffCall {
         __builders::ExpDiffCall(self.object.call_method_with("diff"))
     }
-    #[doc(hidden)]
-    pub fn __call_diff(&self, args: impl snakegen::Args) -> __builders::ExpDiffCall {
-        __builders::ExpDiffCall(self.object.call_method_with("diff").positional(args))
+    snakegen::hidden! {
+        pub fn __call_diff(&self, args: impl snakegen::Args) -> __builders::ExpDiffCall {
+            __builders::ExpDiffCall(self.object.call_method_with("diff").positional(args))
+        }
     }
     /// `sympy.exp.evalf(n=15, subs=None, maxn=100, chop=False, strict=False, quad=None, verbose=False)`
     ///
@@ -3962,9 +3927,10 @@ impl exp {
     pub fn evalf_with(&self) -> __builders::ExpEvalfCall {
         __builders::ExpEvalfCall(self.object.call_method_with("evalf"))
     }
-    #[doc(hidden)]
-    pub fn __call_evalf(&self, args: impl snakegen::Args) -> __builders::ExpEvalfCall {
-        __builders::ExpEvalfCall(self.object.call_method_with("evalf").positional(args))
+    snakegen::hidden! {
+        pub fn __call_evalf(&self, args: impl snakegen::Args) -> __builders::ExpEvalfCall {
+            __builders::ExpEvalfCall(self.object.call_method_with("evalf").positional(args))
+        }
     }
     /// `sympy.exp.expand(deep=True, modulus=None, power_base=True, power_exp=True, mul=True, log=True, multinomial=True, basic=True, **hints)`
     ///
@@ -3983,11 +3949,10 @@ impl exp {
     pub fn expand_with(&self) -> __builders::ExpExpandCall {
         __builders::ExpExpandCall(self.object.call_method_with("expand"))
     }
-    #[doc(hidden)]
-    pub fn __call_expand(&self, args: impl snakegen::Args) -> __builders::ExpExpandCall {
-        __builders::ExpExpandCall(
-            self.object.call_method_with("expand").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_expand(&self, args: impl snakegen::Args) -> __builders::ExpExpandCall {
+            __builders::ExpExpandCall(self.object.call_method_with("expand").positional(args))
+        }
     }
     /// `sympy.exp.factor(*gens, **args)`
     ///
@@ -4003,11 +3968,10 @@ impl exp {
     pub fn factor_with(&self) -> __builders::ExpFactorCall {
         __builders::ExpFactorCall(self.object.call_method_with("factor"))
     }
-    #[doc(hidden)]
-    pub fn __call_factor(&self, args: impl snakegen::Args) -> __builders::ExpFactorCall {
-        __builders::ExpFactorCall(
-            self.object.call_method_with("factor").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_factor(&self, args: impl snakegen::Args) -> __builders::ExpFactorCall {
+            __builders::ExpFactorCall(self.object.call_method_with("factor").positional(args))
+        }
     }
     /// `sympy.exp.integrate(*args, **kwargs)`
     ///
@@ -4023,14 +3987,15 @@ impl exp {
     pub fn integrate_with(&self) -> __builders::ExpIntegrateCall {
         __builders::ExpIntegrateCall(self.object.call_method_with("integrate"))
     }
-    #[doc(hidden)]
-    pub fn __call_integrate(
-        &self,
-        args: impl snakegen::Args,
-    ) -> __builders::ExpIntegrateCall {
-        __builders::ExpIntegrateCall(
-            self.object.call_method_with("integrate").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_integrate(
+            &self,
+            args: impl snakegen::Args,
+        ) -> __builders::ExpIntegrateCall {
+            __builders::ExpIntegrateCall(
+                self.object.call_method_with("integrate").positional(args),
+            )
+        }
     }
     /// `sympy.exp.simplify(**kwargs) -> Basic`
     ///
@@ -4046,14 +4011,12 @@ impl exp {
     pub fn simplify_with(&self) -> __builders::ExpSimplifyCall {
         __builders::ExpSimplifyCall(self.object.call_method_with("simplify"))
     }
-    #[doc(hidden)]
-    pub fn __call_simplify(
-        &self,
-        args: impl snakegen::Args,
-    ) -> __builders::ExpSimplifyCall {
-        __builders::ExpSimplifyCall(
-            self.object.call_method_with("simplify").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_simplify(&self, args: impl snakegen::Args) -> __builders::ExpSimplifyCall {
+            __builders::ExpSimplifyCall(
+                self.object.call_method_with("simplify").positional(args),
+            )
+        }
     }
     /// `sympy.exp.subs(arg1: Mapping[Basic | complex, Basic | complex] | Iterable[tuple[Basic | complex, Basic | complex]] | Basic | complex, arg2: Basic | complex | None = None, **kwargs: Any) -> Basic`
     ///
@@ -4194,9 +4157,10 @@ impl exp {
     pub fn subs_with(&self, arg1: impl snakegen::IntoPy) -> __builders::ExpSubsCall {
         __builders::ExpSubsCall(self.object.call_method_with("subs").arg(arg1))
     }
-    #[doc(hidden)]
-    pub fn __call_subs(&self, args: impl snakegen::Args) -> __builders::ExpSubsCall {
-        __builders::ExpSubsCall(self.object.call_method_with("subs").positional(args))
+    snakegen::hidden! {
+        pub fn __call_subs(&self, args: impl snakegen::Args) -> __builders::ExpSubsCall {
+            __builders::ExpSubsCall(self.object.call_method_with("subs").positional(args))
+        }
     }
     /// `sympy.exp.args: tuple[Basic, ...]`
     ///
@@ -4255,12 +4219,13 @@ impl exp {
 pub fn exp(arg: impl snakegen::IntoPy) -> snakegen::Result<exp> {
     EXP.call((arg,)).map(exp::from)
 }
-#[doc(hidden)]
-pub fn __call_exp(args: impl snakegen::Args) -> snakegen::Pending<exp> {
-    snakegen::Pending::new(
-        EXP.call_with().positional(args),
-        |call| call.call().map(exp::from),
-    )
+snakegen::hidden! {
+    pub fn __call_exp(args: impl snakegen::Args) -> snakegen::Pending<exp> {
+        snakegen::Pending::new(
+            EXP.call_with().positional(args),
+            |call| call.call().map(exp::from),
+        )
+    }
 }
 static EXPAND: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "expand");
 /// `sympy.expand(e, deep=True, modulus=None, power_base=True, power_exp=True, mul=True, log=True, multinomial=True, basic=True, **hints)`
@@ -4606,26 +4571,21 @@ static EXPAND: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "expa
 pub fn expand(/* optional arguments too: call!(sympy::expand(e, deep, modulus, power_base, power_exp, mul, log, multinomial, basic)) */ e: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
     EXPAND.call((e,))
 }
-/// Like [`expand`](fn@expand), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn expand_with(e: impl snakegen::IntoPy) -> __builders::ExpandCall {
-    __builders::ExpandCall(EXPAND.call_with().arg(e))
-}
-#[doc(hidden)]
-pub fn __call_expand(args: impl snakegen::Args) -> __builders::ExpandCall {
-    __builders::ExpandCall(EXPAND.call_with().positional(args))
-}
-#[doc(hidden)]
-pub mod expand {
-    #[allow(unused_imports)]
-    pub use super::__call_expand as __call;
-    #[allow(unused_imports)]
-    use super::*;
-    #[doc(hidden)]
-    pub fn __attached(
-        py: snakegen::Python<'_>,
-        args: impl snakegen::Args,
-    ) -> snakegen::Result<snakegen::Object> {
-        EXPAND.call_attached(py, args)
+snakegen::hidden! {
+    pub fn __call_expand(args: impl snakegen::Args) -> __builders::ExpandCall {
+        __builders::ExpandCall(EXPAND.call_with().positional(args))
+    }
+    pub mod expand {
+        #[allow(unused_imports)]
+        pub use super::__call_expand as __call;
+        #[allow(unused_imports)]
+        use super::*;
+        pub fn __attached(
+            py: snakegen::Python<'_>,
+            args: impl snakegen::Args,
+        ) -> snakegen::Result<snakegen::Object> {
+            EXPAND.call_attached(py, args)
+        }
     }
 }
 static FACTOR: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "factor");
@@ -4716,26 +4676,21 @@ static FACTOR: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "fact
 pub fn factor(/* optional arguments too: call!(sympy::factor(f)) */ f: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
     FACTOR.call((f,))
 }
-/// Like [`factor`](fn@factor), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn factor_with(f: impl snakegen::IntoPy) -> __builders::FactorCall {
-    __builders::FactorCall(FACTOR.call_with().arg(f))
-}
-#[doc(hidden)]
-pub fn __call_factor(args: impl snakegen::Args) -> __builders::FactorCall {
-    __builders::FactorCall(FACTOR.call_with().positional(args))
-}
-#[doc(hidden)]
-pub mod factor {
-    #[allow(unused_imports)]
-    pub use super::__call_factor as __call;
-    #[allow(unused_imports)]
-    use super::*;
-    #[doc(hidden)]
-    pub fn __attached(
-        py: snakegen::Python<'_>,
-        args: impl snakegen::Args,
-    ) -> snakegen::Result<snakegen::Object> {
-        FACTOR.call_attached(py, args)
+snakegen::hidden! {
+    pub fn __call_factor(args: impl snakegen::Args) -> __builders::FactorCall {
+        __builders::FactorCall(FACTOR.call_with().positional(args))
+    }
+    pub mod factor {
+        #[allow(unused_imports)]
+        pub use super::__call_factor as __call;
+        #[allow(unused_imports)]
+        use super::*;
+        pub fn __attached(
+            py: snakegen::Python<'_>,
+            args: impl snakegen::Args,
+        ) -> snakegen::Result<snakegen::Object> {
+            FACTOR.call_attached(py, args)
+        }
     }
 }
 static INTEGRATE: snakegen::Symbol = snakegen::Symbol::new(
@@ -4914,26 +4869,21 @@ static INTEGRATE: snakegen::Symbol = snakegen::Symbol::new(
 pub fn integrate(/* optional arguments too: call!(sympy::integrate()) */) -> snakegen::Result<snakegen::Object> {
     INTEGRATE.call(())
 }
-/// Like [`integrate`](fn@integrate), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn integrate_with() -> __builders::IntegrateCall {
-    __builders::IntegrateCall(INTEGRATE.call_with())
-}
-#[doc(hidden)]
-pub fn __call_integrate(args: impl snakegen::Args) -> __builders::IntegrateCall {
-    __builders::IntegrateCall(INTEGRATE.call_with().positional(args))
-}
-#[doc(hidden)]
-pub mod integrate {
-    #[allow(unused_imports)]
-    pub use super::__call_integrate as __call;
-    #[allow(unused_imports)]
-    use super::*;
-    #[doc(hidden)]
-    pub fn __attached(
-        py: snakegen::Python<'_>,
-        args: impl snakegen::Args,
-    ) -> snakegen::Result<snakegen::Object> {
-        INTEGRATE.call_attached(py, args)
+snakegen::hidden! {
+    pub fn __call_integrate(args: impl snakegen::Args) -> __builders::IntegrateCall {
+        __builders::IntegrateCall(INTEGRATE.call_with().positional(args))
+    }
+    pub mod integrate {
+        #[allow(unused_imports)]
+        pub use super::__call_integrate as __call;
+        #[allow(unused_imports)]
+        use super::*;
+        pub fn __attached(
+            py: snakegen::Python<'_>,
+            args: impl snakegen::Args,
+        ) -> snakegen::Result<snakegen::Object> {
+            INTEGRATE.call_attached(py, args)
+        }
     }
 }
 static LAMBDIFY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "lambdify");
@@ -5545,29 +5495,21 @@ pub fn lambdify(/* optional arguments too: call!(sympy::lambdify(args, expr, mod
 ) -> snakegen::Result<snakegen::Object> {
     LAMBDIFY.call((args, expr))
 }
-/// Like [`lambdify`](fn@lambdify), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn lambdify_with(
-    args: impl snakegen::IntoPy,
-    expr: impl snakegen::IntoPy,
-) -> __builders::LambdifyCall {
-    __builders::LambdifyCall(LAMBDIFY.call_with().arg(args).arg(expr))
-}
-#[doc(hidden)]
-pub fn __call_lambdify(args: impl snakegen::Args) -> __builders::LambdifyCall {
-    __builders::LambdifyCall(LAMBDIFY.call_with().positional(args))
-}
-#[doc(hidden)]
-pub mod lambdify {
-    #[allow(unused_imports)]
-    pub use super::__call_lambdify as __call;
-    #[allow(unused_imports)]
-    use super::*;
-    #[doc(hidden)]
-    pub fn __attached(
-        py: snakegen::Python<'_>,
-        args: impl snakegen::Args,
-    ) -> snakegen::Result<snakegen::Object> {
-        LAMBDIFY.call_attached(py, args)
+snakegen::hidden! {
+    pub fn __call_lambdify(args: impl snakegen::Args) -> __builders::LambdifyCall {
+        __builders::LambdifyCall(LAMBDIFY.call_with().positional(args))
+    }
+    pub mod lambdify {
+        #[allow(unused_imports)]
+        pub use super::__call_lambdify as __call;
+        #[allow(unused_imports)]
+        use super::*;
+        pub fn __attached(
+            py: snakegen::Python<'_>,
+            args: impl snakegen::Args,
+        ) -> snakegen::Result<snakegen::Object> {
+            LAMBDIFY.call_attached(py, args)
+        }
     }
 }
 static PRIMERANGE: snakegen::Symbol = snakegen::Symbol::new(
@@ -5659,26 +5601,21 @@ static PRIMERANGE: snakegen::Symbol = snakegen::Symbol::new(
 pub fn primerange(/* optional arguments too: call!(sympy::primerange(a, b)) */ a: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
     PRIMERANGE.call((a,))
 }
-/// Like [`primerange`](fn@primerange), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn primerange_with(a: impl snakegen::IntoPy) -> __builders::PrimerangeCall {
-    __builders::PrimerangeCall(PRIMERANGE.call_with().arg(a))
-}
-#[doc(hidden)]
-pub fn __call_primerange(args: impl snakegen::Args) -> __builders::PrimerangeCall {
-    __builders::PrimerangeCall(PRIMERANGE.call_with().positional(args))
-}
-#[doc(hidden)]
-pub mod primerange {
-    #[allow(unused_imports)]
-    pub use super::__call_primerange as __call;
-    #[allow(unused_imports)]
-    use super::*;
-    #[doc(hidden)]
-    pub fn __attached(
-        py: snakegen::Python<'_>,
-        args: impl snakegen::Args,
-    ) -> snakegen::Result<snakegen::Object> {
-        PRIMERANGE.call_attached(py, args)
+snakegen::hidden! {
+    pub fn __call_primerange(args: impl snakegen::Args) -> __builders::PrimerangeCall {
+        __builders::PrimerangeCall(PRIMERANGE.call_with().positional(args))
+    }
+    pub mod primerange {
+        #[allow(unused_imports)]
+        pub use super::__call_primerange as __call;
+        #[allow(unused_imports)]
+        use super::*;
+        pub fn __attached(
+            py: snakegen::Python<'_>,
+            args: impl snakegen::Args,
+        ) -> snakegen::Result<snakegen::Object> {
+            PRIMERANGE.call_attached(py, args)
+        }
     }
 }
 static SIMPLIFY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "simplify");
@@ -5857,26 +5794,21 @@ static SIMPLIFY: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "si
 pub fn simplify(/* optional arguments too: call!(sympy::simplify(expr, ratio, measure, rational, inverse, doit)) */ expr: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
     SIMPLIFY.call((expr,))
 }
-/// Like [`simplify`](fn@simplify), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn simplify_with(expr: impl snakegen::IntoPy) -> __builders::SimplifyCall {
-    __builders::SimplifyCall(SIMPLIFY.call_with().arg(expr))
-}
-#[doc(hidden)]
-pub fn __call_simplify(args: impl snakegen::Args) -> __builders::SimplifyCall {
-    __builders::SimplifyCall(SIMPLIFY.call_with().positional(args))
-}
-#[doc(hidden)]
-pub mod simplify {
-    #[allow(unused_imports)]
-    pub use super::__call_simplify as __call;
-    #[allow(unused_imports)]
-    use super::*;
-    #[doc(hidden)]
-    pub fn __attached(
-        py: snakegen::Python<'_>,
-        args: impl snakegen::Args,
-    ) -> snakegen::Result<snakegen::Object> {
-        SIMPLIFY.call_attached(py, args)
+snakegen::hidden! {
+    pub fn __call_simplify(args: impl snakegen::Args) -> __builders::SimplifyCall {
+        __builders::SimplifyCall(SIMPLIFY.call_with().positional(args))
+    }
+    pub mod simplify {
+        #[allow(unused_imports)]
+        pub use super::__call_simplify as __call;
+        #[allow(unused_imports)]
+        use super::*;
+        pub fn __attached(
+            py: snakegen::Python<'_>,
+            args: impl snakegen::Args,
+        ) -> snakegen::Result<snakegen::Object> {
+            SIMPLIFY.call_attached(py, args)
+        }
     }
 }
 static SIN: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "sin");
@@ -5943,16 +5875,16 @@ impl sin {
     pub fn new(arg: impl snakegen::IntoPy) -> snakegen::Result<sin> {
         SIN.call((arg,)).map(sin::from)
     }
-    #[doc(hidden)]
-    pub fn __call_new(args: impl snakegen::Args) -> snakegen::Pending<sin> {
-        snakegen::Pending::new(
-            SIN.call_with().positional(args),
-            |call| call.call().map(sin::from),
-        )
-    }
-    #[doc(hidden)]
-    pub fn __call(args: impl snakegen::Args) -> snakegen::Pending<sin> {
-        Self::__call_new(args)
+    snakegen::hidden! {
+        pub fn __call_new(args: impl snakegen::Args) -> snakegen::Pending<sin> {
+            snakegen::Pending::new(
+                SIN.call_with().positional(args),
+                |call| call.call().map(sin::from),
+            )
+        }
+        pub fn __call(args: impl snakegen::Args) -> snakegen::Pending<sin> {
+            Self::__call_new(args)
+        }
     }
     /// `sympy.sin.diff(*symbols, **assumptions)`
     ///
@@ -5966,9 +5898,10 @@ impl sin {
     pub fn diff_with(&self) -> __builders::SinDiffCall {
         __builders::SinDiffCall(self.object.call_method_with("diff"))
     }
-    #[doc(hidden)]
-    pub fn __call_diff(&self, args: impl snakegen::Args) -> __builders::SinDiffCall {
-        __builders::SinDiffCall(self.object.call_method_with("diff").positional(args))
+    snakegen::hidden! {
+        pub fn __call_diff(&self, args: impl snakegen::Args) -> __builders::SinDiffCall {
+            __builders::SinDiffCall(self.object.call_method_with("diff").positional(args))
+        }
     }
     /// `sympy.sin.evalf(n=15, subs=None, maxn=100, chop=False, strict=False, quad=None, verbose=False)`
     ///
@@ -6037,9 +5970,10 @@ impl sin {
     pub fn evalf_with(&self) -> __builders::SinEvalfCall {
         __builders::SinEvalfCall(self.object.call_method_with("evalf"))
     }
-    #[doc(hidden)]
-    pub fn __call_evalf(&self, args: impl snakegen::Args) -> __builders::SinEvalfCall {
-        __builders::SinEvalfCall(self.object.call_method_with("evalf").positional(args))
+    snakegen::hidden! {
+        pub fn __call_evalf(&self, args: impl snakegen::Args) -> __builders::SinEvalfCall {
+            __builders::SinEvalfCall(self.object.call_method_with("evalf").positional(args))
+        }
     }
     /// `sympy.sin.expand(deep=True, modulus=None, power_base=True, power_exp=True, mul=True, log=True, multinomial=True, basic=True, **hints)`
     ///
@@ -6058,11 +5992,10 @@ impl sin {
     pub fn expand_with(&self) -> __builders::SinExpandCall {
         __builders::SinExpandCall(self.object.call_method_with("expand"))
     }
-    #[doc(hidden)]
-    pub fn __call_expand(&self, args: impl snakegen::Args) -> __builders::SinExpandCall {
-        __builders::SinExpandCall(
-            self.object.call_method_with("expand").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_expand(&self, args: impl snakegen::Args) -> __builders::SinExpandCall {
+            __builders::SinExpandCall(self.object.call_method_with("expand").positional(args))
+        }
     }
     /// `sympy.sin.factor(*gens, **args)`
     ///
@@ -6078,11 +6011,10 @@ impl sin {
     pub fn factor_with(&self) -> __builders::SinFactorCall {
         __builders::SinFactorCall(self.object.call_method_with("factor"))
     }
-    #[doc(hidden)]
-    pub fn __call_factor(&self, args: impl snakegen::Args) -> __builders::SinFactorCall {
-        __builders::SinFactorCall(
-            self.object.call_method_with("factor").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_factor(&self, args: impl snakegen::Args) -> __builders::SinFactorCall {
+            __builders::SinFactorCall(self.object.call_method_with("factor").positional(args))
+        }
     }
     /// `sympy.sin.integrate(*args, **kwargs)`
     ///
@@ -6098,14 +6030,15 @@ impl sin {
     pub fn integrate_with(&self) -> __builders::SinIntegrateCall {
         __builders::SinIntegrateCall(self.object.call_method_with("integrate"))
     }
-    #[doc(hidden)]
-    pub fn __call_integrate(
-        &self,
-        args: impl snakegen::Args,
-    ) -> __builders::SinIntegrateCall {
-        __builders::SinIntegrateCall(
-            self.object.call_method_with("integrate").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_integrate(
+            &self,
+            args: impl snakegen::Args,
+        ) -> __builders::SinIntegrateCall {
+            __builders::SinIntegrateCall(
+                self.object.call_method_with("integrate").positional(args),
+            )
+        }
     }
     /// `sympy.sin.simplify(**kwargs) -> Basic`
     ///
@@ -6121,14 +6054,12 @@ impl sin {
     pub fn simplify_with(&self) -> __builders::SinSimplifyCall {
         __builders::SinSimplifyCall(self.object.call_method_with("simplify"))
     }
-    #[doc(hidden)]
-    pub fn __call_simplify(
-        &self,
-        args: impl snakegen::Args,
-    ) -> __builders::SinSimplifyCall {
-        __builders::SinSimplifyCall(
-            self.object.call_method_with("simplify").positional(args),
-        )
+    snakegen::hidden! {
+        pub fn __call_simplify(&self, args: impl snakegen::Args) -> __builders::SinSimplifyCall {
+            __builders::SinSimplifyCall(
+                self.object.call_method_with("simplify").positional(args),
+            )
+        }
     }
     /// `sympy.sin.subs(arg1: Mapping[Basic | complex, Basic | complex] | Iterable[tuple[Basic | complex, Basic | complex]] | Basic | complex, arg2: Basic | complex | None = None, **kwargs: Any) -> Basic`
     ///
@@ -6269,9 +6200,10 @@ impl sin {
     pub fn subs_with(&self, arg1: impl snakegen::IntoPy) -> __builders::SinSubsCall {
         __builders::SinSubsCall(self.object.call_method_with("subs").arg(arg1))
     }
-    #[doc(hidden)]
-    pub fn __call_subs(&self, args: impl snakegen::Args) -> __builders::SinSubsCall {
-        __builders::SinSubsCall(self.object.call_method_with("subs").positional(args))
+    snakegen::hidden! {
+        pub fn __call_subs(&self, args: impl snakegen::Args) -> __builders::SinSubsCall {
+            __builders::SinSubsCall(self.object.call_method_with("subs").positional(args))
+        }
     }
     /// `sympy.sin.args: tuple[Basic, ...]`
     ///
@@ -6324,12 +6256,13 @@ impl sin {
 pub fn sin(arg: impl snakegen::IntoPy) -> snakegen::Result<sin> {
     SIN.call((arg,)).map(sin::from)
 }
-#[doc(hidden)]
-pub fn __call_sin(args: impl snakegen::Args) -> snakegen::Pending<sin> {
-    snakegen::Pending::new(
-        SIN.call_with().positional(args),
-        |call| call.call().map(sin::from),
-    )
+snakegen::hidden! {
+    pub fn __call_sin(args: impl snakegen::Args) -> snakegen::Pending<sin> {
+        snakegen::Pending::new(
+            SIN.call_with().positional(args),
+            |call| call.call().map(sin::from),
+        )
+    }
 }
 static SOLVE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "solve");
 /// `sympy.solve(f, *symbols, **flags)`
@@ -6807,26 +6740,21 @@ static SOLVE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "solve
 pub fn solve(/* optional arguments too: call!(sympy::solve(f)) */ f: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
     SOLVE.call((f,))
 }
-/// Like [`solve`](fn@solve), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn solve_with(f: impl snakegen::IntoPy) -> __builders::SolveCall {
-    __builders::SolveCall(SOLVE.call_with().arg(f))
-}
-#[doc(hidden)]
-pub fn __call_solve(args: impl snakegen::Args) -> __builders::SolveCall {
-    __builders::SolveCall(SOLVE.call_with().positional(args))
-}
-#[doc(hidden)]
-pub mod solve {
-    #[allow(unused_imports)]
-    pub use super::__call_solve as __call;
-    #[allow(unused_imports)]
-    use super::*;
-    #[doc(hidden)]
-    pub fn __attached(
-        py: snakegen::Python<'_>,
-        args: impl snakegen::Args,
-    ) -> snakegen::Result<snakegen::Object> {
-        SOLVE.call_attached(py, args)
+snakegen::hidden! {
+    pub fn __call_solve(args: impl snakegen::Args) -> __builders::SolveCall {
+        __builders::SolveCall(SOLVE.call_with().positional(args))
+    }
+    pub mod solve {
+        #[allow(unused_imports)]
+        pub use super::__call_solve as __call;
+        #[allow(unused_imports)]
+        use super::*;
+        pub fn __attached(
+            py: snakegen::Python<'_>,
+            args: impl snakegen::Args,
+        ) -> snakegen::Result<snakegen::Object> {
+            SOLVE.call_attached(py, args)
+        }
     }
 }
 static SQRT: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "sqrt");
@@ -6937,26 +6865,21 @@ static SQRT: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "sqrt")
 pub fn sqrt(/* optional arguments too: call!(sympy::sqrt(arg, evaluate)) */ arg: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
     SQRT.call((arg,))
 }
-/// Like [`sqrt`](fn@sqrt), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn sqrt_with(arg: impl snakegen::IntoPy) -> __builders::SqrtCall {
-    __builders::SqrtCall(SQRT.call_with().arg(arg))
-}
-#[doc(hidden)]
-pub fn __call_sqrt(args: impl snakegen::Args) -> __builders::SqrtCall {
-    __builders::SqrtCall(SQRT.call_with().positional(args))
-}
-#[doc(hidden)]
-pub mod sqrt {
-    #[allow(unused_imports)]
-    pub use super::__call_sqrt as __call;
-    #[allow(unused_imports)]
-    use super::*;
-    #[doc(hidden)]
-    pub fn __attached(
-        py: snakegen::Python<'_>,
-        args: impl snakegen::Args,
-    ) -> snakegen::Result<snakegen::Object> {
-        SQRT.call_attached(py, args)
+snakegen::hidden! {
+    pub fn __call_sqrt(args: impl snakegen::Args) -> __builders::SqrtCall {
+        __builders::SqrtCall(SQRT.call_with().positional(args))
+    }
+    pub mod sqrt {
+        #[allow(unused_imports)]
+        pub use super::__call_sqrt as __call;
+        #[allow(unused_imports)]
+        use super::*;
+        pub fn __attached(
+            py: snakegen::Python<'_>,
+            args: impl snakegen::Args,
+        ) -> snakegen::Result<snakegen::Object> {
+            SQRT.call_attached(py, args)
+        }
     }
 }
 static TRUE: snakegen::Symbol = snakegen::Symbol::new(&LIBRARY, "sympy", "true");
@@ -6980,18 +6903,14 @@ pub mod r#true {
     pub fn expand(/* optional arguments too: call!(sympy::true::expand()) */) -> snakegen::Result<snakegen::Object> {
         super::TRUE.call_method("expand", ())
     }
-    /// Like [`expand`](fn@expand), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn expand_with() -> __builders::ExpandCall {
-        __builders::ExpandCall(super::TRUE.call_method_with("expand"))
-    }
-    #[doc(hidden)]
-    pub fn __call_expand(args: impl snakegen::Args) -> __builders::ExpandCall {
-        __builders::ExpandCall(super::TRUE.call_method_with("expand").positional(args))
-    }
-    #[doc(hidden)]
-    pub mod expand {
-        #[allow(unused_imports)]
-        pub use super::__call_expand as __call;
+    snakegen::hidden! {
+        pub fn __call_expand(args: impl snakegen::Args) -> __builders::ExpandCall {
+            __builders::ExpandCall(super::TRUE.call_method_with("expand").positional(args))
+        }
+        pub mod expand {
+            #[allow(unused_imports)]
+            pub use super::__call_expand as __call;
+        }
     }
     /// `sympy.true.simplify(*a, **kw)`
     ///
@@ -7003,20 +6922,14 @@ pub mod r#true {
     pub fn simplify(/* optional arguments too: call!(sympy::true::simplify()) */) -> snakegen::Result<snakegen::Object> {
         super::TRUE.call_method("simplify", ())
     }
-    /// Like [`simplify`](fn@simplify), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn simplify_with() -> __builders::SimplifyCall {
-        __builders::SimplifyCall(super::TRUE.call_method_with("simplify"))
-    }
-    #[doc(hidden)]
-    pub fn __call_simplify(args: impl snakegen::Args) -> __builders::SimplifyCall {
-        __builders::SimplifyCall(
-            super::TRUE.call_method_with("simplify").positional(args),
-        )
-    }
-    #[doc(hidden)]
-    pub mod simplify {
-        #[allow(unused_imports)]
-        pub use super::__call_simplify as __call;
+    snakegen::hidden! {
+        pub fn __call_simplify(args: impl snakegen::Args) -> __builders::SimplifyCall {
+            __builders::SimplifyCall(super::TRUE.call_method_with("simplify").positional(args))
+        }
+        pub mod simplify {
+            #[allow(unused_imports)]
+            pub use super::__call_simplify as __call;
+        }
     }
     /// `sympy.true.subs(arg1: Mapping[Basic | complex, Basic | complex] | Iterable[tuple[Basic | complex, Basic | complex]] | Basic | complex, arg2: Basic | complex | None = None, **kwargs: Any) -> Basic`
     ///
@@ -7153,18 +7066,14 @@ pub mod r#true {
     pub fn subs(/* optional arguments too: call!(sympy::true::subs(arg1, arg2)) */ arg1: impl snakegen::IntoPy) -> snakegen::Result<Basic> {
         super::TRUE.call_method("subs", (arg1,)).map(Basic::from)
     }
-    /// Like [`subs`](fn@subs), with the optional arguments settable on the returned builder; finish with `.call()`.
-    pub fn subs_with(arg1: impl snakegen::IntoPy) -> __builders::SubsCall {
-        __builders::SubsCall(super::TRUE.call_method_with("subs").arg(arg1))
-    }
-    #[doc(hidden)]
-    pub fn __call_subs(args: impl snakegen::Args) -> __builders::SubsCall {
-        __builders::SubsCall(super::TRUE.call_method_with("subs").positional(args))
-    }
-    #[doc(hidden)]
-    pub mod subs {
-        #[allow(unused_imports)]
-        pub use super::__call_subs as __call;
+    snakegen::hidden! {
+        pub fn __call_subs(args: impl snakegen::Args) -> __builders::SubsCall {
+            __builders::SubsCall(super::TRUE.call_method_with("subs").positional(args))
+        }
+        pub mod subs {
+            #[allow(unused_imports)]
+            pub use super::__call_subs as __call;
+        }
     }
     /// `sympy.true.args: tuple[Basic, ...]`
     ///
@@ -7206,23 +7115,2208 @@ pub mod r#true {
     pub fn args() -> snakegen::Result<Vec<Basic>> {
         super::TRUE.getattr("args").and_then(|value| value.extract::<Vec<Basic>>())
     }
-    #[doc(hidden)]
+    /// This module's functions and classes with their optional and keyword arguments: `with::f(required..)` returns a builder with one setter per optional parameter; finish with `.call()`. `call!(f(.., keyword = value))` makes the same call.
+    pub mod with {
+        #[allow(unused_imports)]
+        use super::*;
+        /// Like [`expand`](fn@super::expand), with the optional arguments settable on the returned builder; finish with `.call()`.
+        pub fn expand() -> __builders::ExpandCall {
+            __builders::ExpandCall(super::TRUE.call_method_with("expand"))
+        }
+        /// Like [`simplify`](fn@super::simplify), with the optional arguments settable on the returned builder; finish with `.call()`.
+        pub fn simplify() -> __builders::SimplifyCall {
+            __builders::SimplifyCall(super::TRUE.call_method_with("simplify"))
+        }
+        /// Like [`subs`](fn@super::subs), with the optional arguments settable on the returned builder; finish with `.call()`.
+        pub fn subs(arg1: impl snakegen::IntoPy) -> __builders::SubsCall {
+            __builders::SubsCall(super::TRUE.call_method_with("subs").arg(arg1))
+        }
+    }
+    snakegen::hidden! {
+        pub mod __builders {
+            #[allow(unused_imports)]
+            use super::*;
+            /// A pending call of `sympy.true.expand`: set optional arguments, then `.call()`.
+            #[must_use]
+            pub struct ExpandCall(pub(super) snakegen::Call);
+            impl ExpandCall {
+                /// Appends to `*a`.
+                pub fn a(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
+                    Self(self.0.args(values))
+                }
+                /// Adds to `**kw`.
+                pub fn kw(
+                    self,
+                    values: impl IntoIterator<
+                        Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                    >,
+                ) -> Self {
+                    Self(self.0.kwargs(values))
+                }
+                /// Calls Python.
+                pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                    self.0.call()
+                }
+            }
+            impl snakegen::AnyKeyword for ExpandCall {
+                fn keyword(
+                    self,
+                    name: &::core::primitive::str,
+                    value: impl snakegen::IntoPy,
+                ) -> Self {
+                    Self(self.0.kwarg(name, value))
+                }
+            }
+            /// A pending call of `sympy.true.simplify`: set optional arguments, then `.call()`.
+            #[must_use]
+            pub struct SimplifyCall(pub(super) snakegen::Call);
+            impl SimplifyCall {
+                /// Appends to `*a`.
+                pub fn a(self, values: impl IntoIterator<Item = impl snakegen::IntoPy>) -> Self {
+                    Self(self.0.args(values))
+                }
+                /// Adds to `**kw`.
+                pub fn kw(
+                    self,
+                    values: impl IntoIterator<
+                        Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                    >,
+                ) -> Self {
+                    Self(self.0.kwargs(values))
+                }
+                /// Calls Python.
+                pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                    self.0.call()
+                }
+            }
+            impl snakegen::AnyKeyword for SimplifyCall {
+                fn keyword(
+                    self,
+                    name: &::core::primitive::str,
+                    value: impl snakegen::IntoPy,
+                ) -> Self {
+                    Self(self.0.kwarg(name, value))
+                }
+            }
+            /// A pending call of `sympy.true.subs`: set optional arguments, then `.call()`.
+            #[must_use]
+            pub struct SubsCall(pub(super) snakegen::Call);
+            impl SubsCall {
+                /// Sets `arg2`.
+                pub fn arg2(self, value: impl snakegen::IntoPy) -> Self {
+                    Self(self.0.kwarg("arg2", value))
+                }
+                /// Adds to `**kwargs`.
+                pub fn kwargs(
+                    self,
+                    values: impl IntoIterator<
+                        Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                    >,
+                ) -> Self {
+                    Self(self.0.kwargs(values))
+                }
+                /// Calls Python.
+                pub fn call(self) -> snakegen::Result<Basic> {
+                    self.0.call().map(Basic::from)
+                }
+            }
+            impl snakegen::AnyKeyword for SubsCall {
+                fn keyword(
+                    self,
+                    name: &::core::primitive::str,
+                    value: impl snakegen::IntoPy,
+                ) -> Self {
+                    Self(self.0.kwarg(name, value))
+                }
+            }
+        }
+    }
+}
+/// This module's functions and classes with their optional and keyword arguments: `with::f(required..)` returns a builder with one setter per optional parameter; finish with `.call()`. `call!(f(.., keyword = value))` makes the same call.
+pub mod with {
+    #[allow(unused_imports)]
+    use super::*;
+    /// Like [`Matrix`](fn@super::Matrix), with the optional arguments settable on the returned builder; finish with `.call()`.
+    #[allow(non_snake_case)]
+    pub fn Matrix() -> __builders::MatrixNewCall {
+        __builders::MatrixNewCall(MATRIX.call_with())
+    }
+    /// Like [`Poly`](fn@super::Poly), with the optional arguments settable on the returned builder; finish with `.call()`.
+    #[allow(non_snake_case)]
+    pub fn Poly(rep: impl snakegen::IntoPy) -> __builders::PolyNewCall {
+        __builders::PolyNewCall(POLY.call_with().arg(rep))
+    }
+    /// Like [`Rational`](fn@super::Rational), with the optional arguments settable on the returned builder; finish with `.call()`.
+    #[allow(non_snake_case)]
+    pub fn Rational(p: impl snakegen::IntoPy) -> __builders::RationalNewCall {
+        __builders::RationalNewCall(RATIONAL.call_with().arg(p))
+    }
+    /// Like [`S`](fn@super::S), with the optional arguments settable on the returned builder; finish with `.call()`.
+    #[allow(non_snake_case)]
+    pub fn S(a: impl snakegen::IntoPy) -> __builders::SCall {
+        __builders::SCall(S_.call_with().arg(a))
+    }
+    /// Like [`Symbol`](fn@super::Symbol), with the optional arguments settable on the returned builder; finish with `.call()`.
+    #[allow(non_snake_case)]
+    pub fn Symbol(name: impl snakegen::IntoPy) -> __builders::SymbolNewCall {
+        __builders::SymbolNewCall(SYMBOL.call_with().arg(name))
+    }
+    /// Like [`diff`](fn@super::diff), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn diff(f: impl snakegen::IntoPy) -> __builders::DiffCall {
+        __builders::DiffCall(DIFF.call_with().arg(f))
+    }
+    /// Like [`expand`](fn@super::expand), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn expand(e: impl snakegen::IntoPy) -> __builders::ExpandCall {
+        __builders::ExpandCall(EXPAND.call_with().arg(e))
+    }
+    /// Like [`factor`](fn@super::factor), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn factor(f: impl snakegen::IntoPy) -> __builders::FactorCall {
+        __builders::FactorCall(FACTOR.call_with().arg(f))
+    }
+    /// Like [`integrate`](fn@super::integrate), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn integrate() -> __builders::IntegrateCall {
+        __builders::IntegrateCall(INTEGRATE.call_with())
+    }
+    /// Like [`lambdify`](fn@super::lambdify), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn lambdify(
+        args: impl snakegen::IntoPy,
+        expr: impl snakegen::IntoPy,
+    ) -> __builders::LambdifyCall {
+        __builders::LambdifyCall(LAMBDIFY.call_with().arg(args).arg(expr))
+    }
+    /// Like [`primerange`](fn@super::primerange), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn primerange(a: impl snakegen::IntoPy) -> __builders::PrimerangeCall {
+        __builders::PrimerangeCall(PRIMERANGE.call_with().arg(a))
+    }
+    /// Like [`simplify`](fn@super::simplify), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn simplify(expr: impl snakegen::IntoPy) -> __builders::SimplifyCall {
+        __builders::SimplifyCall(SIMPLIFY.call_with().arg(expr))
+    }
+    /// Like [`solve`](fn@super::solve), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn solve(f: impl snakegen::IntoPy) -> __builders::SolveCall {
+        __builders::SolveCall(SOLVE.call_with().arg(f))
+    }
+    /// Like [`sqrt`](fn@super::sqrt), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn sqrt(arg: impl snakegen::IntoPy) -> __builders::SqrtCall {
+        __builders::SqrtCall(SQRT.call_with().arg(arg))
+    }
+}
+snakegen::hidden! {
     pub mod __builders {
         #[allow(unused_imports)]
         use super::*;
-        /// A pending call of `sympy.true.expand`: set optional arguments, then `.call()`.
+        /// A pending call of `sympy.Basic.simplify`: set optional arguments, then `.call()`.
         #[must_use]
-        pub struct ExpandCall(pub(super) snakegen::Call);
-        impl ExpandCall {
-            /// Appends to `*a`.
-            pub fn a(
+        pub struct BasicSimplifyCall(pub(super) snakegen::Call);
+        impl BasicSimplifyCall {
+            /// Adds to `**kwargs`.
+            pub fn kwargs(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<Basic> {
+                self.0.call().map(Basic::from)
+            }
+        }
+        impl snakegen::AnyKeyword for BasicSimplifyCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.Basic.subs`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct BasicSubsCall(pub(super) snakegen::Call);
+        impl BasicSubsCall {
+            /// Sets `arg2`.
+            pub fn arg2(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("arg2", value))
+            }
+            /// Adds to `**kwargs`.
+            pub fn kwargs(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<Basic> {
+                self.0.call().map(Basic::from)
+            }
+        }
+        impl snakegen::AnyKeyword for BasicSubsCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.Matrix`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct MatrixNewCall(pub(super) snakegen::Call);
+        impl MatrixNewCall {
+            /// Appends to `*args`.
+            pub fn args(
                 self,
                 values: impl IntoIterator<Item = impl snakegen::IntoPy>,
             ) -> Self {
                 Self(self.0.args(values))
             }
-            /// Adds to `**kw`.
-            pub fn kw(
+            /// Adds to `**kwargs`.
+            pub fn kwargs(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<Matrix> {
+                self.0.call().map(Matrix::from)
+            }
+        }
+        impl snakegen::AnyKeyword for MatrixNewCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.Matrix.det`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct MatrixDetCall(pub(super) snakegen::Call);
+        impl MatrixDetCall {
+            /// Sets `method`.
+            pub fn method(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("method", value))
+            }
+            /// Sets `iszerofunc`.
+            pub fn iszerofunc(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("iszerofunc", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        /// A pending call of `sympy.Matrix.diff`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct MatrixDiffCall(pub(super) snakegen::Call);
+        impl MatrixDiffCall {
+            /// Appends to `*args`.
+            pub fn args(
+                self,
+                values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+            ) -> Self {
+                Self(self.0.args(values))
+            }
+            /// Sets `evaluate`.
+            pub fn evaluate(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("evaluate", value))
+            }
+            /// Adds to `**kwargs`.
+            pub fn kwargs(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        impl snakegen::AnyKeyword for MatrixDiffCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.Matrix.evalf`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct MatrixEvalfCall(pub(super) snakegen::Call);
+        impl MatrixEvalfCall {
+            /// Sets `n`.
+            pub fn n(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("n", value))
+            }
+            /// Sets `subs`.
+            pub fn subs(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("subs", value))
+            }
+            /// Sets `maxn`.
+            pub fn maxn(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("maxn", value))
+            }
+            /// Sets `chop`.
+            pub fn chop(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("chop", value))
+            }
+            /// Sets `strict`.
+            pub fn strict(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("strict", value))
+            }
+            /// Sets `quad`.
+            pub fn quad(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("quad", value))
+            }
+            /// Sets `verbose`.
+            pub fn verbose(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("verbose", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        /// A pending call of `sympy.Matrix.expand`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct MatrixExpandCall(pub(super) snakegen::Call);
+        impl MatrixExpandCall {
+            /// Sets `deep`.
+            pub fn deep(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("deep", value))
+            }
+            /// Sets `modulus`.
+            pub fn modulus(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("modulus", value))
+            }
+            /// Sets `power_base`.
+            pub fn power_base(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("power_base", value))
+            }
+            /// Sets `power_exp`.
+            pub fn power_exp(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("power_exp", value))
+            }
+            /// Sets `mul`.
+            pub fn mul(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("mul", value))
+            }
+            /// Sets `log`.
+            pub fn log(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("log", value))
+            }
+            /// Sets `multinomial`.
+            pub fn multinomial(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("multinomial", value))
+            }
+            /// Sets `basic`.
+            pub fn basic(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("basic", value))
+            }
+            /// Adds to `**hints`.
+            pub fn hints(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        impl snakegen::AnyKeyword for MatrixExpandCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.Matrix.integrate`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct MatrixIntegrateCall(pub(super) snakegen::Call);
+        impl MatrixIntegrateCall {
+            /// Appends to `*args`.
+            pub fn args(
+                self,
+                values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+            ) -> Self {
+                Self(self.0.args(values))
+            }
+            /// Adds to `**kwargs`.
+            pub fn kwargs(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        impl snakegen::AnyKeyword for MatrixIntegrateCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.Matrix.inv`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct MatrixInvCall(pub(super) snakegen::Call);
+        impl MatrixInvCall {
+            /// Sets `method`.
+            pub fn method(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("method", value))
+            }
+            /// Sets `iszerofunc`.
+            pub fn iszerofunc(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("iszerofunc", value))
+            }
+            /// Sets `try_block_diag`.
+            pub fn try_block_diag(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("try_block_diag", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        /// A pending call of `sympy.Matrix.pow`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct MatrixPowCall(pub(super) snakegen::Call);
+        impl MatrixPowCall {
+            /// Sets `method`.
+            pub fn method(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("method", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        /// A pending call of `sympy.Matrix.simplify`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct MatrixSimplifyCall(pub(super) snakegen::Call);
+        impl MatrixSimplifyCall {
+            /// Adds to `**kwargs`.
+            pub fn kwargs(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        impl snakegen::AnyKeyword for MatrixSimplifyCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.Matrix.solve`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct MatrixSolveCall(pub(super) snakegen::Call);
+        impl MatrixSolveCall {
+            /// Sets `method`.
+            pub fn method(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("method", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        /// A pending call of `sympy.Matrix.subs`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct MatrixSubsCall(pub(super) snakegen::Call);
+        impl MatrixSubsCall {
+            /// Appends to `*args`.
+            pub fn args(
+                self,
+                values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+            ) -> Self {
+                Self(self.0.args(values))
+            }
+            /// Adds to `**kwargs`.
+            pub fn kwargs(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        impl snakegen::AnyKeyword for MatrixSubsCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.Piecewise.diff`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct PiecewiseDiffCall(pub(super) snakegen::Call);
+        impl PiecewiseDiffCall {
+            /// Appends to `*symbols`.
+            pub fn symbols(
+                self,
+                values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+            ) -> Self {
+                Self(self.0.args(values))
+            }
+            /// Adds to `**assumptions`.
+            pub fn assumptions(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        impl snakegen::AnyKeyword for PiecewiseDiffCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.Piecewise.evalf`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct PiecewiseEvalfCall(pub(super) snakegen::Call);
+        impl PiecewiseEvalfCall {
+            /// Sets `n`.
+            pub fn n(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("n", value))
+            }
+            /// Sets `subs`.
+            pub fn subs(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("subs", value))
+            }
+            /// Sets `maxn`.
+            pub fn maxn(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("maxn", value))
+            }
+            /// Sets `chop`.
+            pub fn chop(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("chop", value))
+            }
+            /// Sets `strict`.
+            pub fn strict(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("strict", value))
+            }
+            /// Sets `quad`.
+            pub fn quad(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("quad", value))
+            }
+            /// Sets `verbose`.
+            pub fn verbose(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("verbose", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        /// A pending call of `sympy.Piecewise.expand`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct PiecewiseExpandCall(pub(super) snakegen::Call);
+        impl PiecewiseExpandCall {
+            /// Sets `deep`.
+            pub fn deep(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("deep", value))
+            }
+            /// Sets `modulus`.
+            pub fn modulus(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("modulus", value))
+            }
+            /// Sets `power_base`.
+            pub fn power_base(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("power_base", value))
+            }
+            /// Sets `power_exp`.
+            pub fn power_exp(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("power_exp", value))
+            }
+            /// Sets `mul`.
+            pub fn mul(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("mul", value))
+            }
+            /// Sets `log`.
+            pub fn log(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("log", value))
+            }
+            /// Sets `multinomial`.
+            pub fn multinomial(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("multinomial", value))
+            }
+            /// Sets `basic`.
+            pub fn basic(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("basic", value))
+            }
+            /// Adds to `**hints`.
+            pub fn hints(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        impl snakegen::AnyKeyword for PiecewiseExpandCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.Piecewise.factor`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct PiecewiseFactorCall(pub(super) snakegen::Call);
+        impl PiecewiseFactorCall {
+            /// Appends to `*gens`.
+            pub fn gens(
+                self,
+                values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+            ) -> Self {
+                Self(self.0.args(values))
+            }
+            /// Adds to `**args`.
+            pub fn args(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        impl snakegen::AnyKeyword for PiecewiseFactorCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.Piecewise.integrate`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct PiecewiseIntegrateCall(pub(super) snakegen::Call);
+        impl PiecewiseIntegrateCall {
+            /// Appends to `*args`.
+            pub fn args(
+                self,
+                values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+            ) -> Self {
+                Self(self.0.args(values))
+            }
+            /// Adds to `**kwargs`.
+            pub fn kwargs(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        impl snakegen::AnyKeyword for PiecewiseIntegrateCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.Piecewise.simplify`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct PiecewiseSimplifyCall(pub(super) snakegen::Call);
+        impl PiecewiseSimplifyCall {
+            /// Adds to `**kwargs`.
+            pub fn kwargs(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<Basic> {
+                self.0.call().map(Basic::from)
+            }
+        }
+        impl snakegen::AnyKeyword for PiecewiseSimplifyCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.Piecewise.subs`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct PiecewiseSubsCall(pub(super) snakegen::Call);
+        impl PiecewiseSubsCall {
+            /// Sets `arg2`.
+            pub fn arg2(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("arg2", value))
+            }
+            /// Adds to `**kwargs`.
+            pub fn kwargs(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<Basic> {
+                self.0.call().map(Basic::from)
+            }
+        }
+        impl snakegen::AnyKeyword for PiecewiseSubsCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.Poly`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct PolyNewCall(pub(super) snakegen::Call);
+        impl PolyNewCall {
+            /// Appends to `*gens`.
+            pub fn gens(
+                self,
+                values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+            ) -> Self {
+                Self(self.0.args(values))
+            }
+            /// Adds to `**args`.
+            pub fn args(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<Poly> {
+                self.0.call().map(Poly::from)
+            }
+        }
+        impl snakegen::AnyKeyword for PolyNewCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.Poly.degree`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct PolyDegreeCall(pub(super) snakegen::Call);
+        impl PolyDegreeCall {
+            /// Sets `gen`.
+            pub fn r#gen(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("gen", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        /// A pending call of `sympy.Poly.diff`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct PolyDiffCall(pub(super) snakegen::Call);
+        impl PolyDiffCall {
+            /// Appends to `*specs`.
+            pub fn specs(
+                self,
+                values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+            ) -> Self {
+                Self(self.0.args(values))
+            }
+            /// Adds to `**kwargs`.
+            pub fn kwargs(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        impl snakegen::AnyKeyword for PolyDiffCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.Poly.div`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct PolyDivCall(pub(super) snakegen::Call);
+        impl PolyDivCall {
+            /// Sets `auto`.
+            pub fn auto(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("auto", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        /// A pending call of `sympy.Poly.integrate`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct PolyIntegrateCall(pub(super) snakegen::Call);
+        impl PolyIntegrateCall {
+            /// Appends to `*specs`.
+            pub fn specs(
+                self,
+                values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+            ) -> Self {
+                Self(self.0.args(values))
+            }
+            /// Adds to `**args`.
+            pub fn args(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        impl snakegen::AnyKeyword for PolyIntegrateCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.Poly.new`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct PolyNewCall_(pub(super) snakegen::Call);
+        impl PolyNewCall_ {
+            /// Appends to `*gens`.
+            pub fn gens(
+                self,
+                values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+            ) -> Self {
+                Self(self.0.args(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        /// A pending call of `sympy.Poly.simplify`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct PolySimplifyCall(pub(super) snakegen::Call);
+        impl PolySimplifyCall {
+            /// Adds to `**kwargs`.
+            pub fn kwargs(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<Basic> {
+                self.0.call().map(Basic::from)
+            }
+        }
+        impl snakegen::AnyKeyword for PolySimplifyCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.Poly.subs`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct PolySubsCall(pub(super) snakegen::Call);
+        impl PolySubsCall {
+            /// Sets `arg2`.
+            pub fn arg2(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("arg2", value))
+            }
+            /// Adds to `**kwargs`.
+            pub fn kwargs(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<Basic> {
+                self.0.call().map(Basic::from)
+            }
+        }
+        impl snakegen::AnyKeyword for PolySubsCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.Rational`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct RationalNewCall(pub(super) snakegen::Call);
+        impl RationalNewCall {
+            /// Sets `q`.
+            pub fn q(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("q", value))
+            }
+            /// Sets `gcd`.
+            pub fn gcd(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("gcd", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<Rational> {
+                self.0.call().map(Rational::from)
+            }
+        }
+        /// A pending call of `sympy.Rational.diff`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct RationalDiffCall(pub(super) snakegen::Call);
+        impl RationalDiffCall {
+            /// Appends to `*symbols`.
+            pub fn symbols(
+                self,
+                values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+            ) -> Self {
+                Self(self.0.args(values))
+            }
+            /// Adds to `**assumptions`.
+            pub fn assumptions(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        impl snakegen::AnyKeyword for RationalDiffCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.Rational.evalf`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct RationalEvalfCall(pub(super) snakegen::Call);
+        impl RationalEvalfCall {
+            /// Sets `n`.
+            pub fn n(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("n", value))
+            }
+            /// Sets `subs`.
+            pub fn subs(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("subs", value))
+            }
+            /// Sets `maxn`.
+            pub fn maxn(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("maxn", value))
+            }
+            /// Sets `chop`.
+            pub fn chop(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("chop", value))
+            }
+            /// Sets `strict`.
+            pub fn strict(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("strict", value))
+            }
+            /// Sets `quad`.
+            pub fn quad(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("quad", value))
+            }
+            /// Sets `verbose`.
+            pub fn verbose(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("verbose", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        /// A pending call of `sympy.Rational.expand`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct RationalExpandCall(pub(super) snakegen::Call);
+        impl RationalExpandCall {
+            /// Sets `deep`.
+            pub fn deep(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("deep", value))
+            }
+            /// Sets `modulus`.
+            pub fn modulus(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("modulus", value))
+            }
+            /// Sets `power_base`.
+            pub fn power_base(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("power_base", value))
+            }
+            /// Sets `power_exp`.
+            pub fn power_exp(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("power_exp", value))
+            }
+            /// Sets `mul`.
+            pub fn mul(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("mul", value))
+            }
+            /// Sets `log`.
+            pub fn log(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("log", value))
+            }
+            /// Sets `multinomial`.
+            pub fn multinomial(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("multinomial", value))
+            }
+            /// Sets `basic`.
+            pub fn basic(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("basic", value))
+            }
+            /// Adds to `**hints`.
+            pub fn hints(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        impl snakegen::AnyKeyword for RationalExpandCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.Rational.factor`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct RationalFactorCall(pub(super) snakegen::Call);
+        impl RationalFactorCall {
+            /// Appends to `*gens`.
+            pub fn gens(
+                self,
+                values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+            ) -> Self {
+                Self(self.0.args(values))
+            }
+            /// Adds to `**args`.
+            pub fn args(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        impl snakegen::AnyKeyword for RationalFactorCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.Rational.integrate`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct RationalIntegrateCall(pub(super) snakegen::Call);
+        impl RationalIntegrateCall {
+            /// Appends to `*args`.
+            pub fn args(
+                self,
+                values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+            ) -> Self {
+                Self(self.0.args(values))
+            }
+            /// Adds to `**kwargs`.
+            pub fn kwargs(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        impl snakegen::AnyKeyword for RationalIntegrateCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.Rational.simplify`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct RationalSimplifyCall(pub(super) snakegen::Call);
+        impl RationalSimplifyCall {
+            /// Adds to `**kwargs`.
+            pub fn kwargs(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<Basic> {
+                self.0.call().map(Basic::from)
+            }
+        }
+        impl snakegen::AnyKeyword for RationalSimplifyCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.Rational.subs`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct RationalSubsCall(pub(super) snakegen::Call);
+        impl RationalSubsCall {
+            /// Sets `arg2`.
+            pub fn arg2(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("arg2", value))
+            }
+            /// Adds to `**kwargs`.
+            pub fn kwargs(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<Basic> {
+                self.0.call().map(Basic::from)
+            }
+        }
+        impl snakegen::AnyKeyword for RationalSubsCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.S`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct SCall(pub(super) snakegen::Call);
+        impl SCall {
+            /// Sets `locals`.
+            pub fn locals(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("locals", value))
+            }
+            /// Sets `convert_xor`.
+            pub fn convert_xor(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("convert_xor", value))
+            }
+            /// Sets `strict`.
+            pub fn strict(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("strict", value))
+            }
+            /// Sets `rational`.
+            pub fn rational(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("rational", value))
+            }
+            /// Sets `evaluate`.
+            pub fn evaluate(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("evaluate", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        /// A pending call of `sympy.Symbol`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct SymbolNewCall(pub(super) snakegen::Call);
+        impl SymbolNewCall {
+            /// Adds to `**assumptions`.
+            pub fn assumptions(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<Symbol> {
+                self.0.call().map(Symbol::from)
+            }
+        }
+        impl snakegen::AnyKeyword for SymbolNewCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.Symbol.diff`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct SymbolDiffCall(pub(super) snakegen::Call);
+        impl SymbolDiffCall {
+            /// Appends to `*symbols`.
+            pub fn symbols(
+                self,
+                values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+            ) -> Self {
+                Self(self.0.args(values))
+            }
+            /// Adds to `**assumptions`.
+            pub fn assumptions(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        impl snakegen::AnyKeyword for SymbolDiffCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.Symbol.evalf`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct SymbolEvalfCall(pub(super) snakegen::Call);
+        impl SymbolEvalfCall {
+            /// Sets `n`.
+            pub fn n(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("n", value))
+            }
+            /// Sets `subs`.
+            pub fn subs(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("subs", value))
+            }
+            /// Sets `maxn`.
+            pub fn maxn(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("maxn", value))
+            }
+            /// Sets `chop`.
+            pub fn chop(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("chop", value))
+            }
+            /// Sets `strict`.
+            pub fn strict(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("strict", value))
+            }
+            /// Sets `quad`.
+            pub fn quad(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("quad", value))
+            }
+            /// Sets `verbose`.
+            pub fn verbose(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("verbose", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        /// A pending call of `sympy.Symbol.expand`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct SymbolExpandCall(pub(super) snakegen::Call);
+        impl SymbolExpandCall {
+            /// Sets `deep`.
+            pub fn deep(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("deep", value))
+            }
+            /// Sets `modulus`.
+            pub fn modulus(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("modulus", value))
+            }
+            /// Sets `power_base`.
+            pub fn power_base(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("power_base", value))
+            }
+            /// Sets `power_exp`.
+            pub fn power_exp(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("power_exp", value))
+            }
+            /// Sets `mul`.
+            pub fn mul(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("mul", value))
+            }
+            /// Sets `log`.
+            pub fn log(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("log", value))
+            }
+            /// Sets `multinomial`.
+            pub fn multinomial(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("multinomial", value))
+            }
+            /// Sets `basic`.
+            pub fn basic(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("basic", value))
+            }
+            /// Adds to `**hints`.
+            pub fn hints(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        impl snakegen::AnyKeyword for SymbolExpandCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.Symbol.factor`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct SymbolFactorCall(pub(super) snakegen::Call);
+        impl SymbolFactorCall {
+            /// Appends to `*gens`.
+            pub fn gens(
+                self,
+                values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+            ) -> Self {
+                Self(self.0.args(values))
+            }
+            /// Adds to `**args`.
+            pub fn args(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        impl snakegen::AnyKeyword for SymbolFactorCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.Symbol.integrate`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct SymbolIntegrateCall(pub(super) snakegen::Call);
+        impl SymbolIntegrateCall {
+            /// Appends to `*args`.
+            pub fn args(
+                self,
+                values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+            ) -> Self {
+                Self(self.0.args(values))
+            }
+            /// Adds to `**kwargs`.
+            pub fn kwargs(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        impl snakegen::AnyKeyword for SymbolIntegrateCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.Symbol.simplify`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct SymbolSimplifyCall(pub(super) snakegen::Call);
+        impl SymbolSimplifyCall {
+            /// Adds to `**kwargs`.
+            pub fn kwargs(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<Basic> {
+                self.0.call().map(Basic::from)
+            }
+        }
+        impl snakegen::AnyKeyword for SymbolSimplifyCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.Symbol.subs`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct SymbolSubsCall(pub(super) snakegen::Call);
+        impl SymbolSubsCall {
+            /// Sets `arg2`.
+            pub fn arg2(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("arg2", value))
+            }
+            /// Adds to `**kwargs`.
+            pub fn kwargs(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<Basic> {
+                self.0.call().map(Basic::from)
+            }
+        }
+        impl snakegen::AnyKeyword for SymbolSubsCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.cos.diff`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct CosDiffCall(pub(super) snakegen::Call);
+        impl CosDiffCall {
+            /// Appends to `*symbols`.
+            pub fn symbols(
+                self,
+                values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+            ) -> Self {
+                Self(self.0.args(values))
+            }
+            /// Adds to `**assumptions`.
+            pub fn assumptions(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        impl snakegen::AnyKeyword for CosDiffCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.cos.evalf`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct CosEvalfCall(pub(super) snakegen::Call);
+        impl CosEvalfCall {
+            /// Sets `n`.
+            pub fn n(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("n", value))
+            }
+            /// Sets `subs`.
+            pub fn subs(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("subs", value))
+            }
+            /// Sets `maxn`.
+            pub fn maxn(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("maxn", value))
+            }
+            /// Sets `chop`.
+            pub fn chop(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("chop", value))
+            }
+            /// Sets `strict`.
+            pub fn strict(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("strict", value))
+            }
+            /// Sets `quad`.
+            pub fn quad(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("quad", value))
+            }
+            /// Sets `verbose`.
+            pub fn verbose(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("verbose", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        /// A pending call of `sympy.cos.expand`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct CosExpandCall(pub(super) snakegen::Call);
+        impl CosExpandCall {
+            /// Sets `deep`.
+            pub fn deep(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("deep", value))
+            }
+            /// Sets `modulus`.
+            pub fn modulus(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("modulus", value))
+            }
+            /// Sets `power_base`.
+            pub fn power_base(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("power_base", value))
+            }
+            /// Sets `power_exp`.
+            pub fn power_exp(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("power_exp", value))
+            }
+            /// Sets `mul`.
+            pub fn mul(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("mul", value))
+            }
+            /// Sets `log`.
+            pub fn log(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("log", value))
+            }
+            /// Sets `multinomial`.
+            pub fn multinomial(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("multinomial", value))
+            }
+            /// Sets `basic`.
+            pub fn basic(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("basic", value))
+            }
+            /// Adds to `**hints`.
+            pub fn hints(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        impl snakegen::AnyKeyword for CosExpandCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.cos.factor`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct CosFactorCall(pub(super) snakegen::Call);
+        impl CosFactorCall {
+            /// Appends to `*gens`.
+            pub fn gens(
+                self,
+                values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+            ) -> Self {
+                Self(self.0.args(values))
+            }
+            /// Adds to `**args`.
+            pub fn args(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        impl snakegen::AnyKeyword for CosFactorCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.cos.integrate`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct CosIntegrateCall(pub(super) snakegen::Call);
+        impl CosIntegrateCall {
+            /// Appends to `*args`.
+            pub fn args(
+                self,
+                values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+            ) -> Self {
+                Self(self.0.args(values))
+            }
+            /// Adds to `**kwargs`.
+            pub fn kwargs(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        impl snakegen::AnyKeyword for CosIntegrateCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.cos.simplify`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct CosSimplifyCall(pub(super) snakegen::Call);
+        impl CosSimplifyCall {
+            /// Adds to `**kwargs`.
+            pub fn kwargs(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<Basic> {
+                self.0.call().map(Basic::from)
+            }
+        }
+        impl snakegen::AnyKeyword for CosSimplifyCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.cos.subs`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct CosSubsCall(pub(super) snakegen::Call);
+        impl CosSubsCall {
+            /// Sets `arg2`.
+            pub fn arg2(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("arg2", value))
+            }
+            /// Adds to `**kwargs`.
+            pub fn kwargs(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<Basic> {
+                self.0.call().map(Basic::from)
+            }
+        }
+        impl snakegen::AnyKeyword for CosSubsCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.diff`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct DiffCall(pub(super) snakegen::Call);
+        impl DiffCall {
+            /// Appends to `*symbols`.
+            pub fn symbols(
+                self,
+                values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+            ) -> Self {
+                Self(self.0.args(values))
+            }
+            /// Adds to `**kwargs`.
+            pub fn kwargs(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        impl snakegen::AnyKeyword for DiffCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.exp.diff`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct ExpDiffCall(pub(super) snakegen::Call);
+        impl ExpDiffCall {
+            /// Appends to `*symbols`.
+            pub fn symbols(
+                self,
+                values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+            ) -> Self {
+                Self(self.0.args(values))
+            }
+            /// Adds to `**assumptions`.
+            pub fn assumptions(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        impl snakegen::AnyKeyword for ExpDiffCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.exp.evalf`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct ExpEvalfCall(pub(super) snakegen::Call);
+        impl ExpEvalfCall {
+            /// Sets `n`.
+            pub fn n(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("n", value))
+            }
+            /// Sets `subs`.
+            pub fn subs(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("subs", value))
+            }
+            /// Sets `maxn`.
+            pub fn maxn(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("maxn", value))
+            }
+            /// Sets `chop`.
+            pub fn chop(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("chop", value))
+            }
+            /// Sets `strict`.
+            pub fn strict(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("strict", value))
+            }
+            /// Sets `quad`.
+            pub fn quad(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("quad", value))
+            }
+            /// Sets `verbose`.
+            pub fn verbose(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("verbose", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        /// A pending call of `sympy.exp.expand`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct ExpExpandCall(pub(super) snakegen::Call);
+        impl ExpExpandCall {
+            /// Sets `deep`.
+            pub fn deep(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("deep", value))
+            }
+            /// Sets `modulus`.
+            pub fn modulus(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("modulus", value))
+            }
+            /// Sets `power_base`.
+            pub fn power_base(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("power_base", value))
+            }
+            /// Sets `power_exp`.
+            pub fn power_exp(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("power_exp", value))
+            }
+            /// Sets `mul`.
+            pub fn mul(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("mul", value))
+            }
+            /// Sets `log`.
+            pub fn log(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("log", value))
+            }
+            /// Sets `multinomial`.
+            pub fn multinomial(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("multinomial", value))
+            }
+            /// Sets `basic`.
+            pub fn basic(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("basic", value))
+            }
+            /// Adds to `**hints`.
+            pub fn hints(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        impl snakegen::AnyKeyword for ExpExpandCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.exp.factor`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct ExpFactorCall(pub(super) snakegen::Call);
+        impl ExpFactorCall {
+            /// Appends to `*gens`.
+            pub fn gens(
+                self,
+                values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+            ) -> Self {
+                Self(self.0.args(values))
+            }
+            /// Adds to `**args`.
+            pub fn args(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        impl snakegen::AnyKeyword for ExpFactorCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.exp.integrate`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct ExpIntegrateCall(pub(super) snakegen::Call);
+        impl ExpIntegrateCall {
+            /// Appends to `*args`.
+            pub fn args(
+                self,
+                values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+            ) -> Self {
+                Self(self.0.args(values))
+            }
+            /// Adds to `**kwargs`.
+            pub fn kwargs(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        impl snakegen::AnyKeyword for ExpIntegrateCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.exp.simplify`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct ExpSimplifyCall(pub(super) snakegen::Call);
+        impl ExpSimplifyCall {
+            /// Adds to `**kwargs`.
+            pub fn kwargs(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<Basic> {
+                self.0.call().map(Basic::from)
+            }
+        }
+        impl snakegen::AnyKeyword for ExpSimplifyCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.exp.subs`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct ExpSubsCall(pub(super) snakegen::Call);
+        impl ExpSubsCall {
+            /// Sets `arg2`.
+            pub fn arg2(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("arg2", value))
+            }
+            /// Adds to `**kwargs`.
+            pub fn kwargs(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<Basic> {
+                self.0.call().map(Basic::from)
+            }
+        }
+        impl snakegen::AnyKeyword for ExpSubsCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.expand`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct ExpandCall(pub(super) snakegen::Call);
+        impl ExpandCall {
+            /// Sets `deep`.
+            pub fn deep(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("deep", value))
+            }
+            /// Sets `modulus`.
+            pub fn modulus(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("modulus", value))
+            }
+            /// Sets `power_base`.
+            pub fn power_base(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("power_base", value))
+            }
+            /// Sets `power_exp`.
+            pub fn power_exp(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("power_exp", value))
+            }
+            /// Sets `mul`.
+            pub fn mul(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("mul", value))
+            }
+            /// Sets `log`.
+            pub fn log(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("log", value))
+            }
+            /// Sets `multinomial`.
+            pub fn multinomial(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("multinomial", value))
+            }
+            /// Sets `basic`.
+            pub fn basic(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("basic", value))
+            }
+            /// Adds to `**hints`.
+            pub fn hints(
                 self,
                 values: impl IntoIterator<
                     Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
@@ -7244,19 +9338,170 @@ pub mod r#true {
                 Self(self.0.kwarg(name, value))
             }
         }
-        /// A pending call of `sympy.true.simplify`: set optional arguments, then `.call()`.
+        /// A pending call of `sympy.factor`: set optional arguments, then `.call()`.
         #[must_use]
-        pub struct SimplifyCall(pub(super) snakegen::Call);
-        impl SimplifyCall {
-            /// Appends to `*a`.
-            pub fn a(
+        pub struct FactorCall(pub(super) snakegen::Call);
+        impl FactorCall {
+            /// Appends to `*gens`.
+            pub fn gens(
                 self,
                 values: impl IntoIterator<Item = impl snakegen::IntoPy>,
             ) -> Self {
                 Self(self.0.args(values))
             }
-            /// Adds to `**kw`.
-            pub fn kw(
+            /// Sets `deep`.
+            pub fn deep(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("deep", value))
+            }
+            /// Adds to `**args`.
+            pub fn args(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        impl snakegen::AnyKeyword for FactorCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.integrate`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct IntegrateCall(pub(super) snakegen::Call);
+        impl IntegrateCall {
+            /// Appends to `*args`.
+            pub fn args(
+                self,
+                values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+            ) -> Self {
+                Self(self.0.args(values))
+            }
+            /// Sets `meijerg`.
+            pub fn meijerg(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("meijerg", value))
+            }
+            /// Sets `conds`.
+            pub fn conds(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("conds", value))
+            }
+            /// Sets `risch`.
+            pub fn risch(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("risch", value))
+            }
+            /// Sets `heurisch`.
+            pub fn heurisch(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("heurisch", value))
+            }
+            /// Sets `manual`.
+            pub fn manual(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("manual", value))
+            }
+            /// Adds to `**kwargs`.
+            pub fn kwargs(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        impl snakegen::AnyKeyword for IntegrateCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.lambdify`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct LambdifyCall(pub(super) snakegen::Call);
+        impl LambdifyCall {
+            /// Sets `modules`.
+            pub fn modules(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("modules", value))
+            }
+            /// Sets `printer`.
+            pub fn printer(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("printer", value))
+            }
+            /// Sets `use_imps`.
+            pub fn use_imps(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("use_imps", value))
+            }
+            /// Sets `dummify`.
+            pub fn dummify(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("dummify", value))
+            }
+            /// Sets `cse`.
+            pub fn cse(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("cse", value))
+            }
+            /// Sets `docstring_limit`.
+            pub fn docstring_limit(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("docstring_limit", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        /// A pending call of `sympy.primerange`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct PrimerangeCall(pub(super) snakegen::Call);
+        impl PrimerangeCall {
+            /// Sets `b`.
+            pub fn b(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("b", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        /// A pending call of `sympy.simplify`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct SimplifyCall(pub(super) snakegen::Call);
+        impl SimplifyCall {
+            /// Sets `ratio`.
+            pub fn ratio(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("ratio", value))
+            }
+            /// Sets `measure`.
+            pub fn measure(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("measure", value))
+            }
+            /// Sets `rational`.
+            pub fn rational(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("rational", value))
+            }
+            /// Sets `inverse`.
+            pub fn inverse(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("inverse", value))
+            }
+            /// Sets `doit`.
+            pub fn doit(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("doit", value))
+            }
+            /// Adds to `**kwargs`.
+            pub fn kwargs(
                 self,
                 values: impl IntoIterator<
                     Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
@@ -7278,10 +9523,235 @@ pub mod r#true {
                 Self(self.0.kwarg(name, value))
             }
         }
-        /// A pending call of `sympy.true.subs`: set optional arguments, then `.call()`.
+        /// A pending call of `sympy.sin.diff`: set optional arguments, then `.call()`.
         #[must_use]
-        pub struct SubsCall(pub(super) snakegen::Call);
-        impl SubsCall {
+        pub struct SinDiffCall(pub(super) snakegen::Call);
+        impl SinDiffCall {
+            /// Appends to `*symbols`.
+            pub fn symbols(
+                self,
+                values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+            ) -> Self {
+                Self(self.0.args(values))
+            }
+            /// Adds to `**assumptions`.
+            pub fn assumptions(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        impl snakegen::AnyKeyword for SinDiffCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.sin.evalf`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct SinEvalfCall(pub(super) snakegen::Call);
+        impl SinEvalfCall {
+            /// Sets `n`.
+            pub fn n(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("n", value))
+            }
+            /// Sets `subs`.
+            pub fn subs(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("subs", value))
+            }
+            /// Sets `maxn`.
+            pub fn maxn(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("maxn", value))
+            }
+            /// Sets `chop`.
+            pub fn chop(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("chop", value))
+            }
+            /// Sets `strict`.
+            pub fn strict(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("strict", value))
+            }
+            /// Sets `quad`.
+            pub fn quad(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("quad", value))
+            }
+            /// Sets `verbose`.
+            pub fn verbose(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("verbose", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        /// A pending call of `sympy.sin.expand`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct SinExpandCall(pub(super) snakegen::Call);
+        impl SinExpandCall {
+            /// Sets `deep`.
+            pub fn deep(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("deep", value))
+            }
+            /// Sets `modulus`.
+            pub fn modulus(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("modulus", value))
+            }
+            /// Sets `power_base`.
+            pub fn power_base(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("power_base", value))
+            }
+            /// Sets `power_exp`.
+            pub fn power_exp(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("power_exp", value))
+            }
+            /// Sets `mul`.
+            pub fn mul(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("mul", value))
+            }
+            /// Sets `log`.
+            pub fn log(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("log", value))
+            }
+            /// Sets `multinomial`.
+            pub fn multinomial(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("multinomial", value))
+            }
+            /// Sets `basic`.
+            pub fn basic(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("basic", value))
+            }
+            /// Adds to `**hints`.
+            pub fn hints(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        impl snakegen::AnyKeyword for SinExpandCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.sin.factor`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct SinFactorCall(pub(super) snakegen::Call);
+        impl SinFactorCall {
+            /// Appends to `*gens`.
+            pub fn gens(
+                self,
+                values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+            ) -> Self {
+                Self(self.0.args(values))
+            }
+            /// Adds to `**args`.
+            pub fn args(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        impl snakegen::AnyKeyword for SinFactorCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.sin.integrate`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct SinIntegrateCall(pub(super) snakegen::Call);
+        impl SinIntegrateCall {
+            /// Appends to `*args`.
+            pub fn args(
+                self,
+                values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+            ) -> Self {
+                Self(self.0.args(values))
+            }
+            /// Adds to `**kwargs`.
+            pub fn kwargs(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        impl snakegen::AnyKeyword for SinIntegrateCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.sin.simplify`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct SinSimplifyCall(pub(super) snakegen::Call);
+        impl SinSimplifyCall {
+            /// Adds to `**kwargs`.
+            pub fn kwargs(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<Basic> {
+                self.0.call().map(Basic::from)
+            }
+        }
+        impl snakegen::AnyKeyword for SinSimplifyCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.sin.subs`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct SinSubsCall(pub(super) snakegen::Call);
+        impl SinSubsCall {
             /// Sets `arg2`.
             pub fn arg2(self, value: impl snakegen::IntoPy) -> Self {
                 Self(self.0.kwarg("arg2", value))
@@ -7300,7 +9770,7 @@ pub mod r#true {
                 self.0.call().map(Basic::from)
             }
         }
-        impl snakegen::AnyKeyword for SubsCall {
+        impl snakegen::AnyKeyword for SinSubsCall {
             fn keyword(
                 self,
                 name: &::core::primitive::str,
@@ -7309,2531 +9779,52 @@ pub mod r#true {
                 Self(self.0.kwarg(name, value))
             }
         }
-    }
-}
-#[doc(hidden)]
-pub mod __builders {
-    #[allow(unused_imports)]
-    use super::*;
-    /// A pending call of `sympy.Basic.simplify`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct BasicSimplifyCall(pub(super) snakegen::Call);
-    impl BasicSimplifyCall {
-        /// Adds to `**kwargs`.
-        pub fn kwargs(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<Basic> {
-            self.0.call().map(Basic::from)
-        }
-    }
-    impl snakegen::AnyKeyword for BasicSimplifyCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.Basic.subs`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct BasicSubsCall(pub(super) snakegen::Call);
-    impl BasicSubsCall {
-        /// Sets `arg2`.
-        pub fn arg2(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("arg2", value))
-        }
-        /// Adds to `**kwargs`.
-        pub fn kwargs(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<Basic> {
-            self.0.call().map(Basic::from)
-        }
-    }
-    impl snakegen::AnyKeyword for BasicSubsCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.Matrix`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct MatrixNewCall(pub(super) snakegen::Call);
-    impl MatrixNewCall {
-        /// Appends to `*args`.
-        pub fn args(
-            self,
-            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
-        ) -> Self {
-            Self(self.0.args(values))
-        }
-        /// Adds to `**kwargs`.
-        pub fn kwargs(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<Matrix> {
-            self.0.call().map(Matrix::from)
-        }
-    }
-    impl snakegen::AnyKeyword for MatrixNewCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.Matrix.det`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct MatrixDetCall(pub(super) snakegen::Call);
-    impl MatrixDetCall {
-        /// Sets `method`.
-        pub fn method(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("method", value))
-        }
-        /// Sets `iszerofunc`.
-        pub fn iszerofunc(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("iszerofunc", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    /// A pending call of `sympy.Matrix.diff`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct MatrixDiffCall(pub(super) snakegen::Call);
-    impl MatrixDiffCall {
-        /// Appends to `*args`.
-        pub fn args(
-            self,
-            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
-        ) -> Self {
-            Self(self.0.args(values))
-        }
-        /// Sets `evaluate`.
-        pub fn evaluate(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("evaluate", value))
-        }
-        /// Adds to `**kwargs`.
-        pub fn kwargs(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    impl snakegen::AnyKeyword for MatrixDiffCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.Matrix.evalf`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct MatrixEvalfCall(pub(super) snakegen::Call);
-    impl MatrixEvalfCall {
-        /// Sets `n`.
-        pub fn n(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("n", value))
-        }
-        /// Sets `subs`.
-        pub fn subs(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("subs", value))
-        }
-        /// Sets `maxn`.
-        pub fn maxn(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("maxn", value))
-        }
-        /// Sets `chop`.
-        pub fn chop(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("chop", value))
-        }
-        /// Sets `strict`.
-        pub fn strict(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("strict", value))
-        }
-        /// Sets `quad`.
-        pub fn quad(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("quad", value))
-        }
-        /// Sets `verbose`.
-        pub fn verbose(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("verbose", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    /// A pending call of `sympy.Matrix.expand`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct MatrixExpandCall(pub(super) snakegen::Call);
-    impl MatrixExpandCall {
-        /// Sets `deep`.
-        pub fn deep(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("deep", value))
-        }
-        /// Sets `modulus`.
-        pub fn modulus(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("modulus", value))
-        }
-        /// Sets `power_base`.
-        pub fn power_base(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("power_base", value))
-        }
-        /// Sets `power_exp`.
-        pub fn power_exp(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("power_exp", value))
-        }
-        /// Sets `mul`.
-        pub fn mul(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("mul", value))
-        }
-        /// Sets `log`.
-        pub fn log(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("log", value))
-        }
-        /// Sets `multinomial`.
-        pub fn multinomial(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("multinomial", value))
-        }
-        /// Sets `basic`.
-        pub fn basic(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("basic", value))
-        }
-        /// Adds to `**hints`.
-        pub fn hints(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    impl snakegen::AnyKeyword for MatrixExpandCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.Matrix.integrate`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct MatrixIntegrateCall(pub(super) snakegen::Call);
-    impl MatrixIntegrateCall {
-        /// Appends to `*args`.
-        pub fn args(
-            self,
-            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
-        ) -> Self {
-            Self(self.0.args(values))
-        }
-        /// Adds to `**kwargs`.
-        pub fn kwargs(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    impl snakegen::AnyKeyword for MatrixIntegrateCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.Matrix.inv`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct MatrixInvCall(pub(super) snakegen::Call);
-    impl MatrixInvCall {
-        /// Sets `method`.
-        pub fn method(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("method", value))
-        }
-        /// Sets `iszerofunc`.
-        pub fn iszerofunc(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("iszerofunc", value))
-        }
-        /// Sets `try_block_diag`.
-        pub fn try_block_diag(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("try_block_diag", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    /// A pending call of `sympy.Matrix.pow`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct MatrixPowCall(pub(super) snakegen::Call);
-    impl MatrixPowCall {
-        /// Sets `method`.
-        pub fn method(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("method", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    /// A pending call of `sympy.Matrix.simplify`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct MatrixSimplifyCall(pub(super) snakegen::Call);
-    impl MatrixSimplifyCall {
-        /// Adds to `**kwargs`.
-        pub fn kwargs(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    impl snakegen::AnyKeyword for MatrixSimplifyCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.Matrix.solve`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct MatrixSolveCall(pub(super) snakegen::Call);
-    impl MatrixSolveCall {
-        /// Sets `method`.
-        pub fn method(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("method", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    /// A pending call of `sympy.Matrix.subs`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct MatrixSubsCall(pub(super) snakegen::Call);
-    impl MatrixSubsCall {
-        /// Appends to `*args`.
-        pub fn args(
-            self,
-            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
-        ) -> Self {
-            Self(self.0.args(values))
-        }
-        /// Adds to `**kwargs`.
-        pub fn kwargs(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    impl snakegen::AnyKeyword for MatrixSubsCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.Piecewise.diff`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct PiecewiseDiffCall(pub(super) snakegen::Call);
-    impl PiecewiseDiffCall {
-        /// Appends to `*symbols`.
-        pub fn symbols(
-            self,
-            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
-        ) -> Self {
-            Self(self.0.args(values))
-        }
-        /// Adds to `**assumptions`.
-        pub fn assumptions(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    impl snakegen::AnyKeyword for PiecewiseDiffCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.Piecewise.evalf`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct PiecewiseEvalfCall(pub(super) snakegen::Call);
-    impl PiecewiseEvalfCall {
-        /// Sets `n`.
-        pub fn n(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("n", value))
-        }
-        /// Sets `subs`.
-        pub fn subs(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("subs", value))
-        }
-        /// Sets `maxn`.
-        pub fn maxn(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("maxn", value))
-        }
-        /// Sets `chop`.
-        pub fn chop(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("chop", value))
-        }
-        /// Sets `strict`.
-        pub fn strict(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("strict", value))
-        }
-        /// Sets `quad`.
-        pub fn quad(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("quad", value))
-        }
-        /// Sets `verbose`.
-        pub fn verbose(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("verbose", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    /// A pending call of `sympy.Piecewise.expand`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct PiecewiseExpandCall(pub(super) snakegen::Call);
-    impl PiecewiseExpandCall {
-        /// Sets `deep`.
-        pub fn deep(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("deep", value))
-        }
-        /// Sets `modulus`.
-        pub fn modulus(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("modulus", value))
-        }
-        /// Sets `power_base`.
-        pub fn power_base(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("power_base", value))
-        }
-        /// Sets `power_exp`.
-        pub fn power_exp(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("power_exp", value))
-        }
-        /// Sets `mul`.
-        pub fn mul(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("mul", value))
-        }
-        /// Sets `log`.
-        pub fn log(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("log", value))
-        }
-        /// Sets `multinomial`.
-        pub fn multinomial(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("multinomial", value))
-        }
-        /// Sets `basic`.
-        pub fn basic(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("basic", value))
-        }
-        /// Adds to `**hints`.
-        pub fn hints(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    impl snakegen::AnyKeyword for PiecewiseExpandCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.Piecewise.factor`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct PiecewiseFactorCall(pub(super) snakegen::Call);
-    impl PiecewiseFactorCall {
-        /// Appends to `*gens`.
-        pub fn gens(
-            self,
-            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
-        ) -> Self {
-            Self(self.0.args(values))
-        }
-        /// Adds to `**args`.
-        pub fn args(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    impl snakegen::AnyKeyword for PiecewiseFactorCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.Piecewise.integrate`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct PiecewiseIntegrateCall(pub(super) snakegen::Call);
-    impl PiecewiseIntegrateCall {
-        /// Appends to `*args`.
-        pub fn args(
-            self,
-            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
-        ) -> Self {
-            Self(self.0.args(values))
-        }
-        /// Adds to `**kwargs`.
-        pub fn kwargs(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    impl snakegen::AnyKeyword for PiecewiseIntegrateCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.Piecewise.simplify`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct PiecewiseSimplifyCall(pub(super) snakegen::Call);
-    impl PiecewiseSimplifyCall {
-        /// Adds to `**kwargs`.
-        pub fn kwargs(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<Basic> {
-            self.0.call().map(Basic::from)
-        }
-    }
-    impl snakegen::AnyKeyword for PiecewiseSimplifyCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.Piecewise.subs`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct PiecewiseSubsCall(pub(super) snakegen::Call);
-    impl PiecewiseSubsCall {
-        /// Sets `arg2`.
-        pub fn arg2(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("arg2", value))
-        }
-        /// Adds to `**kwargs`.
-        pub fn kwargs(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<Basic> {
-            self.0.call().map(Basic::from)
-        }
-    }
-    impl snakegen::AnyKeyword for PiecewiseSubsCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.Poly`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct PolyNewCall(pub(super) snakegen::Call);
-    impl PolyNewCall {
-        /// Appends to `*gens`.
-        pub fn gens(
-            self,
-            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
-        ) -> Self {
-            Self(self.0.args(values))
-        }
-        /// Adds to `**args`.
-        pub fn args(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<Poly> {
-            self.0.call().map(Poly::from)
-        }
-    }
-    impl snakegen::AnyKeyword for PolyNewCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.Poly.degree`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct PolyDegreeCall(pub(super) snakegen::Call);
-    impl PolyDegreeCall {
-        /// Sets `gen`.
-        pub fn r#gen(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("gen", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    /// A pending call of `sympy.Poly.diff`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct PolyDiffCall(pub(super) snakegen::Call);
-    impl PolyDiffCall {
-        /// Appends to `*specs`.
-        pub fn specs(
-            self,
-            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
-        ) -> Self {
-            Self(self.0.args(values))
-        }
-        /// Adds to `**kwargs`.
-        pub fn kwargs(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    impl snakegen::AnyKeyword for PolyDiffCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.Poly.div`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct PolyDivCall(pub(super) snakegen::Call);
-    impl PolyDivCall {
-        /// Sets `auto`.
-        pub fn auto(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("auto", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    /// A pending call of `sympy.Poly.integrate`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct PolyIntegrateCall(pub(super) snakegen::Call);
-    impl PolyIntegrateCall {
-        /// Appends to `*specs`.
-        pub fn specs(
-            self,
-            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
-        ) -> Self {
-            Self(self.0.args(values))
-        }
-        /// Adds to `**args`.
-        pub fn args(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    impl snakegen::AnyKeyword for PolyIntegrateCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.Poly.new`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct PolyNewCall_(pub(super) snakegen::Call);
-    impl PolyNewCall_ {
-        /// Appends to `*gens`.
-        pub fn gens(
-            self,
-            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
-        ) -> Self {
-            Self(self.0.args(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    /// A pending call of `sympy.Poly.simplify`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct PolySimplifyCall(pub(super) snakegen::Call);
-    impl PolySimplifyCall {
-        /// Adds to `**kwargs`.
-        pub fn kwargs(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<Basic> {
-            self.0.call().map(Basic::from)
-        }
-    }
-    impl snakegen::AnyKeyword for PolySimplifyCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.Poly.subs`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct PolySubsCall(pub(super) snakegen::Call);
-    impl PolySubsCall {
-        /// Sets `arg2`.
-        pub fn arg2(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("arg2", value))
-        }
-        /// Adds to `**kwargs`.
-        pub fn kwargs(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<Basic> {
-            self.0.call().map(Basic::from)
-        }
-    }
-    impl snakegen::AnyKeyword for PolySubsCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.Rational`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct RationalNewCall(pub(super) snakegen::Call);
-    impl RationalNewCall {
-        /// Sets `q`.
-        pub fn q(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("q", value))
-        }
-        /// Sets `gcd`.
-        pub fn gcd(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("gcd", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<Rational> {
-            self.0.call().map(Rational::from)
-        }
-    }
-    /// A pending call of `sympy.Rational.diff`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct RationalDiffCall(pub(super) snakegen::Call);
-    impl RationalDiffCall {
-        /// Appends to `*symbols`.
-        pub fn symbols(
-            self,
-            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
-        ) -> Self {
-            Self(self.0.args(values))
-        }
-        /// Adds to `**assumptions`.
-        pub fn assumptions(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    impl snakegen::AnyKeyword for RationalDiffCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.Rational.evalf`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct RationalEvalfCall(pub(super) snakegen::Call);
-    impl RationalEvalfCall {
-        /// Sets `n`.
-        pub fn n(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("n", value))
-        }
-        /// Sets `subs`.
-        pub fn subs(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("subs", value))
-        }
-        /// Sets `maxn`.
-        pub fn maxn(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("maxn", value))
-        }
-        /// Sets `chop`.
-        pub fn chop(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("chop", value))
-        }
-        /// Sets `strict`.
-        pub fn strict(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("strict", value))
-        }
-        /// Sets `quad`.
-        pub fn quad(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("quad", value))
-        }
-        /// Sets `verbose`.
-        pub fn verbose(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("verbose", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    /// A pending call of `sympy.Rational.expand`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct RationalExpandCall(pub(super) snakegen::Call);
-    impl RationalExpandCall {
-        /// Sets `deep`.
-        pub fn deep(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("deep", value))
-        }
-        /// Sets `modulus`.
-        pub fn modulus(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("modulus", value))
-        }
-        /// Sets `power_base`.
-        pub fn power_base(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("power_base", value))
-        }
-        /// Sets `power_exp`.
-        pub fn power_exp(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("power_exp", value))
-        }
-        /// Sets `mul`.
-        pub fn mul(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("mul", value))
-        }
-        /// Sets `log`.
-        pub fn log(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("log", value))
-        }
-        /// Sets `multinomial`.
-        pub fn multinomial(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("multinomial", value))
-        }
-        /// Sets `basic`.
-        pub fn basic(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("basic", value))
-        }
-        /// Adds to `**hints`.
-        pub fn hints(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    impl snakegen::AnyKeyword for RationalExpandCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.Rational.factor`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct RationalFactorCall(pub(super) snakegen::Call);
-    impl RationalFactorCall {
-        /// Appends to `*gens`.
-        pub fn gens(
-            self,
-            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
-        ) -> Self {
-            Self(self.0.args(values))
-        }
-        /// Adds to `**args`.
-        pub fn args(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    impl snakegen::AnyKeyword for RationalFactorCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.Rational.integrate`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct RationalIntegrateCall(pub(super) snakegen::Call);
-    impl RationalIntegrateCall {
-        /// Appends to `*args`.
-        pub fn args(
-            self,
-            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
-        ) -> Self {
-            Self(self.0.args(values))
-        }
-        /// Adds to `**kwargs`.
-        pub fn kwargs(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    impl snakegen::AnyKeyword for RationalIntegrateCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.Rational.simplify`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct RationalSimplifyCall(pub(super) snakegen::Call);
-    impl RationalSimplifyCall {
-        /// Adds to `**kwargs`.
-        pub fn kwargs(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<Basic> {
-            self.0.call().map(Basic::from)
-        }
-    }
-    impl snakegen::AnyKeyword for RationalSimplifyCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.Rational.subs`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct RationalSubsCall(pub(super) snakegen::Call);
-    impl RationalSubsCall {
-        /// Sets `arg2`.
-        pub fn arg2(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("arg2", value))
-        }
-        /// Adds to `**kwargs`.
-        pub fn kwargs(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<Basic> {
-            self.0.call().map(Basic::from)
-        }
-    }
-    impl snakegen::AnyKeyword for RationalSubsCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.S`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct SCall(pub(super) snakegen::Call);
-    impl SCall {
-        /// Sets `locals`.
-        pub fn locals(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("locals", value))
-        }
-        /// Sets `convert_xor`.
-        pub fn convert_xor(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("convert_xor", value))
-        }
-        /// Sets `strict`.
-        pub fn strict(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("strict", value))
-        }
-        /// Sets `rational`.
-        pub fn rational(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("rational", value))
-        }
-        /// Sets `evaluate`.
-        pub fn evaluate(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("evaluate", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    /// A pending call of `sympy.Symbol`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct SymbolNewCall(pub(super) snakegen::Call);
-    impl SymbolNewCall {
-        /// Adds to `**assumptions`.
-        pub fn assumptions(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<Symbol> {
-            self.0.call().map(Symbol::from)
-        }
-    }
-    impl snakegen::AnyKeyword for SymbolNewCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.Symbol.diff`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct SymbolDiffCall(pub(super) snakegen::Call);
-    impl SymbolDiffCall {
-        /// Appends to `*symbols`.
-        pub fn symbols(
-            self,
-            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
-        ) -> Self {
-            Self(self.0.args(values))
-        }
-        /// Adds to `**assumptions`.
-        pub fn assumptions(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    impl snakegen::AnyKeyword for SymbolDiffCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.Symbol.evalf`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct SymbolEvalfCall(pub(super) snakegen::Call);
-    impl SymbolEvalfCall {
-        /// Sets `n`.
-        pub fn n(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("n", value))
-        }
-        /// Sets `subs`.
-        pub fn subs(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("subs", value))
-        }
-        /// Sets `maxn`.
-        pub fn maxn(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("maxn", value))
-        }
-        /// Sets `chop`.
-        pub fn chop(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("chop", value))
-        }
-        /// Sets `strict`.
-        pub fn strict(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("strict", value))
-        }
-        /// Sets `quad`.
-        pub fn quad(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("quad", value))
-        }
-        /// Sets `verbose`.
-        pub fn verbose(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("verbose", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    /// A pending call of `sympy.Symbol.expand`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct SymbolExpandCall(pub(super) snakegen::Call);
-    impl SymbolExpandCall {
-        /// Sets `deep`.
-        pub fn deep(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("deep", value))
-        }
-        /// Sets `modulus`.
-        pub fn modulus(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("modulus", value))
-        }
-        /// Sets `power_base`.
-        pub fn power_base(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("power_base", value))
-        }
-        /// Sets `power_exp`.
-        pub fn power_exp(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("power_exp", value))
-        }
-        /// Sets `mul`.
-        pub fn mul(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("mul", value))
-        }
-        /// Sets `log`.
-        pub fn log(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("log", value))
-        }
-        /// Sets `multinomial`.
-        pub fn multinomial(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("multinomial", value))
-        }
-        /// Sets `basic`.
-        pub fn basic(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("basic", value))
-        }
-        /// Adds to `**hints`.
-        pub fn hints(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    impl snakegen::AnyKeyword for SymbolExpandCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.Symbol.factor`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct SymbolFactorCall(pub(super) snakegen::Call);
-    impl SymbolFactorCall {
-        /// Appends to `*gens`.
-        pub fn gens(
-            self,
-            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
-        ) -> Self {
-            Self(self.0.args(values))
-        }
-        /// Adds to `**args`.
-        pub fn args(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    impl snakegen::AnyKeyword for SymbolFactorCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.Symbol.integrate`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct SymbolIntegrateCall(pub(super) snakegen::Call);
-    impl SymbolIntegrateCall {
-        /// Appends to `*args`.
-        pub fn args(
-            self,
-            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
-        ) -> Self {
-            Self(self.0.args(values))
-        }
-        /// Adds to `**kwargs`.
-        pub fn kwargs(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    impl snakegen::AnyKeyword for SymbolIntegrateCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.Symbol.simplify`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct SymbolSimplifyCall(pub(super) snakegen::Call);
-    impl SymbolSimplifyCall {
-        /// Adds to `**kwargs`.
-        pub fn kwargs(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<Basic> {
-            self.0.call().map(Basic::from)
-        }
-    }
-    impl snakegen::AnyKeyword for SymbolSimplifyCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.Symbol.subs`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct SymbolSubsCall(pub(super) snakegen::Call);
-    impl SymbolSubsCall {
-        /// Sets `arg2`.
-        pub fn arg2(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("arg2", value))
-        }
-        /// Adds to `**kwargs`.
-        pub fn kwargs(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<Basic> {
-            self.0.call().map(Basic::from)
-        }
-    }
-    impl snakegen::AnyKeyword for SymbolSubsCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.cos.diff`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct CosDiffCall(pub(super) snakegen::Call);
-    impl CosDiffCall {
-        /// Appends to `*symbols`.
-        pub fn symbols(
-            self,
-            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
-        ) -> Self {
-            Self(self.0.args(values))
-        }
-        /// Adds to `**assumptions`.
-        pub fn assumptions(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    impl snakegen::AnyKeyword for CosDiffCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.cos.evalf`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct CosEvalfCall(pub(super) snakegen::Call);
-    impl CosEvalfCall {
-        /// Sets `n`.
-        pub fn n(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("n", value))
-        }
-        /// Sets `subs`.
-        pub fn subs(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("subs", value))
-        }
-        /// Sets `maxn`.
-        pub fn maxn(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("maxn", value))
-        }
-        /// Sets `chop`.
-        pub fn chop(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("chop", value))
-        }
-        /// Sets `strict`.
-        pub fn strict(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("strict", value))
-        }
-        /// Sets `quad`.
-        pub fn quad(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("quad", value))
-        }
-        /// Sets `verbose`.
-        pub fn verbose(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("verbose", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    /// A pending call of `sympy.cos.expand`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct CosExpandCall(pub(super) snakegen::Call);
-    impl CosExpandCall {
-        /// Sets `deep`.
-        pub fn deep(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("deep", value))
-        }
-        /// Sets `modulus`.
-        pub fn modulus(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("modulus", value))
-        }
-        /// Sets `power_base`.
-        pub fn power_base(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("power_base", value))
-        }
-        /// Sets `power_exp`.
-        pub fn power_exp(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("power_exp", value))
-        }
-        /// Sets `mul`.
-        pub fn mul(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("mul", value))
-        }
-        /// Sets `log`.
-        pub fn log(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("log", value))
-        }
-        /// Sets `multinomial`.
-        pub fn multinomial(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("multinomial", value))
-        }
-        /// Sets `basic`.
-        pub fn basic(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("basic", value))
-        }
-        /// Adds to `**hints`.
-        pub fn hints(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    impl snakegen::AnyKeyword for CosExpandCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.cos.factor`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct CosFactorCall(pub(super) snakegen::Call);
-    impl CosFactorCall {
-        /// Appends to `*gens`.
-        pub fn gens(
-            self,
-            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
-        ) -> Self {
-            Self(self.0.args(values))
-        }
-        /// Adds to `**args`.
-        pub fn args(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    impl snakegen::AnyKeyword for CosFactorCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.cos.integrate`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct CosIntegrateCall(pub(super) snakegen::Call);
-    impl CosIntegrateCall {
-        /// Appends to `*args`.
-        pub fn args(
-            self,
-            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
-        ) -> Self {
-            Self(self.0.args(values))
-        }
-        /// Adds to `**kwargs`.
-        pub fn kwargs(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    impl snakegen::AnyKeyword for CosIntegrateCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.cos.simplify`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct CosSimplifyCall(pub(super) snakegen::Call);
-    impl CosSimplifyCall {
-        /// Adds to `**kwargs`.
-        pub fn kwargs(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<Basic> {
-            self.0.call().map(Basic::from)
-        }
-    }
-    impl snakegen::AnyKeyword for CosSimplifyCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.cos.subs`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct CosSubsCall(pub(super) snakegen::Call);
-    impl CosSubsCall {
-        /// Sets `arg2`.
-        pub fn arg2(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("arg2", value))
-        }
-        /// Adds to `**kwargs`.
-        pub fn kwargs(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<Basic> {
-            self.0.call().map(Basic::from)
-        }
-    }
-    impl snakegen::AnyKeyword for CosSubsCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.diff`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct DiffCall(pub(super) snakegen::Call);
-    impl DiffCall {
-        /// Appends to `*symbols`.
-        pub fn symbols(
-            self,
-            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
-        ) -> Self {
-            Self(self.0.args(values))
-        }
-        /// Adds to `**kwargs`.
-        pub fn kwargs(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    impl snakegen::AnyKeyword for DiffCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.exp.diff`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct ExpDiffCall(pub(super) snakegen::Call);
-    impl ExpDiffCall {
-        /// Appends to `*symbols`.
-        pub fn symbols(
-            self,
-            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
-        ) -> Self {
-            Self(self.0.args(values))
-        }
-        /// Adds to `**assumptions`.
-        pub fn assumptions(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    impl snakegen::AnyKeyword for ExpDiffCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.exp.evalf`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct ExpEvalfCall(pub(super) snakegen::Call);
-    impl ExpEvalfCall {
-        /// Sets `n`.
-        pub fn n(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("n", value))
-        }
-        /// Sets `subs`.
-        pub fn subs(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("subs", value))
-        }
-        /// Sets `maxn`.
-        pub fn maxn(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("maxn", value))
-        }
-        /// Sets `chop`.
-        pub fn chop(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("chop", value))
-        }
-        /// Sets `strict`.
-        pub fn strict(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("strict", value))
-        }
-        /// Sets `quad`.
-        pub fn quad(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("quad", value))
-        }
-        /// Sets `verbose`.
-        pub fn verbose(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("verbose", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    /// A pending call of `sympy.exp.expand`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct ExpExpandCall(pub(super) snakegen::Call);
-    impl ExpExpandCall {
-        /// Sets `deep`.
-        pub fn deep(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("deep", value))
-        }
-        /// Sets `modulus`.
-        pub fn modulus(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("modulus", value))
-        }
-        /// Sets `power_base`.
-        pub fn power_base(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("power_base", value))
-        }
-        /// Sets `power_exp`.
-        pub fn power_exp(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("power_exp", value))
-        }
-        /// Sets `mul`.
-        pub fn mul(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("mul", value))
-        }
-        /// Sets `log`.
-        pub fn log(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("log", value))
-        }
-        /// Sets `multinomial`.
-        pub fn multinomial(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("multinomial", value))
-        }
-        /// Sets `basic`.
-        pub fn basic(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("basic", value))
-        }
-        /// Adds to `**hints`.
-        pub fn hints(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    impl snakegen::AnyKeyword for ExpExpandCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.exp.factor`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct ExpFactorCall(pub(super) snakegen::Call);
-    impl ExpFactorCall {
-        /// Appends to `*gens`.
-        pub fn gens(
-            self,
-            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
-        ) -> Self {
-            Self(self.0.args(values))
-        }
-        /// Adds to `**args`.
-        pub fn args(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    impl snakegen::AnyKeyword for ExpFactorCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.exp.integrate`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct ExpIntegrateCall(pub(super) snakegen::Call);
-    impl ExpIntegrateCall {
-        /// Appends to `*args`.
-        pub fn args(
-            self,
-            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
-        ) -> Self {
-            Self(self.0.args(values))
-        }
-        /// Adds to `**kwargs`.
-        pub fn kwargs(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    impl snakegen::AnyKeyword for ExpIntegrateCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.exp.simplify`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct ExpSimplifyCall(pub(super) snakegen::Call);
-    impl ExpSimplifyCall {
-        /// Adds to `**kwargs`.
-        pub fn kwargs(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<Basic> {
-            self.0.call().map(Basic::from)
-        }
-    }
-    impl snakegen::AnyKeyword for ExpSimplifyCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.exp.subs`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct ExpSubsCall(pub(super) snakegen::Call);
-    impl ExpSubsCall {
-        /// Sets `arg2`.
-        pub fn arg2(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("arg2", value))
-        }
-        /// Adds to `**kwargs`.
-        pub fn kwargs(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<Basic> {
-            self.0.call().map(Basic::from)
-        }
-    }
-    impl snakegen::AnyKeyword for ExpSubsCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.expand`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct ExpandCall(pub(super) snakegen::Call);
-    impl ExpandCall {
-        /// Sets `deep`.
-        pub fn deep(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("deep", value))
-        }
-        /// Sets `modulus`.
-        pub fn modulus(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("modulus", value))
-        }
-        /// Sets `power_base`.
-        pub fn power_base(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("power_base", value))
-        }
-        /// Sets `power_exp`.
-        pub fn power_exp(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("power_exp", value))
-        }
-        /// Sets `mul`.
-        pub fn mul(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("mul", value))
-        }
-        /// Sets `log`.
-        pub fn log(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("log", value))
-        }
-        /// Sets `multinomial`.
-        pub fn multinomial(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("multinomial", value))
-        }
-        /// Sets `basic`.
-        pub fn basic(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("basic", value))
-        }
-        /// Adds to `**hints`.
-        pub fn hints(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    impl snakegen::AnyKeyword for ExpandCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.factor`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct FactorCall(pub(super) snakegen::Call);
-    impl FactorCall {
-        /// Appends to `*gens`.
-        pub fn gens(
-            self,
-            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
-        ) -> Self {
-            Self(self.0.args(values))
-        }
-        /// Sets `deep`.
-        pub fn deep(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("deep", value))
-        }
-        /// Adds to `**args`.
-        pub fn args(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    impl snakegen::AnyKeyword for FactorCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.integrate`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct IntegrateCall(pub(super) snakegen::Call);
-    impl IntegrateCall {
-        /// Appends to `*args`.
-        pub fn args(
-            self,
-            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
-        ) -> Self {
-            Self(self.0.args(values))
-        }
-        /// Sets `meijerg`.
-        pub fn meijerg(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("meijerg", value))
-        }
-        /// Sets `conds`.
-        pub fn conds(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("conds", value))
-        }
-        /// Sets `risch`.
-        pub fn risch(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("risch", value))
-        }
-        /// Sets `heurisch`.
-        pub fn heurisch(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("heurisch", value))
-        }
-        /// Sets `manual`.
-        pub fn manual(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("manual", value))
-        }
-        /// Adds to `**kwargs`.
-        pub fn kwargs(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    impl snakegen::AnyKeyword for IntegrateCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.lambdify`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct LambdifyCall(pub(super) snakegen::Call);
-    impl LambdifyCall {
-        /// Sets `modules`.
-        pub fn modules(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("modules", value))
-        }
-        /// Sets `printer`.
-        pub fn printer(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("printer", value))
-        }
-        /// Sets `use_imps`.
-        pub fn use_imps(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("use_imps", value))
-        }
-        /// Sets `dummify`.
-        pub fn dummify(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("dummify", value))
-        }
-        /// Sets `cse`.
-        pub fn cse(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("cse", value))
-        }
-        /// Sets `docstring_limit`.
-        pub fn docstring_limit(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("docstring_limit", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    /// A pending call of `sympy.primerange`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct PrimerangeCall(pub(super) snakegen::Call);
-    impl PrimerangeCall {
-        /// Sets `b`.
-        pub fn b(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("b", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    /// A pending call of `sympy.simplify`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct SimplifyCall(pub(super) snakegen::Call);
-    impl SimplifyCall {
-        /// Sets `ratio`.
-        pub fn ratio(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("ratio", value))
-        }
-        /// Sets `measure`.
-        pub fn measure(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("measure", value))
-        }
-        /// Sets `rational`.
-        pub fn rational(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("rational", value))
-        }
-        /// Sets `inverse`.
-        pub fn inverse(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("inverse", value))
-        }
-        /// Sets `doit`.
-        pub fn doit(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("doit", value))
-        }
-        /// Adds to `**kwargs`.
-        pub fn kwargs(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    impl snakegen::AnyKeyword for SimplifyCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.sin.diff`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct SinDiffCall(pub(super) snakegen::Call);
-    impl SinDiffCall {
-        /// Appends to `*symbols`.
-        pub fn symbols(
-            self,
-            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
-        ) -> Self {
-            Self(self.0.args(values))
-        }
-        /// Adds to `**assumptions`.
-        pub fn assumptions(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    impl snakegen::AnyKeyword for SinDiffCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.sin.evalf`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct SinEvalfCall(pub(super) snakegen::Call);
-    impl SinEvalfCall {
-        /// Sets `n`.
-        pub fn n(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("n", value))
-        }
-        /// Sets `subs`.
-        pub fn subs(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("subs", value))
-        }
-        /// Sets `maxn`.
-        pub fn maxn(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("maxn", value))
-        }
-        /// Sets `chop`.
-        pub fn chop(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("chop", value))
-        }
-        /// Sets `strict`.
-        pub fn strict(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("strict", value))
-        }
-        /// Sets `quad`.
-        pub fn quad(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("quad", value))
-        }
-        /// Sets `verbose`.
-        pub fn verbose(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("verbose", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    /// A pending call of `sympy.sin.expand`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct SinExpandCall(pub(super) snakegen::Call);
-    impl SinExpandCall {
-        /// Sets `deep`.
-        pub fn deep(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("deep", value))
-        }
-        /// Sets `modulus`.
-        pub fn modulus(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("modulus", value))
-        }
-        /// Sets `power_base`.
-        pub fn power_base(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("power_base", value))
-        }
-        /// Sets `power_exp`.
-        pub fn power_exp(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("power_exp", value))
-        }
-        /// Sets `mul`.
-        pub fn mul(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("mul", value))
-        }
-        /// Sets `log`.
-        pub fn log(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("log", value))
-        }
-        /// Sets `multinomial`.
-        pub fn multinomial(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("multinomial", value))
-        }
-        /// Sets `basic`.
-        pub fn basic(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("basic", value))
-        }
-        /// Adds to `**hints`.
-        pub fn hints(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    impl snakegen::AnyKeyword for SinExpandCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.sin.factor`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct SinFactorCall(pub(super) snakegen::Call);
-    impl SinFactorCall {
-        /// Appends to `*gens`.
-        pub fn gens(
-            self,
-            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
-        ) -> Self {
-            Self(self.0.args(values))
-        }
-        /// Adds to `**args`.
-        pub fn args(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    impl snakegen::AnyKeyword for SinFactorCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.sin.integrate`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct SinIntegrateCall(pub(super) snakegen::Call);
-    impl SinIntegrateCall {
-        /// Appends to `*args`.
-        pub fn args(
-            self,
-            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
-        ) -> Self {
-            Self(self.0.args(values))
-        }
-        /// Adds to `**kwargs`.
-        pub fn kwargs(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    impl snakegen::AnyKeyword for SinIntegrateCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.sin.simplify`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct SinSimplifyCall(pub(super) snakegen::Call);
-    impl SinSimplifyCall {
-        /// Adds to `**kwargs`.
-        pub fn kwargs(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<Basic> {
-            self.0.call().map(Basic::from)
-        }
-    }
-    impl snakegen::AnyKeyword for SinSimplifyCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.sin.subs`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct SinSubsCall(pub(super) snakegen::Call);
-    impl SinSubsCall {
-        /// Sets `arg2`.
-        pub fn arg2(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("arg2", value))
-        }
-        /// Adds to `**kwargs`.
-        pub fn kwargs(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<Basic> {
-            self.0.call().map(Basic::from)
-        }
-    }
-    impl snakegen::AnyKeyword for SinSubsCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.solve`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct SolveCall(pub(super) snakegen::Call);
-    impl SolveCall {
-        /// Appends to `*symbols`.
-        pub fn symbols(
-            self,
-            values: impl IntoIterator<Item = impl snakegen::IntoPy>,
-        ) -> Self {
-            Self(self.0.args(values))
-        }
-        /// Adds to `**flags`.
-        pub fn flags(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
-    }
-    impl snakegen::AnyKeyword for SolveCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
-    }
-    /// A pending call of `sympy.sqrt`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct SqrtCall(pub(super) snakegen::Call);
-    impl SqrtCall {
-        /// Sets `evaluate`.
-        pub fn evaluate(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("evaluate", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
+        /// A pending call of `sympy.solve`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct SolveCall(pub(super) snakegen::Call);
+        impl SolveCall {
+            /// Appends to `*symbols`.
+            pub fn symbols(
+                self,
+                values: impl IntoIterator<Item = impl snakegen::IntoPy>,
+            ) -> Self {
+                Self(self.0.args(values))
+            }
+            /// Adds to `**flags`.
+            pub fn flags(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        impl snakegen::AnyKeyword for SolveCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
+        }
+        /// A pending call of `sympy.sqrt`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct SqrtCall(pub(super) snakegen::Call);
+        impl SqrtCall {
+            /// Sets `evaluate`.
+            pub fn evaluate(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("evaluate", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
         }
     }
 }

@@ -162,51 +162,56 @@ static NORM: snakegen::Symbol = snakegen::Symbol::new(
 pub fn norm(/* optional arguments too: call!(numpy::linalg::norm(x, ord, axis, keepdims)) */ x: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
     NORM.call((x,))
 }
-/// Like [`norm`](fn@norm), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn norm_with(x: impl snakegen::IntoPy) -> __builders::NormCall {
-    __builders::NormCall(NORM.call_with().arg(x))
-}
-#[doc(hidden)]
-pub fn __call_norm(args: impl snakegen::Args) -> __builders::NormCall {
-    __builders::NormCall(NORM.call_with().positional(args))
-}
-#[doc(hidden)]
-pub mod norm {
-    #[allow(unused_imports)]
-    pub use super::__call_norm as __call;
-    #[allow(unused_imports)]
-    use super::*;
-    #[doc(hidden)]
-    pub fn __attached(
-        py: snakegen::Python<'_>,
-        args: impl snakegen::Args,
-    ) -> snakegen::Result<snakegen::Object> {
-        NORM.call_attached(py, args)
+snakegen::hidden! {
+    pub fn __call_norm(args: impl snakegen::Args) -> __builders::NormCall {
+        __builders::NormCall(NORM.call_with().positional(args))
+    }
+    pub mod norm {
+        #[allow(unused_imports)]
+        pub use super::__call_norm as __call;
+        #[allow(unused_imports)]
+        use super::*;
+        pub fn __attached(
+            py: snakegen::Python<'_>,
+            args: impl snakegen::Args,
+        ) -> snakegen::Result<snakegen::Object> {
+            NORM.call_attached(py, args)
+        }
     }
 }
-#[doc(hidden)]
-pub mod __builders {
+/// This module's functions and classes with their optional and keyword arguments: `with::f(required..)` returns a builder with one setter per optional parameter; finish with `.call()`. `call!(f(.., keyword = value))` makes the same call.
+pub mod with {
     #[allow(unused_imports)]
     use super::*;
-    /// A pending call of `numpy.linalg.norm`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct NormCall(pub(super) snakegen::Call);
-    impl NormCall {
-        /// Sets `ord`.
-        pub fn ord(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("ord", value))
-        }
-        /// Sets `axis`.
-        pub fn axis(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("axis", value))
-        }
-        /// Sets `keepdims`.
-        pub fn keepdims(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("keepdims", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
+    /// Like [`norm`](fn@super::norm), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn norm(x: impl snakegen::IntoPy) -> __builders::NormCall {
+        __builders::NormCall(NORM.call_with().arg(x))
+    }
+}
+snakegen::hidden! {
+    pub mod __builders {
+        #[allow(unused_imports)]
+        use super::*;
+        /// A pending call of `numpy.linalg.norm`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct NormCall(pub(super) snakegen::Call);
+        impl NormCall {
+            /// Sets `ord`.
+            pub fn ord(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("ord", value))
+            }
+            /// Sets `axis`.
+            pub fn axis(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("axis", value))
+            }
+            /// Sets `keepdims`.
+            pub fn keepdims(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("keepdims", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
         }
     }
 }

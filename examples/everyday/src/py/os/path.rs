@@ -26,26 +26,25 @@ pub fn splitext(
 ) -> snakegen::Result<(snakegen::Object, snakegen::Object)> {
     SPLITEXT.call_extract::<(snakegen::Object, snakegen::Object)>((p,))
 }
-#[doc(hidden)]
-pub fn __call_splitext(
-    args: impl snakegen::Args,
-) -> snakegen::Pending<(snakegen::Object, snakegen::Object)> {
-    snakegen::Pending::new(
-        SPLITEXT.call_with().positional(args),
-        |call| call.call_extract::<(snakegen::Object, snakegen::Object)>(),
-    )
-}
-#[doc(hidden)]
-pub mod splitext {
-    #[allow(unused_imports)]
-    pub use super::__call_splitext as __call;
-    #[allow(unused_imports)]
-    use super::*;
-    #[doc(hidden)]
-    pub fn __attached(
-        py: snakegen::Python<'_>,
+snakegen::hidden! {
+    pub fn __call_splitext(
         args: impl snakegen::Args,
-    ) -> snakegen::Result<(snakegen::Object, snakegen::Object)> {
-        SPLITEXT.call_extract_attached::<(snakegen::Object, snakegen::Object)>(py, args)
+    ) -> snakegen::Pending<(snakegen::Object, snakegen::Object)> {
+        snakegen::Pending::new(
+            SPLITEXT.call_with().positional(args),
+            |call| call.call_extract::<(snakegen::Object, snakegen::Object)>(),
+        )
+    }
+    pub mod splitext {
+        #[allow(unused_imports)]
+        pub use super::__call_splitext as __call;
+        #[allow(unused_imports)]
+        use super::*;
+        pub fn __attached(
+            py: snakegen::Python<'_>,
+            args: impl snakegen::Args,
+        ) -> snakegen::Result<(snakegen::Object, snakegen::Object)> {
+            SPLITEXT.call_extract_attached::<(snakegen::Object, snakegen::Object)>(py, args)
+        }
     }
 }

@@ -38,16 +38,16 @@ impl ParseResult {
             .call((scheme, netloc, path, params, query, fragment))
             .map(ParseResult::from)
     }
-    #[doc(hidden)]
-    pub fn __call_new(args: impl snakegen::Args) -> snakegen::Pending<ParseResult> {
-        snakegen::Pending::new(
-            PARSERESULT.call_with().positional(args),
-            |call| call.call().map(ParseResult::from),
-        )
-    }
-    #[doc(hidden)]
-    pub fn __call(args: impl snakegen::Args) -> snakegen::Pending<ParseResult> {
-        Self::__call_new(args)
+    snakegen::hidden! {
+        pub fn __call_new(args: impl snakegen::Args) -> snakegen::Pending<ParseResult> {
+            snakegen::Pending::new(
+                PARSERESULT.call_with().positional(args),
+                |call| call.call().map(ParseResult::from),
+            )
+        }
+        pub fn __call(args: impl snakegen::Args) -> snakegen::Pending<ParseResult> {
+            Self::__call_new(args)
+        }
     }
     /// `urllib.parse.ParseResult.path: _ResultStrT`
     pub fn path(&self) -> snakegen::Result<snakegen::Object> {
@@ -78,13 +78,14 @@ pub fn ParseResult(
         .call((scheme, netloc, path, params, query, fragment))
         .map(ParseResult::from)
 }
-#[doc(hidden)]
-#[allow(non_snake_case)]
-pub fn __call_ParseResult(args: impl snakegen::Args) -> snakegen::Pending<ParseResult> {
-    snakegen::Pending::new(
-        PARSERESULT.call_with().positional(args),
-        |call| call.call().map(ParseResult::from),
-    )
+snakegen::hidden! {
+    #[allow(non_snake_case)]
+    pub fn __call_ParseResult(args: impl snakegen::Args) -> snakegen::Pending<ParseResult> {
+        snakegen::Pending::new(
+            PARSERESULT.call_with().positional(args),
+            |call| call.call().map(ParseResult::from),
+        )
+    }
 }
 static PARSERESULTBYTES: snakegen::Symbol = snakegen::Symbol::new(
     &super::LIBRARY,
@@ -122,16 +123,16 @@ impl ParseResultBytes {
             .call((scheme, netloc, path, params, query, fragment))
             .map(ParseResultBytes::from)
     }
-    #[doc(hidden)]
-    pub fn __call_new(args: impl snakegen::Args) -> snakegen::Pending<ParseResultBytes> {
-        snakegen::Pending::new(
-            PARSERESULTBYTES.call_with().positional(args),
-            |call| call.call().map(ParseResultBytes::from),
-        )
-    }
-    #[doc(hidden)]
-    pub fn __call(args: impl snakegen::Args) -> snakegen::Pending<ParseResultBytes> {
-        Self::__call_new(args)
+    snakegen::hidden! {
+        pub fn __call_new(args: impl snakegen::Args) -> snakegen::Pending<ParseResultBytes> {
+            snakegen::Pending::new(
+                PARSERESULTBYTES.call_with().positional(args),
+                |call| call.call().map(ParseResultBytes::from),
+            )
+        }
+        pub fn __call(args: impl snakegen::Args) -> snakegen::Pending<ParseResultBytes> {
+            Self::__call_new(args)
+        }
     }
     /// `urllib.parse.ParseResultBytes.path: _ResultStrT`
     pub fn path(&self) -> snakegen::Result<snakegen::Object> {
@@ -162,15 +163,16 @@ pub fn ParseResultBytes(
         .call((scheme, netloc, path, params, query, fragment))
         .map(ParseResultBytes::from)
 }
-#[doc(hidden)]
-#[allow(non_snake_case)]
-pub fn __call_ParseResultBytes(
-    args: impl snakegen::Args,
-) -> snakegen::Pending<ParseResultBytes> {
-    snakegen::Pending::new(
-        PARSERESULTBYTES.call_with().positional(args),
-        |call| call.call().map(ParseResultBytes::from),
-    )
+snakegen::hidden! {
+    #[allow(non_snake_case)]
+    pub fn __call_ParseResultBytes(
+        args: impl snakegen::Args,
+    ) -> snakegen::Pending<ParseResultBytes> {
+        snakegen::Pending::new(
+            PARSERESULTBYTES.call_with().positional(args),
+            |call| call.call().map(ParseResultBytes::from),
+        )
+    }
 }
 static PARSE_QS: snakegen::Symbol = snakegen::Symbol::new(
     &super::LIBRARY,
@@ -210,31 +212,26 @@ pub fn parse_qs(/* optional arguments too: call!(urllib::parse::parse_qs(qs, kee
             std::collections::HashMap<snakegen::Object, Vec<snakegen::Object>>,
         >((qs,))
 }
-/// Like [`parse_qs`](fn@parse_qs), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn parse_qs_with(qs: impl snakegen::IntoPy) -> __builders::ParseQsCall {
-    __builders::ParseQsCall(PARSE_QS.call_with().arg(qs))
-}
-#[doc(hidden)]
-pub fn __call_parse_qs(args: impl snakegen::Args) -> __builders::ParseQsCall {
-    __builders::ParseQsCall(PARSE_QS.call_with().positional(args))
-}
-#[doc(hidden)]
-pub mod parse_qs {
-    #[allow(unused_imports)]
-    pub use super::__call_parse_qs as __call;
-    #[allow(unused_imports)]
-    use super::*;
-    #[doc(hidden)]
-    pub fn __attached(
-        py: snakegen::Python<'_>,
-        args: impl snakegen::Args,
-    ) -> snakegen::Result<
-        std::collections::HashMap<snakegen::Object, Vec<snakegen::Object>>,
-    > {
-        PARSE_QS
-            .call_extract_attached::<
-                std::collections::HashMap<snakegen::Object, Vec<snakegen::Object>>,
-            >(py, args)
+snakegen::hidden! {
+    pub fn __call_parse_qs(args: impl snakegen::Args) -> __builders::ParseQsCall {
+        __builders::ParseQsCall(PARSE_QS.call_with().positional(args))
+    }
+    pub mod parse_qs {
+        #[allow(unused_imports)]
+        pub use super::__call_parse_qs as __call;
+        #[allow(unused_imports)]
+        use super::*;
+        pub fn __attached(
+            py: snakegen::Python<'_>,
+            args: impl snakegen::Args,
+        ) -> snakegen::Result<
+            std::collections::HashMap<snakegen::Object, Vec<snakegen::Object>>,
+        > {
+            PARSE_QS
+                .call_extract_attached::<
+                    std::collections::HashMap<snakegen::Object, Vec<snakegen::Object>>,
+                >(py, args)
+        }
     }
 }
 static URLPARSE: snakegen::Symbol = snakegen::Symbol::new(
@@ -273,87 +270,96 @@ static URLPARSE: snakegen::Symbol = snakegen::Symbol::new(
 pub fn urlparse(/* optional arguments too: call!(urllib::parse::urlparse(url, scheme, allow_fragments)) */ url: impl snakegen::IntoPy) -> snakegen::Result<snakegen::Object> {
     URLPARSE.call((url,))
 }
-/// Like [`urlparse`](fn@urlparse), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn urlparse_with(url: impl snakegen::IntoPy) -> __builders::UrlparseCall {
-    __builders::UrlparseCall(URLPARSE.call_with().arg(url))
-}
-#[doc(hidden)]
-pub fn __call_urlparse(args: impl snakegen::Args) -> __builders::UrlparseCall {
-    __builders::UrlparseCall(URLPARSE.call_with().positional(args))
-}
-#[doc(hidden)]
-pub mod urlparse {
-    #[allow(unused_imports)]
-    pub use super::__call_urlparse as __call;
-    #[allow(unused_imports)]
-    use super::*;
-    #[doc(hidden)]
-    pub fn __attached(
-        py: snakegen::Python<'_>,
-        args: impl snakegen::Args,
-    ) -> snakegen::Result<snakegen::Object> {
-        URLPARSE.call_attached(py, args)
+snakegen::hidden! {
+    pub fn __call_urlparse(args: impl snakegen::Args) -> __builders::UrlparseCall {
+        __builders::UrlparseCall(URLPARSE.call_with().positional(args))
+    }
+    pub mod urlparse {
+        #[allow(unused_imports)]
+        pub use super::__call_urlparse as __call;
+        #[allow(unused_imports)]
+        use super::*;
+        pub fn __attached(
+            py: snakegen::Python<'_>,
+            args: impl snakegen::Args,
+        ) -> snakegen::Result<snakegen::Object> {
+            URLPARSE.call_attached(py, args)
+        }
     }
 }
-#[doc(hidden)]
-pub mod __builders {
+/// This module's functions and classes with their optional and keyword arguments: `with::f(required..)` returns a builder with one setter per optional parameter; finish with `.call()`. `call!(f(.., keyword = value))` makes the same call.
+pub mod with {
     #[allow(unused_imports)]
     use super::*;
-    /// A pending call of `urllib.parse.parse_qs`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct ParseQsCall(pub(super) snakegen::Call);
-    impl ParseQsCall {
-        /// Sets `keep_blank_values`.
-        pub fn keep_blank_values(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("keep_blank_values", value))
-        }
-        /// Sets `strict_parsing`.
-        pub fn strict_parsing(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("strict_parsing", value))
-        }
-        /// Sets `encoding`.
-        pub fn encoding(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("encoding", value))
-        }
-        /// Sets `errors`.
-        pub fn errors(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("errors", value))
-        }
-        /// Sets `max_num_fields`.
-        pub fn max_num_fields(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("max_num_fields", value))
-        }
-        /// Sets `separator`.
-        pub fn separator(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("separator", value))
-        }
-        /// Calls Python.
-        pub fn call(
-            self,
-        ) -> snakegen::Result<
-            std::collections::HashMap<snakegen::Object, Vec<snakegen::Object>>,
-        > {
-            self.0
-                .call_extract::<
-                    std::collections::HashMap<snakegen::Object, Vec<snakegen::Object>>,
-                >()
-        }
+    /// Like [`parse_qs`](fn@super::parse_qs), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn parse_qs(qs: impl snakegen::IntoPy) -> __builders::ParseQsCall {
+        __builders::ParseQsCall(PARSE_QS.call_with().arg(qs))
     }
-    /// A pending call of `urllib.parse.urlparse`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct UrlparseCall(pub(super) snakegen::Call);
-    impl UrlparseCall {
-        /// Sets `scheme`.
-        pub fn scheme(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("scheme", value))
+    /// Like [`urlparse`](fn@super::urlparse), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn urlparse(url: impl snakegen::IntoPy) -> __builders::UrlparseCall {
+        __builders::UrlparseCall(URLPARSE.call_with().arg(url))
+    }
+}
+snakegen::hidden! {
+    pub mod __builders {
+        #[allow(unused_imports)]
+        use super::*;
+        /// A pending call of `urllib.parse.parse_qs`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct ParseQsCall(pub(super) snakegen::Call);
+        impl ParseQsCall {
+            /// Sets `keep_blank_values`.
+            pub fn keep_blank_values(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("keep_blank_values", value))
+            }
+            /// Sets `strict_parsing`.
+            pub fn strict_parsing(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("strict_parsing", value))
+            }
+            /// Sets `encoding`.
+            pub fn encoding(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("encoding", value))
+            }
+            /// Sets `errors`.
+            pub fn errors(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("errors", value))
+            }
+            /// Sets `max_num_fields`.
+            pub fn max_num_fields(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("max_num_fields", value))
+            }
+            /// Sets `separator`.
+            pub fn separator(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("separator", value))
+            }
+            /// Calls Python.
+            pub fn call(
+                self,
+            ) -> snakegen::Result<
+                std::collections::HashMap<snakegen::Object, Vec<snakegen::Object>>,
+            > {
+                self.0
+                    .call_extract::<
+                        std::collections::HashMap<snakegen::Object, Vec<snakegen::Object>>,
+                    >()
+            }
         }
-        /// Sets `allow_fragments`.
-        pub fn allow_fragments(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("allow_fragments", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
+        /// A pending call of `urllib.parse.urlparse`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct UrlparseCall(pub(super) snakegen::Call);
+        impl UrlparseCall {
+            /// Sets `scheme`.
+            pub fn scheme(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("scheme", value))
+            }
+            /// Sets `allow_fragments`.
+            pub fn allow_fragments(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("allow_fragments", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
         }
     }
 }

@@ -420,30 +420,21 @@ pub fn quad(/* optional arguments too: call!(scipy::integrate::quad(func, a, b, 
 ) -> snakegen::Result<snakegen::Object> {
     QUAD.call((func, a, b))
 }
-/// Like [`quad`](fn@quad), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn quad_with(
-    func: impl snakegen::IntoPy,
-    a: impl snakegen::IntoPy,
-    b: impl snakegen::IntoPy,
-) -> __builders::QuadCall {
-    __builders::QuadCall(QUAD.call_with().arg(func).arg(a).arg(b))
-}
-#[doc(hidden)]
-pub fn __call_quad(args: impl snakegen::Args) -> __builders::QuadCall {
-    __builders::QuadCall(QUAD.call_with().positional(args))
-}
-#[doc(hidden)]
-pub mod quad {
-    #[allow(unused_imports)]
-    pub use super::__call_quad as __call;
-    #[allow(unused_imports)]
-    use super::*;
-    #[doc(hidden)]
-    pub fn __attached(
-        py: snakegen::Python<'_>,
-        args: impl snakegen::Args,
-    ) -> snakegen::Result<snakegen::Object> {
-        QUAD.call_attached(py, args)
+snakegen::hidden! {
+    pub fn __call_quad(args: impl snakegen::Args) -> __builders::QuadCall {
+        __builders::QuadCall(QUAD.call_with().positional(args))
+    }
+    pub mod quad {
+        #[allow(unused_imports)]
+        pub use super::__call_quad as __call;
+        #[allow(unused_imports)]
+        use super::*;
+        pub fn __attached(
+            py: snakegen::Python<'_>,
+            args: impl snakegen::Args,
+        ) -> snakegen::Result<snakegen::Object> {
+            QUAD.call_attached(py, args)
+        }
     }
 }
 static SOLVE_IVP: snakegen::Symbol = snakegen::Symbol::new(
@@ -792,142 +783,155 @@ pub fn solve_ivp(/* optional arguments too: call!(scipy::integrate::solve_ivp(fu
 ) -> snakegen::Result<snakegen::Object> {
     SOLVE_IVP.call((fun, t_span, y0))
 }
-/// Like [`solve_ivp`](fn@solve_ivp), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn solve_ivp_with(
-    fun: impl snakegen::IntoPy,
-    t_span: impl snakegen::IntoPy,
-    y0: impl snakegen::IntoPy,
-) -> __builders::SolveIvpCall {
-    __builders::SolveIvpCall(SOLVE_IVP.call_with().arg(fun).arg(t_span).arg(y0))
-}
-#[doc(hidden)]
-pub fn __call_solve_ivp(args: impl snakegen::Args) -> __builders::SolveIvpCall {
-    __builders::SolveIvpCall(SOLVE_IVP.call_with().positional(args))
-}
-#[doc(hidden)]
-pub mod solve_ivp {
-    #[allow(unused_imports)]
-    pub use super::__call_solve_ivp as __call;
-    #[allow(unused_imports)]
-    use super::*;
-    #[doc(hidden)]
-    pub fn __attached(
-        py: snakegen::Python<'_>,
-        args: impl snakegen::Args,
-    ) -> snakegen::Result<snakegen::Object> {
-        SOLVE_IVP.call_attached(py, args)
+snakegen::hidden! {
+    pub fn __call_solve_ivp(args: impl snakegen::Args) -> __builders::SolveIvpCall {
+        __builders::SolveIvpCall(SOLVE_IVP.call_with().positional(args))
+    }
+    pub mod solve_ivp {
+        #[allow(unused_imports)]
+        pub use super::__call_solve_ivp as __call;
+        #[allow(unused_imports)]
+        use super::*;
+        pub fn __attached(
+            py: snakegen::Python<'_>,
+            args: impl snakegen::Args,
+        ) -> snakegen::Result<snakegen::Object> {
+            SOLVE_IVP.call_attached(py, args)
+        }
     }
 }
-#[doc(hidden)]
-pub mod __builders {
+/// This module's functions and classes with their optional and keyword arguments: `with::f(required..)` returns a builder with one setter per optional parameter; finish with `.call()`. `call!(f(.., keyword = value))` makes the same call.
+pub mod with {
     #[allow(unused_imports)]
     use super::*;
-    /// A pending call of `scipy.integrate.quad`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct QuadCall(pub(super) snakegen::Call);
-    impl QuadCall {
-        /// Sets `args`.
-        pub fn args(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("args", value))
-        }
-        /// Sets `full_output`.
-        pub fn full_output(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("full_output", value))
-        }
-        /// Sets `epsabs`.
-        pub fn epsabs(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("epsabs", value))
-        }
-        /// Sets `epsrel`.
-        pub fn epsrel(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("epsrel", value))
-        }
-        /// Sets `limit`.
-        pub fn limit(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("limit", value))
-        }
-        /// Sets `points`.
-        pub fn points(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("points", value))
-        }
-        /// Sets `weight`.
-        pub fn weight(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("weight", value))
-        }
-        /// Sets `wvar`.
-        pub fn wvar(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("wvar", value))
-        }
-        /// Sets `wopts`.
-        pub fn wopts(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("wopts", value))
-        }
-        /// Sets `maxp1`.
-        pub fn maxp1(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("maxp1", value))
-        }
-        /// Sets `limlst`.
-        pub fn limlst(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("limlst", value))
-        }
-        /// Sets `complex_func`.
-        pub fn complex_func(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("complex_func", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
+    /// Like [`quad`](fn@super::quad), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn quad(
+        func: impl snakegen::IntoPy,
+        a: impl snakegen::IntoPy,
+        b: impl snakegen::IntoPy,
+    ) -> __builders::QuadCall {
+        __builders::QuadCall(QUAD.call_with().arg(func).arg(a).arg(b))
     }
-    /// A pending call of `scipy.integrate.solve_ivp`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct SolveIvpCall(pub(super) snakegen::Call);
-    impl SolveIvpCall {
-        /// Sets `method`.
-        pub fn method(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("method", value))
-        }
-        /// Sets `t_eval`.
-        pub fn t_eval(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("t_eval", value))
-        }
-        /// Sets `dense_output`.
-        pub fn dense_output(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("dense_output", value))
-        }
-        /// Sets `events`.
-        pub fn events(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("events", value))
-        }
-        /// Sets `vectorized`.
-        pub fn vectorized(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("vectorized", value))
-        }
-        /// Sets `args`.
-        pub fn args(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("args", value))
-        }
-        /// Adds to `**options`.
-        pub fn options(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
+    /// Like [`solve_ivp`](fn@super::solve_ivp), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn solve_ivp(
+        fun: impl snakegen::IntoPy,
+        t_span: impl snakegen::IntoPy,
+        y0: impl snakegen::IntoPy,
+    ) -> __builders::SolveIvpCall {
+        __builders::SolveIvpCall(SOLVE_IVP.call_with().arg(fun).arg(t_span).arg(y0))
     }
-    impl snakegen::AnyKeyword for SolveIvpCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
+}
+snakegen::hidden! {
+    pub mod __builders {
+        #[allow(unused_imports)]
+        use super::*;
+        /// A pending call of `scipy.integrate.quad`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct QuadCall(pub(super) snakegen::Call);
+        impl QuadCall {
+            /// Sets `args`.
+            pub fn args(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("args", value))
+            }
+            /// Sets `full_output`.
+            pub fn full_output(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("full_output", value))
+            }
+            /// Sets `epsabs`.
+            pub fn epsabs(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("epsabs", value))
+            }
+            /// Sets `epsrel`.
+            pub fn epsrel(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("epsrel", value))
+            }
+            /// Sets `limit`.
+            pub fn limit(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("limit", value))
+            }
+            /// Sets `points`.
+            pub fn points(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("points", value))
+            }
+            /// Sets `weight`.
+            pub fn weight(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("weight", value))
+            }
+            /// Sets `wvar`.
+            pub fn wvar(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("wvar", value))
+            }
+            /// Sets `wopts`.
+            pub fn wopts(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("wopts", value))
+            }
+            /// Sets `maxp1`.
+            pub fn maxp1(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("maxp1", value))
+            }
+            /// Sets `limlst`.
+            pub fn limlst(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("limlst", value))
+            }
+            /// Sets `complex_func`.
+            pub fn complex_func(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("complex_func", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        /// A pending call of `scipy.integrate.solve_ivp`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct SolveIvpCall(pub(super) snakegen::Call);
+        impl SolveIvpCall {
+            /// Sets `method`.
+            pub fn method(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("method", value))
+            }
+            /// Sets `t_eval`.
+            pub fn t_eval(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("t_eval", value))
+            }
+            /// Sets `dense_output`.
+            pub fn dense_output(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("dense_output", value))
+            }
+            /// Sets `events`.
+            pub fn events(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("events", value))
+            }
+            /// Sets `vectorized`.
+            pub fn vectorized(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("vectorized", value))
+            }
+            /// Sets `args`.
+            pub fn args(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("args", value))
+            }
+            /// Adds to `**options`.
+            pub fn options(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
+        }
+        impl snakegen::AnyKeyword for SolveIvpCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
         }
     }
 }

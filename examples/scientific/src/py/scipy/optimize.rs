@@ -114,30 +114,21 @@ pub fn brentq(/* optional arguments too: call!(scipy::optimize::brentq(f, a, b, 
 ) -> snakegen::Result<snakegen::Object> {
     BRENTQ.call((f, a, b))
 }
-/// Like [`brentq`](fn@brentq), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn brentq_with(
-    f: impl snakegen::IntoPy,
-    a: impl snakegen::IntoPy,
-    b: impl snakegen::IntoPy,
-) -> __builders::BrentqCall {
-    __builders::BrentqCall(BRENTQ.call_with().arg(f).arg(a).arg(b))
-}
-#[doc(hidden)]
-pub fn __call_brentq(args: impl snakegen::Args) -> __builders::BrentqCall {
-    __builders::BrentqCall(BRENTQ.call_with().positional(args))
-}
-#[doc(hidden)]
-pub mod brentq {
-    #[allow(unused_imports)]
-    pub use super::__call_brentq as __call;
-    #[allow(unused_imports)]
-    use super::*;
-    #[doc(hidden)]
-    pub fn __attached(
-        py: snakegen::Python<'_>,
-        args: impl snakegen::Args,
-    ) -> snakegen::Result<snakegen::Object> {
-        BRENTQ.call_attached(py, args)
+snakegen::hidden! {
+    pub fn __call_brentq(args: impl snakegen::Args) -> __builders::BrentqCall {
+        __builders::BrentqCall(BRENTQ.call_with().positional(args))
+    }
+    pub mod brentq {
+        #[allow(unused_imports)]
+        pub use super::__call_brentq as __call;
+        #[allow(unused_imports)]
+        use super::*;
+        pub fn __attached(
+            py: snakegen::Python<'_>,
+            args: impl snakegen::Args,
+        ) -> snakegen::Result<snakegen::Object> {
+            BRENTQ.call_attached(py, args)
+        }
     }
 }
 static CURVE_FIT: snakegen::Symbol = snakegen::Symbol::new(
@@ -414,30 +405,21 @@ pub fn curve_fit(/* optional arguments too: call!(scipy::optimize::curve_fit(f, 
 ) -> snakegen::Result<snakegen::Object> {
     CURVE_FIT.call((f, xdata, ydata))
 }
-/// Like [`curve_fit`](fn@curve_fit), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn curve_fit_with(
-    f: impl snakegen::IntoPy,
-    xdata: impl snakegen::IntoPy,
-    ydata: impl snakegen::IntoPy,
-) -> __builders::CurveFitCall {
-    __builders::CurveFitCall(CURVE_FIT.call_with().arg(f).arg(xdata).arg(ydata))
-}
-#[doc(hidden)]
-pub fn __call_curve_fit(args: impl snakegen::Args) -> __builders::CurveFitCall {
-    __builders::CurveFitCall(CURVE_FIT.call_with().positional(args))
-}
-#[doc(hidden)]
-pub mod curve_fit {
-    #[allow(unused_imports)]
-    pub use super::__call_curve_fit as __call;
-    #[allow(unused_imports)]
-    use super::*;
-    #[doc(hidden)]
-    pub fn __attached(
-        py: snakegen::Python<'_>,
-        args: impl snakegen::Args,
-    ) -> snakegen::Result<snakegen::Object> {
-        CURVE_FIT.call_attached(py, args)
+snakegen::hidden! {
+    pub fn __call_curve_fit(args: impl snakegen::Args) -> __builders::CurveFitCall {
+        __builders::CurveFitCall(CURVE_FIT.call_with().positional(args))
+    }
+    pub mod curve_fit {
+        #[allow(unused_imports)]
+        pub use super::__call_curve_fit as __call;
+        #[allow(unused_imports)]
+        use super::*;
+        pub fn __attached(
+            py: snakegen::Python<'_>,
+            args: impl snakegen::Args,
+        ) -> snakegen::Result<snakegen::Object> {
+            CURVE_FIT.call_attached(py, args)
+        }
     }
 }
 static MINIMIZE: snakegen::Symbol = snakegen::Symbol::new(
@@ -965,29 +947,21 @@ pub fn minimize(/* optional arguments too: call!(scipy::optimize::minimize(fun, 
 ) -> snakegen::Result<snakegen::Object> {
     MINIMIZE.call((fun, x0))
 }
-/// Like [`minimize`](fn@minimize), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn minimize_with(
-    fun: impl snakegen::IntoPy,
-    x0: impl snakegen::IntoPy,
-) -> __builders::MinimizeCall {
-    __builders::MinimizeCall(MINIMIZE.call_with().arg(fun).arg(x0))
-}
-#[doc(hidden)]
-pub fn __call_minimize(args: impl snakegen::Args) -> __builders::MinimizeCall {
-    __builders::MinimizeCall(MINIMIZE.call_with().positional(args))
-}
-#[doc(hidden)]
-pub mod minimize {
-    #[allow(unused_imports)]
-    pub use super::__call_minimize as __call;
-    #[allow(unused_imports)]
-    use super::*;
-    #[doc(hidden)]
-    pub fn __attached(
-        py: snakegen::Python<'_>,
-        args: impl snakegen::Args,
-    ) -> snakegen::Result<snakegen::Object> {
-        MINIMIZE.call_attached(py, args)
+snakegen::hidden! {
+    pub fn __call_minimize(args: impl snakegen::Args) -> __builders::MinimizeCall {
+        __builders::MinimizeCall(MINIMIZE.call_with().positional(args))
+    }
+    pub mod minimize {
+        #[allow(unused_imports)]
+        pub use super::__call_minimize as __call;
+        #[allow(unused_imports)]
+        use super::*;
+        pub fn __attached(
+            py: snakegen::Python<'_>,
+            args: impl snakegen::Args,
+        ) -> snakegen::Result<snakegen::Object> {
+            MINIMIZE.call_attached(py, args)
+        }
     }
 }
 static MINIMIZE_SCALAR: snakegen::Symbol = snakegen::Symbol::new(
@@ -1140,212 +1114,240 @@ pub fn minimize_scalar(/* optional arguments too: call!(scipy::optimize::minimiz
 ) -> snakegen::Result<snakegen::Object> {
     MINIMIZE_SCALAR.call((fun,))
 }
-/// Like [`minimize_scalar`](fn@minimize_scalar), with the optional arguments settable on the returned builder; finish with `.call()`.
-pub fn minimize_scalar_with(
-    fun: impl snakegen::IntoPy,
-) -> __builders::MinimizeScalarCall {
-    __builders::MinimizeScalarCall(MINIMIZE_SCALAR.call_with().arg(fun))
-}
-#[doc(hidden)]
-pub fn __call_minimize_scalar(
-    args: impl snakegen::Args,
-) -> __builders::MinimizeScalarCall {
-    __builders::MinimizeScalarCall(MINIMIZE_SCALAR.call_with().positional(args))
-}
-#[doc(hidden)]
-pub mod minimize_scalar {
-    #[allow(unused_imports)]
-    pub use super::__call_minimize_scalar as __call;
-    #[allow(unused_imports)]
-    use super::*;
-    #[doc(hidden)]
-    pub fn __attached(
-        py: snakegen::Python<'_>,
+snakegen::hidden! {
+    pub fn __call_minimize_scalar(
         args: impl snakegen::Args,
-    ) -> snakegen::Result<snakegen::Object> {
-        MINIMIZE_SCALAR.call_attached(py, args)
+    ) -> __builders::MinimizeScalarCall {
+        __builders::MinimizeScalarCall(MINIMIZE_SCALAR.call_with().positional(args))
+    }
+    pub mod minimize_scalar {
+        #[allow(unused_imports)]
+        pub use super::__call_minimize_scalar as __call;
+        #[allow(unused_imports)]
+        use super::*;
+        pub fn __attached(
+            py: snakegen::Python<'_>,
+            args: impl snakegen::Args,
+        ) -> snakegen::Result<snakegen::Object> {
+            MINIMIZE_SCALAR.call_attached(py, args)
+        }
     }
 }
-#[doc(hidden)]
-pub mod __builders {
+/// This module's functions and classes with their optional and keyword arguments: `with::f(required..)` returns a builder with one setter per optional parameter; finish with `.call()`. `call!(f(.., keyword = value))` makes the same call.
+pub mod with {
     #[allow(unused_imports)]
     use super::*;
-    /// A pending call of `scipy.optimize.brentq`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct BrentqCall(pub(super) snakegen::Call);
-    impl BrentqCall {
-        /// Sets `args`.
-        pub fn args(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("args", value))
-        }
-        /// Sets `xtol`.
-        pub fn xtol(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("xtol", value))
-        }
-        /// Sets `rtol`.
-        pub fn rtol(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("rtol", value))
-        }
-        /// Sets `maxiter`.
-        pub fn maxiter(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("maxiter", value))
-        }
-        /// Sets `full_output`.
-        pub fn full_output(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("full_output", value))
-        }
-        /// Sets `disp`.
-        pub fn disp(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("disp", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
+    /// Like [`brentq`](fn@super::brentq), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn brentq(
+        f: impl snakegen::IntoPy,
+        a: impl snakegen::IntoPy,
+        b: impl snakegen::IntoPy,
+    ) -> __builders::BrentqCall {
+        __builders::BrentqCall(BRENTQ.call_with().arg(f).arg(a).arg(b))
     }
-    /// A pending call of `scipy.optimize.curve_fit`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct CurveFitCall(pub(super) snakegen::Call);
-    impl CurveFitCall {
-        /// Sets `p0`.
-        pub fn p0(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("p0", value))
-        }
-        /// Sets `sigma`.
-        pub fn sigma(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("sigma", value))
-        }
-        /// Sets `absolute_sigma`.
-        pub fn absolute_sigma(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("absolute_sigma", value))
-        }
-        /// Sets `check_finite`.
-        pub fn check_finite(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("check_finite", value))
-        }
-        /// Sets `bounds`.
-        pub fn bounds(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("bounds", value))
-        }
-        /// Sets `method`.
-        pub fn method(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("method", value))
-        }
-        /// Sets `jac`.
-        pub fn jac(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("jac", value))
-        }
-        /// Sets `full_output`.
-        pub fn full_output(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("full_output", value))
-        }
-        /// Sets `nan_policy`.
-        pub fn nan_policy(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("nan_policy", value))
-        }
-        /// Adds to `**kwargs`.
-        pub fn kwargs(
-            self,
-            values: impl IntoIterator<
-                Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
-            >,
-        ) -> Self {
-            Self(self.0.kwargs(values))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
+    /// Like [`curve_fit`](fn@super::curve_fit), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn curve_fit(
+        f: impl snakegen::IntoPy,
+        xdata: impl snakegen::IntoPy,
+        ydata: impl snakegen::IntoPy,
+    ) -> __builders::CurveFitCall {
+        __builders::CurveFitCall(CURVE_FIT.call_with().arg(f).arg(xdata).arg(ydata))
     }
-    impl snakegen::AnyKeyword for CurveFitCall {
-        fn keyword(
-            self,
-            name: &::core::primitive::str,
-            value: impl snakegen::IntoPy,
-        ) -> Self {
-            Self(self.0.kwarg(name, value))
-        }
+    /// Like [`minimize`](fn@super::minimize), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn minimize(
+        fun: impl snakegen::IntoPy,
+        x0: impl snakegen::IntoPy,
+    ) -> __builders::MinimizeCall {
+        __builders::MinimizeCall(MINIMIZE.call_with().arg(fun).arg(x0))
     }
-    /// A pending call of `scipy.optimize.minimize`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct MinimizeCall(pub(super) snakegen::Call);
-    impl MinimizeCall {
-        /// Sets `args`.
-        pub fn args(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("args", value))
-        }
-        /// Sets `method`.
-        pub fn method(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("method", value))
-        }
-        /// Sets `jac`.
-        pub fn jac(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("jac", value))
-        }
-        /// Sets `hess`.
-        pub fn hess(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("hess", value))
-        }
-        /// Sets `hessp`.
-        pub fn hessp(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("hessp", value))
-        }
-        /// Sets `bounds`.
-        pub fn bounds(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("bounds", value))
-        }
-        /// Sets `constraints`.
-        pub fn constraints(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("constraints", value))
-        }
-        /// Sets `tol`.
-        pub fn tol(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("tol", value))
-        }
-        /// Sets `callback`.
-        pub fn callback(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("callback", value))
-        }
-        /// Sets `options`.
-        pub fn options(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("options", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
-        }
+    /// Like [`minimize_scalar`](fn@super::minimize_scalar), with the optional arguments settable on the returned builder; finish with `.call()`.
+    pub fn minimize_scalar(
+        fun: impl snakegen::IntoPy,
+    ) -> __builders::MinimizeScalarCall {
+        __builders::MinimizeScalarCall(MINIMIZE_SCALAR.call_with().arg(fun))
     }
-    /// A pending call of `scipy.optimize.minimize_scalar`: set optional arguments, then `.call()`.
-    #[must_use]
-    pub struct MinimizeScalarCall(pub(super) snakegen::Call);
-    impl MinimizeScalarCall {
-        /// Sets `bracket`.
-        pub fn bracket(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("bracket", value))
+}
+snakegen::hidden! {
+    pub mod __builders {
+        #[allow(unused_imports)]
+        use super::*;
+        /// A pending call of `scipy.optimize.brentq`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct BrentqCall(pub(super) snakegen::Call);
+        impl BrentqCall {
+            /// Sets `args`.
+            pub fn args(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("args", value))
+            }
+            /// Sets `xtol`.
+            pub fn xtol(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("xtol", value))
+            }
+            /// Sets `rtol`.
+            pub fn rtol(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("rtol", value))
+            }
+            /// Sets `maxiter`.
+            pub fn maxiter(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("maxiter", value))
+            }
+            /// Sets `full_output`.
+            pub fn full_output(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("full_output", value))
+            }
+            /// Sets `disp`.
+            pub fn disp(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("disp", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
         }
-        /// Sets `bounds`.
-        pub fn bounds(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("bounds", value))
+        /// A pending call of `scipy.optimize.curve_fit`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct CurveFitCall(pub(super) snakegen::Call);
+        impl CurveFitCall {
+            /// Sets `p0`.
+            pub fn p0(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("p0", value))
+            }
+            /// Sets `sigma`.
+            pub fn sigma(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("sigma", value))
+            }
+            /// Sets `absolute_sigma`.
+            pub fn absolute_sigma(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("absolute_sigma", value))
+            }
+            /// Sets `check_finite`.
+            pub fn check_finite(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("check_finite", value))
+            }
+            /// Sets `bounds`.
+            pub fn bounds(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("bounds", value))
+            }
+            /// Sets `method`.
+            pub fn method(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("method", value))
+            }
+            /// Sets `jac`.
+            pub fn jac(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("jac", value))
+            }
+            /// Sets `full_output`.
+            pub fn full_output(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("full_output", value))
+            }
+            /// Sets `nan_policy`.
+            pub fn nan_policy(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("nan_policy", value))
+            }
+            /// Adds to `**kwargs`.
+            pub fn kwargs(
+                self,
+                values: impl IntoIterator<
+                    Item = (impl AsRef<::core::primitive::str>, impl snakegen::IntoPy),
+                >,
+            ) -> Self {
+                Self(self.0.kwargs(values))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
         }
-        /// Sets `args`.
-        pub fn args(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("args", value))
+        impl snakegen::AnyKeyword for CurveFitCall {
+            fn keyword(
+                self,
+                name: &::core::primitive::str,
+                value: impl snakegen::IntoPy,
+            ) -> Self {
+                Self(self.0.kwarg(name, value))
+            }
         }
-        /// Sets `method`.
-        pub fn method(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("method", value))
+        /// A pending call of `scipy.optimize.minimize`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct MinimizeCall(pub(super) snakegen::Call);
+        impl MinimizeCall {
+            /// Sets `args`.
+            pub fn args(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("args", value))
+            }
+            /// Sets `method`.
+            pub fn method(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("method", value))
+            }
+            /// Sets `jac`.
+            pub fn jac(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("jac", value))
+            }
+            /// Sets `hess`.
+            pub fn hess(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("hess", value))
+            }
+            /// Sets `hessp`.
+            pub fn hessp(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("hessp", value))
+            }
+            /// Sets `bounds`.
+            pub fn bounds(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("bounds", value))
+            }
+            /// Sets `constraints`.
+            pub fn constraints(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("constraints", value))
+            }
+            /// Sets `tol`.
+            pub fn tol(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("tol", value))
+            }
+            /// Sets `callback`.
+            pub fn callback(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("callback", value))
+            }
+            /// Sets `options`.
+            pub fn options(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("options", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
         }
-        /// Sets `tol`.
-        pub fn tol(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("tol", value))
-        }
-        /// Sets `options`.
-        pub fn options(self, value: impl snakegen::IntoPy) -> Self {
-            Self(self.0.kwarg("options", value))
-        }
-        /// Calls Python.
-        pub fn call(self) -> snakegen::Result<snakegen::Object> {
-            self.0.call()
+        /// A pending call of `scipy.optimize.minimize_scalar`: set optional arguments, then `.call()`.
+        #[must_use]
+        pub struct MinimizeScalarCall(pub(super) snakegen::Call);
+        impl MinimizeScalarCall {
+            /// Sets `bracket`.
+            pub fn bracket(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("bracket", value))
+            }
+            /// Sets `bounds`.
+            pub fn bounds(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("bounds", value))
+            }
+            /// Sets `args`.
+            pub fn args(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("args", value))
+            }
+            /// Sets `method`.
+            pub fn method(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("method", value))
+            }
+            /// Sets `tol`.
+            pub fn tol(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("tol", value))
+            }
+            /// Sets `options`.
+            pub fn options(self, value: impl snakegen::IntoPy) -> Self {
+                Self(self.0.kwarg("options", value))
+            }
+            /// Calls Python.
+            pub fn call(self) -> snakegen::Result<snakegen::Object> {
+                self.0.call()
+            }
         }
     }
 }
