@@ -67,6 +67,9 @@ pub enum Code {
     /// A path through the adapters' module into a Python library that
     /// `[package.metadata.snakegen.libraries]` does not list.
     S0007,
+    /// A module's builder function spelt `f_with`, as before output format
+    /// 13 (now `with::f`).
+    S0008,
 }
 
 impl Code {
@@ -94,6 +97,9 @@ impl Code {
             }
             Code::S0007 => {
                 "A path through the adapters' module names a Python library that `[package.metadata.snakegen.libraries]` does not list, so no adapter is generated for it.\n\nAdd the library with `cargo snakegen add <library>` (or list it in `Cargo.toml` by hand) and run `cargo snakegen` again.\n"
+            }
+            Code::S0008 => {
+                "A module's builder function is spelt `f_with`, as adapters before output format 13 named it. It is now in the module's `with` module: `sympy::with::expand(e)` for `sympy::expand_with(e)`, `with::Rational(1)` for `Rational_with(1)`. Methods keep `x.f_with()`.\n\nApply the suggestion and run `cargo snakegen` again.\n"
             }
         }
     }

@@ -227,6 +227,42 @@ fn past_a_function(
     )
 }
 
+/// A module's builder function spelt as before output format 13
+/// (`sympy::expand_with`, now `sympy::with::expand`; a module-level
+/// object's too), which rustc would only report as not found. Methods keep
+/// `x.f_with()`.
+fn builder_spelt_as_before(
+    usage: &Usage,
+    libraries: &BTreeMap<String, LibraryMetadata>,
+) -> Option<Diagnostic> {
+    let path = without_builder_modules(&usage.path);
+    let (parent, last) = path.rsplit_once('.')?;
+    let name = last.strip_suffix("_with").filter(|name| !name.is_empty())?;
+    if walk(&path, libraries) != Walk::Unknown {
+        return None;
+    }
+    let callable = format!("{parent}.{name}");
+    let module_level = walk(&callable, libraries) == Walk::Symbol(callable.clone());
+    let member_of_object = walk(parent, libraries) == Walk::Symbol(parent.to_owned())
+        && libraries
+            .get(parent.split('.').next()?)
+            .and_then(|library| library.symbols.get(parent)?.instance.as_ref())
+            .is_some_and(|instance| instance.of.members.iter().any(|member| member == name));
+    if !(module_level || member_of_object) {
+        return None;
+    }
+    let (old, new) = (rust_name(last), format!("with::{}", rust_name(name)));
+    Some(
+        Diagnostic::error(
+            Code::S0008,
+            format!("`{old}` is spelt `{new}` since output format 13"),
+        )
+        .at(usage.location.clone())
+        .on(old)
+        .with_suggestion("a module's builder functions are in its `with` module", new),
+    )
+}
+
 /// A diagnostic for each usage that does not resolve. `unresolved` is what
 /// introspection said about missing names (for "did you mean"); without it
 /// (`--check`, which runs no Python) the usage is reported as unlocked.
@@ -263,9 +299,15 @@ pub fn diagnose_unknown(
             diagnostics.push(diagnostic);
             continue;
         }
+        if let Some(diagnostic) = builder_spelt_as_before(usage, libraries) {
+            diagnostics.push(diagnostic);
+            continue;
+        }
         if walk_usage(&usage.path, libraries) != Walk::Unknown {
             continue;
         }
+        // What introspection was asked about (`sympy.with.expnd` is `sympy.expnd`).
+        let path = without_builder_modules(&usage.path);
         let diagnostic = match (&usage.kind, unresolved) {
             // A guess under a glob that Python did not confirm: not a usage.
             (UsageKind::Glob { .. }, Some(_)) => continue,
@@ -278,14 +320,11 @@ pub fn diagnose_unknown(
                 .with_help("run `cargo snakegen` to index the module")
             }
             (_, unresolved) => match unresolved {
-                None => Diagnostic::error(
-                    Code::S0003,
-                    format!("`{}` is not in snakegen.lock", usage.path),
-                )
-                .at(usage.location.clone())
-                .on(rust_name(last_segment(&usage.path)))
-                .with_help("run `cargo snakegen` to generate its adapter"),
-                Some(unresolved) => match unresolved.get(&usage.path) {
+                None => Diagnostic::error(Code::S0003, format!("`{path}` is not in snakegen.lock"))
+                    .at(usage.location.clone())
+                    .on(rust_name(last_segment(&usage.path)))
+                    .with_help("run `cargo snakegen` to generate its adapter"),
+                Some(unresolved) => match unresolved.get(&path) {
                     Some(missing) => {
                         let diagnostic = Diagnostic::error(
                             Code::S0002,
@@ -587,6 +626,31 @@ mod tests {
               |
         "#]]
         .assert_eq(&diagnostics[0].render(Some(CALLS), false));
+    }
+
+    #[test]
+    fn a_builder_spelt_as_before_output_format_13_gets_the_new_spelling() {
+        let source = "use snakegen::py;\n\n    py::numpy::linalg::norm_with(&a).ord(2).call()?;\n";
+        let diagnose =
+            |path: &str| diagnose_unknown(&[usage(path)], &libraries(), None, &BTreeMap::new());
+        let diagnostics = diagnose("numpy.linalg.norm_with");
+        expect_test::expect![[r#"
+            error[S0008]: `norm_with` is spelt `with::norm` since output format 13
+             --> src/main.rs:3:24
+              |
+            3 |     py::numpy::linalg::norm_with(&a).ord(2).call()?;
+              |                        ^^^^^^^^^
+              |
+            help: a module's builder functions are in its `with` module
+              |
+            3 -     py::numpy::linalg::norm_with(&a).ord(2).call()?;
+            3 +     py::numpy::linalg::with::norm(&a).ord(2).call()?;
+              |
+        "#]]
+        .assert_eq(&diagnostics[0].render(Some(source), false));
+        assert_eq!(diagnose("numpy.linalg.with.norm"), []);
+        // Not a builder: a name Python does not have, for introspection.
+        assert_eq!(diagnose("numpy.linalg.det_with")[0].code, Code::S0003);
     }
 
     #[test]
