@@ -335,6 +335,22 @@ snakegen::hidden! {
 pub mod with {
     #[allow(unused_imports)]
     use super::*;
+    /// Like [`Huge`](fn@super::Huge), which has no optional arguments: finish with `.call()`.
+    #[allow(non_snake_case)]
+    pub fn Huge() -> snakegen::Pending<Huge> {
+        snakegen::Pending::new(HUGE.call_with(), |call| call.call().map(Huge::from))
+    }
+    /// Like [`café`](fn@super::café), which has no optional arguments: finish with `.call()`.
+    pub fn café(crème: impl snakegen::IntoPy) -> snakegen::Pending<String> {
+        snakegen::Pending::new(
+            CAFÉ.call_with().arg(crème),
+            |call| call.call_extract::<String>(),
+        )
+    }
+    /// Like `gen`, which has no optional arguments: finish with `.call()`.
+    pub fn r#gen() -> snakegen::Pending<()> {
+        snakegen::Pending::new(GEN.call_with(), |call| call.call().map(|_| ()))
+    }
     /// Like [`keywords`](fn@super::keywords), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn keywords(r#type: impl snakegen::IntoPy) -> __builders::KeywordsCall {
         __builders::KeywordsCall(KEYWORDS.call_with().arg(r#type))
@@ -352,6 +368,13 @@ pub mod with {
         d: impl snakegen::IntoPy,
     ) -> __builders::LazyValueCall {
         __builders::LazyValueCall(LAZY_VALUE.call_with().arg(a).kwarg("d", d))
+    }
+    /// Like `match`, which has no optional arguments: finish with `.call()`.
+    pub fn r#match(pattern: impl snakegen::IntoPy) -> snakegen::Pending<bool> {
+        snakegen::Pending::new(
+            MATCH.call_with().arg(pattern),
+            |call| call.call_extract::<bool>(),
+        )
     }
     /// Like [`overloaded`](fn@super::overloaded), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn overloaded(x: impl snakegen::IntoPy) -> __builders::OverloadedCall {

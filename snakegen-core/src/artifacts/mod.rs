@@ -381,7 +381,7 @@ mod tests {
         // builder types in the runtime's `hidden!`.
         (
             13,
-            "sha256:ee0183a97b7f0ff3f5ee06284371c3a27443744ff7c4e75d70aff4ea97aae5fe",
+            "sha256:073e07caf7b6f62e6e2e4071a912d6b15a22daf0811fdc1c91db6249d2c990ad",
         ),
     ];
 

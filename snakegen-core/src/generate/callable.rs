@@ -557,24 +557,9 @@ pub(super) fn callable(spec: &Callable) -> Generated {
             #by_name
         })
     };
-    if setters.is_empty() && keyword_setters.is_empty() {
-        let entry = entry(
-            quote! { snakegen::Pending<#result_type> },
-            quote! { snakegen::Pending::new(#start_call.positional(args), |call| call.#call() #wrap) },
-        );
-        return Generated {
-            items: quote! { #function #entry },
-            with: TokenStream::new(),
-            builder: TokenStream::new(),
-        };
-    }
-    let entry = entry(
-        quote! { #builder_path },
-        quote! { #builder_path(#start_call.positional(args)) },
-    );
-    let has_with = !setters.is_empty();
-    setters.extend(keyword_setters);
-
+    // The builder function: `with::f` at module level, for every callable
+    // (so that `with::` names what `py::m::` does), `f_with` in an impl
+    // only for one with optional arguments.
     let with_name = names::ident(&spec.names.with);
     // Inside an impl the function is reached through `Self`; at module
     // level `fn@` keeps rustdoc from reading `array` as the primitive. Raw
@@ -587,20 +572,49 @@ pub(super) fn callable(spec: &Callable) -> Generated {
     } else {
         format!("[`{label}`](fn@super::{label})")
     };
-    let with_doc = format!(
-        " Like {link}, with the optional arguments settable on the returned builder; finish with `.call()`."
-    );
     let with_allow = non_snake_allowance(&with_name);
     let with_deprecated = deprecated_attribute(spec.doc, spec.python_path);
-    let with_function = has_with.then(|| {
+    let with_function = |doc: String, returns: TokenStream, body: TokenStream| {
         quote! {
-            #[doc = #with_doc]
+            #[doc = #doc]
             #with_deprecated
             #with_allow
-            pub fn #with_name #generics(#self_param #(#params),*) -> #builder_path {
-                #builder_path(#start_call #(#pass_required)*)
+            pub fn #with_name #generics(#self_param #(#params),*) -> #returns {
+                #body
             }
         }
+    };
+    if setters.is_empty() && keyword_setters.is_empty() {
+        let pending = quote! { snakegen::Pending<#result_type> };
+        let entry = entry(
+            pending.clone(),
+            quote! { snakegen::Pending::new(#start_call.positional(args), |call| call.#call() #wrap) },
+        );
+        let with = (!spec.in_impl).then(|| {
+            with_function(
+                format!(" Like {link}, which has no optional arguments: finish with `.call()`."),
+                pending,
+                quote! { snakegen::Pending::new(#start_call #(#pass_required)*, |call| call.#call() #wrap) },
+            )
+        });
+        return Generated {
+            items: quote! { #function #entry },
+            with: with.unwrap_or_default(),
+            builder: TokenStream::new(),
+        };
+    }
+    let entry = entry(
+        quote! { #builder_path },
+        quote! { #builder_path(#start_call.positional(args)) },
+    );
+    let has_optional = !setters.is_empty();
+    setters.extend(keyword_setters);
+    let with_function = (has_optional || !spec.in_impl).then(|| {
+        with_function(
+            format!(" Like {link}, with the optional arguments settable on the returned builder; finish with `.call()`."),
+            builder_path.clone(),
+            quote! { #builder_path(#start_call #(#pass_required)*) },
+        )
     });
     let builder = builder_item(spec, &parts, &builder, &setters);
     if spec.in_impl {

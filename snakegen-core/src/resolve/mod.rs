@@ -660,7 +660,7 @@ mod tests {
         let diagnostics = diagnose_unknown(
             &[
                 usage("numpy.linalg.norm.norm"),
-                usage("numpy.linalg.norm_with"),
+                usage("numpy.linalg.with.norm"),
             ],
             &libraries(),
             None,

@@ -1970,9 +1970,23 @@ pub mod with {
     pub fn array(object: impl snakegen::IntoPy) -> __builders::ArrayCall {
         __builders::ArrayCall(ARRAY.call_with().arg(object))
     }
+    /// Like [`complexfloating`](fn@super::complexfloating), which has no optional arguments: finish with `.call()`.
+    pub fn complexfloating() -> snakegen::Pending<complexfloating> {
+        snakegen::Pending::new(
+            COMPLEXFLOATING.call_with(),
+            |call| call.call().map(complexfloating::from),
+        )
+    }
     /// Like [`dtype`](fn@super::dtype), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn dtype(dtype: impl snakegen::IntoPy) -> __builders::DtypeNewCall {
         __builders::DtypeNewCall(DTYPE.call_with().arg(dtype))
+    }
+    /// Like [`floating`](fn@super::floating), which has no optional arguments: finish with `.call()`.
+    pub fn floating() -> snakegen::Pending<floating> {
+        snakegen::Pending::new(
+            FLOATING.call_with(),
+            |call| call.call().map(floating::from),
+        )
     }
     /// Like [`intp`](fn@super::intp), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn intp() -> __builders::IntpNewCall {

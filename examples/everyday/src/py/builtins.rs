@@ -531,6 +531,16 @@ pub mod with {
     pub fn int() -> __builders::IntNewCall {
         __builders::IntNewCall(INT.call_with())
     }
+    /// Like [`isinstance`](fn@super::isinstance), which has no optional arguments: finish with `.call()`.
+    pub fn isinstance(
+        obj: impl snakegen::IntoPy,
+        class_or_tuple: impl snakegen::IntoPy,
+    ) -> snakegen::Pending<::core::primitive::bool> {
+        snakegen::Pending::new(
+            ISINSTANCE.call_with().arg(obj).arg(class_or_tuple),
+            |call| call.call_extract::<::core::primitive::bool>(),
+        )
+    }
     /// Like [`max`](fn@super::max), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn max(arg1: impl snakegen::IntoPy) -> __builders::MaxCall {
         __builders::MaxCall(MAX.call_with().arg(arg1))

@@ -255,6 +255,17 @@ snakegen::hidden! {
 pub mod with {
     #[allow(unused_imports)]
     use super::*;
+    /// Like [`date`](fn@super::date), which has no optional arguments: finish with `.call()`.
+    pub fn date(
+        year: impl snakegen::IntoPy,
+        month: impl snakegen::IntoPy,
+        day: impl snakegen::IntoPy,
+    ) -> snakegen::Pending<date> {
+        snakegen::Pending::new(
+            DATE.call_with().arg(year).arg(month).arg(day),
+            |call| call.call().map(date::from),
+        )
+    }
     /// Like [`timedelta`](fn@super::timedelta), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn timedelta() -> __builders::TimedeltaNewCall {
         __builders::TimedeltaNewCall(TIMEDELTA.call_with())

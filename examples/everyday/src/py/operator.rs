@@ -104,3 +104,26 @@ snakegen::hidden! {
         }
     }
 }
+/// This module's functions and classes with their optional and keyword arguments: `with::f(required..)` returns a builder with one setter per optional parameter; finish with `.call()`. `call!(f(.., keyword = value))` makes the same call.
+pub mod with {
+    #[allow(unused_imports)]
+    use super::*;
+    /// Like [`add`](fn@super::add), which has no optional arguments: finish with `.call()`.
+    pub fn add(
+        a: impl snakegen::IntoPy,
+        b: impl snakegen::IntoPy,
+    ) -> snakegen::Pending<snakegen::Object> {
+        snakegen::Pending::new(ADD.call_with().arg(a).arg(b), |call| call.call())
+    }
+    /// Like [`mul`](fn@super::mul), which has no optional arguments: finish with `.call()`.
+    pub fn mul(
+        a: impl snakegen::IntoPy,
+        b: impl snakegen::IntoPy,
+    ) -> snakegen::Pending<snakegen::Object> {
+        snakegen::Pending::new(MUL.call_with().arg(a).arg(b), |call| call.call())
+    }
+    /// Like [`neg`](fn@super::neg), which has no optional arguments: finish with `.call()`.
+    pub fn neg(a: impl snakegen::IntoPy) -> snakegen::Pending<snakegen::Object> {
+        snakegen::Pending::new(NEG.call_with().arg(a), |call| call.call())
+    }
+}

@@ -112,3 +112,16 @@ snakegen::hidden! {
         )
     }
 }
+/// This module's functions and classes with their optional and keyword arguments: `with::f(required..)` returns a builder with one setter per optional parameter; finish with `.call()`. `call!(f(.., keyword = value))` makes the same call.
+pub mod with {
+    #[allow(unused_imports)]
+    use super::*;
+    /// Like [`PurePosixPath`](fn@super::PurePosixPath), which has no optional arguments: finish with `.call()`.
+    #[allow(non_snake_case)]
+    pub fn PurePosixPath() -> snakegen::Pending<PurePosixPath> {
+        snakegen::Pending::new(
+            PUREPOSIXPATH.call_with(),
+            |call| call.call().map(PurePosixPath::from),
+        )
+    }
+}

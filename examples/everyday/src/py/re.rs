@@ -312,6 +312,19 @@ snakegen::hidden! {
 pub mod with {
     #[allow(unused_imports)]
     use super::*;
+    /// Like [`Match`](fn@super::Match), which has no optional arguments: finish with `.call()`.
+    #[allow(non_snake_case)]
+    pub fn Match() -> snakegen::Pending<Match> {
+        snakegen::Pending::new(MATCH.call_with(), |call| call.call().map(Match::from))
+    }
+    /// Like [`Pattern`](fn@super::Pattern), which has no optional arguments: finish with `.call()`.
+    #[allow(non_snake_case)]
+    pub fn Pattern() -> snakegen::Pending<Pattern> {
+        snakegen::Pending::new(
+            PATTERN.call_with(),
+            |call| call.call().map(Pattern::from),
+        )
+    }
     /// Like [`compile`](fn@super::compile), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn compile(pattern: impl snakegen::IntoPy) -> __builders::CompileCall {
         __builders::CompileCall(COMPILE.call_with().arg(pattern))

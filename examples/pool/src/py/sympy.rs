@@ -850,6 +850,11 @@ snakegen::hidden! {
 pub mod with {
     #[allow(unused_imports)]
     use super::*;
+    /// Like [`Basic`](fn@super::Basic), which has no optional arguments: finish with `.call()`.
+    #[allow(non_snake_case)]
+    pub fn Basic() -> snakegen::Pending<Basic> {
+        snakegen::Pending::new(BASIC.call_with(), |call| call.call().map(Basic::from))
+    }
     /// Like [`Symbol`](fn@super::Symbol), with the optional arguments settable on the returned builder; finish with `.call()`.
     #[allow(non_snake_case)]
     pub fn Symbol(name: impl snakegen::IntoPy) -> __builders::SymbolNewCall {

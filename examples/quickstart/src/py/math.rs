@@ -43,3 +43,15 @@ snakegen::hidden! {
         }
     }
 }
+/// This module's functions and classes with their optional and keyword arguments: `with::f(required..)` returns a builder with one setter per optional parameter; finish with `.call()`. `call!(f(.., keyword = value))` makes the same call.
+pub mod with {
+    #[allow(unused_imports)]
+    use super::*;
+    /// Like [`sqrt`](fn@super::sqrt), which has no optional arguments: finish with `.call()`.
+    pub fn sqrt(x: impl snakegen::IntoPy) -> snakegen::Pending<f64> {
+        snakegen::Pending::new(
+            SQRT.call_with().arg(x),
+            |call| call.call_extract::<f64>(),
+        )
+    }
+}

@@ -53,3 +53,12 @@ snakegen::hidden! {
         }
     }
 }
+/// This module's functions and classes with their optional and keyword arguments: `with::f(required..)` returns a builder with one setter per optional parameter; finish with `.call()`. `call!(f(.., keyword = value))` makes the same call.
+pub mod with {
+    #[allow(unused_imports)]
+    use super::*;
+    /// Like [`mean`](fn@super::mean), which has no optional arguments: finish with `.call()`.
+    pub fn mean(data: impl snakegen::IntoPy) -> snakegen::Pending<snakegen::Object> {
+        snakegen::Pending::new(MEAN.call_with().arg(data), |call| call.call())
+    }
+}

@@ -7236,10 +7236,23 @@ pub mod r#true {
 pub mod with {
     #[allow(unused_imports)]
     use super::*;
+    /// Like [`Basic`](fn@super::Basic), which has no optional arguments: finish with `.call()`.
+    #[allow(non_snake_case)]
+    pub fn Basic() -> snakegen::Pending<Basic> {
+        snakegen::Pending::new(BASIC.call_with(), |call| call.call().map(Basic::from))
+    }
     /// Like [`Matrix`](fn@super::Matrix), with the optional arguments settable on the returned builder; finish with `.call()`.
     #[allow(non_snake_case)]
     pub fn Matrix() -> __builders::MatrixNewCall {
         __builders::MatrixNewCall(MATRIX.call_with())
+    }
+    /// Like [`Piecewise`](fn@super::Piecewise), which has no optional arguments: finish with `.call()`.
+    #[allow(non_snake_case)]
+    pub fn Piecewise() -> snakegen::Pending<Piecewise> {
+        snakegen::Pending::new(
+            PIECEWISE.call_with(),
+            |call| call.call().map(Piecewise::from),
+        )
     }
     /// Like [`Poly`](fn@super::Poly), with the optional arguments settable on the returned builder; finish with `.call()`.
     #[allow(non_snake_case)]
@@ -7261,9 +7274,23 @@ pub mod with {
     pub fn Symbol(name: impl snakegen::IntoPy) -> __builders::SymbolNewCall {
         __builders::SymbolNewCall(SYMBOL.call_with().arg(name))
     }
+    /// Like [`cos`](fn@super::cos), which has no optional arguments: finish with `.call()`.
+    pub fn cos(arg: impl snakegen::IntoPy) -> snakegen::Pending<cos> {
+        snakegen::Pending::new(
+            COS.call_with().arg(arg),
+            |call| call.call().map(cos::from),
+        )
+    }
     /// Like [`diff`](fn@super::diff), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn diff(f: impl snakegen::IntoPy) -> __builders::DiffCall {
         __builders::DiffCall(DIFF.call_with().arg(f))
+    }
+    /// Like [`exp`](fn@super::exp), which has no optional arguments: finish with `.call()`.
+    pub fn exp(arg: impl snakegen::IntoPy) -> snakegen::Pending<exp> {
+        snakegen::Pending::new(
+            EXP.call_with().arg(arg),
+            |call| call.call().map(exp::from),
+        )
     }
     /// Like [`expand`](fn@super::expand), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn expand(e: impl snakegen::IntoPy) -> __builders::ExpandCall {
@@ -7291,6 +7318,13 @@ pub mod with {
     /// Like [`simplify`](fn@super::simplify), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn simplify(expr: impl snakegen::IntoPy) -> __builders::SimplifyCall {
         __builders::SimplifyCall(SIMPLIFY.call_with().arg(expr))
+    }
+    /// Like [`sin`](fn@super::sin), which has no optional arguments: finish with `.call()`.
+    pub fn sin(arg: impl snakegen::IntoPy) -> snakegen::Pending<sin> {
+        snakegen::Pending::new(
+            SIN.call_with().arg(arg),
+            |call| call.call().map(sin::from),
+        )
     }
     /// Like [`solve`](fn@super::solve), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn solve(f: impl snakegen::IntoPy) -> __builders::SolveCall {

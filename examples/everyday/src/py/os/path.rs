@@ -48,3 +48,17 @@ snakegen::hidden! {
         }
     }
 }
+/// This module's functions and classes with their optional and keyword arguments: `with::f(required..)` returns a builder with one setter per optional parameter; finish with `.call()`. `call!(f(.., keyword = value))` makes the same call.
+pub mod with {
+    #[allow(unused_imports)]
+    use super::*;
+    /// Like [`splitext`](fn@super::splitext), which has no optional arguments: finish with `.call()`.
+    pub fn splitext(
+        p: impl snakegen::IntoPy,
+    ) -> snakegen::Pending<(snakegen::Object, snakegen::Object)> {
+        snakegen::Pending::new(
+            SPLITEXT.call_with().arg(p),
+            |call| call.call_extract::<(snakegen::Object, snakegen::Object)>(),
+        )
+    }
+}

@@ -291,6 +291,50 @@ snakegen::hidden! {
 pub mod with {
     #[allow(unused_imports)]
     use super::*;
+    /// Like [`ParseResult`](fn@super::ParseResult), which has no optional arguments: finish with `.call()`.
+    #[allow(non_snake_case)]
+    pub fn ParseResult(
+        scheme: impl snakegen::IntoPy,
+        netloc: impl snakegen::IntoPy,
+        path: impl snakegen::IntoPy,
+        params: impl snakegen::IntoPy,
+        query: impl snakegen::IntoPy,
+        fragment: impl snakegen::IntoPy,
+    ) -> snakegen::Pending<ParseResult> {
+        snakegen::Pending::new(
+            PARSERESULT
+                .call_with()
+                .arg(scheme)
+                .arg(netloc)
+                .arg(path)
+                .arg(params)
+                .arg(query)
+                .arg(fragment),
+            |call| call.call().map(ParseResult::from),
+        )
+    }
+    /// Like [`ParseResultBytes`](fn@super::ParseResultBytes), which has no optional arguments: finish with `.call()`.
+    #[allow(non_snake_case)]
+    pub fn ParseResultBytes(
+        scheme: impl snakegen::IntoPy,
+        netloc: impl snakegen::IntoPy,
+        path: impl snakegen::IntoPy,
+        params: impl snakegen::IntoPy,
+        query: impl snakegen::IntoPy,
+        fragment: impl snakegen::IntoPy,
+    ) -> snakegen::Pending<ParseResultBytes> {
+        snakegen::Pending::new(
+            PARSERESULTBYTES
+                .call_with()
+                .arg(scheme)
+                .arg(netloc)
+                .arg(path)
+                .arg(params)
+                .arg(query)
+                .arg(fragment),
+            |call| call.call().map(ParseResultBytes::from),
+        )
+    }
     /// Like [`parse_qs`](fn@super::parse_qs), with the optional arguments settable on the returned builder; finish with `.call()`.
     pub fn parse_qs(qs: impl snakegen::IntoPy) -> __builders::ParseQsCall {
         __builders::ParseQsCall(PARSE_QS.call_with().arg(qs))
