@@ -584,7 +584,7 @@ pub(super) fn callable(spec: &Callable) -> Generated {
             }
         }
     };
-    if setters.is_empty() && keyword_setters.is_empty() {
+    let (entry, with_function, builder) = if setters.is_empty() && keyword_setters.is_empty() {
         let pending = quote! { snakegen::Pending<#result_type> };
         let entry = entry(
             pending.clone(),
@@ -597,38 +597,33 @@ pub(super) fn callable(spec: &Callable) -> Generated {
                 quote! { snakegen::Pending::new(#start_call #(#pass_required)*, |call| call.#call() #wrap) },
             )
         });
-        return Generated {
-            items: quote! { #function #entry },
-            with: with.unwrap_or_default(),
-            builder: TokenStream::new(),
-        };
-    }
-    let entry = entry(
-        quote! { #builder_path },
-        quote! { #builder_path(#start_call.positional(args)) },
-    );
-    let has_optional = !setters.is_empty();
-    setters.extend(keyword_setters);
-    let with_function = (has_optional || !spec.in_impl).then(|| {
-        with_function(
-            format!(" Like {link}, with the optional arguments settable on the returned builder; finish with `.call()`."),
-            builder_path.clone(),
-            quote! { #builder_path(#start_call #(#pass_required)*) },
-        )
-    });
-    let builder = builder_item(spec, &parts, &builder, &setters);
-    if spec.in_impl {
-        Generated {
-            items: quote! { #function #with_function #entry },
-            with: TokenStream::new(),
-            builder,
-        }
+        (entry, with, TokenStream::new())
     } else {
-        Generated {
-            items: quote! { #function #entry },
-            with: with_function.unwrap_or_default(),
-            builder,
-        }
+        let entry = entry(
+            quote! { #builder_path },
+            quote! { #builder_path(#start_call.positional(args)) },
+        );
+        let has_optional = !setters.is_empty();
+        setters.extend(keyword_setters);
+        let with = (has_optional || !spec.in_impl).then(|| {
+            with_function(
+                format!(" Like {link}, with the optional arguments settable on the returned builder; finish with `.call()`."),
+                builder_path.clone(),
+                quote! { #builder_path(#start_call #(#pass_required)*) },
+            )
+        });
+        (entry, with, builder_item(spec, &parts, &builder, &setters))
+    };
+    // A method's `_with` stays beside it; a module's goes to its `with`.
+    let (beside, in_with) = if spec.in_impl {
+        (with_function, None)
+    } else {
+        (None, with_function)
+    };
+    Generated {
+        items: quote! { #function #beside #entry },
+        with: in_with.unwrap_or_default(),
+        builder,
     }
 }
 

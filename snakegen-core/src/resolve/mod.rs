@@ -106,13 +106,21 @@ pub fn unknown_paths(
         .collect()
 }
 
+/// What the metadata says of `path`, in the library its first segment names.
+fn described<'m>(
+    path: &str,
+    libraries: &'m BTreeMap<String, LibraryMetadata>,
+) -> Option<&'m Symbol> {
+    let library = path.split('.').next()?;
+    libraries.get(library)?.symbols.get(path)
+}
+
 /// The public names of `module`, when the metadata holds its index.
 fn name_index<'m>(
     module: &str,
     libraries: &'m BTreeMap<String, LibraryMetadata>,
 ) -> Option<&'m [String]> {
-    let library = module.split('.').next()?;
-    libraries.get(library)?.symbols.get(module)?.name_index()
+    described(module, libraries)?.name_index()
 }
 
 /// A glob candidate whose module's name index lacks the name: not Python's
@@ -161,8 +169,7 @@ fn past_a_function(
     let Walk::Symbol(symbol) = walk_usage(&usage.path, libraries) else {
         return None;
     };
-    let library = symbol.split('.').next()?;
-    let described = libraries.get(library)?.symbols.get(&symbol)?;
+    let described = described(&symbol, libraries)?;
     if candidates(&usage.path).contains(&symbol) {
         return None;
     }
@@ -243,11 +250,9 @@ fn builder_spelt_as_before(
     }
     let callable = format!("{parent}.{name}");
     let module_level = walk(&callable, libraries) == Walk::Symbol(callable.clone());
-    let member_of_object = walk(parent, libraries) == Walk::Symbol(parent.to_owned())
-        && libraries
-            .get(parent.split('.').next()?)
-            .and_then(|library| library.symbols.get(parent)?.instance.as_ref())
-            .is_some_and(|instance| instance.of.members.iter().any(|member| member == name));
+    let member_of_object = described(parent, libraries)
+        .and_then(|object| object.instance.as_ref())
+        .is_some_and(|instance| instance.of.members.iter().any(|member| member == name));
     if !(module_level || member_of_object) {
         return None;
     }
